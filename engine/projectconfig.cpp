@@ -1,0 +1,1 @@
+#include "projectconfig.h"

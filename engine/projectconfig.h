@@ -1,0 +1,60 @@
+#pragma once
+
+#include "databaseurl.h"
+#include "expected.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace qmigrate {
+
+// The project as alembic.ini (one section, "alembic" unless --name says otherwise) and the environment
+// describe it. Paths are absolute. The URL rule is the seed's: DB_HOST set -> a PostgreSQL URL built from
+// DB_HOST, DB_PORT (5432), DB_NAME, DB_USER (postgres), DB_PASSWORD (postgres); otherwise sqlalchemy.url.
+// An explicit override (--url, a GUI connection profile) beats both.
+class ProjectConfig
+{
+public:
+    enum class UrlSource { None, Ini, Environment, Override };
+
+    static Expected<ProjectConfig> load(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
+                                        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+
+    QString iniPath() const { return m_iniPath; }
+    QString section() const { return m_section; }
+    QString here() const { return m_here; } // directory of the ini file
+    QString scriptLocation() const { return m_scriptLocation; }
+    QStringList versionLocations() const { return m_versionLocations; } // script_location/versions by default
+    bool recursiveVersionLocations() const { return m_recursiveVersionLocations; }
+    QString versionTable() const { return m_versionTable; }             // alembic_version
+    QString versionTableSchema() const { return m_versionTableSchema; } // empty = default schema
+    bool transactionPerMigration() const { return m_transactionPerMigration; }
+    QString fileTemplate() const { return m_fileTemplate; } // after interpolation: "%(rev)s_%(slug)s"
+    int truncateSlugLength() const { return m_truncateSlugLength; } // 40; 0 in the file also means 40
+    QString timezone() const { return m_timezone; }
+
+    // The effective URL text (may be empty when none is configured) and where it came from.
+    QString urlText() const { return m_urlText; }
+    UrlSource urlSource() const { return m_urlSource; }
+    Expected<DatabaseUrl> databaseUrl() const;
+    void setUrlOverride(const QString &url);
+
+private:
+    QString m_iniPath;
+    QString m_section;
+    QString m_here;
+    QString m_scriptLocation;
+    QStringList m_versionLocations;
+    bool m_recursiveVersionLocations = false;
+    QString m_versionTable = QStringLiteral("alembic_version");
+    QString m_versionTableSchema;
+    bool m_transactionPerMigration = false;
+    QString m_fileTemplate = QStringLiteral("%(rev)s_%(slug)s");
+    int m_truncateSlugLength = 40;
+    QString m_timezone;
+    QString m_urlText;
+    UrlSource m_urlSource = UrlSource::None;
+};
+
+} // namespace qmigrate

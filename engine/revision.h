@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace qmigrate {
+
+// One revision script as read from disk: what the file declares, before the graph is built.
+// Lists keep the order the file gives; the graph (RevisionMap) derives everything else.
+struct Revision
+{
+    enum class Kind { Sql, Python };
+
+    QString id;
+    QStringList downRevisions; // versioned parents; empty for a base
+    QStringList branchLabels;  // as declared by this file (propagation is the map's job)
+    QStringList dependsOn;     // raw entries: ids, partial ids or branch labels
+    QString message;           // first paragraph of the doc (what history lines show)
+    QString longDoc;           // the whole doc, stripped (what verbose entries show)
+    QString createDate;        // "Create Date:" text if the file has one
+    QString path;              // absolute path of the file
+    Kind kind = Kind::Sql;
+
+    // 1-based lines of the declarations, so errors about a field can name the line.
+    int idLine = 0;
+    int downRevisionLine = 0;
+    int branchLabelsLine = 0;
+    int dependsOnLine = 0;
+
+    // Native SQL only: the bodies of the two sections and the line of their first body line.
+    QString upgradeSql;
+    int upgradeLine = 0;
+    QString downgradeSql;
+    int downgradeLine = 0;
+};
+
+} // namespace qmigrate

@@ -1,0 +1,1 @@
+// formatter: written by the lead

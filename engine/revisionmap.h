@@ -1,0 +1,107 @@
+#pragma once
+
+#include "expected.h"
+#include "revision.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace qmigrate {
+
+// The revision graph with Alembic's semantics (alembic-semantics.md §2, §3). Revisions are addressed by their
+// index in load order (ScriptDirectory order), which is also the tie-break of every ordering. Immutable once
+// built, so it can be built on a worker thread and handed to the UI.
+//
+// Error messages use Alembic's detailed texts (the ones it hides behind "Can't locate revision identified by"
+// at its CLI), and graph errors name the revision and its file.
+class RevisionMap
+{
+public:
+    // Validates: duplicate ids (both files named), illegal id characters, self-loops, missing parents and
+    // dependencies (each missing id with the file that names it), cycles, dependency cycles, duplicate branch
+    // labels.
+    static Expected<RevisionMap> build(QList<Revision> revisions);
+
+    RevisionMap() = default;
+
+    qsizetype size() const { return m_revisions.size(); }
+    bool isEmpty() const { return m_revisions.isEmpty(); }
+    const Revision &revision(int index) const { return m_revisions.at(index); }
+    const QList<Revision> &revisions() const { return m_revisions; }
+    int indexOf(const QString &id) const { return m_indexById.value(id, -1); } // exact id only
+    QString idOf(int index) const { return m_revisions.at(index).id; }
+
+    // Structure; every list is in load order.
+    const QList<int> &parents(int index) const;             // down_revision, in the order the file gives
+    const QList<int> &children(int index) const;            // nextrev: versioned children
+    const QList<int> &allChildren(int index) const;         // all_nextrev: children and dependants
+    const QList<int> &dependencies(int index) const;        // resolved depends_on, file order, de-duplicated
+    const QList<int> &normalizedDependencies(int index) const; // minus those declared by a versioned ancestor
+    QList<int> normalizedDown(int index) const;             // parents + normalized dependencies
+    // Branch labels after propagation (§3.1), deterministic: the labelling revisions' load order.
+    const QStringList &labels(int index) const;
+    // The revision that declares a label, or -1.
+    int labelOwner(const QString &label) const { return m_labelOwner.value(label, -1); }
+
+    bool isBase(int index) const;          // no down_revision (may have depends_on)
+    bool isRealBase(int index) const;      // no down_revision and no depends_on
+    bool isHead(int index) const;          // versioned head: no versioned children
+    bool isRealHead(int index) const;      // no children and nobody depends on it
+    bool isEffectiveHead(int index) const; // versioned head that something depends on
+    bool isBranchPoint(int index) const;   // more than one versioned child
+    bool isMergePoint(int index) const;    // more than one parent
+
+    QList<int> heads() const;     // versioned heads (effective heads included), load order
+    QList<int> realHeads() const; // load order
+    QList<int> bases() const;
+    QList<int> realBases() const;
+
+    // get_revisions(): "head", "heads", "base" (empty result), ids, prefixes (> 3 chars keys), labels,
+    // "label@head", "label@heads", "label@base", "label@rev", "-N", "label@-N". Errors: MultipleHeads,
+    // no such revision, ambiguous prefix (candidates listed), not a member of branch, no such branch,
+    // ambiguous walk.
+    Expected<QList<int>> resolve(const QString &identifier) const;
+    // get_revision(): exactly one (base -> -1); several -> the "Multiple head revisions" error.
+    Expected<int> resolveOne(const QString &identifier) const;
+
+    // Upgrade steps (parents first) from the current heads (ids) to target (upgrade syntax: +N, label@+N,
+    // SYM+N, SYM-N, heads, head, ids...), as alembic's iterate_revisions(upper=target, lower=current,
+    // implicit_base=true).
+    Expected<QList<int>> upgradeSteps(const QString &target, const QStringList &currentHeads) const;
+    // Downgrade steps (children first) from the current heads to target (downgrade syntax: -N, label@-N,
+    // SYM-N, SYM+N, base, label@base, label@rev, ids...).
+    Expected<QList<int>> downgradeSteps(const QString &target, const QStringList &currentHeads) const;
+    // history -r lower:upper, top-down (heads first), inclusive, implicit_base=false. Empty lower = base,
+    // empty upper = heads. "current" on either side is replaced by currentHeads; without them it is an error.
+    Expected<QList<int>> historyRange(const QString &lower, const QString &upper,
+                                      const QStringList *currentHeads = nullptr) const;
+    // Whole history top-down, as "alembic history" without -r.
+    QList<int> history() const;
+
+    // Alembic's _topological_sort (§3.4): child-before-parent order of todo, starting from heads.
+    QList<int> topologicalSort(const QList<int> &todo, const QList<int> &heads) const;
+
+    // Ancestors / descendants including the start revisions; through dependencies when asked.
+    QList<int> ancestors(const QList<int> &start, bool includeDependencies = true) const;
+    QList<int> descendants(const QList<int> &start, bool includeDependencies = true) const;
+
+private:
+    struct Node
+    {
+        QList<int> parents;
+        QList<int> children;
+        QList<int> allChildren;
+        QList<int> dependencies;
+        QList<int> normalizedDependencies;
+        QStringList labels;
+    };
+
+    QList<Revision> m_revisions;
+    QList<Node> m_nodes;
+    QHash<QString, int> m_indexById;
+    QHash<QString, int> m_labelOwner;
+};
+
+} // namespace qmigrate

@@ -1,0 +1,9 @@
+#include <QTest>
+
+class Tstdatabaseurl : public QObject
+{
+    Q_OBJECT
+};
+
+QTEST_GUILESS_MAIN(Tstdatabaseurl)
+#include "tst_databaseurl.moc"

@@ -1,0 +1,9 @@
+#include <QTest>
+
+class Tstrevisionmap : public QObject
+{
+    Q_OBJECT
+};
+
+QTEST_GUILESS_MAIN(Tstrevisionmap)
+#include "tst_revisionmap.moc"
