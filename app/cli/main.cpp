@@ -1,1 +1,20 @@
-int main() { return 0; }
+#include "cliapplication.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("qmigrate-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(QMIGRATE_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    qmigrate::CliApplication cli(out, err);
+    const int status = cli.run(QCoreApplication::arguments());
+    out.flush();
+    err.flush();
+    return status;
+}

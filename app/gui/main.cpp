@@ -1,1 +1,27 @@
-int main() { return 0; }
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("qmigrate"));
+    QApplication::setOrganizationName(QStringLiteral("qmigrate"));
+    QApplication::setApplicationVersion(QStringLiteral(QMIGRATE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Visual database schema migrations."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("project"),
+        QApplication::translate("main", "The project's alembic.ini (default: the bundled example)."));
+    parser.process(app);
+
+    MainWindow window;
+    const QStringList positional = parser.positionalArguments();
+    window.openProject(positional.isEmpty() ? QStringLiteral(QMIGRATE_DEFAULT_PROJECT) : positional.first());
+    window.show();
+    return app.exec();
+}

@@ -1,1 +1,178 @@
-int main() { return 0; }
+// Benchmark of the read side: generate linear and branchy native-SQL projects of 1k, 10k and 100k revisions,
+// then time scanning+parsing the files, building the map, heads and the full history. Each measurement runs
+// in a child process so that its peak RSS is its own. Prints absolute times and the 100k/10k ratios
+// (the goal is <= 12, i.e. linear growth).
+#include "revisionmap.h"
+#include "scriptdirectory.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString revisionId(int n)
+{
+    return u"%1"_s.arg(n, 12, 16, QLatin1Char('0'));
+}
+
+void writeRevision(const QString &dir, int n, const QStringList &parents, const QStringList &labels,
+                   const QStringList &dependsOn)
+{
+    const QString id = revisionId(n);
+    QFile file(dir + u'/' + id + u"_rev_"_s + QString::number(n) + u".sql"_s);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    QTextStream out(&file);
+    out << "-- revision " << n << "\n--\n-- Revision ID: " << id << "\n-- Revises: " << parents.join(u", "_s)
+        << "\n-- Branch labels: " << labels.join(u", "_s) << "\n-- Depends on: " << dependsOn.join(u", "_s)
+        << "\n-- Create Date: 2026-11-24 10:00:00.000000\n\n-- migrate:upgrade\nCREATE TABLE t" << n
+        << " (id INTEGER PRIMARY KEY);\n\n-- migrate:downgrade\nDROP TABLE t" << n << ";\n";
+}
+
+// Linear: one chain. Branchy: a trunk where every 20th revision forks a 5-revision side branch that merges
+// back, plus a second base ("lib", labelled) that every 100th trunk revision depends on.
+void generate(const QString &dir, const QString &shape, int count)
+{
+    QDir().mkpath(dir);
+    if (shape == u"linear"_s) {
+        for (int n = 0; n < count; ++n)
+            writeRevision(dir, n, n == 0 ? QStringList{} : QStringList{revisionId(n - 1)}, {}, {});
+        return;
+    }
+    int n = 0;
+    int trunk = -1;
+    int lib = -1;
+    while (n < count) {
+        if (n % 100 == 10 || lib < 0) {
+            writeRevision(dir, n, lib < 0 ? QStringList{} : QStringList{revisionId(lib)},
+                          lib < 0 ? QStringList{u"lib"_s} : QStringList{}, {});
+            lib = n++;
+            continue;
+        }
+        if (trunk >= 0 && n % 20 == 0 && n + 6 < count) {
+            const int forkPoint = trunk;
+            int side = forkPoint;
+            for (int i = 0; i < 5; ++i) {
+                writeRevision(dir, n, {revisionId(side)}, {}, {});
+                side = n++;
+            }
+            writeRevision(dir, n, {revisionId(forkPoint)}, {}, {}); // the trunk's own next step
+            const int trunkStep = n++;
+            writeRevision(dir, n, {revisionId(trunkStep), revisionId(side)}, {}, {}); // merge back
+            trunk = n++;
+            continue;
+        }
+        const QStringList deps = (n % 100 == 50) ? QStringList{revisionId(lib)} : QStringList{};
+        writeRevision(dir, n, trunk < 0 ? QStringList{} : QStringList{revisionId(trunk)}, {}, deps);
+        trunk = n++;
+    }
+}
+
+long peakRssKiB()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLong();
+    }
+    return -1;
+}
+
+// Child mode: measure one project; prints "scan build heads history rssKiB" (milliseconds).
+int measure(const QString &dir)
+{
+    QElapsedTimer timer;
+    timer.start();
+    qmigrate::Expected<qmigrate::ScriptDirectory> scripts = qmigrate::ScriptDirectory::load(QStringList{dir});
+    if (!scripts) {
+        std::fprintf(stderr, "%s\n", qPrintable(scripts.error().toString()));
+        return 1;
+    }
+    const double scanMs = timer.nsecsElapsed() / 1e6;
+    timer.restart();
+    qmigrate::Expected<qmigrate::RevisionMap> map = qmigrate::RevisionMap::build(scripts->takeRevisions());
+    if (!map) {
+        std::fprintf(stderr, "%s\n", qPrintable(map.error().toString()));
+        return 1;
+    }
+    const double buildMs = timer.nsecsElapsed() / 1e6;
+    timer.restart();
+    const qsizetype headCount = map->heads().size() + map->realHeads().size();
+    const double headsMs = timer.nsecsElapsed() / 1e6;
+    timer.restart();
+    const qsizetype historyCount = map->history().size();
+    const double historyMs = timer.nsecsElapsed() / 1e6;
+    if (historyCount != map->size() || headCount == 0) {
+        std::fprintf(stderr, "history listed %lld of %lld revisions\n", qlonglong(historyCount),
+                     qlonglong(map->size()));
+        return 1;
+    }
+    std::printf("%.3f %.3f %.3f %.3f %ld\n", scanMs, buildMs, headsMs, historyMs, peakRssKiB());
+    return 0;
+}
+
+struct Measurement
+{
+    double scan = 0, build = 0, heads = 0, history = 0;
+    long rss = 0;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() == 3 && args.at(1) == u"--measure"_s)
+        return measure(args.at(2));
+
+    QTemporaryDir root;
+    if (!root.isValid())
+        qFatal("no temporary directory");
+    const QList<int> sizes = {1000, 10000, 100000};
+    std::printf("%-8s %7s %10s %10s %10s %10s %10s\n", "shape", "size", "scan ms", "build ms", "heads ms",
+                "history ms", "peak RSS");
+    for (const QString shape : {u"linear"_s, u"branchy"_s}) {
+        QHash<int, Measurement> results;
+        for (int size : sizes) {
+            const QString dir = root.filePath(shape + QString::number(size));
+            generate(dir, shape, size);
+            // Best of three runs, each in a fresh process.
+            Measurement best{1e18, 1e18, 1e18, 1e18, 0};
+            for (int run = 0; run < 3; ++run) {
+                QProcess child;
+                child.start(app.applicationFilePath(), {u"--measure"_s, dir});
+                if (!child.waitForFinished(-1) || child.exitCode() != 0)
+                    qFatal("measurement failed: %s", child.readAllStandardError().constData());
+                const QList<QByteArray> fields = child.readAllStandardOutput().trimmed().split(' ');
+                best.scan = std::min(best.scan, fields.at(0).toDouble());
+                best.build = std::min(best.build, fields.at(1).toDouble());
+                best.heads = std::min(best.heads, fields.at(2).toDouble());
+                best.history = std::min(best.history, fields.at(3).toDouble());
+                best.rss = std::max(best.rss, fields.at(4).toLong());
+            }
+            results.insert(size, best);
+            std::printf("%-8s %7d %10.1f %10.1f %10.2f %10.1f %7ld KiB\n", qPrintable(shape), size, best.scan,
+                        best.build, best.heads, best.history, best.rss);
+            std::fflush(stdout);
+            QDir(dir).removeRecursively();
+        }
+        const Measurement &a = results.value(10000);
+        const Measurement &b = results.value(100000);
+        std::printf("%-8s ratio 100k/10k: scan %.1f, build %.1f, heads %.1f, history %.1f (goal <= 12)\n",
+                    qPrintable(shape), b.scan / a.scan, b.build / a.build, b.heads / std::max(a.heads, 0.001),
+                    b.history / a.history);
+    }
+    return 0;
+}

@@ -1,0 +1,380 @@
+#include "cliapplication.h"
+
+#include "project.h"
+#include "revisionformatter.h"
+#include "revisionmap.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+struct CommandInfo
+{
+    QString name;
+    QString summary;
+};
+
+const QList<CommandInfo> &commands()
+{
+    static const QList<CommandInfo> list = {
+        {u"history"_s, u"List revisions in history order (newest first)."_s},
+        {u"heads"_s, u"Show the current head revisions of the scripts."_s},
+        {u"branches"_s, u"Show branch points."_s},
+        {u"show"_s, u"Show the revision(s) denoted by the given symbol."_s},
+    };
+    return list;
+}
+
+// "-1", "-12", "label@-2", "-3:" and ":-2" are revision arguments, not options.
+bool looksRelative(const QString &argument)
+{
+    return argument.size() > 1 && argument.at(0) == u'-' && argument.at(1).isDigit();
+}
+
+QStringList optionNamesTakingValues(const QList<QCommandLineOption> &options)
+{
+    QStringList names;
+    for (const QCommandLineOption &option : options) {
+        if (option.valueName().isEmpty())
+            continue;
+        for (const QString &name : option.names())
+            names.append(name.size() == 1 ? u"-"_s + name : u"--"_s + name);
+    }
+    return names;
+}
+
+// Moves every positional argument behind "--" (keeping their order) so that "-1" is never read as an option.
+QStringList separatePositionals(const QStringList &arguments, const QList<QCommandLineOption> &options)
+{
+    const QStringList valued = optionNamesTakingValues(options);
+    QStringList optionArgs;
+    QStringList positional;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == u"--"_s) {
+            positional += arguments.mid(i + 1);
+            break;
+        }
+        if (!argument.startsWith(u'-') || argument == u"-"_s || looksRelative(argument)) {
+            positional.append(argument);
+            continue;
+        }
+        optionArgs.append(argument);
+        if (valued.contains(argument) && i + 1 < arguments.size())
+            optionArgs.append(arguments.at(++i));
+    }
+    return optionArgs + QStringList{u"--"_s} + positional;
+}
+
+void printJson(QTextStream &out, const QJsonDocument &document)
+{
+    out << QString::fromUtf8(document.toJson(QJsonDocument::Indented));
+}
+
+} // namespace
+
+CliApplication::CliApplication(QTextStream &out, QTextStream &err)
+    : m_out(out)
+    , m_err(err)
+{}
+
+CliApplication::~CliApplication() = default;
+
+int CliApplication::usageError(const QString &message, const QString &command)
+{
+    const QString who = command.isEmpty() ? m_program : m_program + u' ' + command;
+    m_err << who << ": error: " << message << '\n' << "Try '" << who << " --help' for more information.\n";
+    m_err.flush();
+    m_exitCode = 2;
+    return m_exitCode;
+}
+
+int CliApplication::fail(const EngineError &error)
+{
+    m_out.flush();
+    m_err << "FAILED: " << error.toString() << '\n';
+    m_err.flush();
+    m_exitCode = error.kind() == EngineError::Kind::Database ? 1 : 2;
+    return m_exitCode;
+}
+
+void CliApplication::printGlobalHelp()
+{
+    m_out << "Usage: " << m_program << " [-c CONFIG] [-n NAME] [--url URL] COMMAND [options]\n\n"
+          << "Manage database schema migrations (Alembic-compatible revision graphs).\n\n"
+          << "Global options:\n"
+          << "  -c, --config FILE   Configuration file (default: $ALEMBIC_CONFIG or ./alembic.ini)\n"
+          << "  -n, --name NAME     Section of the configuration file (default: alembic)\n"
+          << "  --url URL           Database URL; overrides DB_HOST/DB_* and sqlalchemy.url\n"
+          << "  -h, --help          Show this help\n"
+          << "  --version           Show the version\n\n"
+          << "Commands:\n";
+    for (const CommandInfo &info : commands())
+        m_out << "  " << info.name.leftJustified(12) << info.summary << '\n';
+    m_out << "\nRun '" << m_program << " COMMAND --help' for a command's options.\n"
+          << "Exit status: 0 ok, 1 database or migration error, 2 usage or project error.\n";
+    m_out.flush();
+}
+
+int CliApplication::run(const QStringList &arguments)
+{
+    if (!arguments.isEmpty())
+        m_program = QFileInfo(arguments.first()).fileName();
+
+    QCommandLineParser global;
+    global.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QCommandLineOption configOption({u"c"_s, u"config"_s}, u"Configuration file."_s, u"FILE"_s);
+    const QCommandLineOption nameOption({u"n"_s, u"name"_s}, u"Configuration section."_s, u"NAME"_s);
+    const QCommandLineOption urlOption(u"url"_s, u"Database URL."_s, u"URL"_s);
+    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Show help."_s);
+    const QCommandLineOption versionOption(u"version"_s, u"Show the version."_s);
+    global.addOptions({configOption, nameOption, urlOption, helpOption, versionOption});
+    if (!global.parse(arguments))
+        return usageError(global.errorText());
+    if (global.isSet(versionOption)) {
+        m_out << m_program << ' ' << QCoreApplication::applicationVersion() << '\n';
+        return 0;
+    }
+    const QStringList rest = global.positionalArguments();
+    if (global.isSet(helpOption) || rest.isEmpty()) {
+        printGlobalHelp();
+        return rest.isEmpty() && !global.isSet(helpOption) ? 2 : 0;
+    }
+
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    m_configPath = global.value(configOption);
+    if (m_configPath.isEmpty())
+        m_configPath = environment.value(u"ALEMBIC_CONFIG"_s, u"alembic.ini"_s);
+    if (global.isSet(nameOption))
+        m_section = global.value(nameOption);
+    m_urlOverride = global.value(urlOption);
+
+    const QString command = rest.first();
+    const QStringList commandArguments = rest.mid(1);
+    if (command == u"history"_s)
+        return runHistory(commandArguments);
+    if (command == u"heads"_s)
+        return runHeads(commandArguments);
+    if (command == u"branches"_s)
+        return runBranches(commandArguments);
+    if (command == u"show"_s)
+        return runShow(commandArguments);
+    return usageError(u"unknown command '%1'"_s.arg(command));
+}
+
+bool CliApplication::parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
+                                  const QString &command, const QStringList &arguments, int minPositional,
+                                  int maxPositional)
+{
+    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Show help for this command."_s);
+    parser.addOptions(options);
+    parser.addOption(helpOption);
+    const QStringList prepared = separatePositionals(arguments, options);
+    if (!parser.parse(QStringList{m_program} + prepared)) {
+        usageError(parser.errorText(), command);
+        return false;
+    }
+    if (parser.isSet(helpOption)) {
+        QString help = parser.helpText();
+        // helpText() names only the program; put the command after it.
+        help.replace(u"Usage: "_s + m_program, u"Usage: "_s + m_program + u' ' + command);
+        m_out << help;
+        m_out.flush();
+        m_exitCode = 0;
+        return false;
+    }
+    const qsizetype count = parser.positionalArguments().size();
+    if (count < minPositional) {
+        usageError(u"missing argument"_s, command);
+        return false;
+    }
+    if (maxPositional >= 0 && count > maxPositional) {
+        usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().at(maxPositional)),
+                   command);
+        return false;
+    }
+    return true;
+}
+
+bool CliApplication::loadProject()
+{
+    Expected<Project> project = Project::open(m_configPath, m_section);
+    if (!project) {
+        fail(project.error());
+        return false;
+    }
+    for (const EngineError &warning : project->warnings())
+        m_err << "WARNING: " << warning.toString() << '\n';
+    m_err.flush();
+    if (!m_urlOverride.isEmpty())
+        project->config().setUrlOverride(m_urlOverride);
+    m_project = std::make_unique<Project>(std::move(project.value()));
+    return true;
+}
+
+namespace {
+
+const QCommandLineOption verboseOption({u"v"_s, u"verbose"_s}, u"Use more verbose output."_s);
+const QCommandLineOption jsonOption(u"json"_s, u"Print machine-readable JSON instead of text."_s);
+
+} // namespace
+
+int CliApplication::runHistory(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"List revisions in history order, newest first."_s);
+    const QCommandLineOption rangeOption(
+        {u"r"_s, u"rev-range"_s}, u"Range of revisions: [start]:[end], [start]: or :[end] (inclusive)."_s,
+        u"RANGE"_s);
+    if (!parseCommand(parser, {rangeOption, verboseOption, jsonOption}, u"history"_s, arguments, 0, 0))
+        return m_exitCode;
+    QString lower;
+    QString upper;
+    if (parser.isSet(rangeOption)) {
+        const QString range = parser.value(rangeOption).trimmed();
+        const QStringList parts = range.split(u':');
+        if (parts.size() != 2)
+            return fail(EngineError(u"History range requires [start]:[end], [start]:, or :[end]"_s,
+                                    EngineError::Kind::Usage));
+        lower = parts.at(0);
+        upper = parts.at(1);
+        if (lower == u"current"_s || upper == u"current"_s)
+            return fail(EngineError(u"'current' in a history range needs the database state, which this "
+                                    u"version of qmigrate-cli does not read yet"_s,
+                                    EngineError::Kind::Usage));
+    }
+    if (!loadProject())
+        return m_exitCode;
+    const RevisionMap &map = m_project->map();
+    Expected<QList<int>> revisions = map.historyRange(lower, upper);
+    if (!revisions)
+        return fail(revisions.error());
+    RevisionFormatter formatter(map);
+    if (parser.isSet(jsonOption)) {
+        QJsonArray array;
+        for (int index : *revisions)
+            array.append(formatter.toJson(index));
+        printJson(m_out, QJsonDocument(array));
+        return 0;
+    }
+    const bool verbose = parser.isSet(verboseOption);
+    RevisionFormatter::LineOptions options;
+    options.includeBranches = true;
+    options.includeDoc = true;
+    options.includeParents = true;
+    for (int index : *revisions)
+        m_out << formatter.format(index, verbose, options) << '\n';
+    return 0;
+}
+
+int CliApplication::runHeads(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Show the head revisions of the scripts (effective heads included)."_s);
+    const QCommandLineOption resolveOption(u"resolve-dependencies"_s,
+                                           u"Treat dependencies as down revisions: list only real heads."_s);
+    if (!parseCommand(parser, {verboseOption, resolveOption, jsonOption}, u"heads"_s, arguments, 0, 0))
+        return m_exitCode;
+    if (!loadProject())
+        return m_exitCode;
+    const RevisionMap &map = m_project->map();
+    const QList<int> heads = parser.isSet(resolveOption) ? map.realHeads() : map.heads();
+    RevisionFormatter formatter(map);
+    if (parser.isSet(jsonOption)) {
+        QJsonArray array;
+        for (int index : heads)
+            array.append(formatter.toJson(index));
+        printJson(m_out, QJsonDocument(array));
+        return 0;
+    }
+    RevisionFormatter::LineOptions options;
+    options.includeBranches = true;
+    options.treeIndicators = false;
+    for (int index : heads)
+        m_out << formatter.format(index, parser.isSet(verboseOption), options) << '\n';
+    return 0;
+}
+
+int CliApplication::runBranches(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Show branch points and the revisions they branch into."_s);
+    if (!parseCommand(parser, {verboseOption, jsonOption}, u"branches"_s, arguments, 0, 0))
+        return m_exitCode;
+    if (!loadProject())
+        return m_exitCode;
+    const RevisionMap &map = m_project->map();
+    const bool verbose = parser.isSet(verboseOption);
+    RevisionFormatter formatter(map);
+    QJsonArray array;
+    for (int index : map.history()) {
+        if (!map.isBranchPoint(index))
+            continue;
+        if (parser.isSet(jsonOption)) {
+            QJsonObject object = formatter.toJson(index);
+            QJsonArray children;
+            for (int child : map.children(index))
+                children.append(formatter.toJson(child));
+            object.insert(u"branches_into"_s, children);
+            array.append(object);
+            continue;
+        }
+        RevisionFormatter::LineOptions options;
+        options.includeBranches = true;
+        m_out << formatter.format(index, verbose, options) << '\n';
+        const QString indent(map.idOf(index).size(), u' ');
+        RevisionFormatter::LineOptions childOptions;
+        childOptions.includeBranches = true;
+        childOptions.includeDoc = verbose;
+        QStringList lines;
+        for (int child : map.children(index))
+            lines.append(indent + u" -> "_s + formatter.oneLine(child, childOptions));
+        m_out << lines.join(u'\n') << "\n\n";
+    }
+    if (parser.isSet(jsonOption))
+        printJson(m_out, QJsonDocument(array));
+    return 0;
+}
+
+int CliApplication::runShow(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Show the revision(s) denoted by the given symbol."_s);
+    parser.addPositionalArgument(u"rev"_s, u"A revision id, prefix, label, head(s), base or label@rev."_s);
+    if (!parseCommand(parser, {jsonOption}, u"show"_s, arguments, 1, 1))
+        return m_exitCode;
+    const QString symbol = parser.positionalArguments().constFirst();
+    if (symbol == u"current"_s)
+        return fail(EngineError(u"'show current' needs the database state, which this version of "
+                                u"qmigrate-cli does not read yet"_s,
+                                EngineError::Kind::Usage));
+    if (!loadProject())
+        return m_exitCode;
+    const RevisionMap &map = m_project->map();
+    Expected<QList<int>> revisions = map.resolve(symbol);
+    if (!revisions)
+        return fail(revisions.error());
+    RevisionFormatter formatter(map);
+    if (parser.isSet(jsonOption)) {
+        QJsonArray array;
+        for (int index : *revisions)
+            array.append(formatter.toJson(index));
+        printJson(m_out, QJsonDocument(array));
+        return 0;
+    }
+    for (int index : *revisions)
+        m_out << formatter.logEntry(index) << '\n';
+    return 0;
+}
+
+} // namespace qmigrate

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "engineerror.h"
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+
+namespace qmigrate {
+
+class Project;
+
+// qmigrate-cli: global options, then one sub-command with its own options. Relative revision arguments
+// such as "-1" or "-3:" look like options, so they are separated before QCommandLineParser sees them.
+// Exit codes: 0 ok, 1 database or migration error, 2 usage or project error.
+class CliApplication
+{
+public:
+    CliApplication(QTextStream &out, QTextStream &err);
+    ~CliApplication();
+
+    int run(const QStringList &arguments);
+
+private:
+    int runHistory(const QStringList &arguments);
+    int runHeads(const QStringList &arguments);
+    int runBranches(const QStringList &arguments);
+    int runShow(const QStringList &arguments);
+
+    // Parses a sub-command's arguments; false after printing the error (or help) and setting m_exitCode.
+    bool parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
+                      const QString &command, const QStringList &arguments, int minPositional,
+                      int maxPositional);
+    bool loadProject();
+    int fail(const EngineError &error);
+    int usageError(const QString &message, const QString &command = {});
+    void printGlobalHelp();
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+    QString m_program = QStringLiteral("qmigrate-cli");
+    QString m_configPath;
+    QString m_section = QStringLiteral("alembic");
+    QString m_urlOverride;
+    int m_exitCode = 0;
+    std::unique_ptr<Project> m_project;
+};
+
+} // namespace qmigrate

@@ -1,0 +1,35 @@
+#include "project.h"
+
+#include "scriptdirectory.h"
+
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+Project::Project(ProjectConfig config, RevisionMap map, QList<EngineError> warnings)
+    : m_config(std::move(config))
+    , m_map(std::move(map))
+    , m_warnings(std::move(warnings))
+{}
+
+Expected<Project> Project::open(const QString &iniPath, const QString &section,
+                                const QProcessEnvironment &environment)
+{
+    if (!QFileInfo(iniPath).isFile())
+        return EngineError(u"No config file '%1' found (give the project's alembic.ini)"_s.arg(iniPath));
+    Expected<ProjectConfig> config = ProjectConfig::load(iniPath, section, environment);
+    if (!config)
+        return config.error();
+    Expected<ScriptDirectory> scripts = ScriptDirectory::load(*config);
+    if (!scripts)
+        return scripts.error();
+    QList<EngineError> warnings = scripts->warnings();
+    Expected<RevisionMap> map = RevisionMap::build(scripts->takeRevisions());
+    if (!map)
+        return map.error();
+    return Project(std::move(config.value()), std::move(map.value()), std::move(warnings));
+}
+
+} // namespace qmigrate
