@@ -5,6 +5,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 namespace qmigrate {
 
@@ -18,22 +19,26 @@ public:
     static Expected<DatabaseUrl> parse(const QString &url);
     // The seed's environment rule: postgresql://DB_USER:DB_PASSWORD@DB_HOST:DB_PORT/DB_NAME, values
     // percent-encoded as needed.
+    // SQLite uses only database (empty = memory); a port <= 0 means none; an empty password means none.
     static DatabaseUrl fromParts(Backend backend, const QString &host, int port, const QString &database,
                                  const QString &user, const QString &password);
 
     Backend backend() const { return m_backend; }
-    QString dialectName() const;    // "sqlite", "postgresql", "mysql" or "mariadb" as written
+    QString dialectName() const; // "sqlite", "postgresql", "mysql" or "mariadb" as written
     QString driverSuffix() const { return m_driver; } // "psycopg2" in postgresql+psycopg2, may be empty
-    QString qtDriverName() const;   // "QSQLITE", "QPSQL", "QMYSQL"
+    QString qtDriverName() const;                     // "QSQLITE", "QPSQL", "QMYSQL"
 
     QString host() const { return m_host; }
     int port() const { return m_port; } // -1 when the URL gives none
-    QString database() const { return m_database; } // decoded; for SQLite the path as written, ":memory:" for memory
+    QString database() const
+    {
+        return m_database;
+    } // decoded; for SQLite the path as written, ":memory:" for memory
     QString userName() const { return m_user; }
     QString password() const { return m_password; }
     bool hasPassword() const { return m_hasPassword; }
-    QList<QPair<QString, QString>> queryItems() const { return m_query; }
-    QString queryValue(const QString &key) const;
+    QList<QPair<QString, QString>> queryItems() const { return m_query; } // decoded, in URL order
+    QString queryValue(const QString &key) const; // the last value given for key (later wins)
 
     bool isSqliteMemory() const;
     // SQLite: an absolute file path; relative paths are resolved against baseDirectory.
@@ -48,6 +53,11 @@ public:
     // The full URL with the password, percent-encoded; for handing to a child process only.
     QString toUrlStringWithPassword() const;
 
+    // Percent-encodes every ASCII character that could end a URL component (":@/?#%&=+" and the like);
+    // non-ASCII text is kept as is. Used to build URLs from user-supplied parts.
+    static QString percentEncoded(const QString &text);
+    static const QStringList &supportedDialects(); // sqlite, postgresql, mysql, mariadb
+
 private:
     QString build(bool withPassword) const;
 
@@ -60,6 +70,7 @@ private:
     QString m_user;
     QString m_password;
     bool m_hasPassword = false;
+    bool m_hasDatabasePart = false; // "sqlite://" versus "sqlite:///:memory:"
     QList<QPair<QString, QString>> m_query;
 };
 

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -23,14 +24,20 @@ public:
     void setDefaults(const QHash<QString, QString> &defaults);
 
     QString path() const { return m_path; }
-    QStringList sections() const;
-    bool hasSection(const QString &section) const;
+    QStringList sections() const;                   // in file order, without DEFAULT
+    QStringList keys(const QString &section) const; // the section's own keys in file order (lower case)
+    bool hasSection(const QString &section) const;  // false for DEFAULT, as configparser's has_section
+    // True when the key is in the section, in [DEFAULT] or in the extra defaults (configparser's has_option).
     bool contains(const QString &section, const QString &key) const;
     // Raw value, no interpolation.
     QString rawValue(const QString &section, const QString &key) const;
-    // Interpolated value; an interpolation error names the file and the key's line.
+    // Interpolated value; an interpolation error names the file and the key's line. A missing key gives
+    // fallback (not interpolated, as configparser does); a missing section is an error.
     Expected<QString> value(const QString &section, const QString &key, const QString &fallback = {}) const;
     int lineOf(const QString &section, const QString &key) const;
+
+    // Python's repr() of a str ('text' with escapes), so messages read exactly like configparser's.
+    static QString pythonRepr(const QString &text);
 
 private:
     struct Entry
@@ -52,6 +59,10 @@ private:
     QHash<QString, QString> m_extraDefaults;
 
     const Section *findSection(const QString &name) const;
+    // Section entry, then [DEFAULT], then the extra defaults: configparser's lookup chain.
+    const Entry *findEntry(const Section *section, const QString &key) const;
+    bool interpolate(const Section *section, const QString &key, const QString &text, int depth, QString &out,
+                     QString &error) const;
 };
 
 } // namespace qmigrate
