@@ -1,1 +1,169 @@
 #include "scriptdirectory.h"
+
+#include "projectconfig.h"
+#include "pythonrevisionparser.h"
+#include "sqlrevisionparser.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+// UTF-16 code units sort surrogates (U+D800..U+DFFF) before U+E000..U+FFFF; shifting them puts every
+// string in code point order, which is Python's sorted() order for str.
+char16_t codePointOrderKey(char16_t c)
+{
+    if (c >= 0xd800 && c < 0xe000)
+        return char16_t(c + 0x2000);
+    if (c >= 0xe000)
+        return char16_t(c - 0x800);
+    return c;
+}
+
+bool codePointLess(const QString &a, const QString &b)
+{
+    const qsizetype n = qMin(a.size(), b.size());
+    const QChar *pa = a.constData();
+    const QChar *pb = b.constData();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (pa[i] != pb[i])
+            return codePointOrderKey(pa[i].unicode()) < codePointOrderKey(pb[i].unicode());
+    }
+    return a.size() < b.size();
+}
+
+bool isCandidate(const QString &name)
+{
+    if (name.startsWith(u"__init__") || name.startsWith(u".#"))
+        return false;
+    return name.endsWith(u".sql") || name.endsWith(u".py");
+}
+
+class Scanner
+{
+public:
+    explicit Scanner(ScriptDirectory::ScanResult *result)
+        : m_result(result)
+    {}
+
+    void walk(const QString &dir, bool recursive);
+
+private:
+    void parseFile(const QString &path, const QString &canonicalPath);
+
+    ScriptDirectory::ScanResult *m_result;
+    QSet<QString> m_seen;
+    QFile m_file;
+};
+
+void Scanner::walk(const QString &dir, bool recursive)
+{
+    QStringList files;
+    QStringList subdirs;
+    // QDirIterator takes the entry type from readdir where it can, so no stat per file is needed here.
+    QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo info = it.fileInfo();
+        const QString name = info.fileName();
+        if (info.isDir()) {
+            // os.walk does not follow symbolic links to directories.
+            if (recursive && !info.isSymLink())
+                subdirs.append(name);
+        } else if (isCandidate(name)) {
+            files.append(name);
+        }
+    }
+    std::sort(files.begin(), files.end(), codePointLess);
+    const QString canonicalDir = QFileInfo(dir).canonicalFilePath();
+    const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
+    for (const QString &name : std::as_const(files)) {
+        const QString path = prefix + name;
+        const QFileInfo info(path);
+        const QString canonical = info.isSymLink() ? info.canonicalFilePath() : canonicalDir + u'/' + name;
+        parseFile(path, canonical);
+    }
+    std::sort(subdirs.begin(), subdirs.end(), codePointLess);
+    for (const QString &name : std::as_const(subdirs))
+        walk(prefix + name, recursive);
+}
+
+void Scanner::parseFile(const QString &path, const QString &canonicalPath)
+{
+    if (m_seen.contains(canonicalPath)) {
+        m_result->warnings.append(
+            EngineError(u"File %1 loaded twice! ignoring. Please ensure version_locations is unique."_s.arg(
+                            canonicalPath),
+                        path, 0));
+        return;
+    }
+    m_seen.insert(canonicalPath);
+
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::ReadOnly)) {
+        m_result->errors.append(
+            EngineError(u"Cannot read the file: %1"_s.arg(m_file.errorString()), path, 0));
+        return;
+    }
+    const QByteArray content = m_file.readAll();
+    m_file.close();
+
+    Expected<Revision> revision = path.endsWith(u".sql")
+                                      ? SqlRevisionParser::parse(path, content)
+                                      : PythonRevisionParser::parse(path, content, &m_result->warnings);
+    if (revision)
+        m_result->revisions.append(std::move(revision).value());
+    else
+        m_result->errors.append(revision.error());
+}
+
+} // namespace
+
+ScriptDirectory::ScanResult ScriptDirectory::scan(const QStringList &versionLocations, bool recursive)
+{
+    ScanResult result;
+    Scanner scanner(&result);
+    for (const QString &location : versionLocations) {
+        const QFileInfo info(location);
+        if (!info.isDir())
+            continue; // Alembic skips locations that do not exist
+        scanner.walk(QDir::cleanPath(info.absoluteFilePath()), recursive);
+    }
+    return result;
+}
+
+Expected<ScriptDirectory> ScriptDirectory::load(const ProjectConfig &config)
+{
+    return load(config.versionLocations(), config.recursiveVersionLocations());
+}
+
+Expected<ScriptDirectory> ScriptDirectory::load(const QStringList &versionLocations, bool recursive)
+{
+    ScanResult result = scan(versionLocations, recursive);
+    if (!result.errors.isEmpty()) {
+        EngineError first = result.errors.first();
+        const qsizetype more = result.errors.size() - 1;
+        if (more > 0) {
+            first = EngineError(first.message() + (more == 1 ? u" (and 1 more error)"_s
+                                                             : u" (and %1 more errors)"_s.arg(more)),
+                                first.file(), first.line(), first.revision(), first.kind());
+        }
+        return first;
+    }
+    ScriptDirectory directory;
+    directory.m_revisions = std::move(result.revisions);
+    directory.m_warnings = std::move(result.warnings);
+    directory.m_versionLocations = versionLocations;
+    return directory;
+}
+
+} // namespace qmigrate

@@ -1,9 +1,216 @@
+#include "pythonrevisionparser.h"
+#include "sqlrevisionparser.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
-class Tstscriptparsers : public QObject
+using namespace Qt::StringLiterals;
+using namespace qmigrate;
+
+namespace {
+
+const QString dataDir = QStringLiteral(QMIGRATE_TEST_DATA_DIR "/parsers");
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot open %s", qPrintable(path));
+    return file.readAll();
+}
+
+QString fileText(const QString &path)
+{
+    return QString::fromUtf8(readAll(path));
+}
+
+// An error as the expected files write it: the file's base name instead of its absolute path.
+QString describe(const EngineError &error)
+{
+    EngineError shown = error;
+    shown.setFile(QFileInfo(error.file()).fileName(), error.line());
+    return shown.toString();
+}
+
+QString quoted(const QStringList &list)
+{
+    QStringList out;
+    for (const QString &entry : list)
+        out.append(u'\'' + entry + u'\'');
+    return out.join(u", "_s);
+}
+
+// The text format of the .expected files: "key: value" lines, then "--- section" blocks whose text runs up to
+// the newline before the next block (or the end of the file).
+QString render(const Revision &rev, const QList<EngineError> &warnings)
+{
+    QString out;
+    const auto field = [&out](QLatin1StringView key, const QString &value) {
+        out += key + u": "_s + value + u'\n';
+    };
+    const auto section = [&out](QLatin1StringView key, const QString &value) {
+        out += u"--- "_s + key + u'\n' + value + u'\n';
+    };
+    field("kind"_L1, rev.kind == Revision::Kind::Sql ? u"sql"_s : u"python"_s);
+    field("id"_L1, rev.id);
+    field("idLine"_L1, QString::number(rev.idLine));
+    field("downRevisions"_L1, quoted(rev.downRevisions));
+    field("downRevisionLine"_L1, QString::number(rev.downRevisionLine));
+    field("branchLabels"_L1, quoted(rev.branchLabels));
+    field("branchLabelsLine"_L1, QString::number(rev.branchLabelsLine));
+    field("dependsOn"_L1, quoted(rev.dependsOn));
+    field("dependsOnLine"_L1, QString::number(rev.dependsOnLine));
+    field("createDate"_L1, rev.createDate);
+    if (rev.kind == Revision::Kind::Sql) {
+        field("upgradeLine"_L1, QString::number(rev.upgradeLine));
+        field("downgradeLine"_L1, QString::number(rev.downgradeLine));
+    }
+    section("message"_L1, rev.message);
+    section("longDoc"_L1, rev.longDoc);
+    if (rev.kind == Revision::Kind::Sql) {
+        section("upgradeSql"_L1, rev.upgradeSql);
+        section("downgradeSql"_L1, rev.downgradeSql);
+    }
+    QStringList warningLines;
+    for (const EngineError &warning : warnings)
+        warningLines.append(describe(warning));
+    section("warnings"_L1, warningLines.join(u'\n'));
+    return out;
+}
+
+Expected<Revision> parseFile(const QString &path, QList<EngineError> *warnings)
+{
+    const QByteArray content = readAll(path);
+    if (path.endsWith(u".sql"))
+        return SqlRevisionParser::parse(path, content);
+    return PythonRevisionParser::parse(path, content, warnings);
+}
+
+void addCases(const QString &kind, const QString &outcome, const QString &expectedSuffix)
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("expectedPath");
+    const QDir dir(dataDir + u'/' + kind + u'/' + outcome);
+    const QString pattern = kind == u"sql" ? u"*.sql"_s : u"*.py"_s;
+    const QStringList files = dir.entryList({pattern}, QDir::Files, QDir::Name);
+    QVERIFY2(!files.isEmpty(), qPrintable(dir.path()));
+    for (const QString &name : files) {
+        const QString base = QFileInfo(name).completeBaseName();
+        QTest::newRow(qPrintable(base))
+            << dir.absoluteFilePath(name) << dir.absoluteFilePath(base + expectedSuffix);
+    }
+}
+
+} // namespace
+
+class TestScriptParsers : public QObject
 {
     Q_OBJECT
+
+private slots:
+    void sqlGood_data() { addCases(u"sql"_s, u"good"_s, u".expected"_s); }
+    void sqlGood() { good(); }
+    void sqlBad_data() { addCases(u"sql"_s, u"bad"_s, u".error"_s); }
+    void sqlBad() { bad(); }
+    void pythonGood_data() { addCases(u"python"_s, u"good"_s, u".expected"_s); }
+    void pythonGood() { good(); }
+    void pythonBad_data() { addCases(u"python"_s, u"bad"_s, u".error"_s); }
+    void pythonBad() { bad(); }
+
+    void caseCounts();
+    void pathIsKept();
+    void lineEndingsDoNotChangeResult();
+    void noWarningsPointerIsAccepted();
+
+private:
+    void good();
+    void bad();
 };
 
-QTEST_GUILESS_MAIN(Tstscriptparsers)
+void TestScriptParsers::good()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, expectedPath);
+    QList<EngineError> warnings;
+    const Expected<Revision> rev = parseFile(path, &warnings);
+    QVERIFY2(rev.hasValue(), qPrintable(rev.hasValue() ? QString() : describe(rev.error())));
+    QVERIFY2(QFileInfo::exists(expectedPath), qPrintable(expectedPath));
+    const QString actual = render(*rev, warnings);
+    const QString expected = fileText(expectedPath);
+    if (actual != expected) {
+        // Leaves the actual rendering next to the build for a diff.
+        QFile out(QDir::temp().filePath(QFileInfo(expectedPath).fileName() + u".actual"_s));
+        if (out.open(QIODevice::WriteOnly))
+            out.write(actual.toUtf8());
+        qWarning("actual output written to %s", qPrintable(out.fileName()));
+    }
+    QCOMPARE(actual.split(u'\n'), expected.split(u'\n'));
+    QCOMPARE(rev->path, path);
+    for (const EngineError &warning : std::as_const(warnings))
+        QCOMPARE(warning.file(), path);
+}
+
+void TestScriptParsers::bad()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, expectedPath);
+    QList<EngineError> warnings;
+    const Expected<Revision> rev = parseFile(path, &warnings);
+    QVERIFY2(!rev.hasValue(), "parsing should have failed");
+    QVERIFY2(QFileInfo::exists(expectedPath), qPrintable(expectedPath));
+    QCOMPARE(describe(rev.error()), fileText(expectedPath).trimmed());
+    QCOMPARE(rev.error().file(), path);
+    QCOMPARE(rev.error().kind(), EngineError::Kind::Project);
+}
+
+void TestScriptParsers::caseCounts()
+{
+    const auto count = [](const QString &sub, const QString &pattern) {
+        return QDir(dataDir + u'/' + sub).entryList({pattern}, QDir::Files).size();
+    };
+    QVERIFY(count(u"sql/good"_s, u"*.sql"_s) >= 10);
+    QVERIFY(count(u"sql/bad"_s, u"*.sql"_s) >= 15);
+    QVERIFY(count(u"python/good"_s, u"*.py"_s) >= 15);
+    QVERIFY(count(u"python/bad"_s, u"*.py"_s) >= 10);
+}
+
+void TestScriptParsers::pathIsKept()
+{
+    const QByteArray sql =
+        "-- m\n--\n-- Revision ID: abc\n-- Revises:\n\n-- migrate:upgrade\n-- migrate:downgrade\n";
+    const Expected<Revision> rev = SqlRevisionParser::parse(u"/some/where/abc_m.sql"_s, sql);
+    QVERIFY(rev.hasValue());
+    QCOMPARE(rev->path, u"/some/where/abc_m.sql"_s);
+    QCOMPARE(rev->kind, Revision::Kind::Sql);
+    QCOMPARE(rev->upgradeSql, QString());
+    QCOMPARE(rev->downgradeSql, QString());
+    QCOMPARE(rev->upgradeLine, 7);
+    QCOMPARE(rev->downgradeLine, 8);
+}
+
+void TestScriptParsers::lineEndingsDoNotChangeResult()
+{
+    const QByteArray lf =
+        "\"\"\"msg\n\nRevision ID: x\n\"\"\"\nrevision = 'abc'\ndown_revision = (\n  'p1',\n  'p2')\n";
+    QByteArray crlf = lf;
+    crlf.replace("\n", "\r\n");
+    const Expected<Revision> a = PythonRevisionParser::parse(u"/p/a.py"_s, lf, nullptr);
+    const Expected<Revision> b = PythonRevisionParser::parse(u"/p/a.py"_s, "\xef\xbb\xbf" + crlf, nullptr);
+    QVERIFY(a.hasValue() && b.hasValue());
+    QCOMPARE(render(*a, {}), render(*b, {}));
+    QCOMPARE(b->downRevisions, (QStringList{u"p1"_s, u"p2"_s}));
+    QCOMPARE(b->downRevisionLine, 6);
+}
+
+void TestScriptParsers::noWarningsPointerIsAccepted()
+{
+    const Expected<Revision> rev =
+        PythonRevisionParser::parse(u"/p/b.py"_s, "revision = 'b'\ndown_revision = f(x)\n", nullptr);
+    QVERIFY(rev.hasValue());
+    QCOMPARE(rev->downRevisions, QStringList());
+}
+
+QTEST_GUILESS_MAIN(TestScriptParsers)
 #include "tst_scriptparsers.moc"

@@ -1,0 +1,7 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises: abc
+
+-- migrate:upgrade
+-- migrate:downgrade

@@ -1,0 +1,10 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises: x1
+-- Depends on: abc
+
+-- migrate:upgrade
+SELECT 1;
+-- migrate:downgrade
+SELECT 2;

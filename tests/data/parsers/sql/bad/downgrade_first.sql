@@ -1,0 +1,9 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises:
+
+-- migrate:downgrade
+SELECT 2;
+-- migrate:upgrade
+SELECT 1;

@@ -1,0 +1,8 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises:
+
+-- migrate:upgrade
+SELECT ÿþ;
+-- migrate:downgrade

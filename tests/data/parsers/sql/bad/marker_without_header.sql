@@ -1,0 +1,3 @@
+-- migrate:upgrade
+SELECT 1;
+-- migrate:downgrade

@@ -1,0 +1,7 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises:
+
+-- migrate:upgrade
+SELECT 1;

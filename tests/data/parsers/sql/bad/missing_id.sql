@@ -1,0 +1,8 @@
+-- msg
+--
+-- Revises: abc
+
+-- migrate:upgrade
+SELECT 1;
+-- migrate:downgrade
+SELECT 2;

@@ -1,0 +1,6 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises:
+
+SELECT 1;

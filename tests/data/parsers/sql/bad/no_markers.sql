@@ -1,0 +1,4 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises:

@@ -1,0 +1,9 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises: x1, abc
+
+-- migrate:upgrade
+SELECT 1;
+-- migrate:downgrade
+SELECT 2;

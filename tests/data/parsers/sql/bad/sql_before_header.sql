@@ -1,0 +1,10 @@
+SELECT 0;
+-- msg
+--
+-- Revision ID: abc
+-- Revises:
+
+-- migrate:upgrade
+SELECT 1;
+-- migrate:downgrade
+SELECT 2;

@@ -1,0 +1,8 @@
+-- msg
+--
+-- Revision ID: abc
+-- Revises:
+
+-- migrate:up
+SELECT 1;
+-- migrate:downgrade
