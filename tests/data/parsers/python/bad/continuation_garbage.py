@@ -1,0 +1,3 @@
+"""doc"""
+revision = 'abc' \ x
+down_revision = None

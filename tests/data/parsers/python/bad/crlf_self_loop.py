@@ -1,0 +1,6 @@
+"""doc"""
+revision = "abc"
+down_revision = (
+  "x1",
+  "abc",
+)

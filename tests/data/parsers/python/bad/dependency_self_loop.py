@@ -1,0 +1,4 @@
+"""doc"""
+revision = 'abc'
+down_revision = None
+depends_on = 'abc'

@@ -1,0 +1,3 @@
+"""doc"""
+revision = 'rev@1:x'
+down_revision = None

@@ -1,0 +1,3 @@
+"""café in latin-1"""
+revision = "abc"
+down_revision = None

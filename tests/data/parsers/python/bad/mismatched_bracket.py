@@ -1,0 +1,4 @@
+"""doc"""
+revision = 'abc'
+down_revision = ('a1',
+                 'b2']

@@ -1,0 +1,2 @@
+"""doc"""
+revision: str = 'abc'

@@ -1,0 +1,3 @@
+"""doc"""
+revision = ''
+down_revision = None

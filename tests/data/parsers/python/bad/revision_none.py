@@ -1,0 +1,3 @@
+"""doc"""
+revision = None
+down_revision = None

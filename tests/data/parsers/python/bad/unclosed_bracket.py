@@ -1,0 +1,6 @@
+"""doc"""
+revision = 'abc'
+down_revision = (
+    'a1',
+    'b2',
+branch_labels = None

@@ -1,0 +1,8 @@
+"""doc"""
+revision = 'abc'
+down_revision = None
+
+
+def upgrade():
+    """never closed
+    pass
