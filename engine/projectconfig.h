@@ -18,8 +18,10 @@ class ProjectConfig
 public:
     enum class UrlSource { None, Ini, Environment, Override };
 
-    static Expected<ProjectConfig> load(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
-                                        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    // Every error names the ini file, and the line when a value is at fault.
+    static Expected<ProjectConfig>
+    load(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
+         const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
     QString iniPath() const { return m_iniPath; }
     QString section() const { return m_section; }
@@ -30,15 +32,18 @@ public:
     QString versionTable() const { return m_versionTable; }             // alembic_version
     QString versionTableSchema() const { return m_versionTableSchema; } // empty = default schema
     bool transactionPerMigration() const { return m_transactionPerMigration; }
-    QString fileTemplate() const { return m_fileTemplate; } // after interpolation: "%(rev)s_%(slug)s"
+    QString fileTemplate() const { return m_fileTemplate; }         // after interpolation: "%(rev)s_%(slug)s"
     int truncateSlugLength() const { return m_truncateSlugLength; } // 40; 0 in the file also means 40
     QString timezone() const { return m_timezone; }
 
     // The effective URL text (may be empty when none is configured) and where it came from.
     QString urlText() const { return m_urlText; }
     UrlSource urlSource() const { return m_urlSource; }
+    // Parses urlText(); errors name the ini file (and sqlalchemy.url's line when the URL came from there).
     Expected<DatabaseUrl> databaseUrl() const;
+    // An empty url removes the override.
     void setUrlOverride(const QString &url);
+    int urlLine() const { return m_urlSource == UrlSource::Ini ? m_iniUrlLine : 0; } // line of sqlalchemy.url
 
 private:
     QString m_iniPath;
@@ -55,6 +60,12 @@ private:
     QString m_timezone;
     QString m_urlText;
     UrlSource m_urlSource = UrlSource::None;
+    QString m_iniUrlText;
+    int m_iniUrlLine = 0;
+    QString m_environmentUrlText;
+    QString m_overrideUrlText;
+
+    void updateUrl();
 };
 
 } // namespace qmigrate
