@@ -1,0 +1,6 @@
+-- bad
+--
+-- Revises:
+
+-- migrate:upgrade
+-- migrate:downgrade

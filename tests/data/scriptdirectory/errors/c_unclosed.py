@@ -1,0 +1,3 @@
+"""bad"""
+revision = "e_c"
+down_revision = ("x",

@@ -1,0 +1,7 @@
+-- bad too
+--
+-- Revision ID: e@d
+-- Revises:
+
+-- migrate:upgrade
+-- migrate:downgrade

@@ -1,0 +1,1 @@
+-- lone CRs-- -- Revision ID: le_cr-- Revises: le_py-- migrate:upgradeSELECT 1;-- migrate:downgradeSELECT 2;

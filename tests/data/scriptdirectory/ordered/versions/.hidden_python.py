@@ -1,0 +1,3 @@
+"""r_hidden"""
+revision = 'r_hidden'
+down_revision = None

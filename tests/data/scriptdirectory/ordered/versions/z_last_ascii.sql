@@ -1,0 +1,10 @@
+-- r_z
+--
+-- Revision ID: r_z
+-- Revises: 
+
+-- migrate:upgrade
+SELECT 1;
+
+-- migrate:downgrade
+SELECT 2;
