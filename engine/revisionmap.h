@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
 namespace qmigrate {
 
 // The revision graph with Alembic's semantics (alembic-semantics.md §2, §3). Revisions are addressed by their
@@ -34,12 +36,12 @@ public:
     QString idOf(int index) const { return m_revisions.at(index).id; }
 
     // Structure; every list is in load order.
-    const QList<int> &parents(int index) const;             // down_revision, in the order the file gives
-    const QList<int> &children(int index) const;            // nextrev: versioned children
-    const QList<int> &allChildren(int index) const;         // all_nextrev: children and dependants
-    const QList<int> &dependencies(int index) const;        // resolved depends_on, file order, de-duplicated
+    const QList<int> &parents(int index) const;      // down_revision, in the order the file gives
+    const QList<int> &children(int index) const;     // nextrev: versioned children
+    const QList<int> &allChildren(int index) const;  // all_nextrev: children and dependants
+    const QList<int> &dependencies(int index) const; // resolved depends_on, file order, de-duplicated
     const QList<int> &normalizedDependencies(int index) const; // minus those declared by a versioned ancestor
-    QList<int> normalizedDown(int index) const;             // parents + normalized dependencies
+    QList<int> normalizedDown(int index) const;                // parents + normalized dependencies
     // Branch labels after propagation (§3.1), deterministic: the labelling revisions' load order.
     const QStringList &labels(int index) const;
     // The revision that declares a label, or -1.
@@ -71,8 +73,10 @@ public:
     // implicit_base=true).
     Expected<QList<int>> upgradeSteps(const QString &target, const QStringList &currentHeads) const;
     // Downgrade steps (children first) from the current heads to target (downgrade syntax: -N, label@-N,
-    // SYM-N, SYM+N, base, label@base, label@rev, ids...).
-    Expected<QList<int>> downgradeSteps(const QString &target, const QStringList &currentHeads) const;
+    // SYM-N, SYM+N, base, label@base, label@rev, ids...). Alembic's "downgrade -1 from multiple heads is
+    // ambiguous" warning is appended to warnings when given.
+    Expected<QList<int>> downgradeSteps(const QString &target, const QStringList &currentHeads,
+                                        QStringList *warnings = nullptr) const;
     // history -r lower:upper, top-down (heads first), inclusive, implicit_base=false. Empty lower = base,
     // empty upper = heads. "current" on either side is replaced by currentHeads; without them it is an error.
     Expected<QList<int>> historyRange(const QString &lower, const QString &upper,
@@ -80,7 +84,9 @@ public:
     // Whole history top-down, as "alembic history" without -r.
     QList<int> history() const;
 
-    // Alembic's _topological_sort (§3.4): child-before-parent order of todo, starting from heads.
+    // Alembic's _topological_sort (§3.4): child-before-parent order of todo, starting from heads. Where
+    // Alembic would fail its "assert not todo" (revisions of todo not below any of heads), the rest is
+    // ordered the same way from its own tips instead.
     QList<int> topologicalSort(const QList<int> &todo, const QList<int> &heads) const;
 
     // Ancestors / descendants including the start revisions; through dependencies when asked.
@@ -95,13 +101,58 @@ private:
         QList<int> allChildren;
         QList<int> dependencies;
         QList<int> normalizedDependencies;
+        QList<int> normalizedDown;     // parents + normalized dependencies: the traversal edges
+        QList<int> normalizedChildren; // reverse of normalizedDown, load order
         QStringList labels;
     };
+
+    // One side of a range: an identifier as typed, or a list of ids (the database heads for "current").
+    struct Spec
+    {
+        QString text;
+        QStringList ids;
+        bool isList = false;
+        QString display() const;
+    };
+    struct DowngradeTarget
+    {
+        QString label;
+        int revision = -1;
+    };
+    using Mask = std::vector<char>;
+
+    Expected<QList<int>> getRevisions(const QString &identifier) const;
+    Expected<QList<int>> getRevisions(const QStringList &identifiers) const;
+    Expected<int> getRevision(const QString &identifier) const;
+    Expected<int> revisionForIdent(const QString &token, const QString &checkBranch = {}) const;
+    Expected<int> resolveBranch(const QString &label) const;
+    Expected<QList<int>> currentHead(const QString &label) const;
+    Expected<QList<int>> filterForLineage(const QList<int> &targets, const QString &checkAgainst) const;
+    int exactKey(const QString &key) const;
+    QStringList prefixCandidates(const QString &prefix) const;
+    Mask lineageMask(int revision) const;
+    Expected<int> walk(int start, int steps, const QString &label, bool noOverwalk) const;
+    Expected<QList<int>> parseUpgradeTarget(const QString &target, const QStringList &current,
+                                            bool assertRelativeLength) const;
+    Expected<DowngradeTarget> parseDowngradeTarget(const QStringList &current, const QString &target,
+                                                   bool assertRelativeLength, QStringList *warnings) const;
+    Expected<QList<int>> collectUpgrade(const Spec &upper, const Spec &lower, bool inclusive,
+                                        bool implicitBase, bool assertRelativeLength) const;
+    Expected<Mask> reach(const QList<int> &targets, bool down, bool includeDependencies, bool check) const;
+    QList<int> allCurrent(const QList<int> &revisions) const;
+    QList<int> sortTopologically(Mask todo, qsizetype todoCount, const QList<int> &heads) const;
+    QList<int> maskToList(const Mask &mask) const;
 
     QList<Revision> m_revisions;
     QList<Node> m_nodes;
     QHash<QString, int> m_indexById;
     QHash<QString, int> m_labelOwner;
+    QStringList m_labelsInOrder; // every label, in the load order of the revisions that declare them
+    QStringList m_sortedKeys;    // ids and labels longer than 3 characters, sorted, for prefix matching
+    QList<int> m_heads;
+    QList<int> m_realHeads;
+    QList<int> m_bases;
+    QList<int> m_realBases;
 };
 
 } // namespace qmigrate
