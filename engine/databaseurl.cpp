@@ -205,7 +205,7 @@ Expected<DatabaseUrl> DatabaseUrl::parse(const QString &input)
             ++runEnd;
         const qsizetype close = rest.left(runEnd).lastIndexOf(QLatin1Char(']'));
         if (close > pos + 1) {
-            url.m_host = rest.mid(pos + 1, close - pos - 1);
+            url.m_host = percentDecoded(rest.mid(pos + 1, close - pos - 1));
             pos = close + 1;
             ipv6 = true;
         }
@@ -227,18 +227,17 @@ Expected<DatabaseUrl> DatabaseUrl::parse(const QString &input)
         const qsizetype start = ++pos;
         while (pos < rest.size() && !isOneOf(pos, "/?"_L1))
             ++pos;
+        // SQLAlchemy fails on "host:/db" too (int('')).
         const QString portText = rest.mid(start, pos - start);
-        if (!portText.isEmpty()) {
-            bool ok = false;
-            const int port = portText.toInt(&ok);
-            if (!ok || port < 1 || port > 65535) {
-                const bool mayLeak =
-                    url.m_hasPassword && !url.m_password.isEmpty() && portText.contains(url.m_password);
-                return urlError(u"Invalid port %1in database URL: expected a number from 1 to 65535"_s.arg(
-                    mayLeak ? QString() : u"'%1' "_s.arg(portText)));
-            }
-            url.m_port = port;
+        bool ok = false;
+        const int port = portText.toInt(&ok);
+        if (!ok || port < 1 || port > 65535) {
+            const bool mayLeak =
+                url.m_hasPassword && !url.m_password.isEmpty() && portText.contains(url.m_password);
+            return urlError(u"Invalid port %1in database URL: expected a number from 1 to 65535"_s.arg(
+                mayLeak ? QString() : u"'%1' "_s.arg(portText)));
         }
+        url.m_port = port;
     }
 
     // (?:/(?P<database>[^\?]*))?
@@ -416,7 +415,7 @@ QString DatabaseUrl::build(bool withPassword) const
             out += QLatin1Char('@');
         }
         if (m_host.contains(QLatin1Char(':')))
-            out += QLatin1Char('[') + m_host + QLatin1Char(']');
+            out += QLatin1Char('[') + QString(m_host).replace(u"%"_s, u"%25"_s) + QLatin1Char(']');
         else
             out += encode(m_host, userInfoKeep);
         if (m_port >= 0)
