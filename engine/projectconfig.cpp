@@ -83,7 +83,7 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
     config.m_scriptLocation = resolvePath(config.m_here, scriptLocation);
 
     const QString versionLocations = get(u"version_locations"_s);
-    const QString separator = get(u"version_path_separator"_s);
+    const QString separatorText = get(u"version_path_separator"_s);
     if (failure)
         return *failure;
     if (versionLocations.isEmpty()) {
@@ -95,6 +95,11 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
             static const QRegularExpression spaceComma(u", *| +"_s);
             parts = versionLocations.split(spaceComma);
         } else {
+            // Alembic 1.8's own generic template writes "version_path_separator = os  # Use os.pathsep. …",
+            // and configparser has no inline comments, so Alembic rejects its own file as soon as
+            // version_locations is set. Accept that comment.
+            static const QRegularExpression trailingComment(u"\\s+#.*$"_s);
+            const QString separator = QString(separatorText).remove(trailingComment);
             QString splitOn;
             if (separator == "space"_L1)
                 splitOn = u" "_s;
@@ -106,7 +111,7 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
                 return valueError(
                     u"version_path_separator"_s,
                     u"'%1' is not a valid value for version_path_separator; expected 'space', 'os', "
-                    "':', ';'"_s.arg(separator));
+                    "':', ';'"_s.arg(separatorText));
             parts = versionLocations.split(splitOn);
         }
         // Alembic keeps an empty entry from "a ,b" and then lists the current directory; drop it instead.
