@@ -102,6 +102,20 @@ private slots:
         QCOMPARE(url.error().line(), 58);
     }
 
+    void bundledExampleProject()
+    {
+        const QString source = QDir::cleanPath(QStringLiteral(QMIGRATE_SOURCE_DIR));
+        const QString ini = source + u"/migrations/alembic.ini"_s;
+        const auto config = ProjectConfig::load(ini, u"alembic"_s, emptyEnvironment);
+        QVERIFY2(config, qPrintable(config ? QString() : config.error().toString()));
+        QCOMPARE(config->scriptLocation(), source + u"/migrations"_s);
+        QCOMPARE(config->versionLocations(), QStringList{source + u"/migrations/versions"_s});
+        QCOMPARE(config->urlSource(), ProjectConfig::UrlSource::Ini);
+        const auto url = config->databaseUrl();
+        QVERIFY2(url, qPrintable(url ? QString() : url.error().toString()));
+        QCOMPARE(url->sqliteFilePath(config->here()), source + u"/migrations/example.db"_s);
+    }
+
     void values_data()
     {
         QTest::addColumn<QString>("lines"); // appended to "[alembic]\nscript_location = m\n"
