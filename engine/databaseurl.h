@@ -30,10 +30,8 @@ public:
 
     QString host() const { return m_host; }
     int port() const { return m_port; } // -1 when the URL gives none
-    QString database() const
-    {
-        return m_database;
-    } // decoded; for SQLite the path as written, ":memory:" for memory
+    // Decoded; for SQLite the path as written, ":memory:" for memory.
+    QString database() const { return m_database; }
     QString userName() const { return m_user; }
     QString password() const { return m_password; }
     bool hasPassword() const { return m_hasPassword; }
