@@ -59,16 +59,19 @@ public:
 
 private:
     void parseFile(const QString &path, const QString &canonicalPath);
+    bool readFile(const QString &path, QByteArray *content);
 
     ScriptDirectory::ScanResult *m_result;
     QSet<QString> m_seen;
     QFile m_file;
+    QByteArray m_buffer; // reused: revision files are small, one allocation serves them all
 };
 
 void Scanner::walk(const QString &dir, bool recursive)
 {
     QStringList files;
     QStringList subdirs;
+    QSet<QString> symlinks;
     // QDirIterator takes the entry type from readdir where it can, so no stat per file is needed here.
     QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     while (it.hasNext()) {
@@ -81,6 +84,8 @@ void Scanner::walk(const QString &dir, bool recursive)
                 subdirs.append(name);
         } else if (isCandidate(name)) {
             files.append(name);
+            if (info.isSymLink())
+                symlinks.insert(name);
         }
     }
     std::sort(files.begin(), files.end(), codePointLess);
@@ -88,13 +93,39 @@ void Scanner::walk(const QString &dir, bool recursive)
     const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
     for (const QString &name : std::as_const(files)) {
         const QString path = prefix + name;
-        const QFileInfo info(path);
-        const QString canonical = info.isSymLink() ? info.canonicalFilePath() : canonicalDir + u'/' + name;
-        parseFile(path, canonical);
+        parseFile(path,
+                  symlinks.contains(name) ? QFileInfo(path).canonicalFilePath() : canonicalDir + u'/' + name);
     }
     std::sort(subdirs.begin(), subdirs.end(), codePointLess);
     for (const QString &name : std::as_const(subdirs))
         walk(prefix + name, recursive);
+}
+
+// Unbuffered reads into a reused buffer: QFile::readAll() would stat the file twice more and allocate per
+// file.
+bool Scanner::readFile(const QString &path, QByteArray *content)
+{
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+        return false;
+    if (m_buffer.size() < 64 * 1024)
+        m_buffer.resize(64 * 1024);
+    qsizetype length = 0;
+    for (;;) {
+        if (length == m_buffer.size())
+            m_buffer.resize(m_buffer.size() * 2);
+        const qint64 n = m_file.read(m_buffer.data() + length, m_buffer.size() - length);
+        if (n < 0) {
+            m_file.close();
+            return false;
+        }
+        if (n == 0)
+            break;
+        length += n;
+    }
+    m_file.close();
+    *content = QByteArray::fromRawData(m_buffer.constData(), length);
+    return true;
 }
 
 void Scanner::parseFile(const QString &path, const QString &canonicalPath)
@@ -108,14 +139,12 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
     }
     m_seen.insert(canonicalPath);
 
-    m_file.setFileName(path);
-    if (!m_file.open(QIODevice::ReadOnly)) {
+    QByteArray content;
+    if (!readFile(path, &content)) {
         m_result->errors.append(
             EngineError(u"Cannot read the file: %1"_s.arg(m_file.errorString()), path, 0));
         return;
     }
-    const QByteArray content = m_file.readAll();
-    m_file.close();
 
     Expected<Revision> revision = path.endsWith(u".sql")
                                       ? SqlRevisionParser::parse(path, content)

@@ -2,6 +2,8 @@
 
 #include "scripttext.h"
 
+#include <QVarLengthArray>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -108,7 +110,7 @@ Expected<Revision> Parser::run()
     const QStringView text(m_text);
     int fieldLine[FieldCount] = {};
     QStringView fieldValue[FieldCount];
-    QStringList docLines;
+    QVarLengthArray<QStringView, 16> docLines;
 
     enum class State { BeforeHeader, Header, AfterHeader, Upgrade, Downgrade } state = State::BeforeHeader;
     int upgradeMarkerLine = 0;
@@ -197,7 +199,7 @@ Expected<Revision> Parser::run()
             // Trailing blanks would hide the paragraph break that ends the message.
             while (!body.isEmpty() && body.back().isSpace())
                 body.chop(1);
-            docLines.append(body.toString());
+            docLines.append(body);
             const QStringView key = body.trimmed();
             for (int f = 0; f < FieldCount; ++f) {
                 if (!key.startsWith(fieldKeys[f]))
@@ -270,7 +272,16 @@ Expected<Revision> Parser::run()
             .setRevision(rev.id);
     }
 
-    rev.longDoc = docLines.join(QLatin1Char('\n')).trimmed();
+    QString doc;
+    qsizetype docSize = docLines.size();
+    for (const QStringView docLine : std::as_const(docLines))
+        docSize += docLine.size();
+    doc.reserve(docSize);
+    for (const QStringView docLine : std::as_const(docLines)) {
+        doc += docLine;
+        doc += QLatin1Char('\n');
+    }
+    rev.longDoc = doc.trimmed();
     rev.message = ScriptText::firstParagraph(rev.longDoc);
     rev.upgradeSql = m_text.sliced(upgradeStart, upgradeEnd - upgradeStart);
     rev.upgradeLine = upgradeMarkerLine + 1;

@@ -65,9 +65,10 @@ QByteArray pythonRevision(const QString &id, const QString &parent)
 {
     return u"\"\"\"%1\n\nRevision ID: %1\nRevises: %2\nCreate Date: 2026-01-01 00:00:00\n\n\"\"\"\n"
            "from alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers, used by Alembic.\n"
-           "revision = '%1'\ndown_revision = '%2'\nbranch_labels = None\ndepends_on = None\n\n\n"
+           "revision = '%1'\ndown_revision = %3\nbranch_labels = None\ndepends_on = None\n\n\n"
            "def upgrade() -> None:\n    op.execute(\"SELECT 1\")\n\n\n"
-           "def downgrade() -> None:\n    pass\n"_s.arg(id, parent)
+           "def downgrade() -> None:\n    pass\n"_s
+               .arg(id, parent, parent.isEmpty() ? u"None"_s : u'\'' + parent + u'\'')
                .toUtf8();
 }
 
@@ -162,7 +163,7 @@ void TestScriptDirectory::pathsAreAbsoluteAndClean()
     const QString previous = QDir::currentPath();
     QVERIFY(QDir::setCurrent(dataDir));
     const ScriptDirectory::ScanResult result =
-        ScriptDirectory::scan({u"ordered/./sub/../versions/"_s}, false);
+        ScriptDirectory::scan({u"ordered/./versions/../versions/"_s}, false);
     QVERIFY(QDir::setCurrent(previous));
     QCOMPARE(result.revisions.size(), 11);
     QCOMPARE(result.revisions.first().path, data(u"ordered/versions/.hidden_python.py"_s));
