@@ -339,7 +339,7 @@ void TestScriptDirectory::manyFiles()
     // QMIGRATE_SCAN_FILES=100000 for the full-size check; the default keeps the suite fast.
     const int count = qEnvironmentVariableIsSet("QMIGRATE_SCAN_FILES")
                           ? qEnvironmentVariableIntValue("QMIGRATE_SCAN_FILES")
-                          : 20000;
+                          : 10000;
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
     for (int i = 0; i < count; ++i) {
