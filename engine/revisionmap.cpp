@@ -282,21 +282,11 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
         }
         return missing;
     };
-    // Kahn's count; returns what is left on or above a cycle, and the topological order of the rest.
+    // Kahn's count from both ends: what neither end can peel off lies on a cycle. Also yields the topological
+    // order (children first) of the versioned graph.
     QList<int> versionedOrder;
     const auto leftAfterKahn = [&](bool dependency, QList<int> *order) {
-        std::vector<int> pending(n, 0);
-        QList<int> ready;
-        for (qsizetype i = 0; i < n; ++i) {
-            const Node &node = map.m_nodes.at(i);
-            pending[i] = int(dependency ? node.allChildren.size() : node.children.size());
-            if (pending[i] == 0)
-                ready.append(int(i));
-        }
-        QList<int> topDown;
-        while (!ready.isEmpty()) {
-            const int r = ready.takeLast();
-            topDown.append(r);
+        const auto downOf = [&](int r) {
             QList<int> next = map.m_nodes.at(r).parents;
             if (dependency) {
                 for (const int d : map.m_nodes.at(r).dependencies) {
@@ -304,14 +294,45 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
                         next.append(d);
                 }
             }
-            for (const int p : std::as_const(next)) {
-                if (--pending[p] == 0)
+            return next;
+        };
+        const auto upOf = [&](int r) -> const QList<int> & {
+            return dependency ? map.m_nodes.at(r).allChildren : map.m_nodes.at(r).children;
+        };
+        std::vector<int> pendingUp(n, 0);
+        std::vector<int> pendingDown(n, 0);
+        QList<int> ready;
+        for (qsizetype i = 0; i < n; ++i) {
+            pendingUp[i] = int(upOf(int(i)).size());
+            pendingDown[i] = int(downOf(int(i)).size());
+        }
+        QList<int> topDown;
+        for (qsizetype i = 0; i < n; ++i) {
+            if (pendingUp[i] == 0)
+                ready.append(int(i));
+        }
+        while (!ready.isEmpty()) {
+            const int r = ready.takeLast();
+            topDown.append(r);
+            for (const int p : downOf(r)) {
+                if (--pendingUp[p] == 0)
                     ready.append(p);
+            }
+        }
+        for (qsizetype i = 0; i < n; ++i) {
+            if (pendingDown[i] == 0)
+                ready.append(int(i));
+        }
+        while (!ready.isEmpty()) {
+            const int r = ready.takeLast();
+            for (const int c : upOf(r)) {
+                if (--pendingDown[c] == 0)
+                    ready.append(c);
             }
         }
         QList<int> left;
         for (qsizetype i = 0; i < n; ++i) {
-            if (pending[i] > 0)
+            if (pendingUp[i] > 0 && pendingDown[i] > 0)
                 left.append(int(i));
         }
         if (order)
@@ -400,26 +421,37 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
         QHash<QString, int> rankOf;
         for (qsizetype r = 0; r < map.m_labelsInOrder.size(); ++r)
             rankOf.insert(map.m_labelsInOrder.at(r), int(r));
-        std::vector<std::vector<int>> ranks(n);
+        // Most revisions carry exactly their parent's set, so sets live in a pool and revisions share them;
+        // this keeps a long trunk with many labels linear in practice, and the QStringLists implicitly
+        // shared.
+        std::vector<std::vector<int>> pool{{}};
+        std::vector<int> setOf(n, 0);
         std::vector<std::vector<int>> own(n);
         for (qsizetype i = 0; i < n; ++i) {
             for (const QString &label : revisions.at(i).branchLabels)
                 own[i].push_back(rankOf.value(label));
             std::sort(own[i].begin(), own[i].end());
         }
-        const auto unite = [](std::vector<int> &into, const std::vector<int> &from) {
-            if (from.empty())
-                return;
+        // The union of set (a pool entry) and extra, reusing the entry when nothing is added.
+        const auto unite = [&pool](int set, const std::vector<int> &extra) {
+            const std::vector<int> &base = pool[size_t(set)];
+            if (std::includes(base.begin(), base.end(), extra.begin(), extra.end()))
+                return set;
             std::vector<int> merged;
-            merged.reserve(into.size() + from.size());
-            std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(merged));
-            into.swap(merged);
+            merged.reserve(base.size() + extra.size());
+            std::set_union(base.begin(), base.end(), extra.begin(), extra.end(), std::back_inserter(merged));
+            pool.push_back(std::move(merged));
+            return int(pool.size() - 1);
         };
         for (auto it = versionedOrder.crbegin(); it != versionedOrder.crend(); ++it) {
             const int r = *it;
-            ranks[r] = own[r];
-            for (const int p : map.m_nodes.at(r).parents)
-                unite(ranks[r], ranks[p]);
+            const QList<int> &parents = map.m_nodes.at(r).parents;
+            int set = parents.isEmpty() ? 0 : setOf[parents.first()];
+            for (qsizetype k = 1; k < parents.size(); ++k) {
+                const std::vector<int> other = pool[size_t(setOf[parents.at(k)])];
+                set = unite(set, other);
+            }
+            setOf[r] = unite(set, own[r]);
         }
         const auto plainSpot = [&](int r) {
             const Node &node = map.m_nodes.at(r);
@@ -435,13 +467,20 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
                 continue;
             int p = map.m_nodes.at(i).parents.isEmpty() ? -1 : map.m_nodes.at(i).parents.first();
             while (p >= 0 && plainSpot(p)) {
-                unite(ranks[p], own[i]);
+                setOf[p] = unite(setOf[p], own[i]);
                 p = map.m_nodes.at(p).parents.isEmpty() ? -1 : map.m_nodes.at(p).parents.first();
             }
         }
+        std::vector<QStringList> names(pool.size());
+        std::vector<char> named(pool.size(), 0);
         for (qsizetype i = 0; i < n; ++i) {
-            for (const int rank : ranks[i])
-                map.m_nodes[i].labels.append(map.m_labelsInOrder.at(rank));
+            const size_t set = size_t(setOf[i]);
+            if (!named[set]) {
+                named[set] = 1;
+                for (const int rank : pool[set])
+                    names[set].append(map.m_labelsInOrder.at(rank));
+            }
+            map.m_nodes[i].labels = names[set];
         }
     }
 
