@@ -1,6 +1,7 @@
 #include "scripttext.h"
 
 #include <QStringDecoder>
+#include <QStringList>
 
 using namespace Qt::StringLiterals;
 
