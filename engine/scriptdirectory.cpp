@@ -93,8 +93,13 @@ void Scanner::walk(const QString &dir, bool recursive)
     const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
     for (const QString &name : std::as_const(files)) {
         const QString path = prefix + name;
-        parseFile(path,
-                  symlinks.contains(name) ? QFileInfo(path).canonicalFilePath() : canonicalDir + u'/' + name);
+        QString canonical = canonicalDir + u'/' + name;
+        if (symlinks.contains(name)) {
+            canonical = QFileInfo(path).canonicalFilePath();
+            if (canonical.isEmpty())
+                canonical = path; // dangling: reading it reports the error
+        }
+        parseFile(path, canonical);
     }
     std::sort(subdirs.begin(), subdirs.end(), codePointLess);
     for (const QString &name : std::as_const(subdirs))
