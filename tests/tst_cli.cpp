@@ -45,12 +45,14 @@ CliResult runCli(const QStringList &arguments, const QString &workingDirectory =
     return result;
 }
 
+// A null string when the file cannot be read; an empty (not null) one for an empty file.
 QString readText(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    return QString::fromUtf8(file.readAll());
+    QString text = QString::fromUtf8(file.readAll());
+    return text.isNull() ? QString(u""_s) : text;
 }
 
 void writeText(const QString &path, const QString &text)
@@ -146,7 +148,10 @@ void TstCli::errors_data()
         << u"FAILED: No such revision or branch 'zz'; please ensure at least four "
            u"characters are present for partial revision identifier matches"_s;
     QTest::newRow("unknown branch") << QStringList{u"-c"_s, project, u"show"_s, u"nosuch@head"_s} << 2
-                                    << u"FAILED: No such branch: 'nosuch'"_s;
+                                    << u"FAILED: No such revision or branch 'nosuch'"_s;
+    QTest::newRow("not a member of branch")
+        << QStringList{u"-c"_s, project, u"show"_s, u"orders@849f2264101d"_s} << 2
+        << u"FAILED: Revision 849f2264101d is not a member of branch 'orders'"_s;
     QTest::newRow("head with several heads")
         << QStringList{u"-c"_s, project, u"show"_s, u"head"_s} << 2
         << u"FAILED: Multiple head revisions are present for given argument 'head'"_s;

@@ -108,22 +108,22 @@ int CliApplication::fail(const EngineError &error)
     return m_exitCode;
 }
 
-void CliApplication::printGlobalHelp()
+void CliApplication::printGlobalHelp(QTextStream &stream)
 {
-    m_out << "Usage: " << m_program << " [-c CONFIG] [-n NAME] [--url URL] COMMAND [options]\n\n"
-          << "Manage database schema migrations (Alembic-compatible revision graphs).\n\n"
-          << "Global options:\n"
-          << "  -c, --config FILE   Configuration file (default: $ALEMBIC_CONFIG or ./alembic.ini)\n"
-          << "  -n, --name NAME     Section of the configuration file (default: alembic)\n"
-          << "  --url URL           Database URL; overrides DB_HOST/DB_* and sqlalchemy.url\n"
-          << "  -h, --help          Show this help\n"
-          << "  --version           Show the version\n\n"
-          << "Commands:\n";
+    stream << "Usage: " << m_program << " [-c CONFIG] [-n NAME] [--url URL] COMMAND [options]\n\n"
+           << "Manage database schema migrations (Alembic-compatible revision graphs).\n\n"
+           << "Global options:\n"
+           << "  -c, --config FILE   Configuration file (default: $ALEMBIC_CONFIG or ./alembic.ini)\n"
+           << "  -n, --name NAME     Section of the configuration file (default: alembic)\n"
+           << "  --url URL           Database URL; overrides DB_HOST/DB_* and sqlalchemy.url\n"
+           << "  -h, --help          Show this help\n"
+           << "  --version           Show the version\n\n"
+           << "Commands:\n";
     for (const CommandInfo &info : commands())
-        m_out << "  " << info.name.leftJustified(12) << info.summary << '\n';
-    m_out << "\nRun '" << m_program << " COMMAND --help' for a command's options.\n"
-          << "Exit status: 0 ok, 1 database or migration error, 2 usage or project error.\n";
-    m_out.flush();
+        stream << "  " << info.name.leftJustified(12) << info.summary << '\n';
+    stream << "\nRun '" << m_program << " COMMAND --help' for a command's options.\n"
+           << "Exit status: 0 ok, 1 database or migration error, 2 usage or project error.\n";
+    stream.flush();
 }
 
 int CliApplication::run(const QStringList &arguments)
@@ -146,9 +146,13 @@ int CliApplication::run(const QStringList &arguments)
         return 0;
     }
     const QStringList rest = global.positionalArguments();
-    if (global.isSet(helpOption) || rest.isEmpty()) {
-        printGlobalHelp();
-        return rest.isEmpty() && !global.isSet(helpOption) ? 2 : 0;
+    if (global.isSet(helpOption)) {
+        printGlobalHelp(m_out);
+        return 0;
+    }
+    if (rest.isEmpty()) {
+        printGlobalHelp(m_err);
+        return 2;
     }
 
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();

@@ -37,7 +37,7 @@ private:
     bool loadProject();
     int fail(const EngineError &error);
     int usageError(const QString &message, const QString &command = {});
-    void printGlobalHelp();
+    void printGlobalHelp(QTextStream &stream);
 
     QTextStream &m_out;
     QTextStream &m_err;

@@ -143,7 +143,7 @@ int main(int argc, char *argv[])
     const QList<int> sizes = {1000, 10000, 100000};
     std::printf("%-8s %7s %10s %10s %10s %10s %10s\n", "shape", "size", "scan ms", "build ms", "heads ms",
                 "history ms", "peak RSS");
-    for (const QString shape : {u"linear"_s, u"branchy"_s}) {
+    for (const QString &shape : {u"linear"_s, u"branchy"_s}) {
         QHash<int, Measurement> results;
         for (int size : sizes) {
             const QString dir = root.filePath(shape + QString::number(size));
