@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 
@@ -38,6 +39,14 @@ void TstMainWindow::opensBundledExample()
     QCOMPARE(model->index(model->rowCount() - 1, RevisionListModel::ParentsColumn).data().toString(),
              u"<base>"_s);
     QVERIFY(model->index(0, 0).data(RevisionListModel::FilePathRole).toString().endsWith(u".sql"_s));
+
+    // The head is selected and its verbose entry and SQL are shown.
+    const QString headId = model->index(0, RevisionListModel::RevisionColumn).data().toString();
+    QVERIFY(window.detailsText().startsWith(u"Rev: "_s + headId + u" (head)\n"_s));
+    QVERIFY(window.detailsText().contains(u"-- migrate:upgrade (line "_s));
+    const QModelIndex base = model->index(model->rowCount() - 1, 0);
+    window.revisionView()->setCurrentIndex(base);
+    QVERIFY(window.detailsText().startsWith(u"Rev: "_s + base.data().toString() + u"\nParent: <base>\n"_s));
 }
 
 void TstMainWindow::reportsBrokenProject()

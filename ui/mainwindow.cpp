@@ -1,15 +1,20 @@
 #include "mainwindow.h"
 
 #include "project.h"
+#include "revisionformatter.h"
 #include "revisionlistmodel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
@@ -26,6 +31,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_model(new RevisionListModel(this))
     , m_view(new QTreeView(this))
+    , m_details(new QPlainTextEdit(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("qmigrate"));
@@ -34,7 +40,17 @@ MainWindow::MainWindow(QWidget *parent)
     m_view->setUniformRowHeights(true); // keeps 100k rows cheap to lay out
     m_view->setAlternatingRowColors(true);
     m_view->header()->setStretchLastSection(true);
-    setCentralWidget(m_view);
+    m_details->setReadOnly(true);
+    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_details->setPlaceholderText(tr("Select a revision to see its details and SQL."));
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    setCentralWidget(splitter);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::showDetails);
     statusBar()->addWidget(m_status, 1);
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
@@ -83,10 +99,35 @@ void MainWindow::onLoadFinished()
     m_model->setMap(map);
     for (int column = 0; column < RevisionListModel::MessageColumn; ++column)
         m_view->resizeColumnToContents(column);
+    if (m_model->rowCount() > 0)
+        m_view->setCurrentIndex(m_model->index(0, 0));
     setWindowTitle(tr("%1 — qmigrate").arg(result->project->config().scriptLocation()));
     m_status->setText(
         tr("%n revision(s), %1 head(s) — %2", nullptr, int(map.size())).arg(heads).arg(m_loadingPath));
     emit projectLoaded(m_loadingPath);
+}
+
+void MainWindow::showDetails(const QModelIndex &current)
+{
+    const int revision = current.isValid() ? m_model->revisionIndex(current.row()) : -1;
+    if (revision < 0) {
+        m_details->clear();
+        return;
+    }
+    const qmigrate::RevisionMap &map = m_model->map();
+    const qmigrate::Revision &script = map.revision(revision);
+    QString text = qmigrate::RevisionFormatter(map).logEntry(revision);
+    if (script.kind == qmigrate::Revision::Kind::Sql) {
+        text += u"\n-- migrate:upgrade (line %1)\n"_s.arg(script.upgradeLine) + script.upgradeSql.trimmed();
+        text += u"\n\n-- migrate:downgrade (line %1)\n"_s.arg(script.downgradeLine) +
+                script.downgradeSql.trimmed();
+    }
+    m_details->setPlainText(text);
+}
+
+QString MainWindow::detailsText() const
+{
+    return m_details->toPlainText();
 }
 
 void MainWindow::chooseProject()

@@ -8,6 +8,7 @@
 #include <memory>
 
 class QLabel;
+class QPlainTextEdit;
 class QTreeView;
 class RevisionListModel;
 
@@ -28,6 +29,8 @@ public:
     // Loads the project off the UI thread; projectLoaded() or projectFailed() follows.
     void openProject(const QString &iniPath);
     RevisionListModel *revisionModel() const { return m_model; }
+    QTreeView *revisionView() const { return m_view; }
+    QString detailsText() const;
 
 signals:
     void projectLoaded(const QString &iniPath);
@@ -38,9 +41,11 @@ private:
 
     void chooseProject();
     void onLoadFinished();
+    void showDetails(const QModelIndex &current);
 
     RevisionListModel *m_model = nullptr;
     QTreeView *m_view = nullptr;
+    QPlainTextEdit *m_details = nullptr;
     QLabel *m_status = nullptr;
     QFutureWatcher<std::shared_ptr<LoadResult>> m_loadWatcher;
     QString m_loadingPath;

@@ -18,6 +18,11 @@ public:
 
     void setMap(qmigrate::RevisionMap map);
     const qmigrate::RevisionMap &map() const { return m_map; }
+    // The map index of the revision shown in a row.
+    int revisionIndex(int row) const
+    {
+        return row >= 0 && row < m_rows.size() ? m_rows.at(row).revision : -1;
+    }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
