@@ -5,8 +5,7 @@ namespace qmigrate {
 EngineError::EngineError(QString message, Kind kind)
     : m_message(std::move(message))
     , m_kind(kind)
-{
-}
+{}
 
 EngineError::EngineError(QString message, QString file, int line, QString revision, Kind kind)
     : m_message(std::move(message))
@@ -14,8 +13,7 @@ EngineError::EngineError(QString message, QString file, int line, QString revisi
     , m_line(line)
     , m_revision(std::move(revision))
     , m_kind(kind)
-{
-}
+{}
 
 EngineError &EngineError::setFile(const QString &file, int line)
 {

@@ -8,18 +8,15 @@
 namespace qmigrate {
 
 // A value or the EngineError that explains why there is none (std::expected is C++23).
-template<typename T>
-class Expected
+template<typename T> class Expected
 {
 public:
     Expected(T value)
         : m_state(std::move(value))
-    {
-    }
+    {}
     Expected(EngineError error)
         : m_state(std::move(error))
-    {
-    }
+    {}
 
     bool hasValue() const { return m_state.index() == 0; }
     explicit operator bool() const { return hasValue(); }

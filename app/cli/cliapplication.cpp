@@ -81,6 +81,14 @@ void printJson(QTextStream &out, const QJsonDocument &document)
     out << QString::fromUtf8(document.toJson(QJsonDocument::Indented));
 }
 
+QJsonDocument revisionsJson(const RevisionFormatter &formatter, const QList<int> &revisions)
+{
+    QJsonArray array;
+    for (int index : revisions)
+        array.append(formatter.toJson(index));
+    return QJsonDocument(array);
+}
+
 } // namespace
 
 CliApplication::CliApplication(QTextStream &out, QTextStream &err)
@@ -265,10 +273,7 @@ int CliApplication::runHistory(const QStringList &arguments)
         return fail(revisions.error());
     RevisionFormatter formatter(map);
     if (parser.isSet(jsonOption)) {
-        QJsonArray array;
-        for (int index : *revisions)
-            array.append(formatter.toJson(index));
-        printJson(m_out, QJsonDocument(array));
+        printJson(m_out, revisionsJson(formatter, *revisions));
         return 0;
     }
     const bool verbose = parser.isSet(verboseOption);
@@ -295,10 +300,7 @@ int CliApplication::runHeads(const QStringList &arguments)
     const QList<int> heads = parser.isSet(resolveOption) ? map.realHeads() : map.heads();
     RevisionFormatter formatter(map);
     if (parser.isSet(jsonOption)) {
-        QJsonArray array;
-        for (int index : heads)
-            array.append(formatter.toJson(index));
-        printJson(m_out, QJsonDocument(array));
+        printJson(m_out, revisionsJson(formatter, heads));
         return 0;
     }
     RevisionFormatter::LineOptions options;
@@ -370,10 +372,7 @@ int CliApplication::runShow(const QStringList &arguments)
         return fail(revisions.error());
     RevisionFormatter formatter(map);
     if (parser.isSet(jsonOption)) {
-        QJsonArray array;
-        for (int index : *revisions)
-            array.append(formatter.toJson(index));
-        printJson(m_out, QJsonDocument(array));
+        printJson(m_out, revisionsJson(formatter, *revisions));
         return 0;
     }
     for (int index : *revisions)
