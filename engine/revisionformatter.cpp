@@ -10,10 +10,10 @@ namespace qmigrate {
 
 namespace {
 
-QString joinIds(const RevisionMap &map, const QList<int> &indices)
+QString joinIds(const RevisionMap &map, RevisionMap::Indices indices)
 {
     QStringList ids;
-    ids.reserve(indices.size());
+    ids.reserve(qsizetype(indices.size()));
     for (int index : indices)
         ids.append(map.idOf(index));
     return ids.join(u", "_s);
@@ -27,7 +27,7 @@ QJsonArray toJsonArray(const QStringList &values)
     return array;
 }
 
-QJsonArray idArray(const RevisionMap &map, const QList<int> &indices)
+QJsonArray idArray(const RevisionMap &map, RevisionMap::Indices indices)
 {
     QJsonArray array;
     for (int index : indices)

@@ -85,6 +85,31 @@ bool parsePythonInt(const QString &text, qint64 *value)
     return ok;
 }
 
+QList<int> toList(std::span<const int> indices)
+{
+    return QList<int>(indices.begin(), indices.end());
+}
+
+// The first four UTF-16 units, big end first and zero-padded, so that "starts with a prefix of at most four
+// units" is one masked comparison.
+quint64 packedHead(QStringView text)
+{
+    quint64 head = 0;
+    for (qsizetype k = 0; k < 4; ++k)
+        head = (head << 16) | (k < text.size() ? text[k].unicode() : 0u);
+    return head;
+}
+
+quint64 headMask(qsizetype length)
+{
+    return length >= 4 ? ~quint64(0) : ~(~quint64(0) >> (16 * length));
+}
+
+quint32 hashTag(size_t hash)
+{
+    return quint32(quint64(hash) >> 32) ^ quint32(hash);
+}
+
 QString quotedList(const QStringList &items)
 {
     QStringList quoted;
@@ -97,46 +122,108 @@ QString quotedList(const QStringList &items)
 
 // ---------------------------------------------------------------------------------------------- building
 
-Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
+void RevisionMap::Adjacency::reserve(qsizetype nodes, qsizetype edges)
 {
-    static const QString illegalCharacters = u"-+@:"_s;
+    offsets.reserve(size_t(nodes) + 1);
+    targets.reserve(size_t(edges));
+}
+
+void RevisionMap::Adjacency::appendUnique(int target)
+{
+    if (std::find(targets.cbegin() + offsets.back(), targets.cend(), target) == targets.cend())
+        targets.push_back(target);
+}
+
+RevisionMap::Adjacency RevisionMap::Adjacency::reversed() const
+{
+    const size_t n = offsets.size() - 1;
+    Adjacency result;
+    result.offsets.assign(n + 1, 0);
+    for (const int target : targets)
+        ++result.offsets[size_t(target) + 1];
+    for (size_t i = 0; i < n; ++i)
+        result.offsets[i + 1] += result.offsets[i];
+    // Filling the sources in ascending order keeps every reversed list in load order.
+    std::vector<int> fill(result.offsets.cbegin(), result.offsets.cend() - 1);
+    result.targets.resize(targets.size());
+    for (size_t source = 0; source < n; ++source) {
+        for (int k = offsets[source]; k < offsets[source + 1]; ++k)
+            result.targets[size_t(fill[size_t(targets[size_t(k)])]++)] = int(source);
+    }
+    return result;
+}
+
+Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
+{
     RevisionMap map;
+    map.m_revisions = std::move(loaded);
+    const QList<Revision> &revisions = map.m_revisions;
     const qsizetype n = revisions.size();
 
-    // Checks Alembic makes when it constructs each Revision.
-    for (const Revision &revision : std::as_const(revisions)) {
+    size_t tableSize = 16;
+    while (tableSize < size_t(n) * 2)
+        tableSize *= 2;
+    map.m_idSlots.assign(tableSize, IdSlot{0, -1});
+    map.m_idHeads.resize(size_t(n));
+
+    // One pass over the revisions for everything that reads their strings (on a large project they are no
+    // longer in any cache, so every extra pass costs a memory round trip per string). Parents are resolved
+    // here when they are already indexed (files named in creation order); the rest once every id is known.
+    std::vector<int> rawParentOffsets{0};
+    rawParentOffsets.reserve(size_t(n) + 1);
+    std::vector<int> rawParents; // revision index, or -1 while unresolved
+    std::vector<size_t> rawParentHashes;
+    rawParents.reserve(size_t(n));
+    rawParentHashes.reserve(size_t(n));
+    int duplicate = -1;
+    int duplicateOf = -1;
+    for (qsizetype i = 0; i < n; ++i) {
+        // Checks Alembic makes when it constructs each Revision.
+        const Revision &revision = revisions.at(i);
         if (revision.id.isEmpty())
             return graphError(revision, revision.idLine, u"Revision identifier is empty"_s);
-        if (revision.downRevisions.contains(revision.id))
-            return graphError(revision, revision.downRevisionLine,
-                              u"Self-loop is detected in revisions (%1)"_s.arg(revision.id));
+        for (const QString &parent : revision.downRevisions) {
+            if (parent == revision.id) {
+                return graphError(revision, revision.downRevisionLine,
+                                  u"Self-loop is detected in revisions (%1)"_s.arg(revision.id));
+            }
+            const size_t hash = qHash(QStringView(parent));
+            rawParentHashes.push_back(hash);
+            rawParents.push_back(map.findId(parent, hash));
+        }
+        rawParentOffsets.push_back(int(rawParents.size()));
         if (revision.dependsOn.contains(revision.id))
             return graphError(revision, revision.dependsOnLine,
                               u"Dependency self-loop is detected in revisions (%1)"_s.arg(revision.id));
-        QStringList illegal;
-        for (const QChar c : revision.id) {
-            if (illegalCharacters.contains(c) && !illegal.contains(QString(c)))
-                illegal.append(QString(c));
-        }
-        if (!illegal.isEmpty()) {
+        const auto isIllegal = [](QChar c) {
+            return c == QLatin1Char('-') || c == QLatin1Char('+') || c == QLatin1Char('@') ||
+                   c == QLatin1Char(':');
+        };
+        if (std::any_of(revision.id.cbegin(), revision.id.cend(), isIllegal)) {
+            QStringList illegal;
+            for (const QChar c : revision.id) {
+                if (isIllegal(c) && !illegal.contains(QString(c)))
+                    illegal.append(QString(c));
+            }
             illegal.sort();
             return graphError(revision, revision.idLine,
                               u"Character(s) '%1' not allowed in revision identifier '%2'"_s.arg(
                                   illegal.join(u", "_s), revision.id));
         }
-    }
-
-    for (qsizetype i = 0; i < n; ++i) {
-        const Revision &revision = revisions.at(i);
-        const auto it = map.m_indexById.constFind(revision.id);
-        if (it != map.m_indexById.constEnd()) {
-            // Alembic only warns and then works on a corrupt map; two files claiming one id is always a
-            // mistake.
-            return graphError(revision, revision.idLine,
-                              u"Revision %1 is present more than once: %2 and %3"_s.arg(
-                                  revision.id, revisions.at(*it).path, revision.path));
+        // Duplicates are reported after the checks above have passed for every revision.
+        const int existing = map.insertId(int(i), qHash(QStringView(revision.id)));
+        if (existing >= 0 && duplicate < 0) {
+            duplicate = int(i);
+            duplicateOf = existing;
         }
-        map.m_indexById.insert(revision.id, int(i));
+        map.m_idHeads[size_t(i)] = packedHead(revision.id);
+    }
+    if (duplicate >= 0) {
+        // Alembic only warns and then works on a corrupt map; two files claiming one id is always a mistake.
+        const Revision &revision = revisions.at(duplicate);
+        return graphError(revision, revision.idLine,
+                          u"Revision %1 is present more than once: %2 and %3"_s.arg(
+                              revision.id, revisions.at(duplicateOf).path, revision.path));
     }
 
     // Labels share one namespace with the ids (Alembic keeps both as keys of one dict).
@@ -145,7 +232,7 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
         for (const QString &label : revision.branchLabels) {
             int owner = map.m_labelOwner.value(label, -1);
             if (owner < 0)
-                owner = map.m_indexById.value(label, -1);
+                owner = map.findId(label);
             if (owner >= 0) {
                 return graphError(revision, revision.branchLabelsLine,
                                   u"Branch name '%1' in revision %2 already used by revision %3"_s.arg(
@@ -156,32 +243,47 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
         }
     }
 
-    map.m_nodes.resize(n);
+    Adjacency &parents = map.m_parents;
+    Adjacency &dependencies = map.m_dependencies;
+    Adjacency allDown; // parents, then the dependencies that are not parents: what all_nextrev reverses
+    {
+        qsizetype dependencyEdges = 0;
+        for (const Revision &revision : revisions)
+            dependencyEdges += revision.dependsOn.size();
+        const auto parentEdges = qsizetype(rawParents.size());
+        parents.reserve(n, parentEdges);
+        dependencies.reserve(n, dependencyEdges);
+        allDown.reserve(n, parentEdges + dependencyEdges);
+    }
     for (qsizetype i = 0; i < n; ++i) {
         const Revision &revision = revisions.at(i);
-        Node &node = map.m_nodes[i];
-        for (const QString &parent : revision.downRevisions) {
-            const int index = map.m_indexById.value(parent, -1);
+        const int firstParent = rawParentOffsets[size_t(i)];
+        for (int e = firstParent; e < rawParentOffsets[size_t(i) + 1]; ++e) {
+            int index = rawParents[size_t(e)];
             if (index < 0) {
-                return graphError(revision, revision.downRevisionLine,
-                                  u"Revision %1 referenced from %2 (%3) is not present"_s.arg(
-                                      parent, revision.id, revision.path));
+                const QString &parent = revision.downRevisions.at(e - firstParent);
+                index = map.findId(parent, rawParentHashes[size_t(e)]);
+                if (index < 0) {
+                    return graphError(revision, revision.downRevisionLine,
+                                      u"Revision %1 referenced from %2 (%3) is not present"_s.arg(
+                                          parent, revision.id, revision.path));
+                }
             }
-            if (!node.parents.contains(index))
-                node.parents.append(index);
+            parents.appendUnique(index);
         }
+        parents.closeNode();
         QStringList missing;
         for (const QString &dependency : revision.dependsOn) {
-            int index = map.m_indexById.value(dependency, -1);
+            int index = map.findId(dependency);
             if (index < 0)
                 index = map.m_labelOwner.value(dependency, -1);
             if (index < 0) {
                 missing.append(dependency);
                 continue;
             }
-            if (!node.dependencies.contains(index))
-                node.dependencies.append(index);
+            dependencies.appendUnique(index);
         }
+        dependencies.closeNode();
         if (!missing.isEmpty()) {
             const QString what = missing.size() == 1
                                      ? u"Dependency %1 referenced from %2 (%3) is not present"_s
@@ -190,32 +292,27 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
                               what.arg(quotedList(missing), revision.id, revision.path) +
                                   u" (not a revision id or branch label of this project)"_s);
         }
+        for (const int p : parents.of(int(i)))
+            allDown.targets.push_back(p);
+        for (const int d : dependencies.of(int(i)))
+            allDown.appendUnique(d);
+        allDown.closeNode();
     }
-
-    // Children lists come out in load order because the children are visited in load order.
-    for (qsizetype i = 0; i < n; ++i) {
-        Node &node = map.m_nodes[i];
-        for (const int parent : std::as_const(node.parents))
-            map.m_nodes[parent].children.append(int(i));
-        QList<int> allDown = node.parents;
-        for (const int dependency : std::as_const(node.dependencies)) {
-            if (!allDown.contains(dependency))
-                allDown.append(dependency);
-        }
-        for (const int down : std::as_const(allDown))
-            map.m_nodes[down].allChildren.append(int(i));
-    }
+    map.m_children = parents.reversed();
+    map.m_allChildren = allDown.reversed();
+    const Adjacency &children = map.m_children;
+    const Adjacency &allChildren = map.m_allChildren;
 
     for (qsizetype i = 0; i < n; ++i) {
-        const Node &node = map.m_nodes.at(i);
-        if (node.children.isEmpty())
+        if (children.degree(int(i)) == 0)
             map.m_heads.append(int(i));
-        if (node.allChildren.isEmpty())
+        if (allChildren.degree(int(i)) == 0)
             map.m_realHeads.append(int(i));
-        if (node.parents.isEmpty())
+        if (parents.degree(int(i)) == 0) {
             map.m_bases.append(int(i));
-        if (node.parents.isEmpty() && revisions.at(i).dependsOn.isEmpty())
-            map.m_realBases.append(int(i));
+            if (revisions.at(i).dependsOn.isEmpty())
+                map.m_realBases.append(int(i));
+        }
     }
 
     // Cycle detection. First Alembic's own test (so that its message lists the same revisions), then a
@@ -244,99 +341,82 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
             all.append(int(i));
         return all;
     };
+    std::vector<int> stack;
+    stack.reserve(size_t(n));
     const auto unreachable = [&](bool dependency) {
-        Mask down(n, 0);
-        Mask up(n, 0);
-        QList<int> stack = dependency ? map.m_realHeads : map.m_heads;
-        for (const int s : std::as_const(stack))
-            down[s] = 1;
-        while (!stack.isEmpty()) {
-            const int r = stack.takeLast();
-            QList<int> next = map.m_nodes.at(r).parents;
-            if (dependency)
-                next += map.m_nodes.at(r).dependencies;
-            for (const int p : std::as_const(next)) {
-                if (!down[p]) {
-                    down[p] = 1;
-                    stack.append(p);
+        const Adjacency &downEdges = dependency ? allDown : parents;
+        const Adjacency &upEdges = dependency ? allChildren : children;
+        Mask down(size_t(n), 0);
+        Mask up(size_t(n), 0);
+        const auto sweep = [&stack](const QList<int> &from, const Adjacency &edges, Mask &seen) {
+            stack.assign(from.cbegin(), from.cend());
+            for (const int s : from)
+                seen[size_t(s)] = 1;
+            while (!stack.empty()) {
+                const int r = stack.back();
+                stack.pop_back();
+                for (const int next : edges.of(r)) {
+                    if (!seen[size_t(next)]) {
+                        seen[size_t(next)] = 1;
+                        stack.push_back(next);
+                    }
                 }
             }
-        }
-        stack = dependency ? map.m_realBases : map.m_bases;
-        for (const int s : std::as_const(stack))
-            up[s] = 1;
-        while (!stack.isEmpty()) {
-            const int r = stack.takeLast();
-            const QList<int> &next = dependency ? map.m_nodes.at(r).allChildren : map.m_nodes.at(r).children;
-            for (const int c : next) {
-                if (!up[c]) {
-                    up[c] = 1;
-                    stack.append(c);
-                }
-            }
-        }
+        };
+        sweep(dependency ? map.m_realHeads : map.m_heads, downEdges, down);
+        sweep(dependency ? map.m_realBases : map.m_bases, upEdges, up);
         QList<int> missing;
         for (qsizetype i = 0; i < n; ++i) {
-            if (!down[i] || !up[i])
+            if (!down[size_t(i)] || !up[size_t(i)])
                 missing.append(int(i));
         }
         return missing;
     };
     // Kahn's count from both ends: what neither end can peel off lies on a cycle. Also yields the topological
     // order (children first) of the versioned graph.
-    QList<int> versionedOrder;
-    const auto leftAfterKahn = [&](bool dependency, QList<int> *order) {
-        const auto downOf = [&](int r) {
-            QList<int> next = map.m_nodes.at(r).parents;
-            if (dependency) {
-                for (const int d : map.m_nodes.at(r).dependencies) {
-                    if (!next.contains(d))
-                        next.append(d);
-                }
-            }
-            return next;
-        };
-        const auto upOf = [&](int r) -> const QList<int> & {
-            return dependency ? map.m_nodes.at(r).allChildren : map.m_nodes.at(r).children;
-        };
-        std::vector<int> pendingUp(n, 0);
-        std::vector<int> pendingDown(n, 0);
-        QList<int> ready;
+    std::vector<int> versionedOrder;
+    const auto leftAfterKahn = [&](bool dependency, std::vector<int> *order) {
+        const Adjacency &downEdges = dependency ? allDown : parents;
+        const Adjacency &upEdges = dependency ? allChildren : children;
+        std::vector<int> pendingUp(size_t(n), 0);
+        std::vector<int> pendingDown(size_t(n), 0);
+        std::vector<int> topDown;
+        topDown.reserve(size_t(n));
+        stack.clear();
         for (qsizetype i = 0; i < n; ++i) {
-            pendingUp[i] = int(upOf(int(i)).size());
-            pendingDown[i] = int(downOf(int(i)).size());
+            pendingUp[size_t(i)] = int(upEdges.degree(int(i)));
+            pendingDown[size_t(i)] = int(downEdges.degree(int(i)));
+            if (pendingUp[size_t(i)] == 0)
+                stack.push_back(int(i));
         }
-        QList<int> topDown;
-        for (qsizetype i = 0; i < n; ++i) {
-            if (pendingUp[i] == 0)
-                ready.append(int(i));
-        }
-        while (!ready.isEmpty()) {
-            const int r = ready.takeLast();
-            topDown.append(r);
-            for (const int p : downOf(r)) {
-                if (--pendingUp[p] == 0)
-                    ready.append(p);
+        while (!stack.empty()) {
+            const int r = stack.back();
+            stack.pop_back();
+            topDown.push_back(r);
+            for (const int p : downEdges.of(r)) {
+                if (--pendingUp[size_t(p)] == 0)
+                    stack.push_back(p);
             }
         }
         for (qsizetype i = 0; i < n; ++i) {
-            if (pendingDown[i] == 0)
-                ready.append(int(i));
+            if (pendingDown[size_t(i)] == 0)
+                stack.push_back(int(i));
         }
-        while (!ready.isEmpty()) {
-            const int r = ready.takeLast();
-            for (const int c : upOf(r)) {
-                if (--pendingDown[c] == 0)
-                    ready.append(c);
+        while (!stack.empty()) {
+            const int r = stack.back();
+            stack.pop_back();
+            for (const int c : upEdges.of(r)) {
+                if (--pendingDown[size_t(c)] == 0)
+                    stack.push_back(c);
             }
         }
         QList<int> left;
         for (qsizetype i = 0; i < n; ++i) {
-            if (pendingUp[i] > 0 && pendingDown[i] > 0)
+            if (pendingUp[size_t(i)] > 0 && pendingDown[size_t(i)] > 0)
                 left.append(int(i));
         }
         if (order)
-            *order = topDown;
+            *order = std::move(topDown);
         return left;
     };
     if (n > 0) {
@@ -359,57 +439,51 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
     // dependencies declared by two or more revisions can be dropped, and for each of them one upward sweep
     // from its declarers finds which declarers sit above another one.
     {
-        QHash<int, QList<int>> declarers;
-        for (qsizetype i = 0; i < n; ++i) {
-            for (const int d : map.m_nodes.at(i).dependencies)
-                declarers[d].append(int(i));
-        }
-        QHash<int, QList<int>> dropped; // revision -> dependencies to drop
-        Mask above(n, 0);
-        for (auto it = declarers.cbegin(); it != declarers.cend(); ++it) {
-            if (it->size() < 2)
+        const Adjacency declarers = dependencies.reversed();
+        std::vector<char> dropped(dependencies.targets.size(), 0); // parallel to dependencies.targets
+        std::vector<int> aboveMark(size_t(n), 0); // == sweep number: above a declarer in this sweep
+        int sweep = 0;
+        for (qsizetype d = 0; d < n; ++d) {
+            const Indices declaredBy = declarers.of(int(d));
+            if (declaredBy.size() < 2)
                 continue;
-            std::fill(above.begin(), above.end(), 0);
-            QList<int> stack;
-            for (const int declarer : *it) {
-                for (const int c : map.m_nodes.at(declarer).children) {
-                    if (!above[c]) {
-                        above[c] = 1;
-                        stack.append(c);
+            ++sweep;
+            stack.assign(declaredBy.begin(), declaredBy.end());
+            while (!stack.empty()) {
+                const int r = stack.back();
+                stack.pop_back();
+                for (const int c : children.of(r)) {
+                    if (aboveMark[size_t(c)] != sweep) {
+                        aboveMark[size_t(c)] = sweep;
+                        stack.push_back(c);
                     }
                 }
             }
-            while (!stack.isEmpty()) {
-                const int r = stack.takeLast();
-                for (const int c : map.m_nodes.at(r).children) {
-                    if (!above[c]) {
-                        above[c] = 1;
-                        stack.append(c);
-                    }
-                }
-            }
-            for (const int declarer : *it) {
-                if (above[declarer])
-                    dropped[declarer].append(it.key());
+            for (const int declarer : declaredBy) {
+                if (aboveMark[size_t(declarer)] != sweep)
+                    continue;
+                const Indices own = dependencies.of(declarer);
+                const auto at = std::find(own.begin(), own.end(), int(d)) - own.begin();
+                dropped[size_t(dependencies.offsets[size_t(declarer)] + at)] = 1;
             }
         }
+        Adjacency &normalized = map.m_normalizedDependencies;
+        Adjacency &normalizedDown = map.m_normalizedDown;
+        normalized.reserve(n, qsizetype(dependencies.targets.size()));
+        normalizedDown.reserve(n, qsizetype(allDown.targets.size()));
         for (qsizetype i = 0; i < n; ++i) {
-            Node &node = map.m_nodes[i];
-            const QList<int> drop = dropped.value(int(i));
-            for (const int d : std::as_const(node.dependencies)) {
-                if (!drop.contains(d))
-                    node.normalizedDependencies.append(d);
+            for (int k = dependencies.offsets[size_t(i)]; k < dependencies.offsets[size_t(i) + 1]; ++k) {
+                if (!dropped[size_t(k)])
+                    normalized.targets.push_back(dependencies.targets[size_t(k)]);
             }
-            node.normalizedDown = node.parents;
-            for (const int d : std::as_const(node.normalizedDependencies)) {
-                if (!node.normalizedDown.contains(d))
-                    node.normalizedDown.append(d);
-            }
+            normalized.closeNode();
+            for (const int p : parents.of(int(i)))
+                normalizedDown.targets.push_back(p);
+            for (const int d : normalized.of(int(i)))
+                normalizedDown.appendUnique(d);
+            normalizedDown.closeNode();
         }
-        for (qsizetype i = 0; i < n; ++i) {
-            for (const int d : std::as_const(map.m_nodes.at(i).normalizedDown))
-                map.m_nodes[d].normalizedChildren.append(int(i));
-        }
+        map.m_normalizedChildren = normalizedDown.reversed();
     }
 
     // Branch labels (§3.1). A label reaches every versioned descendant of its revision; and when the
@@ -425,113 +499,78 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> revisions)
         // this keeps a long trunk with many labels linear in practice, and the QStringLists implicitly
         // shared.
         std::vector<std::vector<int>> pool{{}};
-        std::vector<int> setOf(n, 0);
-        std::vector<std::vector<int>> own(n);
+        std::vector<int> setOf(size_t(n), 0);
+        std::vector<int> ownSet(size_t(n), 0); // the revision's own labels, as a pool entry
         for (qsizetype i = 0; i < n; ++i) {
-            for (const QString &label : revisions.at(i).branchLabels)
-                own[i].push_back(rankOf.value(label));
-            std::sort(own[i].begin(), own[i].end());
+            const QStringList &declared = revisions.at(i).branchLabels;
+            if (declared.isEmpty())
+                continue;
+            std::vector<int> own;
+            for (const QString &label : declared)
+                own.push_back(rankOf.value(label));
+            std::sort(own.begin(), own.end());
+            ownSet[size_t(i)] = int(pool.size());
+            pool.push_back(std::move(own));
         }
-        // The union of set (a pool entry) and extra, reusing the entry when nothing is added.
-        const auto unite = [&pool](int set, const std::vector<int> &extra) {
+        // The union of two pool entries, reusing the first when nothing is added.
+        const auto unite = [&pool](int set, int extra) {
+            if (set == extra || pool[size_t(extra)].empty())
+                return set;
             const std::vector<int> &base = pool[size_t(set)];
-            if (std::includes(base.begin(), base.end(), extra.begin(), extra.end()))
+            const std::vector<int> &more = pool[size_t(extra)];
+            if (std::includes(base.begin(), base.end(), more.begin(), more.end()))
                 return set;
             std::vector<int> merged;
-            merged.reserve(base.size() + extra.size());
-            std::set_union(base.begin(), base.end(), extra.begin(), extra.end(), std::back_inserter(merged));
+            merged.reserve(base.size() + more.size());
+            std::set_union(base.begin(), base.end(), more.begin(), more.end(), std::back_inserter(merged));
             pool.push_back(std::move(merged));
             return int(pool.size() - 1);
         };
         for (auto it = versionedOrder.crbegin(); it != versionedOrder.crend(); ++it) {
             const int r = *it;
-            const QList<int> &parents = map.m_nodes.at(r).parents;
-            int set = parents.isEmpty() ? 0 : setOf[parents.first()];
-            for (qsizetype k = 1; k < parents.size(); ++k) {
-                const std::vector<int> other = pool[size_t(setOf[parents.at(k)])];
-                set = unite(set, other);
-            }
-            setOf[r] = unite(set, own[r]);
+            const Indices down = parents.of(r);
+            int set = down.empty() ? 0 : setOf[size_t(down.front())];
+            for (size_t k = 1; k < down.size(); ++k)
+                set = unite(set, setOf[size_t(down[k])]);
+            setOf[size_t(r)] = unite(set, ownSet[size_t(r)]);
         }
-        const auto plainSpot = [&](int r) {
-            const Node &node = map.m_nodes.at(r);
-            return node.parents.size() <= 1 && node.allChildren.size() <= 1;
-        };
-        std::vector<char> plainLine(n, 0); // r and everything above it is one unbranched line
-        for (const int r : std::as_const(versionedOrder)) {
-            const Node &node = map.m_nodes.at(r);
-            plainLine[r] = plainSpot(r) && (node.children.isEmpty() || plainLine[node.children.first()]);
+        const auto plainSpot = [&](int r) { return parents.degree(r) <= 1 && allChildren.degree(r) <= 1; };
+        std::vector<char> plainLine(size_t(n), 0); // r and everything above it is one unbranched line
+        for (const int r : versionedOrder) {
+            const Indices up = children.of(r);
+            plainLine[size_t(r)] = plainSpot(r) && (up.empty() || plainLine[size_t(up.front())]);
         }
         for (qsizetype i = 0; i < n; ++i) {
-            if (own[i].empty() || !plainLine[i])
+            if (ownSet[size_t(i)] == 0 || !plainLine[size_t(i)])
                 continue;
-            int p = map.m_nodes.at(i).parents.isEmpty() ? -1 : map.m_nodes.at(i).parents.first();
-            while (p >= 0 && plainSpot(p)) {
-                setOf[p] = unite(setOf[p], own[i]);
-                p = map.m_nodes.at(p).parents.isEmpty() ? -1 : map.m_nodes.at(p).parents.first();
-            }
+            const auto below = [&](int r) { return parents.degree(r) == 0 ? -1 : parents.of(r).front(); };
+            for (int p = below(int(i)); p >= 0 && plainSpot(p); p = below(p))
+                setOf[size_t(p)] = unite(setOf[size_t(p)], ownSet[size_t(i)]);
         }
-        std::vector<QStringList> names(pool.size());
-        std::vector<char> named(pool.size(), 0);
+        std::vector<int> shared(pool.size(), -1); // pool entry -> index into m_labelSets
+        map.m_labelSetOf.resize(size_t(n));
         for (qsizetype i = 0; i < n; ++i) {
-            const size_t set = size_t(setOf[i]);
-            if (!named[set]) {
-                named[set] = 1;
+            const size_t set = size_t(setOf[size_t(i)]);
+            if (shared[set] < 0) {
+                shared[set] = int(map.m_labelSets.size());
+                QStringList names;
+                names.reserve(qsizetype(pool[set].size()));
                 for (const int rank : pool[set])
-                    names[set].append(map.m_labelsInOrder.at(rank));
+                    names.append(map.m_labelsInOrder.at(rank));
+                map.m_labelSets.push_back(std::move(names));
             }
-            map.m_nodes[i].labels = names[set];
+            map.m_labelSetOf[size_t(i)] = shared[set];
         }
     }
 
-    for (const Revision &revision : std::as_const(revisions)) {
-        if (revision.id.size() > 3)
-            map.m_sortedKeys.append(revision.id);
-    }
-    for (const QString &label : std::as_const(map.m_labelsInOrder)) {
-        if (label.size() > 3)
-            map.m_sortedKeys.append(label);
-    }
-    std::sort(map.m_sortedKeys.begin(), map.m_sortedKeys.end());
-
-    map.m_revisions = std::move(revisions);
     return map;
 }
 
 // ---------------------------------------------------------------------------------------------- structure
 
-const QList<int> &RevisionMap::parents(int index) const
-{
-    return m_nodes.at(index).parents;
-}
-const QList<int> &RevisionMap::children(int index) const
-{
-    return m_nodes.at(index).children;
-}
-const QList<int> &RevisionMap::allChildren(int index) const
-{
-    return m_nodes.at(index).allChildren;
-}
-const QList<int> &RevisionMap::dependencies(int index) const
-{
-    return m_nodes.at(index).dependencies;
-}
-const QList<int> &RevisionMap::normalizedDependencies(int index) const
-{
-    return m_nodes.at(index).normalizedDependencies;
-}
-QList<int> RevisionMap::normalizedDown(int index) const
-{
-    return m_nodes.at(index).normalizedDown;
-}
-const QStringList &RevisionMap::labels(int index) const
-{
-    return m_nodes.at(index).labels;
-}
-
 bool RevisionMap::isBase(int index) const
 {
-    return m_nodes.at(index).parents.isEmpty();
+    return m_parents.degree(index) == 0;
 }
 bool RevisionMap::isRealBase(int index) const
 {
@@ -539,11 +578,11 @@ bool RevisionMap::isRealBase(int index) const
 }
 bool RevisionMap::isHead(int index) const
 {
-    return m_nodes.at(index).children.isEmpty();
+    return m_children.degree(index) == 0;
 }
 bool RevisionMap::isRealHead(int index) const
 {
-    return m_nodes.at(index).allChildren.isEmpty();
+    return m_allChildren.degree(index) == 0;
 }
 bool RevisionMap::isEffectiveHead(int index) const
 {
@@ -551,11 +590,11 @@ bool RevisionMap::isEffectiveHead(int index) const
 }
 bool RevisionMap::isBranchPoint(int index) const
 {
-    return m_nodes.at(index).children.size() > 1;
+    return m_children.degree(index) > 1;
 }
 bool RevisionMap::isMergePoint(int index) const
 {
-    return m_nodes.at(index).parents.size() > 1;
+    return m_parents.degree(index) > 1;
 }
 
 QList<int> RevisionMap::heads() const
@@ -590,14 +629,16 @@ QList<int> RevisionMap::maskToList(const Mask &mask) const
 Expected<RevisionMap::Mask> RevisionMap::reach(const QList<int> &targets, bool down, bool includeDependencies,
                                                bool check) const
 {
-    Mask seen(m_nodes.size(), 0);
+    Mask seen(m_revisions.size(), 0);
     Mask isTarget;
     if (check) {
-        isTarget.assign(m_nodes.size(), 0);
+        isTarget.assign(m_revisions.size(), 0);
         for (const int t : targets)
             isTarget[t] = 1;
     }
-    QList<int> stack;
+    const Adjacency &edges = down ? (includeDependencies ? m_normalizedDown : m_parents)
+                                  : (includeDependencies ? m_allChildren : m_children);
+    std::vector<int> stack;
     for (const int target : targets) {
         QList<int> overlaps;
         const auto touch = [&](int r) {
@@ -605,18 +646,19 @@ Expected<RevisionMap::Mask> RevisionMap::reach(const QList<int> &targets, bool d
                 overlaps.append(r);
         };
         touch(target);
-        stack.append(target);
-        while (!stack.isEmpty()) {
-            const int r = stack.takeLast();
-            if (seen[r])
-                continue;
-            seen[r] = 1;
-            const Node &node = m_nodes.at(r);
-            const QList<int> &next = down ? (includeDependencies ? node.normalizedDown : node.parents)
-                                          : (includeDependencies ? node.allChildren : node.children);
-            for (const int x : next) {
+        if (seen[target])
+            continue;
+        seen[target] = 1;
+        stack.push_back(target);
+        while (!stack.empty()) {
+            const int r = stack.back();
+            stack.pop_back();
+            for (const int x : edges.of(r)) {
                 touch(x);
-                stack.append(x);
+                if (!seen[x]) {
+                    seen[x] = 1;
+                    stack.push_back(x);
+                }
             }
         }
         if (!overlaps.isEmpty()) {
@@ -643,28 +685,63 @@ QList<int> RevisionMap::descendants(const QList<int> &start, bool includeDepende
 
 // ---------------------------------------------------------------------------------------------- identifiers
 
+int RevisionMap::findId(QStringView id, size_t hash) const
+{
+    if (m_idSlots.empty())
+        return -1;
+    const size_t mask = m_idSlots.size() - 1;
+    const quint32 tag = hashTag(hash);
+    for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        const IdSlot &entry = m_idSlots[slot];
+        if (entry.index < 0)
+            return -1;
+        if (entry.tag == tag && m_revisions.at(entry.index).id == id)
+            return entry.index;
+    }
+}
+
+int RevisionMap::insertId(int index, size_t hash)
+{
+    const size_t mask = m_idSlots.size() - 1;
+    const quint32 tag = hashTag(hash);
+    const QString &id = m_revisions.at(index).id;
+    for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        IdSlot &entry = m_idSlots[slot];
+        if (entry.index < 0) {
+            entry = {tag, index};
+            return -1;
+        }
+        if (entry.tag == tag && m_revisions.at(entry.index).id == id)
+            return entry.index;
+    }
+}
+
 int RevisionMap::exactKey(const QString &key) const
 {
-    const int index = m_indexById.value(key, -1);
+    const int index = findId(key);
     return index >= 0 ? index : m_labelOwner.value(key, -1);
 }
 
 // Keys longer than 3 characters starting with prefix; ids first in load order, then labels in declaration
 // order (the order of Alembic's dict of keys, which is what its "Multiple revisions start with" lists).
+// A linear scan, but of one flat array: only ids whose first units match are looked at.
 QStringList RevisionMap::prefixCandidates(const QString &prefix) const
 {
-    QStringList ids;
-    QStringList labels;
-    for (auto it = std::lower_bound(m_sortedKeys.cbegin(), m_sortedKeys.cend(), prefix);
-         it != m_sortedKeys.cend() && it->startsWith(prefix); ++it) {
-        (m_indexById.contains(*it) ? ids : labels).append(*it);
+    QStringList candidates;
+    const quint64 mask = headMask(prefix.size());
+    const quint64 head = packedHead(prefix) & mask;
+    for (size_t i = 0; i < m_idHeads.size(); ++i) {
+        if ((m_idHeads[i] & mask) != head)
+            continue;
+        const QString &id = m_revisions.at(qsizetype(i)).id;
+        if (id.size() > 3 && id.startsWith(prefix))
+            candidates.append(id);
     }
-    std::sort(ids.begin(), ids.end(),
-              [this](const QString &a, const QString &b) { return indexOf(a) < indexOf(b); });
-    std::sort(labels.begin(), labels.end(), [this](const QString &a, const QString &b) {
-        return m_labelsInOrder.indexOf(a) < m_labelsInOrder.indexOf(b);
-    });
-    return ids + labels;
+    for (const QString &label : m_labelsInOrder) {
+        if (label.size() > 3 && label.startsWith(prefix))
+            candidates.append(label);
+    }
+    return candidates;
 }
 
 // Versioned ancestors and descendants of revision (itself included): what "shares lineage" with it.
@@ -697,7 +774,7 @@ Expected<QList<int>> RevisionMap::filterForLineage(const QList<int> &targets,
     }
     if (anchors.isEmpty())
         return targets;
-    Mask mask(m_nodes.size(), 0);
+    Mask mask(m_revisions.size(), 0);
     for (const int anchor : std::as_const(anchors)) {
         const Mask lineage = lineageMask(anchor);
         for (size_t i = 0; i < mask.size(); ++i)
@@ -789,7 +866,7 @@ Expected<QList<int>> RevisionMap::getRevisions(const QString &identifier) const
         // "-N": N steps down from every real head (carrying the label, if given).
         QList<int> result;
         for (const int head : m_realHeads) {
-            if (!label.isEmpty() && !m_nodes.at(head).labels.contains(label))
+            if (!label.isEmpty() && !labels(head).contains(label))
                 continue;
             Expected<int> walked =
                 walk(head, int(std::max<qint64>(steps, -std::numeric_limits<int>::max())), {}, true);
@@ -887,7 +964,7 @@ Expected<int> RevisionMap::walk(int start, int steps, const QString &label, bool
     for (int step = 0; step < std::abs(steps); ++step) {
         QList<int> next;
         if (steps > 0) {
-            const QList<int> up = (current < 0) ? m_bases : m_nodes.at(current).children;
+            const QList<int> up = (current < 0) ? m_bases : toList(children(current));
             if (label.isEmpty()) {
                 next = up;
             } else {
@@ -897,7 +974,7 @@ Expected<int> RevisionMap::walk(int start, int steps, const QString &label, bool
                 next = *filtered;
             }
         } else if (current != kBaseSymbol) {
-            next = (current < 0) ? m_heads : m_nodes.at(current).parents;
+            next = (current < 0) ? m_heads : toList(parents(current));
             if (next.isEmpty())
                 next.append(kBaseSymbol);
         }
@@ -952,12 +1029,12 @@ Expected<QList<int>> RevisionMap::parseUpgradeTarget(const QString &target, cons
                     Expected<QList<int>> active = filterForLineage(ancestors(*currentRevisions), match.label);
                     if (!active)
                         return active.error();
-                    Mask isActive(m_nodes.size(), 0);
+                    Mask isActive(m_revisions.size(), 0);
                     for (const int a : std::as_const(*active))
                         isActive[a] = 1;
-                    Mask below(m_nodes.size(), 0);
+                    Mask below(m_revisions.size(), 0);
                     for (const int a : std::as_const(*active)) {
-                        for (const int d : m_nodes.at(a).normalizedDown)
+                        for (const int d : normalizedDown(a))
                             below[d] = 1;
                     }
                     for (const int a : std::as_const(*active)) {
@@ -1136,15 +1213,14 @@ Expected<QList<int>> RevisionMap::collectUpgrade(const Spec &upper, const Spec &
         int lineageOf = -1;
         if (*branchRevision >= 0 && idOf(*branchRevision) == branch) {
             // A revision used as a label stands for its branch label; Alembic asserts it has exactly one.
-            const QStringList &labels = m_nodes.at(*branchRevision).labels;
-            if (labels.size() == 1)
-                branch = labels.first();
+            const QStringList &declared = labels(*branchRevision);
+            if (declared.size() == 1)
+                branch = declared.first();
             else
                 lineageOf = *branchRevision;
         }
         const Mask lineage = lineageOf >= 0 ? lineageMask(lineageOf) : Mask();
-        targets.removeIf(
-            [&](int t) { return lineageOf >= 0 ? !lineage[t] : !m_nodes.at(t).labels.contains(branch); });
+        targets.removeIf([&](int t) { return lineageOf >= 0 ? !lineage[t] : !labels(t).contains(branch); });
     }
 
     Expected<Mask> required = reach(targets, true, true, true);
@@ -1223,7 +1299,7 @@ Expected<QList<int>> RevisionMap::downgradeSteps(const QString &target, const QS
         if (!parsed)
             return parsed.error();
         const int targetRevision = parsed->revision;
-        QList<int> roots = targetRevision < 0 ? m_bases : m_nodes.at(targetRevision).children;
+        QList<int> roots = targetRevision < 0 ? m_bases : toList(children(targetRevision));
         if (!parsed->label.isEmpty() && roots.size() > 1) {
             Expected<int> branch = resolveBranch(parsed->label);
             if (!branch)
@@ -1282,7 +1358,7 @@ QList<int> RevisionMap::history() const
 
 QList<int> RevisionMap::topologicalSort(const QList<int> &todo, const QList<int> &heads) const
 {
-    Mask mask(m_nodes.size(), 0);
+    Mask mask(m_revisions.size(), 0);
     for (const int t : todo)
         mask[t] = 1;
     const qsizetype count = std::count(mask.cbegin(), mask.cend(), 1);
@@ -1300,12 +1376,12 @@ QList<int> RevisionMap::topologicalSort(const QList<int> &todo, const QList<int>
 //    place or appended), so a slot number given at creation orders them like Alembic's list indices.
 QList<int> RevisionMap::sortTopologically(Mask todo, qsizetype todoCount, const QList<int> &heads) const
 {
-    const qsizetype n = m_nodes.size();
+    const qsizetype n = m_revisions.size();
     QList<int> out;
     out.reserve(todoCount);
-    std::vector<int> cover(n, 0);
-    std::vector<int> slotOf(n, -1);
-    std::vector<int> visited(n, 0);
+    std::vector<int> cover(size_t(n), 0);
+    std::vector<int> slotOf(size_t(n), -1);
+    std::vector<int> visited(size_t(n), 0);
     int generation = 0;
 
     struct Lane
@@ -1321,78 +1397,77 @@ QList<int> RevisionMap::sortTopologically(Mask todo, qsizetype todoCount, const 
         const int slot = int(lanes.size());
         lanes.push_back({node, last, -1});
         if (last >= 0)
-            lanes[last].next = slot;
+            lanes[size_t(last)].next = slot;
         else
             first = slot;
         last = slot;
-        slotOf[node] = slot;
+        slotOf[size_t(node)] = slot;
     };
 
+    std::vector<int> stack;
+    std::vector<int> add;
+    Mask covered;
     QList<int> start = heads;
     while (todoCount > 0) {
-        start.removeIf([&](int h) { return h < 0 || !todo[h]; });
+        start.removeIf([&](int h) { return h < 0 || !todo[size_t(h)]; });
         std::sort(start.begin(), start.end());
         start.erase(std::unique(start.begin(), start.end()), start.end());
         if (start.isEmpty()) {
             // Alembic would fail "assert not todo" here; carry on from the tips of what is left.
             for (qsizetype r = 0; r < n; ++r) {
-                if (!todo[r])
+                if (!todo[size_t(r)])
                     continue;
-                const QList<int> &up = m_nodes.at(r).normalizedChildren;
-                if (std::none_of(up.cbegin(), up.cend(), [&](int c) { return todo[c]; }))
+                const Indices up = m_normalizedChildren.of(int(r));
+                if (std::none_of(up.begin(), up.end(), [&](int c) { return todo[size_t(c)]; }))
                     start.append(int(r));
             }
             if (start.isEmpty())
                 break; // unreachable for an acyclic map
         }
 
-        // Coverage of the initial heads.
+        // Coverage of the initial heads: every covered revision adds one to each of its normalized parents.
         std::fill(cover.begin(), cover.end(), 0);
         lanes.clear();
         first = last = -1;
-        QList<int> stack;
-        Mask covered(n, 0);
+        covered.assign(size_t(n), 0);
+        stack.clear();
         for (const int h : std::as_const(start)) {
             append(h);
-            covered[h] = 1;
-            stack.append(h);
+            covered[size_t(h)] = 1;
+            stack.push_back(h);
+            ++cover[size_t(h)];
         }
-        QList<int> coveredList;
-        while (!stack.isEmpty()) {
-            const int r = stack.takeLast();
-            coveredList.append(r);
-            for (const int p : m_nodes.at(r).normalizedDown) {
-                if (!covered[p]) {
-                    covered[p] = 1;
-                    stack.append(p);
+        while (!stack.empty()) {
+            const int r = stack.back();
+            stack.pop_back();
+            for (const int p : m_normalizedDown.of(r)) {
+                ++cover[size_t(p)];
+                if (!covered[size_t(p)]) {
+                    covered[size_t(p)] = 1;
+                    stack.push_back(p);
                 }
             }
         }
-        for (const int r : std::as_const(coveredList)) {
-            for (const int p : m_nodes.at(r).normalizedDown)
-                ++cover[p];
-        }
-        for (const int h : std::as_const(start))
-            ++cover[h];
 
         int current = first;
         while (current >= 0) {
-            const int candidate = lanes[current].node;
-            if (cover[candidate] > 1) {
+            const int candidate = lanes[size_t(current)].node;
+            if (cover[size_t(candidate)] > 1) {
                 // Another pending head needs the candidate first: jump to the earliest such head.
                 ++generation;
                 int best = std::numeric_limits<int>::max();
-                stack = {candidate};
-                visited[candidate] = generation;
-                while (!stack.isEmpty()) {
-                    const int r = stack.takeLast();
-                    for (const int c : m_nodes.at(r).normalizedChildren) {
-                        if (cover[c] == 0 || visited[c] == generation)
+                stack.assign(1, candidate);
+                visited[size_t(candidate)] = generation;
+                while (!stack.empty()) {
+                    const int r = stack.back();
+                    stack.pop_back();
+                    for (const int c : m_normalizedChildren.of(r)) {
+                        if (cover[size_t(c)] == 0 || visited[size_t(c)] == generation)
                             continue;
-                        visited[c] = generation;
-                        if (slotOf[c] >= 0)
-                            best = std::min(best, slotOf[c]);
-                        stack.append(c);
+                        visited[size_t(c)] = generation;
+                        if (slotOf[size_t(c)] >= 0)
+                            best = std::min(best, slotOf[size_t(c)]);
+                        stack.push_back(c);
                     }
                 }
                 current = best;
@@ -1400,44 +1475,45 @@ QList<int> RevisionMap::sortTopologically(Mask todo, qsizetype todoCount, const 
             }
 
             out.append(candidate);
-            todo[candidate] = 0;
+            todo[size_t(candidate)] = 0;
             --todoCount;
 
-            QList<int> add;
-            for (const int p : m_nodes.at(candidate).normalizedDown) {
-                if (todo[p] && slotOf[p] < 0)
-                    add.append(p);
+            add.clear();
+            for (const int p : m_normalizedDown.of(candidate)) {
+                if (todo[size_t(p)] && slotOf[size_t(p)] < 0)
+                    add.push_back(p);
             }
-            for (const int p : std::as_const(add))
-                ++cover[p];
+            for (const int p : add)
+                ++cover[size_t(p)];
             // The candidate stops being a head; whatever only it covered is uncovered.
-            slotOf[candidate] = -1;
-            stack = {candidate};
-            --cover[candidate];
-            while (!stack.isEmpty()) {
-                const int r = stack.takeLast();
-                for (const int p : m_nodes.at(r).normalizedDown) {
-                    if (--cover[p] == 0)
-                        stack.append(p);
+            slotOf[size_t(candidate)] = -1;
+            stack.assign(1, candidate);
+            --cover[size_t(candidate)];
+            while (!stack.empty()) {
+                const int r = stack.back();
+                stack.pop_back();
+                for (const int p : m_normalizedDown.of(r)) {
+                    if (--cover[size_t(p)] == 0)
+                        stack.push_back(p);
                 }
             }
 
-            if (add.isEmpty()) {
-                Lane &gone = lanes[current];
+            if (add.empty()) {
+                Lane &gone = lanes[size_t(current)];
                 if (gone.prev >= 0)
-                    lanes[gone.prev].next = gone.next;
+                    lanes[size_t(gone.prev)].next = gone.next;
                 else
                     first = gone.next;
                 if (gone.next >= 0)
-                    lanes[gone.next].prev = gone.prev;
+                    lanes[size_t(gone.next)].prev = gone.prev;
                 else
                     last = gone.prev;
                 current = gone.prev >= 0 ? gone.prev : first;
             } else {
-                lanes[current].node = add.first();
-                slotOf[add.first()] = current;
-                for (qsizetype k = 1; k < add.size(); ++k)
-                    append(add.at(k));
+                lanes[size_t(current)].node = add.front();
+                slotOf[size_t(add.front())] = current;
+                for (size_t k = 1; k < add.size(); ++k)
+                    append(add[k]);
             }
         }
         start.clear();

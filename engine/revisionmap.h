@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <span>
 #include <vector>
 
 namespace qmigrate {
@@ -32,18 +33,31 @@ public:
     bool isEmpty() const { return m_revisions.isEmpty(); }
     const Revision &revision(int index) const { return m_revisions.at(index); }
     const QList<Revision> &revisions() const { return m_revisions; }
-    int indexOf(const QString &id) const { return m_indexById.value(id, -1); } // exact id only
+    int indexOf(const QString &id) const { return findId(id); } // exact id only
     QString idOf(int index) const { return m_revisions.at(index).id; }
 
-    // Structure; every list is in load order.
-    const QList<int> &parents(int index) const;      // down_revision, in the order the file gives
-    const QList<int> &children(int index) const;     // nextrev: versioned children
-    const QList<int> &allChildren(int index) const;  // all_nextrev: children and dependants
-    const QList<int> &dependencies(int index) const; // resolved depends_on, file order, de-duplicated
-    const QList<int> &normalizedDependencies(int index) const; // minus those declared by a versioned ancestor
-    QList<int> normalizedDown(int index) const;                // parents + normalized dependencies
+    // Structure; every list is in load order. The spans stay valid as long as the map.
+    using Indices = std::span<const int>;
+    Indices parents(int index) const
+    {
+        return m_parents.of(index);
+    } // down_revision, in the order the file gives
+    Indices children(int index) const { return m_children.of(index); } // nextrev: versioned children
+    Indices allChildren(int index) const
+    {
+        return m_allChildren.of(index);
+    } // all_nextrev: children, dependants
+    Indices dependencies(int index) const
+    {
+        return m_dependencies.of(index);
+    } // resolved depends_on, file order,
+      // de-duplicated
+    // Dependencies minus those declared by a versioned ancestor.
+    Indices normalizedDependencies(int index) const { return m_normalizedDependencies.of(index); }
+    // Parents + normalized dependencies.
+    Indices normalizedDown(int index) const { return m_normalizedDown.of(index); }
     // Branch labels after propagation (§3.1), deterministic: the labelling revisions' load order.
-    const QStringList &labels(int index) const;
+    const QStringList &labels(int index) const { return m_labelSets[size_t(m_labelSetOf[size_t(index)])]; }
     // The revision that declares a label, or -1.
     int labelOwner(const QString &label) const { return m_labelOwner.value(label, -1); }
 
@@ -94,16 +108,26 @@ public:
     QList<int> descendants(const QList<int> &start, bool includeDependencies = true) const;
 
 private:
-    struct Node
+    // One relation in compressed form: node i's targets are targets[offsets[i], offsets[i + 1]). Built one
+    // node at a time in load order; a handful of flat arrays instead of a heap list per revision and
+    // relation.
+    struct Adjacency
     {
-        QList<int> parents;
-        QList<int> children;
-        QList<int> allChildren;
-        QList<int> dependencies;
-        QList<int> normalizedDependencies;
-        QList<int> normalizedDown;     // parents + normalized dependencies: the traversal edges
-        QList<int> normalizedChildren; // reverse of normalizedDown, load order
-        QStringList labels;
+        std::vector<int> offsets{0};
+        std::vector<int> targets;
+
+        Indices of(int node) const
+        {
+            const size_t begin = size_t(offsets[size_t(node)]);
+            return Indices(targets.data() + begin, size_t(offsets[size_t(node) + 1]) - begin);
+        }
+        qsizetype degree(int node) const { return offsets[size_t(node) + 1] - offsets[size_t(node)]; }
+        void reserve(qsizetype nodes, qsizetype edges);
+        // Appends to the node being built unless it already has target.
+        void appendUnique(int target);
+        void closeNode() { offsets.push_back(int(targets.size())); }
+        // The reverse relation; every list comes out in load order of the sources.
+        Adjacency reversed() const;
     };
 
     // One side of a range: an identifier as typed, or a list of ids (the database heads for "current").
@@ -142,13 +166,34 @@ private:
     QList<int> allCurrent(const QList<int> &revisions) const;
     QList<int> sortTopologically(Mask todo, qsizetype todoCount, const QList<int> &heads) const;
     QList<int> maskToList(const Mask &mask) const;
+    int findId(QStringView id, size_t hash) const;
+    int findId(QStringView id) const { return findId(id, qHash(id)); }
+    // Inserts unless the id is present already; returns the revision that has it, or -1.
+    int insertId(int index, size_t hash);
 
     QList<Revision> m_revisions;
-    QList<Node> m_nodes;
-    QHash<QString, int> m_indexById;
+    // The ids, by open addressing (a power of two, at most half full): one flat array instead of a node per
+    // id, and the hash tag spares most string comparisons.
+    struct IdSlot
+    {
+        quint32 tag;
+        int index;
+    };
+    std::vector<IdSlot> m_idSlots;
+    // Each id's first four UTF-16 units packed into one number, so that prefix matching scans a flat array.
+    std::vector<quint64> m_idHeads;
+    Adjacency m_parents;
+    Adjacency m_children;
+    Adjacency m_allChildren;
+    Adjacency m_dependencies;
+    Adjacency m_normalizedDependencies;
+    Adjacency m_normalizedDown;
+    Adjacency m_normalizedChildren; // reverse of m_normalizedDown
+    // Label sets are shared: most revisions carry exactly their parent's set.
+    std::vector<QStringList> m_labelSets;
+    std::vector<int> m_labelSetOf;
     QHash<QString, int> m_labelOwner;
     QStringList m_labelsInOrder; // every label, in the load order of the revisions that declare them
-    QStringList m_sortedKeys;    // ids and labels longer than 3 characters, sorted, for prefix matching
     QList<int> m_heads;
     QList<int> m_realHeads;
     QList<int> m_bases;

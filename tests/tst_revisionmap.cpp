@@ -59,7 +59,7 @@ QString readFile(const QString &path)
     return QString::fromUtf8(file.readAll());
 }
 
-QString ids(const RevisionMap &map, const QList<int> &indices)
+QString ids(const RevisionMap &map, RevisionMap::Indices indices)
 {
     QStringList out;
     for (const int i : indices)
@@ -181,7 +181,7 @@ QList<int> literalTopologicalSort(const RevisionMap &map, QList<int> todoList, c
             current.removeAt(i);
             ancestors.removeAt(i);
             i = std::max<qsizetype>(i - 1, 0);
-        } else if (map.normalizedDependencies(candidate).isEmpty() && map.parents(candidate).size() == 1) {
+        } else if (map.normalizedDependencies(candidate).empty() && map.parents(candidate).size() == 1) {
             current[i] = add.first();
             ancestors[i].remove(candidate);
         } else {
