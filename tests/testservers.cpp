@@ -1,0 +1,177 @@
+#include "testservers.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+QString displayName(const QString &name)
+{
+    if (name == "postgresql"_L1)
+        return u"PostgreSQL"_s;
+    if (name == "mariadb"_L1)
+        return u"MariaDB"_s;
+    return name;
+}
+
+} // namespace
+
+DatabaseUrl TestServer::url() const
+{
+    const auto backend =
+        driver == "QPSQL"_L1 ? DatabaseUrl::Backend::PostgreSQL : DatabaseUrl::Backend::MySQL;
+    return DatabaseUrl::fromParts(backend, host, port, database, user, password);
+}
+
+QString TestServers::stateDirectory()
+{
+    const QString fromEnv = qEnvironmentVariable("QMIGRATE_SERVERS_DIR");
+    return fromEnv.isEmpty() ? QStringLiteral(QMIGRATE_SERVERS_DIR) : fromEnv;
+}
+
+TestServer TestServers::postgresql()
+{
+    return server(u"postgresql"_s);
+}
+
+TestServer TestServers::mariadb()
+{
+    return server(u"mariadb"_s);
+}
+
+TestServer TestServers::server(const QString &name)
+{
+    if (name != "postgresql"_L1 && name != "mariadb"_L1) {
+        TestServer unknown;
+        unknown.name = name;
+        unknown.error = u"unknown test server '%1' (known: postgresql, mariadb)"_s.arg(name);
+        return unknown;
+    }
+    return readEnvFile(name, QDir(stateDirectory()).filePath(name + ".env"_L1));
+}
+
+TestServer TestServers::readEnvFile(const QString &name, const QString &path)
+{
+    TestServer server;
+    server.name = name;
+    server.driver = name == "postgresql"_L1 ? u"QPSQL"_s : u"QMYSQL"_s;
+
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        server.error = u"the %1 test server is not running: %2 is missing (%3). It is written by the CTest "
+                       "fixture test server_%4_start; run this test through ctest, or start the server "
+                       "with tests/servers/start-%4.sh %5"_s.arg(displayName(name), path, file.errorString(),
+                                                                 name, QFileInfo(path).absolutePath());
+        return server;
+    }
+
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
+    QStringList seen;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            server.error = u"%1:%2: expected KEY=VALUE, got '%3'"_s.arg(path).arg(i + 1).arg(line);
+            return server;
+        }
+        const QString key = line.left(eq);
+        const QString value = line.mid(eq + 1);
+        seen.append(key);
+        if (key == "HOST"_L1) {
+            server.host = value;
+        } else if (key == "PORT"_L1) {
+            bool ok = false;
+            server.port = value.toInt(&ok);
+            if (!ok || server.port <= 0 || server.port > 65535) {
+                server.error = u"%1:%2: PORT is not a port number: '%3'"_s.arg(path).arg(i + 1).arg(value);
+                return server;
+            }
+        } else if (key == "USER"_L1) {
+            server.user = value;
+        } else if (key == "PASSWORD"_L1) {
+            server.password = value;
+        } else if (key == "DATABASE"_L1) {
+            server.database = value;
+        } else if (key == "SOCKET"_L1) {
+            server.socket = value;
+        } else if (key == "LOG"_L1) {
+            server.logFile = value;
+        }
+        // Other keys are for humans and later scripts; ignoring them keeps old readers working.
+    }
+
+    QStringList missing;
+    for (const auto key : {"HOST"_L1, "PORT"_L1, "USER"_L1, "DATABASE"_L1}) {
+        if (!seen.contains(key))
+            missing.append(key);
+    }
+    if (!missing.isEmpty())
+        server.error = u"%1: missing %2"_s.arg(path, missing.join(", "_L1));
+    return server;
+}
+
+QSqlDatabase TestServers::open(const TestServer &server, Transport transport, QString *error)
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+    };
+    if (!server.isValid()) {
+        fail(server.error);
+        return {};
+    }
+
+    static QAtomicInt counter;
+    const QString connectionName =
+        u"qmigrate-test-%1-%2"_s.arg(server.name).arg(counter.fetchAndAddRelaxed(1));
+    QSqlDatabase db = QSqlDatabase::addDatabase(server.driver, connectionName);
+    db.setDatabaseName(server.database);
+    db.setUserName(server.user);
+    db.setPassword(server.password);
+    QString address;
+    if (transport == Transport::Tcp) {
+        db.setHostName(server.host);
+        db.setPort(server.port);
+        address = u"%1:%2"_s.arg(server.host).arg(server.port);
+    } else if (server.driver == "QPSQL"_L1) {
+        // libpq takes a directory as the host for a Unix socket; the port names the socket file in it.
+        db.setHostName(server.socket);
+        db.setPort(server.port);
+        address = server.socket;
+    } else {
+        db.setConnectOptions(u"UNIX_SOCKET="_s + server.socket);
+        address = server.socket;
+    }
+
+    if (!db.open()) {
+        fail(u"cannot connect to the %1 test server at %2 (database %3, user %4) with %5: %6"_s.arg(
+            displayName(server.name), address, server.database, server.user, server.driver,
+            db.lastError().text()));
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(connectionName);
+        return {};
+    }
+    if (error)
+        error->clear();
+    return db;
+}
+
+void TestServers::close(QSqlDatabase &db)
+{
+    const QString name = db.connectionName();
+    db.close();
+    db = QSqlDatabase();
+    if (!name.isEmpty())
+        QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace qmigrate
