@@ -385,7 +385,8 @@ Expected<QList<SqlStatement>> Scanner::run()
             continue;
         }
 
-        if (m_blockDepth == 0 && atDelimiter(m_pos)) {
+        // Like psql, PostgreSQL keeps ";" inside parentheses: CREATE RULE … DO (INSERT …; UPDATE …).
+        if (m_blockDepth == 0 && !(isPostgres() && m_parenDepth > 0) && atDelimiter(m_pos)) {
             advanceTo(m_pos + m_delimiter.size());
             finishStatement();
             continue;

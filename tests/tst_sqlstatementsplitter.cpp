@@ -223,6 +223,13 @@ void TestSqlStatementSplitter::split_data()
         << QStringList{
                u"1:1|CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT a;\n  SELECT CASE WHEN a > 0 THEN 1 END;\nEND"_s,
                u"6:1|SELECT 2"_s};
+    QTest::newRow("postgresql_rule_with_parenthesized_statements")
+        << pg
+        << u"CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO u VALUES (1); DELETE FROM v);\nSELECT 2;"_s
+        << 1
+        << QStringList{
+               u"1:1|CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO u VALUES (1); DELETE FROM v)"_s,
+               u"2:1|SELECT 2"_s};
     QTest::newRow("postgresql_begin_is_a_statement")
         << pg << u"BEGIN; SELECT 1; END;"_s << 1
         << QStringList{u"1:1|BEGIN"_s, u"1:8|SELECT 1"_s, u"1:18|END"_s};
