@@ -172,7 +172,11 @@ Expected<QList<VersionChange>> HeadMaintainer::stamp(const QList<int> &from, int
             changes.append(VersionChange::remove(m_map->idOf(head)));
     } else if (to >= 0 && isUpgrade && (branchMove || !allRows(from)) && !isRow(to)) {
         changes.append(VersionChange::insert(m_map->idOf(to)));
-    } else if (to >= 0 && !from.isEmpty()) {
+    } else if (to < 0 || from.isEmpty()) {
+        // Alembic's update_version_num asserts one "from" revision here.
+        return EngineError(to >= 0 && isRow(to) ? u"%1 is a row already"_s.arg(m_map->idOf(to))
+                                                : u"there is no row to stamp from"_s);
+    } else {
         for (qsizetype i = 0; i + 1 < from.size(); ++i)
             changes.append(VersionChange::remove(m_map->idOf(from.at(i))));
         changes.append(VersionChange::update(m_map->idOf(from.last()), m_map->idOf(to)));

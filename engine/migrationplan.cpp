@@ -22,10 +22,17 @@ QStringList idsOf(const RevisionMap &map, const QList<int> &indices)
     return idsOf(map, RevisionMap::Indices(indices.constData(), size_t(indices.size())));
 }
 
-EngineError internalError(qsizetype stepNumber, const MigrationStep &step, const QString &problem)
+// A revision step that breaks the invariant is a bug in the rules; a stamp step can also fail because
+// _stamp_revs plans every destination from the rows before the first one (the later step finds its rows
+// gone), which Alembic would report as a failed DELETE/UPDATE.
+EngineError stepError(qsizetype stepNumber, const MigrationStep &step, const QString &problem)
 {
-    EngineError error(u"Internal error in step %1 (%2): %3"_s.arg(stepNumber).arg(step.shortLog(), problem),
-                      EngineError::Kind::Project);
+    const QString what = step.direction == MigrationStep::Direction::Stamp
+                             ? u"These stamp destinations cannot be applied one after the other"_s
+                             : u"Internal error"_s;
+    EngineError error(u"%1: step %2 (%3): %4"_s.arg(what).arg(stepNumber).arg(step.shortLog(), problem),
+                      step.direction == MigrationStep::Direction::Stamp ? EngineError::Kind::Usage
+                                                                        : EngineError::Kind::Project);
     if (!step.toRevisions.isEmpty() || !step.fromRevisions.isEmpty()) {
         error.setRevision(step.direction == MigrationStep::Direction::Downgrade ? step.fromRevisions.value(0)
                                                                                 : step.toRevisions.value(0));
@@ -134,7 +141,7 @@ Expected<MigrationPlan> MigrationPlan::upgrade(const RevisionMap &map, const QSt
         MigrationStep step = revisionStep(map, revision, true);
         Expected<QList<VersionChange>> changes = heads.upgrade(revision);
         if (!changes)
-            return internalError(plan.m_steps.size() + 1, step, changes.error().message());
+            return stepError(plan.m_steps.size() + 1, step, changes.error().message());
         step.versionChanges = std::move(*changes);
         step.rowsAfter = heads.rowIds();
         plan.m_steps.append(std::move(step));
@@ -159,7 +166,7 @@ Expected<MigrationPlan> MigrationPlan::downgrade(const RevisionMap &map, const Q
         MigrationStep step = revisionStep(map, revision, false);
         Expected<QList<VersionChange>> changes = heads.downgrade(revision);
         if (!changes)
-            return internalError(plan.m_steps.size() + 1, step, changes.error().message());
+            return stepError(plan.m_steps.size() + 1, step, changes.error().message());
         step.versionChanges = std::move(*changes);
         step.rowsAfter = heads.rowIds();
         plan.m_steps.append(std::move(step));
@@ -277,7 +284,7 @@ Expected<MigrationPlan> MigrationPlan::stamp(const RevisionMap &map, const QStri
             step.toRevisions = QStringList{map.idOf(p.to)};
         Expected<QList<VersionChange>> changes = heads.stamp(p.from, p.to, p.isUpgrade, p.branchMove);
         if (!changes)
-            return internalError(plan.m_steps.size() + 1, step, changes.error().message());
+            return stepError(plan.m_steps.size() + 1, step, changes.error().message());
         step.versionChanges = std::move(*changes);
         step.rowsAfter = heads.rowIds();
         plan.m_steps.append(std::move(step));

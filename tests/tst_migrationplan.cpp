@@ -2,11 +2,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using qmigrate::EngineError;
 using qmigrate::Expected;
+using qmigrate::HeadMaintainer;
 using qmigrate::MigrationPlan;
 using qmigrate::MigrationStep;
 using qmigrate::Revision;
@@ -154,6 +157,8 @@ private slots:
     void stepLogLines();
     void rowsBeforeAndAfter();
     void purgeIgnoresUnknownRows();
+    void headMaintainerRefusesImpossibleSteps();
+    void randomGraphsKeepRowsAtHeads();
 };
 
 void tst_MigrationPlan::cases_data()
@@ -256,6 +261,113 @@ void tst_MigrationPlan::purgeIgnoresUnknownRows()
     QVERIFY(!refused.hasValue());
     QCOMPARE(refused.error().revision(), u"zzzz"_s);
     QVERIFY(refused.error().message().startsWith(u"Can't locate revision identified by 'zzzz'"_s));
+}
+
+void tst_MigrationPlan::headMaintainerRefusesImpossibleSteps()
+{
+    const Expected<RevisionMap> map = RevisionMap::build(parseGraph(u"t"_s, u"a\nb a\nc b\nx\n"_s));
+    QVERIFY(map.hasValue());
+    const auto index = [&](const char *id) { return map->indexOf(QString::fromLatin1(id)); };
+
+    HeadMaintainer heads(*map, {index("b")});
+    QCOMPARE(heads.upgrade(index("a")).error().message(), u"a is already applied"_s);
+    QCOMPARE(heads.downgrade(index("a")).error().message(), u"a is needed by another applied revision"_s);
+    QCOMPARE(heads.downgrade(index("c")).error().message(), u"c is not applied"_s);
+    QCOMPARE(heads.rowIds(), QStringList{u"b"_s}); // refused steps change nothing
+
+    HeadMaintainer empty(*map, {});
+    QCOMPARE(empty.upgrade(index("c")).error().message(), u"c needs b, which is not applied"_s);
+    QCOMPARE(*empty.upgrade(index("x")), QList<VersionChange>{VersionChange::insert(u"x"_s)});
+    QCOMPARE(empty.stamp({}, index("x"), true, true).error().message(), u"x is a row already"_s);
+    QCOMPARE(empty.stamp({index("a")}, -1, false, true).error().message(), u"a is not a row any more"_s);
+    QCOMPARE(empty.rowIds(), QStringList{u"x"_s});
+
+    QCOMPARE(VersionChange::update(u"a"_s, u"b"_s).toString(), u"UPDATE a -> b"_s);
+    QCOMPARE(VersionChange::insert(u"a"_s).toString(), u"INSERT a"_s);
+    QCOMPARE(VersionChange::remove(u"a"_s).toString(), u"DELETE a"_s);
+}
+
+// Random DAGs with merges and depends_on: every plan the rules produce passes the invariant check (else the
+// plan would be an error), ends at the expected rows, and replaying its changes gives the rows it reports.
+void tst_MigrationPlan::randomGraphsKeepRowsAtHeads()
+{
+    QRandomGenerator random(20240611);
+    int graphs = 0;
+    for (int attempt = 0; attempt < 200 && graphs < 60; ++attempt) {
+        const int size = 4 + int(random.bounded(14));
+        QString text;
+        for (int i = 0; i < size; ++i) {
+            text += u"r%1"_s.arg(i, 2, 10, QLatin1Char('0'));
+            QSet<int> used;
+            const int parents = i == 0 ? 0 : int(random.bounded(i > 2 ? 3 : 2));
+            for (int p = 0; p < parents; ++p) {
+                const int parent = int(random.bounded(i));
+                if (!used.contains(parent))
+                    text += u" r%1"_s.arg(parent, 2, 10, QLatin1Char('0'));
+                used.insert(parent);
+            }
+            if (i > 1 && random.bounded(4) == 0) {
+                const int dep = int(random.bounded(i));
+                if (!used.contains(dep))
+                    text += u" dep:r%1"_s.arg(dep, 2, 10, QLatin1Char('0'));
+            }
+            text += QLatin1Char('\n');
+        }
+        const Expected<RevisionMap> map = RevisionMap::build(parseGraph(u"random"_s, text));
+        if (!map)
+            continue;
+        ++graphs;
+        QStringList realHeads;
+        for (const int head : map->realHeads())
+            realHeads.append(map->idOf(head));
+
+        const auto replay = [&](const MigrationPlan &plan) {
+            QStringList rows = plan.rowsAtStart();
+            for (const MigrationStep &step : plan.steps()) {
+                for (const VersionChange &change : step.versionChanges) {
+                    if (change.kind == VersionChange::Kind::Insert)
+                        rows.append(change.to);
+                    else if (change.kind == VersionChange::Kind::Update)
+                        rows[rows.indexOf(change.from)] = change.to;
+                    else
+                        rows.removeOne(change.from);
+                }
+                if (rows != step.rowsAfter)
+                    return false;
+            }
+            return true;
+        };
+        const auto sorted = [](QStringList list) {
+            list.sort();
+            return list;
+        };
+
+        const Expected<MigrationPlan> up = MigrationPlan::upgrade(*map, {}, u"heads"_s);
+        QVERIFY2(up.hasValue(), qPrintable(text + (up ? QString() : up.error().message())));
+        QCOMPARE(sorted(up->rowsAfter()), sorted(realHeads));
+        QVERIFY2(replay(*up), qPrintable(text));
+
+        const Expected<MigrationPlan> down = MigrationPlan::downgrade(*map, up->rowsAfter(), u"base"_s);
+        QVERIFY2(down.hasValue(), qPrintable(text + (down ? QString() : down.error().message())));
+        QCOMPARE(down->rowsAfter(), QStringList());
+        QVERIFY2(replay(*down), qPrintable(text));
+
+        for (int r = 0; r < map->size(); ++r) {
+            const QString id = map->idOf(r);
+            const Expected<MigrationPlan> to = MigrationPlan::upgrade(*map, {}, id);
+            QVERIFY2(to.hasValue(), qPrintable(text + id));
+            QCOMPARE(to->rowsAfter(), QStringList{id});
+            const Expected<MigrationPlan> back = MigrationPlan::downgrade(*map, up->rowsAfter(), id);
+            if (back) // a revision only depended upon is not a valid downgrade target (§3.3)
+                QVERIFY2(replay(*back), qPrintable(text + id));
+            else
+                QVERIFY2(back.error().message().startsWith(u"Destination "_s), qPrintable(text + id));
+            const Expected<MigrationPlan> stamp = MigrationPlan::stamp(*map, up->rowsAfter(), {id}, false);
+            if (stamp)
+                QVERIFY2(replay(*stamp), qPrintable(text + id));
+        }
+    }
+    QVERIFY(graphs >= 40);
 }
 
 QTEST_GUILESS_MAIN(tst_MigrationPlan)
