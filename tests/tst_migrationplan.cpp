@@ -1,6 +1,7 @@
 #include "migrationplan.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSet>
@@ -159,6 +160,7 @@ private slots:
     void purgeIgnoresUnknownRows();
     void headMaintainerRefusesImpossibleSteps();
     void randomGraphsKeepRowsAtHeads();
+    void longChain();
 };
 
 void tst_MigrationPlan::cases_data()
@@ -368,6 +370,33 @@ void tst_MigrationPlan::randomGraphsKeepRowsAtHeads()
         }
     }
     QVERIFY(graphs >= 40);
+}
+
+// Per-step work is local (a revision's parents and the rows), so a long history plans in linear time.
+void tst_MigrationPlan::longChain()
+{
+    const int count = 5000;
+    QList<Revision> revisions(count);
+    for (int i = 0; i < count; ++i) {
+        revisions[i].id = u"r%1"_s.arg(i, 5, 10, QLatin1Char('0'));
+        if (i > 0)
+            revisions[i].downRevisions = QStringList{revisions[i - 1].id};
+    }
+    const Expected<RevisionMap> map = RevisionMap::build(revisions);
+    QVERIFY(map.hasValue());
+    QElapsedTimer timer;
+    timer.start();
+    const Expected<MigrationPlan> up = MigrationPlan::upgrade(*map, {}, u"heads"_s);
+    QVERIFY(up.hasValue());
+    const Expected<MigrationPlan> down = MigrationPlan::downgrade(*map, up->rowsAfter(), u"base"_s);
+    QVERIFY(down.hasValue());
+    qInfo("planned %d steps up and down in %lld ms", count, timer.elapsed());
+    QCOMPARE(up->steps().size(), count);
+    QCOMPARE(up->steps().last().versionChanges,
+             QList<VersionChange>{VersionChange::update(u"r04998"_s, u"r04999"_s)});
+    QCOMPARE(up->rowsAfter(), QStringList{u"r04999"_s});
+    QCOMPARE(down->steps().last().versionChanges, QList<VersionChange>{VersionChange::remove(u"r00000"_s)});
+    QCOMPARE(down->rowsAfter(), QStringList());
 }
 
 QTEST_GUILESS_MAIN(tst_MigrationPlan)
