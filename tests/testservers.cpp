@@ -4,7 +4,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlError>
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -163,6 +165,44 @@ QSqlDatabase TestServers::open(const TestServer &server, Transport transport, QS
     if (error)
         error->clear();
     return db;
+}
+
+TestServer TestServers::freshDatabase(const TestServer &server, const QString &name)
+{
+    TestServer result = server;
+    if (!server.isValid())
+        return result;
+    static const QRegularExpression plainName(u"^[a-z_][a-z0-9_]{0,62}$"_s);
+    if (!plainName.match(name).hasMatch()) {
+        result.error = u"freshDatabase: '%1' is not a plain lower-case identifier"_s.arg(name);
+        return result;
+    }
+
+    QString error;
+    QSqlDatabase db = open(server, Transport::Tcp, &error);
+    if (!db.isOpen()) {
+        result.error = error;
+        return result;
+    }
+    // PostgreSQL refuses to drop a database with open connections (a crashed earlier run of the same test
+    // may have left some): FORCE ends them.
+    const QStringList statements = server.driver == "QPSQL"_L1
+                                       ? QStringList{u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(name),
+                                                     u"CREATE DATABASE %1"_s.arg(name)}
+                                       : QStringList{u"DROP DATABASE IF EXISTS %1"_s.arg(name),
+                                                     u"CREATE DATABASE %1 CHARACTER SET utf8mb4"_s.arg(name)};
+    for (const QString &sql : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(sql)) {
+            result.error = u"cannot create the database %1 on the %2 test server: %3: %4"_s.arg(
+                name, displayName(server.name), sql, query.lastError().text());
+            break;
+        }
+    }
+    close(db);
+    if (result.isValid())
+        result.database = name;
+    return result;
 }
 
 void TestServers::close(QSqlDatabase &db)

@@ -53,6 +53,11 @@ public:
     // and the driver's message.
     static QSqlDatabase open(const TestServer &server, Transport transport = Transport::Tcp,
                              QString *error = nullptr);
+    // Drops (if present) and creates the database `name` on the server, owned by or granted to the test user,
+    // and returns the server's parameters with that database. Tests that change schemas use one of their
+    // own, named after the test ([a-z_][a-z0-9_]*), so tests running in parallel never see each other's
+    // tables. On failure the result's error names the server, the database and the server's message.
+    static TestServer freshDatabase(const TestServer &server, const QString &name);
     // Closes the connection and removes it from QSqlDatabase's registry; db is left invalid.
     static void close(QSqlDatabase &db);
 };

@@ -262,6 +262,51 @@ private slots:
         TestServers::close(waiter);
     }
 
+    // Each call gives an empty database, even while a connection to the previous one is still open.
+    void freshDatabase_data() { addServerRows(); }
+
+    void freshDatabase()
+    {
+        QFETCH(QString, server);
+        const TestServer params = TestServers::server(server);
+        QMIGRATE_REQUIRE_SERVER(params);
+        const QString tableCount =
+            tableExistsSql(u"tst_servers_marker"_s)
+                .arg(server == "postgresql"_L1 ? u"current_schema()"_s : u"DATABASE()"_s);
+
+        const TestServer first = TestServers::freshDatabase(params, u"tst_servers_fresh"_s);
+        QVERIFY2(first.isValid(), qPrintable(first.error));
+        QCOMPARE(first.database, u"tst_servers_fresh"_s);
+        QCOMPARE(params.database, u"qmigrate_test"_s);
+        QString error;
+        QSqlDatabase db = TestServers::open(first, TestServers::Transport::Tcp, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QVERIFY2(exec(db, u"CREATE TABLE tst_servers_marker (id INTEGER)"_s, &error), qPrintable(error));
+        auto count = scalar(db, tableCount, &error);
+        QVERIFY2(count, qPrintable(error));
+        QCOMPARE(count->toLongLong(), 1LL);
+
+        const TestServer second = TestServers::freshDatabase(params, u"tst_servers_fresh"_s);
+        QVERIFY2(second.isValid(), qPrintable(second.error));
+        TestServers::close(db);
+        db = TestServers::open(second, TestServers::Transport::Tcp, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        count = scalar(db, tableCount, &error);
+        QVERIFY2(count, qPrintable(error));
+        QCOMPARE(count->toLongLong(), 0LL);
+        TestServers::close(db);
+
+        const TestServer bad = TestServers::freshDatabase(params, u"Robert'); DROP"_s);
+        QCOMPARE(bad.error, u"freshDatabase: 'Robert'); DROP' is not a plain lower-case identifier"_s);
+        TestServer locked = params;
+        locked.password = u"wrong"_s;
+        const TestServer refused = TestServers::freshDatabase(locked, u"tst_servers_fresh"_s);
+        QVERIFY2(refused.error.startsWith(u"cannot connect to the %1 test server at 127.0.0.1:%2"_s
+                                              .arg(server == "postgresql"_L1 ? u"PostgreSQL"_s : u"MariaDB"_s)
+                                              .arg(params.port)),
+                 qPrintable(refused.error));
+    }
+
     // Without the fixture's env file a server test fails with a message that says what is missing and how
     // to get it; QMIGRATE_REQUIRE_SERVER turns that into a failure, never a skip.
     void missingEnvFile_data() { addServerRows(); }

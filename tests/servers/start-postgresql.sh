@@ -83,7 +83,7 @@ for attempt in 1 2 3 4 5 6 7 8 9 10; do
     fi
     cat "$base/pg_ctl.log" >&2
     qm_print_log "$log"
-    qm_die "the server did not start within ${QM_TIMEOUT}s"
+    qm_die "pg_ctl start failed (it waits up to ${QM_TIMEOUT}s for the server to accept connections)"
 done
 [[ -n $port ]] || qm_die "no free port found after 10 attempts"
 printf 'DIR=%s\nPID=%s\nPORT=%s\nBINDIR=%s\n' "$base" "$(head -n 1 "$data/postmaster.pid")" "$port" "$bindir" \
