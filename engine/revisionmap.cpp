@@ -105,9 +105,15 @@ quint64 headMask(qsizetype length)
     return length >= 4 ? ~quint64(0) : ~(~quint64(0) >> (16 * length));
 }
 
+// The low half of the hash picks the slot (scaled to the table size), the high half is the tag.
+size_t firstSlot(size_t hash, size_t tableSize)
+{
+    return size_t((quint64(quint32(hash)) * tableSize) >> 32);
+}
+
 quint32 hashTag(size_t hash)
 {
-    return quint32(quint64(hash) >> 32) ^ quint32(hash);
+    return quint32(quint64(hash) >> 32);
 }
 
 QString quotedList(const QStringList &items)
@@ -134,22 +140,26 @@ void RevisionMap::Adjacency::appendUnique(int target)
         targets.push_back(target);
 }
 
-RevisionMap::Adjacency RevisionMap::Adjacency::reversed() const
+template<typename ForEachTarget>
+RevisionMap::Adjacency RevisionMap::Adjacency::reverse(qsizetype nodes, const ForEachTarget &forEachTarget)
 {
-    const size_t n = offsets.size() - 1;
     Adjacency result;
-    result.offsets.assign(n + 1, 0);
-    for (const int target : targets)
-        ++result.offsets[size_t(target) + 1];
-    for (size_t i = 0; i < n; ++i)
-        result.offsets[i + 1] += result.offsets[i];
-    // Filling the sources in ascending order keeps every reversed list in load order.
-    std::vector<int> fill(result.offsets.cbegin(), result.offsets.cend() - 1);
-    result.targets.resize(targets.size());
-    for (size_t source = 0; source < n; ++source) {
-        for (int k = offsets[source]; k < offsets[source + 1]; ++k)
-            result.targets[size_t(fill[size_t(targets[size_t(k)])]++)] = int(source);
+    std::vector<int> &offsets = result.offsets;
+    offsets.assign(size_t(nodes) + 1, 0);
+    for (qsizetype source = 0; source < nodes; ++source)
+        forEachTarget(int(source), [&offsets](int target) { ++offsets[size_t(target) + 1]; });
+    for (size_t i = 0; i < size_t(nodes); ++i)
+        offsets[i + 1] += offsets[i];
+    // offsets[t] serves as t's fill position, ending at the start of t + 1; shifted back afterwards. Filling
+    // the sources in ascending order keeps every reversed list in load order.
+    result.targets.resize(size_t(offsets.back()));
+    for (qsizetype source = 0; source < nodes; ++source) {
+        forEachTarget(int(source),
+                      [&](int target) { result.targets[size_t(offsets[size_t(target)]++)] = int(source); });
     }
+    for (size_t i = size_t(nodes); i > 0; --i)
+        offsets[i] = offsets[i - 1];
+    offsets[0] = 0;
     return result;
 }
 
@@ -160,24 +170,40 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
     const QList<Revision> &revisions = map.m_revisions;
     const qsizetype n = revisions.size();
 
-    size_t tableSize = 16;
-    while (tableSize < size_t(n) * 2)
-        tableSize *= 2;
-    map.m_idSlots.assign(tableSize, IdSlot{0, -1});
+    // At most ~60 % full: short probe runs without a power-of-two table's up to 4x memory.
+    map.m_idSlots.assign(size_t(n) + size_t(n) * 2 / 3 + 1, IdSlot{0, -1});
     map.m_idHeads.resize(size_t(n));
 
     // One pass over the revisions for everything that reads their strings (on a large project they are no
     // longer in any cache, so every extra pass costs a memory round trip per string). Parents are resolved
     // here when they are already indexed (files named in creation order); the rest once every id is known.
-    std::vector<int> rawParentOffsets{0};
-    rawParentOffsets.reserve(size_t(n) + 1);
-    std::vector<int> rawParents; // revision index, or -1 while unresolved
-    std::vector<size_t> rawParentHashes;
-    rawParents.reserve(size_t(n));
-    rawParentHashes.reserve(size_t(n));
+    Adjacency &parents = map.m_parents; // -1 for the unresolved ones until every id is indexed
+    parents.reserve(n, n);
+    std::vector<int> labelled;         // revisions that declare branch labels
+    std::vector<int> withDependencies; // revisions that declare depends_on
+    qsizetype dependencyEdges = 0;
     int duplicate = -1;
     int duplicateOf = -1;
+    // The strings sit wherever the parser allocated them: asking for those of a few revisions ahead lets the
+    // memory round trips overlap instead of queueing.
+    const auto prefetch = [](const void *address) {
+#if defined(__GNUC__)
+        __builtin_prefetch(address);
+#else
+        Q_UNUSED(address);
+#endif
+    };
+    constexpr qsizetype kAhead = 16;
     for (qsizetype i = 0; i < n; ++i) {
+        if (i + kAhead < n) {
+            const Revision &later = revisions.at(i + kAhead);
+            prefetch(later.id.constData());
+            prefetch(later.downRevisions.constData());
+        }
+        if (i + kAhead / 2 < n) {
+            for (const QString &parent : revisions.at(i + kAhead / 2).downRevisions)
+                prefetch(parent.constData());
+        }
         // Checks Alembic makes when it constructs each Revision.
         const Revision &revision = revisions.at(i);
         if (revision.id.isEmpty())
@@ -187,11 +213,15 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
                 return graphError(revision, revision.downRevisionLine,
                                   u"Self-loop is detected in revisions (%1)"_s.arg(revision.id));
             }
-            const size_t hash = qHash(QStringView(parent));
-            rawParentHashes.push_back(hash);
-            rawParents.push_back(map.findId(parent, hash));
+            parents.targets.push_back(map.findId(parent));
         }
-        rawParentOffsets.push_back(int(rawParents.size()));
+        parents.closeNode();
+        if (!revision.branchLabels.isEmpty())
+            labelled.push_back(int(i));
+        if (!revision.dependsOn.isEmpty()) {
+            withDependencies.push_back(int(i));
+            dependencyEdges += revision.dependsOn.size();
+        }
         if (revision.dependsOn.contains(revision.id))
             return graphError(revision, revision.dependsOnLine,
                               u"Dependency self-loop is detected in revisions (%1)"_s.arg(revision.id));
@@ -227,7 +257,7 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
     }
 
     // Labels share one namespace with the ids (Alembic keeps both as keys of one dict).
-    for (qsizetype i = 0; i < n; ++i) {
+    for (const int i : labelled) {
         const Revision &revision = revisions.at(i);
         for (const QString &label : revision.branchLabels) {
             int owner = map.m_labelOwner.value(label, -1);
@@ -243,35 +273,40 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
         }
     }
 
-    Adjacency &parents = map.m_parents;
     Adjacency &dependencies = map.m_dependencies;
-    Adjacency allDown; // parents, then the dependencies that are not parents: what all_nextrev reverses
-    {
-        qsizetype dependencyEdges = 0;
-        for (const Revision &revision : revisions)
-            dependencyEdges += revision.dependsOn.size();
-        const auto parentEdges = qsizetype(rawParents.size());
-        parents.reserve(n, parentEdges);
-        dependencies.reserve(n, dependencyEdges);
-        allDown.reserve(n, parentEdges + dependencyEdges);
-    }
+    dependencies.reserve(n, dependencyEdges);
+    // Resolves the rest of the parents and drops repeated ones, compacting the lists in place. Revisions are
+    // only read where something is left to resolve.
+    int written = 0;
+    auto nextWithDependencies = withDependencies.cbegin();
     for (qsizetype i = 0; i < n; ++i) {
         const Revision &revision = revisions.at(i);
-        const int firstParent = rawParentOffsets[size_t(i)];
-        for (int e = firstParent; e < rawParentOffsets[size_t(i) + 1]; ++e) {
-            int index = rawParents[size_t(e)];
+        const int readBegin = parents.offsets[size_t(i)];
+        const int readEnd = parents.offsets[size_t(i) + 1];
+        parents.offsets[size_t(i)] = written;
+        for (int e = readBegin; e < readEnd; ++e) {
+            int index = parents.targets[size_t(e)];
             if (index < 0) {
-                const QString &parent = revision.downRevisions.at(e - firstParent);
-                index = map.findId(parent, rawParentHashes[size_t(e)]);
+                const QString &parent = revision.downRevisions.at(e - readBegin);
+                index = map.findId(parent);
                 if (index < 0) {
                     return graphError(revision, revision.downRevisionLine,
                                       u"Revision %1 referenced from %2 (%3) is not present"_s.arg(
                                           parent, revision.id, revision.path));
                 }
             }
-            parents.appendUnique(index);
+            bool repeated = false;
+            for (int k = parents.offsets[size_t(i)]; k < written && !repeated; ++k)
+                repeated = parents.targets[size_t(k)] == index;
+            if (!repeated)
+                parents.targets[size_t(written++)] = index;
         }
-        parents.closeNode();
+        parents.offsets[size_t(i) + 1] = written;
+        if (nextWithDependencies == withDependencies.cend() || *nextWithDependencies != i) {
+            dependencies.closeNode();
+            continue;
+        }
+        ++nextWithDependencies;
         QStringList missing;
         for (const QString &dependency : revision.dependsOn) {
             int index = map.findId(dependency);
@@ -292,14 +327,28 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
                               what.arg(quotedList(missing), revision.id, revision.path) +
                                   u" (not a revision id or branch label of this project)"_s);
         }
-        for (const int p : parents.of(int(i)))
-            allDown.targets.push_back(p);
-        for (const int d : dependencies.of(int(i)))
-            allDown.appendUnique(d);
-        allDown.closeNode();
     }
-    map.m_children = parents.reversed();
-    map.m_allChildren = allDown.reversed();
+    parents.targets.resize(size_t(written));
+    // Parents, then the dependencies that are not parents: what all_nextrev reverses.
+    const auto forEachAllDown = [&](int r, const auto &visit) {
+        const Indices up = parents.of(r);
+        for (const int p : up)
+            visit(p);
+        for (const int d : dependencies.of(r)) {
+            if (std::find(up.begin(), up.end(), d) == up.end())
+                visit(d);
+        }
+    };
+    const auto allDownDegree = [&](int r) {
+        qsizetype degree = 0;
+        forEachAllDown(r, [&degree](int) { ++degree; });
+        return degree;
+    };
+    map.m_children = Adjacency::reverse(n, [&](int r, const auto &visit) {
+        for (const int p : parents.of(r))
+            visit(p);
+    });
+    map.m_allChildren = Adjacency::reverse(n, forEachAllDown);
     const Adjacency &children = map.m_children;
     const Adjacency &allChildren = map.m_allChildren;
 
@@ -343,28 +392,40 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
     };
     std::vector<int> stack;
     stack.reserve(size_t(n));
+    // The edges below r: parents, and with dependency the dependencies too.
+    const auto forEachDown = [&](bool dependency, int r, const auto &visit) {
+        if (dependency) {
+            forEachAllDown(r, visit);
+        } else {
+            for (const int p : parents.of(r))
+                visit(p);
+        }
+    };
     const auto unreachable = [&](bool dependency) {
-        const Adjacency &downEdges = dependency ? allDown : parents;
         const Adjacency &upEdges = dependency ? allChildren : children;
         Mask down(size_t(n), 0);
         Mask up(size_t(n), 0);
-        const auto sweep = [&stack](const QList<int> &from, const Adjacency &edges, Mask &seen) {
+        const auto sweep = [&](const QList<int> &from, Mask &seen, const auto &forEachNext) {
             stack.assign(from.cbegin(), from.cend());
             for (const int s : from)
                 seen[size_t(s)] = 1;
             while (!stack.empty()) {
                 const int r = stack.back();
                 stack.pop_back();
-                for (const int next : edges.of(r)) {
+                forEachNext(r, [&](int next) {
                     if (!seen[size_t(next)]) {
                         seen[size_t(next)] = 1;
                         stack.push_back(next);
                     }
-                }
+                });
             }
         };
-        sweep(dependency ? map.m_realHeads : map.m_heads, downEdges, down);
-        sweep(dependency ? map.m_realBases : map.m_bases, upEdges, up);
+        sweep(dependency ? map.m_realHeads : map.m_heads, down,
+              [&](int r, const auto &visit) { forEachDown(dependency, r, visit); });
+        sweep(dependency ? map.m_realBases : map.m_bases, up, [&](int r, const auto &visit) {
+            for (const int c : upEdges.of(r))
+                visit(c);
+        });
         QList<int> missing;
         for (qsizetype i = 0; i < n; ++i) {
             if (!down[size_t(i)] || !up[size_t(i)])
@@ -376,7 +437,6 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
     // order (children first) of the versioned graph.
     std::vector<int> versionedOrder;
     const auto leftAfterKahn = [&](bool dependency, std::vector<int> *order) {
-        const Adjacency &downEdges = dependency ? allDown : parents;
         const Adjacency &upEdges = dependency ? allChildren : children;
         std::vector<int> pendingUp(size_t(n), 0);
         std::vector<int> pendingDown(size_t(n), 0);
@@ -385,7 +445,7 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
         stack.clear();
         for (qsizetype i = 0; i < n; ++i) {
             pendingUp[size_t(i)] = int(upEdges.degree(int(i)));
-            pendingDown[size_t(i)] = int(downEdges.degree(int(i)));
+            pendingDown[size_t(i)] = int(dependency ? allDownDegree(int(i)) : parents.degree(int(i)));
             if (pendingUp[size_t(i)] == 0)
                 stack.push_back(int(i));
         }
@@ -393,10 +453,10 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
             const int r = stack.back();
             stack.pop_back();
             topDown.push_back(r);
-            for (const int p : downEdges.of(r)) {
+            forEachDown(dependency, r, [&](int p) {
                 if (--pendingUp[size_t(p)] == 0)
                     stack.push_back(p);
-            }
+            });
         }
         for (qsizetype i = 0; i < n; ++i) {
             if (pendingDown[size_t(i)] == 0)
@@ -439,7 +499,10 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
     // dependencies declared by two or more revisions can be dropped, and for each of them one upward sweep
     // from its declarers finds which declarers sit above another one.
     {
-        const Adjacency declarers = dependencies.reversed();
+        const Adjacency declarers = Adjacency::reverse(n, [&](int r, const auto &visit) {
+            for (const int d : dependencies.of(r))
+                visit(d);
+        });
         std::vector<char> dropped(dependencies.targets.size(), 0); // parallel to dependencies.targets
         std::vector<int> aboveMark(size_t(n), 0); // == sweep number: above a declarer in this sweep
         int sweep = 0;
@@ -470,7 +533,7 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
         Adjacency &normalized = map.m_normalizedDependencies;
         Adjacency &normalizedDown = map.m_normalizedDown;
         normalized.reserve(n, qsizetype(dependencies.targets.size()));
-        normalizedDown.reserve(n, qsizetype(allDown.targets.size()));
+        normalizedDown.reserve(n, qsizetype(parents.targets.size() + normalized.targets.capacity()));
         for (qsizetype i = 0; i < n; ++i) {
             for (int k = dependencies.offsets[size_t(i)]; k < dependencies.offsets[size_t(i) + 1]; ++k) {
                 if (!dropped[size_t(k)])
@@ -483,7 +546,10 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
                 normalizedDown.appendUnique(d);
             normalizedDown.closeNode();
         }
-        map.m_normalizedChildren = normalizedDown.reversed();
+        map.m_normalizedChildren = Adjacency::reverse(n, [&](int r, const auto &visit) {
+            for (const int d : normalizedDown.of(r))
+                visit(d);
+        });
     }
 
     // Branch labels (§3.1). A label reaches every versioned descendant of its revision; and when the
@@ -689,9 +755,9 @@ int RevisionMap::findId(QStringView id, size_t hash) const
 {
     if (m_idSlots.empty())
         return -1;
-    const size_t mask = m_idSlots.size() - 1;
     const quint32 tag = hashTag(hash);
-    for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    for (size_t slot = firstSlot(hash, m_idSlots.size());;
+         slot = slot + 1 == m_idSlots.size() ? 0 : slot + 1) {
         const IdSlot &entry = m_idSlots[slot];
         if (entry.index < 0)
             return -1;
@@ -702,10 +768,10 @@ int RevisionMap::findId(QStringView id, size_t hash) const
 
 int RevisionMap::insertId(int index, size_t hash)
 {
-    const size_t mask = m_idSlots.size() - 1;
     const quint32 tag = hashTag(hash);
     const QString &id = m_revisions.at(index).id;
-    for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    for (size_t slot = firstSlot(hash, m_idSlots.size());;
+         slot = slot + 1 == m_idSlots.size() ? 0 : slot + 1) {
         IdSlot &entry = m_idSlots[slot];
         if (entry.index < 0) {
             entry = {tag, index};

@@ -126,8 +126,10 @@ private:
         // Appends to the node being built unless it already has target.
         void appendUnique(int target);
         void closeNode() { offsets.push_back(int(targets.size())); }
-        // The reverse relation; every list comes out in load order of the sources.
-        Adjacency reversed() const;
+        // The reverse of the relation forEachTarget(node, visit) enumerates; every list comes out in load
+        // order.
+        template<typename ForEachTarget>
+        static Adjacency reverse(qsizetype nodes, const ForEachTarget &forEachTarget);
     };
 
     // One side of a range: an identifier as typed, or a list of ids (the database heads for "current").
