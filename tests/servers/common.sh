@@ -77,6 +77,8 @@ qm_print_log() {
     fi
 }
 
+# Sets the variables the start/stop scripts use.
+# shellcheck disable=SC2034
 qm_init() {
     QM_SERVER=$1
     QM_STATE_DIR=${2:?usage: $0 STATE_DIR}

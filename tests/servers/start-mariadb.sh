@@ -16,6 +16,7 @@
 #   password path is exercised) and 'localhost' (the socket), with all privileges (tests create databases);
 #   the test database is qmigrate_test. Redo-log flushing is relaxed: the data is thrown away anyway.
 # - A state file left by an earlier run that never reached its stop step is cleaned up first.
+# shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 qm_init mariadb "${1:-}"
 

@@ -16,6 +16,7 @@
 #   path with the role qmigrate_test (random password per run, CREATEDB, owner of database qmigrate_test).
 # - Durability is off (fsync, synchronous_commit, full_page_writes): the data is thrown away anyway.
 # - A state file left by an earlier run that never reached its stop step is cleaned up first.
+# shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 qm_init postgresql "${1:-}"
 
@@ -27,7 +28,7 @@ rm -f "$QM_ENV_FILE"
 
 bindir=${QMIGRATE_PG_BINDIR:-}
 if [[ -z $bindir ]]; then
-    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    bindir=$(printf '%s\n' /usr/lib/postgresql/*/bin | grep -v '\*' | sort -V | tail -n 1 || true)
 fi
 for tool in initdb pg_ctl psql; do
     [[ -x $bindir/$tool ]] ||

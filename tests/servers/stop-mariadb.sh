@@ -8,6 +8,7 @@
 # never stop each other's servers. SIGTERM is mariadbd's clean shutdown; the server is not our child (it
 # was started in its own session), so we poll until the pid is gone, and SIGKILL it after the timeout.
 # Running it with nothing to stop is not an error.
+# shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 qm_init mariadb "${1:-}"
 

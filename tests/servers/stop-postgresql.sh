@@ -8,6 +8,7 @@
 # never stop each other's servers. `pg_ctl -m fast` disconnects clients and shuts down cleanly; if it
 # cannot (e.g. pg_ctl is gone), the postmaster gets SIGQUIT (immediate shutdown). As root, pg_ctl runs as
 # the `postgres` user that owns the cluster. Running it with nothing to stop is not an error.
+# shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 qm_init postgresql "${1:-}"
 
