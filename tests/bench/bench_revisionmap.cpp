@@ -163,16 +163,17 @@ int main(int argc, char *argv[])
                 best.rss = std::max(best.rss, fields.at(4).toLong());
             }
             results.insert(size, best);
-            std::printf("%-8s %7d %10.1f %10.1f %10.2f %10.1f %7ld KiB\n", qPrintable(shape), size, best.scan,
+            std::printf("%-8s %7d %10.1f %10.1f %10.3f %10.1f %7ld KiB\n", qPrintable(shape), size, best.scan,
                         best.build, best.heads, best.history, best.rss);
             std::fflush(stdout);
             QDir(dir).removeRecursively();
         }
         const Measurement &a = results.value(10000);
         const Measurement &b = results.value(100000);
-        std::printf("%-8s ratio 100k/10k: scan %.1f, build %.1f, heads %.1f, history %.1f (goal <= 12)\n",
-                    qPrintable(shape), b.scan / a.scan, b.build / a.build, b.heads / std::max(a.heads, 0.001),
-                    b.history / a.history);
+        std::printf("%-8s ratio 100k/10k: load+build %.1f (goal <= 12); scan %.1f, build %.1f, heads %.1f, "
+                    "history %.1f\n",
+                    qPrintable(shape), (b.scan + b.build) / (a.scan + a.build), b.scan / a.scan,
+                    b.build / a.build, b.heads / std::max(a.heads, 0.0001), b.history / a.history);
     }
     return 0;
 }
