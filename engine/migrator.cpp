@@ -1,0 +1,522 @@
+#include "migrator.h"
+
+#include "databaseconnection.h"
+#include "projectconfig.h"
+#include "versiontable.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+MigratorOptions MigratorOptions::fromConfig(const ProjectConfig &config)
+{
+    MigratorOptions options;
+    options.baseDirectory = config.here();
+    options.versionTable = config.versionTable();
+    options.versionTableSchema = config.versionTableSchema();
+    options.transactionPerMigration = config.transactionPerMigration();
+    return options;
+}
+
+namespace {
+
+using Backend = DatabaseUrl::Backend;
+
+// The statement's first line, shortened, for messages.
+QString statementSummary(const QString &text)
+{
+    QString first = text.section(u'\n', 0, 0).simplified();
+    if (first.size() > 60)
+        first = first.left(57) + u"..."_s;
+    else if (text.contains(u'\n'))
+        first += u" ..."_s;
+    return first;
+}
+
+QString rowsText(const QStringList &rows)
+{
+    return rows.isEmpty() ? u"no revision (empty)"_s : rows.join(u", "_s);
+}
+
+QString toolRelativePath(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+// One online run: the connection, the lock and the transaction state.
+class Run
+{
+public:
+    Run(const RevisionMap &map, const DatabaseUrl &url, const MigratorOptions &options,
+        const MigratorCallbacks &callbacks, MigrationObserver *observer, const std::atomic_bool *cancel,
+        Dialect dialect)
+        : m_map(map)
+        , m_url(url)
+        , m_options(options)
+        , m_callbacks(callbacks)
+        , m_observer(observer)
+        , m_cancel(cancel)
+        , m_dialect(std::move(dialect))
+    {}
+
+    ~Run()
+    {
+        if (!m_connection)
+            return;
+        if (m_inTransaction)
+            exec(u"ROLLBACK"_s);
+        releaseLock();
+    }
+
+    Expected<Migrator::Result> run(const Migrator::Request &request);
+
+private:
+    void log(const QString &line) const
+    {
+        if (m_callbacks.log)
+            m_callbacks.log(line);
+    }
+    QSqlDatabase &db() { return m_connection->database(); }
+    // Runs one statement; the server's message on failure.
+    std::optional<QString> exec(const QString &sql)
+    {
+        QSqlQuery query(db());
+        if (!query.exec(sql))
+            return DatabaseConnection::serverMessage(query.lastError());
+        query.finish();
+        return std::nullopt;
+    }
+    std::optional<EngineError> databaseError(const QString &what, const std::optional<QString> &message) const
+    {
+        if (!message)
+            return std::nullopt;
+        return EngineError(u"%1 on %2 failed: %3"_s.arg(what, m_url.toDisplayString(), *message),
+                           EngineError::Kind::Database);
+    }
+    std::optional<EngineError> begin();
+    std::optional<EngineError> commit();
+    void rollback();
+    std::optional<EngineError> acquireLock();
+    void releaseLock();
+    QString lockHolder();
+    EngineError lockTimeout(const QString &holder) const;
+    std::optional<EngineError> runStep(int index, const MigrationStep &step);
+    EngineError stepFailure(int index, const MigrationStep &step, const QString &message,
+                            const SqlStatement *statement);
+    QStringList committedRows() const;
+
+    const RevisionMap &m_map;
+    const DatabaseUrl &m_url;
+    const MigratorOptions &m_options;
+    const MigratorCallbacks &m_callbacks;
+    MigrationObserver *m_observer;
+    const std::atomic_bool *m_cancel;
+    Dialect m_dialect;
+    std::shared_ptr<DatabaseConnection> m_connection;
+    std::unique_ptr<VersionTable> m_table;
+    MigrationPlan m_plan;
+    bool m_inTransaction = false;
+    bool m_locked = false;
+    // Steps whose version writes are committed; -1 while even the purge is not.
+    int m_committedSteps = -1;
+    int m_completedSteps = 0;
+    // The failing step's statements that ran before the failure, and whether one of them committed
+    // implicitly (MySQL DDL) or outside a transaction (no-transaction marker).
+    QList<const SqlStatement *> m_executed;
+    bool m_stepCommittedPartly = false;
+};
+
+std::optional<EngineError> Run::begin()
+{
+    if (m_inTransaction)
+        return std::nullopt;
+    // SQLite: IMMEDIATE takes the write lock at once, which is the run lock.
+    const QString sql = m_dialect.backend() == Backend::SQLite  ? u"BEGIN IMMEDIATE"_s
+                        : m_dialect.backend() == Backend::MySQL ? u"START TRANSACTION"_s
+                                                                : u"BEGIN"_s;
+    if (auto error = databaseError(u"Starting a transaction"_s, exec(sql)))
+        return error;
+    m_inTransaction = true;
+    return std::nullopt;
+}
+
+std::optional<EngineError> Run::commit()
+{
+    if (!m_inTransaction)
+        return std::nullopt;
+    m_inTransaction = false;
+    return databaseError(u"Committing"_s, exec(u"COMMIT"_s));
+}
+
+void Run::rollback()
+{
+    if (!m_inTransaction)
+        return;
+    m_inTransaction = false;
+    exec(u"ROLLBACK"_s);
+}
+
+QString Run::lockHolder()
+{
+    const QString sql = m_dialect.lockHolderSql();
+    if (sql.isEmpty())
+        return QString();
+    QSqlQuery query(db());
+    if (!query.exec(sql) || !query.next())
+        return QString();
+    if (m_dialect.backend() == Backend::PostgreSQL) {
+        const auto text = [&](const char *column) {
+            return query.value(QLatin1StringView(column)).toString();
+        };
+        const auto time = [&](const char *column) {
+            const QDateTime value = query.value(QLatin1StringView(column)).toDateTime();
+            return value.isValid() ? value.toUTC().toString(Qt::ISODate) : u"?"_s;
+        };
+        const QString client = text("client_addr").isEmpty() ? u"local socket"_s : text("client_addr");
+        return u"server process %1, application '%2', client %3, user %4, connected since %5, last query "
+               u"since "
+               u"%6 (%7)"_s.arg(text("pid"), text("application_name"), client, text("usename"),
+                                time("backend_start"), time("query_start"), text("state"));
+    }
+    return u"connection %1, user %2, host %3, database %4, %5 s in its current state"_s.arg(
+        query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+        query.value(3).toString(), query.value(4).toString());
+}
+
+EngineError Run::lockTimeout(const QString &holder) const
+{
+    QString message = u"Timed out after %1 s waiting for the migration lock on %2 (%3): another migration is "
+                      u"running"_s.arg(m_options.lockTimeoutSeconds)
+                          .arg(m_url.toDisplayString(), m_dialect.qualifiedVersionTable());
+    if (!holder.isEmpty())
+        message += u"; the lock is held by "_s + holder;
+    else if (m_dialect.backend() == Backend::SQLite)
+        message += u" (SQLite cannot tell which connection holds the database's write lock)"_s;
+    return EngineError(message, EngineError::Kind::Database);
+}
+
+std::optional<EngineError> Run::acquireLock()
+{
+    const int timeout = qMax(0, m_options.lockTimeoutSeconds);
+    switch (m_dialect.backend()) {
+    case Backend::SQLite: {
+        if (auto error =
+                databaseError(u"Setting the busy timeout"_s, exec(m_dialect.busyTimeoutSql(timeout * 1000))))
+            return error;
+        QSqlQuery query(db());
+        if (!query.exec(m_dialect.acquireLockSql(timeout))) {
+            const QString message = DatabaseConnection::serverMessage(query.lastError());
+            if (message.contains(u"locked"_s) || message.contains(u"busy"_s))
+                return lockTimeout(QString());
+            return databaseError(u"Taking the write lock"_s, message);
+        }
+        query.finish();
+        m_inTransaction = true;
+        m_locked = true;
+        return std::nullopt;
+    }
+    case Backend::PostgreSQL: {
+        // pg_advisory_lock would wait forever; a loop over the try form gives a timeout and the holder.
+        const QDeadlineTimer deadline(qint64(timeout) * 1000);
+        for (;;) {
+            QSqlQuery query(db());
+            if (!query.exec(m_dialect.tryLockSql()) || !query.next())
+                return databaseError(u"Taking the advisory lock"_s,
+                                     DatabaseConnection::serverMessage(query.lastError()));
+            if (query.value(0).toBool()) {
+                m_locked = true;
+                return std::nullopt;
+            }
+            query.finish();
+            if (deadline.hasExpired())
+                return lockTimeout(lockHolder());
+            QThread::msleep(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime())));
+        }
+    }
+    case Backend::MySQL: {
+        QSqlQuery query(db());
+        if (!query.exec(m_dialect.acquireLockSql(timeout)) || !query.next())
+            return databaseError(u"Taking the lock"_s, DatabaseConnection::serverMessage(query.lastError()));
+        if (query.value(0).isNull())
+            return databaseError(u"Taking the lock"_s, u"GET_LOCK returned NULL"_s);
+        if (query.value(0).toInt() != 1) {
+            query.finish();
+            return lockTimeout(lockHolder());
+        }
+        m_locked = true;
+        return std::nullopt;
+    }
+    }
+    return std::nullopt;
+}
+
+void Run::releaseLock()
+{
+    if (!m_locked)
+        return;
+    m_locked = false;
+    const QString sql = m_dialect.releaseLockSql();
+    if (!sql.isEmpty())
+        exec(sql);
+}
+
+QStringList Run::committedRows() const
+{
+    if (m_committedSteps < 0)
+        return m_plan.rowsBefore();
+    if (m_committedSteps == 0)
+        return m_plan.rowsAtStart();
+    return m_plan.rowsAfterStep(m_committedSteps - 1);
+}
+
+EngineError Run::stepFailure(int index, const MigrationStep &step, const QString &message,
+                             const SqlStatement *statement)
+{
+    const Revision *revision = step.revision >= 0 ? &m_map.revision(step.revision) : nullptr;
+    QString text = u"%1 failed"_s.arg(step.shortLog());
+    if (statement)
+        text += u" at line %1 (%2)"_s.arg(statement->line).arg(statementSummary(statement->text));
+    text += u": "_s + message;
+    rollback();
+    const QStringList rows = committedRows();
+    if (m_stepCommittedPartly) {
+        QStringList committed;
+        for (const SqlStatement *done : std::as_const(m_executed))
+            committed.append(u"line %1 %2"_s.arg(done->line).arg(statementSummary(done->text)));
+        text +=
+            u"\nAlready committed before the failure (%1 commits DDL implicitly): %2.\nThe database is "
+            u"between "
+            u"%3 and %4: alembic_version still says %5. Fix by hand (undo the committed statements or "
+            u"finish the step), then run again or stamp."_s.arg(
+                m_dialect.backend() == Backend::MySQL ? u"MySQL/MariaDB"_s : u"a no-transaction statement"_s,
+                committed.join(u"; "_s),
+                step.fromRevisions.isEmpty() ? u"base"_s : step.fromRevisions.join(u", "_s),
+                step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s), rowsText(rows));
+    } else {
+        text += u"\nRolled back; alembic_version is at %1."_s.arg(rowsText(rows));
+    }
+    EngineError error(text, revision ? revision->path : QString(), statement ? statement->line : 0,
+                      revision ? revision->id : QString(), EngineError::Kind::Database);
+    if (m_observer) {
+        MigrationStepReport report;
+        report.index = index;
+        report.count = int(m_plan.steps().size());
+        report.step = &step;
+        report.revision = revision;
+        m_observer->stepFailed(db(), report, error);
+    }
+    return error;
+}
+
+std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
+{
+    const int count = int(m_plan.steps().size());
+    const bool transactional = m_dialect.transactionalDdl();
+    m_executed.clear();
+    m_stepCommittedPartly = false;
+    if (!transactional || m_options.transactionPerMigration) {
+        if (auto error = begin())
+            return stepFailure(index, step, error->message(), nullptr);
+    }
+    MigrationStepReport report;
+    report.index = index;
+    report.count = count;
+    report.step = &step;
+    report.started = QDateTime::currentDateTimeUtc();
+    log(step.logLine());
+    if (m_callbacks.stepStarted)
+        m_callbacks.stepStarted(index, count, step);
+
+    QList<SqlStatement> statements;
+    if (step.direction != MigrationStep::Direction::Stamp) {
+        const Revision &revision = m_map.revision(step.revision);
+        report.revision = &revision;
+        const bool up = step.direction == MigrationStep::Direction::Upgrade;
+        report.script = up ? revision.upgradeSql : revision.downgradeSql;
+        Expected<QList<SqlStatement>> split =
+            SqlStatementSplitter(m_dialect.backend())
+                .split(report.script, up ? revision.upgradeLine : revision.downgradeLine);
+        if (!split)
+            return stepFailure(index, step, split.error().message(), nullptr);
+        statements = *split;
+    }
+    for (const SqlStatement &statement : std::as_const(statements)) {
+        if (m_cancel && m_cancel->load())
+            return stepFailure(index, step, u"cancelled by the user"_s, &statement);
+        if (statement.transactionControl)
+            return stepFailure(
+                index, step,
+                u"transaction control statements are not allowed in a revision: qmigrate manages "
+                u"the transactions (use a \"-- migrate:no-transaction\" line before statements "
+                u"that must run outside one)"_s,
+                &statement);
+        if (statement.noTransaction && m_inTransaction) {
+            // Everything before, earlier steps included, becomes permanent here.
+            if (auto error = commit())
+                return stepFailure(index, step, error->message(), &statement);
+            m_committedSteps = index;
+        }
+        if (m_callbacks.statementStarted)
+            m_callbacks.statementStarted(index, statement);
+        if (auto message = exec(statement.text))
+            return stepFailure(index, step, *message, &statement);
+        m_executed.append(&statement);
+        if (!m_inTransaction || (!transactional && statement.kind == SqlStatement::Kind::Ddl))
+            m_stepCommittedPartly = true;
+        if (statement.noTransaction) {
+            if (auto error = begin())
+                return stepFailure(index, step, error->message(), &statement);
+        }
+    }
+    if (m_cancel && m_cancel->load())
+        return stepFailure(index, step, u"cancelled by the user"_s, nullptr);
+    for (const VersionChange &change : step.versionChanges) {
+        if (auto error = m_table->apply(change))
+            return stepFailure(index, step, error->message(), nullptr);
+    }
+    report.finished = QDateTime::currentDateTimeUtc();
+    if (m_observer) {
+        if (auto error = m_observer->stepApplied(db(), report))
+            return stepFailure(index, step, error->message(), nullptr);
+    }
+    if (!transactional || m_options.transactionPerMigration) {
+        if (auto error = commit())
+            return stepFailure(index, step, error->message(), nullptr);
+        m_committedSteps = index + 1;
+    }
+    m_completedSteps = index + 1;
+    if (m_callbacks.stepFinished)
+        m_callbacks.stepFinished(index, count, step);
+    return std::nullopt;
+}
+
+Expected<Migrator::Result> Run::run(const Migrator::Request &request)
+{
+    Expected<std::shared_ptr<DatabaseConnection>> connection =
+        DatabaseConnection::open(m_url, m_options.baseDirectory, m_options.applicationName);
+    if (!connection)
+        return connection.error();
+    m_connection = *connection;
+    m_table = std::make_unique<VersionTable>(db(), m_dialect);
+
+    log(u"Context impl %1."_s.arg(m_dialect.alembicImplName()));
+    log(m_dialect.transactionalDdl() ? u"Will assume transactional DDL."_s
+                                     : u"Will assume non-transactional DDL."_s);
+
+    Migrator::Result result;
+    // A dry run changes nothing, so it needs no lock (and SQLite's would block writers).
+    if (!request.dryRun) {
+        if (auto error = acquireLock())
+            return *error;
+    }
+    Expected<QStringList> rows = m_table->readRows();
+    if (!rows)
+        return rows.error();
+    result.rowsBefore = *rows;
+
+    Expected<MigrationPlan> plan = MigrationPlan();
+    switch (request.kind) {
+    case Migrator::Request::Kind::Upgrade:
+        plan = MigrationPlan::upgrade(m_map, *rows, request.targets.value(0, u"head"_s));
+        break;
+    case Migrator::Request::Kind::Downgrade:
+        plan = MigrationPlan::downgrade(m_map, *rows, request.targets.value(0, u"-1"_s), &result.warnings);
+        break;
+    case Migrator::Request::Kind::Stamp:
+        plan = MigrationPlan::stamp(m_map, *rows, request.targets, request.purge);
+        break;
+    }
+    if (!plan)
+        return plan.error();
+    m_plan = *plan;
+    result.plan = m_plan;
+
+    for (const MigrationStep &step : m_plan.steps()) {
+        if (step.direction == MigrationStep::Direction::Stamp)
+            continue;
+        const Revision &revision = m_map.revision(step.revision);
+        if (revision.kind == Revision::Kind::Python)
+            return EngineError(
+                u"Revision %1 is an Alembic Python script (%2): qmigrate cannot run Python "
+                u"migrations itself and the Alembic runner is not available yet; nothing was run"_s.arg(
+                    revision.id, toolRelativePath(revision.path)),
+                revision.path, 0, revision.id, EngineError::Kind::Project);
+    }
+
+    if (request.dryRun) {
+        result.rowsAfter = m_plan.rowsAfter();
+        return result;
+    }
+
+    if (m_dialect.transactionalDdl()) {
+        if (auto error = begin())
+            return *error;
+    }
+    Expected<bool> created = m_table->createIfMissing();
+    if (!created)
+        return created.error();
+    if (m_observer) {
+        if (auto error = m_observer->runStarted(db(), m_dialect))
+            return *error;
+    }
+    if (m_plan.purge()) {
+        if (auto error = m_table->deleteAll())
+            return *error;
+    }
+    if (!m_dialect.transactionalDdl())
+        m_committedSteps = 0;
+
+    for (qsizetype i = 0; i < m_plan.steps().size(); ++i) {
+        if (auto error = runStep(int(i), m_plan.steps().at(i)))
+            return *error;
+    }
+    if (auto error = commit())
+        return *error;
+    m_committedSteps = int(m_plan.steps().size());
+    releaseLock();
+    result.completedSteps = m_completedSteps;
+    result.rowsAfter = m_plan.rowsAfter();
+    return result;
+}
+
+} // namespace
+
+Migrator::Migrator(const RevisionMap &map, DatabaseUrl url, MigratorOptions options)
+    : m_map(map)
+    , m_url(std::move(url))
+    , m_options(std::move(options))
+{}
+
+Dialect Migrator::dialect() const
+{
+    Dialect dialect = Dialect::forBackend(m_url.backend());
+    dialect.setVersionTable(m_options.versionTable);
+    dialect.setVersionTableSchema(m_options.versionTableSchema);
+    if (m_url.backend() != Backend::SQLite)
+        dialect.setDatabaseName(m_url.database());
+    return dialect;
+}
+
+Expected<Migrator::Result> Migrator::run(const Request &request)
+{
+    Run run(m_map, m_url, m_options, m_callbacks, m_observer, m_cancel, dialect());
+    return run.run(request);
+}
+
+Expected<QStringList> Migrator::currentRows()
+{
+    Expected<std::shared_ptr<DatabaseConnection>> connection =
+        DatabaseConnection::open(m_url, m_options.baseDirectory, m_options.applicationName);
+    if (!connection)
+        return connection.error();
+    VersionTable table((*connection)->database(), dialect());
+    return table.readRows();
+}
+
+} // namespace qmigrate

@@ -1,0 +1,154 @@
+#pragma once
+
+#include "databaseurl.h"
+#include "dialect.h"
+#include "expected.h"
+#include "migrationplan.h"
+#include "revisionmap.h"
+#include "sqlstatementsplitter.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+namespace qmigrate {
+
+class ProjectConfig;
+
+struct MigratorOptions
+{
+    QString baseDirectory; // resolves relative SQLite paths: the ini's directory
+    QString versionTable = QStringLiteral("alembic_version");
+    QString versionTableSchema;
+    bool transactionPerMigration = false;
+    // How long a run waits for another run's lock before failing (0 = try once).
+    int lockTimeoutSeconds = 60;
+    QString applicationName = QStringLiteral("qmigrate"); // PostgreSQL application_name
+
+    static MigratorOptions fromConfig(const ProjectConfig &config);
+};
+
+// Progress, called on the thread that runs the Migrator. Every member may be empty.
+struct MigratorCallbacks
+{
+    // Alembic-style log lines without a prefix: "Context impl SQLiteImpl.", "Running upgrade  -> a35…, …".
+    std::function<void(const QString &line)> log;
+    std::function<void(int index, int count, const MigrationStep &step)> stepStarted;
+    std::function<void(int index, int count, const MigrationStep &step)> stepFinished;
+    std::function<void(int index, const SqlStatement &statement)> statementStarted;
+};
+
+// What an observer learns about one step.
+struct MigrationStepReport
+{
+    int index = 0;
+    int count = 0;
+    const MigrationStep *step = nullptr;
+    const Revision *revision = nullptr; // null for stamp steps
+    QString script;                     // the section that ran (upgradeSql or downgradeSql); empty for stamps
+    QDateTime started;
+    QDateTime finished;
+};
+
+// The hook for bookkeeping beyond alembic_version (the audit history). Called on the Migrator's connection,
+// under its lock.
+class MigrationObserver
+{
+public:
+    virtual ~MigrationObserver() = default;
+    // Once the rows are read and the plan is made, before any step runs (not for dry runs); inside the run's
+    // transaction where there is one. An error fails the run before anything is applied.
+    virtual std::optional<EngineError> runStarted(QSqlDatabase &db, const Dialect &dialect)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(dialect);
+        return std::nullopt;
+    }
+    // After the step's statements and version-table writes, before its transaction commits (Alembic's
+    // on_version_apply). An error fails the step, which rolls back like any other failure.
+    virtual std::optional<EngineError> stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(report);
+        return std::nullopt;
+    }
+    // After a failed step was rolled back (outside any transaction): record the failure.
+    virtual void stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(report);
+        Q_UNUSED(error);
+    }
+};
+
+// Runs upgrades, downgrades and stamps online on one connection that it opens (and closes) in the calling
+// thread, so a GUI runs it on a worker thread.
+//
+// A run: connect; take the lock (SQLite: BEGIN IMMEDIATE after PRAGMA busy_timeout; PostgreSQL: a loop over
+// pg_try_advisory_lock; MySQL/MariaDB: GET_LOCK), which the server drops with the connection; read the rows
+// under the lock; plan with MigrationPlan; refuse Alembic .py revisions before anything runs; create the
+// version table when missing; run each step: its statements (SqlStatementSplitter, with file lines) and then
+// its version-table writes, each UPDATE/DELETE checked to hit one row.
+//
+// Transactions: where DDL is transactional (SQLite, PostgreSQL) the whole run is one transaction, or one per
+// step with transaction_per_migration. On MySQL/MariaDB every step is its own transaction, but each DDL
+// statement commits implicitly, so a failed step may be half applied: the error lists the statements that
+// were committed. A statement after a "-- migrate:no-transaction" marker runs outside any transaction: the
+// open one (holding every earlier step) commits before it and a new one begins after it. Transaction-control
+// statements (BEGIN, COMMIT, …) in a revision are refused, naming the file and line.
+//
+// On failure the open transaction rolls back, so the version table stays at the last committed step, and
+// the error (Kind::Database) names the revision, its file, the statement's line and the server's message.
+// With SQLite and transaction_per_migration the write lock is released between steps (it is the
+// transaction); another run may then slip in, and the one-row checks stop the loser.
+class Migrator
+{
+public:
+    struct Request
+    {
+        enum class Kind { Upgrade, Downgrade, Stamp };
+        Kind kind = Kind::Upgrade;
+        QStringList targets; // one for upgrade and downgrade; one or more for stamp
+        bool purge = false;  // stamp --purge
+        bool dryRun = false; // read the rows and plan; change nothing
+    };
+
+    struct Result
+    {
+        MigrationPlan plan;
+        QStringList rowsBefore;
+        QStringList rowsAfter; // what alembic_version holds now
+        QStringList warnings;  // e.g. Alembic's "downgrade -1 from multiple heads is ambiguous" warning
+        int completedSteps = 0;
+    };
+
+    Migrator(const RevisionMap &map, DatabaseUrl url, MigratorOptions options = {});
+
+    void setCallbacks(MigratorCallbacks callbacks) { m_callbacks = std::move(callbacks); }
+    void setObserver(MigrationObserver *observer) { m_observer = observer; }
+    // Checked between statements; when set the current step fails as "cancelled by the user".
+    void setCancelToken(const std::atomic_bool *cancel) { m_cancel = cancel; }
+
+    Expected<Result> run(const Request &request);
+    // The rows of the version table as they are, without a lock; empty when the table is missing (which is
+    // never created here): what "current" shows.
+    Expected<QStringList> currentRows();
+
+    Dialect dialect() const;
+    const DatabaseUrl &url() const { return m_url; }
+
+private:
+    const RevisionMap &m_map;
+    DatabaseUrl m_url;
+    MigratorOptions m_options;
+    MigratorCallbacks m_callbacks;
+    MigrationObserver *m_observer = nullptr;
+    const std::atomic_bool *m_cancel = nullptr;
+};
+
+} // namespace qmigrate
