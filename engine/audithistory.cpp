@@ -1,0 +1,401 @@
+#include "audithistory.h"
+
+#include "scriptchecksum.h"
+#include "textdiff.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSysInfo>
+#include <QTimeZone>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+using Backend = DatabaseUrl::Backend;
+
+QString HistoryEntry::directionName(Direction direction)
+{
+    switch (direction) {
+    case Direction::Upgrade:
+        return u"upgrade"_s;
+    case Direction::Downgrade:
+        return u"downgrade"_s;
+    case Direction::Stamp:
+        break;
+    }
+    return u"stamp"_s;
+}
+
+QString HistoryEntry::outcomeName(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Success:
+        return u"success"_s;
+    case Outcome::Failed:
+        return u"failed"_s;
+    case Outcome::Cancelled:
+        break;
+    }
+    return u"cancelled"_s;
+}
+
+std::optional<HistoryEntry::Direction> HistoryEntry::directionFromName(const QString &name)
+{
+    for (const auto direction : {Direction::Upgrade, Direction::Downgrade, Direction::Stamp}) {
+        if (directionName(direction) == name)
+            return direction;
+    }
+    return std::nullopt;
+}
+
+std::optional<HistoryEntry::Outcome> HistoryEntry::outcomeFromName(const QString &name)
+{
+    for (const auto outcome : {Outcome::Success, Outcome::Failed, Outcome::Cancelled}) {
+        if (outcomeName(outcome) == name)
+            return outcome;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// Empty texts are stored as NULL, and NULL reads back as an empty text, so both mean "none" on every backend.
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+} // namespace
+
+AuditHistory::AuditHistory(QSqlDatabase db, Dialect dialect)
+    : m_db(std::move(db))
+    , m_dialect(std::move(dialect))
+{}
+
+QString AuditHistory::qualifiedTable() const
+{
+    const QString table = m_dialect.quoteIdentifierIfNeeded(TableName);
+    const QString schema = m_dialect.versionTableSchema();
+    return schema.isEmpty() ? table : m_dialect.quoteIdentifierIfNeeded(schema) + u'.' + table;
+}
+
+QString AuditHistory::currentOsUser()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("USERNAME");
+    return user;
+}
+
+QString AuditHistory::currentHost()
+{
+    return QSysInfo::machineHostName();
+}
+
+EngineError AuditHistory::databaseError(const QString &what, const QString &serverMessage) const
+{
+    return EngineError(u"%1 %2: %3"_s.arg(what, qualifiedTable(), serverMessage),
+                       EngineError::Kind::Database);
+}
+
+QString AuditHistory::createTableSql() const
+{
+    // Timestamps are UTC: PostgreSQL keeps the instant (TIMESTAMPTZ); MariaDB has no zoned type, so DATETIME
+    // holds UTC wall-clock time (TIMESTAMP would depend on the session's time_zone); SQLite keeps ISO text.
+    QString id;
+    QString longText = u"TEXT"_s;
+    QString timestamp;
+    QString suffix;
+    switch (m_dialect.backend()) {
+    case Backend::SQLite:
+        id = u"id INTEGER PRIMARY KEY AUTOINCREMENT"_s;
+        timestamp = u"VARCHAR(32)"_s;
+        break;
+    case Backend::PostgreSQL:
+        id = u"id BIGSERIAL PRIMARY KEY"_s;
+        timestamp = u"TIMESTAMP WITH TIME ZONE"_s;
+        break;
+    case Backend::MySQL:
+        id = u"id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"_s;
+        longText = u"LONGTEXT"_s;
+        timestamp = u"DATETIME(3)"_s;
+        // InnoDB so that rows follow the caller's transaction; utf8mb4 so that any text round-trips.
+        suffix = u" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"_s;
+        break;
+    }
+    const QStringList columns = {
+        id,
+        u"revision VARCHAR(255) NOT NULL"_s,
+        u"direction VARCHAR(16) NOT NULL"_s,
+        u"checksum VARCHAR(64)"_s,
+        u"script_text "_s + longText,
+        u"started_at "_s + timestamp + u" NOT NULL"_s,
+        u"finished_at "_s + timestamp,
+        u"duration_ms BIGINT"_s,
+        u"os_user VARCHAR(255)"_s,
+        u"host VARCHAR(255)"_s,
+        u"outcome VARCHAR(16) NOT NULL"_s,
+        u"error_text "_s + longText,
+        u"qmigrate_version VARCHAR(32)"_s,
+    };
+    return u"CREATE TABLE IF NOT EXISTS "_s + qualifiedTable() + u" (\n    "_s + columns.join(u",\n    "_s) +
+           u"\n)"_s + suffix;
+}
+
+QString AuditHistory::createIndexSql() const
+{
+    const QString index = m_dialect.quoteIdentifierIfNeeded(IndexName);
+    const QString schema = m_dialect.versionTableSchema();
+    // SQLite names the schema on the index, PostgreSQL puts the index in its table's schema, MySQL's index
+    // names are per table.
+    if (m_dialect.backend() == Backend::SQLite && !schema.isEmpty()) {
+        return u"CREATE INDEX IF NOT EXISTS "_s + m_dialect.quoteIdentifierIfNeeded(schema) + u'.' + index +
+               u" ON "_s + m_dialect.quoteIdentifierIfNeeded(TableName) + u" (revision)"_s;
+    }
+    return u"CREATE INDEX IF NOT EXISTS "_s + index + u" ON "_s + qualifiedTable() + u" (revision)"_s;
+}
+
+Expected<bool> AuditHistory::tableExists() const
+{
+    const QString schema = m_dialect.versionTableSchema();
+    QString sql;
+    QVariantList values{QString(TableName)};
+    switch (m_dialect.backend()) {
+    case Backend::SQLite:
+        sql = u"SELECT 1 FROM "_s +
+              (schema.isEmpty() ? QString() : m_dialect.quoteIdentifierIfNeeded(schema) + u'.') +
+              u"sqlite_master WHERE type = 'table' AND name = ?"_s;
+        break;
+    case Backend::PostgreSQL:
+        sql = u"SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+              "WHERE c.relname = ? AND c.relkind IN ('r', 'p') AND "_s;
+        if (schema.isEmpty()) {
+            sql += u"pg_catalog.pg_table_is_visible(c.oid)"_s;
+        } else {
+            sql += u"n.nspname = ?"_s;
+            values << schema;
+        }
+        break;
+    case Backend::MySQL:
+        sql = u"SELECT 1 FROM information_schema.TABLES WHERE TABLE_NAME = ? AND TABLE_SCHEMA = "_s;
+        if (schema.isEmpty()) {
+            sql += u"DATABASE()"_s;
+        } else {
+            sql += u'?';
+            values << schema;
+        }
+        break;
+    }
+    QSqlQuery query(m_db);
+    if (!query.prepare(sql))
+        return databaseError(u"Cannot look for the audit history table"_s, query.lastError().text());
+    for (const QVariant &value : std::as_const(values))
+        query.addBindValue(value);
+    if (!query.exec())
+        return databaseError(u"Cannot look for the audit history table"_s, query.lastError().text());
+    return query.next();
+}
+
+std::optional<EngineError> AuditHistory::ensureTable() const
+{
+    for (const QString &sql : {createTableSql(), createIndexSql()}) {
+        QSqlQuery query(m_db);
+        if (!query.exec(sql))
+            return databaseError(u"Cannot create the audit history table"_s, query.lastError().text());
+    }
+    return std::nullopt;
+}
+
+Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
+{
+    // SQLite keeps ISO text with "Z"; MariaDB's DATETIME takes "yyyy-MM-dd hh:mm:ss.zzz" (UTC by convention);
+    // PostgreSQL reads the ISO text with "Z" into TIMESTAMPTZ.
+    auto timestamp = [this](const QDateTime &dt) -> QVariant {
+        if (!dt.isValid())
+            return QVariant(QMetaType::fromType<QString>());
+        const QDateTime utc = dt.toUTC();
+        if (m_dialect.backend() == Backend::MySQL)
+            return utc.toString(u"yyyy-MM-dd hh:mm:ss.zzz"_s);
+        return utc.toString(Qt::ISODateWithMs);
+    };
+    const QString user = entry.osUser.isEmpty() ? currentOsUser() : entry.osUser;
+    const QString host = entry.host.isEmpty() ? currentHost() : entry.host;
+    const QString version =
+        entry.qmigrateVersion.isEmpty() ? QCoreApplication::applicationVersion() : entry.qmigrateVersion;
+
+    QSqlQuery query(m_db);
+    const QString sql =
+        u"INSERT INTO "_s + qualifiedTable() +
+        u" (revision, direction, checksum, script_text, started_at, finished_at, duration_ms, "
+        "os_user, host, outcome, error_text, qmigrate_version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+    if (!query.prepare(sql))
+        return databaseError(u"Cannot write to the audit history table"_s, query.lastError().text());
+    query.addBindValue(entry.revision);
+    query.addBindValue(HistoryEntry::directionName(entry.direction));
+    query.addBindValue(textOrNull(entry.checksum));
+    query.addBindValue(textOrNull(entry.scriptText));
+    query.addBindValue(
+        timestamp(entry.startedAt.isValid() ? entry.startedAt : QDateTime::currentDateTimeUtc()));
+    query.addBindValue(timestamp(entry.finishedAt));
+    query.addBindValue(QVariant::fromValue<qlonglong>(entry.durationMs));
+    query.addBindValue(textOrNull(user));
+    query.addBindValue(textOrNull(host));
+    query.addBindValue(HistoryEntry::outcomeName(entry.outcome));
+    query.addBindValue(textOrNull(entry.errorText));
+    query.addBindValue(textOrNull(version));
+    if (!query.exec())
+        return databaseError(u"Cannot write to the audit history table"_s, query.lastError().text());
+    const QVariant id = query.lastInsertId();
+    return id.isValid() ? id.toLongLong() : qint64(0);
+}
+
+QString AuditHistory::selectColumnsSql() const
+{
+    // Timestamps come back as UTC ISO text from every backend, so no driver's time zone handling is involved.
+    auto timestamp = [this](const QString &column) {
+        switch (m_dialect.backend()) {
+        case Backend::SQLite:
+            break;
+        case Backend::PostgreSQL:
+            return u"to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"_s.arg(column);
+        case Backend::MySQL:
+            return u"DATE_FORMAT(%1, '%Y-%m-%dT%H:%i:%s.%fZ')"_s.arg(column);
+        }
+        return column;
+    };
+    return u"SELECT id, revision, direction, checksum, script_text, "_s + timestamp(u"started_at"_s) +
+           u", "_s + timestamp(u"finished_at"_s) +
+           u", duration_ms, os_user, host, outcome, error_text, qmigrate_version FROM "_s + qualifiedTable();
+}
+
+namespace {
+
+QDateTime readTimestamp(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    QDateTime dt = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    return dt.isValid() ? dt.toUTC() : QDateTime();
+}
+
+Expected<QList<HistoryEntry>> readEntries(QSqlQuery &query, const QString &tableName)
+{
+    QList<HistoryEntry> result;
+    while (query.next()) {
+        HistoryEntry entry;
+        entry.id = query.value(0).toLongLong();
+        entry.revision = query.value(1).toString();
+        const QString direction = query.value(2).toString();
+        const QString outcome = query.value(10).toString();
+        const auto parsedDirection = HistoryEntry::directionFromName(direction);
+        const auto parsedOutcome = HistoryEntry::outcomeFromName(outcome);
+        if (!parsedDirection || !parsedOutcome) {
+            return EngineError(u"%1: row %2 (revision %3) has an unknown %4 \"%5\""_s.arg(
+                                   tableName, QString::number(entry.id), entry.revision,
+                                   parsedDirection ? u"outcome"_s : u"direction"_s,
+                                   parsedDirection ? outcome : direction),
+                               EngineError::Kind::Database);
+        }
+        entry.direction = *parsedDirection;
+        entry.outcome = *parsedOutcome;
+        entry.checksum = query.value(3).toString();
+        entry.scriptText = query.value(4).toString();
+        entry.startedAt = readTimestamp(query.value(5));
+        entry.finishedAt = readTimestamp(query.value(6));
+        entry.durationMs = query.value(7).toLongLong();
+        entry.osUser = query.value(8).toString();
+        entry.host = query.value(9).toString();
+        entry.errorText = query.value(11).toString();
+        entry.qmigrateVersion = query.value(12).toString();
+        result.append(entry);
+    }
+    return result;
+}
+
+} // namespace
+
+Expected<QList<HistoryEntry>> AuditHistory::entries(const HistoryFilter &filter) const
+{
+    QString sql = selectColumnsSql();
+    if (!filter.revision.isEmpty())
+        sql += u" WHERE revision = ?"_s;
+    sql += u" ORDER BY id DESC"_s;
+    if (filter.limit > 0)
+        sql += u" LIMIT ?"_s;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+    if (!filter.revision.isEmpty())
+        query.addBindValue(filter.revision);
+    if (filter.limit > 0)
+        query.addBindValue(filter.limit);
+    if (!query.exec())
+        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+    return readEntries(query, qualifiedTable());
+}
+
+Expected<std::optional<HistoryEntry>> AuditHistory::latestApplied(const QString &revisionId) const
+{
+    // The newest successful upgrade or downgrade decides: an upgrade is what is applied now.
+    const QString sql =
+        selectColumnsSql() +
+        u" WHERE revision = ? AND outcome = ? AND direction IN (?, ?) ORDER BY id DESC LIMIT 1"_s;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+    query.addBindValue(revisionId);
+    query.addBindValue(HistoryEntry::outcomeName(HistoryEntry::Outcome::Success));
+    query.addBindValue(HistoryEntry::directionName(HistoryEntry::Direction::Upgrade));
+    query.addBindValue(HistoryEntry::directionName(HistoryEntry::Direction::Downgrade));
+    if (!query.exec())
+        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+    auto rows = readEntries(query, qualifiedTable());
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty() || rows->constFirst().direction != HistoryEntry::Direction::Upgrade)
+        return std::optional<HistoryEntry>();
+    return std::optional<HistoryEntry>(rows->constFirst());
+}
+
+Expected<QList<ChangedScript>> AuditHistory::changedScripts(const QList<Revision> &revisions,
+                                                            const QStringList &appliedRevisionIds) const
+{
+    const QSet<QString> applied(appliedRevisionIds.cbegin(), appliedRevisionIds.cend());
+    QList<ChangedScript> result;
+    for (const Revision &revision : revisions) {
+        if (!applied.contains(revision.id))
+            continue;
+        auto row = latestApplied(revision.id);
+        if (!row)
+            return row.error();
+        if (!row->has_value())
+            continue;
+        const HistoryEntry &entry = **row;
+        auto current = ScriptChecksum::readFile(revision.path);
+        if (!current)
+            return EngineError(current.error()).setRevision(revision.id);
+        if (current->checksum == entry.checksum)
+            continue;
+        const QString fileName = QFileInfo(revision.path).fileName();
+        ChangedScript changed;
+        changed.revision = revision.id;
+        changed.path = revision.path;
+        changed.appliedChecksum = entry.checksum;
+        changed.currentChecksum = current->checksum;
+        changed.appliedAt = entry.finishedAt;
+        changed.diff =
+            TextDiff::unified(entry.scriptText, current->text, u"a/"_s + fileName, u"b/"_s + fileName);
+        result.append(changed);
+    }
+    return result;
+}
+
+} // namespace qmigrate

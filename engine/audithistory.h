@@ -1,0 +1,117 @@
+#pragma once
+
+#include "dialect.h"
+#include "expected.h"
+#include "revision.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace qmigrate {
+
+// One row of qmigrate_history: one applied, reverted or stamped step, or one that failed or was cancelled.
+struct HistoryEntry
+{
+    enum class Direction { Upgrade, Downgrade, Stamp };
+    enum class Outcome { Success, Failed, Cancelled };
+
+    qint64 id = 0; // given by the database; record() ignores it
+    QString revision;
+    Direction direction = Direction::Upgrade;
+    QString checksum;    // ScriptChecksum of the whole file; empty for a stamp
+    QString scriptText;  // the normalised file text that ran (ScriptChecksum::Script::text)
+    QDateTime startedAt; // UTC (read back as UTC whatever was recorded)
+    QDateTime finishedAt;
+    qint64 durationMs = 0;
+    QString osUser; // record() fills in AuditHistory::currentOsUser() when empty
+    QString host;   // record() fills in QSysInfo::machineHostName() when empty
+    Outcome outcome = Outcome::Success;
+    QString errorText;       // the failure or cancellation message
+    QString qmigrateVersion; // record() fills in QCoreApplication::applicationVersion() when empty
+
+    static QString directionName(Direction direction); // "upgrade", "downgrade", "stamp"
+    static QString outcomeName(Outcome outcome);       // "success", "failed", "cancelled"
+    static std::optional<Direction> directionFromName(const QString &name);
+    static std::optional<Outcome> outcomeFromName(const QString &name);
+};
+
+// Which rows AuditHistory::entries() reads.
+struct HistoryFilter
+{
+    QString revision; // only this revision's rows (exact id) when not empty
+    int limit = 0;    // at most this many rows when > 0
+};
+
+// A script whose file changed since it was applied: what `qmigrate-cli check` reports.
+struct ChangedScript
+{
+    QString revision;
+    QString path;            // the revision's file
+    QString appliedChecksum; // from the history row
+    QString currentChecksum; // of the file now
+    QDateTime appliedAt;     // finished_at of the history row
+    QString diff;            // TextDiff::unified(applied text, current text, "a/<file>", "b/<file>")
+};
+
+// The qmigrate_history table (beyond Alembic: alembic_version stays Alembic's own) on one open connection,
+// in the schema of the dialect's version table. Every statement binds its values.
+//
+// Transactions are the caller's: AuditHistory never begins, commits or rolls back, so a row recorded inside a
+// step's transaction commits or rolls back with that step. Consequences for the migrator:
+//  - A failure row recorded inside the failed transaction disappears with its rollback: record failed and
+//    cancelled rows after the rollback, outside the step's transaction (on every backend).
+//  - MariaDB/MySQL commit implicitly around DDL, so call ensureTable() before the transaction begins (there,
+//    CREATE TABLE inside it would commit the statements before it). On SQLite and PostgreSQL it may run
+//    inside.
+//  - On MariaDB a successful step's DDL is already committed whatever happens to the transaction; only its
+//    version-table change and its history row (both InnoDB DML) still commit or roll back together.
+class AuditHistory
+{
+public:
+    static constexpr QLatin1StringView TableName{"qmigrate_history"};
+    static constexpr QLatin1StringView IndexName{"ix_qmigrate_history_revision"};
+
+    // The database must stay open while this object is used. The dialect gives the backend and the schema
+    // (its version table's schema).
+    AuditHistory(QSqlDatabase db, Dialect dialect);
+
+    QString qualifiedTable() const; // schema.qmigrate_history, quoted where needed
+
+    // Errors are EngineError Kind::Database naming the table and the server's message.
+    Expected<bool> tableExists() const;
+    // CREATE TABLE / CREATE INDEX IF NOT EXISTS: harmless when both exist.
+    std::optional<EngineError> ensureTable() const;
+    // Inserts the entry; returns the new row's id.
+    Expected<qint64> record(const HistoryEntry &entry) const;
+    // Newest first (by id, i.e. in the order they were recorded).
+    Expected<QList<HistoryEntry>> entries(const HistoryFilter &filter = {}) const;
+    // The newest successful upgrade of the revision unless a successful downgrade of it came later (stamps
+    // and failures are ignored): the text `check` compares the file against. nullopt when there is none.
+    Expected<std::optional<HistoryEntry>> latestApplied(const QString &revisionId) const;
+    // For every revision whose id is in appliedRevisionIds and that has a latestApplied() row: the file's
+    // current checksum compared with the row's; the changed ones, in the order of `revisions`. Revisions
+    // applied without history (e.g. by Alembic) are skipped. An unreadable file is an error naming it.
+    Expected<QList<ChangedScript>> changedScripts(const QList<Revision> &revisions,
+                                                  const QStringList &appliedRevisionIds) const;
+
+    static QString currentOsUser(); // $USER, else $USERNAME (Windows), else empty
+    static QString currentHost();   // QSysInfo::machineHostName()
+
+    // The statements ensureTable() runs, for tests and for showing with --dry-run.
+    QString createTableSql() const;
+    QString createIndexSql() const;
+
+private:
+    EngineError databaseError(const QString &what, const QString &serverMessage) const;
+    QString selectColumnsSql() const;
+
+    QSqlDatabase m_db;
+    Dialect m_dialect;
+};
+
+} // namespace qmigrate
