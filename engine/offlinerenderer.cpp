@@ -98,8 +98,8 @@ Expected<QString> OfflineRenderer::render(const MigrationPlan &plan, bool starts
         const MigrationStep &step = steps.at(i);
         if (perStep)
             put(out, begin);
-        // Alembic checks this before every step, not only the first: a stamp to base followed by another
-        // destination creates the table again.
+        // Alembic checks for no rows before every step, not only the first. No plan empties the table and
+        // goes on (a stamp to base is never combined with other destinations), but the rule is kept literal.
         const bool noRows = i == 0 ? startsEmpty : plan.rowsAfterStep(i - 1).isEmpty();
         if (noRows)
             put(out, m_dialect.createVersionTableSql());

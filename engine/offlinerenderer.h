@@ -49,9 +49,8 @@ public:
     OfflineRenderer(const RevisionMap &map, const Dialect &dialect, bool transactionPerMigration);
 
     // The script. startsEmpty: the version table is assumed missing before the first step, so its CREATE
-    // TABLE comes first (Alembic: no "from:" given, or "base:"; pass plan.rowsAtStart().isEmpty()). A later
-    // step that starts with no rows again (a stamp to base followed by another destination) gets a CREATE
-    // TABLE too, as in Alembic.
+    // TABLE comes first (Alembic: no "from:" given, or "base:"; pass OfflineRange::startRows.isEmpty()). As
+    // in Alembic, a later step that would start with no rows gets one too.
     //
     // logLines receives Alembic's log messages for stderr, without the "INFO  [alembic.runtime.migration] "
     // prefix (see alembicLogLine): "Context impl SQLiteImpl.", "Generating static SQL", "Will assume
