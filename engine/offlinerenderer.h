@@ -46,6 +46,8 @@ struct OfflineRange
 class OfflineRenderer
 {
 public:
+    // map must outlive the renderer (only a pointer is kept); the dialect carries the version table's name
+    // and schema.
     OfflineRenderer(const RevisionMap &map, const Dialect &dialect, bool transactionPerMigration);
 
     // The script. startsEmpty: the version table is assumed missing before the first step, so its CREATE
