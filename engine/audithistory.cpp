@@ -203,6 +203,13 @@ Expected<bool> AuditHistory::tableExists() const
 
 std::optional<EngineError> AuditHistory::ensureTable() const
 {
+    // Looking first keeps PostgreSQL from sending "relation already exists, skipping" notices, which libpq
+    // prints on stderr, on every run.
+    const auto exists = tableExists();
+    if (!exists)
+        return exists.error();
+    if (*exists)
+        return std::nullopt;
     for (const QString &sql : {createTableSql(), createIndexSql()}) {
         QSqlQuery query(m_db);
         if (!query.exec(sql))

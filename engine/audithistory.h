@@ -84,7 +84,7 @@ public:
 
     // Errors are EngineError Kind::Database naming the table and the server's message.
     Expected<bool> tableExists() const;
-    // CREATE TABLE / CREATE INDEX IF NOT EXISTS: harmless when both exist.
+    // Creates the table and its index on revision unless the table exists (IF NOT EXISTS all the same).
     std::optional<EngineError> ensureTable() const;
     // Inserts the entry; returns the new row's id.
     Expected<qint64> record(const HistoryEntry &entry) const;

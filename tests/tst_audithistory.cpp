@@ -1,0 +1,589 @@
+#include "audithistory.h"
+#include "scriptchecksum.h"
+#include "testservers.h"
+
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using qmigrate::AuditHistory;
+using qmigrate::DatabaseUrl;
+using qmigrate::Dialect;
+using qmigrate::EngineError;
+using qmigrate::HistoryEntry;
+using qmigrate::HistoryFilter;
+using qmigrate::Revision;
+using qmigrate::ScriptChecksum;
+using qmigrate::TestServer;
+using qmigrate::TestServers;
+
+namespace {
+
+// QVERIFY2 evaluates its message even when the check passes: only read the error when there is one.
+template<typename T> QByteArray why(const qmigrate::Expected<T> &result)
+{
+    return result ? QByteArray() : result.error().toString().toUtf8();
+}
+
+QByteArray why(const std::optional<qmigrate::EngineError> &error)
+{
+    return error ? error->toString().toUtf8() : QByteArray();
+}
+
+} // namespace
+
+namespace {
+
+// One connection per test function and backend: SQLite in a temporary file, the servers in a database of
+// the test's own.
+struct Connection
+{
+    QSqlDatabase db;
+    std::optional<Dialect> dialect;
+
+    Connection() = default;
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+    ~Connection()
+    {
+        if (db.isValid())
+            TestServers::close(db);
+    }
+
+    AuditHistory history() const { return AuditHistory(db, *dialect); }
+};
+
+HistoryEntry entry(const QString &revision, HistoryEntry::Direction direction, HistoryEntry::Outcome outcome,
+                   const QString &checksum = {})
+{
+    HistoryEntry e;
+    e.revision = revision;
+    e.direction = direction;
+    e.outcome = outcome;
+    e.checksum = checksum;
+    e.startedAt = QDateTime::currentDateTimeUtc();
+    e.finishedAt = e.startedAt;
+    return e;
+}
+
+} // namespace
+
+// qmigrate_history on SQLite, PostgreSQL and MariaDB: created idempotently, rows written with bound values
+// inside the caller's transaction and read back whole, the applied row `check` compares against, and the
+// changed-script report with its diff.
+class TstAuditHistory : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    static void addBackendRows()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("sqlite") << u"sqlite"_s;
+        QTest::newRow("postgresql") << u"postgresql"_s;
+        QTest::newRow("mariadb") << u"mariadb"_s;
+    }
+
+    // Fails the test (never skips) when the backend cannot be reached.
+    void open(const QString &backend, const QString &name, Connection &connection)
+    {
+        QVERIFY(m_dir.isValid());
+        if (backend == "sqlite"_L1) {
+            const QString path = m_dir.filePath(name + u".db"_s);
+            QFile::remove(path);
+            static int counter = 0;
+            connection.db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_audithistory_%1"_s.arg(++counter));
+            connection.db.setDatabaseName(path);
+            QVERIFY2(connection.db.open(), qPrintable(connection.db.lastError().text()));
+            connection.dialect = Dialect::forBackend(DatabaseUrl::Backend::SQLite);
+            return;
+        }
+        const TestServer server = TestServers::server(backend);
+        QMIGRATE_REQUIRE_SERVER(server);
+        const TestServer fresh = TestServers::freshDatabase(server, u"tst_audithistory_"_s + name);
+        QMIGRATE_REQUIRE_SERVER(fresh);
+        QString error;
+        connection.db = TestServers::open(fresh, TestServers::Transport::Tcp, &error);
+        QVERIFY2(connection.db.isOpen(), qPrintable(error));
+        connection.dialect = Dialect::forBackend(fresh.url().backend());
+        connection.dialect->setDatabaseName(fresh.database);
+    }
+
+    static void exec(const QSqlDatabase &db, const QString &sql)
+    {
+        QSqlQuery query(db);
+        QVERIFY2(query.exec(sql), qPrintable(sql + u": "_s + query.lastError().text()));
+    }
+
+    static QString writeFile(const QString &path, const QByteArray &content)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size())
+            return {};
+        return path;
+    }
+
+private slots:
+    void ensureTableIsIdempotent_data() { addBackendRows(); }
+
+    void ensureTableIsIdempotent()
+    {
+        QFETCH(QString, backend);
+        Connection c;
+        open(backend, u"ensure"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const AuditHistory history = c.history();
+        QCOMPARE(history.qualifiedTable(), u"qmigrate_history"_s);
+
+        auto exists = history.tableExists();
+        QVERIFY2(exists, why(exists).constData());
+        QCOMPARE(*exists, false);
+        for (int i = 0; i < 2; ++i) {
+            const auto error = history.ensureTable();
+            QVERIFY2(!error, why(error).constData());
+        }
+        exists = history.tableExists();
+        QVERIFY2(exists, why(exists).constData());
+        QCOMPARE(*exists, true);
+
+        const QString indexSql =
+            backend == "sqlite"_L1
+                ? u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_qmigrate_history_revision'"_s
+            : backend == "postgresql"_L1
+                ? u"SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'qmigrate_history' AND indexname = "
+                  "'ix_qmigrate_history_revision'"_s
+                : u"SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
+                  u"= "
+                  "DATABASE() AND TABLE_NAME = 'qmigrate_history' AND INDEX_NAME = 'ix_qmigrate_history_revision'"_s;
+        QSqlQuery query(c.db);
+        QVERIFY2(query.exec(indexSql) && query.next(), qPrintable(query.lastError().text()));
+        QCOMPARE(query.value(0).toInt(), 1);
+        query.finish();
+
+        const auto rows = history.entries();
+        QVERIFY2(rows, why(rows).constData());
+        QVERIFY(rows->isEmpty());
+    }
+
+    void createTableSql()
+    {
+        auto dialect = Dialect::forBackend(DatabaseUrl::Backend::SQLite);
+        QCOMPARE(AuditHistory(QSqlDatabase(), dialect).createTableSql(),
+                 u"CREATE TABLE IF NOT EXISTS qmigrate_history (\n"
+                 "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+                 "    revision VARCHAR(255) NOT NULL,\n"
+                 "    direction VARCHAR(16) NOT NULL,\n"
+                 "    checksum VARCHAR(64),\n"
+                 "    script_text TEXT,\n"
+                 "    started_at VARCHAR(32) NOT NULL,\n"
+                 "    finished_at VARCHAR(32),\n"
+                 "    duration_ms BIGINT,\n"
+                 "    os_user VARCHAR(255),\n"
+                 "    host VARCHAR(255),\n"
+                 "    outcome VARCHAR(16) NOT NULL,\n"
+                 "    error_text TEXT,\n"
+                 "    qmigrate_version VARCHAR(32)\n"
+                 ")"_s);
+        dialect.setVersionTableSchema(u"audit"_s);
+        QCOMPARE(
+            AuditHistory(QSqlDatabase(), dialect).createIndexSql(),
+            u"CREATE INDEX IF NOT EXISTS audit.ix_qmigrate_history_revision ON qmigrate_history (revision)"_s);
+        auto pg = Dialect::forBackend(DatabaseUrl::Backend::PostgreSQL);
+        pg.setVersionTableSchema(u"Audit"_s);
+        QCOMPARE(
+            AuditHistory(QSqlDatabase(), pg).createIndexSql(),
+            u"CREATE INDEX IF NOT EXISTS ix_qmigrate_history_revision ON \"Audit\".qmigrate_history (revision)"_s);
+    }
+
+    void recordAndRead_data() { addBackendRows(); }
+
+    void recordAndRead()
+    {
+        QFETCH(QString, backend);
+        Connection c;
+        open(backend, u"record"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const AuditHistory history = c.history();
+        const auto created = history.ensureTable();
+        QVERIFY2(!created, why(created).constData());
+
+        const QDateTime t0(QDate(2026, 1, 2), QTime(3, 4, 5, 678), QTimeZone::utc());
+        HistoryEntry success = entry(u"1975ea83b712"_s, HistoryEntry::Direction::Upgrade,
+                                     HistoryEntry::Outcome::Success, QString(64, u'a'));
+        success.scriptText = u"-- migrate:up\nINSERT INTO t VALUES ('café ☕ 日本 😀');\n"_s;
+        success.startedAt = t0;
+        success.finishedAt = t0.addMSecs(1234);
+        success.durationMs = 1234;
+        success.osUser = u"jürgen"_s;
+        success.host = u"build-host"_s;
+        success.qmigrateVersion = u"9.8.7"_s;
+
+        HistoryEntry failed = entry(u"ae1027a6acf"_s, HistoryEntry::Direction::Downgrade,
+                                    HistoryEntry::Outcome::Failed, u"b"_s);
+        // Given in another zone: stored and read back as the same instant in UTC.
+        failed.startedAt = QDateTime(QDate(2026, 1, 2), QTime(5, 0, 0, 1), QTimeZone(7200));
+        failed.finishedAt = failed.startedAt.addSecs(2);
+        failed.durationMs = 2000;
+        failed.errorText = u"relation \"t\" does not exist – ünïcode"_s;
+
+        HistoryEntry cancelled =
+            entry(u"27c6a30d7c24"_s, HistoryEntry::Direction::Stamp, HistoryEntry::Outcome::Cancelled);
+        cancelled.startedAt = t0.addDays(1);
+        cancelled.finishedAt = QDateTime(); // never finished: NULL
+
+        qint64 lastId = 0;
+        for (const HistoryEntry &e : {success, failed, cancelled}) {
+            const auto id = history.record(e);
+            QVERIFY2(id, why(id).constData());
+            QVERIFY2(*id > lastId, qPrintable(QString::number(*id)));
+            lastId = *id;
+        }
+
+        const auto rows = history.entries();
+        QVERIFY2(rows, why(rows).constData());
+        QCOMPARE(rows->size(), 3);
+        const HistoryEntry &r0 = rows->at(0);
+        const HistoryEntry &r1 = rows->at(1);
+        const HistoryEntry &r2 = rows->at(2);
+        QCOMPARE(r0.id, lastId);
+        QVERIFY(r1.id < r0.id && r2.id < r1.id);
+
+        QCOMPARE(r2.revision, success.revision);
+        QCOMPARE(r2.direction, HistoryEntry::Direction::Upgrade);
+        QCOMPARE(r2.outcome, HistoryEntry::Outcome::Success);
+        QCOMPARE(r2.checksum, success.checksum);
+        QCOMPARE(r2.scriptText, success.scriptText);
+        QCOMPARE(r2.startedAt, t0);
+        QCOMPARE(r2.startedAt.timeSpec(), Qt::UTC);
+        QCOMPARE(r2.finishedAt, t0.addMSecs(1234));
+        QCOMPARE(r2.durationMs, 1234);
+        QCOMPARE(r2.osUser, u"jürgen"_s);
+        QCOMPARE(r2.host, u"build-host"_s);
+        QCOMPARE(r2.errorText, QString());
+        QCOMPARE(r2.qmigrateVersion, u"9.8.7"_s);
+
+        QCOMPARE(r1.revision, failed.revision);
+        QCOMPARE(r1.direction, HistoryEntry::Direction::Downgrade);
+        QCOMPARE(r1.outcome, HistoryEntry::Outcome::Failed);
+        QCOMPARE(r1.startedAt, QDateTime(QDate(2026, 1, 2), QTime(3, 0, 0, 1), QTimeZone::utc()));
+        QCOMPARE(r1.startedAt.timeSpec(), Qt::UTC);
+        QCOMPARE(r1.finishedAt, r1.startedAt.addSecs(2));
+        QCOMPARE(r1.errorText, failed.errorText);
+        QCOMPARE(r1.scriptText, QString());
+        // Filled in by record(): this process's user and host.
+        QCOMPARE(r1.osUser, AuditHistory::currentOsUser());
+        QCOMPARE(r1.host, AuditHistory::currentHost());
+        QVERIFY(!r1.host.isEmpty());
+
+        QCOMPARE(r0.revision, cancelled.revision);
+        QCOMPARE(r0.direction, HistoryEntry::Direction::Stamp);
+        QCOMPARE(r0.outcome, HistoryEntry::Outcome::Cancelled);
+        QCOMPARE(r0.checksum, QString());
+        QCOMPARE(r0.startedAt, t0.addDays(1));
+        QVERIFY(!r0.finishedAt.isValid());
+
+        auto filtered = history.entries(HistoryFilter{u"ae1027a6acf"_s, 0});
+        QVERIFY2(filtered, why(filtered).constData());
+        QCOMPARE(filtered->size(), 1);
+        QCOMPARE(filtered->at(0).id, r1.id);
+        filtered = history.entries(HistoryFilter{QString(), 2});
+        QVERIFY2(filtered, why(filtered).constData());
+        QCOMPARE(filtered->size(), 2);
+        QCOMPARE(filtered->at(0).id, r0.id);
+        QCOMPARE(filtered->at(1).id, r1.id);
+        filtered = history.entries(HistoryFilter{u"ae1027a6"_s, 0}); // exact ids only, no prefixes
+        QVERIFY2(filtered, why(filtered).constData());
+        QCOMPARE(filtered->size(), 0);
+    }
+
+    // A history row recorded in the caller's transaction goes with it. On MariaDB a DDL statement in the
+    // transaction commits it implicitly, row included: why failure rows are recorded after the rollback.
+    void followsCallersTransaction_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<bool>("ddlInside");
+        QTest::addColumn<int>("rowsAfterRollback");
+        QTest::newRow("sqlite") << u"sqlite"_s << false << 0;
+        QTest::newRow("sqlite, ddl") << u"sqlite"_s << true << 0;
+        QTest::newRow("postgresql") << u"postgresql"_s << false << 0;
+        QTest::newRow("postgresql, ddl") << u"postgresql"_s << true << 0;
+        QTest::newRow("mariadb") << u"mariadb"_s << false << 0;
+        QTest::newRow("mariadb, ddl commits implicitly") << u"mariadb"_s << true << 1;
+    }
+
+    void followsCallersTransaction()
+    {
+        QFETCH(QString, backend);
+        QFETCH(bool, ddlInside);
+        QFETCH(int, rowsAfterRollback);
+        Connection c;
+        open(backend, u"transaction"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const AuditHistory history = c.history();
+        const auto created = history.ensureTable();
+        QVERIFY2(!created, why(created).constData());
+
+        QVERIFY2(c.db.transaction(), qPrintable(c.db.lastError().text()));
+        auto id =
+            history.record(entry(u"aaa"_s, HistoryEntry::Direction::Upgrade, HistoryEntry::Outcome::Success));
+        QVERIFY2(id, why(id).constData());
+        if (ddlInside) {
+            exec(c.db, u"CREATE TABLE probe (id INTEGER)"_s);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        QVERIFY2(c.db.rollback(), qPrintable(c.db.lastError().text()));
+        auto rows = history.entries();
+        QVERIFY2(rows, why(rows).constData());
+        QCOMPARE(rows->size(), rowsAfterRollback);
+
+        QVERIFY2(c.db.transaction(), qPrintable(c.db.lastError().text()));
+        id =
+            history.record(entry(u"bbb"_s, HistoryEntry::Direction::Upgrade, HistoryEntry::Outcome::Success));
+        QVERIFY2(id, why(id).constData());
+        QVERIFY2(c.db.commit(), qPrintable(c.db.lastError().text()));
+        rows = history.entries();
+        QVERIFY2(rows, why(rows).constData());
+        QCOMPARE(rows->size(), rowsAfterRollback + 1);
+        QCOMPARE(rows->at(0).revision, u"bbb"_s);
+    }
+
+    // Each step is "direction:outcome:checksum"; the result is the checksum of latestApplied("r1") or "none".
+    void latestApplied_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QStringList>("steps");
+        QTest::addColumn<QString>("expected");
+        const QList<std::tuple<const char *, QStringList, QString>> cases = {
+            {"no rows", {}, u"none"_s},
+            {"upgrade", {u"upgrade:success:c1"_s}, u"c1"_s},
+            {"upgrade, downgrade", {u"upgrade:success:c1"_s, u"downgrade:success:c1"_s}, u"none"_s},
+            {"upgrade, downgrade, upgrade",
+             {u"upgrade:success:c1"_s, u"downgrade:success:c1"_s, u"upgrade:success:c2"_s},
+             u"c2"_s},
+            {"failed upgrade only", {u"upgrade:failed:c1"_s}, u"none"_s},
+            {"failed re-upgrade keeps the applied one",
+             {u"upgrade:success:c1"_s, u"downgrade:success:c1"_s, u"upgrade:success:c2"_s,
+              u"downgrade:failed:c2"_s, u"upgrade:cancelled:c3"_s},
+             u"c2"_s},
+            {"failed downgrade", {u"upgrade:success:c1"_s, u"downgrade:failed:c1"_s}, u"c1"_s},
+            {"stamps are ignored", {u"upgrade:success:c1"_s, u"stamp:success:"_s}, u"c1"_s},
+            {"stamp alone", {u"stamp:success:"_s}, u"none"_s},
+            {"other revisions do not count",
+             {u"upgrade:success:c1"_s, u"other:downgrade:success:c9"_s},
+             u"c1"_s},
+        };
+        for (const char *backend : {"sqlite", "postgresql", "mariadb"}) {
+            for (const auto &[name, steps, expected] : cases)
+                QTest::addRow("%s: %s", backend, name) << QString::fromLatin1(backend) << steps << expected;
+        }
+    }
+
+    void latestApplied()
+    {
+        QFETCH(QString, backend);
+        QFETCH(QStringList, steps);
+        QFETCH(QString, expected);
+        Connection c;
+        open(backend, u"latest"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const AuditHistory history = c.history();
+        const auto created = history.ensureTable();
+        QVERIFY2(!created, why(created).constData());
+        for (const QString &step : std::as_const(steps)) {
+            QStringList parts = step.split(u':');
+            const QString revision = parts.size() == 4 ? parts.takeFirst() : u"r1"_s;
+            const auto direction = HistoryEntry::directionFromName(parts.at(0));
+            const auto outcome = HistoryEntry::outcomeFromName(parts.at(1));
+            QVERIFY(direction && outcome);
+            const auto id = history.record(entry(revision, *direction, *outcome, parts.at(2)));
+            QVERIFY2(id, why(id).constData());
+        }
+        const auto latest = history.latestApplied(u"r1"_s);
+        QVERIFY2(latest, why(latest).constData());
+        QCOMPARE(latest->has_value() ? (*latest)->checksum : u"none"_s, expected);
+        if (latest->has_value()) {
+            QCOMPARE((*latest)->direction, HistoryEntry::Direction::Upgrade);
+            QCOMPARE((*latest)->outcome, HistoryEntry::Outcome::Success);
+        }
+    }
+
+    void changedScripts_data() { addBackendRows(); }
+
+    void changedScripts()
+    {
+        QFETCH(QString, backend);
+        Connection c;
+        open(backend, u"changed"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const AuditHistory history = c.history();
+        const auto created = history.ensureTable();
+        QVERIFY2(!created, why(created).constData());
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray original =
+            "-- revision: %1\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n"
+            "DROP TABLE t;\n";
+        QList<Revision> revisions;
+        for (const QString &id : {u"edited"_s, u"crlf"_s, u"untouched"_s, u"notapplied"_s, u"nohistory"_s}) {
+            Revision r;
+            r.id = id;
+            r.path = writeFile(dir.filePath(id + u".sql"_s), QByteArray(original).replace("%1", id.toUtf8()));
+            QVERIFY(!r.path.isEmpty());
+            revisions.append(r);
+            if (id == "nohistory"_L1)
+                continue;
+            const auto script = ScriptChecksum::readFile(r.path);
+            QVERIFY2(script, why(script).constData());
+            HistoryEntry e =
+                entry(id, HistoryEntry::Direction::Upgrade, HistoryEntry::Outcome::Success, script->checksum);
+            e.scriptText = script->text;
+            const auto recorded = history.record(e);
+            QVERIFY2(recorded, why(recorded).constData());
+        }
+        const QString appliedChecksum =
+            ScriptChecksum::checksum(QString::fromUtf8(original).arg(u"edited"_s));
+
+        // After they ran: one real edit, one rewritten with CRLF, BOM and trailing blanks, and an edit of a
+        // file that is not applied.
+        QVERIFY(!writeFile(revisions[0].path,
+                           "-- revision: edited\n-- migrate:up\nCREATE TABLE t (id BIGINT);\n"
+                           "CREATE INDEX ix ON t (id);\n\n-- migrate:down\nDROP TABLE t;\n")
+                     .isEmpty());
+        QVERIFY(!writeFile(revisions[1].path,
+                           "\xef\xbb\xbf-- revision: crlf\r\n-- migrate:up  \r\nCREATE TABLE t "
+                           "(id INT);\r\n\r\n-- migrate:down\r\nDROP TABLE t;\r\n\r\n")
+                     .isEmpty());
+        QVERIFY(!writeFile(revisions[3].path, "changed").isEmpty());
+        // A downgrade failure of "untouched" is not a change of what is applied.
+        QVERIFY(history.record(entry(u"untouched"_s, HistoryEntry::Direction::Downgrade,
+                                     HistoryEntry::Outcome::Failed, u"x"_s)));
+
+        const QStringList applied = {u"edited"_s, u"crlf"_s, u"untouched"_s, u"nohistory"_s};
+        const auto changed = history.changedScripts(revisions, applied);
+        QVERIFY2(changed, why(changed).constData());
+        QCOMPARE(changed->size(), 1);
+        const auto &report = changed->at(0);
+        QCOMPARE(report.revision, u"edited"_s);
+        QCOMPARE(report.path, revisions[0].path);
+        QCOMPARE(report.appliedChecksum, appliedChecksum);
+        QCOMPARE(report.currentChecksum, ScriptChecksum::readFile(revisions[0].path)->checksum);
+        QVERIFY(report.appliedAt.isValid());
+        QCOMPARE(report.diff, u"--- a/edited.sql\n"
+                              "+++ b/edited.sql\n"
+                              "@@ -1,6 +1,7 @@\n"
+                              " -- revision: edited\n"
+                              " -- migrate:up\n"
+                              "-CREATE TABLE t (id INT);\n"
+                              "+CREATE TABLE t (id BIGINT);\n"
+                              "+CREATE INDEX ix ON t (id);\n"
+                              " \n"
+                              " -- migrate:down\n"
+                              " DROP TABLE t;\n"_s);
+
+        // A file that disappeared is an error naming it and the revision.
+        QVERIFY(QFile::remove(revisions[2].path));
+        const auto missing = history.changedScripts(revisions, applied);
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().file(), revisions[2].path);
+        QCOMPARE(missing.error().revision(), u"untouched"_s);
+    }
+
+    // Without the table every reader and writer fails with a database error naming the table.
+    void errorsNameTheTable_data() { addBackendRows(); }
+
+    void errorsNameTheTable()
+    {
+        QFETCH(QString, backend);
+        Connection c;
+        open(backend, u"errors"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const AuditHistory history = c.history();
+        const auto rows = history.entries();
+        QVERIFY(!rows);
+        QCOMPARE(rows.error().kind(), EngineError::Kind::Database);
+        QVERIFY2(
+            rows.error().message().startsWith(u"Cannot read the audit history table qmigrate_history: "_s),
+            qPrintable(rows.error().message()));
+        const auto latest = history.latestApplied(u"r1"_s);
+        QVERIFY(!latest);
+        QVERIFY2(
+            latest.error().message().startsWith(u"Cannot read the audit history table qmigrate_history: "_s),
+            qPrintable(latest.error().message()));
+        const auto id =
+            history.record(entry(u"r1"_s, HistoryEntry::Direction::Upgrade, HistoryEntry::Outcome::Success));
+        QVERIFY(!id);
+        QCOMPARE(id.error().kind(), EngineError::Kind::Database);
+        QVERIFY2(
+            id.error().message().startsWith(u"Cannot write to the audit history table qmigrate_history: "_s),
+            qPrintable(id.error().message()));
+        // The server's message follows the table name.
+        QVERIFY2(id.error().message().size() >
+                     u"Cannot write to the audit history table qmigrate_history: "_s.size(),
+                 qPrintable(id.error().message()));
+    }
+
+    // The table lives in the version table's schema (an attached database on SQLite).
+    void versionTableSchema_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("sqlite") << u"sqlite"_s;
+        QTest::newRow("postgresql") << u"postgresql"_s;
+    }
+
+    void versionTableSchema()
+    {
+        QFETCH(QString, backend);
+        Connection c;
+        open(backend, u"schema"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        if (backend == "sqlite"_L1) {
+            const QString other = m_dir.filePath(u"schema-other.db"_s);
+            QFile::remove(other);
+            QSqlQuery attach(c.db);
+            QVERIFY(attach.prepare(u"ATTACH DATABASE ? AS audit"_s));
+            attach.addBindValue(other);
+            QVERIFY2(attach.exec(), qPrintable(attach.lastError().text()));
+        } else {
+            exec(c.db, u"CREATE SCHEMA audit"_s);
+        }
+        c.dialect->setVersionTableSchema(u"audit"_s);
+        const AuditHistory history = c.history();
+        QCOMPARE(history.qualifiedTable(), u"audit.qmigrate_history"_s);
+        const auto created = history.ensureTable();
+        QVERIFY2(!created, why(created).constData());
+        const auto exists = history.tableExists();
+        QVERIFY2(exists && *exists, "the table is missing in the schema");
+        QVERIFY(
+            history.record(entry(u"r1"_s, HistoryEntry::Direction::Upgrade, HistoryEntry::Outcome::Success)));
+        QSqlQuery query(c.db);
+        QVERIFY2(query.exec(u"SELECT revision FROM audit.qmigrate_history"_s) && query.next(),
+                 qPrintable(query.lastError().text()));
+        QCOMPARE(query.value(0).toString(), u"r1"_s);
+        query.finish();
+        // Not in the default schema.
+        auto plain = Dialect::forBackend(c.dialect->backend());
+        const auto inDefault = AuditHistory(c.db, plain).tableExists();
+        QVERIFY2(inDefault, why(inDefault).constData());
+        QCOMPARE(*inDefault, false);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstAuditHistory)
+#include "tst_audithistory.moc"

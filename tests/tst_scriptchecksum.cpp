@@ -1,0 +1,235 @@
+#include "scriptchecksum.h"
+#include "textdiff.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using qmigrate::ScriptChecksum;
+using qmigrate::TextDiff;
+
+namespace {
+
+// QVERIFY2 evaluates its message even when the check passes: only read the error when there is one.
+template<typename T> QByteArray why(const qmigrate::Expected<T> &result)
+{
+    return result ? QByteArray() : result.error().toString().toUtf8();
+}
+
+} // namespace
+
+// Checksums must ignore what editors and checkouts change on their own (line ends, BOM, trailing blanks) and
+// catch everything else; the diff must be what `diff -u` prints (the expected texts below are GNU diff's).
+class TstScriptChecksum : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+    {
+        const QString path = dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+            return {};
+        return path;
+    }
+
+private slots:
+    void normalize_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty") << u""_s << u""_s;
+        QTest::newRow("only blank lines") << u"\n  \n\t\n"_s << u""_s;
+        QTest::newRow("final newline added") << u"SELECT 1;"_s << u"SELECT 1;\n"_s;
+        QTest::newRow("crlf") << u"a\r\nb\r\n"_s << u"a\nb\n"_s;
+        QTest::newRow("lone cr") << u"a\rb\r"_s << u"a\nb\n"_s;
+        QTest::newRow("mixed line ends") << u"a\r\n\rb\nc"_s << u"a\n\nb\nc\n"_s;
+        QTest::newRow("bom") << u"\uFEFFa\n"_s << u"a\n"_s;
+        QTest::newRow("bom not at start kept") << u"a\uFEFF\n"_s << u"a\uFEFF\n"_s;
+        QTest::newRow("trailing spaces and tabs") << u"a  \t\nb \n"_s << u"a\nb\n"_s;
+        QTest::newRow("leading spaces kept") << u"  a\n\tb\n"_s << u"  a\n\tb\n"_s;
+        QTest::newRow("inner blank lines kept") << u"a\n\n \nb\n"_s << u"a\n\n\nb\n"_s;
+        QTest::newRow("leading blank lines kept") << u"\n\na\n"_s << u"\n\na\n"_s;
+        QTest::newRow("trailing blank lines dropped") << u"a\n\n\n  \n"_s << u"a\n"_s;
+        QTest::newRow("non-ascii") << u"-- café ☕\r\n"_s << u"-- café ☕\n"_s;
+    }
+
+    void normalize()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        QCOMPARE(ScriptChecksum::normalize(text), expected);
+    }
+
+    void knownVectors_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        // sha256sum of "SELECT 1;\n" and of nothing.
+        QTest::newRow("select") << u"SELECT 1;\n"_s
+                                << u"b4e0497804e46e0a0b0b8c31975b062152d551bac49c3c2e80932567b4085dcd"_s;
+        QTest::newRow("select crlf bom no final newline")
+            << u"\uFEFFSELECT 1;   "_s
+            << u"b4e0497804e46e0a0b0b8c31975b062152d551bac49c3c2e80932567b4085dcd"_s;
+        QTest::newRow("empty") << u""_s
+                               << u"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"_s;
+    }
+
+    void knownVectors()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        QCOMPARE(ScriptChecksum::checksum(text), expected);
+    }
+
+    void sameChecksum_data()
+    {
+        QTest::addColumn<QString>("a");
+        QTest::addColumn<QString>("b");
+        const QString base = u"-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\nDROP TABLE t;\n"_s;
+        QTest::newRow("crlf") << base << QString(base).replace(u"\n"_s, u"\r\n"_s);
+        QTest::newRow("cr") << base << QString(base).replace(u'\n', u'\r');
+        QTest::newRow("bom") << base << u"\uFEFF"_s + base;
+        QTest::newRow("trailing spaces") << base << QString(base).replace(u";\n"_s, u";  \t\n"_s);
+        QTest::newRow("trailing empty lines") << base << base + u"\n\n   \n"_s;
+        QTest::newRow("no final newline") << base << base.chopped(1);
+        QTest::newRow("all at once") << base
+                                     << u"\uFEFF"_s + QString(base).replace(u"\n"_s, u" \r\n"_s) + u"\r\n"_s;
+    }
+
+    void sameChecksum()
+    {
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QCOMPARE(ScriptChecksum::checksum(a), ScriptChecksum::checksum(b));
+    }
+
+    void differentChecksum_data()
+    {
+        QTest::addColumn<QString>("a");
+        QTest::addColumn<QString>("b");
+        const QString base = u"-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\nDROP TABLE t;\n"_s;
+        QTest::newRow("changed word") << base << QString(base).replace(u"INT"_s, u"BIGINT"_s);
+        QTest::newRow("case") << base << QString(base).replace(u"DROP"_s, u"drop"_s);
+        QTest::newRow("indentation") << base << QString(base).replace(u"DROP"_s, u"  DROP"_s);
+        QTest::newRow("inner space") << base << QString(base).replace(u"(id INT)"_s, u"(id  INT)"_s);
+        QTest::newRow("blank line removed") << base << QString(base).replace(u";\n\n"_s, u";\n"_s);
+        QTest::newRow("leading blank line") << base << u"\n"_s + base;
+        QTest::newRow("header edited") << base << u"-- a comment\n"_s + base;
+    }
+
+    void differentChecksum()
+    {
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QVERIFY(ScriptChecksum::checksum(a) != ScriptChecksum::checksum(b));
+    }
+
+    void readFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString unix = writeFile(dir, u"unix.sql"_s, "SELECT 'caf\xc3\xa9';\n");
+        const QString windows =
+            writeFile(dir, u"windows.sql"_s, "\xef\xbb\xbfSELECT 'caf\xc3\xa9';  \r\n\r\n");
+        QVERIFY(!unix.isEmpty() && !windows.isEmpty());
+        const auto a = ScriptChecksum::readFile(unix);
+        const auto b = ScriptChecksum::readFile(windows);
+        QVERIFY2(a, why(a).constData());
+        QVERIFY2(b, why(b).constData());
+        QCOMPARE(a->text, u"SELECT 'café';\n"_s);
+        QCOMPARE(b->text, a->text);
+        QCOMPARE(a->checksum, b->checksum);
+        QCOMPARE(
+            a->checksum,
+            QString::fromLatin1(
+                QCryptographicHash::hash("SELECT 'caf\xc3\xa9';\n", QCryptographicHash::Sha256).toHex()));
+    }
+
+    void readFileErrors()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString invalid = writeFile(dir, u"invalid.sql"_s, "SELECT 1;\nSELECT '\xff';\n");
+        QVERIFY(!invalid.isEmpty());
+        const auto bad = ScriptChecksum::readFile(invalid);
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().file(), invalid);
+        QCOMPARE(bad.error().line(), 2);
+        QCOMPARE(bad.error().toString(), invalid + u":2: The file is not valid UTF-8"_s);
+
+        const QString missing = dir.filePath(u"missing.sql"_s);
+        const auto none = ScriptChecksum::readFile(missing);
+        QVERIFY(!none);
+        QCOMPARE(none.error().file(), missing);
+        QVERIFY2(none.error().toString().startsWith(missing + u": Cannot read the script: "_s),
+                 why(none).constData());
+    }
+
+    void unifiedDiff_data()
+    {
+        QTest::addColumn<QString>("oldText");
+        QTest::addColumn<QString>("newText");
+        QTest::addColumn<int>("context");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("equal") << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s
+                               << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s << 3 << u""_s;
+        QTest::newRow("one line changed")
+            << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s
+            << u"l1\nl2\nl3\nl4\nL5\nl6\nl7\nl8\nl9\nl10\n"_s << 3
+            << u"--- a/x.sql\n+++ b/x.sql\n@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+L5\n l6\n l7\n l8\n"_s;
+        QTest::newRow("insert at start")
+            << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s
+            << u"new\nl1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s << 3
+            << u"--- a/x.sql\n+++ b/x.sql\n@@ -1,3 +1,4 @@\n+new\n l1\n l2\n l3\n"_s;
+        QTest::newRow("delete at end")
+            << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\n"_s
+            << 3 << u"--- a/x.sql\n+++ b/x.sql\n@@ -7,4 +7,3 @@\n l7\n l8\n l9\n-l10\n"_s;
+        QTest::newRow("two hunks")
+            << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\nl13\nl14\nl15\nl16\nl17\nl18\nl19\nl20\n"_s
+            << u"l1\nl2\nX\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\nl13\nl14\nl15\nl16\nY\nl18\nl19\nl20\n"_s
+            << 3
+            << u"--- a/x.sql\n+++ b/x.sql\n@@ -1,6 +1,6 @@\n l1\n l2\n-l3\n+X\n l4\n l5\n l6\n@@ -14,7 +14,7 @@\n l14\n l15\n l16\n-l17\n+Y\n l18\n l19\n l20\n"_s;
+        QTest::newRow("gap of six merges")
+            << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\nl13\nl14\nl15\nl16\nl17\nl18\nl19\nl20\n"_s
+            << u"l1\nl2\nl3\nl4\nX\nl6\nl7\nl8\nl9\nl10\nl11\nY\nl13\nl14\nl15\nl16\nl17\nl18\nl19\nl20\n"_s
+            << 3
+            << u"--- a/x.sql\n+++ b/x.sql\n@@ -2,14 +2,14 @@\n l2\n l3\n l4\n-l5\n+X\n l6\n l7\n l8\n l9\n l10\n l11\n-l12\n+Y\n l13\n l14\n l15\n"_s;
+        QTest::newRow("gap of seven splits")
+            << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\nl13\nl14\nl15\nl16\nl17\nl18\nl19\nl20\n"_s
+            << u"l1\nl2\nl3\nl4\nX\nl6\nl7\nl8\nl9\nl10\nl11\nl12\nY\nl14\nl15\nl16\nl17\nl18\nl19\nl20\n"_s
+            << 3
+            << u"--- a/x.sql\n+++ b/x.sql\n@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+X\n l6\n l7\n l8\n@@ -10,7 +10,7 @@\n l10\n l11\n l12\n-l13\n+Y\n l14\n l15\n l16\n"_s;
+        QTest::newRow("no newline at end")
+            << u"a\nb\n"_s << u"a\nb"_s << 3
+            << u"--- a/x.sql\n+++ b/x.sql\n@@ -1,2 +1,2 @@\n a\n-b\n+b\n\\ No newline at end of file\n"_s;
+        QTest::newRow("from empty") << u""_s << u"a\nb\n"_s << 3
+                                    << u"--- a/x.sql\n+++ b/x.sql\n@@ -0,0 +1,2 @@\n+a\n+b\n"_s;
+        QTest::newRow("to empty") << u"a\n"_s << u""_s << 3
+                                  << u"--- a/x.sql\n+++ b/x.sql\n@@ -1 +0,0 @@\n-a\n"_s;
+        QTest::newRow("context 0") << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s
+                                   << u"l1\nl2\nl3\nl4\nL5\nl6\nl7\nl8\nl9\nl10\n"_s << 0
+                                   << u"--- a/x.sql\n+++ b/x.sql\n@@ -5 +5 @@\n-l5\n+L5\n"_s;
+        QTest::newRow("context 1 replace two by three")
+            << u"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"_s
+            << u"l1\nl2\nl3\nA\nB\nC\nl6\nl7\nl8\nl9\nl10\n"_s << 1
+            << u"--- a/x.sql\n+++ b/x.sql\n@@ -3,4 +3,5 @@\n l3\n-l4\n-l5\n+A\n+B\n+C\n l6\n"_s;
+        QTest::newRow("non-ascii") << u"café\nx\n"_s << u"caffè\nx\n"_s << 3
+                                   << u"--- a/x.sql\n+++ b/x.sql\n@@ -1,2 +1,2 @@\n-café\n+caffè\n x\n"_s;
+    }
+
+    void unifiedDiff()
+    {
+        QFETCH(QString, oldText);
+        QFETCH(QString, newText);
+        QFETCH(int, context);
+        QFETCH(QString, expected);
+        QCOMPARE(TextDiff::unified(oldText, newText, u"a/x.sql"_s, u"b/x.sql"_s, context), expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstScriptChecksum)
+#include "tst_scriptchecksum.moc"
