@@ -12,7 +12,7 @@ end of a run that ends with no rows; qmigrate follows Alembic main and does not.
 from Alembic's output before comparing. Any other difference is reported and makes the exit status 1.
 
 Requirements: Debian's python3-alembic (1.8.1 was used) and python3-sqlalchemy (1.4). No database server:
-offline mode only needs the dialect, so "postgresql://u@h/d" works without a PostgreSQL driver.
+offline mode only needs the dialect, so "postgresql://u@h/d" and "mysql://u@h/d" work without drivers.
 Not run by ctest. Usage: /usr/bin/python3 tests/data/offline/compare_with_alembic.py [-v] [--keep]
 """
 
@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 VERSIONS = os.path.join(SOURCE, "migrations", "versions")
 
-URLS = {"sqlite": "sqlite:///offline.db", "postgresql": "postgresql://u@h/d"}
+URLS = {"sqlite": "sqlite:///offline.db", "postgresql": "postgresql://u@h/d", "mysql": "mysql://u@h/d"}
 
 # The generic template's offline configuration, plus transaction_per_migration from -x.
 ENV_PY = '''\

@@ -1,0 +1,82 @@
+-- Running downgrade 9abc688b6311 -> 2f2467916363
+
+ALTER TABLE locations DROP COLUMN contact_email;
+
+UPDATE alembic_version SET version_num='2f2467916363' WHERE alembic_version.version_num = '9abc688b6311';
+
+-- Running downgrade 2f2467916363 -> 32863478822d
+
+DROP INDEX ix_maintenance_windows_location_id_starts_at;
+
+DROP TABLE maintenance_windows;
+
+UPDATE alembic_version SET version_num='32863478822d' WHERE alembic_version.version_num = '2f2467916363';
+
+-- Running downgrade 32863478822d -> bcddf3f8350c, 696e23fe439e
+
+DROP VIEW device_overview;
+
+INSERT INTO alembic_version (version_num) VALUES ('bcddf3f8350c');
+
+UPDATE alembic_version SET version_num='696e23fe439e' WHERE alembic_version.version_num = '32863478822d';
+
+-- Running downgrade bcddf3f8350c -> 575ce023861c
+
+DROP TRIGGER trg_readings_alert_above_limit;
+
+DROP INDEX ix_alerts_sensor_id;
+
+DROP TABLE alerts;
+
+ALTER TABLE sensors DROP COLUMN max_value;
+
+DELETE FROM alembic_version WHERE alembic_version.version_num = 'bcddf3f8350c';
+
+-- Running downgrade 696e23fe439e -> 6aa67ef48cab
+
+ALTER TABLE devices DROP COLUMN primary_sensor_id;
+
+INSERT INTO alembic_version (version_num) VALUES ('6aa67ef48cab');
+
+UPDATE alembic_version SET version_num='575ce023861c' WHERE alembic_version.version_num = '696e23fe439e';
+
+-- Running downgrade 6aa67ef48cab -> 0169b51572d2
+
+DROP INDEX ix_device_firmware_release_id;
+
+DROP TABLE device_firmware;
+
+DELETE FROM alembic_version WHERE alembic_version.version_num = '6aa67ef48cab';
+
+-- Running downgrade 575ce023861c -> 0169b51572d2
+
+DROP INDEX ix_readings_sensor_id_taken_at;
+
+DROP TABLE readings;
+
+DROP TABLE sensors;
+
+UPDATE alembic_version SET version_num='0169b51572d2' WHERE alembic_version.version_num = '575ce023861c';
+
+-- Running downgrade 0169b51572d2 -> 83ca92fed024
+
+DROP TABLE firmware_releases;
+
+DROP TABLE firmware_channels;
+
+UPDATE alembic_version SET version_num='83ca92fed024' WHERE alembic_version.version_num = '0169b51572d2';
+
+-- Running downgrade 83ca92fed024 -> cf60bc0183a4
+
+DROP INDEX ix_devices_location_id;
+
+DROP TABLE devices;
+
+UPDATE alembic_version SET version_num='cf60bc0183a4' WHERE alembic_version.version_num = '83ca92fed024';
+
+-- Running downgrade cf60bc0183a4 -> 
+
+DROP TABLE locations;
+
+DELETE FROM alembic_version WHERE alembic_version.version_num = 'cf60bc0183a4';
+
