@@ -1,0 +1,723 @@
+#include "databaseconnection.h"
+#include "migrator.h"
+#include "project.h"
+#include "testservers.h"
+#include "versiontable.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSemaphore>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace qmigrate;
+
+namespace {
+
+// One generated revision file: a table t_<id> created on upgrade and dropped on downgrade, or custom SQL.
+struct RevisionSpec
+{
+    QString id;
+    QString revises;
+    QString dependsOn;
+    QString upgrade;   // empty: CREATE TABLE t_<id>
+    QString downgrade; // empty: DROP TABLE t_<id>
+    QString labels;
+};
+
+QString revisionText(const RevisionSpec &spec)
+{
+    const QString upgrade = spec.upgrade.isEmpty()
+                                ? u"CREATE TABLE t_%1 (id INTEGER PRIMARY KEY);\n"_s.arg(spec.id)
+                                : spec.upgrade;
+    const QString downgrade =
+        spec.downgrade.isEmpty() ? u"DROP TABLE t_%1;\n"_s.arg(spec.id) : spec.downgrade;
+    return u"-- revision %1\n--\n-- Revision ID: %1\n-- Revises: %2\n-- Branch labels: %3\n-- Depends on: "
+           u"%4\n"
+           u"-- Create Date: 2026-01-01 00:00:00.000000\n\n-- migrate:upgrade\n%5\n-- migrate:downgrade\n%6"_s
+               .arg(spec.id, spec.revises, spec.labels, spec.dependsOn, upgrade, downgrade);
+}
+
+// Line 10 of a generated file is the first line after "-- migrate:upgrade".
+constexpr int firstUpgradeLine = 10;
+
+bool writeFile(const QString &path, const QString &text)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    file.write(text.toUtf8());
+    return true;
+}
+
+// A project in dir: alembic.ini plus versions/<id>_rev.sql per spec.
+std::unique_ptr<Project> makeProject(const QString &dir, const QList<RevisionSpec> &specs, QString *error,
+                                     bool perMigration = false)
+{
+    QDir().mkpath(dir + u"/versions"_s);
+    writeFile(dir + u"/alembic.ini"_s,
+              u"[alembic]\nscript_location = %(here)s\nsqlalchemy.url = sqlite:///%(here)s/x.db\n"
+              u"transaction_per_migration = %1\n"_s.arg(perMigration ? u"true"_s : u"false"_s));
+    for (const RevisionSpec &spec : specs)
+        writeFile(dir + u"/versions/%1_rev.sql"_s.arg(spec.id), revisionText(spec));
+    Expected<Project> project = Project::open(dir + u"/alembic.ini"_s);
+    if (!project) {
+        *error = project.error().toString();
+        return nullptr;
+    }
+    return std::make_unique<Project>(std::move(project.value()));
+}
+
+QString revisionPath(const QString &dir, const QString &id)
+{
+    return QDir(dir + u"/versions"_s).absoluteFilePath(id + u"_rev.sql"_s);
+}
+
+// The graph of the branchy tests:
+//   aaaa1111 -> bbbb2222 -------> dddd4444 (merge)
+//            -> cccc3333 (side) /
+//   eeee5555 (base, depends_on bbbb2222)
+QList<RevisionSpec> branchySpecs()
+{
+    return {
+        {u"aaaa1111"_s, {}, {}, {}, {}, {}},
+        {u"bbbb2222"_s, u"aaaa1111"_s, {}, {}, {}, {}},
+        {u"cccc3333"_s, u"aaaa1111"_s, {}, {}, {}, u"side"_s},
+        {u"dddd4444"_s, u"bbbb2222, cccc3333"_s, {}, {}, {}, {}},
+        {u"eeee5555"_s, {}, u"bbbb2222"_s, {}, {}, {}},
+    };
+}
+
+// Checks the rows after every step against the plan, on the run's own connection.
+class RowChecker : public MigrationObserver
+{
+public:
+    explicit RowChecker(Dialect dialect)
+        : m_dialect(std::move(dialect))
+    {}
+    std::optional<EngineError> stepApplied(QSqlDatabase &db, const MigrationStepReport &report) override
+    {
+        VersionTable table(db, m_dialect);
+        Expected<QStringList> rows = table.readRows();
+        QStringList actual = rows ? *rows : QStringList{u"<error: "_s + rows.error().message()};
+        QStringList expected = report.step->rowsAfter;
+        actual.sort();
+        expected.sort();
+        if (actual != expected)
+            mismatches.append(u"%1: rows %2, plan says %3"_s.arg(report.step->shortLog(), actual.join(u','),
+                                                                 expected.join(u',')));
+        ++steps;
+        return std::nullopt;
+    }
+    void stepFailed(QSqlDatabase &, const MigrationStepReport &report, const EngineError &error) override
+    {
+        failures.append(report.step->shortLog() + u": "_s + error.message());
+    }
+    QStringList mismatches;
+    QStringList failures;
+    int steps = 0;
+
+private:
+    Dialect m_dialect;
+};
+
+struct Target
+{
+    QString backend;
+    DatabaseUrl url;
+    QString error;
+};
+
+} // namespace
+
+class TstMigrator : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    int m_counter = 0;
+
+    // A fresh empty database on the backend, named after the test.
+    Target target(const QString &backend, const QString &name)
+    {
+        Target result;
+        result.backend = backend;
+        if (backend == u"sqlite"_s) {
+            const QString path = m_tmp.filePath(u"%1_%2.db"_s.arg(name).arg(++m_counter));
+            QFile::remove(path);
+            result.url = *DatabaseUrl::parse(u"sqlite:///"_s + path);
+            return result;
+        }
+        const TestServer server = TestServers::freshDatabase(TestServers::server(backend), name);
+        if (!server.isValid()) {
+            result.error = server.error;
+            return result;
+        }
+        result.url = server.url();
+        return result;
+    }
+
+    static QStringList sorted(QStringList list)
+    {
+        list.sort();
+        return list;
+    }
+
+    // The tables of the database (the version table included), sorted.
+    static QStringList tables(const DatabaseUrl &url)
+    {
+        Expected<std::shared_ptr<DatabaseConnection>> connection = DatabaseConnection::open(url, QString());
+        if (!connection)
+            return {u"<error: "_s + connection.error().message() + u'>'};
+        QString sql;
+        switch (url.backend()) {
+        case DatabaseUrl::Backend::SQLite:
+            sql = u"SELECT name FROM sqlite_master WHERE type = 'table'"_s;
+            break;
+        case DatabaseUrl::Backend::PostgreSQL:
+            sql = u"SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"_s;
+            break;
+        case DatabaseUrl::Backend::MySQL:
+            sql = u"SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"_s;
+            break;
+        }
+        QSqlQuery query((*connection)->database());
+        if (!query.exec(sql))
+            return {u"<error: "_s + query.lastError().text() + u'>'};
+        QStringList names;
+        while (query.next())
+            names.append(query.value(0).toString());
+        return sorted(names);
+    }
+
+    static QStringList rows(const DatabaseUrl &url, const Migrator::Request::Kind = {})
+    {
+        RevisionMap empty;
+        Migrator migrator(empty, url);
+        Expected<QStringList> current = migrator.currentRows();
+        if (!current)
+            return {u"<error: "_s + current.error().message() + u'>'};
+        return sorted(*current);
+    }
+
+    static void addBackends()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("sqlite") << u"sqlite"_s;
+        QTest::newRow("postgresql") << u"postgresql"_s;
+        QTest::newRow("mariadb") << u"mariadb"_s;
+    }
+
+    static Migrator::Request request(Migrator::Request::Kind kind, const QStringList &targets,
+                                     bool purge = false)
+    {
+        Migrator::Request request;
+        request.kind = kind;
+        request.targets = targets;
+        request.purge = purge;
+        return request;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+
+    void branchyWalk_data() { addBackends(); }
+    void branchyWalk()
+    {
+        QFETCH(QString, backend);
+        const Target db = target(backend, u"migrator_branchy"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        const QString dir = m_tmp.filePath(u"branchy_"_s + backend);
+        std::unique_ptr<Project> project = makeProject(dir, branchySpecs(), &error);
+        QVERIFY2(project, qPrintable(error));
+
+        using Kind = Migrator::Request::Kind;
+        struct Command
+        {
+            Kind kind;
+            QStringList targets;
+            bool purge;
+            int steps;
+            QStringList rows;
+            QStringList tables;
+        };
+        const QString v = u"alembic_version"_s;
+        const QList<Command> commands = {
+            {Kind::Upgrade,
+             {u"heads"_s},
+             false,
+             5,
+             {u"dddd4444"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_dddd4444"_s, u"t_eeee5555"_s}},
+            {Kind::Downgrade, {u"base"_s}, false, 5, {}, {v}},
+            {Kind::Upgrade,
+             {u"cccc3333"_s},
+             false,
+             2,
+             {u"cccc3333"_s},
+             {v, u"t_aaaa1111"_s, u"t_cccc3333"_s}},
+            {Kind::Upgrade,
+             {u"heads"_s},
+             false,
+             3,
+             {u"dddd4444"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_dddd4444"_s, u"t_eeee5555"_s}},
+            {Kind::Downgrade,
+             {u"bbbb2222"_s},
+             false,
+             1,
+             {u"cccc3333"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_eeee5555"_s}},
+            {Kind::Stamp,
+             {u"base"_s},
+             false,
+             2,
+             {},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_eeee5555"_s}},
+            {Kind::Stamp,
+             {u"cccc3333"_s, u"eeee5555"_s},
+             true,
+             2,
+             {u"cccc3333"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_eeee5555"_s}},
+            {Kind::Upgrade,
+             {u"heads"_s},
+             false,
+             1,
+             {u"dddd4444"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_dddd4444"_s, u"t_eeee5555"_s}},
+            {Kind::Downgrade,
+             {u"cccc3333"_s},
+             false,
+             1,
+             {u"cccc3333"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_eeee5555"_s}},
+            {Kind::Upgrade,
+             {u"heads"_s},
+             false,
+             1,
+             {u"dddd4444"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_dddd4444"_s, u"t_eeee5555"_s}},
+            {Kind::Upgrade,
+             {u"heads"_s},
+             false,
+             0,
+             {u"dddd4444"_s, u"eeee5555"_s},
+             {v, u"t_aaaa1111"_s, u"t_bbbb2222"_s, u"t_cccc3333"_s, u"t_dddd4444"_s, u"t_eeee5555"_s}},
+        };
+        for (const Command &command : commands) {
+            const QString what = u"%1 %2"_s.arg(int(command.kind)).arg(command.targets.join(u' '));
+            Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+            RowChecker checker(migrator.dialect());
+            migrator.setObserver(&checker);
+            Expected<Migrator::Result> result =
+                migrator.run(request(command.kind, command.targets, command.purge));
+            QVERIFY2(result, qPrintable(what + u": "_s + (result ? QString() : result.error().toString())));
+            QVERIFY2(checker.mismatches.isEmpty(),
+                     qPrintable(what + u": "_s + checker.mismatches.join(u"; "_s)));
+            QVERIFY2(result->completedSteps == command.steps,
+                     qPrintable(u"%1: %2 steps"_s.arg(what).arg(result->completedSteps)));
+            QCOMPARE(checker.steps, command.steps);
+            QCOMPARE(sorted(result->rowsAfter), command.rows);
+            QCOMPARE(rows(db.url), command.rows);
+            QCOMPARE(tables(db.url), sorted(command.tables));
+        }
+    }
+
+    // The bundled example is SQLite-flavoured: walked on SQLite only.
+    void exampleWalk()
+    {
+        const Target db = target(u"sqlite"_s, u"example"_s);
+        Expected<Project> project =
+            Project::open(QStringLiteral(QMIGRATE_SOURCE_DIR "/migrations/alembic.ini"));
+        QVERIFY2(project, qPrintable(project ? QString() : project.error().toString()));
+        const qsizetype count = project->map().size();
+        QStringList headIds;
+        for (int head : project->map().heads())
+            headIds.append(project->map().idOf(head));
+        const QStringList heads = sorted(headIds);
+        for (const QString &target : {u"heads"_s, u"base"_s, u"heads"_s}) {
+            Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+            RowChecker checker(migrator.dialect());
+            migrator.setObserver(&checker);
+            QStringList logLines;
+            migrator.setCallbacks({[&](const QString &line) { logLines.append(line); }, {}, {}, {}});
+            const auto kind =
+                target == u"base"_s ? Migrator::Request::Kind::Downgrade : Migrator::Request::Kind::Upgrade;
+            Expected<Migrator::Result> result = migrator.run(request(kind, {target}));
+            QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+            QVERIFY2(checker.mismatches.isEmpty(), qPrintable(checker.mismatches.join(u"; "_s)));
+            QCOMPARE(result->completedSteps, int(count));
+            QCOMPARE(logLines.value(0), u"Context impl SQLiteImpl."_s);
+            QCOMPARE(logLines.value(1), u"Will assume transactional DDL."_s);
+            QCOMPARE(logLines.size(), int(count) + 2);
+            QCOMPARE(logLines.value(2), result->plan.steps().first().logLine());
+            if (target == u"base"_s) {
+                QCOMPARE(rows(db.url), QStringList());
+                QCOMPARE(tables(db.url), QStringList{u"alembic_version"_s});
+            } else {
+                QCOMPARE(rows(db.url), heads);
+                const QStringList present = tables(db.url);
+                QVERIFY2(present.contains(u"devices"_s) && present.contains(u"locations"_s),
+                         qPrintable(present.join(u',')));
+            }
+        }
+    }
+
+    void failureInjection_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<bool>("perMigration");
+        for (const QString &backend : {u"sqlite"_s, u"postgresql"_s, u"mariadb"_s}) {
+            QTest::addRow("%s whole run", qPrintable(backend)) << backend << false;
+            QTest::addRow("%s per migration", qPrintable(backend)) << backend << true;
+        }
+    }
+    void failureInjection()
+    {
+        QFETCH(QString, backend);
+        QFETCH(bool, perMigration);
+        const Target db = target(backend, u"migrator_failure"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        const QList<RevisionSpec> specs = {
+            {u"f1f1f1f1"_s, {}, {}, {}, {}, {}},
+            // The failing INSERT is the third statement, on file line firstUpgradeLine + 2.
+            {u"f2f2f2f2"_s,
+             u"f1f1f1f1"_s,
+             {},
+             u"CREATE TABLE t_f2a (id INTEGER PRIMARY KEY);\nCREATE TABLE t_f2b (id INTEGER PRIMARY KEY);\n"
+             u"INSERT INTO no_such_table VALUES (1);\nCREATE TABLE t_f2c (id INTEGER PRIMARY KEY);\n"_s,
+             u"DROP TABLE t_f2b;\nDROP TABLE t_f2a;\n"_s,
+             {}},
+            {u"f3f3f3f3"_s, u"f2f2f2f2"_s, {}, {}, {}, {}},
+        };
+        QString error;
+        const QString dir = m_tmp.filePath(u"failure_%1_%2"_s.arg(backend).arg(perMigration));
+        std::unique_ptr<Project> project = makeProject(dir, specs, &error, perMigration);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->config().transactionPerMigration(), perMigration);
+
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        RowChecker checker(migrator.dialect());
+        migrator.setObserver(&checker);
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"heads"_s}));
+        QVERIFY(!result);
+        const EngineError &failure = result.error();
+        QCOMPARE(failure.kind(), EngineError::Kind::Database);
+        QCOMPARE(failure.revision(), u"f2f2f2f2"_s);
+        QCOMPARE(QFileInfo(failure.file()).canonicalFilePath(),
+                 QFileInfo(revisionPath(dir, u"f2f2f2f2"_s)).canonicalFilePath());
+        QCOMPARE(failure.line(), firstUpgradeLine + 2);
+        const QString message = failure.message();
+        QVERIFY2(
+            message.startsWith(u"upgrade f1f1f1f1 -> f2f2f2f2 failed at line 12 (INSERT INTO no_such_table "
+                               u"VALUES (1)): "_s),
+            qPrintable(message));
+        const QString serverText = backend == u"sqlite"_s ? u"no such table: no_such_table"_s
+                                   : backend == u"postgresql"_s
+                                       ? u"relation \"no_such_table\" does not exist"_s
+                                       : u"no_such_table' doesn't exist"_s;
+        QVERIFY2(message.contains(serverText), qPrintable(message));
+        QCOMPARE(checker.failures.size(), 1);
+
+        const bool mariadb = backend == u"mariadb"_s;
+        // Where DDL is transactional the whole run rolls back unless each step had its own transaction.
+        const bool f1Kept = mariadb || perMigration;
+        QCOMPARE(rows(db.url), f1Kept ? QStringList{u"f1f1f1f1"_s} : QStringList());
+        QStringList expectedTables;
+        if (f1Kept)
+            expectedTables << u"alembic_version"_s << u"t_f1f1f1f1"_s;
+        else if (backend == u"sqlite"_s || backend == u"postgresql"_s)
+            expectedTables.clear(); // the version table was created in the rolled-back transaction
+        if (mariadb)
+            expectedTables << u"t_f2a"_s << u"t_f2b"_s;
+        QCOMPARE(tables(db.url), sorted(expectedTables));
+        if (mariadb) {
+            QVERIFY2(message.contains(
+                         u"Already committed before the failure (MySQL/MariaDB commits DDL implicitly): "
+                         u"line 10 CREATE TABLE t_f2a (id INTEGER PRIMARY KEY); line 11 CREATE TABLE "
+                         u"t_f2b (id INTEGER PRIMARY KEY).\nThe database is between f1f1f1f1 and "
+                         u"f2f2f2f2: alembic_version still says f1f1f1f1."_s),
+                     qPrintable(message));
+        } else {
+            QVERIFY2(message.endsWith(u"\nRolled back; alembic_version is at %1."_s.arg(
+                         f1Kept ? u"f1f1f1f1"_s : u"no revision (empty)"_s)),
+                     qPrintable(message));
+        }
+    }
+
+    void refusals_data()
+    {
+        QTest::addColumn<QString>("upgradeSql");
+        QTest::addColumn<QString>("fileSuffix");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("commit")
+            << u"CREATE TABLE t_x (id INTEGER);\nCOMMIT;\n"_s << u"sql"_s << firstUpgradeLine + 1
+            << u"upgrade  -> r1r1r1r1 failed at line 11 (COMMIT): transaction control statements "
+               u"are not allowed in a revision"_s;
+        QTest::newRow("begin") << u"\n\nBEGIN;\nCREATE TABLE t_x (id INTEGER);\n"_s << u"sql"_s
+                               << firstUpgradeLine + 2
+                               << u"upgrade  -> r1r1r1r1 failed at line 12 (BEGIN): transaction control"_s;
+        QTest::newRow("unterminated string")
+            << u"INSERT INTO t VALUES ('oops);\n"_s << u"sql"_s << 0 << u"upgrade  -> r1r1r1r1 failed: "_s;
+    }
+    void refusals()
+    {
+        QFETCH(QString, upgradeSql);
+        QFETCH(QString, fileSuffix);
+        QFETCH(int, line);
+        QFETCH(QString, expected);
+        const Target db = target(u"sqlite"_s, u"refusal"_s);
+        QString error;
+        const QString dir = m_tmp.filePath(u"refusal_%1"_s.arg(++m_counter));
+        std::unique_ptr<Project> project =
+            makeProject(dir, {{u"r1r1r1r1"_s, {}, {}, upgradeSql, {}, {}}}, &error);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY(!result);
+        QVERIFY2(result.error().message().startsWith(expected), qPrintable(result.error().message()));
+        QCOMPARE(result.error().revision(), u"r1r1r1r1"_s);
+        QCOMPARE(QFileInfo(result.error().file()).fileName(), u"r1r1r1r1_rev.sql"_s);
+        QCOMPARE(result.error().line(), line);
+        QCOMPARE(tables(db.url), QStringList());
+    }
+
+    void pythonRevisionIsRefusedBeforeAnythingRuns()
+    {
+        const Target db = target(u"sqlite"_s, u"python"_s);
+        const QString dir = m_tmp.filePath(u"python"_s);
+        QString error;
+        std::unique_ptr<Project> project = makeProject(dir, {{u"p1p1p1p1"_s, {}, {}, {}, {}, {}}}, &error);
+        QVERIFY2(project, qPrintable(error));
+        QVERIFY(writeFile(
+            dir + u"/versions/p2p2p2p2_py.py"_s,
+            u"\"\"\"py\n\nRevision ID: p2p2p2p2\n\"\"\"\nrevision = 'p2p2p2p2'\ndown_revision = "
+            u"'p1p1p1p1'\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\n"
+            u"def downgrade():\n    pass\n"_s));
+        Expected<Project> reopened = Project::open(dir + u"/alembic.ini"_s);
+        QVERIFY2(reopened, qPrintable(reopened ? QString() : reopened.error().toString()));
+        Migrator migrator(reopened->map(), db.url, MigratorOptions::fromConfig(reopened->config()));
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY(!result);
+        QCOMPARE(result.error().revision(), u"p2p2p2p2"_s);
+        QVERIFY2(result.error().message().startsWith(u"Revision p2p2p2p2 is an Alembic Python script ("_s),
+                 qPrintable(result.error().message()));
+        QVERIFY(
+            result.error().message().contains(u"the Alembic runner is not available yet; nothing was run"_s));
+        QCOMPARE(QFileInfo(result.error().file()).fileName(), u"p2p2p2p2_py.py"_s);
+        QCOMPARE(tables(db.url), QStringList()); // not even the version table
+    }
+
+    void cancelRollsBackTheStep()
+    {
+        const Target db = target(u"sqlite"_s, u"cancel"_s);
+        QString error;
+        std::unique_ptr<Project> project =
+            makeProject(m_tmp.filePath(u"cancel"_s),
+                        {{u"c1c1c1c1"_s, {}, {}, {}, {}, {}},
+                         {u"c2c2c2c2"_s,
+                          u"c1c1c1c1"_s,
+                          {},
+                          u"CREATE TABLE t_a (id INTEGER);\nCREATE TABLE t_b (id INTEGER);\n"_s,
+                          {},
+                          {}}},
+                        &error, true);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        std::atomic_bool cancel = false;
+        migrator.setCancelToken(&cancel);
+        QStringList started;
+        MigratorCallbacks callbacks;
+        callbacks.statementStarted = [&](int index, const SqlStatement &statement) {
+            started.append(u"%1:%2"_s.arg(index).arg(statement.line));
+            if (index == 1)
+                cancel = true;
+        };
+        migrator.setCallbacks(callbacks);
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY(!result);
+        QCOMPARE(started, (QStringList{u"0:10"_s, u"1:10"_s}));
+        QVERIFY2(result.error().message().startsWith(
+                     u"upgrade c1c1c1c1 -> c2c2c2c2 failed at line 11 (CREATE TABLE "
+                     u"t_b (id INTEGER)): cancelled by the user"_s),
+                 qPrintable(result.error().message()));
+        QCOMPARE(rows(db.url), QStringList{u"c1c1c1c1"_s});
+        QCOMPARE(tables(db.url), (QStringList{u"alembic_version"_s, u"t_c1c1c1c1"_s}));
+    }
+
+    void noTransactionMarker()
+    {
+        const Target db = target(u"sqlite"_s, u"notx"_s);
+        QString error;
+        std::unique_ptr<Project> project = makeProject(
+            m_tmp.filePath(u"notx"_s),
+            {{u"n1n1n1n1"_s, {}, {}, {}, {}, {}},
+             {u"n2n2n2n2"_s,
+              u"n1n1n1n1"_s,
+              {},
+              u"CREATE TABLE t_a (id INTEGER);\n  -- migrate:no-transaction\nVACUUM;\nCREATE TABLE t_b (id INTEGER);\n"_s,
+              u"DROP TABLE t_b;\nDROP TABLE t_a;\n"_s,
+              {}}},
+            &error);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+        QCOMPARE(rows(db.url), QStringList{u"n2n2n2n2"_s});
+        QCOMPARE(tables(db.url), (QStringList{u"alembic_version"_s, u"t_a"_s, u"t_b"_s, u"t_n1n1n1n1"_s}));
+    }
+
+    void versionTableOneRowChecks()
+    {
+        const Target db = target(u"sqlite"_s, u"onerow"_s);
+        Expected<std::shared_ptr<DatabaseConnection>> connection =
+            DatabaseConnection::open(db.url, QString());
+        QVERIFY(connection);
+        VersionTable table((*connection)->database(), Dialect::forBackend(DatabaseUrl::Backend::SQLite));
+        QCOMPARE(*table.readRows(), QStringList());
+        QCOMPARE(*table.createIfMissing(), true);
+        QCOMPARE(*table.createIfMissing(), false);
+        std::optional<EngineError> failed = table.apply(VersionChange::update(u"aaaa"_s, u"bbbb"_s));
+        QVERIFY(failed);
+        QCOMPARE(failed->message(),
+                 u"Online migration expected to match one row when updating 'aaaa' to 'bbbb' in "
+                 u"'alembic_version'; 0 found"_s);
+        failed = table.apply(VersionChange::remove(u"aaaa"_s));
+        QVERIFY(failed);
+        QCOMPARE(
+            failed->message(),
+            u"Online migration expected to match one row when deleting 'aaaa' in 'alembic_version'; 0 found"_s);
+        QVERIFY(!table.apply(VersionChange::insert(u"aaaa"_s)));
+        QVERIFY(!table.apply(VersionChange::update(u"aaaa"_s, u"bbbb"_s)));
+        QCOMPARE(*table.readRows(), QStringList{u"bbbb"_s});
+    }
+
+    void concurrentUpgrades_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("sqlite") << u"sqlite"_s;
+        QTest::newRow("postgresql") << u"postgresql"_s;
+        QTest::newRow("mariadb") << u"mariadb"_s;
+    }
+    // The first run holds the lock while its first step runs; the second waits, then finds nothing to do.
+    void concurrentUpgrades()
+    {
+        QFETCH(QString, backend);
+        const Target db = target(backend, u"migrator_concurrent"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        std::unique_ptr<Project> project =
+            makeProject(m_tmp.filePath(u"concurrent_"_s + backend), branchySpecs(), &error);
+        QVERIFY2(project, qPrintable(error));
+        QSemaphore firstStepStarted;
+        QSemaphore secondStarted;
+        std::optional<Expected<Migrator::Result>> first;
+        std::optional<Expected<Migrator::Result>> second;
+        std::unique_ptr<QThread> one(QThread::create([&] {
+            Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+            MigratorCallbacks callbacks;
+            callbacks.stepStarted = [&](int index, int, const MigrationStep &) {
+                if (index == 0) {
+                    firstStepStarted.release();
+                    secondStarted.acquire();
+                    QThread::msleep(500); // the second run is now waiting on the lock
+                }
+            };
+            migrator.setCallbacks(callbacks);
+            first = migrator.run(request(Migrator::Request::Kind::Upgrade, {u"heads"_s}));
+        }));
+        std::unique_ptr<QThread> two(QThread::create([&] {
+            firstStepStarted.acquire();
+            MigratorOptions options = MigratorOptions::fromConfig(project->config());
+            options.lockTimeoutSeconds = 30;
+            Migrator migrator(project->map(), db.url, options);
+            secondStarted.release();
+            second = migrator.run(request(Migrator::Request::Kind::Upgrade, {u"heads"_s}));
+        }));
+        one->start();
+        two->start();
+        QVERIFY(one->wait(60000));
+        QVERIFY(two->wait(60000));
+        QVERIFY(first && second);
+        QVERIFY2(*first, qPrintable(*first ? QString() : first->error().toString()));
+        QVERIFY2(*second, qPrintable(*second ? QString() : second->error().toString()));
+        QCOMPARE((*first)->completedSteps, 5);
+        QCOMPARE((*second)->completedSteps, 0);
+        QCOMPARE(sorted((*second)->rowsBefore), (QStringList{u"dddd4444"_s, u"eeee5555"_s}));
+        QCOMPARE(rows(db.url), (QStringList{u"dddd4444"_s, u"eeee5555"_s}));
+    }
+
+    void lockTimeout_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("sqlite") << u"sqlite"_s
+                                << u"(SQLite cannot tell which connection holds the database's write lock)"_s;
+        QTest::newRow("postgresql") << u"postgresql"_s << u"; the lock is held by server process "_s;
+        QTest::newRow("mariadb") << u"mariadb"_s << u"; the lock is held by connection "_s;
+    }
+    void lockTimeout()
+    {
+        QFETCH(QString, backend);
+        QFETCH(QString, expected);
+        const Target db = target(backend, u"migrator_locktimeout"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        std::unique_ptr<Project> project =
+            makeProject(m_tmp.filePath(u"locktimeout_"_s + backend), branchySpecs(), &error);
+        QVERIFY2(project, qPrintable(error));
+        MigratorOptions options = MigratorOptions::fromConfig(project->config());
+        options.lockTimeoutSeconds = 1;
+        Migrator migrator(project->map(), db.url, options);
+        Expected<std::shared_ptr<DatabaseConnection>> holder =
+            DatabaseConnection::open(db.url, QString(), u"lock-holder-test"_s);
+        QVERIFY(holder);
+        QSqlQuery query((*holder)->database());
+        QVERIFY2(query.exec(migrator.dialect().tryLockSql()), qPrintable(query.lastError().text()));
+        if (backend != u"sqlite"_s) {
+            QVERIFY(query.next());
+            QCOMPARE(query.value(0).toInt(), 1);
+        }
+        query.finish();
+        QElapsedTimer timer;
+        timer.start();
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"heads"_s}));
+        QVERIFY(!result);
+        QVERIFY(timer.elapsed() >= 900);
+        const QString message = result.error().message();
+        QVERIFY2(
+            message.startsWith(u"Timed out after 1 s waiting for the migration lock on %1 (alembic_version): "
+                               u"another migration is running"_s.arg(db.url.toDisplayString())),
+            qPrintable(message));
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        if (backend == u"postgresql"_s)
+            QVERIFY2(message.contains(u"application 'lock-holder-test', client 127.0.0.1"_s),
+                     qPrintable(message));
+        QVERIFY(!message.contains(db.url.password()) || db.url.password().isEmpty());
+        QCOMPARE(result.error().kind(), EngineError::Kind::Database);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstMigrator)
+#include "tst_migrator.moc"
