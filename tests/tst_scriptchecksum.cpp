@@ -3,6 +3,8 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,6 +18,60 @@ namespace {
 template<typename T> QByteArray why(const qmigrate::Expected<T> &result)
 {
     return result ? QByteArray() : result.error().toString().toUtf8();
+}
+
+// Applies a unified diff made by TextDiff to oldText: checks every hunk's header against its lines and that
+// context and removed lines are where the header says. Returns the new text, or an error text starting "!".
+QString applyUnified(const QString &oldText, const QString &diff)
+{
+    QStringList oldLines = oldText.split(u'\n');
+    oldLines.removeLast(); // the texts used here end with "\n"
+    QStringList lines = diff.split(u'\n');
+    lines.removeLast();
+    if (lines.size() < 2 || !lines[0].startsWith(u"--- "_s) || !lines[1].startsWith(u"+++ "_s))
+        return u"!headers"_s;
+    static const QRegularExpression header(u"^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@$"_s);
+    QStringList result;
+    qsizetype oldPos = 0; // 0-based index of the next old line not yet copied
+    qsizetype i = 2;
+    while (i < lines.size()) {
+        const auto m = header.match(lines[i]);
+        if (!m.hasMatch())
+            return u"!bad hunk header: "_s + lines[i];
+        const int oldCount = m.captured(2).isEmpty() ? 1 : m.captured(2).toInt();
+        const int newCount = m.captured(4).isEmpty() ? 1 : m.captured(4).toInt();
+        // An empty range names the line before it.
+        const qsizetype oldStart = m.captured(1).toInt() - (oldCount == 0 ? 0 : 1);
+        const qsizetype newStart = m.captured(3).toInt() - (newCount == 0 ? 0 : 1);
+        if (oldStart < oldPos)
+            return u"!overlapping hunks"_s;
+        while (oldPos < oldStart)
+            result << oldLines[oldPos++];
+        if (result.size() != newStart)
+            return u"!new start %1, expected %2"_s.arg(newStart).arg(result.size());
+        int seenOld = 0;
+        int seenNew = 0;
+        for (++i; i < lines.size() && !lines[i].startsWith(u"@@"_s); ++i) {
+            const QChar kind = lines[i].at(0);
+            const QString text = lines[i].mid(1);
+            if (kind != u'+') {
+                if (oldPos >= oldLines.size() || oldLines[oldPos] != text)
+                    return u"!old line %1 is not \"%2\""_s.arg(oldPos + 1).arg(text);
+                ++oldPos;
+                ++seenOld;
+            }
+            if (kind != u'-') {
+                result << text;
+                ++seenNew;
+            }
+        }
+        if (seenOld != oldCount || seenNew != newCount)
+            return u"!hunk counts -%1 +%2, lines -%3 +%4"_s.arg(oldCount).arg(newCount).arg(seenOld).arg(
+                seenNew);
+    }
+    while (oldPos < oldLines.size())
+        result << oldLines[oldPos++];
+    return result.isEmpty() ? QString() : result.join(u'\n') + u'\n';
 }
 
 } // namespace
@@ -228,6 +284,59 @@ private slots:
         QFETCH(int, context);
         QFETCH(QString, expected);
         QCOMPARE(TextDiff::unified(oldText, newText, u"a/x.sql"_s, u"b/x.sql"_s, context), expected);
+    }
+    // Random edits of random texts: the diff must turn the old text into the new one, hunk headers
+    // included; with full context the diff is never empty unless the texts are equal.
+    void unifiedDiffApplies_data()
+    {
+        QTest::addColumn<int>("context");
+        QTest::newRow("context 0") << 0;
+        QTest::newRow("context 1") << 1;
+        QTest::newRow("context 3") << 3;
+    }
+
+    void unifiedDiffApplies()
+    {
+        QFETCH(int, context);
+        QRandomGenerator random(20261124u + static_cast<quint32>(context));
+        auto randomText = [&](int lines) {
+            QString text;
+            for (int i = 0; i < lines; ++i)
+                text += QString(QChar(u'a' + random.bounded(4))) + u'\n';
+            return text;
+        };
+        for (int round = 0; round < 500; ++round) {
+            const QString oldText = randomText(random.bounded(40));
+            const QString newText = random.bounded(3) == 0 ? randomText(random.bounded(40)) : [&] {
+                QStringList lines = oldText.split(u'\n');
+                lines.removeLast();
+                for (int edits = random.bounded(1, 6); edits > 0; --edits) {
+                    const int at = lines.isEmpty() ? 0 : random.bounded(static_cast<int>(lines.size()));
+                    switch (random.bounded(3)) {
+                    case 0:
+                        lines.insert(at, u"new"_s);
+                        break;
+                    case 1:
+                        if (!lines.isEmpty())
+                            lines.removeAt(at);
+                        break;
+                    default:
+                        if (!lines.isEmpty())
+                            lines[at] = u"changed"_s;
+                        break;
+                    }
+                }
+                return lines.isEmpty() ? QString() : lines.join(u'\n') + u'\n';
+            }();
+            const QString diff = TextDiff::unified(oldText, newText, u"a"_s, u"b"_s, context);
+            QCOMPARE(diff.isEmpty(), oldText == newText);
+            if (diff.isEmpty())
+                continue;
+            const QString applied = applyUnified(oldText, diff);
+            QVERIFY2(applied == newText,
+                     qPrintable(u"round %1\nold:\n%2\nnew:\n%3\ndiff:\n%4\napplied: %5"_s.arg(round).arg(
+                         oldText, newText, diff, applied)));
+        }
     }
 };
 
