@@ -544,6 +544,7 @@ private slots:
         QTest::addColumn<QString>("backend");
         QTest::newRow("sqlite") << u"sqlite"_s;
         QTest::newRow("postgresql") << u"postgresql"_s;
+        QTest::newRow("mariadb") << u"mariadb"_s;
     }
 
     void versionTableSchema()
@@ -553,6 +554,7 @@ private slots:
         open(backend, u"schema"_s, c);
         if (QTest::currentTestFailed())
             return;
+        QString schema = u"audit"_s;
         if (backend == "sqlite"_L1) {
             const QString other = m_dir.filePath(u"schema-other.db"_s);
             QFile::remove(other);
@@ -560,12 +562,18 @@ private slots:
             QVERIFY(attach.prepare(u"ATTACH DATABASE ? AS audit"_s));
             attach.addBindValue(other);
             QVERIFY2(attach.exec(), qPrintable(attach.lastError().text()));
-        } else {
+        } else if (backend == "postgresql"_L1) {
             exec(c.db, u"CREATE SCHEMA audit"_s);
+        } else {
+            // MySQL's schemas are databases: a second one of the test's own, named "audit" in the queries.
+            const TestServer other =
+                TestServers::freshDatabase(TestServers::mariadb(), u"tst_audithistory_audit"_s);
+            QMIGRATE_REQUIRE_SERVER(other);
+            schema = other.database;
         }
-        c.dialect->setVersionTableSchema(u"audit"_s);
+        c.dialect->setVersionTableSchema(schema);
         const AuditHistory history = c.history();
-        QCOMPARE(history.qualifiedTable(), u"audit.qmigrate_history"_s);
+        QCOMPARE(history.qualifiedTable(), schema + u".qmigrate_history"_s);
         const auto created = history.ensureTable();
         QVERIFY2(!created, why(created).constData());
         const auto exists = history.tableExists();
@@ -573,7 +581,7 @@ private slots:
         QVERIFY(
             history.record(entry(u"r1"_s, HistoryEntry::Direction::Upgrade, HistoryEntry::Outcome::Success)));
         QSqlQuery query(c.db);
-        QVERIFY2(query.exec(u"SELECT revision FROM audit.qmigrate_history"_s) && query.next(),
+        QVERIFY2(query.exec(u"SELECT revision FROM %1.qmigrate_history"_s.arg(schema)) && query.next(),
                  qPrintable(query.lastError().text()));
         QCOMPARE(query.value(0).toString(), u"r1"_s);
         query.finish();
