@@ -1,5 +1,6 @@
 #include "cliapplication.h"
 
+#include "migrator.h"
 #include "project.h"
 #include "revisionformatter.h"
 #include "revisionmap.h"
@@ -31,6 +32,10 @@ const QList<CommandInfo> &commands()
         {u"heads"_s, u"Show the current head revisions of the scripts."_s},
         {u"branches"_s, u"Show branch points."_s},
         {u"show"_s, u"Show the revision(s) denoted by the given symbol."_s},
+        {u"current"_s, u"Display the current revision(s) of the database."_s},
+        {u"upgrade"_s, u"Upgrade to a later version (default: head)."_s},
+        {u"downgrade"_s, u"Revert to a previous version (default: -1)."_s},
+        {u"stamp"_s, u"'stamp' the revision table with the given revision(s); don't run any migrations."_s},
     };
     return list;
 }
@@ -181,6 +186,10 @@ int CliApplication::run(const QStringList &arguments)
         return runBranches(commandArguments);
     if (command == u"show"_s)
         return runShow(commandArguments);
+    if (command == u"current"_s)
+        return runCurrent(commandArguments);
+    if (command == u"upgrade"_s || command == u"downgrade"_s || command == u"stamp"_s)
+        return runMigration(command, commandArguments);
     return usageError(u"unknown command '%1'"_s.arg(command));
 }
 
@@ -377,6 +386,191 @@ int CliApplication::runShow(const QStringList &arguments)
     }
     for (int index : *revisions)
         m_out << formatter.logEntry(index) << '\n';
+    return 0;
+}
+
+} // namespace qmigrate
+
+namespace qmigrate {
+
+void CliApplication::logInfo(const QString &line)
+{
+    m_err << "INFO  [qmigrate] " << line << '\n';
+    m_err.flush();
+}
+
+int CliApplication::runCurrent(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Display the current revision(s) of the database: the rows of the version table and the revisions "
+        u"they imply through dependencies. Never creates the version table."_s);
+    if (!parseCommand(parser, {verboseOption}, u"current"_s, arguments, 0, 0))
+        return m_exitCode;
+    if (!loadProject())
+        return m_exitCode;
+    Expected<DatabaseUrl> url = m_project->config().databaseUrl();
+    if (!url)
+        return fail(url.error());
+    const RevisionMap &map = m_project->map();
+    Migrator migrator(map, *url, MigratorOptions::fromConfig(m_project->config()));
+    logInfo(u"Context impl %1."_s.arg(migrator.dialect().alembicImplName()));
+    logInfo(migrator.dialect().transactionalDdl() ? u"Will assume transactional DDL."_s
+                                                  : u"Will assume non-transactional DDL."_s);
+    Expected<QStringList> rows = migrator.currentRows();
+    if (!rows)
+        return fail(rows.error());
+    Expected<QList<int>> indices = MigrationPlan::checkRows(map, *rows);
+    if (!indices)
+        return fail(indices.error());
+    // Alembic's "effective current": the rows and everything they imply, without the revisions that have a
+    // versioned child in that set (so a row's depends_on target shows too). Alembic prints them in set
+    // order; here history order (newest first) makes the output stable.
+    const QList<int> implied = map.ancestors(*indices, true);
+    const QSet<int> impliedSet(implied.cbegin(), implied.cend());
+    const bool verbose = parser.isSet(verboseOption);
+    if (verbose)
+        m_out << "Current revision(s) for " << url->toDisplayString() << ":\n";
+    RevisionFormatter formatter(map);
+    for (int index : map.history()) {
+        if (!impliedSet.contains(index))
+            continue;
+        bool hasChild = false;
+        for (int child : map.children(index))
+            hasChild = hasChild || impliedSet.contains(child);
+        if (hasChild)
+            continue;
+        if (verbose)
+            m_out << formatter.logEntry(index) << '\n';
+        else
+            m_out << formatter.oneLine(index, RevisionFormatter::LineOptions()) << '\n';
+    }
+    return 0;
+}
+
+int CliApplication::runMigration(const QString &command, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const bool stamp = command == u"stamp"_s;
+    const bool downgrade = command == u"downgrade"_s;
+    if (stamp) {
+        parser.setApplicationDescription(
+            u"Write the given revision(s) to the version table without running any migration."_s);
+        parser.addPositionalArgument(u"revisions"_s, u"One or more revisions, or base, head, heads."_s);
+    } else if (downgrade) {
+        parser.setApplicationDescription(u"Revert to a previous version."_s);
+        parser.addPositionalArgument(u"revision"_s,
+                                     u"Target: a revision, base, -N, label@-N (default -1)."_s);
+    } else {
+        parser.setApplicationDescription(u"Upgrade to a later version."_s);
+        parser.addPositionalArgument(u"revision"_s, u"Target: a revision, head, heads, +N (default head)."_s);
+    }
+    const QCommandLineOption sqlOption(u"sql"_s, u"Offline mode: print the SQL instead of running it."_s);
+    const QCommandLineOption dryRunOption(
+        u"dry-run"_s,
+        u"Connect and read the version table, print the plan (steps, statements with file:line, "
+        u"version-table writes); change nothing."_s);
+    const QCommandLineOption lockTimeoutOption(
+        u"lock-timeout"_s, u"Seconds to wait for another run's lock (default 60)."_s, u"SECONDS"_s);
+    const QCommandLineOption purgeOption(u"purge"_s,
+                                         u"Delete all rows of the version table before stamping."_s);
+    QList<QCommandLineOption> options{sqlOption, dryRunOption, lockTimeoutOption};
+    if (stamp)
+        options.append(purgeOption);
+    if (!parseCommand(parser, options, command, arguments, stamp ? 1 : 0, stamp ? -1 : 1))
+        return m_exitCode;
+    if (parser.isSet(sqlOption)) {
+        // Offline rendering is being built separately; refuse clearly rather than guess.
+        m_err << m_program << ' ' << command << ": --sql (offline mode) is not implemented yet\n";
+        m_err.flush();
+        m_exitCode = 2;
+        return m_exitCode;
+    }
+    MigratorOptions migratorOptions;
+    if (parser.isSet(lockTimeoutOption)) {
+        bool ok = false;
+        const int seconds = parser.value(lockTimeoutOption).toInt(&ok);
+        if (!ok || seconds < 0)
+            return usageError(
+                u"--lock-timeout needs a number of seconds, not '%1'"_s.arg(parser.value(lockTimeoutOption)),
+                command);
+        migratorOptions.lockTimeoutSeconds = seconds;
+    }
+    if (!loadProject())
+        return m_exitCode;
+    Expected<DatabaseUrl> url = m_project->config().databaseUrl();
+    if (!url)
+        return fail(url.error());
+    const int lockTimeout = migratorOptions.lockTimeoutSeconds;
+    migratorOptions = MigratorOptions::fromConfig(m_project->config());
+    migratorOptions.lockTimeoutSeconds = lockTimeout;
+    migratorOptions.applicationName = u"qmigrate-cli"_s;
+
+    Migrator::Request request;
+    request.kind = stamp       ? Migrator::Request::Kind::Stamp
+                   : downgrade ? Migrator::Request::Kind::Downgrade
+                               : Migrator::Request::Kind::Upgrade;
+    request.targets = parser.positionalArguments();
+    if (request.targets.isEmpty())
+        request.targets = {downgrade ? u"-1"_s : u"head"_s};
+    request.purge = stamp && parser.isSet(purgeOption);
+    request.dryRun = parser.isSet(dryRunOption);
+
+    const RevisionMap &map = m_project->map();
+    Migrator migrator(map, *url, migratorOptions);
+    MigratorCallbacks callbacks;
+    callbacks.log = [this](const QString &line) { logInfo(line); };
+    migrator.setCallbacks(callbacks);
+    Expected<Migrator::Result> result = migrator.run(request);
+    if (!result)
+        return fail(result.error());
+    for (const QString &warning : std::as_const(result->warnings))
+        m_err << "WARNING [qmigrate] " << warning << '\n';
+    m_err.flush();
+    if (!request.dryRun)
+        return 0;
+
+    const MigrationPlan &plan = result->plan;
+    m_out << "Dry run: read " << migrator.dialect().qualifiedVersionTable() << " on "
+          << url->toDisplayString() << " (nothing was changed).\n";
+    m_out << "Current rows: " << (plan.rowsBefore().isEmpty() ? u"(none)"_s : plan.rowsBefore().join(u", "_s))
+          << '\n';
+    if (plan.isEmpty()) {
+        m_out << "Nothing to do.\n";
+        return 0;
+    }
+    if (plan.purge())
+        m_out << "\nPurge: " << migrator.dialect().deleteAllVersionsSql() << '\n';
+    const SqlStatementSplitter splitter(url->backend());
+    for (const MigrationStep &step : plan.steps()) {
+        m_out << '\n' << step.logLine() << '\n';
+        if (step.revision >= 0) {
+            const Revision &revision = map.revision(step.revision);
+            const bool up = step.direction == MigrationStep::Direction::Upgrade;
+            if (revision.kind == Revision::Kind::Python) {
+                m_out << "  " << revision.path
+                      << ": Alembic Python revision (not runnable by qmigrate yet)\n";
+            } else {
+                Expected<QList<SqlStatement>> statements =
+                    splitter.split(up ? revision.upgradeSql : revision.downgradeSql,
+                                   up ? revision.upgradeLine : revision.downgradeLine);
+                if (!statements) {
+                    EngineError error = statements.error();
+                    error.setFile(revision.path, error.line());
+                    return fail(error);
+                }
+                for (const SqlStatement &statement : std::as_const(*statements)) {
+                    QString text = statement.text;
+                    text.replace(u'\n', u"\n    "_s);
+                    m_out << "  " << revision.path << ':' << statement.line << ":\n    " << text << ";\n";
+                }
+            }
+        }
+        for (const VersionChange &change : step.versionChanges)
+            m_out << "  " << migrator.dialect().versionTable() << ": " << change.toString() << '\n';
+    }
+    m_out << "\nRows after: " << (plan.rowsAfter().isEmpty() ? u"(none)"_s : plan.rowsAfter().join(u", "_s))
+          << '\n';
     return 0;
 }
 

@@ -29,12 +29,17 @@ private:
     int runHeads(const QStringList &arguments);
     int runBranches(const QStringList &arguments);
     int runShow(const QStringList &arguments);
+    int runCurrent(const QStringList &arguments);
+    // upgrade, downgrade and stamp: one Migrator run, or its plan with --dry-run.
+    int runMigration(const QString &command, const QStringList &arguments);
 
     // Parses a sub-command's arguments; false after printing the error (or help) and setting m_exitCode.
     bool parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
                       const QString &command, const QStringList &arguments, int minPositional,
                       int maxPositional);
     bool loadProject();
+    // Alembic's log line format on stderr: "INFO  [qmigrate] <line>".
+    void logInfo(const QString &line);
     int fail(const EngineError &error);
     int usageError(const QString &message, const QString &command = {});
     void printGlobalHelp(QTextStream &stream);
