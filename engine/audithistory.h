@@ -23,9 +23,11 @@ struct HistoryEntry
     qint64 id = 0; // given by the database; record() ignores it
     QString revision;
     Direction direction = Direction::Upgrade;
-    QString checksum;    // ScriptChecksum of the whole file; empty for a stamp
-    QString scriptText;  // the normalised file text that ran (ScriptChecksum::Script::text)
-    QDateTime startedAt; // UTC (read back as UTC whatever was recorded)
+    QString checksum;   // ScriptChecksum of the whole file; empty for a stamp
+    QString scriptText; // the normalised file text that ran (ScriptChecksum::Script::text)
+    // Any time zone; stored as the instant and read back in UTC. record() takes the current time for an
+    // invalid startedAt and stores NULL for an invalid finishedAt.
+    QDateTime startedAt;
     QDateTime finishedAt;
     qint64 durationMs = 0;
     QString osUser; // record() fills in AuditHistory::currentOsUser() when empty
