@@ -1,0 +1,342 @@
+// Runs the real qmigrate-cli binary's database commands (current, upgrade, downgrade, stamp) against a copy
+// of the bundled example on SQLite, and once against the PostgreSQL test server.
+#include "testservers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString cliPath = QStringLiteral(QMIGRATE_CLI_PATH);
+const QString exampleDir = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
+
+struct CliResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliResult runCli(const QStringList &arguments, const QString &workingDirectory)
+{
+    QProcess process;
+    process.setProgram(cliPath);
+    process.setArguments(arguments);
+    process.setWorkingDirectory(workingDirectory);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"DB_HOST"_s);
+    environment.remove(u"ALEMBIC_CONFIG"_s);
+    process.setProcessEnvironment(environment);
+    process.start();
+    CliResult result;
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
+        return result;
+    result.exitCode = process.exitCode();
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+bool copyExample(const QString &to)
+{
+    if (!QDir().mkpath(to + u"/versions"_s))
+        return false;
+    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
+        if (!QFile::copy(exampleDir + u'/' + name, to + u'/' + name))
+            return false;
+    }
+    const QDir versions(exampleDir + u"/versions"_s);
+    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files)) {
+        if (!QFile::copy(versions.filePath(name), to + u"/versions/"_s + name))
+            return false;
+    }
+    return true;
+}
+
+// The tables of a SQLite file, sorted; the file is not created when missing.
+QStringList sqliteTables(const QString &path)
+{
+    if (!QFile::exists(path))
+        return {u"<no file>"_s};
+    QStringList names;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tables"_s);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery query(u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s, db);
+            while (query.next())
+                names.append(query.value(0).toString());
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"tables"_s);
+    return names;
+}
+
+const QString infoSqlite = u"INFO  [qmigrate] Context impl SQLiteImpl.\nINFO  [qmigrate] Will assume "
+                           u"transactional DDL.\n"_s;
+
+QString running(const QStringList &lines)
+{
+    QString text = infoSqlite;
+    for (const QString &line : lines)
+        text += u"INFO  [qmigrate] Running "_s + line + u'\n';
+    return text;
+}
+
+const QStringList exampleUpgrade = {
+    u"upgrade  -> cf60bc0183a4, create locations table"_s,
+    u"upgrade cf60bc0183a4 -> 83ca92fed024, create devices table"_s,
+    u"upgrade 83ca92fed024 -> 0169b51572d2, create firmware tables"_s,
+    u"upgrade 0169b51572d2 -> 575ce023861c, create sensors and readings tables"_s,
+    u"upgrade 0169b51572d2 -> 6aa67ef48cab, track device firmware history"_s,
+    u"upgrade 6aa67ef48cab -> 696e23fe439e, add primary sensor to devices"_s,
+    u"upgrade 575ce023861c -> bcddf3f8350c, add sensor alerts"_s,
+    u"upgrade bcddf3f8350c, 696e23fe439e -> 32863478822d, merge telemetry into trunk"_s,
+    u"upgrade 32863478822d -> 2f2467916363, add maintenance windows"_s,
+    u"upgrade 2f2467916363 -> 9abc688b6311, add contact email to locations"_s,
+};
+
+} // namespace
+
+class TstCliExecution : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_project;
+    QString m_db;
+    QString m_url;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        m_project = m_tmp.filePath(u"project"_s);
+        QVERIFY(copyExample(m_project));
+        m_db = m_tmp.filePath(u"x.db"_s);
+        m_url = u"sqlite:///"_s + m_db;
+    }
+
+    // One database walked through the commands in order; each row starts where the previous left it.
+    void commands_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("out");
+        QTest::addColumn<QString>("err");
+        QTest::addColumn<QString>("currentAfter");
+
+        QTest::newRow("current on a missing table")
+            << QStringList{u"current"_s} << 0 << QString() << infoSqlite << QString();
+        QTest::newRow("upgrade (head)") << QStringList{u"upgrade"_s} << 0 << QString()
+                                        << running(exampleUpgrade) << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("upgrade again: nothing to do")
+            << QStringList{u"upgrade"_s, u"heads"_s} << 0 << QString() << infoSqlite
+            << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("downgrade (-1)")
+            << QStringList{u"downgrade"_s} << 0 << QString()
+            << running({u"downgrade 9abc688b6311 -> 2f2467916363, add contact email to "
+                        u"locations"_s})
+            << u"2f2467916363\n"_s;
+        QTest::newRow("downgrade -1") << QStringList{u"downgrade"_s, u"-1"_s} << 0 << QString()
+                                      << running({u"downgrade 2f2467916363 -> 32863478822d, add maintenance "
+                                                  u"windows"_s})
+                                      << u"32863478822d (mergepoint)\n"_s;
+        QTest::newRow("downgrade --dry-run")
+            << QStringList{u"downgrade"_s, u"bcddf3f8350c"_s, u"--dry-run"_s} << 0
+            << u"Dry run: read alembic_version on %URL% (nothing was changed).\nCurrent rows: "
+               u"32863478822d\n\n"
+               u"Running downgrade 32863478822d -> bcddf3f8350c, 696e23fe439e, merge telemetry into trunk\n"
+               u"  %P%/versions/32863478822d_merge_telemetry_into_trunk.sql:34:\n    DROP VIEW "
+               u"device_overview;\n"
+               u"  alembic_version: INSERT bcddf3f8350c\n  alembic_version: UPDATE 32863478822d -> "
+               u"696e23fe439e\n\n"
+               u"Rows after: 696e23fe439e, bcddf3f8350c\n"_s
+            << infoSqlite << u"32863478822d (mergepoint)\n"_s;
+        QTest::newRow("stamp 2f24") << QStringList{u"stamp"_s, u"2f2467916363"_s} << 0 << QString()
+                                    << running({u"stamp_revision 32863478822d -> 2f2467916363"_s})
+                                    << u"2f2467916363\n"_s;
+        QTest::newRow("stamp base") << QStringList{u"stamp"_s, u"base"_s} << 0 << QString()
+                                    << running({u"stamp_revision 2f2467916363 -> "_s}) << QString();
+        QTest::newRow("stamp heads --purge")
+            << QStringList{u"stamp"_s, u"heads"_s, u"--purge"_s} << 0 << QString()
+            << running({u"stamp_revision  -> 9abc688b6311"_s}) << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("upgrade --dry-run at head")
+            << QStringList{u"upgrade"_s, u"--dry-run"_s} << 0
+            << u"Dry run: read alembic_version on %URL% (nothing was changed).\nCurrent rows: 9abc688b6311\n"
+               u"Nothing to do.\n"_s
+            << infoSqlite << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("unknown target: exit 2")
+            << QStringList{u"downgrade"_s, u"nosuch"_s} << 2 << QString()
+            << infoSqlite + u"FAILED: No such revision or branch 'nosuch'\n"_s << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("--sql is not implemented yet")
+            << QStringList{u"upgrade"_s, u"--sql"_s} << 2 << QString()
+            << u"qmigrate-cli upgrade: --sql (offline mode) is not implemented yet\n"_s
+            << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("bad --lock-timeout")
+            << QStringList{u"upgrade"_s, u"--lock-timeout"_s, u"soon"_s} << 2 << QString()
+            << u"qmigrate-cli upgrade: error: --lock-timeout needs a number of seconds, not 'soon'\nTry "
+               u"'qmigrate-cli upgrade --help' for more information.\n"_s
+            << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("stamp without target")
+            << QStringList{u"stamp"_s} << 2 << QString()
+            << u"qmigrate-cli stamp: error: missing argument\nTry 'qmigrate-cli "
+               u"stamp --help' for more information.\n"_s
+            << u"9abc688b6311 (head)\n"_s;
+        // The schema is still at 32863478822d: the first downgrade statement fails, exit 1, nothing changes.
+        QTest::newRow("downgrade after a wrong stamp: exit 1")
+            << QStringList{u"downgrade"_s, u"base"_s} << 1 << QString()
+            << running({u"downgrade 9abc688b6311 -> 2f2467916363, add contact email to locations"_s}) +
+                   u"FAILED: %P%/versions/9abc688b6311_add_contact_email_to_locations.sql:13: downgrade "
+                   u"9abc688b6311 -> 2f2467916363 failed at line 13 (ALTER TABLE locations DROP COLUMN "
+                   u"contact_email): no such column: \"contact_email\"\nRolled back; alembic_version is at "
+                   u"9abc688b6311.\n"_s
+            << u"9abc688b6311 (head)\n"_s;
+        QTest::newRow("stamp back") << QStringList{u"stamp"_s, u"--purge"_s, u"32863478822d"_s} << 0
+                                    << QString() << running({u"stamp_revision  -> 32863478822d"_s})
+                                    << u"32863478822d (mergepoint)\n"_s;
+        QTest::newRow("downgrade base") << QStringList{u"downgrade"_s, u"base"_s, u"--lock-timeout"_s, u"5"_s}
+                                        << 0 << QString() << QString() << QString();
+    }
+    void commands()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, out);
+        QFETCH(QString, err);
+        QFETCH(QString, currentAfter);
+        const QStringList global{u"-c"_s, m_project + u"/alembic.ini"_s, u"--url"_s, m_url};
+        const CliResult result = runCli(global + arguments, m_tmp.path());
+        QVERIFY2(result.exitCode == exitCode, qPrintable(result.err));
+        out.replace(u"%URL%"_s, m_url).replace(u"%P%"_s, m_project);
+        QCOMPARE(result.out, out);
+        err.replace(u"%P%"_s, m_project);
+        if (!err.isEmpty() || arguments.first() == u"current"_s)
+            QCOMPARE(result.err, err);
+        const CliResult current = runCli(global + QStringList{u"current"_s}, m_tmp.path());
+        QCOMPARE(current.exitCode, 0);
+        QCOMPARE(current.out, currentAfter);
+        if (QLatin1StringView(QTest::currentDataTag()) == "current on a missing table"_L1)
+            QCOMPARE(sqliteTables(m_db), QStringList()); // current never creates the version table
+        if (QLatin1StringView(QTest::currentDataTag()) == "downgrade base"_L1)
+            QCOMPARE(sqliteTables(m_db), QStringList{u"alembic_version"_s});
+    }
+
+    void currentVerbose()
+    {
+        const QString db = m_tmp.filePath(u"verbose.db"_s);
+        const QStringList global{u"-c"_s, m_project + u"/alembic.ini"_s, u"--url"_s, u"sqlite:///"_s + db};
+        QCOMPARE(runCli(global + QStringList{u"stamp"_s, u"32863478822d"_s}, m_tmp.path()).exitCode, 0);
+        const CliResult result = runCli(global + QStringList{u"current"_s, u"-v"_s}, m_tmp.path());
+        QCOMPARE(result.exitCode, 0);
+        const QString header =
+            u"Current revision(s) for sqlite:///%1:\nRev: 32863478822d (mergepoint)\nMerges: "
+            u"bcddf3f8350c, 696e23fe439e\n"_s.arg(db);
+        QVERIFY2(result.out.startsWith(header), qPrintable(result.out));
+        QVERIFY(result.out.contains(
+            u"Path: %1/versions/32863478822d_merge_telemetry_into_trunk.sql\n"_s.arg(m_project)));
+    }
+
+    // A relative SQLite path resolves against the ini's directory, not the working directory.
+    void relativeSqlitePath()
+    {
+        const CliResult result = runCli({u"-c"_s, m_project + u"/alembic.ini"_s, u"--url"_s,
+                                         u"sqlite:///rel.db"_s, u"stamp"_s, u"cf60bc0183a4"_s},
+                                        m_tmp.path());
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY(QFile::exists(m_project + u"/rel.db"_s));
+        QVERIFY(!QFile::exists(m_tmp.filePath(u"rel.db"_s)));
+    }
+
+    // A failing statement: exit 1, FAILED: file:line: …, the server's message, nothing applied.
+    void migrationFailure()
+    {
+        const QString db = m_tmp.filePath(u"failure.db"_s);
+        {
+            QSqlDatabase conn = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"setup"_s);
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery query(conn);
+            QVERIFY(query.exec(u"CREATE TABLE devices (id INTEGER)"_s));
+            conn.close();
+        }
+        QSqlDatabase::removeDatabase(u"setup"_s);
+        const CliResult result =
+            runCli({u"-c"_s, m_project + u"/alembic.ini"_s, u"--url"_s, u"sqlite:///"_s + db, u"upgrade"_s},
+                   m_tmp.path());
+        QCOMPARE(result.exitCode, 1);
+        const QString expected =
+            u"FAILED: %1/versions/83ca92fed024_create_devices_table.sql:10: upgrade "
+            u"cf60bc0183a4 -> 83ca92fed024 failed at line 10 (CREATE TABLE devices ( ...): "
+            u"table devices already exists\nRolled back; alembic_version is at no revision "
+            u"(empty).\n"_s.arg(m_project);
+        QVERIFY2(result.err.endsWith(expected), qPrintable(result.err));
+        QCOMPARE(sqliteTables(db), QStringList{u"devices"_s});
+    }
+
+    // The same commands through the CLI on PostgreSQL: the password never shows.
+    void postgresql()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_execution"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        const QString project = m_tmp.filePath(u"pg"_s);
+        QVERIFY(QDir().mkpath(project + u"/versions"_s));
+        QFile ini(project + u"/alembic.ini"_s);
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[alembic]\nscript_location = %(here)s\n");
+        ini.close();
+        for (const auto &[id, parent] :
+             {std::pair{u"aaaa1111"_s, QString()}, {u"bbbb2222"_s, u"aaaa1111"_s}}) {
+            QFile file(project + u"/versions/%1_t.sql"_s.arg(id));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(
+                u"-- %1\n--\n-- Revision ID: %1\n-- Revises: %2\n\n-- migrate:upgrade\nCREATE TABLE t_%1 (id "
+                u"INTEGER PRIMARY KEY);\n\n-- migrate:downgrade\nDROP TABLE t_%1;\n"_s.arg(id, parent)
+                    .toUtf8());
+        }
+        const QString url = server.url().toUrlStringWithPassword();
+        const QStringList global{u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s, url};
+        const QString info = u"INFO  [qmigrate] Context impl PostgresqlImpl.\nINFO  [qmigrate] Will assume "
+                             u"transactional DDL.\n"_s;
+        CliResult result = runCli(global + QStringList{u"upgrade"_s}, m_tmp.path());
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QCOMPARE(result.err, info +
+                                 u"INFO  [qmigrate] Running upgrade  -> aaaa1111, aaaa1111\nINFO  [qmigrate] "
+                                 u"Running upgrade aaaa1111 -> bbbb2222, bbbb2222\n"_s);
+        result = runCli(global + QStringList{u"current"_s}, m_tmp.path());
+        QCOMPARE(result.out, u"bbbb2222 (head)\n"_s);
+        result = runCli(global + QStringList{u"current"_s, u"--verbose"_s}, m_tmp.path());
+        QVERIFY2(result.out.startsWith(u"Current revision(s) for %1:\nRev: bbbb2222 (head)\n"_s.arg(
+                     server.url().toDisplayString())),
+                 qPrintable(result.out));
+        QVERIFY(server.password.isEmpty() || !result.out.contains(server.password));
+        result = runCli(global + QStringList{u"downgrade"_s, u"-1"_s}, m_tmp.path());
+        QCOMPARE(result.exitCode, 0);
+        result = runCli(global + QStringList{u"current"_s}, m_tmp.path());
+        QCOMPARE(result.out, u"aaaa1111\n"_s);
+        // A connection failure is a database error (exit 1), shown without the password.
+        qmigrate::DatabaseUrl wrong =
+            qmigrate::DatabaseUrl::fromParts(qmigrate::DatabaseUrl::Backend::PostgreSQL, server.host,
+                                             server.port, server.database, server.user, u"wrong-secret"_s);
+        result = runCli(
+            {u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s, wrong.toUrlStringWithPassword(), u"upgrade"_s},
+            m_tmp.path());
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"FAILED: Cannot connect to %1: "_s.arg(wrong.toDisplayString())),
+                 qPrintable(result.err));
+        QVERIFY(!result.err.contains(u"wrong-secret"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCliExecution)
+#include "tst_cli_execution.moc"
