@@ -129,7 +129,7 @@ private:
     // The failing step's statements that ran before the failure, and whether one of them committed
     // implicitly (MySQL DDL) or outside a transaction (no-transaction marker).
     QList<const SqlStatement *> m_executed;
-    bool m_stepCommittedPartly = false;
+    QString m_partialCommitReason; // empty while nothing of the failing step is committed
 };
 
 std::optional<EngineError> Run::begin()
@@ -285,19 +285,17 @@ EngineError Run::stepFailure(int index, const MigrationStep &step, const QString
     text += u": "_s + message;
     rollback();
     const QStringList rows = committedRows();
-    if (m_stepCommittedPartly) {
+    if (!m_partialCommitReason.isEmpty()) {
         QStringList committed;
         for (const SqlStatement *done : std::as_const(m_executed))
             committed.append(u"line %1 %2"_s.arg(done->line).arg(statementSummary(done->text)));
-        text +=
-            u"\nAlready committed before the failure (%1 commits DDL implicitly): %2.\nThe database is "
-            u"between "
-            u"%3 and %4: alembic_version still says %5. Fix by hand (undo the committed statements or "
-            u"finish the step), then run again or stamp."_s.arg(
-                m_dialect.backend() == Backend::MySQL ? u"MySQL/MariaDB"_s : u"a no-transaction statement"_s,
-                committed.join(u"; "_s),
-                step.fromRevisions.isEmpty() ? u"base"_s : step.fromRevisions.join(u", "_s),
-                step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s), rowsText(rows));
+        text += u"\nAlready committed before the failure (%1): %2.\nThe database is "
+                u"between "
+                u"%3 and %4: alembic_version still says %5. Fix by hand (undo the committed statements or "
+                u"finish the step), then run again or stamp."_s.arg(
+                    m_partialCommitReason, committed.join(u"; "_s),
+                    step.fromRevisions.isEmpty() ? u"base"_s : step.fromRevisions.join(u", "_s),
+                    step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s), rowsText(rows));
     } else {
         text += u"\nRolled back; alembic_version is at %1."_s.arg(rowsText(rows));
     }
@@ -319,7 +317,7 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     const int count = int(m_plan.steps().size());
     const bool transactional = m_dialect.transactionalDdl();
     m_executed.clear();
-    m_stepCommittedPartly = false;
+    m_partialCommitReason.clear();
     if (!transactional || m_options.transactionPerMigration) {
         if (auto error = begin())
             return stepFailure(index, step, error->message(), nullptr);
@@ -367,8 +365,12 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         if (auto message = exec(statement.text))
             return stepFailure(index, step, *message, &statement);
         m_executed.append(&statement);
-        if (!m_inTransaction || (!transactional && statement.kind == SqlStatement::Kind::Ddl))
-            m_stepCommittedPartly = true;
+        if (m_partialCommitReason.isEmpty()) {
+            if (!m_inTransaction)
+                m_partialCommitReason = u"committed around a \"-- migrate:no-transaction\" statement"_s;
+            else if (!transactional && statement.kind == SqlStatement::Kind::Ddl)
+                m_partialCommitReason = u"MySQL/MariaDB commits DDL implicitly"_s;
+        }
         if (statement.noTransaction) {
             if (auto error = begin())
                 return stepFailure(index, step, error->message(), &statement);
