@@ -438,6 +438,10 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         return plan.error();
     m_plan = *plan;
     result.plan = m_plan;
+    if (m_callbacks.warning) {
+        for (const QString &warning : std::as_const(result.warnings))
+            m_callbacks.warning(warning);
+    }
 
     for (const MigrationStep &step : m_plan.steps()) {
         if (step.direction == MigrationStep::Direction::Stamp)

@@ -38,6 +38,9 @@ struct MigratorCallbacks
 {
     // Alembic-style log lines without a prefix: "Context impl SQLiteImpl.", "Running upgrade  -> a35…, …".
     std::function<void(const QString &line)> log;
+    // Plan warnings as soon as the plan is made, e.g. Alembic's "downgrade -1 from multiple heads is
+    // ambiguous" (also in Result::warnings).
+    std::function<void(const QString &warning)> warning;
     std::function<void(int index, int count, const MigrationStep &step)> stepStarted;
     std::function<void(int index, int count, const MigrationStep &step)> stepFinished;
     std::function<void(int index, const SqlStatement &statement)> statementStarted;

@@ -283,6 +283,44 @@ private slots:
         QCOMPARE(sqliteTables(db), QStringList{u"devices"_s});
     }
 
+    // Two heads: current lists both (history order), downgrade -1 warns like Alembic before it runs.
+    void twoHeads()
+    {
+        const QString project = m_tmp.filePath(u"twoheads"_s);
+        QVERIFY(QDir().mkpath(project + u"/versions"_s));
+        QFile ini(project + u"/alembic.ini"_s);
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[alembic]\nscript_location = %(here)s\nsqlalchemy.url = sqlite:///%(here)s/two.db\n");
+        ini.close();
+        for (const auto &[id, parent] : {std::pair{u"aaaa1111"_s, QString()},
+                                         {u"bbbb2222"_s, u"aaaa1111"_s},
+                                         {u"cccc3333"_s, u"aaaa1111"_s}}) {
+            QFile file(project + u"/versions/%1_t.sql"_s.arg(id));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(
+                u"-- %1\n--\n-- Revision ID: %1\n-- Revises: %2\n\n-- migrate:upgrade\nCREATE TABLE t_%1 (id "
+                u"INTEGER PRIMARY KEY);\n\n-- migrate:downgrade\nDROP TABLE t_%1;\n"_s.arg(id, parent)
+                    .toUtf8());
+        }
+        const QStringList global{u"-c"_s, project + u"/alembic.ini"_s};
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"heads"_s}, m_tmp.path());
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QCOMPARE(result.err,
+                 running({u"upgrade  -> aaaa1111, aaaa1111"_s, u"upgrade aaaa1111 -> cccc3333, cccc3333"_s,
+                          u"upgrade aaaa1111 -> bbbb2222, bbbb2222"_s}));
+        result = runCli(global + QStringList{u"current"_s}, m_tmp.path());
+        QCOMPARE(result.out, u"bbbb2222 (head)\ncccc3333 (head)\n"_s);
+        result = runCli(global + QStringList{u"downgrade"_s, u"-1"_s}, m_tmp.path());
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.startsWith(infoSqlite +
+                                       u"WARNING [qmigrate] downgrade -1 from multiple heads is ambiguous; "
+                                       u"this usage will be disallowed in a future release.\nINFO  "
+                                       u"[qmigrate] Running downgrade "_s),
+                 qPrintable(result.err));
+        result = runCli(global + QStringList{u"current"_s}, m_tmp.path());
+        QCOMPARE(result.out, u"bbbb2222 (head)\n"_s);
+    }
+
     // The same commands through the CLI on PostgreSQL: the password never shows.
     void postgresql()
     {

@@ -351,7 +351,9 @@ private slots:
             RowChecker checker(migrator.dialect());
             migrator.setObserver(&checker);
             QStringList logLines;
-            migrator.setCallbacks({[&](const QString &line) { logLines.append(line); }, {}, {}, {}});
+            MigratorCallbacks callbacks;
+            callbacks.log = [&](const QString &line) { logLines.append(line); };
+            migrator.setCallbacks(callbacks);
             const auto kind =
                 target == u"base"_s ? Migrator::Request::Kind::Downgrade : Migrator::Request::Kind::Upgrade;
             Expected<Migrator::Result> result = migrator.run(request(kind, {target}));

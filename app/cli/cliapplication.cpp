@@ -520,13 +520,14 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     Migrator migrator(map, *url, migratorOptions);
     MigratorCallbacks callbacks;
     callbacks.log = [this](const QString &line) { logInfo(line); };
+    callbacks.warning = [this](const QString &warning) {
+        m_err << "WARNING [qmigrate] " << warning << '\n';
+        m_err.flush();
+    };
     migrator.setCallbacks(callbacks);
     Expected<Migrator::Result> result = migrator.run(request);
     if (!result)
         return fail(result.error());
-    for (const QString &warning : std::as_const(result->warnings))
-        m_err << "WARNING [qmigrate] " << warning << '\n';
-    m_err.flush();
     if (!request.dryRun)
         return 0;
 
