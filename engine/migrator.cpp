@@ -121,6 +121,7 @@ private:
     std::shared_ptr<DatabaseConnection> m_connection;
     std::unique_ptr<VersionTable> m_table;
     MigrationPlan m_plan;
+    QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
     bool m_inTransaction = false;
     bool m_locked = false;
     // Steps whose version writes are committed; -1 while even the purge is not.
@@ -331,29 +332,16 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     if (m_callbacks.stepStarted)
         m_callbacks.stepStarted(index, count, step);
 
-    QList<SqlStatement> statements;
+    const QList<SqlStatement> &statements = m_statements.at(index);
     if (step.direction != MigrationStep::Direction::Stamp) {
         const Revision &revision = m_map.revision(step.revision);
         report.revision = &revision;
-        const bool up = step.direction == MigrationStep::Direction::Upgrade;
-        report.script = up ? revision.upgradeSql : revision.downgradeSql;
-        Expected<QList<SqlStatement>> split =
-            SqlStatementSplitter(m_dialect.backend())
-                .split(report.script, up ? revision.upgradeLine : revision.downgradeLine);
-        if (!split)
-            return stepFailure(index, step, split.error().message(), nullptr);
-        statements = *split;
+        report.script =
+            step.direction == MigrationStep::Direction::Upgrade ? revision.upgradeSql : revision.downgradeSql;
     }
     for (const SqlStatement &statement : std::as_const(statements)) {
         if (m_cancel && m_cancel->load())
             return stepFailure(index, step, u"cancelled by the user"_s, &statement);
-        if (statement.transactionControl)
-            return stepFailure(
-                index, step,
-                u"transaction control statements are not allowed in a revision: qmigrate manages "
-                u"the transactions (use a \"-- migrate:no-transaction\" line before statements "
-                u"that must run outside one)"_s,
-                &statement);
         if (statement.noTransaction && m_inTransaction) {
             // Everything before, earlier steps included, becomes permanent here.
             if (auto error = commit())
@@ -443,16 +431,44 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
             m_callbacks.warning(warning);
     }
 
+    // Every script is split and checked before anything runs, so a syntax slip or a COMMIT in the fifth
+    // revision never leaves the first four applied.
+    const SqlStatementSplitter splitter(m_dialect.backend());
     for (const MigrationStep &step : m_plan.steps()) {
+        m_statements.append(QList<SqlStatement>());
         if (step.direction == MigrationStep::Direction::Stamp)
             continue;
         const Revision &revision = m_map.revision(step.revision);
-        if (revision.kind == Revision::Kind::Python)
+        if (revision.kind == Revision::Kind::Python) {
+            if (request.dryRun)
+                continue; // the plan can still be shown
             return EngineError(
                 u"Revision %1 is an Alembic Python script (%2): qmigrate cannot run Python "
                 u"migrations itself and the Alembic runner is not available yet; nothing was run"_s.arg(
                     revision.id, toolRelativePath(revision.path)),
                 revision.path, 0, revision.id, EngineError::Kind::Project);
+        }
+        const bool up = step.direction == MigrationStep::Direction::Upgrade;
+        Expected<QList<SqlStatement>> split =
+            splitter.split(up ? revision.upgradeSql : revision.downgradeSql,
+                           up ? revision.upgradeLine : revision.downgradeLine);
+        if (!split) {
+            EngineError error = split.error();
+            error.setFile(revision.path, error.line()).setRevision(revision.id);
+            return error;
+        }
+        for (const SqlStatement &statement : std::as_const(*split)) {
+            if (statement.transactionControl)
+                return EngineError(
+                    u"Revision %1, %2 section: line %3 (%4) is a transaction control statement, which a "
+                    u"revision may not contain: qmigrate manages the transactions (put a \"-- "
+                    u"migrate:no-transaction\" line before statements that must run outside one); nothing "
+                    u"was run"_s.arg(revision.id, up ? u"upgrade"_s : u"downgrade"_s)
+                        .arg(statement.line)
+                        .arg(statementSummary(statement.text)),
+                    revision.path, statement.line, revision.id, EngineError::Kind::Project);
+        }
+        m_statements.last() = *split;
     }
 
     if (request.dryRun) {

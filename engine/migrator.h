@@ -102,8 +102,9 @@ public:
 // step with transaction_per_migration. On MySQL/MariaDB every step is its own transaction, but each DDL
 // statement commits implicitly, so a failed step may be half applied: the error lists the statements that
 // were committed. A statement after a "-- migrate:no-transaction" marker runs outside any transaction: the
-// open one (holding every earlier step) commits before it and a new one begins after it. Transaction-control
-// statements (BEGIN, COMMIT, …) in a revision are refused, naming the file and line.
+// open one (holding every earlier step) commits before it and a new one begins after it. Every script of the
+// plan is split first: a splitting error or a transaction-control statement (BEGIN, COMMIT, …) in any of them
+// fails the run before anything runs (Kind::Project, naming the file and line).
 //
 // On failure the open transaction rolls back, so the version table stays at the last committed step, and
 // the error (Kind::Database) names the revision, its file, the statement's line and the server's message.

@@ -1,5 +1,7 @@
 // Runs the real qmigrate-cli binary's database commands (current, upgrade, downgrade, stamp) against a copy
 // of the bundled example on SQLite, and once against the PostgreSQL test server.
+#include "databaseconnection.h"
+#include "dialect.h"
 #include "testservers.h"
 
 #include <QDir>
@@ -360,6 +362,30 @@ private slots:
         QVERIFY(server.password.isEmpty() || !result.out.contains(server.password));
         result = runCli(global + QStringList{u"downgrade"_s, u"-1"_s}, m_tmp.path());
         QCOMPARE(result.exitCode, 0);
+        result = runCli(global + QStringList{u"current"_s}, m_tmp.path());
+        QCOMPARE(result.out, u"aaaa1111\n"_s);
+        // Another run holds the lock: --lock-timeout bounds the wait and the error names the holder.
+        {
+            auto holder = qmigrate::DatabaseConnection::open(server.url(), QString(), u"cli-lock-holder"_s);
+            QVERIFY(holder);
+            QSqlQuery lock((*holder)->database());
+            QVERIFY(lock.exec(
+                qmigrate::Dialect::forBackend(qmigrate::DatabaseUrl::Backend::PostgreSQL).tryLockSql()));
+            QVERIFY(lock.next() && lock.value(0).toBool());
+            lock.finish();
+            result = runCli(global + QStringList{u"upgrade"_s, u"--lock-timeout"_s, u"1"_s}, m_tmp.path());
+            QCOMPARE(result.exitCode, 1);
+            QVERIFY2(
+                result.err.contains(u"FAILED: Timed out after 1 s waiting for the migration lock on %1 "
+                                    u"(alembic_version): another migration is running; the lock is held by "
+                                    u"server process "_s.arg(server.url().toDisplayString())),
+                qPrintable(result.err));
+            QVERIFY2(
+                result.err.contains(
+                    u", application 'cli-lock-holder', client 127.0.0.1, user %1, connected since "_s.arg(
+                        server.user)),
+                qPrintable(result.err));
+        }
         result = runCli(global + QStringList{u"current"_s}, m_tmp.path());
         QCOMPARE(result.out, u"aaaa1111\n"_s);
         // A connection failure is a database error (exit 1), shown without the password.

@@ -460,43 +460,55 @@ private slots:
         }
     }
 
+    // Refused before anything runs, even when the bad revision is the second of the run and per-migration
+    // transactions would have committed the first: the database stays untouched (not even the version table).
     void refusals_data()
     {
         QTest::addColumn<QString>("upgradeSql");
-        QTest::addColumn<QString>("fileSuffix");
         QTest::addColumn<int>("line");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("commit")
-            << u"CREATE TABLE t_x (id INTEGER);\nCOMMIT;\n"_s << u"sql"_s << firstUpgradeLine + 1
-            << u"upgrade  -> r1r1r1r1 failed at line 11 (COMMIT): transaction control statements "
-               u"are not allowed in a revision"_s;
-        QTest::newRow("begin") << u"\n\nBEGIN;\nCREATE TABLE t_x (id INTEGER);\n"_s << u"sql"_s
-                               << firstUpgradeLine + 2
-                               << u"upgrade  -> r1r1r1r1 failed at line 12 (BEGIN): transaction control"_s;
-        QTest::newRow("unterminated string")
-            << u"INSERT INTO t VALUES ('oops);\n"_s << u"sql"_s << 0 << u"upgrade  -> r1r1r1r1 failed: "_s;
+        QTest::newRow("commit") << u"CREATE TABLE t_x (id INTEGER);\nCOMMIT;\n"_s << firstUpgradeLine + 1
+                                << u"Revision r2r2r2r2, upgrade section: line 11 (COMMIT) is a transaction "
+                                   u"control statement, which a "
+                                   u"revision may not contain: qmigrate manages the transactions (put a \"-- "
+                                   u"migrate:no-transaction\" "
+                                   u"line before statements that must run outside one); nothing was run"_s;
+        QTest::newRow("begin")
+            << u"\n\nBEGIN;\nCREATE TABLE t_x (id INTEGER);\n"_s << firstUpgradeLine + 2
+            << u"Revision r2r2r2r2, upgrade section: line 12 (BEGIN) is a transaction control "
+               u"statement"_s;
+        QTest::newRow("start transaction")
+            << u"START TRANSACTION;\n"_s << firstUpgradeLine
+            << u"Revision r2r2r2r2, upgrade section: line 10 (START TRANSACTION)"_s;
+        QTest::newRow("unterminated string") << u"SELECT 1;\nINSERT INTO t VALUES ('oops);\n"_s
+                                             << firstUpgradeLine + 1 << u"unterminated string literal"_s;
     }
     void refusals()
     {
         QFETCH(QString, upgradeSql);
-        QFETCH(QString, fileSuffix);
         QFETCH(int, line);
         QFETCH(QString, expected);
         const Target db = target(u"sqlite"_s, u"refusal"_s);
         QString error;
         const QString dir = m_tmp.filePath(u"refusal_%1"_s.arg(++m_counter));
-        std::unique_ptr<Project> project =
-            makeProject(dir, {{u"r1r1r1r1"_s, {}, {}, upgradeSql, {}, {}}}, &error);
+        std::unique_ptr<Project> project = makeProject(
+            dir,
+            {{u"r1r1r1r1"_s, {}, {}, {}, {}, {}}, {u"r2r2r2r2"_s, u"r1r1r1r1"_s, {}, upgradeSql, {}, {}}},
+            &error, true);
         QVERIFY2(project, qPrintable(error));
         Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
-        Expected<Migrator::Result> result =
-            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
-        QVERIFY(!result);
-        QVERIFY2(result.error().message().startsWith(expected), qPrintable(result.error().message()));
-        QCOMPARE(result.error().revision(), u"r1r1r1r1"_s);
-        QCOMPARE(QFileInfo(result.error().file()).fileName(), u"r1r1r1r1_rev.sql"_s);
-        QCOMPARE(result.error().line(), line);
-        QCOMPARE(tables(db.url), QStringList());
+        for (bool dryRun : {true, false}) {
+            Migrator::Request upgrade = request(Migrator::Request::Kind::Upgrade, {u"head"_s});
+            upgrade.dryRun = dryRun;
+            Expected<Migrator::Result> result = migrator.run(upgrade);
+            QVERIFY(!result);
+            QVERIFY2(result.error().message().startsWith(expected), qPrintable(result.error().message()));
+            QCOMPARE(result.error().kind(), EngineError::Kind::Project);
+            QCOMPARE(result.error().revision(), u"r2r2r2r2"_s);
+            QCOMPARE(QFileInfo(result.error().file()).fileName(), u"r2r2r2r2_rev.sql"_s);
+            QCOMPARE(result.error().line(), line);
+            QCOMPARE(tables(db.url), QStringList());
+        }
     }
 
     void pythonRevisionIsRefusedBeforeAnythingRuns()
