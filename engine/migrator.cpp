@@ -284,6 +284,12 @@ EngineError Run::stepFailure(int index, const MigrationStep &step, const QString
     if (statement)
         text += u" at line %1 (%2)"_s.arg(statement->line).arg(statementSummary(statement->text));
     text += u": "_s + message;
+    // MySQL commits the open transaction before it even tries a DDL statement, so earlier statements of the
+    // step are permanent when a DDL statement fails too.
+    if (m_partialCommitReason.isEmpty() && m_dialect.backend() == Backend::MySQL && statement &&
+        statement->kind == SqlStatement::Kind::Ddl && !m_executed.isEmpty())
+        m_partialCommitReason =
+            u"MySQL/MariaDB commits implicitly before a DDL statement, even a failing one"_s;
     rollback();
     const QStringList rows = committedRows();
     if (!m_partialCommitReason.isEmpty()) {

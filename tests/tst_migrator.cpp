@@ -460,6 +460,52 @@ private slots:
         }
     }
 
+    // A failing DDL statement after DML in the same step: MariaDB committed the DML before even trying the
+    // DDL.
+    void failingDdlAfterDml_data() { addBackends(); }
+    void failingDdlAfterDml()
+    {
+        QFETCH(QString, backend);
+        const Target db = target(backend, u"migrator_ddl_after_dml"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        std::unique_ptr<Project> project = makeProject(
+            m_tmp.filePath(u"ddlafterdml_"_s + backend),
+            {{u"g1g1g1g1"_s, {}, {}, {}, {}, {}},
+             {u"g2g2g2g2"_s,
+              u"g1g1g1g1"_s,
+              {},
+              u"INSERT INTO t_g1g1g1g1 (id) VALUES (1);\nCREATE TABLE t_g1g1g1g1 (id INTEGER);\n"_s,
+              u"SELECT 1;\n"_s,
+              {}}},
+            &error, true);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"heads"_s}));
+        QVERIFY(!result);
+        QCOMPARE(result.error().line(), firstUpgradeLine + 1);
+        const QString message = result.error().message();
+        const bool mariadb = backend == u"mariadb"_s;
+        if (mariadb)
+            QVERIFY2(message.contains(
+                         u"Already committed before the failure (MySQL/MariaDB commits implicitly before a "
+                         u"DDL statement, even a failing one): line 10 INSERT INTO t_g1g1g1g1 (id) VALUES "
+                         u"(1).\n"_s),
+                     qPrintable(message));
+        else
+            QVERIFY2(message.endsWith(u"\nRolled back; alembic_version is at g1g1g1g1."_s),
+                     qPrintable(message));
+        QCOMPARE(rows(db.url), QStringList{u"g1g1g1g1"_s});
+        Expected<std::shared_ptr<DatabaseConnection>> connection =
+            DatabaseConnection::open(db.url, QString());
+        QVERIFY(connection);
+        QSqlQuery query(u"SELECT COUNT(*) FROM t_g1g1g1g1"_s, (*connection)->database());
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toInt(), mariadb ? 1 : 0);
+    }
+
     // Refused before anything runs, even when the bad revision is the second of the run and per-migration
     // transactions would have committed the first: the database stays untouched (not even the version table).
     void refusals_data()
