@@ -323,6 +323,70 @@ private slots:
         QCOMPARE(result.out, u"bbbb2222 (head)\n"_s);
     }
 
+    // Two qmigrate-cli processes upgrade the same database at once: the second waits on the lock and then
+    // finds nothing to do; every step runs exactly once (a second CREATE TABLE would fail).
+    void concurrentProcesses_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QString>("slowStatement");
+        QTest::newRow("sqlite")
+            << u"sqlite"_s
+            << u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) "
+               u"SELECT COUNT(*) FROM c"_s;
+        QTest::newRow("postgresql") << u"postgresql"_s << u"SELECT pg_sleep(1.5)"_s;
+    }
+    void concurrentProcesses()
+    {
+        QFETCH(QString, backend);
+        QFETCH(QString, slowStatement);
+        QString url;
+        if (backend == u"sqlite"_s) {
+            url = u"sqlite:///"_s + m_tmp.filePath(u"concurrent.db"_s);
+        } else {
+            const qmigrate::TestServer server = qmigrate::TestServers::freshDatabase(
+                qmigrate::TestServers::postgresql(), u"cli_concurrent"_s);
+            QMIGRATE_REQUIRE_SERVER(server);
+            url = server.url().toUrlStringWithPassword();
+        }
+        const QString project = m_tmp.filePath(u"concurrent_"_s + backend);
+        QVERIFY(QDir().mkpath(project + u"/versions"_s));
+        QFile ini(project + u"/alembic.ini"_s);
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[alembic]\nscript_location = %(here)s\n");
+        ini.close();
+        for (const auto &[id, parent] :
+             {std::pair{u"aaaa1111"_s, QString()}, {u"bbbb2222"_s, u"aaaa1111"_s}}) {
+            QFile file(project + u"/versions/%1_t.sql"_s.arg(id));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(u"-- %1\n--\n-- Revision ID: %1\n-- Revises: %2\n\n-- migrate:upgrade\n%3;\nCREATE "
+                       u"TABLE t_%1 "
+                       u"(id INTEGER PRIMARY KEY);\n\n-- migrate:downgrade\nDROP TABLE t_%1;\n"_s
+                           .arg(id, parent, slowStatement)
+                           .toUtf8());
+        }
+        const QStringList arguments{u"-c"_s,      project + u"/alembic.ini"_s, u"--url"_s, url,
+                                    u"upgrade"_s, u"--lock-timeout"_s,         u"60"_s};
+        QProcess one;
+        QProcess two;
+        for (QProcess *process : {&one, &two}) {
+            process->setProgram(cliPath);
+            process->setArguments(arguments);
+            process->start();
+        }
+        QVERIFY(one.waitForFinished(60000));
+        QVERIFY(two.waitForFinished(60000));
+        const QString errOne = QString::fromUtf8(one.readAllStandardError());
+        const QString errTwo = QString::fromUtf8(two.readAllStandardError());
+        QVERIFY2(one.exitCode() == 0, qPrintable(errOne));
+        QVERIFY2(two.exitCode() == 0, qPrintable(errTwo));
+        const QString both = errOne + errTwo;
+        QCOMPARE(both.count(u"Running upgrade  -> aaaa1111, aaaa1111"_s), 1);
+        QCOMPARE(both.count(u"Running upgrade aaaa1111 -> bbbb2222, bbbb2222"_s), 1);
+        const CliResult current =
+            runCli({u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s, url, u"current"_s}, m_tmp.path());
+        QCOMPARE(current.out, u"bbbb2222 (head)\n"_s);
+    }
+
     // The same commands through the CLI on PostgreSQL: the password never shows.
     void postgresql()
     {
