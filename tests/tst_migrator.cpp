@@ -95,6 +95,31 @@ QList<RevisionSpec> branchySpecs()
     };
 }
 
+// The tables of the connection's database (the version table included), sorted.
+QStringList tablesOn(const QSqlDatabase &db, DatabaseUrl::Backend backend)
+{
+    QString sql;
+    switch (backend) {
+    case DatabaseUrl::Backend::SQLite:
+        sql = u"SELECT name FROM sqlite_master WHERE type = 'table'"_s;
+        break;
+    case DatabaseUrl::Backend::PostgreSQL:
+        sql = u"SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"_s;
+        break;
+    case DatabaseUrl::Backend::MySQL:
+        sql = u"SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"_s;
+        break;
+    }
+    QSqlQuery query(db);
+    if (!query.exec(sql))
+        return {u"<error: "_s + query.lastError().text() + u'>'};
+    QStringList names;
+    while (query.next())
+        names.append(query.value(0).toString());
+    names.sort();
+    return names;
+}
+
 // Checks the rows after every step against the plan, on the run's own connection.
 class RowChecker : public MigrationObserver
 {
@@ -113,6 +138,13 @@ public:
         if (actual != expected)
             mismatches.append(u"%1: rows %2, plan says %3"_s.arg(report.step->shortLog(), actual.join(u','),
                                                                  expected.join(u',')));
+        // Generated revisions create t_<id> on upgrade and drop it on downgrade.
+        if (checkTables && report.revision) {
+            const bool present = tablesOn(db, m_dialect.backend()).contains(u"t_"_s + report.revision->id);
+            if (present != (report.step->direction == MigrationStep::Direction::Upgrade))
+                mismatches.append(u"%1: table t_%2 %3"_s.arg(report.step->shortLog(), report.revision->id,
+                                                             present ? u"present"_s : u"missing"_s));
+        }
         ++steps;
         return std::nullopt;
     }
@@ -123,6 +155,7 @@ public:
     QStringList mismatches;
     QStringList failures;
     int steps = 0;
+    bool checkTables = false;
 
 private:
     Dialect m_dialect;
@@ -177,25 +210,7 @@ private:
         Expected<std::shared_ptr<DatabaseConnection>> connection = DatabaseConnection::open(url, QString());
         if (!connection)
             return {u"<error: "_s + connection.error().message() + u'>'};
-        QString sql;
-        switch (url.backend()) {
-        case DatabaseUrl::Backend::SQLite:
-            sql = u"SELECT name FROM sqlite_master WHERE type = 'table'"_s;
-            break;
-        case DatabaseUrl::Backend::PostgreSQL:
-            sql = u"SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"_s;
-            break;
-        case DatabaseUrl::Backend::MySQL:
-            sql = u"SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"_s;
-            break;
-        }
-        QSqlQuery query((*connection)->database());
-        if (!query.exec(sql))
-            return {u"<error: "_s + query.lastError().text() + u'>'};
-        QStringList names;
-        while (query.next())
-            names.append(query.value(0).toString());
-        return sorted(names);
+        return tablesOn((*connection)->database(), url.backend());
     }
 
     static QStringList rows(const DatabaseUrl &url, const Migrator::Request::Kind = {})
@@ -319,6 +334,7 @@ private slots:
             const QString what = u"%1 %2"_s.arg(int(command.kind)).arg(command.targets.join(u' '));
             Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
             RowChecker checker(migrator.dialect());
+            checker.checkTables = true;
             migrator.setObserver(&checker);
             Expected<Migrator::Result> result =
                 migrator.run(request(command.kind, command.targets, command.purge));
