@@ -44,7 +44,7 @@ QString rowsText(const QStringList &rows)
     return rows.isEmpty() ? u"no revision (empty)"_s : rows.join(u", "_s);
 }
 
-QString toolRelativePath(const QString &path)
+QString nativePath(const QString &path)
 {
     return QDir::toNativeSeparators(path);
 }
@@ -107,8 +107,7 @@ private:
     QString lockHolder();
     EngineError lockTimeout(const QString &holder) const;
     std::optional<EngineError> runStep(int index, const MigrationStep &step);
-    EngineError stepFailure(int index, const MigrationStep &step, const QString &message,
-                            const SqlStatement *statement);
+    EngineError stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement);
     QStringList committedRows() const;
 
     const RevisionMap &m_map;
@@ -122,6 +121,7 @@ private:
     std::unique_ptr<VersionTable> m_table;
     MigrationPlan m_plan;
     QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
+    MigrationStepReport m_report;            // the step being run
     bool m_inTransaction = false;
     bool m_locked = false;
     // Steps whose version writes are committed; -1 while even the purge is not.
@@ -276,8 +276,7 @@ QStringList Run::committedRows() const
     return m_plan.rowsAfterStep(m_committedSteps - 1);
 }
 
-EngineError Run::stepFailure(int index, const MigrationStep &step, const QString &message,
-                             const SqlStatement *statement)
+EngineError Run::stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement)
 {
     const Revision *revision = step.revision >= 0 ? &m_map.revision(step.revision) : nullptr;
     QString text = u"%1 failed"_s.arg(step.shortLog());
@@ -309,11 +308,8 @@ EngineError Run::stepFailure(int index, const MigrationStep &step, const QString
     EngineError error(text, revision ? revision->path : QString(), statement ? statement->line : 0,
                       revision ? revision->id : QString(), EngineError::Kind::Database);
     if (m_observer) {
-        MigrationStepReport report;
-        report.index = index;
-        report.count = int(m_plan.steps().size());
-        report.step = &step;
-        report.revision = revision;
+        MigrationStepReport report = m_report;
+        report.finished = QDateTime::currentDateTimeUtc();
         m_observer->stepFailed(db(), report, error);
     }
     return error;
@@ -325,39 +321,40 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     const bool transactional = m_dialect.transactionalDdl();
     m_executed.clear();
     m_partialCommitReason.clear();
-    if (!transactional || m_options.transactionPerMigration) {
-        if (auto error = begin())
-            return stepFailure(index, step, error->message(), nullptr);
-    }
-    MigrationStepReport report;
+    m_report = MigrationStepReport();
+    MigrationStepReport &report = m_report;
     report.index = index;
     report.count = count;
     report.step = &step;
     report.started = QDateTime::currentDateTimeUtc();
-    log(step.logLine());
-    if (m_callbacks.stepStarted)
-        m_callbacks.stepStarted(index, count, step);
-
-    const QList<SqlStatement> &statements = m_statements.at(index);
     if (step.direction != MigrationStep::Direction::Stamp) {
         const Revision &revision = m_map.revision(step.revision);
         report.revision = &revision;
         report.script =
             step.direction == MigrationStep::Direction::Upgrade ? revision.upgradeSql : revision.downgradeSql;
     }
+    if (!transactional || m_options.transactionPerMigration) {
+        if (auto error = begin())
+            return stepFailure(step, error->message(), nullptr);
+    }
+    log(step.logLine());
+    if (m_callbacks.stepStarted)
+        m_callbacks.stepStarted(index, count, step);
+
+    const QList<SqlStatement> &statements = m_statements.at(index);
     for (const SqlStatement &statement : std::as_const(statements)) {
         if (m_cancel && m_cancel->load())
-            return stepFailure(index, step, u"cancelled by the user"_s, &statement);
+            return stepFailure(step, u"cancelled by the user (before this statement ran)"_s, &statement);
         if (statement.noTransaction && m_inTransaction) {
             // Everything before, earlier steps included, becomes permanent here.
             if (auto error = commit())
-                return stepFailure(index, step, error->message(), &statement);
+                return stepFailure(step, error->message(), &statement);
             m_committedSteps = index;
         }
         if (m_callbacks.statementStarted)
             m_callbacks.statementStarted(index, statement);
         if (auto message = exec(statement.text))
-            return stepFailure(index, step, *message, &statement);
+            return stepFailure(step, *message, &statement);
         m_executed.append(&statement);
         if (m_partialCommitReason.isEmpty()) {
             if (!m_inTransaction)
@@ -367,23 +364,23 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         }
         if (statement.noTransaction) {
             if (auto error = begin())
-                return stepFailure(index, step, error->message(), &statement);
+                return stepFailure(step, error->message(), &statement);
         }
     }
     if (m_cancel && m_cancel->load())
-        return stepFailure(index, step, u"cancelled by the user"_s, nullptr);
+        return stepFailure(step, u"cancelled by the user"_s, nullptr);
     for (const VersionChange &change : step.versionChanges) {
         if (auto error = m_table->apply(change))
-            return stepFailure(index, step, error->message(), nullptr);
+            return stepFailure(step, error->message(), nullptr);
     }
     report.finished = QDateTime::currentDateTimeUtc();
     if (m_observer) {
         if (auto error = m_observer->stepApplied(db(), report))
-            return stepFailure(index, step, error->message(), nullptr);
+            return stepFailure(step, error->message(), nullptr);
     }
     if (!transactional || m_options.transactionPerMigration) {
         if (auto error = commit())
-            return stepFailure(index, step, error->message(), nullptr);
+            return stepFailure(step, error->message(), nullptr);
         m_committedSteps = index + 1;
     }
     m_completedSteps = index + 1;
@@ -451,7 +448,7 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
             return EngineError(
                 u"Revision %1 is an Alembic Python script (%2): qmigrate cannot run Python "
                 u"migrations itself and the Alembic runner is not available yet; nothing was run"_s.arg(
-                    revision.id, toolRelativePath(revision.path)),
+                    revision.id, nativePath(revision.path)),
                 revision.path, 0, revision.id, EngineError::Kind::Project);
         }
         const bool up = step.direction == MigrationStep::Direction::Upgrade;

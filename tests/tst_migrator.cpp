@@ -151,9 +151,13 @@ public:
     void stepFailed(QSqlDatabase &, const MigrationStepReport &report, const EngineError &error) override
     {
         failures.append(report.step->shortLog() + u": "_s + error.message());
+        failedScripts.append(report.script);
+        failedTimesValid.append(report.started.isValid() && report.finished >= report.started);
     }
     QStringList mismatches;
     QStringList failures;
+    QStringList failedScripts;
+    QList<bool> failedTimesValid;
     int steps = 0;
     bool checkTables = false;
 
@@ -449,6 +453,10 @@ private slots:
                                        : u"no_such_table' doesn't exist"_s;
         QVERIFY2(message.contains(serverText), qPrintable(message));
         QCOMPARE(checker.failures.size(), 1);
+        QCOMPARE(checker.failedScripts.value(0),
+                 project->map().revision(project->map().indexOf(u"f2f2f2f2"_s)).upgradeSql);
+        QVERIFY(checker.failedScripts.value(0).contains(u"INSERT INTO no_such_table"_s));
+        QCOMPARE(checker.failedTimesValid, QList<bool>{true});
 
         const bool mariadb = backend == u"mariadb"_s;
         // Where DDL is transactional the whole run rolls back unless each step had its own transaction.
