@@ -78,6 +78,8 @@ private slots:
     void badRevisionFileNamesFileAndLine();
     void jsonOutput();
     void bundledExample();
+    void offlineSql_data();
+    void offlineSql();
 };
 
 void TstCli::transcripts_data()
@@ -159,6 +161,16 @@ void TstCli::errors_data()
         << QStringList{u"-c"_s, project, u"show"_s} << 2 << u"qmigrate-cli show: error: missing argument"_s;
     QTest::newRow("missing config") << QStringList{u"-c"_s, u"/nonexistent/alembic.ini"_s, u"heads"_s} << 2
                                     << u"/nonexistent/alembic.ini"_s;
+    QTest::newRow("range online") << QStringList{u"-c"_s, project, u"upgrade"_s, u"3bd8:473e"_s} << 2
+                                  << u"FAILED: Range revision not allowed"_s;
+    QTest::newRow("downgrade --sql without range")
+        << QStringList{u"-c"_s, project, u"downgrade"_s, u"3bd8"_s, u"--sql"_s} << 2
+        << u"FAILED: downgrade with --sql requires <fromrev>:<torev>"_s;
+    QTest::newRow("stamp --purge --sql")
+        << QStringList{u"-c"_s, project, u"stamp"_s, u"a5b7"_s, u"--purge"_s, u"--sql"_s} << 2
+        << u"FAILED: Can't use --purge with --sql mode"_s;
+    QTest::newRow("python revisions offline")
+        << QStringList{u"-c"_s, project, u"upgrade"_s, u"heads"_s, u"--sql"_s} << 2 << u".py"_s;
     QTest::newRow("missing section") << QStringList{u"-c"_s, project, u"-n"_s, u"nosuchsection"_s, u"heads"_s}
                                      << 2 << u"nosuchsection"_s;
 }
@@ -239,6 +251,54 @@ void TstCli::bundledExample()
     const CliResult heads = runCli({u"-c"_s, project, u"heads"_s});
     QCOMPARE(heads.exitCode, 0);
     QVERIFY(heads.out.contains(u"(head)"_s));
+}
+
+// The offline cases of tst_offlinerenderer (checked there against Alembic 1.8.1), through the CLI: the same
+// script on stdout and the same log lines on stderr.
+void TstCli::offlineSql_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<bool>("perMigration");
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expectedBase");
+
+    const QString offlineDir = QStringLiteral(QMIGRATE_TEST_DATA_DIR) + u"/offline"_s;
+    const QString cases = readText(offlineDir + u"/cases.txt"_s);
+    int count = 0;
+    for (const QString &line : cases.split(u'\n', Qt::SkipEmptyParts)) {
+        if (line.startsWith(u'#'))
+            continue;
+        const QStringList fields = line.split(u' ', Qt::SkipEmptyParts);
+        QVERIFY2(fields.size() >= 4, qPrintable(line));
+        QTest::newRow(qPrintable(fields.at(0)))
+            << fields.at(1) << (fields.at(2) == u"1"_s) << fields.mid(3) << offlineDir + u'/' + fields.at(0);
+        ++count;
+    }
+    QVERIFY(count >= 10);
+}
+
+void TstCli::offlineSql()
+{
+    QFETCH(QString, dialect);
+    QFETCH(bool, perMigration);
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expectedBase);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString url = dialect == u"sqlite"_s ? u"sqlite:///never-opened.db"_s
+                                               : dialect + u"://user:secret@db.invalid/inventory"_s;
+    writeText(
+        dir.filePath(u"alembic.ini"_s),
+        u"[alembic]\nscript_location = %1/migrations\nsqlalchemy.url = %2\ntransaction_per_migration = %3\n"_s
+            .arg(QStringLiteral(QMIGRATE_SOURCE_DIR), url, perMigration ? u"true"_s : u"false"_s));
+    const CliResult result =
+        runCli(QStringList{u"-c"_s, dir.filePath(u"alembic.ini"_s)} + arguments + QStringList{u"--sql"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QCOMPARE(result.out, readText(expectedBase + u".sql"_s));
+    QCOMPARE(result.err, readText(expectedBase + u".log"_s));
+    QVERIFY(!result.out.contains(u"secret"_s) && !result.err.contains(u"secret"_s));
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"never-opened.db"_s)));
 }
 
 QTEST_GUILESS_MAIN(TstCli)

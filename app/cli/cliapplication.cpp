@@ -1,6 +1,7 @@
 #include "cliapplication.h"
 
 #include "migrator.h"
+#include "offlinerenderer.h"
 #include "project.h"
 #include "revisionformatter.h"
 #include "revisionmap.h"
@@ -448,6 +449,48 @@ int CliApplication::runCurrent(const QStringList &arguments)
     return 0;
 }
 
+int CliApplication::runOffline(const QString &command, const QStringList &arguments, bool purge)
+{
+    if (!loadProject())
+        return m_exitCode;
+    const RevisionMap &map = m_project->map();
+    const ProjectConfig &config = m_project->config();
+    // Offline mode connects to nothing; the URL only picks the dialect, as in Alembic.
+    Expected<DatabaseUrl> url = config.databaseUrl();
+    if (!url)
+        return fail(url.error());
+    const bool stamp = command == u"stamp"_s;
+    const bool downgrade = command == u"downgrade"_s;
+    const QString single = arguments.value(0, downgrade ? QString() : u"head"_s);
+    Expected<OfflineRange> range = stamp       ? OfflineRenderer::parseStamp(map, arguments, true, purge)
+                                   : downgrade ? OfflineRenderer::parseDowngrade(map, single, true)
+                                               : OfflineRenderer::parseUpgrade(map, single, true);
+    if (!range)
+        return fail(range.error());
+    QStringList warnings;
+    Expected<MigrationPlan> plan =
+        stamp       ? MigrationPlan::stamp(map, range->startRows, range->targets, purge)
+        : downgrade ? MigrationPlan::downgrade(map, range->startRows, range->target(), &warnings)
+                    : MigrationPlan::upgrade(map, range->startRows, range->target());
+    if (!plan)
+        return fail(plan.error());
+    for (const QString &warning : std::as_const(warnings))
+        m_err << "WARNING [qmigrate] " << warning << '\n';
+    Dialect dialect = Dialect::forBackend(url->backend());
+    dialect.setVersionTable(config.versionTable());
+    dialect.setVersionTableSchema(config.versionTableSchema());
+    const OfflineRenderer renderer(map, dialect, config.transactionPerMigration());
+    QStringList logLines;
+    Expected<QString> script = renderer.render(*plan, range->startRows.isEmpty(), &logLines);
+    if (!script)
+        return fail(script.error());
+    for (const QString &line : std::as_const(logLines))
+        m_err << OfflineRenderer::alembicLogLine(line) << '\n';
+    m_err.flush();
+    m_out << *script;
+    return 0;
+}
+
 int CliApplication::runMigration(const QString &command, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -465,7 +508,9 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
         parser.setApplicationDescription(u"Upgrade to a later version."_s);
         parser.addPositionalArgument(u"revision"_s, u"Target: a revision, head, heads, +N (default head)."_s);
     }
-    const QCommandLineOption sqlOption(u"sql"_s, u"Offline mode: print the SQL instead of running it."_s);
+    const QCommandLineOption sqlOption(
+        u"sql"_s,
+        u"Offline mode: print the SQL script instead of running it (no connection; ranges from:to)."_s);
     const QCommandLineOption dryRunOption(
         u"dry-run"_s,
         u"Connect and read the version table, print the plan (steps, statements with file:line, "
@@ -480,11 +525,10 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     if (!parseCommand(parser, options, command, arguments, stamp ? 1 : 0, stamp ? -1 : 1))
         return m_exitCode;
     if (parser.isSet(sqlOption)) {
-        // Offline rendering is being built separately; refuse clearly rather than guess.
-        m_err << m_program << ' ' << command << ": --sql (offline mode) is not implemented yet\n";
-        m_err.flush();
-        m_exitCode = 2;
-        return m_exitCode;
+        if (parser.isSet(dryRunOption))
+            return usageError(u"--sql already changes nothing; it cannot be combined with --dry-run"_s,
+                              command);
+        return runOffline(command, parser.positionalArguments(), stamp && parser.isSet(purgeOption));
     }
     MigratorOptions migratorOptions;
     if (parser.isSet(lockTimeoutOption)) {
@@ -513,6 +557,16 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     request.targets = parser.positionalArguments();
     if (request.targets.isEmpty())
         request.targets = {downgrade ? u"-1"_s : u"head"_s};
+    {
+        // "from:to" is offline syntax; the parsers give Alembic's "Range revision not allowed" online.
+        const RevisionMap &map = m_project->map();
+        Expected<OfflineRange> range =
+            stamp       ? OfflineRenderer::parseStamp(map, request.targets, false, false)
+            : downgrade ? OfflineRenderer::parseDowngrade(map, request.targets.first(), false)
+                        : OfflineRenderer::parseUpgrade(map, request.targets.first(), false);
+        if (!range)
+            return fail(range.error());
+    }
     request.purge = stamp && parser.isSet(purgeOption);
     request.dryRun = parser.isSet(dryRunOption);
 

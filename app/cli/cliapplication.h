@@ -32,6 +32,8 @@ private:
     int runCurrent(const QStringList &arguments);
     // upgrade, downgrade and stamp: one Migrator run, or its plan with --dry-run.
     int runMigration(const QString &command, const QStringList &arguments);
+    // upgrade/downgrade/stamp --sql: the plan rendered as a script, no connection.
+    int runOffline(const QString &command, const QStringList &arguments, bool purge);
 
     // Parses a sub-command's arguments; false after printing the error (or help) and setting m_exitCode.
     bool parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
