@@ -136,9 +136,15 @@ Expected<Revision> Parser::run()
         if (isMarker(line, &markerName, &markerRest)) {
             const bool up = markerName == u"upgrade";
             const bool down = markerName == u"downgrade";
+            // Inside a section, "-- migrate:no-transaction" stays part of the SQL: the statement splitter
+            // reads it and the migrator runs what follows outside the transaction.
+            if (markerName == u"no-transaction" && markerRest.isEmpty() &&
+                (state == State::Upgrade || state == State::Downgrade))
+                continue;
             if (!up && !down) {
-                return error(u"Unknown marker '-- migrate:%1'; expected '-- migrate:upgrade' or "
-                             "'-- migrate:downgrade'"_s.arg(markerName),
+                return error(u"Unknown marker '-- migrate:%1'; expected '-- migrate:upgrade', "
+                             "'-- migrate:downgrade' or, inside a section, '-- migrate:no-transaction'"_s.arg(
+                                 markerName),
                              lineNumber);
             }
             if (!markerRest.isEmpty()) {
