@@ -35,6 +35,7 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/tests/bench/bench_revisionmap
+	$(BUILD_DIR)/tests/bench/bench_upgrade
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

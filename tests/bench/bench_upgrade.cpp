@@ -1,0 +1,220 @@
+// Benchmark of execution: "upgrade head" of 1,000 one-table revisions, timed beside the database's own
+// command-line client running the same statements (the offline script of the same plan: the DDL and the
+// version-table writes) in one transaction. SQLite always; PostgreSQL when its binaries are installed (a
+// throwaway server is started with tests/servers/start-postgresql.sh and stopped at the end). Best of three
+// runs each, on a fresh database every time. Prints the times and the ratios (goal <= 1.3x).
+#include "dialect.h"
+#include "migrationplan.h"
+#include "migrator.h"
+#include "offlinerenderer.h"
+#include "revisionmap.h"
+#include "scriptdirectory.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <cstdio>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+using namespace qmigrate;
+
+namespace {
+
+constexpr int kRevisions = 1000;
+constexpr int kRuns = 3;
+
+QString revisionId(int n)
+{
+    return u"%1"_s.arg(n + 1, 12, 16, QLatin1Char('0'));
+}
+
+void generate(const QString &dir)
+{
+    QDir().mkpath(dir);
+    for (int n = 0; n < kRevisions; ++n) {
+        QFile file(dir + u'/' + revisionId(n) + u"_table_"_s + QString::number(n) + u".sql"_s);
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(file.fileName()));
+        QTextStream out(&file);
+        out << "-- table " << n << "\n--\n-- Revision ID: " << revisionId(n)
+            << "\n-- Revises: " << (n == 0 ? QString() : revisionId(n - 1))
+            << "\n-- Create Date: 2026-11-24 10:00:00.000000\n\n-- migrate:upgrade\nCREATE TABLE t" << n
+            << " (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR(100) NOT NULL\n);\n"
+            << "\n-- migrate:downgrade\nDROP TABLE t" << n << ";\n";
+    }
+}
+
+double bestOf(const std::function<double()> &run)
+{
+    double best = 1e18;
+    for (int i = 0; i < kRuns; ++i)
+        best = std::min(best, run());
+    return best;
+}
+
+QString offlineScript(const RevisionMap &map, DatabaseUrl::Backend backend)
+{
+    Expected<MigrationPlan> plan = MigrationPlan::upgrade(map, {}, u"head"_s);
+    if (!plan)
+        qFatal("%s", qPrintable(plan.error().toString()));
+    const Dialect dialect = Dialect::forBackend(backend);
+    const OfflineRenderer renderer(map, dialect, false);
+    Expected<QString> script = renderer.render(*plan, true);
+    if (!script)
+        qFatal("%s", qPrintable(script.error().toString()));
+    // PostgreSQL's offline script already has BEGIN/COMMIT; SQLite's does not (Alembic's layout).
+    if (!script->startsWith(u"BEGIN;"_s))
+        return u"BEGIN;\n"_s + *script + u"COMMIT;\n"_s;
+    return *script;
+}
+
+double runMigrator(const RevisionMap &map, const DatabaseUrl &url, const QString &baseDir)
+{
+    MigratorOptions options;
+    options.baseDirectory = baseDir;
+    Migrator migrator(map, url, options);
+    Migrator::Request request;
+    request.targets = {u"head"_s};
+    QElapsedTimer timer;
+    timer.start();
+    Expected<Migrator::Result> result = migrator.run(request);
+    const double ms = timer.nsecsElapsed() / 1e6;
+    if (!result)
+        qFatal("qmigrate upgrade failed: %s", qPrintable(result.error().toString()));
+    if (result->plan.steps().size() != kRevisions)
+        qFatal("qmigrate ran %lld steps", qlonglong(result->plan.steps().size()));
+    return ms;
+}
+
+double runClient(const QString &program, const QStringList &arguments, const QString &scriptPath,
+                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setStandardInputFile(scriptPath);
+    QElapsedTimer timer;
+    timer.start();
+    process.start(program, arguments);
+    if (!process.waitForFinished(-1) || process.exitCode() != 0)
+        qFatal("%s failed: %s", qPrintable(program), process.readAllStandardError().constData());
+    return timer.nsecsElapsed() / 1e6;
+}
+
+void writeFile(const QString &path, const QString &text)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(text.toUtf8());
+}
+
+void benchSqlite(const RevisionMap &map, const QString &work)
+{
+    const QString scriptPath = work + u"/sqlite.sql"_s;
+    writeFile(scriptPath, offlineScript(map, DatabaseUrl::Backend::SQLite));
+    int run = 0;
+    const double ours = bestOf([&] {
+        const QString db = work + u"/ours%1.db"_s.arg(run++);
+        return runMigrator(map, *DatabaseUrl::parse(u"sqlite:///"_s + db), work);
+    });
+    const double client = bestOf([&] {
+        const QString db = work + u"/client%1.db"_s.arg(run++);
+        return runClient(u"sqlite3"_s, {db}, scriptPath);
+    });
+    std::printf("sqlite      qmigrate %8.1f ms   sqlite3 CLI %8.1f ms   ratio %.2fx (goal <= 1.3)\n", ours,
+                client, ours / client);
+}
+
+QHash<QString, QString> readEnv(const QString &path)
+{
+    QHash<QString, QString> values;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return values;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const qsizetype eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith('#'))
+            values.insert(QString::fromUtf8(line.left(eq)), QString::fromUtf8(line.mid(eq + 1)));
+    }
+    return values;
+}
+
+void benchPostgresql(const RevisionMap &map, const QString &work)
+{
+    const QString scripts = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/tests/servers/"_s;
+    const QString state = work + u"/servers"_s;
+    QDir().mkpath(state);
+    QProcess start;
+    start.start(u"bash"_s, {scripts + u"start-postgresql.sh"_s, state});
+    if (!start.waitForFinished(120000) || start.exitCode() != 0) {
+        std::printf("postgresql  (skipped: could not start a server: %s)\n",
+                    start.readAllStandardError().trimmed().constData());
+        return;
+    }
+    const QHash<QString, QString> env = readEnv(state + u"/postgresql.env"_s);
+    const DatabaseUrl url = DatabaseUrl::fromParts(DatabaseUrl::Backend::PostgreSQL, env.value(u"HOST"_s),
+                                                   env.value(u"PORT"_s).toInt(), env.value(u"DATABASE"_s),
+                                                   env.value(u"USER"_s), env.value(u"PASSWORD"_s));
+    QProcessEnvironment psqlEnv = QProcessEnvironment::systemEnvironment();
+    psqlEnv.insert(u"PGPASSWORD"_s, env.value(u"PASSWORD"_s));
+    const QStringList connect = {u"-X"_s,
+                                 u"-q"_s,
+                                 u"-v"_s,
+                                 u"ON_ERROR_STOP=1"_s,
+                                 u"-h"_s,
+                                 env.value(u"HOST"_s),
+                                 u"-p"_s,
+                                 env.value(u"PORT"_s),
+                                 u"-U"_s,
+                                 env.value(u"USER"_s),
+                                 env.value(u"DATABASE"_s)};
+    const QString resetPath = work + u"/reset.sql"_s;
+    writeFile(resetPath, u"DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n"_s);
+    const auto reset = [&] { runClient(u"psql"_s, connect, resetPath, psqlEnv); };
+    const QString scriptPath = work + u"/postgresql.sql"_s;
+    writeFile(scriptPath, offlineScript(map, DatabaseUrl::Backend::PostgreSQL));
+
+    const double ours = bestOf([&] {
+        reset();
+        return runMigrator(map, url, work);
+    });
+    const double client = bestOf([&] {
+        reset();
+        return runClient(u"psql"_s, connect, scriptPath, psqlEnv);
+    });
+    std::printf("postgresql  qmigrate %8.1f ms   psql        %8.1f ms   ratio %.2fx (goal <= 1.3)\n", ours,
+                client, ours / client);
+    QProcess stop;
+    stop.start(u"bash"_s, {scripts + u"stop-postgresql.sh"_s, state});
+    stop.waitForFinished(120000);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir work;
+    if (!work.isValid())
+        qFatal("no temporary directory");
+    const QString versions = work.filePath(u"versions"_s);
+    generate(versions);
+    Expected<ScriptDirectory> scripts = ScriptDirectory::load(QStringList{versions});
+    if (!scripts)
+        qFatal("%s", qPrintable(scripts.error().toString()));
+    Expected<RevisionMap> map = RevisionMap::build(scripts->takeRevisions());
+    if (!map)
+        qFatal("%s", qPrintable(map.error().toString()));
+    std::printf("upgrade head of %d one-table revisions, best of %d, fresh database each run\n", kRevisions,
+                kRuns);
+    benchSqlite(*map, work.path());
+    if (!app.arguments().contains(u"--sqlite-only"_s))
+        benchPostgresql(*map, work.path());
+    return 0;
+}
