@@ -343,8 +343,10 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
 
     const QList<SqlStatement> &statements = m_statements.at(index);
     for (const SqlStatement &statement : std::as_const(statements)) {
-        if (m_cancel && m_cancel->load())
+        if (m_cancel && m_cancel->load()) {
+            m_report.cancelled = true;
             return stepFailure(step, u"cancelled by the user (before this statement ran)"_s, &statement);
+        }
         if (statement.noTransaction && m_inTransaction) {
             // Everything before, earlier steps included, becomes permanent here.
             if (auto error = commit())
@@ -367,8 +369,10 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
                 return stepFailure(step, error->message(), &statement);
         }
     }
-    if (m_cancel && m_cancel->load())
+    if (m_cancel && m_cancel->load()) {
+        m_report.cancelled = true;
         return stepFailure(step, u"cancelled by the user"_s, nullptr);
+    }
     for (const VersionChange &change : step.versionChanges) {
         if (auto error = m_table->apply(change))
             return stepFailure(step, error->message(), nullptr);

@@ -56,6 +56,7 @@ struct MigrationStepReport
     QString script;                     // the section that ran (upgradeSql or downgradeSql); empty for stamps
     QDateTime started;
     QDateTime finished;
+    bool cancelled = false; // stepFailed: the failure is the cancel token's
 };
 
 // The hook for bookkeeping beyond alembic_version (the audit history). Called on the Migrator's connection,

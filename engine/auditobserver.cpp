@@ -1,0 +1,85 @@
+#include "auditobserver.h"
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+QString AuditObserver::stampRevision(const MigrationStep &step)
+{
+    return step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s);
+}
+
+HistoryEntry AuditObserver::entryFor(const MigrationStepReport &report) const
+{
+    HistoryEntry entry;
+    switch (report.step->direction) {
+    case MigrationStep::Direction::Upgrade:
+        entry.direction = HistoryEntry::Direction::Upgrade;
+        break;
+    case MigrationStep::Direction::Downgrade:
+        entry.direction = HistoryEntry::Direction::Downgrade;
+        break;
+    case MigrationStep::Direction::Stamp:
+        entry.direction = HistoryEntry::Direction::Stamp;
+        break;
+    }
+    entry.revision = report.revision ? report.revision->id : stampRevision(*report.step);
+    entry.startedAt = report.started;
+    entry.finishedAt = report.finished.isValid() ? report.finished : QDateTime::currentDateTimeUtc();
+    entry.durationMs =
+        entry.startedAt.isValid() ? qMax<qint64>(0, entry.startedAt.msecsTo(entry.finishedAt)) : 0;
+    return entry;
+}
+
+std::optional<EngineError> AuditObserver::runStarted(QSqlDatabase &db, const Dialect &dialect)
+{
+    m_dialect = dialect;
+    return AuditHistory(db, dialect).ensureTable();
+}
+
+std::optional<EngineError> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
+{
+    if (!m_dialect || !report.step)
+        return EngineError(u"AuditObserver: stepApplied before runStarted"_s, EngineError::Kind::Database);
+    HistoryEntry entry = entryFor(report);
+    if (report.revision) {
+        // The whole file as it is now, which is what `check` later compares the file against.
+        Expected<ScriptChecksum::Script> script = ScriptChecksum::readFile(report.revision->path);
+        if (!script)
+            return EngineError(script.error()).setRevision(report.revision->id);
+        entry.checksum = script->checksum;
+        entry.scriptText = script->text;
+    }
+    entry.outcome = HistoryEntry::Outcome::Success;
+    Expected<qint64> id = AuditHistory(db, *m_dialect).record(entry);
+    if (!id)
+        return id.error();
+    return std::nullopt;
+}
+
+void AuditObserver::stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error)
+{
+    if (!m_dialect || !report.step)
+        return;
+    HistoryEntry entry = entryFor(report);
+    if (report.revision) {
+        // A file that cannot be read any more still gets its failure row, without a checksum.
+        if (Expected<ScriptChecksum::Script> script = ScriptChecksum::readFile(report.revision->path)) {
+            entry.checksum = script->checksum;
+            entry.scriptText = script->text;
+        }
+    }
+    entry.outcome = report.cancelled ? HistoryEntry::Outcome::Cancelled : HistoryEntry::Outcome::Failed;
+    entry.errorText = error.toString();
+    const AuditHistory history(db, *m_dialect);
+    // The rollback may have taken the table's creation with it (SQLite, PostgreSQL).
+    if (auto created = history.ensureTable()) {
+        m_recordingErrors.append(created->message());
+        return;
+    }
+    Expected<qint64> id = history.record(entry);
+    if (!id)
+        m_recordingErrors.append(id.error().message());
+}
+
+} // namespace qmigrate
