@@ -1,10 +1,14 @@
 #include "cliapplication.h"
 
+#include "audithistory.h"
+#include "auditobserver.h"
+#include "databaseconnection.h"
 #include "migrator.h"
 #include "offlinerenderer.h"
 #include "project.h"
 #include "revisionformatter.h"
 #include "revisionmap.h"
+#include "versiontable.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -37,6 +41,8 @@ const QList<CommandInfo> &commands()
         {u"upgrade"_s, u"Upgrade to a later version (default: head)."_s},
         {u"downgrade"_s, u"Revert to a previous version (default: -1)."_s},
         {u"stamp"_s, u"'stamp' the revision table with the given revision(s); don't run any migrations."_s},
+        {u"log"_s, u"Show the audit history of this database's migrations (newest first)."_s},
+        {u"check"_s, u"Check for unmerged heads and for applied scripts changed since they were applied."_s},
     };
     return list;
 }
@@ -191,6 +197,10 @@ int CliApplication::run(const QStringList &arguments)
         return runCurrent(commandArguments);
     if (command == u"upgrade"_s || command == u"downgrade"_s || command == u"stamp"_s)
         return runMigration(command, commandArguments);
+    if (command == u"log"_s)
+        return runLog(commandArguments);
+    if (command == u"check"_s)
+        return runCheck(commandArguments);
     return usageError(u"unknown command '%1'"_s.arg(command));
 }
 
@@ -579,7 +589,12 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
         m_err.flush();
     };
     migrator.setCallbacks(callbacks);
+    // Every online run is recorded; a dry run never calls the observer.
+    AuditObserver observer;
+    migrator.setObserver(&observer);
     Expected<Migrator::Result> result = migrator.run(request);
+    for (const QString &error : observer.recordingErrors())
+        m_err << "WARNING [qmigrate] The audit history could not record the failure: " << error << '\n';
     if (!result)
         return fail(result.error());
     if (!request.dryRun)
@@ -627,6 +642,213 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     m_out << "\nRows after: " << (plan.rowsAfter().isEmpty() ? u"(none)"_s : plan.rowsAfter().join(u", "_s))
           << '\n';
     return 0;
+}
+
+namespace {
+
+QString utcText(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s) : u"-"_s;
+}
+
+QString durationText(qint64 ms)
+{
+    if (ms < 1000)
+        return u"%1 ms"_s.arg(ms);
+    return u"%1 s"_s.arg(double(ms) / 1000.0, 0, 'f', 1);
+}
+
+QJsonObject historyJson(const HistoryEntry &entry)
+{
+    const auto time = [](const QDateTime &value) {
+        return value.isValid() ? QJsonValue(value.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+    };
+    // Everything but the script text, which `check` diffs and which would swamp the listing.
+    return QJsonObject{
+        {u"id"_s, entry.id},
+        {u"revision"_s, entry.revision},
+        {u"direction"_s, HistoryEntry::directionName(entry.direction)},
+        {u"outcome"_s, HistoryEntry::outcomeName(entry.outcome)},
+        {u"checksum"_s, entry.checksum.isEmpty() ? QJsonValue() : QJsonValue(entry.checksum)},
+        {u"started_at"_s, time(entry.startedAt)},
+        {u"finished_at"_s, time(entry.finishedAt)},
+        {u"duration_ms"_s, entry.durationMs},
+        {u"os_user"_s, entry.osUser},
+        {u"host"_s, entry.host},
+        {u"error_text"_s, entry.errorText.isEmpty() ? QJsonValue() : QJsonValue(entry.errorText)},
+        {u"qmigrate_version"_s, entry.qmigrateVersion},
+    };
+}
+
+} // namespace
+
+int CliApplication::runLog(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Show the audit history of the database (the qmigrate_history table, beside the version table): one "
+        u"line per applied, reverted or stamped step and per failure, newest first. Times are UTC."_s);
+    const QCommandLineOption revisionOption({u"r"_s, u"revision"_s},
+                                            u"Only the rows of this revision (its full id)."_s, u"REV"_s);
+    const QCommandLineOption limitOption({u"n"_s, u"limit"_s}, u"At most this many rows."_s, u"LIMIT"_s);
+    if (!parseCommand(parser, {jsonOption, revisionOption, limitOption}, u"log"_s, arguments, 0, 0))
+        return m_exitCode;
+    HistoryFilter filter;
+    filter.revision = parser.value(revisionOption);
+    if (parser.isSet(limitOption)) {
+        bool ok = false;
+        filter.limit = parser.value(limitOption).toInt(&ok);
+        if (!ok || filter.limit <= 0)
+            return usageError(u"--limit needs a positive number, not '%1'"_s.arg(parser.value(limitOption)),
+                              u"log"_s);
+    }
+    if (!loadProject())
+        return m_exitCode;
+    Expected<DatabaseUrl> url = m_project->config().databaseUrl();
+    if (!url)
+        return fail(url.error());
+    const Migrator migrator(m_project->map(), *url, MigratorOptions::fromConfig(m_project->config()));
+    Expected<std::shared_ptr<DatabaseConnection>> connection =
+        DatabaseConnection::open(*url, m_project->config().here(), u"qmigrate-cli"_s);
+    if (!connection)
+        return fail(connection.error());
+    const AuditHistory history((*connection)->database(), migrator.dialect());
+    Expected<bool> exists = history.tableExists();
+    if (!exists)
+        return fail(exists.error());
+    QList<HistoryEntry> entries;
+    if (*exists) {
+        Expected<QList<HistoryEntry>> read = history.entries(filter);
+        if (!read)
+            return fail(read.error());
+        entries = *read;
+    }
+    if (parser.isSet(jsonOption)) {
+        QJsonArray array;
+        for (const HistoryEntry &entry : std::as_const(entries))
+            array.append(historyJson(entry));
+        printJson(m_out, QJsonDocument(array));
+        return 0;
+    }
+    if (!*exists) {
+        m_out << "No audit history yet: " << history.qualifiedTable() << " does not exist on "
+              << url->toDisplayString() << " (it is created by the first upgrade, downgrade or stamp).\n";
+        return 0;
+    }
+    if (entries.isEmpty()) {
+        m_out << "No audit history rows"
+              << (filter.revision.isEmpty() ? QString() : u" for revision "_s + filter.revision) << ".\n";
+        return 0;
+    }
+    const QStringList header = {u"When (UTC)"_s, u"Direction"_s, u"Revision"_s,
+                                u"Outcome"_s,    u"Duration"_s,  u"User@host"_s};
+    QList<QStringList> rows;
+    for (const HistoryEntry &entry : std::as_const(entries))
+        rows.append({utcText(entry.startedAt), HistoryEntry::directionName(entry.direction), entry.revision,
+                     HistoryEntry::outcomeName(entry.outcome), durationText(entry.durationMs),
+                     entry.osUser.isEmpty() ? entry.host : entry.osUser + u'@' + entry.host});
+    QList<qsizetype> widths;
+    for (const QString &title : header)
+        widths.append(title.size());
+    for (const QStringList &row : std::as_const(rows)) {
+        for (qsizetype i = 0; i < row.size(); ++i)
+            widths[i] = qMax(widths[i], row.at(i).size());
+    }
+    const auto line = [&](const QStringList &cells) {
+        QString text;
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            text += i + 1 < cells.size() ? cells.at(i).leftJustified(widths[i] + 2) : cells.at(i);
+        m_out << text << '\n';
+    };
+    line(header);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        line(rows.at(i));
+        const HistoryEntry &entry = entries.at(i);
+        if (!entry.errorText.isEmpty())
+            m_out << "    " << entry.errorText.section(u'\n', 0, 0) << '\n';
+    }
+    return 0;
+}
+
+int CliApplication::runCheck(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Check the scripts and the database: fails (exit 1) when the scripts have several heads that need a "
+        u"merge, or when the file of an applied revision changed since it was applied (compared with the "
+        u"text kept in the audit history; the diff is shown). Revisions applied without the audit history "
+        u"(e.g. by Alembic) cannot be compared and are skipped; a database without a version table is only "
+        u"checked for heads. Comparing the database with schema.sql (autogenerate) is not done yet: it comes "
+        u"in a later version."_s);
+    if (!parseCommand(parser, {}, u"check"_s, arguments, 0, 0))
+        return m_exitCode;
+    if (!loadProject())
+        return m_exitCode;
+    const RevisionMap &map = m_project->map();
+    int problems = 0;
+
+    const QList<int> heads = map.realHeads();
+    if (heads.size() > 1) {
+        ++problems;
+        QStringList ids;
+        for (int head : heads)
+            ids.append(map.idOf(head));
+        m_out << "Multiple heads: " << ids.join(u", "_s) << ".\n"
+              << "Merge them into one (a merge revision whose Revises lists all of them) before upgrading to "
+                 "head.\n";
+    }
+
+    Expected<DatabaseUrl> url = m_project->config().databaseUrl();
+    if (!url)
+        return fail(url.error());
+    const Migrator migrator(map, *url, MigratorOptions::fromConfig(m_project->config()));
+    Expected<std::shared_ptr<DatabaseConnection>> connection =
+        DatabaseConnection::open(*url, m_project->config().here(), u"qmigrate-cli"_s);
+    if (!connection)
+        return fail(connection.error());
+    // An empty list when there is no version table: then only the heads are checked.
+    Expected<QStringList> rows = VersionTable((*connection)->database(), migrator.dialect()).readRows();
+    if (!rows)
+        return fail(rows.error());
+    const AuditHistory history((*connection)->database(), migrator.dialect());
+    Expected<bool> exists = history.tableExists();
+    if (!exists)
+        return fail(exists.error());
+    if (!rows->isEmpty() && *exists) {
+        Expected<QList<int>> indices = MigrationPlan::checkRows(map, *rows);
+        if (!indices)
+            return fail(indices.error());
+        QStringList applied;
+        for (int index : map.ancestors(*indices, true))
+            applied.append(map.idOf(index));
+        // Oldest first, so that the report reads in the order the scripts ran.
+        QList<int> order = map.history();
+        std::reverse(order.begin(), order.end());
+        QList<Revision> revisions;
+        for (int index : std::as_const(order))
+            revisions.append(map.revision(index));
+        Expected<QList<ChangedScript>> changed = history.changedScripts(revisions, applied);
+        if (!changed)
+            return fail(changed.error());
+        for (const ChangedScript &script : std::as_const(*changed)) {
+            ++problems;
+            m_out << (problems > 1 ? "\n" : "") << "Revision " << script.revision
+                  << " changed since it was applied at " << utcText(script.appliedAt)
+                  << " UTC: " << QDir::toNativeSeparators(script.path) << '\n'
+                  << script.diff;
+            if (!script.diff.endsWith(u'\n'))
+                m_out << '\n';
+        }
+    }
+    if (problems == 0) {
+        m_out << "No problems found.\n";
+        return 0;
+    }
+    m_out.flush();
+    m_err << "FAILED: " << problems << (problems == 1 ? " problem" : " problems") << " found.\n";
+    m_err.flush();
+    m_exitCode = 1;
+    return m_exitCode;
 }
 
 } // namespace qmigrate

@@ -34,6 +34,10 @@ private:
     int runMigration(const QString &command, const QStringList &arguments);
     // upgrade/downgrade/stamp --sql: the plan rendered as a script, no connection.
     int runOffline(const QString &command, const QStringList &arguments, bool purge);
+    // The audit history (qmigrate_history), newest first.
+    int runLog(const QStringList &arguments);
+    // Several real heads, or applied scripts changed since they were applied: exit 1.
+    int runCheck(const QStringList &arguments);
 
     // Parses a sub-command's arguments; false after printing the error (or help) and setting m_exitCode.
     bool parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
