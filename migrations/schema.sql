@@ -24,7 +24,7 @@ CREATE TABLE devices (
     status VARCHAR(16) NOT NULL DEFAULT 'active'
         CHECK (status IN ('active', 'maintenance', 'retired')),
     created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    primary_sensor_id INTEGER REFERENCES sensors (id)
+    primary_sensor_id INTEGER
 );
 
 CREATE INDEX ix_devices_location_id ON devices (location_id);
@@ -81,15 +81,6 @@ CREATE TABLE alerts (
 );
 
 CREATE INDEX ix_alerts_sensor_id ON alerts (sensor_id, acknowledged_at);
-
-CREATE TRIGGER trg_readings_alert_above_limit
-AFTER INSERT ON readings
-FOR EACH ROW
-WHEN NEW.value > (SELECT max_value FROM sensors WHERE id = NEW.sensor_id)
-BEGIN
-    INSERT INTO alerts (sensor_id, reading_id, raised_at, message)
-    VALUES (NEW.sensor_id, NEW.id, NEW.taken_at, 'reading ' || NEW.value || ' above limit');
-END;
 
 CREATE TABLE maintenance_windows (
     id INTEGER PRIMARY KEY,

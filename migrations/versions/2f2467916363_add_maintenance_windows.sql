@@ -23,6 +23,4 @@ CREATE INDEX ix_maintenance_windows_location_id_starts_at
     ON maintenance_windows (location_id, starts_at);
 
 -- migrate:downgrade
-DROP INDEX ix_maintenance_windows_location_id_starts_at;
-
 DROP TABLE maintenance_windows;

@@ -28,8 +28,6 @@ CREATE TABLE readings (
 CREATE INDEX ix_readings_sensor_id_taken_at ON readings (sensor_id, taken_at);
 
 -- migrate:downgrade
-DROP INDEX ix_readings_sensor_id_taken_at;
-
 DROP TABLE readings;
 
 DROP TABLE sensors;

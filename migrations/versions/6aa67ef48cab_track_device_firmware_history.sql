@@ -21,6 +21,4 @@ CREATE TABLE device_firmware (
 CREATE INDEX ix_device_firmware_release_id ON device_firmware (release_id);
 
 -- migrate:downgrade
-DROP INDEX ix_device_firmware_release_id;
-
 DROP TABLE device_firmware;

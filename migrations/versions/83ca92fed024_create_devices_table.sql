@@ -21,6 +21,4 @@ CREATE TABLE devices (
 CREATE INDEX ix_devices_location_id ON devices (location_id);
 
 -- migrate:downgrade
-DROP INDEX ix_devices_location_id;
-
 DROP TABLE devices;

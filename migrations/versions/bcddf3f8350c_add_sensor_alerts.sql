@@ -1,7 +1,7 @@
 -- add sensor alerts
 --
--- Each sensor gets an optional upper limit; a trigger raises an alert for
--- every reading above it.
+-- Each sensor gets an optional upper limit; the ingest service records an
+-- alert for every reading above it.
 --
 -- Revision ID: bcddf3f8350c
 -- Revises: 575ce023861c
@@ -23,20 +23,7 @@ CREATE TABLE alerts (
 
 CREATE INDEX ix_alerts_sensor_id ON alerts (sensor_id, acknowledged_at);
 
-CREATE TRIGGER trg_readings_alert_above_limit
-AFTER INSERT ON readings
-FOR EACH ROW
-WHEN NEW.value > (SELECT max_value FROM sensors WHERE id = NEW.sensor_id)
-BEGIN
-    INSERT INTO alerts (sensor_id, reading_id, raised_at, message)
-    VALUES (NEW.sensor_id, NEW.id, NEW.taken_at, 'reading ' || NEW.value || ' above limit');
-END;
-
 -- migrate:downgrade
-DROP TRIGGER trg_readings_alert_above_limit;
-
-DROP INDEX ix_alerts_sensor_id;
-
 DROP TABLE alerts;
 
 ALTER TABLE sensors DROP COLUMN max_value;

@@ -6,8 +6,6 @@ UPDATE alembic_version SET version_num='2f2467916363' WHERE alembic_version.vers
 
 -- Running downgrade 2f2467916363 -> 32863478822d
 
-DROP INDEX ix_maintenance_windows_location_id_starts_at;
-
 DROP TABLE maintenance_windows;
 
 UPDATE alembic_version SET version_num='32863478822d' WHERE alembic_version.version_num = '2f2467916363';
@@ -21,10 +19,6 @@ INSERT INTO alembic_version (version_num) VALUES ('bcddf3f8350c');
 UPDATE alembic_version SET version_num='696e23fe439e' WHERE alembic_version.version_num = '32863478822d';
 
 -- Running downgrade bcddf3f8350c -> 575ce023861c
-
-DROP TRIGGER trg_readings_alert_above_limit;
-
-DROP INDEX ix_alerts_sensor_id;
 
 DROP TABLE alerts;
 
@@ -42,15 +36,11 @@ UPDATE alembic_version SET version_num='575ce023861c' WHERE alembic_version.vers
 
 -- Running downgrade 6aa67ef48cab -> 0169b51572d2
 
-DROP INDEX ix_device_firmware_release_id;
-
 DROP TABLE device_firmware;
 
 DELETE FROM alembic_version WHERE alembic_version.version_num = '6aa67ef48cab';
 
 -- Running downgrade 575ce023861c -> 0169b51572d2
-
-DROP INDEX ix_readings_sensor_id_taken_at;
 
 DROP TABLE readings;
 
@@ -67,8 +57,6 @@ DROP TABLE firmware_channels;
 UPDATE alembic_version SET version_num='83ca92fed024' WHERE alembic_version.version_num = '0169b51572d2';
 
 -- Running downgrade 83ca92fed024 -> cf60bc0183a4
-
-DROP INDEX ix_devices_location_id;
 
 DROP TABLE devices;
 

@@ -12,8 +12,6 @@ BEGIN;
 
 -- Running downgrade 2f2467916363 -> 32863478822d
 
-DROP INDEX ix_maintenance_windows_location_id_starts_at;
-
 DROP TABLE maintenance_windows;
 
 UPDATE alembic_version SET version_num='32863478822d' WHERE alembic_version.version_num = '2f2467916363';
@@ -35,10 +33,6 @@ COMMIT;
 BEGIN;
 
 -- Running downgrade bcddf3f8350c -> 575ce023861c
-
-DROP TRIGGER trg_readings_alert_above_limit;
-
-DROP INDEX ix_alerts_sensor_id;
 
 DROP TABLE alerts;
 
@@ -64,8 +58,6 @@ BEGIN;
 
 -- Running downgrade 6aa67ef48cab -> 0169b51572d2
 
-DROP INDEX ix_device_firmware_release_id;
-
 DROP TABLE device_firmware;
 
 DELETE FROM alembic_version WHERE alembic_version.version_num = '6aa67ef48cab';
@@ -75,8 +67,6 @@ COMMIT;
 BEGIN;
 
 -- Running downgrade 575ce023861c -> 0169b51572d2
-
-DROP INDEX ix_readings_sensor_id_taken_at;
 
 DROP TABLE readings;
 

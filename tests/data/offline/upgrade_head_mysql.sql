@@ -92,7 +92,11 @@ INSERT INTO alembic_version (version_num) VALUES ('6aa67ef48cab');
 
 -- Running upgrade 6aa67ef48cab -> 696e23fe439e
 
-ALTER TABLE devices ADD COLUMN primary_sensor_id INTEGER REFERENCES sensors (id);
+ALTER TABLE devices ADD COLUMN primary_sensor_id INTEGER;
+
+UPDATE devices SET primary_sensor_id = (
+    SELECT MIN(sensors.id) FROM sensors WHERE sensors.device_id = devices.id
+);
 
 DELETE FROM alembic_version WHERE alembic_version.version_num = '6aa67ef48cab';
 
@@ -112,15 +116,6 @@ CREATE TABLE alerts (
 );
 
 CREATE INDEX ix_alerts_sensor_id ON alerts (sensor_id, acknowledged_at);
-
-CREATE TRIGGER trg_readings_alert_above_limit
-AFTER INSERT ON readings
-FOR EACH ROW
-WHEN NEW.value > (SELECT max_value FROM sensors WHERE id = NEW.sensor_id)
-BEGIN
-    INSERT INTO alerts (sensor_id, reading_id, raised_at, message)
-    VALUES (NEW.sensor_id, NEW.id, NEW.taken_at, 'reading ' || NEW.value || ' above limit');
-END;
 
 INSERT INTO alembic_version (version_num) VALUES ('bcddf3f8350c');
 
