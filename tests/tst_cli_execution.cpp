@@ -180,9 +180,11 @@ private slots:
         QTest::newRow("unknown target: exit 2")
             << QStringList{u"downgrade"_s, u"nosuch"_s} << 2 << QString()
             << infoSqlite + u"FAILED: No such revision or branch 'nosuch'\n"_s << u"9abc688b6311 (head)\n"_s;
-        QTest::newRow("--sql is not implemented yet")
-            << QStringList{u"upgrade"_s, u"--sql"_s} << 2 << QString()
-            << u"qmigrate-cli upgrade: --sql (offline mode) is not implemented yet\n"_s
+        // --sql connects to nothing: the database stays at head (the script itself is checked in tst_cli).
+        QTest::newRow("--sql with --dry-run")
+            << QStringList{u"upgrade"_s, u"--sql"_s, u"--dry-run"_s} << 2 << QString()
+            << u"qmigrate-cli upgrade: error: --sql already changes nothing; it cannot be combined with "
+               u"--dry-run\nTry 'qmigrate-cli upgrade --help' for more information.\n"_s
             << u"9abc688b6311 (head)\n"_s;
         QTest::newRow("bad --lock-timeout")
             << QStringList{u"upgrade"_s, u"--lock-timeout"_s, u"soon"_s} << 2 << QString()
