@@ -1,0 +1,376 @@
+// Runs the real qmigrate-cli's audit commands (log, check) and the history its migrations record, on a copy
+// of the bundled example: SQLite throughout, PostgreSQL once.
+#include "audithistory.h"
+#include "scriptchecksum.h"
+#include "testservers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using qmigrate::AuditHistory;
+using qmigrate::ScriptChecksum;
+
+namespace {
+
+const QString cliPath = QStringLiteral(QMIGRATE_CLI_PATH);
+const QString exampleDir = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
+
+struct CliResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliResult runCli(const QStringList &arguments, const QString &workingDirectory)
+{
+    QProcess process;
+    process.setProgram(cliPath);
+    process.setArguments(arguments);
+    process.setWorkingDirectory(workingDirectory);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"DB_HOST"_s);
+    environment.remove(u"ALEMBIC_CONFIG"_s);
+    process.setProcessEnvironment(environment);
+    process.start();
+    CliResult result;
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
+        return result;
+    result.exitCode = process.exitCode();
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+bool copyExample(const QString &to)
+{
+    if (!QDir().mkpath(to + u"/versions"_s))
+        return false;
+    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
+        if (!QFile::copy(exampleDir + u'/' + name, to + u'/' + name))
+            return false;
+    }
+    const QDir versions(exampleDir + u"/versions"_s);
+    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files)) {
+        if (!QFile::copy(versions.filePath(name), to + u"/versions/"_s + name))
+            return false;
+    }
+    return true;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeAll(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) == content.size();
+}
+
+// The example's upgrade order; `log` lists it newest first.
+const QStringList upgradeOrder = {
+    u"cf60bc0183a4"_s, u"83ca92fed024"_s, u"0169b51572d2"_s, u"575ce023861c"_s, u"6aa67ef48cab"_s,
+    u"696e23fe439e"_s, u"bcddf3f8350c"_s, u"32863478822d"_s, u"2f2467916363"_s, u"9abc688b6311"_s,
+};
+
+QString userAtHost()
+{
+    const QString user = AuditHistory::currentOsUser();
+    return user.isEmpty() ? AuditHistory::currentHost() : user + u'@' + AuditHistory::currentHost();
+}
+
+const QString logHeader = u"When (UTC)           Direction  Revision      Outcome  Duration  User@host"_s;
+
+// One `log` row as the table prints it (durations below a second).
+QRegularExpression logRow(const QString &direction, const QString &revision, const QString &outcome)
+{
+    return QRegularExpression(
+        u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  %1  %2  %3  \\d{1,3} ms +%4$"_s.arg(
+            direction.leftJustified(9), revision, outcome.leftJustified(7),
+            QRegularExpression::escape(userAtHost())));
+}
+
+} // namespace
+
+class TstCliAudit : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_project;
+    QString m_url;
+
+    CliResult cli(const QStringList &arguments, const QString &url = {})
+    {
+        return runCli(
+            QStringList{u"-c"_s, m_project + u"/alembic.ini"_s, u"--url"_s, url.isEmpty() ? m_url : url} +
+                arguments,
+            m_tmp.path());
+    }
+    QString versionFile(const QString &id) const
+    {
+        const QDir versions(m_project + u"/versions"_s);
+        const QStringList names = versions.entryList({id + u"_*.sql"_s}, QDir::Files);
+        return names.isEmpty() ? QString() : versions.filePath(names.first());
+    }
+
+    // Checks a `log` table of a full upgrade of the example, newest first.
+    static void verifyUpgradeLog(const QString &out)
+    {
+        const QStringList lines = out.split(u'\n');
+        QCOMPARE(lines.size(), upgradeOrder.size() + 2); // header, rows, and the empty string after "\n"
+        QCOMPARE(lines.first(), logHeader);
+        QCOMPARE(lines.last(), QString());
+        for (qsizetype i = 0; i < upgradeOrder.size(); ++i) {
+            const QString &line = lines.at(i + 1);
+            const QString revision = upgradeOrder.at(upgradeOrder.size() - 1 - i);
+            QVERIFY2(logRow(u"upgrade"_s, revision, u"success"_s).match(line).hasMatch(), qPrintable(line));
+        }
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        m_project = m_tmp.filePath(u"project"_s);
+        QVERIFY(copyExample(m_project));
+        m_url = u"sqlite:///"_s + m_tmp.filePath(u"x.db"_s);
+    }
+
+    // Before any run: no history table, and check looks at the heads only.
+    void beforeAnyRun()
+    {
+        CliResult result = cli({u"log"_s});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No audit history yet: qmigrate_history does not exist on %1 (it is created by "
+                             u"the first upgrade, downgrade or stamp).\n"_s.arg(m_url));
+        result = cli({u"log"_s, u"--json"_s});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"[\n]\n"_s);
+        result = cli({u"check"_s});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No problems found.\n"_s);
+        QCOMPARE(result.err, QString());
+    }
+
+    void upgradeThenLog()
+    {
+        CliResult result = cli({u"upgrade"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        result = cli({u"log"_s});
+        QCOMPARE(result.exitCode, 0);
+        verifyUpgradeLog(result.out);
+
+        result = cli({u"log"_s, u"-r"_s, u"cf60bc0183a4"_s});
+        QCOMPARE(result.exitCode, 0);
+        QStringList lines = result.out.split(u'\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(logRow(u"upgrade"_s, u"cf60bc0183a4"_s, u"success"_s).match(lines.at(1)).hasMatch(),
+                 qPrintable(result.out));
+
+        result = cli({u"log"_s, u"-n"_s, u"2"_s});
+        QCOMPARE(result.exitCode, 0);
+        lines = result.out.split(u'\n');
+        QCOMPARE(lines.size(), 4);
+        QVERIFY2(logRow(u"upgrade"_s, u"9abc688b6311"_s, u"success"_s).match(lines.at(1)).hasMatch(),
+                 qPrintable(result.out));
+        QVERIFY2(logRow(u"upgrade"_s, u"2f2467916363"_s, u"success"_s).match(lines.at(2)).hasMatch(),
+                 qPrintable(result.out));
+
+        result = cli({u"log"_s, u"-r"_s, u"nosuch"_s});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No audit history rows for revision nosuch.\n"_s);
+
+        result = cli({u"log"_s, u"-n"_s, u"0"_s});
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.err, u"qmigrate-cli log: error: --limit needs a positive number, not '0'\nTry "
+                             u"'qmigrate-cli log --help' for more information.\n"_s);
+    }
+
+    void logJson()
+    {
+        const CliResult result = cli({u"log"_s, u"--json"_s});
+        QCOMPARE(result.exitCode, 0);
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(result.out.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonArray rows = document.array();
+        QCOMPARE(rows.size(), upgradeOrder.size());
+        qint64 previousId = std::numeric_limits<qint64>::max();
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QJsonObject row = rows.at(i).toObject();
+            QStringList keys = row.keys();
+            QCOMPARE(keys, (QStringList{u"checksum"_s, u"direction"_s, u"duration_ms"_s, u"error_text"_s,
+                                        u"finished_at"_s, u"host"_s, u"id"_s, u"os_user"_s, u"outcome"_s,
+                                        u"qmigrate_version"_s, u"revision"_s, u"started_at"_s}));
+            const QString revision = upgradeOrder.at(upgradeOrder.size() - 1 - i);
+            QCOMPARE(row.value(u"revision"_s).toString(), revision);
+            QCOMPARE(row.value(u"direction"_s).toString(), u"upgrade"_s);
+            QCOMPARE(row.value(u"outcome"_s).toString(), u"success"_s);
+            QVERIFY(row.value(u"error_text"_s).isNull());
+            QCOMPARE(row.value(u"os_user"_s).toString(), AuditHistory::currentOsUser());
+            QCOMPARE(row.value(u"host"_s).toString(), AuditHistory::currentHost());
+            const auto script = ScriptChecksum::readFile(versionFile(revision));
+            QVERIFY(script);
+            QCOMPARE(row.value(u"checksum"_s).toString(), script->checksum);
+            const QDateTime started =
+                QDateTime::fromString(row.value(u"started_at"_s).toString(), Qt::ISODateWithMs);
+            const QDateTime finished =
+                QDateTime::fromString(row.value(u"finished_at"_s).toString(), Qt::ISODateWithMs);
+            QVERIFY(started.isValid() && finished >= started);
+            QVERIFY(row.value(u"started_at"_s).toString().endsWith(u'Z'));
+            QCOMPARE(row.value(u"duration_ms"_s).toInteger(), started.msecsTo(finished));
+            const qint64 id = row.value(u"id"_s).toInteger();
+            QVERIFY(id < previousId);
+            previousId = id;
+        }
+    }
+
+    // An applied file edited after the run: check shows the diff and fails; undone, it passes again.
+    // Line-end and trailing-whitespace changes are not edits.
+    void checkChangedScript()
+    {
+        const QString path = versionFile(u"cf60bc0183a4"_s);
+        const QByteArray original = readAll(path);
+        QVERIFY(!original.isEmpty());
+
+        const QString crlfPath = versionFile(u"0169b51572d2"_s);
+        const QByteArray crlfOriginal = readAll(crlfPath);
+        // Later tests need the files as they were, even when a check here fails.
+        const auto restore = qScopeGuard([&] {
+            writeAll(path, original);
+            writeAll(crlfPath, crlfOriginal);
+        });
+        QByteArray crlf = crlfOriginal;
+        crlf.replace("\r\n", "\n").replace("\n", "  \r\n");
+        QVERIFY(writeAll(crlfPath, crlf));
+        CliResult result = cli({u"check"_s});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No problems found.\n"_s);
+
+        QVERIFY(writeAll(path, original + "-- edited after it was applied\n"));
+        result = cli({u"check"_s});
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(result.err, u"FAILED: 1 problem found.\n"_s);
+        const QString name = QFileInfo(path).fileName();
+        const QRegularExpression header(
+            u"^Revision cf60bc0183a4 changed since it was applied at \\d{4}-\\d\\d-\\d\\d "
+            u"\\d\\d:\\d\\d:\\d\\d "
+            u"UTC: %1\n--- a/%2\n\\+\\+\\+ b/%2\n@@ -\\d+,\\d+ \\+\\d+,\\d+ @@\n"_s.arg(
+                QRegularExpression::escape(QDir::toNativeSeparators(path)),
+                QRegularExpression::escape(name)));
+        QVERIFY2(header.match(result.out).hasMatch(), qPrintable(result.out));
+        QVERIFY2(result.out.endsWith(u"\n+-- edited after it was applied\n"_s), qPrintable(result.out));
+        // "+++ b/…" and the added line; "--- a/…" and no removed line.
+        QCOMPARE(result.out.count(u"\n+"_s), 2);
+        QCOMPARE(result.out.count(u"\n-"_s), 1);
+
+        QVERIFY(writeAll(path, original));
+        QVERIFY(writeAll(crlfPath, crlfOriginal));
+        result = cli({u"check"_s});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No problems found.\n"_s);
+    }
+
+    // A second head (a new revision on cf60bc0183a4) must be merged.
+    void checkSeveralHeads()
+    {
+        const QString path = m_project + u"/versions/aaaabbbbcccc_side.sql"_s;
+        QVERIFY(writeAll(path, "-- side\n--\n-- Revision ID: aaaabbbbcccc\n-- Revises: cf60bc0183a4\n"
+                               "-- Create Date: 2026-02-01 00:00:00\n\n-- migrate:upgrade\nSELECT 1;\n\n"
+                               "-- migrate:downgrade\nSELECT 1;\n"));
+        const CliResult result = cli({u"check"_s});
+        QVERIFY(QFile::remove(path));
+        QCOMPARE(result.exitCode, 1);
+        const QRegularExpression expected(
+            u"^Multiple heads: (9abc688b6311, aaaabbbbcccc|aaaabbbbcccc, 9abc688b6311)\\.\nMerge them into "
+            u"one "
+            u"\\(a merge revision whose Revises lists all of them\\) before upgrading to head\\.\n$"_s);
+        QVERIFY2(expected.match(result.out).hasMatch(), qPrintable(result.out));
+        QCOMPARE(result.err, u"FAILED: 1 problem found.\n"_s);
+    }
+
+    // A failing upgrade leaves one failed row (the rolled-back steps leave none) with its error in `log`.
+    void failureInLog()
+    {
+        const QString db = m_tmp.filePath(u"failing.db"_s);
+        {
+            QSqlDatabase conn = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"setup"_s);
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery query(conn);
+            QVERIFY(query.exec(u"CREATE TABLE devices (id INTEGER)"_s));
+            conn.close();
+        }
+        QSqlDatabase::removeDatabase(u"setup"_s);
+        const QString url = u"sqlite:///"_s + db;
+        CliResult result = cli({u"upgrade"_s}, url);
+        QCOMPARE(result.exitCode, 1);
+        result = cli({u"log"_s}, url);
+        QCOMPARE(result.exitCode, 0);
+        const QStringList lines = result.out.split(u'\n');
+        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines.at(0), logHeader);
+        QVERIFY2(logRow(u"upgrade"_s, u"83ca92fed024"_s, u"failed"_s).match(lines.at(1)).hasMatch(),
+                 qPrintable(result.out));
+        QCOMPARE(lines.at(2),
+                 u"    %1:10: upgrade cf60bc0183a4 -> 83ca92fed024 failed at line 10 (CREATE "
+                 u"TABLE devices ( ...): table devices already exists"_s.arg(versionFile(u"83ca92fed024"_s)));
+        // No version table rows: check has nothing applied to compare.
+        result = cli({u"check"_s}, url);
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No problems found.\n"_s);
+    }
+
+    void connectionErrors()
+    {
+        for (const QString &command : {u"check"_s, u"log"_s}) {
+            const CliResult result = cli({command}, u"postgresql://nobody@127.0.0.1:1/nodb"_s);
+            QCOMPARE(result.exitCode, 1);
+            QCOMPARE(result.out, QString());
+            QVERIFY2(result.err.startsWith(u"FAILED: "_s) && result.err.contains(u"127.0.0.1"_s),
+                     qPrintable(result.err));
+        }
+    }
+
+    void helpMentionsSchemaLater()
+    {
+        const CliResult result = cli({u"check"_s, u"--help"_s});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.contains(u"schema.sql (autogenerate) is not done yet"_s), qPrintable(result.out));
+    }
+
+    void postgresqlLog()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_audit"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        const QString url = server.url().toUrlStringWithPassword();
+        CliResult result = cli({u"upgrade"_s}, url);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        result = cli({u"log"_s}, url);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        verifyUpgradeLog(result.out);
+        result = cli({u"check"_s}, url);
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No problems found.\n"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCliAudit)
+#include "tst_cli_audit.moc"
