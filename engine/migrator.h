@@ -66,7 +66,8 @@ class MigrationObserver
 public:
     virtual ~MigrationObserver() = default;
     // Once the rows are read and the plan is made, before any step runs (not for dry runs); inside the run's
-    // transaction where there is one. An error fails the run before anything is applied.
+    // transaction where there is one (on MySQL/MariaDB there is none, so DDL run here, such as creating a
+    // bookkeeping table, commits nothing of the run). An error fails the run before anything is applied.
     virtual std::optional<EngineError> runStarted(QSqlDatabase &db, const Dialect &dialect)
     {
         Q_UNUSED(db);

@@ -192,6 +192,10 @@ private slots:
         QVERIFY2(logRow(u"upgrade"_s, u"2f2467916363"_s, u"success"_s).match(lines.at(2)).hasMatch(),
                  qPrintable(result.out));
 
+        // A unique prefix names the same revision.
+        const QString prefixOut = cli({u"log"_s, u"--revision"_s, u"cf60bc01"_s}).out;
+        QCOMPARE(prefixOut, cli({u"log"_s, u"-r"_s, u"cf60bc0183a4"_s}).out);
+
         result = cli({u"log"_s, u"-r"_s, u"nosuch"_s});
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.out, u"No audit history rows for revision nosuch.\n"_s);

@@ -688,8 +688,9 @@ int CliApplication::runLog(const QStringList &arguments)
     parser.setApplicationDescription(
         u"Show the audit history of the database (the qmigrate_history table, beside the version table): one "
         u"line per applied, reverted or stamped step and per failure, newest first. Times are UTC."_s);
-    const QCommandLineOption revisionOption({u"r"_s, u"revision"_s},
-                                            u"Only the rows of this revision (its full id)."_s, u"REV"_s);
+    const QCommandLineOption revisionOption(
+        {u"r"_s, u"revision"_s}, u"Only the rows of this revision (an id, a unique prefix or a label)."_s,
+        u"REV"_s);
     const QCommandLineOption limitOption({u"n"_s, u"limit"_s}, u"At most this many rows."_s, u"LIMIT"_s);
     if (!parseCommand(parser, {jsonOption, revisionOption, limitOption}, u"log"_s, arguments, 0, 0))
         return m_exitCode;
@@ -704,6 +705,13 @@ int CliApplication::runLog(const QStringList &arguments)
     }
     if (!loadProject())
         return m_exitCode;
+    if (!filter.revision.isEmpty()) {
+        // A prefix or label of a revision the scripts still have; the history may also name revisions whose
+        // files are gone, so anything else is taken as an exact id.
+        Expected<QList<int>> resolved = m_project->map().resolve(filter.revision);
+        if (resolved && resolved->size() == 1)
+            filter.revision = m_project->map().idOf(resolved->first());
+    }
     Expected<DatabaseUrl> url = m_project->config().databaseUrl();
     if (!url)
         return fail(url.error());
