@@ -172,7 +172,7 @@ private slots:
             QCOMPARE(result->completedSteps, steps);
         }
         const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(1);
-        QVERIFY(observer.recordingErrors().isEmpty());
+        QVERIFY2(observer.recordingErrors().isEmpty(), qPrintable(observer.recordingErrors().join(u'\n')));
 
         Expected<QList<HistoryEntry>> entries = history(migrator);
         QVERIFY2(entries, qPrintable(entries ? QString() : entries.error().toString()));
@@ -260,7 +260,7 @@ private slots:
         QVERIFY(!result);
         const EngineError failure = result.error();
         QCOMPARE(failure.revision(), u"cccc3333"_s);
-        QVERIFY(observer.recordingErrors().isEmpty());
+        QVERIFY2(observer.recordingErrors().isEmpty(), qPrintable(observer.recordingErrors().join(u'\n')));
 
         Expected<QList<HistoryEntry>> entries = history(migrator);
         QVERIFY2(entries, qPrintable(entries ? QString() : entries.error().toString()));
