@@ -78,6 +78,7 @@ private slots:
     void badRevisionFileNamesFileAndLine();
     void jsonOutput();
     void bundledExample();
+    void currentInHistoryAndShow();
     void offlineSql_data();
     void offlineSql();
 };
@@ -251,6 +252,38 @@ void TstCli::bundledExample()
     const CliResult heads = runCli({u"-c"_s, project, u"heads"_s});
     QCOMPARE(heads.exitCode, 0);
     QVERIFY(heads.out.contains(u"(head)"_s));
+}
+
+// history -i, history -r current:, show current read the version table (stamped here, on SQLite).
+void TstCli::currentInHistoryAndShow()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QStringList global{u"-c"_s, transcriptsDir + u"/linear/alembic.ini"_s, u"--url"_s,
+                             u"sqlite:///"_s + dir.filePath(u"linear.db"_s)};
+    QCOMPARE(runCli(global + QStringList{u"stamp"_s, u"2222bbbb"_s}).exitCode, 0);
+
+    const CliResult marked = runCli(global + QStringList{u"history"_s, u"-i"_s});
+    QVERIFY2(marked.exitCode == 0, qPrintable(marked.err));
+    QCOMPARE(marked.out.count(u"(current)"_s), 1);
+    QVERIFY2(marked.out.contains(u"1111aaaa -> 2222bbbb (current), "_s), qPrintable(marked.out));
+
+    const CliResult fromCurrent = runCli(global + QStringList{u"history"_s, u"-r"_s, u"current:"_s});
+    QVERIFY2(fromCurrent.exitCode == 0, qPrintable(fromCurrent.err));
+    const QStringList lines = fromCurrent.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3); // 4444dddd, 3333cccc and 2222bbbb itself (inclusive)
+    QVERIFY(lines.last().startsWith(u"1111aaaa -> 2222bbbb, "_s));
+
+    const CliResult show = runCli(global + QStringList{u"show"_s, u"current"_s});
+    QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+    QVERIFY2(show.out.startsWith(u"Rev: 2222bbbb\nParent: 1111aaaa\n"_s), qPrintable(show.out));
+
+    // A row this project does not contain is named, not guessed.
+    const QStringList other{u"-c"_s, transcriptsDir + u"/effective_heads/alembic.ini"_s, u"--url"_s,
+                            u"sqlite:///"_s + dir.filePath(u"linear.db"_s)};
+    const CliResult unknown = runCli(other + QStringList{u"history"_s, u"-i"_s});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains(u"2222bbbb"_s), qPrintable(unknown.err));
 }
 
 // The offline cases of tst_offlinerenderer (checked there against Alembic 1.8.1), through the CLI: the same

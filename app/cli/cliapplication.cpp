@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -268,7 +269,10 @@ int CliApplication::runHistory(const QStringList &arguments)
     const QCommandLineOption rangeOption(
         {u"r"_s, u"rev-range"_s}, u"Range of revisions: [start]:[end], [start]: or :[end] (inclusive)."_s,
         u"RANGE"_s);
-    if (!parseCommand(parser, {rangeOption, verboseOption, jsonOption}, u"history"_s, arguments, 0, 0))
+    const QCommandLineOption indicateOption({u"i"_s, u"indicate-current"_s},
+                                            u"Mark the database's current revisions (connects to it)."_s);
+    if (!parseCommand(parser, {rangeOption, verboseOption, indicateOption, jsonOption}, u"history"_s,
+                      arguments, 0, 0))
         return m_exitCode;
     QString lower;
     QString upper;
@@ -280,18 +284,29 @@ int CliApplication::runHistory(const QStringList &arguments)
                                     EngineError::Kind::Usage));
         lower = parts.at(0);
         upper = parts.at(1);
-        if (lower == u"current"_s || upper == u"current"_s)
-            return fail(EngineError(u"'current' in a history range needs the database state, which this "
-                                    u"version of qmigrate-cli does not read yet"_s,
-                                    EngineError::Kind::Usage));
     }
     if (!loadProject())
         return m_exitCode;
     const RevisionMap &map = m_project->map();
-    Expected<QList<int>> revisions = map.historyRange(lower, upper);
+    // "current" in the range and -i read the version table's rows, as Alembic does through env.py.
+    const bool needsDatabase = parser.isSet(indicateOption) || lower == u"current"_s || upper == u"current"_s;
+    QStringList rows;
+    if (needsDatabase) {
+        Expected<QStringList> current = readCurrentRows();
+        if (!current)
+            return fail(current.error());
+        rows = *current;
+    }
+    Expected<QList<int>> revisions = map.historyRange(lower, upper, needsDatabase ? &rows : nullptr);
     if (!revisions)
         return fail(revisions.error());
     RevisionFormatter formatter(map);
+    if (parser.isSet(indicateOption)) {
+        QSet<int> current;
+        for (const QString &row : std::as_const(rows))
+            current.insert(map.indexOf(row));
+        formatter.setCurrent(current);
+    }
     if (parser.isSet(jsonOption)) {
         printJson(m_out, revisionsJson(formatter, *revisions));
         return 0;
@@ -380,14 +395,19 @@ int CliApplication::runShow(const QStringList &arguments)
     if (!parseCommand(parser, {jsonOption}, u"show"_s, arguments, 1, 1))
         return m_exitCode;
     const QString symbol = parser.positionalArguments().constFirst();
-    if (symbol == u"current"_s)
-        return fail(EngineError(u"'show current' needs the database state, which this version of "
-                                u"qmigrate-cli does not read yet"_s,
-                                EngineError::Kind::Usage));
     if (!loadProject())
         return m_exitCode;
     const RevisionMap &map = m_project->map();
-    Expected<QList<int>> revisions = map.resolve(symbol);
+    Expected<QList<int>> revisions = QList<int>();
+    if (symbol == u"current"_s) {
+        // The rows of the version table, each as a verbose entry (Alembic's "show current").
+        Expected<QStringList> rows = readCurrentRows();
+        if (!rows)
+            return fail(rows.error());
+        revisions = MigrationPlan::checkRows(map, *rows);
+    } else {
+        revisions = map.resolve(symbol);
+    }
     if (!revisions)
         return fail(revisions.error());
     RevisionFormatter formatter(map);
@@ -408,6 +428,22 @@ void CliApplication::logInfo(const QString &line)
 {
     m_err << "INFO  [qmigrate] " << line << '\n';
     m_err.flush();
+}
+
+Expected<QStringList> CliApplication::readCurrentRows()
+{
+    Expected<DatabaseUrl> url = m_project->config().databaseUrl();
+    if (!url)
+        return url.error();
+    Migrator migrator(m_project->map(), *url, MigratorOptions::fromConfig(m_project->config()));
+    Expected<QStringList> rows = migrator.currentRows();
+    if (!rows)
+        return rows.error();
+    // Rows naming revisions this project lacks, or overlapping rows, are reported here rather than guessed.
+    Expected<QList<int>> checked = MigrationPlan::checkRows(m_project->map(), *rows);
+    if (!checked)
+        return checked.error();
+    return *rows;
 }
 
 int CliApplication::runCurrent(const QStringList &arguments)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engineerror.h"
+#include "expected.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -44,6 +45,8 @@ private:
                       const QString &command, const QStringList &arguments, int minPositional,
                       int maxPositional);
     bool loadProject();
+    // The version table's rows (checked against the map); never creates the table.
+    Expected<QStringList> readCurrentRows();
     // Alembic's log line format on stderr: "INFO  [qmigrate] <line>".
     void logInfo(const QString &line);
     int fail(const EngineError &error);
