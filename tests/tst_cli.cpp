@@ -10,40 +10,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clirunner.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString cliPath = QStringLiteral(QMIGRATE_CLI_PATH);
 const QString transcriptsDir = QStringLiteral(QMIGRATE_TEST_DATA_DIR) + u"/transcripts"_s;
-
-struct CliResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList &arguments, const QString &workingDirectory = {})
-{
-    QProcess process;
-    process.setProgram(cliPath);
-    process.setArguments(arguments);
-    if (!workingDirectory.isEmpty())
-        process.setWorkingDirectory(workingDirectory);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(u"DB_HOST"_s);
-    environment.remove(u"ALEMBIC_CONFIG"_s);
-    process.setProcessEnvironment(environment);
-    process.start();
-    CliResult result;
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
-        return result;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
 
 // A null string when the file cannot be read; an empty (not null) one for an empty file.
 QString readText(const QString &path)

@@ -17,57 +17,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clirunner.h"
+
 using namespace Qt::StringLiterals;
 using qmigrate::AuditHistory;
 using qmigrate::ScriptChecksum;
 
 namespace {
-
-const QString cliPath = QStringLiteral(QMIGRATE_CLI_PATH);
-const QString exampleDir = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
-
-struct CliResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList &arguments, const QString &workingDirectory)
-{
-    QProcess process;
-    process.setProgram(cliPath);
-    process.setArguments(arguments);
-    process.setWorkingDirectory(workingDirectory);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(u"DB_HOST"_s);
-    environment.remove(u"ALEMBIC_CONFIG"_s);
-    process.setProcessEnvironment(environment);
-    process.start();
-    CliResult result;
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
-        return result;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-bool copyExample(const QString &to)
-{
-    if (!QDir().mkpath(to + u"/versions"_s))
-        return false;
-    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
-        if (!QFile::copy(exampleDir + u'/' + name, to + u'/' + name))
-            return false;
-    }
-    const QDir versions(exampleDir + u"/versions"_s);
-    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files)) {
-        if (!QFile::copy(versions.filePath(name), to + u"/versions/"_s + name))
-            return false;
-    }
-    return true;
-}
 
 QByteArray readAll(const QString &path)
 {

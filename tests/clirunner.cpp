@@ -1,0 +1,45 @@
+#include "clirunner.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+
+using namespace Qt::StringLiterals;
+
+CliResult runCli(const QStringList &arguments, const QString &workingDirectory)
+{
+    QProcess process;
+    process.setProgram(QStringLiteral(QMIGRATE_CLI_PATH));
+    process.setArguments(arguments);
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"DB_HOST"_s);
+    environment.remove(u"ALEMBIC_CONFIG"_s);
+    process.setProcessEnvironment(environment);
+    process.start();
+    CliResult result;
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
+        return result;
+    result.exitCode = process.exitCode();
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+bool copyExample(const QString &to)
+{
+    const QString exampleDir = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
+    if (!QDir().mkpath(to + u"/versions"_s))
+        return false;
+    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
+        if (!QFile::copy(exampleDir + u'/' + name, to + u'/' + name))
+            return false;
+    }
+    const QDir versions(exampleDir + u"/versions"_s);
+    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files)) {
+        if (!QFile::copy(versions.filePath(name), to + u"/versions/"_s + name))
+            return false;
+    }
+    return true;
+}

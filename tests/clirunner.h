@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+// Runs the real qmigrate-cli binary for the CLI tests, with DB_HOST and ALEMBIC_CONFIG removed from its
+// environment so that the developer's own settings never leak into a test.
+struct CliResult
+{
+    int exitCode = -1; // -1: did not finish normally within a minute
+    QString out;
+    QString err;
+};
+
+CliResult runCli(const QStringList &arguments, const QString &workingDirectory = {});
+
+// Copies the bundled example project (alembic.ini, template, versions/*.sql) into directory `to`.
+bool copyExample(const QString &to);
