@@ -1,0 +1,277 @@
+#include "migrationcontroller.h"
+
+#include "auditobserver.h"
+#include "databaseconnection.h"
+#include "project.h"
+
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+// What a job sees on the worker thread: values copied when it was requested, nothing of the controller's
+// state except the atomics of m_latest (through isLatest) and post().
+struct MigrationController::Job
+{
+    quint64 token = 0;
+    RequestKind kind = RequestKind::State;
+    std::shared_ptr<const RevisionMap> map;
+    MigratorOptions options;
+    std::shared_ptr<std::atomic_bool> cancel;
+    std::function<void(QThread *)> probe;
+    bool ok = true;
+    EngineError error;
+
+    void probeThread() const
+    {
+        if (probe)
+            probe(QThread::currentThread());
+    }
+};
+
+MigrationController::MigrationController(QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+    , m_worker(new QObject) // parentless: it is moved to m_thread and deleted there when the thread ends
+    , m_cancel(std::make_shared<std::atomic_bool>(false))
+{
+    qRegisterMetaType<EngineError>();
+    qRegisterMetaType<MigrationPlan>();
+    qRegisterMetaType<HistoryEntry>();
+    qRegisterMetaType<QList<HistoryEntry>>();
+    m_thread->setObjectName(u"qmigrate-migration-worker"_s);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->start();
+}
+
+MigrationController::~MigrationController()
+{
+    m_cancel->store(true);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void MigrationController::setProject(std::shared_ptr<const RevisionMap> map, MigratorOptions options)
+{
+    m_map = std::move(map);
+    m_options = std::move(options);
+}
+
+void MigrationController::setProject(const Project &project)
+{
+    setProject(std::make_shared<const RevisionMap>(project.map()),
+               MigratorOptions::fromConfig(project.config()));
+}
+
+bool MigrationController::isLatest(RequestKind kind, quint64 token) const
+{
+    return m_latest[static_cast<int>(kind)].load() == token;
+}
+
+void MigrationController::post(RequestKind kind, quint64 token, std::function<void()> emitter)
+{
+    // The controller outlives every job (its destructor waits for the thread), and a call queued to it is
+    // discarded if it is deleted first.
+    QMetaObject::invokeMethod(
+        this,
+        [this, kind, token, emitter = std::move(emitter)] {
+            if (isLatest(kind, token))
+                emitter();
+        },
+        Qt::QueuedConnection);
+}
+
+quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)> work)
+{
+    const quint64 token = ++m_generation;
+    m_latest[static_cast<int>(kind)].store(token);
+    ++m_pending;
+    if (kind == RequestKind::Run && m_cancel->load())
+        m_cancel = std::make_shared<std::atomic_bool>(false);
+
+    auto job = std::make_shared<Job>();
+    job->token = token;
+    job->kind = kind;
+    job->map = m_map;
+    job->options = m_options;
+    job->cancel = m_cancel;
+    job->probe = m_probe;
+
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, job, work = std::move(work)] {
+            job->probeThread();
+            if (!job->map) {
+                job->ok = false;
+                job->error = EngineError(u"No project is open."_s, EngineError::Kind::Usage);
+            } else if (job->kind != RequestKind::Run && !isLatest(job->kind, job->token)) {
+                // Nobody waits for it any more; its finished() would be dropped anyway.
+                job->ok = false;
+                job->error = EngineError(u"Superseded by a newer request."_s, EngineError::Kind::Usage);
+            } else {
+                work(*job);
+            }
+            QMetaObject::invokeMethod(
+                this,
+                [this, kind = job->kind, token = job->token, ok = job->ok, error = job->error] {
+                    --m_pending;
+                    if (isLatest(kind, token))
+                        emit finished(token, ok, error);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return token;
+}
+
+quint64 MigrationController::readState(const DatabaseUrl &url)
+{
+    return submit(RequestKind::State, [this, url](Job &job) {
+        Migrator migrator(*job.map, url, job.options);
+        Expected<QStringList> rows = migrator.currentRows();
+        job.probeThread();
+        if (!rows) {
+            job.ok = false;
+            job.error = rows.error();
+            return;
+        }
+        QList<HistoryEntry> entries;
+        {
+            Expected<std::shared_ptr<DatabaseConnection>> connection =
+                DatabaseConnection::open(url, job.options.baseDirectory, job.options.applicationName);
+            if (!connection) {
+                job.ok = false;
+                job.error = connection.error();
+                return;
+            }
+            const AuditHistory history((*connection)->database(), migrator.dialect());
+            Expected<bool> exists = history.tableExists();
+            if (!exists) {
+                job.ok = false;
+                job.error = exists.error();
+                return;
+            }
+            if (*exists) {
+                Expected<QList<HistoryEntry>> read = history.entries();
+                if (!read) {
+                    job.ok = false;
+                    job.error = read.error();
+                    return;
+                }
+                entries = std::move(*read);
+            }
+        }
+        post(RequestKind::State, job.token,
+             [this, token = job.token, rows = *rows, entries] { emit stateRead(token, rows, entries); });
+    });
+}
+
+quint64 MigrationController::planUpgrade(const DatabaseUrl &url, const QString &target)
+{
+    return plan(url, Migrator::Request::Kind::Upgrade, target);
+}
+
+quint64 MigrationController::planDowngrade(const DatabaseUrl &url, const QString &target)
+{
+    return plan(url, Migrator::Request::Kind::Downgrade, target);
+}
+
+quint64 MigrationController::planStamp(const DatabaseUrl &url, const QString &target)
+{
+    return plan(url, Migrator::Request::Kind::Stamp, target);
+}
+
+quint64 MigrationController::plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target)
+{
+    return submit(RequestKind::Plan, [this, url, kind, target](Job &job) {
+        Migrator migrator(*job.map, url, job.options);
+        Migrator::Request request;
+        request.kind = kind;
+        request.targets = {target};
+        request.dryRun = true;
+        Expected<Migrator::Result> result = migrator.run(request);
+        job.probeThread();
+        if (!result) {
+            job.ok = false;
+            job.error = result.error();
+            return;
+        }
+        post(RequestKind::Plan, job.token,
+             [this, token = job.token, plan = result->plan, warnings = result->warnings] {
+                 emit planReady(token, plan, warnings);
+             });
+    });
+}
+
+quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QString &target)
+{
+    return submit(RequestKind::Run, [this, url, kind, target](Job &job) {
+        Migrator migrator(*job.map, url, job.options);
+        const quint64 token = job.token;
+        MigratorCallbacks callbacks;
+        callbacks.log = [this, &job, token](const QString &line) {
+            job.probeThread();
+            post(RequestKind::Run, token, [this, token, line] { emit logLine(token, line); });
+        };
+        callbacks.warning = [this, &job, token](const QString &text) {
+            job.probeThread();
+            post(RequestKind::Run, token, [this, token, text] { emit warning(token, text); });
+        };
+        callbacks.stepStarted = [this, &job, token](int index, int count, const MigrationStep &step) {
+            job.probeThread();
+            post(RequestKind::Run, token, [this, token, index, count, line = step.logLine()] {
+                emit stepStarted(token, index, count, line);
+            });
+        };
+        callbacks.stepFinished = [this, &job, token](int index, int count, const MigrationStep &step) {
+            job.probeThread();
+            post(RequestKind::Run, token, [this, token, index, count, rows = step.rowsAfter] {
+                emit stepFinished(token, index, count, rows);
+            });
+        };
+        callbacks.statementStarted = [this, &job, token](int index, const SqlStatement &statement) {
+            Q_UNUSED(index);
+            job.probeThread();
+            post(RequestKind::Run, token, [this, token, line = statement.line, text = statement.text] {
+                emit statementStarted(token, line, text);
+            });
+        };
+        migrator.setCallbacks(std::move(callbacks));
+        migrator.setCancelToken(job.cancel.get());
+        AuditObserver observer;
+        migrator.setObserver(&observer);
+
+        Migrator::Request request;
+        switch (kind) {
+        case RunKind::Upgrade:
+            request.kind = Migrator::Request::Kind::Upgrade;
+            break;
+        case RunKind::Downgrade:
+            request.kind = Migrator::Request::Kind::Downgrade;
+            break;
+        case RunKind::Stamp:
+            request.kind = Migrator::Request::Kind::Stamp;
+            break;
+        }
+        request.targets = {target};
+        Expected<Migrator::Result> result = migrator.run(request);
+        for (const QString &problem : observer.recordingErrors()) {
+            post(RequestKind::Run, token, [this, token, problem] {
+                emit warning(token, u"The audit history could not record a step: "_s + problem);
+            });
+        }
+        if (!result) {
+            job.ok = false;
+            job.error = result.error();
+        }
+    });
+}
+
+void MigrationController::cancel()
+{
+    m_cancel->store(true);
+}
+
+} // namespace qmigrate

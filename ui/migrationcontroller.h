@@ -1,0 +1,111 @@
+#pragma once
+
+#include "audithistory.h"
+#include "databaseurl.h"
+#include "engineerror.h"
+#include "migrationplan.h"
+#include "migrator.h"
+#include "revisionmap.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <array>
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace qmigrate {
+
+class Project;
+
+// Every database action of the GUI as a job on one worker thread. The controller lives on the GUI thread;
+// its worker object lives on a QThread the controller owns, and each job opens its own connection there
+// (the Migrator opens and closes one in the thread that runs it), so the GUI thread never waits on a server.
+//
+// Each request returns a token (one generation counter for all requests). Results come back as queued
+// signals carrying that token and plain values, delivered on the GUI thread. There are three kinds of
+// request, state (readState), plan (plan*) and run (run); a result whose token is older than the latest
+// request of its kind is dropped, so a slow answer for an old selection never overwrites a newer one. A
+// state or plan request that is already stale when the worker reaches it is skipped.
+//
+// Every job ends with finished(token, ok, error); stateRead/planReady come just before a successful finish.
+// Jobs run one at a time in the order they were requested. The map snapshot is shared and immutable: a
+// job keeps the snapshot that was current when it was requested, so setProject() may swap it at any time.
+class MigrationController : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class RunKind { Upgrade, Downgrade, Stamp };
+
+    explicit MigrationController(QObject *parent = nullptr);
+    // Requests cancellation of the running job, stops the thread and waits for it: a running step is rolled
+    // back by its Migrator before this returns (cancel is checked between statements).
+    ~MigrationController() override;
+
+    void setProject(std::shared_ptr<const RevisionMap> map, MigratorOptions options);
+    void setProject(const Project &project); // a copy of its map; options from its configuration
+    std::shared_ptr<const RevisionMap> map() const { return m_map; }
+
+    // alembic_version's rows and the audit history (newest first; empty when qmigrate_history is missing).
+    quint64 readState(const DatabaseUrl &url);
+    // Dry runs: the rows are read and the plan made; nothing is changed.
+    quint64 planUpgrade(const DatabaseUrl &url, const QString &target);
+    quint64 planDowngrade(const DatabaseUrl &url, const QString &target);
+    quint64 planStamp(const DatabaseUrl &url, const QString &target);
+    // Runs the upgrade, downgrade or stamp, recording the audit history.
+    quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target);
+    // Asks the running (or queued) run to stop before its next statement: its step fails as "cancelled by
+    // the user" and rolls back.
+    void cancel();
+
+    // Jobs requested and not yet finished.
+    bool isBusy() const { return m_pending > 0; }
+    QThread *workerThread() const { return m_thread; }
+
+    // For tests: called on the worker thread at every engine callback, with the thread it runs on.
+    void setCallbackProbe(std::function<void(QThread *)> probe) { m_probe = std::move(probe); }
+
+signals:
+    void stateRead(quint64 token, const QStringList &rows, const QList<qmigrate::HistoryEntry> &entries);
+    void planReady(quint64 token, const qmigrate::MigrationPlan &plan, const QStringList &warnings);
+    void stepStarted(quint64 token, int index, int count, const QString &logLine);
+    void statementStarted(quint64 token, int line, const QString &text);
+    void stepFinished(quint64 token, int index, int count, const QStringList &rowsAfter);
+    void logLine(quint64 token, const QString &text);
+    void warning(quint64 token, const QString &text);
+    void finished(quint64 token, bool ok, const qmigrate::EngineError &error);
+
+private:
+    enum class RequestKind { State, Plan, Run };
+    struct Job;
+
+    quint64 plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target);
+    quint64 submit(RequestKind kind, std::function<void(Job &)> work);
+    // Delivers on the GUI thread unless the token is stale by then. Called from the worker thread.
+    void post(RequestKind kind, quint64 token, std::function<void()> emitter);
+    bool isLatest(RequestKind kind, quint64 token) const;
+
+    QThread *m_thread = nullptr;
+    QObject *m_worker = nullptr;
+    std::shared_ptr<const RevisionMap> m_map;
+    MigratorOptions m_options;
+    std::function<void(QThread *)> m_probe;
+    quint64 m_generation = 0;
+    // Read by the worker to skip stale jobs, written on the GUI thread.
+    std::array<std::atomic<quint64>, 3> m_latest{};
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    int m_pending = 0;
+};
+
+} // namespace qmigrate
+
+Q_DECLARE_METATYPE(qmigrate::EngineError)
+Q_DECLARE_METATYPE(qmigrate::MigrationPlan)
+Q_DECLARE_METATYPE(qmigrate::HistoryEntry)
