@@ -1,0 +1,457 @@
+#include "findbar.h"
+#include "scripteditor.h"
+
+#include <Qsci/qscilexersql.h>
+#include <Qsci/qsciscintilla.h>
+
+#include <QDir>
+#include <QFile>
+#include <QFontInfo>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using qmigrate::ScriptDiagnostic;
+using qmigrate::ScriptEditor;
+
+namespace {
+
+const QString exampleName = u"83ca92fed024_create_devices_table.sql"_s;
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return file.write(bytes) == bytes.size();
+}
+
+QByteArray example()
+{
+    return readFile(QStringLiteral(QMIGRATE_SOURCE_DIR "/migrations/versions/") + exampleName);
+}
+
+QByteArray toCrLf(QByteArray bytes)
+{
+    return bytes.replace("\n", "\r\n");
+}
+
+} // namespace
+
+class TestScriptEditor : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Copies the example into the temporary directory, opens it and shows the editor.
+    QString openCopy(ScriptEditor &editor, const QTemporaryDir &dir, const QByteArray &bytes)
+    {
+        const QString path = dir.filePath(exampleName);
+        if (!writeFile(path, bytes))
+            return {};
+        QString error;
+        if (!editor.openFile(path, &error)) {
+            qWarning() << error;
+            return {};
+        }
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(!example().isEmpty());
+        QVERIFY(!example().contains('\r'));
+    }
+
+    void openMissingFileNamesIt()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = dir.filePath(u"missing.sql"_s);
+        QString error;
+        QVERIFY(!editor.openFile(path, &error));
+        QCOMPARE(error, u"Could not open %1: No such file or directory"_s.arg(path));
+        QVERIFY(editor.filePath().isEmpty());
+    }
+
+    void typeSaveKeepsLineEndings_data()
+    {
+        QTest::addColumn<QByteArray>("original");
+        QTest::addColumn<QByteArray>("eol");
+        QTest::newRow("LF") << example() << QByteArray("\n");
+        QTest::newRow("CRLF") << toCrLf(example()) << QByteArray("\r\n");
+    }
+
+    void typeSaveKeepsLineEndings()
+    {
+        QFETCH(QByteArray, original);
+        QFETCH(QByteArray, eol);
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = openCopy(editor, dir, original);
+        QVERIFY(!path.isEmpty());
+        QCOMPARE(editor.text().toUtf8(), original);
+        QVERIFY(!editor.isModified());
+
+        QSignalSpy modified(&editor, &ScriptEditor::modificationChanged);
+        QSignalSpy saved(&editor, &ScriptEditor::saved);
+        editor.textEdit()->setCursorPosition(0, 0);
+        QTest::keyClicks(editor.textEdit(), u"-- note"_s);
+        QTest::keyClick(editor.textEdit(), Qt::Key_Return);
+        QVERIFY(editor.isModified());
+        QCOMPARE(modified.count(), 1);
+        QCOMPARE(modified.at(0).at(0).toBool(), true);
+
+        QString error;
+        QVERIFY2(editor.save(&error), qPrintable(error));
+        QCOMPARE(readFile(path), QByteArray("-- note") + eol + original);
+        QVERIFY(!editor.isModified());
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(saved.at(0).at(0).toString(), path);
+        QCOMPARE(modified.count(), 2);
+
+        // Undo goes back to the file as loaded.
+        editor.textEdit()->undo();
+        QCOMPARE(editor.text().toUtf8(), original);
+        editor.textEdit()->redo();
+        QCOMPARE(editor.text().toUtf8(), QByteArray("-- note") + eol + original);
+    }
+
+    void externalChangeWhileUnmodifiedReloads_data()
+    {
+        QTest::addColumn<bool>("atomic");
+        QTest::newRow("rewritten in place") << false;
+        QTest::newRow("replaced by rename") << true;
+    }
+
+    void externalChangeWhileUnmodifiedReloads()
+    {
+        QFETCH(bool, atomic);
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = openCopy(editor, dir, example());
+        QVERIFY(!path.isEmpty());
+        editor.goToLine(12);
+        QCOMPARE(editor.cursorLine(), 12);
+
+        QSignalSpy reloaded(&editor, &ScriptEditor::reloaded);
+        QSignalSpy changed(&editor, &ScriptEditor::externalChangeDetected);
+        const auto change = [&](const QByteArray &bytes) {
+            if (!atomic)
+                return writeFile(path, bytes);
+            QSaveFile file(path);
+            return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
+        };
+        const QByteArray first = "-- changed outside\n" + example();
+        QVERIFY(change(first));
+        QVERIFY(reloaded.wait());
+        QCOMPARE(editor.text().toUtf8(), first);
+        QVERIFY(!editor.isModified());
+        QCOMPARE(editor.cursorLine(), 12);
+        QVERIFY(!editor.isExternalChangePending());
+        QCOMPARE(changed.count(), 0);
+
+        // The watch survives the change (a rename ends the original one).
+        const QByteArray second = "-- again\n" + first;
+        QVERIFY(change(second));
+        QVERIFY(reloaded.wait());
+        QCOMPARE(editor.text().toUtf8(), second);
+    }
+
+    void ownSaveDoesNotReload()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = openCopy(editor, dir, example());
+        QVERIFY(!path.isEmpty());
+        QSignalSpy reloaded(&editor, &ScriptEditor::reloaded);
+        QSignalSpy changed(&editor, &ScriptEditor::externalChangeDetected);
+        QTest::keyClicks(editor.textEdit(), u"x"_s);
+        QVERIFY(editor.save());
+        QTest::keyClicks(editor.textEdit(), u"y"_s);
+        // A later real change proves the watcher ran and ignored our own save in between.
+        const QByteArray outside = "outside\n";
+        QVERIFY(writeFile(path, outside));
+        QVERIFY(changed.wait());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(reloaded.count(), 0);
+        QCOMPARE(editor.text(), u"xy"_s + QString::fromUtf8(example()));
+    }
+
+    void externalChangeWhileModifiedAsks_data()
+    {
+        QTest::addColumn<QString>("button");
+        QTest::addColumn<bool>("keepsBuffer");
+        QTest::newRow("keep mine") << u"keepMineButton"_s << true;
+        QTest::newRow("reload") << u"reloadButton"_s << false;
+    }
+
+    void externalChangeWhileModifiedAsks()
+    {
+        QFETCH(QString, button);
+        QFETCH(bool, keepsBuffer);
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        editor.resize(800, 600);
+        editor.show();
+        const QString path = openCopy(editor, dir, example());
+        QVERIFY(!path.isEmpty());
+        QTest::keyClicks(editor.textEdit(), u"-- mine"_s);
+        const QString mine = editor.text();
+
+        QSignalSpy changed(&editor, &ScriptEditor::externalChangeDetected);
+        QSignalSpy reloaded(&editor, &ScriptEditor::reloaded);
+        const QByteArray theirs = "-- theirs\n";
+        QVERIFY(writeFile(path, theirs));
+        QVERIFY(changed.wait());
+        QVERIFY(editor.isExternalChangePending());
+        auto *banner = editor.findChild<QWidget *>(u"externalChangeBanner"_s);
+        QVERIFY(banner);
+        QVERIFY(banner->isVisible());
+        QCOMPARE(editor.text(), mine);
+        QCOMPARE(reloaded.count(), 0);
+
+        auto *pushButton = banner->findChild<QPushButton *>(button);
+        QVERIFY(pushButton);
+        QTest::mouseClick(pushButton, Qt::LeftButton);
+        QVERIFY(!banner->isVisible());
+        if (keepsBuffer) {
+            QCOMPARE(editor.text(), mine);
+            QVERIFY(editor.isModified());
+            QCOMPARE(reloaded.count(), 0);
+            QVERIFY(editor.save());
+            QCOMPARE(readFile(path), mine.toUtf8());
+        } else {
+            QCOMPARE(editor.text().toUtf8(), theirs);
+            QVERIFY(!editor.isModified());
+            QCOMPARE(reloaded.count(), 1);
+        }
+    }
+
+    void saveFailureKeepsBuffer_data()
+    {
+        QTest::addColumn<bool>("removeDirectory");
+        QTest::newRow("directory removed") << true;
+        QTest::newRow("read-only directory") << false;
+    }
+
+    void saveFailureKeepsBuffer()
+    {
+        QFETCH(bool, removeDirectory);
+        if (!removeDirectory && ::geteuid() == 0)
+            QSKIP("root writes into read-only directories");
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = openCopy(editor, dir, example());
+        QVERIFY(!path.isEmpty());
+        QTest::keyClicks(editor.textEdit(), u"-- unsaved"_s);
+        const QString buffer = editor.text();
+        if (removeDirectory) {
+            QVERIFY(QDir(dir.path()).removeRecursively());
+        } else {
+            QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        }
+        QSignalSpy saved(&editor, &ScriptEditor::saved);
+        QString error;
+        QVERIFY(!editor.save(&error));
+        if (!removeDirectory)
+            QFile::setPermissions(dir.path(),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QVERIFY2(error.startsWith(u"Could not save %1: "_s.arg(path)), qPrintable(error));
+        QCOMPARE(editor.errorBannerText(), error);
+        QVERIFY(editor.isModified());
+        QCOMPARE(editor.text(), buffer);
+        QCOMPARE(saved.count(), 0);
+        if (!removeDirectory)
+            QCOMPARE(readFile(path), example());
+    }
+
+    void diagnosticsMarkLines()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        QVERIFY(!openCopy(editor, dir, example()).isEmpty());
+        QsciScintilla *edit = editor.textEdit();
+        editor.setDiagnostics({
+            {10, u"near \"TABLE\": syntax error"_s, ScriptDiagnostic::Severity::Error},
+            {21, u"index name is long"_s, ScriptDiagnostic::Severity::Warning},
+            {21, u"second note"_s, ScriptDiagnostic::Severity::Info},
+            {24, u"runs last"_s, ScriptDiagnostic::Severity::Info},
+        });
+        for (int line = 0; line < edit->lines(); ++line) {
+            unsigned expected = 0;
+            if (line == 9)
+                expected = 1u << ScriptEditor::ErrorMarker;
+            else if (line == 20)
+                expected = (1u << ScriptEditor::WarningMarker) | (1u << ScriptEditor::InfoMarker);
+            else if (line == 23)
+                expected = 1u << ScriptEditor::InfoMarker;
+            QCOMPARE(edit->markersAtLine(line), expected);
+        }
+        QCOMPARE(edit->annotation(9), u"near \"TABLE\": syntax error"_s);
+        QCOMPARE(edit->annotation(20), u"index name is long\nsecond note"_s);
+        QCOMPARE(edit->annotation(0), QString());
+
+        const auto indicatorAt = [edit](int indicator, int line, int index) {
+            const long position = edit->positionFromLineIndex(line, index);
+            return edit->SendScintilla(QsciScintillaBase::SCI_INDICATORVALUEAT, indicator, position);
+        };
+        QCOMPARE(indicatorAt(ScriptEditor::ErrorIndicator, 9, 0), 1L);
+        QCOMPARE(indicatorAt(ScriptEditor::ErrorIndicator, 10, 0), 0L);
+        QCOMPARE(indicatorAt(ScriptEditor::WarningIndicator, 20, 0), 1L);
+        QCOMPARE(editor.diagnostics().size(), 4);
+
+        editor.clearDiagnostics();
+        for (int line = 0; line < edit->lines(); ++line)
+            QCOMPARE(edit->markersAtLine(line), 0u);
+        QCOMPARE(edit->annotation(9), QString());
+        QCOMPARE(indicatorAt(ScriptEditor::ErrorIndicator, 9, 0), 0L);
+        QVERIFY(editor.diagnostics().isEmpty());
+    }
+
+    void goToLine()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        QVERIFY(!openCopy(editor, dir, example()).isEmpty());
+        editor.goToLine(21);
+        QCOMPARE(editor.cursorLine(), 21);
+        editor.goToLine(500);
+        QCOMPARE(editor.cursorLine(), editor.textEdit()->lines());
+    }
+
+    void findAndReplaceThroughTheBar()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        editor.resize(800, 600);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QVERIFY(!openCopy(editor, dir, example()).isEmpty());
+        auto *bar = editor.findBar();
+        QVERIFY(!bar->isVisible());
+        editor.textEdit()->setFocus();
+        QTest::keyClick(editor.textEdit(), Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(bar->isVisible());
+        QVERIFY(!bar->findChild<QWidget *>(u"replaceEdit"_s)->isVisible());
+        QTest::keyClick(bar, Qt::Key_Escape);
+        QVERIFY(!bar->isVisible());
+        editor.textEdit()->setFocus();
+        QTest::keyClick(editor.textEdit(), Qt::Key_H, Qt::ControlModifier);
+        QVERIFY(bar->isVisible());
+        QVERIFY(bar->findChild<QWidget *>(u"replaceEdit"_s)->isVisible());
+
+        bar->setCaseSensitive(true);
+        bar->setFindText(u"devices"_s);
+        editor.textEdit()->setCursorPosition(0, 0);
+        QVERIFY(bar->findNext());
+        int line, index, lineTo, indexTo;
+        editor.textEdit()->getSelection(&line, &index, &lineTo, &indexTo);
+        QCOMPARE(line, 0);
+        QCOMPARE(editor.textEdit()->selectedText(), u"devices"_s);
+        QVERIFY(bar->findNext());
+        editor.textEdit()->getSelection(&line, &index, &lineTo, &indexTo);
+        QCOMPARE(line, 9);
+        QVERIFY(bar->findPrevious());
+        editor.textEdit()->getSelection(&line, &index, &lineTo, &indexTo);
+        QCOMPARE(line, 0);
+
+        bar->setFindText(u"no such text"_s);
+        QVERIFY(!bar->findNext());
+        QCOMPARE(bar->statusText(), u"Not found"_s);
+
+        // The replacement contains the search text: each match is replaced once.
+        bar->setFindText(u"devices"_s);
+        bar->setReplaceText(u"old_devices"_s);
+        const QString original = QString::fromUtf8(example());
+        QCOMPARE(bar->replaceAll(), int(original.count(u"devices"_s)));
+        QCOMPARE(editor.text(), QString(original).replace(u"devices"_s, u"old_devices"_s));
+        QCOMPARE(bar->statusText(), u"%1 replaced"_s.arg(original.count(u"devices"_s)));
+        // One undo step reverts a replace-all.
+        editor.textEdit()->undo();
+        QCOMPARE(editor.text(), original);
+
+        editor.textEdit()->setCursorPosition(0, 0);
+        bar->setReplaceText(u"gadgets"_s);
+        QVERIFY(bar->replaceCurrent()); // selects the first match
+        QVERIFY(bar->replaceCurrent()); // replaces it
+        QCOMPARE(editor.textEdit()->text(0), u"-- create gadgets table\n"_s);
+    }
+
+    void readOnlyBlocksEdits()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = openCopy(editor, dir, example());
+        QVERIFY(!path.isEmpty());
+        editor.setReadOnly(true);
+        QVERIFY(editor.isReadOnly());
+        QTest::keyClicks(editor.textEdit(), u"typed"_s);
+        QCOMPARE(editor.text().toUtf8(), example());
+        editor.findBar()->setFindText(u"devices"_s);
+        editor.findBar()->setReplaceText(u"x"_s);
+        QCOMPARE(editor.findBar()->replaceAll(), 0);
+        QCOMPARE(editor.text().toUtf8(), example());
+
+        // A reload still works and leaves the editor read-only.
+        QSignalSpy reloaded(&editor, &ScriptEditor::reloaded);
+        QVERIFY(writeFile(path, "-- new\n"));
+        QVERIFY(reloaded.wait());
+        QCOMPARE(editor.text(), u"-- new\n"_s);
+        QVERIFY(editor.textEdit()->isReadOnly());
+        editor.setReadOnly(false);
+        QTest::keyClicks(editor.textEdit(), u"ok "_s);
+        QCOMPARE(editor.text(), u"ok -- new\n"_s);
+    }
+
+    void appliedBanner()
+    {
+        ScriptEditor editor;
+        editor.show();
+        const QString text = u"Applied on staging on 2026-01-20 — edits will not run there"_s;
+        editor.setAppliedBanner(text);
+        QCOMPARE(editor.appliedBannerText(), text);
+        QVERIFY(editor.findChild<QWidget *>(u"appliedBanner"_s)->isVisible());
+        editor.setAppliedBanner(QString());
+        QCOMPARE(editor.appliedBannerText(), QString());
+        QVERIFY(!editor.findChild<QWidget *>(u"appliedBanner"_s)->isVisible());
+    }
+
+    void everyStyleIsMonospace()
+    {
+        ScriptEditor editor;
+        ScriptEditor other;
+        // Each editor owns its lexer (a shared one would share style changes and lifetime).
+        QVERIFY(editor.lexer() != other.lexer());
+        QCOMPARE(editor.textEdit()->lexer(), editor.lexer());
+        int styles = 0;
+        for (int style = 0; style < 128; ++style) {
+            if (editor.lexer()->description(style).isEmpty())
+                continue;
+            ++styles;
+            const QFont font = editor.lexer()->font(style);
+            QVERIFY2(font.family() == u"DejaVu Sans Mono"_s,
+                     qPrintable(u"style %1 (%2): %3"_s.arg(style).arg(editor.lexer()->description(style),
+                                                                      font.family())));
+            QVERIFY(QFontInfo(font).fixedPitch());
+        }
+        QVERIFY(styles > 10);
+    }
+};
+
+QTEST_MAIN(TestScriptEditor)
+#include "tst_scripteditor.moc"
