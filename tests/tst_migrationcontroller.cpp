@@ -1,0 +1,456 @@
+#include "migrationcontroller.h"
+#include "migrator.h"
+#include "project.h"
+#include "testservers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace qmigrate;
+
+namespace {
+
+const QString exampleHead = u"9abc688b6311"_s;
+// The example's revisions in the order an upgrade from base to head applies them (as Alembic 1.8.1 does,
+// tests/data/offline/upgrade_head_sqlite.log).
+const QStringList exampleOrder = {
+    u"cf60bc0183a4"_s, u"83ca92fed024"_s, u"0169b51572d2"_s, u"575ce023861c"_s, u"6aa67ef48cab"_s,
+    u"696e23fe439e"_s, u"bcddf3f8350c"_s, u"32863478822d"_s, u"2f2467916363"_s, exampleHead,
+};
+
+bool writeFile(const QString &path, const QString &text)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    file.write(text.toUtf8());
+    return true;
+}
+
+// Line 10 of a generated file is the first line after "-- migrate:upgrade".
+constexpr int firstUpgradeLine = 10;
+
+QString revisionText(const QString &id, const QString &revises, const QString &upgrade,
+                     const QString &downgrade)
+{
+    return u"-- revision %1\n--\n-- Revision ID: %1\n-- Revises: %2\n-- Branch labels:\n-- Depends on:\n"
+           u"-- Create Date: 2026-01-01 00:00:00.000000\n\n-- migrate:upgrade\n%3\n-- migrate:downgrade\n%4"_s
+               .arg(id, revises, upgrade, downgrade);
+}
+
+// Everything the controller delivered, in order, as text ("stepStarted 0/3 Running upgrade …").
+class Recorder : public QObject
+{
+public:
+    explicit Recorder(MigrationController *controller)
+        : finishedSpy(controller, &MigrationController::finished)
+    {
+        connect(controller, &MigrationController::stepStarted, this,
+                [this](quint64 token, int index, int count, const QString &line) {
+                    record(token, u"stepStarted %1/%2 %3"_s.arg(index).arg(count).arg(line));
+                });
+        connect(controller, &MigrationController::stepFinished, this,
+                [this](quint64 token, int index, int count, const QStringList &rows) {
+                    lastRows = rows;
+                    ++stepsFinished;
+                    record(token, u"stepFinished %1/%2 [%3]"_s.arg(index).arg(count).arg(rows.join(u',')));
+                });
+        connect(controller, &MigrationController::finished, this,
+                [this](quint64 token, bool ok, const EngineError &error) {
+                    record(token, u"finished %1"_s.arg(ok ? u"ok"_s : error.toString()));
+                });
+        connect(controller, &MigrationController::statementStarted, this,
+                [this](quint64, int line, const QString &) {
+                    lastStatementLine = line;
+                    ++statements;
+                });
+    }
+
+    // Waits until finished() arrives for token; false on timeout.
+    bool waitFinished(quint64 token, int timeoutMs = 60000)
+    {
+        for (;;) {
+            for (const QList<QVariant> &arguments : std::as_const(finishedSpy)) {
+                if (arguments.at(0).toULongLong() == token) {
+                    ok = arguments.at(1).toBool();
+                    error = arguments.at(2).value<EngineError>();
+                    return true;
+                }
+            }
+            if (!finishedSpy.wait(timeoutMs))
+                return false;
+        }
+    }
+
+    QStringList steps() const
+    {
+        QStringList lines;
+        for (const QString &event : events) {
+            if (event.startsWith(u"step"_s))
+                lines.append(event);
+        }
+        return lines;
+    }
+
+    QSignalSpy finishedSpy;
+    QStringList events;
+    QList<quint64> tokens;
+    QStringList lastRows;
+    int stepsFinished = 0;
+    int statements = 0;
+    int lastStatementLine = 0;
+    bool ok = false;
+    EngineError error;
+
+private:
+    void record(quint64 token, const QString &event)
+    {
+        tokens.append(token);
+        events.append(event);
+    }
+};
+
+} // namespace
+
+class TestMigrationController : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void readStateOnEmptyDatabase();
+    void upgradeToHeadThenDowngrade();
+    void planErrorNamesTheTarget();
+    void failingRevisionStopsAtThePreviousStep();
+    void cancelMidRun();
+    void staleStateResultIsDropped();
+    void noProjectIsAnError();
+    void postgresqlUpgradeAndDowngrade();
+
+private:
+    // Copies the bundled example into m_dir and points the controller at it.
+    void openExample();
+    // A generated project in m_dir: one revision per (upgrade, downgrade) pair, ids r000…, in a chain.
+    void openGenerated(const QList<std::pair<QString, QString>> &scripts, bool perMigration);
+    QStringList rowsOf(const DatabaseUrl &url);
+    DatabaseUrl sqliteUrl() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Project> m_project;
+    std::unique_ptr<MigrationController> m_controller;
+    std::shared_ptr<std::atomic_int> m_callbacksOnGuiThread;
+    std::shared_ptr<std::atomic_int> m_callbacksOnWorker;
+};
+
+void TestMigrationController::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_controller = std::make_unique<MigrationController>();
+    m_callbacksOnGuiThread = std::make_shared<std::atomic_int>(0);
+    m_callbacksOnWorker = std::make_shared<std::atomic_int>(0);
+    QThread *gui = QThread::currentThread();
+    QThread *worker = m_controller->workerThread();
+    QVERIFY(worker != gui);
+    m_controller->setCallbackProbe(
+        [gui, worker, onGui = m_callbacksOnGuiThread, onWorker = m_callbacksOnWorker](QThread *thread) {
+            if (thread == gui || thread != worker)
+                ++*onGui;
+            else
+                ++*onWorker;
+        });
+}
+
+void TestMigrationController::cleanup()
+{
+    // The GUI thread never ran an engine callback, and the worker ran some in every test that reached it.
+    QCOMPARE(m_callbacksOnGuiThread->load(), 0);
+    m_controller.reset();
+    m_project.reset();
+    m_dir.reset();
+}
+
+DatabaseUrl TestMigrationController::sqliteUrl() const
+{
+    return *DatabaseUrl::parse(u"sqlite:///"_s + m_dir->filePath(u"x.db"_s));
+}
+
+void TestMigrationController::openExample()
+{
+    const QDir source(QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s);
+    QVERIFY(QDir().mkpath(m_dir->filePath(u"versions"_s)));
+    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s})
+        QVERIFY(QFile::copy(source.filePath(name), m_dir->filePath(name)));
+    const QDir versions(source.filePath(u"versions"_s));
+    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files))
+        QVERIFY(QFile::copy(versions.filePath(name), m_dir->filePath(u"versions/"_s + name)));
+    Expected<Project> project = Project::open(m_dir->filePath(u"alembic.ini"_s));
+    QVERIFY2(project, qPrintable(project ? QString() : project.error().toString()));
+    m_project = std::make_unique<Project>(std::move(project.value()));
+    m_controller->setProject(*m_project);
+}
+
+void TestMigrationController::openGenerated(const QList<std::pair<QString, QString>> &scripts,
+                                            bool perMigration)
+{
+    QVERIFY(QDir().mkpath(m_dir->filePath(u"versions"_s)));
+    QVERIFY(writeFile(m_dir->filePath(u"alembic.ini"_s),
+                      u"[alembic]\nscript_location = %(here)s\nsqlalchemy.url = sqlite:///%(here)s/x.db\n"
+                      u"transaction_per_migration = %1\n"_s.arg(perMigration ? u"true"_s : u"false"_s)));
+    for (qsizetype i = 0; i < scripts.size(); ++i) {
+        const QString id = u"r%1"_s.arg(i, 3, 10, QLatin1Char('0'));
+        const QString revises = i == 0 ? QString() : u"r%1"_s.arg(i - 1, 3, 10, QLatin1Char('0'));
+        QVERIFY(writeFile(m_dir->filePath(u"versions/%1_rev.sql"_s.arg(id)),
+                          revisionText(id, revises, scripts.at(i).first, scripts.at(i).second)));
+    }
+    Expected<Project> project = Project::open(m_dir->filePath(u"alembic.ini"_s));
+    QVERIFY2(project, qPrintable(project ? QString() : project.error().toString()));
+    m_project = std::make_unique<Project>(std::move(project.value()));
+    m_controller->setProject(*m_project);
+}
+
+QStringList TestMigrationController::rowsOf(const DatabaseUrl &url)
+{
+    Migrator migrator(m_project->map(), url, MigratorOptions::fromConfig(m_project->config()));
+    Expected<QStringList> rows = migrator.currentRows();
+    if (!rows)
+        return {u"<error: "_s + rows.error().toString() + u'>'};
+    QStringList sorted = *rows;
+    sorted.sort();
+    return sorted;
+}
+
+void TestMigrationController::readStateOnEmptyDatabase()
+{
+    openExample();
+    Recorder recorder(m_controller.get());
+    QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    const quint64 token = m_controller->readState(sqliteUrl());
+    QVERIFY(m_controller->isBusy());
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(stateSpy.size(), 1);
+    QCOMPARE(stateSpy.at(0).at(0).toULongLong(), token);
+    QCOMPARE(stateSpy.at(0).at(1).toStringList(), QStringList());
+    QCOMPARE(stateSpy.at(0).at(2).value<QList<HistoryEntry>>().size(), 0);
+    QVERIFY(!m_controller->isBusy());
+    QVERIFY(m_callbacksOnWorker->load() > 0);
+}
+
+void TestMigrationController::upgradeToHeadThenDowngrade()
+{
+    openExample();
+    const DatabaseUrl url = sqliteUrl();
+    Recorder recorder(m_controller.get());
+
+    // The dry run: the plan, and nothing changes.
+    QSignalSpy planSpy(m_controller.get(), &MigrationController::planReady);
+    const quint64 planToken = m_controller->planUpgrade(url, u"head"_s);
+    QVERIFY(recorder.waitFinished(planToken));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(planSpy.size(), 1);
+    QCOMPARE(planSpy.at(0).at(0).toULongLong(), planToken);
+    const MigrationPlan plan = planSpy.at(0).at(1).value<MigrationPlan>();
+    QCOMPARE(plan.steps().size(), exampleOrder.size());
+    QCOMPARE(plan.rowsAfter(), QStringList{exampleHead});
+    QCOMPARE(planSpy.at(0).at(2).toStringList(), QStringList());
+    QCOMPARE(rowsOf(url), QStringList());
+
+    // The run: every step started and finished in order, then finished(ok).
+    QSignalSpy logSpy(m_controller.get(), &MigrationController::logLine);
+    const quint64 runToken = m_controller->run(url, MigrationController::RunKind::Upgrade, u"head"_s);
+    QVERIFY(runToken > planToken);
+    QVERIFY(recorder.waitFinished(runToken));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QStringList expected;
+    const int count = int(plan.steps().size());
+    for (int i = 0; i < count; ++i) {
+        const MigrationStep &step = plan.steps().at(i);
+        QCOMPARE(step.toRevisions, QStringList{exampleOrder.at(i)});
+        expected.append(u"stepStarted %1/%2 %3"_s.arg(i).arg(count).arg(step.logLine()));
+        expected.append(u"stepFinished %1/%2 [%3]"_s.arg(i).arg(count).arg(step.rowsAfter.join(u',')));
+    }
+    QCOMPARE(recorder.steps(), expected);
+    QCOMPARE(recorder.events.last(), u"finished ok"_s);
+    QVERIFY(recorder.statements >= count);
+    QVERIFY(!logSpy.isEmpty());
+    QCOMPARE(logSpy.at(0).at(0).toULongLong(), runToken);
+    QCOMPARE(rowsOf(url), QStringList{exampleHead});
+
+    // The audit history came with the state: one success row per step, newest first.
+    QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    const quint64 stateToken = m_controller->readState(url);
+    QVERIFY(recorder.waitFinished(stateToken));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(stateSpy.size(), 1);
+    QCOMPARE(stateSpy.at(0).at(1).toStringList(), QStringList{exampleHead});
+    const auto entries = stateSpy.at(0).at(2).value<QList<HistoryEntry>>();
+    QCOMPARE(entries.size(), exampleOrder.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        QCOMPARE(entries.at(i).revision, exampleOrder.at(exampleOrder.size() - 1 - i));
+        QCOMPARE(entries.at(i).direction, HistoryEntry::Direction::Upgrade);
+        QCOMPARE(entries.at(i).outcome, HistoryEntry::Outcome::Success);
+    }
+
+    // Downgrade to the third revision: seven steps, children first.
+    recorder.events.clear();
+    const QString target = exampleOrder.at(2);
+    const quint64 downToken = m_controller->run(url, MigrationController::RunKind::Downgrade, target);
+    QVERIFY(recorder.waitFinished(downToken));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    const QStringList steps = recorder.steps();
+    QCOMPARE(steps.size(), 2 * (exampleOrder.size() - 3));
+    QVERIFY2(steps.first().startsWith(u"stepStarted 0/7 Running downgrade %1 -> "_s.arg(exampleHead)),
+             qPrintable(steps.first()));
+    QCOMPARE(steps.last(), u"stepFinished 6/7 [%1]"_s.arg(target));
+    QCOMPARE(rowsOf(url), QStringList{target});
+
+    // A stamp back to head through the same path.
+    const quint64 stampToken = m_controller->run(url, MigrationController::RunKind::Stamp, exampleHead);
+    QVERIFY(recorder.waitFinished(stampToken));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(rowsOf(url), QStringList{exampleHead});
+}
+
+void TestMigrationController::planErrorNamesTheTarget()
+{
+    openExample();
+    Recorder recorder(m_controller.get());
+    QSignalSpy planSpy(m_controller.get(), &MigrationController::planReady);
+    const quint64 token = m_controller->planUpgrade(sqliteUrl(), u"nosuchrev"_s);
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    QVERIFY2(recorder.error.message().contains(u"'nosuchrev'"_s), qPrintable(recorder.error.toString()));
+    QCOMPARE(planSpy.size(), 0);
+    QCOMPARE(rowsOf(sqliteUrl()), QStringList());
+}
+
+void TestMigrationController::failingRevisionStopsAtThePreviousStep()
+{
+    openGenerated({{u"CREATE TABLE t0 (id INTEGER PRIMARY KEY);"_s, u"DROP TABLE t0;"_s},
+                   {u"CREATE TABLE t1 (id INTEGER PRIMARY KEY);\nCREATE TABLE oops (id INTEGER PRIMARY KEY"_s
+                    u" REFERENCES);"_s,
+                    u"DROP TABLE t1;"_s},
+                   {u"CREATE TABLE t2 (id INTEGER PRIMARY KEY);"_s, u"DROP TABLE t2;"_s}},
+                  true);
+    const DatabaseUrl url = sqliteUrl();
+    Recorder recorder(m_controller.get());
+    const quint64 token = m_controller->run(url, MigrationController::RunKind::Upgrade, u"head"_s);
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    const QString file = QDir(m_dir->filePath(u"versions"_s)).absoluteFilePath(u"r001_rev.sql"_s);
+    QCOMPARE(recorder.error.kind(), EngineError::Kind::Database);
+    QCOMPARE(recorder.error.revision(), u"r001"_s);
+    QCOMPARE(QFileInfo(recorder.error.file()).canonicalFilePath(), QFileInfo(file).canonicalFilePath());
+    QCOMPARE(recorder.error.line(), firstUpgradeLine + 1);
+    QVERIFY2(recorder.error.toString().contains(u"r001_rev.sql:%1: "_s.arg(firstUpgradeLine + 1)),
+             qPrintable(recorder.error.toString()));
+    QCOMPARE(recorder.steps(),
+             (QStringList{u"stepStarted 0/3 Running upgrade  -> r000, revision r000"_s,
+                          u"stepFinished 0/3 [r000]"_s,
+                          u"stepStarted 1/3 Running upgrade r000 -> r001, revision r001"_s}));
+    QCOMPARE(recorder.lastStatementLine, firstUpgradeLine + 1);
+    QCOMPARE(rowsOf(url), QStringList{u"r000"_s});
+}
+
+void TestMigrationController::cancelMidRun()
+{
+    // Each step takes a while (a few hundred thousand generated rows) and commits on its own.
+    QList<std::pair<QString, QString>> scripts;
+    for (int i = 0; i < 40; ++i) {
+        scripts.append({u"CREATE TABLE t%1 AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+                        u"WHERE n < 200000) SELECT n FROM c;\nDELETE FROM t%1 WHERE n % 2 = 0;"_s.arg(i),
+                        u"DROP TABLE t%1;"_s.arg(i)});
+    }
+    openGenerated(scripts, true);
+    const DatabaseUrl url = sqliteUrl();
+    Recorder recorder(m_controller.get());
+    QSignalSpy stepSpy(m_controller.get(), &MigrationController::stepFinished);
+    const quint64 token = m_controller->run(url, MigrationController::RunKind::Upgrade, u"head"_s);
+    QVERIFY(stepSpy.wait(60000));
+    m_controller->cancel();
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    QVERIFY2(recorder.error.message().contains(u"cancelled by the user"_s),
+             qPrintable(recorder.error.toString()));
+    QVERIFY2(recorder.stepsFinished < 40, qPrintable(recorder.events.join(u'\n')));
+    // Consistent: exactly the steps reported finished are committed.
+    QCOMPARE(rowsOf(url), recorder.lastRows);
+    QCOMPARE(recorder.lastRows,
+             QStringList{u"r%1"_s.arg(recorder.stepsFinished - 1, 3, 10, QLatin1Char('0'))});
+
+    // The next run is not cancelled by the old request.
+    const quint64 next = m_controller->run(url, MigrationController::RunKind::Downgrade, u"base"_s);
+    QVERIFY(recorder.waitFinished(next));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(rowsOf(url), QStringList());
+}
+
+void TestMigrationController::staleStateResultIsDropped()
+{
+    openExample();
+    Recorder recorder(m_controller.get());
+    QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    const quint64 first = m_controller->readState(sqliteUrl());
+    const quint64 second = m_controller->readState(sqliteUrl());
+    QVERIFY(second > first);
+    QVERIFY(recorder.waitFinished(second));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(stateSpy.size(), 1);
+    QCOMPARE(stateSpy.at(0).at(0).toULongLong(), second);
+    QCOMPARE(recorder.tokens, QList<quint64>{second});
+    QVERIFY(!m_controller->isBusy());
+}
+
+void TestMigrationController::noProjectIsAnError()
+{
+    Recorder recorder(m_controller.get());
+    const quint64 token = m_controller->readState(sqliteUrl());
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(recorder.error.message(), u"No project is open."_s);
+}
+
+void TestMigrationController::postgresqlUpgradeAndDowngrade()
+{
+    const TestServer server =
+        TestServers::freshDatabase(TestServers::postgresql(), u"tst_migrationcontroller"_s);
+    QMIGRATE_REQUIRE_SERVER(server);
+    openExample();
+    const DatabaseUrl url = server.url();
+    Recorder recorder(m_controller.get());
+
+    const quint64 up = m_controller->run(url, MigrationController::RunKind::Upgrade, u"head"_s);
+    QVERIFY(recorder.waitFinished(up));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(recorder.stepsFinished, int(exampleOrder.size()));
+    QCOMPARE(rowsOf(url), QStringList{exampleHead});
+
+    QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    const quint64 state = m_controller->readState(url);
+    QVERIFY(recorder.waitFinished(state));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(stateSpy.size(), 1);
+    QCOMPARE(stateSpy.at(0).at(2).value<QList<HistoryEntry>>().size(), exampleOrder.size());
+
+    const quint64 down = m_controller->run(url, MigrationController::RunKind::Downgrade, u"base"_s);
+    QVERIFY(recorder.waitFinished(down));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(recorder.stepsFinished, 2 * int(exampleOrder.size()));
+    QCOMPARE(recorder.lastRows, QStringList());
+    QCOMPARE(rowsOf(url), QStringList());
+}
+
+QTEST_MAIN(TestMigrationController)
+#include "tst_migrationcontroller.moc"
