@@ -43,10 +43,11 @@ public:
         return -1;
     }
 
-    int add(LaneType kind, int revision, int from)
+    // alsoCrossed: a column the fork step of the same row crosses is free too (see setMerge).
+    int add(LaneType kind, int revision, int from, bool alsoCrossed = false)
     {
         for (size_t i = size_t(from); i < type.size(); ++i) {
-            if (type[i] == LaneType::Empty) {
+            if (type[i] == LaneType::Empty || (alsoCrossed && type[i] == LaneType::CrossEmpty)) {
                 type[i] = kind;
                 next[i] = revision;
                 return int(i);
@@ -106,6 +107,13 @@ public:
         const bool wasForkR = t == LaneType::MergeForkR;
         bool startJoinWasCross = false;
         bool endJoinWasCross = false;
+        bool endHeadWasCrossed = false;
+        // The fork step of this row draws its connector up to the last TAIL, forkEnd.
+        int forkEnd = active;
+        for (size_t i = 0; i < type.size(); ++i) {
+            if (isTail(type[i]))
+                forkEnd = int(i);
+        }
         t = LaneType::MergeFork;
         int start = active;
         int end = active;
@@ -122,7 +130,12 @@ public:
                 }
                 type[size_t(idx)] = LaneType::Join;
             } else {
-                idx = add(LaneType::Head, parents[k], end + 1);
+                // Deviation from QGit: a free column the fork connector of this row crosses is taken too (it
+                // stays a full-width HEAD, below). QGit only takes EMPTY ones, so a revision that both merges
+                // and is a branch point leaves a hole inside its fork span that no later row can reuse, and a
+                // trunk of such revisions gains a column per revision.
+                idx = add(LaneType::Head, parents[k], end + 1, true);
+                endHeadWasCrossed = idx < forkEnd;
                 end = idx;
             }
             parentLanes.push_back(idx);
@@ -139,7 +152,7 @@ public:
             e = LaneType::JoinR;
         if (s == LaneType::Head)
             s = LaneType::HeadL;
-        if (e == LaneType::Head)
+        if (e == LaneType::Head && !endHeadWasCrossed)
             e = LaneType::HeadR;
         for (int i = start + 1; i < end; ++i) {
             LaneType &m = type[size_t(i)];

@@ -1,0 +1,357 @@
+#include "graphlayout.h"
+#include "revisionmap.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <algorithm>
+#include <map>
+
+using namespace Qt::StringLiterals;
+using qmigrate::GraphLayout;
+using qmigrate::GraphRow;
+using qmigrate::LaneType;
+using qmigrate::Revision;
+using qmigrate::RevisionMap;
+
+namespace {
+
+// graph.txt (as in tst_revisionmap): one revision per line in load order: "<id> [parent ...] [dep:<id|label>
+// ...] [label:<name> ...]".
+QList<Revision> parseGraph(const QString &caseName, const QString &text)
+{
+    QList<Revision> revisions;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (const QString &raw : lines) {
+        const QString line = raw.trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const QStringList tokens = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        Revision revision;
+        revision.id = tokens.first();
+        for (const QString &token : tokens.mid(1)) {
+            if (token.startsWith(u"dep:"_s))
+                revision.dependsOn.append(token.mid(4));
+            else if (token.startsWith(u"label:"_s))
+                revision.branchLabels.append(token.mid(6));
+            else
+                revision.downRevisions.append(token);
+        }
+        revision.path = u"%1/versions/%2.sql"_s.arg(caseName, revision.id);
+        revision.message = revision.id;
+        revisions.append(revision);
+    }
+    return revisions;
+}
+
+QString readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+bool isNodeType(LaneType t)
+{
+    return t == LaneType::Active || t == LaneType::Branch || t == LaneType::Initial ||
+           t == LaneType::MergeFork || t == LaneType::MergeForkL || t == LaneType::MergeForkR;
+}
+
+bool isOneOf(LaneType t, std::initializer_list<LaneType> types)
+{
+    return std::find(types.begin(), types.end(), t) != types.end();
+}
+
+LaneType laneAt(const GraphRow &row, int lane)
+{
+    return lane >= 0 && size_t(lane) < row.lanes.size() ? row.lanes[size_t(lane)] : LaneType::Empty;
+}
+
+// The guarantees of style.md §7.6; returns what is broken, or an empty string.
+QString checkLayout(const RevisionMap &map, const GraphLayout &layout)
+{
+    const auto &rows = layout.rows();
+    if (qsizetype(rows.size()) != map.size())
+        return u"%1 rows for %2 revisions"_s.arg(rows.size()).arg(map.size());
+    for (size_t row = 0; row < rows.size(); ++row) {
+        const GraphRow &r = rows[row];
+        const QString id = map.idOf(r.revision);
+        if (layout.rowOf(r.revision) != int(row))
+            return u"%1: rowOf %2, shown in row %3"_s.arg(id).arg(layout.rowOf(r.revision)).arg(row);
+        if (!isNodeType(laneAt(r, r.lane)))
+            return u"%1: its lane %2 is %3"_s.arg(id).arg(r.lane).arg(GraphLayout::describeLanes(r));
+        for (size_t lane = 0; lane < r.lanes.size(); ++lane) {
+            if (int(lane) != r.lane && isNodeType(r.lanes[lane]))
+                return u"%1: a second node in lane %2: %3"_s.arg(id).arg(lane).arg(
+                    GraphLayout::describeLanes(r));
+        }
+        for (const int parent : map.parents(r.revision)) {
+            if (layout.rowOf(parent) <= int(row))
+                return u"%1 is not above its parent %2"_s.arg(id, map.idOf(parent));
+        }
+    }
+    std::map<std::pair<int, int>, int> expected;
+    for (int i = 0; i < map.size(); ++i) {
+        for (const int parent : map.parents(i))
+            ++expected[{i, parent}];
+    }
+    for (const auto &edge : layout.edges()) {
+        const QString name = u"edge %1 -> %2"_s.arg(map.idOf(edge.child), map.idOf(edge.parent));
+        if (--expected[{edge.child, edge.parent}] < 0)
+            return name + u" drawn twice or not a parent edge"_s;
+        if (edge.childRow != layout.rowOf(edge.child) || edge.parentRow != layout.rowOf(edge.parent))
+            return name + u": wrong rows"_s;
+        const GraphRow &childRow = rows[size_t(edge.childRow)];
+        const GraphRow &parentRow = rows[size_t(edge.parentRow)];
+        if (edge.childLane != childRow.lane || edge.parentLane != parentRow.lane)
+            return name + u": wrong end lanes"_s;
+        if (edge.lane != edge.childLane &&
+            !isOneOf(laneAt(childRow, edge.lane),
+                     {LaneType::Join, LaneType::JoinL, LaneType::JoinR, LaneType::Head, LaneType::HeadR}))
+            return name + u": lane %1 not opened at the child: %2"_s.arg(edge.lane).arg(
+                              GraphLayout::describeLanes(childRow));
+        for (int row = edge.childRow + 1; row < edge.parentRow; ++row) {
+            const GraphRow &between = rows[size_t(row)];
+            if (between.lane == edge.lane)
+                return name + u" passes through the node of %1"_s.arg(map.idOf(between.revision));
+            if (!isOneOf(laneAt(between, edge.lane), {LaneType::NotActive, LaneType::Cross, LaneType::Join,
+                                                      LaneType::JoinL, LaneType::JoinR}))
+                return name + u": lane %1 not drawn in the row of %2: %3"_s.arg(edge.lane).arg(
+                                  map.idOf(between.revision), GraphLayout::describeLanes(between));
+        }
+        if (edge.lane != edge.parentLane &&
+            !isOneOf(laneAt(parentRow, edge.lane), {LaneType::Tail, LaneType::TailL, LaneType::TailR}))
+            return name + u": lane %1 does not end in the parent: %2"_s.arg(edge.lane).arg(
+                              GraphLayout::describeLanes(parentRow));
+    }
+    for (const auto &[key, count] : expected) {
+        if (count > 0)
+            return u"edge %1 -> %2 missing"_s.arg(map.idOf(key.first), map.idOf(key.second));
+    }
+    return {};
+}
+
+// A random DAG: several bases, branches, merges of 2 or 3 parents, depends_on to older revisions.
+QList<Revision> randomGraph(QRandomGenerator &random, int size)
+{
+    QList<Revision> created;
+    for (int i = 0; i < size; ++i) {
+        Revision revision;
+        revision.id = u"r%1"_s.arg(i, 3, 10, QLatin1Char('0'));
+        const int roll = int(random.bounded(100));
+        if (i > 0 && roll >= 8) {
+            const int window = std::min(i, roll < 70 ? 4 : i);
+            revision.downRevisions.append(created.at(i - 1 - int(random.bounded(window))).id);
+            if (roll >= 85 && i > 2) {
+                const int extra = roll >= 95 ? 2 : 1;
+                for (int k = 0; k < extra; ++k) {
+                    const QString other = created.at(int(random.bounded(i))).id;
+                    if (!revision.downRevisions.contains(other))
+                        revision.downRevisions.append(other);
+                }
+            }
+        }
+        if (i > 1 && random.bounded(100) < 15)
+            revision.dependsOn.append(created.at(int(random.bounded(i))).id);
+        revision.message = revision.id;
+        created.append(revision);
+    }
+    for (qsizetype i = created.size() - 1; i > 0; --i)
+        created.swapItemsAt(i, random.bounded(i + 1));
+    return created;
+}
+
+QString laneDir()
+{
+    return QStringLiteral(QMIGRATE_TEST_DATA_DIR) + u"/lanes"_s;
+}
+
+QString graphDir()
+{
+    return QStringLiteral(QMIGRATE_TEST_DATA_DIR) + u"/graphs"_s;
+}
+
+} // namespace
+
+class TestGraphLayout : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void workedExamples_data();
+    void workedExamples();
+    void graphCases_data();
+    void graphCases();
+    void randomDags();
+    void lanesAreReused();
+    void forestReusesTheFreedLane();
+    void empty();
+    void large();
+};
+
+void TestGraphLayout::workedExamples_data()
+{
+    QTest::addColumn<QString>("caseName");
+    const QStringList cases = QDir(laneDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QVERIFY(cases.size() >= 3);
+    for (const QString &name : cases)
+        QTest::newRow(name.toUtf8().constData()) << name;
+}
+
+// expected.txt: one line per row, top to bottom: "<id> <active lane> [<lane states>]"; the rows are laid out
+// in that order.
+void TestGraphLayout::workedExamples()
+{
+    QFETCH(QString, caseName);
+    const QString dir = laneDir() + u'/' + caseName;
+    auto map = RevisionMap::build(parseGraph(caseName, readFile(dir + u"/graph.txt"_s)));
+    QVERIFY2(map, qPrintable(map ? QString() : map.error().toString()));
+    const QStringList expected =
+        readFile(dir + u"/expected.txt"_s).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QList<int> order;
+    for (const QString &line : expected)
+        order.append(map->indexOf(line.section(QLatin1Char(' '), 0, 0)));
+    QVERIFY(!order.contains(-1));
+    const GraphLayout layout = GraphLayout::compute(*map, order);
+    QStringList actual;
+    for (const GraphRow &row : layout.rows())
+        actual.append(
+            u"%1 %2 %3"_s.arg(map->idOf(row.revision)).arg(row.lane).arg(GraphLayout::describeLanes(row)));
+    QCOMPARE(actual, expected);
+    QCOMPARE(checkLayout(*map, layout), QString());
+}
+
+void TestGraphLayout::graphCases_data()
+{
+    QTest::addColumn<QString>("caseName");
+    const QStringList cases = QDir(graphDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QVERIFY(cases.size() > 10);
+    for (const QString &name : cases) {
+        if (!name.startsWith(u"invalid_"_s))
+            QTest::newRow(name.toUtf8().constData()) << name;
+    }
+}
+
+void TestGraphLayout::graphCases()
+{
+    QFETCH(QString, caseName);
+    auto map =
+        RevisionMap::build(parseGraph(caseName, readFile(graphDir() + u'/' + caseName + u"/graph.txt"_s)));
+    QVERIFY2(map, qPrintable(map ? QString() : map.error().toString()));
+    const GraphLayout layout = GraphLayout::compute(*map);
+    QCOMPARE(checkLayout(*map, layout), QString());
+    // history() order: the rows are exactly "alembic history" top-down.
+    QList<int> rows;
+    for (const GraphRow &row : layout.rows())
+        rows.append(row.revision);
+    QCOMPARE(rows, map->history());
+}
+
+void TestGraphLayout::randomDags()
+{
+    QRandomGenerator random(20261124);
+    for (int i = 0; i < 1500; ++i) {
+        const int size = 1 + int(random.bounded(60));
+        auto map = RevisionMap::build(randomGraph(random, size));
+        QVERIFY2(map, qPrintable(map ? QString() : map.error().toString()));
+        const GraphLayout layout = GraphLayout::compute(*map);
+        const QString problem = checkLayout(*map, layout);
+        if (!problem.isEmpty())
+            QFAIL(qPrintable(u"graph %1: %2"_s.arg(i).arg(problem)));
+    }
+}
+
+// A trunk where every revision is a branch point whose two children are merged again: two lanes, however
+// long.
+void TestGraphLayout::lanesAreReused()
+{
+    QList<Revision> revisions;
+    auto add = [&](const QString &id, const QStringList &parents) {
+        Revision revision;
+        revision.id = id;
+        revision.downRevisions = parents;
+        revisions.append(revision);
+    };
+    add(u"a0"_s, {});
+    for (int i = 0; i < 200; ++i) {
+        const QString a = u"a%1"_s.arg(i);
+        add(u"b%1"_s.arg(i), {a});
+        add(u"c%1"_s.arg(i), {a});
+        add(u"a%1"_s.arg(i + 1), {u"b%1"_s.arg(i), u"c%1"_s.arg(i)});
+    }
+    auto map = RevisionMap::build(revisions);
+    QVERIFY(map);
+    const GraphLayout layout = GraphLayout::compute(*map);
+    QCOMPARE(checkLayout(*map, layout), QString());
+    QCOMPARE(layout.laneCount(), 3);
+}
+
+// Chains laid out one after the other: each base frees its lane for the next chain's head.
+void TestGraphLayout::forestReusesTheFreedLane()
+{
+    QList<Revision> revisions;
+    QList<int> order;
+    for (int chain = 0; chain < 20; ++chain) {
+        for (int k = 0; k < 3; ++k) {
+            Revision revision;
+            revision.id = u"c%1x%2"_s.arg(chain).arg(k);
+            if (k > 0)
+                revision.downRevisions = {u"c%1x%2"_s.arg(chain).arg(k - 1)};
+            revisions.append(revision);
+        }
+    }
+    auto map = RevisionMap::build(revisions);
+    QVERIFY(map);
+    for (int chain = 0; chain < 20; ++chain) {
+        for (int k = 2; k >= 0; --k)
+            order.append(map->indexOf(u"c%1x%2"_s.arg(chain).arg(k)));
+    }
+    const GraphLayout layout = GraphLayout::compute(*map, order);
+    QCOMPARE(checkLayout(*map, layout), QString());
+    QCOMPARE(layout.laneCount(), 1);
+    QCOMPARE(GraphLayout::describeLanes(layout.rows().at(3)), u"[BRANCH]"_s);
+}
+
+void TestGraphLayout::empty()
+{
+    const GraphLayout layout = GraphLayout::compute(RevisionMap());
+    QVERIFY(layout.rows().empty());
+    QVERIFY(layout.edges().empty());
+    QCOMPARE(layout.laneCount(), 0);
+    QCOMPARE(layout.rowOf(0), -1);
+}
+
+void TestGraphLayout::large()
+{
+    QList<Revision> revisions;
+    QString previous;
+    QString side;
+    for (int i = 0; i < 10000; ++i) {
+        Revision revision;
+        revision.id = u"%1"_s.arg(i, 12, 16, QLatin1Char('0'));
+        if (!previous.isEmpty())
+            revision.downRevisions.append(previous);
+        if (i % 50 == 10)
+            side = previous;
+        else if (i % 50 == 20 && !side.isEmpty())
+            revision.downRevisions.append(side);
+        previous = revision.id;
+        revisions.append(revision);
+    }
+    auto map = RevisionMap::build(revisions);
+    QVERIFY(map);
+    const QList<int> order = map->history();
+    QElapsedTimer timer;
+    timer.start();
+    const GraphLayout layout = GraphLayout::compute(*map, order);
+    qInfo("10,000 revisions laid out in %lld ms, %d lanes", qint64(timer.elapsed()), layout.laneCount());
+    QCOMPARE(checkLayout(*map, layout), QString());
+    QCOMPARE(layout.rows().size(), size_t(10000));
+}
+
+QTEST_GUILESS_MAIN(TestGraphLayout)
+#include "tst_graphlayout.moc"
