@@ -1,0 +1,234 @@
+#include "graphlayout.h"
+#include "project.h"
+#include "revisiongraphview.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using qmigrate::GraphLayout;
+using qmigrate::Project;
+using qmigrate::Revision;
+using qmigrate::RevisionGraphView;
+using qmigrate::RevisionMap;
+
+class TestRevisionGraphView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void showsTheExample();
+    void keyboardSelection();
+    void clickSelects();
+    void selectRevisionById();
+    void zoomIsClamped();
+    void severalHeadsWarning();
+    void tenThousandRevisions();
+
+private:
+    RevisionMap m_example;
+};
+
+void TestRevisionGraphView::initTestCase()
+{
+    auto project = Project::open(QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations/alembic.ini"_s);
+    QVERIFY2(project, qPrintable(project ? QString() : project.error().toString()));
+    m_example = project->map();
+    QVERIFY(m_example.size() >= 5);
+}
+
+void TestRevisionGraphView::showsTheExample()
+{
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.layout().rows().size(), size_t(m_example.size()));
+    QCOMPARE(view.selectedRevision(), QString());
+    const QImage image = view.grab().toImage();
+    QVERIFY(!image.isNull());
+    // Something was painted besides the background.
+    const QRgb background = image.pixel(image.width() - 1, image.height() - 1);
+    bool painted = false;
+    for (int y = 0; y < std::min(image.height(), 200) && !painted; ++y) {
+        for (int x = 0; x < 60 && !painted; ++x)
+            painted = image.pixel(x, y) != background;
+    }
+    QVERIFY(painted);
+}
+
+void TestRevisionGraphView::keyboardSelection()
+{
+    RevisionGraphView view;
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &RevisionGraphView::revisionSelected);
+    const QList<int> history = m_example.history();
+
+    QTest::keyClick(&view, Qt::Key_Down);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.takeFirst().at(0).toString(), m_example.idOf(history.at(0)));
+    QTest::keyClick(&view, Qt::Key_Down);
+    QTest::keyClick(&view, Qt::Key_Down);
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.last().at(0).toString(), m_example.idOf(history.at(2)));
+    QCOMPARE(view.selectedRevision(), m_example.idOf(history.at(2)));
+    QCOMPARE(view.selectedRow(), 2);
+    QTest::keyClick(&view, Qt::Key_Up);
+    QCOMPARE(view.selectedRevision(), m_example.idOf(history.at(1)));
+    QTest::keyClick(&view, Qt::Key_End);
+    QCOMPARE(view.selectedRevision(), m_example.idOf(history.last()));
+    spy.clear();
+    // Down at the bottom stays there and says nothing.
+    QTest::keyClick(&view, Qt::Key_Down);
+    QCOMPARE(spy.count(), 0);
+    QCOMPARE(view.selectedRevision(), m_example.idOf(history.last()));
+    QTest::keyClick(&view, Qt::Key_Home);
+    QCOMPARE(view.selectedRevision(), m_example.idOf(history.first()));
+}
+
+void TestRevisionGraphView::clickSelects()
+{
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &RevisionGraphView::revisionSelected);
+    const QPoint point = view.mapFromScene(view.rowRect(3).center());
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, point);
+    QCOMPARE(spy.count(), 1);
+    const QString expected = m_example.idOf(m_example.history().at(3));
+    QCOMPARE(spy.first().at(0).toString(), expected);
+    QCOMPARE(view.selectedRevision(), expected);
+}
+
+void TestRevisionGraphView::selectRevisionById()
+{
+    RevisionGraphView view;
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    QSignalSpy spy(&view, &RevisionGraphView::revisionSelected);
+    const QString id = m_example.idOf(m_example.history().at(4));
+    view.selectRevision(id);
+    QCOMPARE(view.selectedRevision(), id);
+    QCOMPARE(spy.count(), 1);
+    view.selectRevision(u"nosuchrevision"_s);
+    QCOMPARE(view.selectedRevision(), id);
+    QCOMPARE(spy.count(), 1);
+    // A new graph with the same revision keeps it selected.
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    QCOMPARE(view.selectedRevision(), id);
+}
+
+void TestRevisionGraphView::zoomIsClamped()
+{
+    RevisionGraphView view;
+    view.resize(800, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.zoom(), 1.0);
+    view.zoomIn();
+    QVERIFY(view.zoom() > 1.0);
+    for (int i = 0; i < 30; ++i)
+        view.zoomIn();
+    QCOMPARE(view.zoom(), RevisionGraphView::maximumZoom);
+    for (int i = 0; i < 60; ++i)
+        view.zoomOut();
+    QCOMPARE(view.zoom(), RevisionGraphView::minimumZoom);
+    view.fitToView();
+    // The example fits: the whole scene is inside the viewport.
+    const QRectF visible = view.mapToScene(view.viewport()->rect()).boundingRect();
+    QVERIFY2(visible.contains(view.sceneRect().adjusted(1, 1, -1, -1)),
+             qPrintable(u"zoom %1"_s.arg(view.zoom())));
+    QVERIFY(view.zoom() >= RevisionGraphView::minimumZoom && view.zoom() <= RevisionGraphView::maximumZoom);
+}
+
+void TestRevisionGraphView::severalHeadsWarning()
+{
+    RevisionGraphView view;
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    const QList<int> heads = m_example.realHeads();
+    auto *label = view.findChild<QLabel *>(u"severalHeadsWarning"_s);
+    QVERIFY(label);
+    if (heads.size() > 1)
+        QVERIFY(!view.headerWarning().isEmpty());
+    else
+        QCOMPARE(view.headerWarning(), QString());
+
+    QList<Revision> revisions;
+    for (const auto &[id, parent] : {std::pair{u"aaaa"_s, QString()}, std::pair{u"bbbb"_s, u"aaaa"_s},
+                                     std::pair{u"cccc"_s, u"aaaa"_s}}) {
+        Revision revision;
+        revision.id = id;
+        if (!parent.isEmpty())
+            revision.downRevisions = {parent};
+        revisions.append(revision);
+    }
+    auto twoHeads = RevisionMap::build(revisions);
+    QVERIFY(twoHeads);
+    view.setGraph(*twoHeads, GraphLayout::compute(*twoHeads));
+    QCOMPARE(view.headerWarning(),
+             u"Several heads (2): bbbb, cccc. \"upgrade head\" is ambiguous; create a merge revision."_s);
+    QCOMPARE(label->text(), view.headerWarning());
+    QVERIFY(!label->isHidden());
+
+    revisions.removeLast();
+    auto oneHead = RevisionMap::build(revisions);
+    QVERIFY(oneHead);
+    view.setGraph(*oneHead, GraphLayout::compute(*oneHead));
+    QCOMPARE(view.headerWarning(), QString());
+    QVERIFY(label->isHidden());
+}
+
+void TestRevisionGraphView::tenThousandRevisions()
+{
+    QList<Revision> revisions;
+    QString previous;
+    QString side;
+    for (int i = 0; i < 10000; ++i) {
+        Revision revision;
+        revision.id = u"%1"_s.arg(i, 12, 16, QLatin1Char('0'));
+        revision.message = u"revision number %1"_s.arg(i);
+        if (i % 40 == 5) {
+            revision.downRevisions = {previous};
+            side = revision.id;
+        } else if (i % 40 > 5 && i % 40 < 15) {
+            revision.downRevisions = {side}; // a side branch while the trunk waits
+            side = revision.id;
+            revision.branchLabels = i % 40 == 6 ? QStringList{u"side%1"_s.arg(i)} : QStringList();
+        } else if (i % 40 == 15) {
+            revision.downRevisions = {previous, side};
+        } else if (!previous.isEmpty()) {
+            revision.downRevisions = {previous};
+        }
+        if (!(i % 40 > 5 && i % 40 < 15))
+            previous = revision.id;
+        revisions.append(revision);
+    }
+    auto map = RevisionMap::build(revisions);
+    QVERIFY2(map, qPrintable(map ? QString() : map.error().toString()));
+
+    QElapsedTimer timer;
+    timer.start();
+    const GraphLayout layout = GraphLayout::compute(*map);
+    const qint64 layoutMs = timer.restart();
+    RevisionGraphView view;
+    view.resize(1000, 800);
+    view.setGraph(*map, layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(!view.grab().isNull());
+    view.selectRevision(map->idOf(map->history().last()));
+    QVERIFY(!view.grab().isNull());
+    qInfo("10,000 revisions: layout %lld ms, show + two grabs %lld ms", layoutMs, qint64(timer.elapsed()));
+    QCOMPARE(view.selectedRow(), 9999);
+}
+
+QTEST_MAIN(TestRevisionGraphView)
+#include "tst_revisiongraphview.moc"

@@ -1,0 +1,475 @@
+#include "revisiongraphview.h"
+
+#include <QFontDatabase>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScrollBar>
+#include <QStyleOptionGraphicsItem>
+#include <QWheelEvent>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+constexpr qreal rowHeight = 28;
+constexpr qreal laneWidth = 18;
+constexpr qreal margin = 8;
+constexpr qreal textWidth = 760;
+constexpr qreal nodeRadius = 5;
+
+const QColor &laneColor(int lane)
+{
+    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+                                     QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                     QColor(0xff, 0x7f, 0x0e), QColor(0x17, 0xbe, 0xcf),
+                                     QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2)};
+    return palette[size_t(lane) % std::size(palette)];
+}
+
+bool hasFullVertical(LaneType t)
+{
+    switch (t) {
+    case LaneType::Active:
+    case LaneType::NotActive:
+    case LaneType::MergeFork:
+    case LaneType::MergeForkL:
+    case LaneType::MergeForkR:
+    case LaneType::Cross:
+    case LaneType::Join:
+    case LaneType::JoinL:
+    case LaneType::JoinR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+// Everything the rows show, read from the map once so that paint() only reads precomputed values.
+struct RowText
+{
+    QString shortId;
+    QString message;
+    QStringList labels;
+    bool head = false;
+    bool merge = false;
+    bool hasChildren = false;
+};
+
+// One item for the whole graph: paint() draws only the rows that intersect the exposed rectangle.
+class RevisionGraphItem : public QGraphicsItem
+{
+public:
+    explicit RevisionGraphItem(const GraphLayout *layout)
+        : m_layout(layout)
+    {
+        setFlag(ItemUsesExtendedStyleOption);
+        m_mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    }
+
+    void reset(std::vector<RowText> texts)
+    {
+        prepareGeometryChange();
+        m_texts = std::move(texts);
+        update();
+    }
+    void setSelectedRow(int row)
+    {
+        if (row == m_selected)
+            return;
+        const int old = m_selected;
+        m_selected = row;
+        if (old >= 0)
+            update(rowRect(old));
+        if (row >= 0)
+            update(rowRect(row));
+    }
+
+    qreal textX() const { return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12; }
+    QRectF rowRect(int row) const { return QRectF(0, row * rowHeight, textX() + textWidth, rowHeight); }
+
+    QRectF boundingRect() const override
+    {
+        return QRectF(0, 0, textX() + textWidth, qreal(m_layout->rows().size()) * rowHeight);
+    }
+
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
+    {
+        const auto &rows = m_layout->rows();
+        if (rows.empty())
+            return;
+        const QRectF exposed = option->exposedRect;
+        const int first = std::max(0, int(std::floor(exposed.top() / rowHeight)));
+        const int last = std::min(int(rows.size()) - 1, int(std::ceil(exposed.bottom() / rowHeight)));
+        painter->setRenderHint(QPainter::Antialiasing);
+        for (int row = first; row <= last; ++row)
+            paintRow(painter, row);
+    }
+
+private:
+    void paintRow(QPainter *painter, int row) const
+    {
+        const GraphRow &r = m_layout->rows()[size_t(row)];
+        const RowText &text = m_texts[size_t(row)];
+        const qreal y0 = row * rowHeight;
+        const qreal y1 = y0 + rowHeight;
+        const qreal ym = y0 + rowHeight / 2;
+        if (row == m_selected) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(QColor(0x33, 0x99, 0xff, 60));
+            painter->drawRect(rowRect(row));
+        }
+
+        const QColor activeColor = laneColor(r.lane);
+        painter->setBrush(Qt::NoBrush);
+        for (size_t lane = 0; lane < r.lanes.size(); ++lane)
+            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1, activeColor, text.hasChildren);
+
+        // The node on top of its lane.
+        const QPointF centre(margin + r.lane * laneWidth + laneWidth / 2, ym);
+        painter->setPen(QPen(activeColor.darker(130), 1.5));
+        painter->setBrush(row == m_selected ? QColor(Qt::white) : activeColor);
+        if (text.merge)
+            painter->drawRect(
+                QRectF(centre.x() - nodeRadius, ym - nodeRadius, 2 * nodeRadius, 2 * nodeRadius));
+        else
+            painter->drawEllipse(centre, nodeRadius, nodeRadius);
+
+        qreal x = textX();
+        painter->setFont(m_mono);
+        painter->setPen(QColor(0x55, 0x55, 0x55));
+        const QFontMetricsF mono(m_mono);
+        painter->drawText(QPointF(x, ym + mono.ascent() / 2 - 1), text.shortId);
+        x += mono.horizontalAdvance(text.shortId) + 10;
+
+        const QFont font;
+        painter->setFont(font);
+        const QFontMetricsF metrics(font);
+        auto chip = [&](const QString &label, const QColor &fill, const QColor &ink) {
+            const qreal w = metrics.horizontalAdvance(label) + 10;
+            const QRectF box(x, ym - metrics.height() / 2 - 1, w, metrics.height() + 2);
+            painter->setPen(fill.darker(140));
+            painter->setBrush(fill);
+            painter->drawRoundedRect(box, 4, 4);
+            painter->setPen(ink);
+            painter->drawText(box, Qt::AlignCenter, label);
+            x += w + 5;
+        };
+        if (text.head)
+            chip(u"head"_s, QColor(0xff, 0xd5, 0x4f), Qt::black);
+        for (const QString &label : text.labels)
+            chip(label, QColor(0xd0, 0xe4, 0xff), QColor(0x10, 0x30, 0x60));
+        painter->setPen(QColor(0x20, 0x20, 0x20));
+        const qreal room = textX() + textWidth - x;
+        painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
+                          metrics.elidedText(text.message, Qt::ElideRight, room));
+    }
+
+    // The glyph table of style.md §7.4.
+    static void paintLane(QPainter *painter, LaneType type, int lane, qreal y0, qreal ym, qreal y1,
+                          const QColor &activeColor, bool nodeHasChildren)
+    {
+        if (type == LaneType::Empty)
+            return;
+        const qreal x0 = margin + lane * laneWidth;
+        const qreal x1 = x0 + laneWidth;
+        const qreal m = x0 + laneWidth / 2;
+        const QPen lanePen(laneColor(lane), 2);
+        const QPen connectorPen(activeColor, 2);
+
+        painter->setPen(lanePen);
+        if (hasFullVertical(type)) {
+            const bool nodeWithoutChildren = (type == LaneType::Active || type == LaneType::MergeFork ||
+                                              type == LaneType::MergeForkL || type == LaneType::MergeForkR) &&
+                                             !nodeHasChildren;
+            painter->drawLine(QPointF(m, nodeWithoutChildren ? ym : y0), QPointF(m, y1));
+        } else if (type == LaneType::Branch) {
+            painter->drawLine(QPointF(m, ym), QPointF(m, y1));
+        } else if (type == LaneType::Initial) {
+            painter->drawLine(QPointF(m, y0), QPointF(m, ym));
+        }
+
+        painter->setPen(connectorPen);
+        switch (type) {
+        case LaneType::MergeFork:
+        case LaneType::Cross:
+        case LaneType::CrossEmpty:
+            painter->drawLine(QPointF(x0, ym), QPointF(x1, ym));
+            break;
+        case LaneType::MergeForkL:
+            painter->drawLine(QPointF(m, ym), QPointF(x1, ym));
+            break;
+        case LaneType::MergeForkR:
+            painter->drawLine(QPointF(x0, ym), QPointF(m, ym));
+            break;
+        default:
+            break;
+        }
+
+        QPainterPath arc;
+        switch (type) {
+        case LaneType::Join:
+        case LaneType::Head:
+        case LaneType::Tail:
+            painter->drawLine(QPointF(x0, ym), QPointF(x1, ym));
+            break;
+        default:
+            break;
+        }
+        switch (type) {
+        case LaneType::Join:
+        case LaneType::JoinR:
+        case LaneType::Head:
+        case LaneType::HeadR:
+            // The connector arrives from the left and turns down into this lane.
+            arc.moveTo(x0, ym);
+            arc.quadTo(m, ym, m, y1);
+            break;
+        case LaneType::JoinL:
+        case LaneType::HeadL:
+            arc.moveTo(x1, ym);
+            arc.quadTo(m, ym, m, y1);
+            break;
+        case LaneType::Tail:
+        case LaneType::TailR:
+        case LaneType::TailL:
+            // The lane comes from above and turns left into the node.
+            arc.moveTo(m, y0);
+            arc.quadTo(m, ym, x0, ym);
+            break;
+        default:
+            break;
+        }
+        if (!arc.isEmpty()) {
+            painter->setPen(lanePen);
+            painter->drawPath(arc);
+        }
+    }
+
+    const GraphLayout *m_layout;
+    std::vector<RowText> m_texts;
+    QFont m_mono;
+    int m_selected = -1;
+};
+
+RevisionGraphView::RevisionGraphView(QWidget *parent)
+    : QGraphicsView(parent)
+{
+    auto *scene = new QGraphicsScene(this);
+    scene->setItemIndexMethod(QGraphicsScene::NoIndex);
+    setScene(scene);
+    m_item = new RevisionGraphItem(&m_layout);
+    scene->addItem(m_item); // the scene owns it
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    setBackgroundBrush(palette().base());
+    setFocusPolicy(Qt::StrongFocus);
+    setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+
+    m_header = new QLabel(this);
+    m_header->setObjectName(u"severalHeadsWarning"_s);
+    m_header->setWordWrap(false);
+    m_header->setContentsMargins(8, 4, 8, 4);
+    m_header->setStyleSheet(
+        u"QLabel { background: #fff3cd; color: #664d03; border-bottom: 1px solid #e0c36a; }"_s);
+    m_header->hide();
+}
+
+RevisionGraphView::~RevisionGraphView() = default;
+
+void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layout)
+{
+    const QString previous = selectedRevision();
+    m_map = map;
+    m_layout = layout;
+    std::vector<RowText> texts;
+    texts.reserve(m_layout.rows().size());
+    for (const GraphRow &row : m_layout.rows()) {
+        const Revision &revision = m_map.revision(row.revision);
+        RowText text;
+        text.shortId = revision.id.left(12);
+        text.message = revision.message;
+        // Chips show the labels a revision declares; propagated ones would repeat on every row of a branch.
+        text.labels = revision.branchLabels;
+        text.head = m_map.isHead(row.revision);
+        text.merge = m_map.isMergePoint(row.revision);
+        text.hasChildren = !m_map.children(row.revision).empty();
+        texts.push_back(std::move(text));
+    }
+    m_item->reset(std::move(texts));
+    scene()->setSceneRect(m_item->boundingRect());
+    m_selectedRow = -1;
+    m_item->setSelectedRow(-1);
+    const int index = previous.isEmpty() ? -1 : m_map.indexOf(previous);
+    if (index >= 0) {
+        m_selectedRow = m_layout.rowOf(index);
+        m_item->setSelectedRow(m_selectedRow);
+    }
+    updateHeader();
+}
+
+QString RevisionGraphView::selectedRevision() const
+{
+    if (m_selectedRow < 0 || size_t(m_selectedRow) >= m_layout.rows().size())
+        return {};
+    return m_map.idOf(m_layout.rows()[size_t(m_selectedRow)].revision);
+}
+
+QString RevisionGraphView::headerWarning() const
+{
+    const QList<int> heads = m_map.realHeads();
+    if (heads.size() < 2)
+        return {};
+    QStringList ids;
+    for (const int head : heads)
+        ids.append(m_map.idOf(head));
+    return u"Several heads (%1): %2. \"upgrade head\" is ambiguous; create a merge revision."_s
+        .arg(heads.size())
+        .arg(ids.join(u", "_s));
+}
+
+qreal RevisionGraphView::zoom() const
+{
+    return transform().m11();
+}
+
+QRectF RevisionGraphView::rowRect(int row) const
+{
+    return m_item->rowRect(row);
+}
+
+void RevisionGraphView::selectRevision(const QString &id)
+{
+    const int index = m_map.indexOf(id);
+    if (index < 0)
+        return;
+    selectRow(m_layout.rowOf(index));
+}
+
+void RevisionGraphView::selectRow(int row)
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return;
+    ensureVisible(m_item->rowRect(row).adjusted(0, 0, -m_item->rowRect(row).width() + 1, 0), 0, 20);
+    if (row == m_selectedRow)
+        return;
+    m_selectedRow = row;
+    m_item->setSelectedRow(row);
+    emit revisionSelected(selectedRevision());
+}
+
+void RevisionGraphView::zoomIn()
+{
+    setZoom(zoom() * 1.2);
+}
+
+void RevisionGraphView::zoomOut()
+{
+    setZoom(zoom() / 1.2);
+}
+
+void RevisionGraphView::setZoom(qreal factor)
+{
+    const qreal clamped = std::clamp(factor, minimumZoom, maximumZoom);
+    setTransform(QTransform::fromScale(clamped, clamped));
+}
+
+void RevisionGraphView::fitToView()
+{
+    const QRectF bounds = m_item->boundingRect();
+    if (bounds.isEmpty())
+        return;
+    const QRectF area = viewport()->rect();
+    setZoom(std::min(area.width() / bounds.width(), area.height() / bounds.height()));
+    if (m_selectedRow >= 0)
+        centerOn(m_item->rowRect(m_selectedRow).center());
+}
+
+void RevisionGraphView::keyPressEvent(QKeyEvent *event)
+{
+    const int rows = int(m_layout.rows().size());
+    switch (event->key()) {
+    case Qt::Key_Up:
+        selectRow(m_selectedRow < 0 ? 0 : std::max(0, m_selectedRow - 1));
+        return;
+    case Qt::Key_Down:
+        selectRow(m_selectedRow < 0 ? 0 : std::min(rows - 1, m_selectedRow + 1));
+        return;
+    case Qt::Key_Home:
+        selectRow(0);
+        return;
+    case Qt::Key_End:
+        selectRow(rows - 1);
+        return;
+    default:
+        break;
+    }
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) {
+            zoomIn();
+            return;
+        }
+        if (event->key() == Qt::Key_Minus) {
+            zoomOut();
+            return;
+        }
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void RevisionGraphView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton) {
+        const QPointF scenePos = mapToScene(event->position().toPoint());
+        const int row = int(std::floor(scenePos.y() / rowHeight));
+        if (scenePos.y() >= 0 && row < int(m_layout.rows().size()))
+            selectRow(row);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void RevisionGraphView::wheelEvent(QWheelEvent *event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        const int delta = event->angleDelta().y();
+        if (delta > 0)
+            zoomIn();
+        else if (delta < 0)
+            zoomOut();
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void RevisionGraphView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_header->isVisible())
+        m_header->setGeometry(0, 0, width(), m_header->sizeHint().height());
+}
+
+void RevisionGraphView::updateHeader()
+{
+    const QString warning = headerWarning();
+    m_header->setText(warning);
+    m_header->setVisible(!warning.isEmpty());
+    // The viewport gives the warning its own strip so that it never covers the first rows.
+    const int height = warning.isEmpty() ? 0 : m_header->sizeHint().height();
+    setViewportMargins(0, height, 0, 0);
+    m_header->setGeometry(0, 0, width(), height);
+}
+
+} // namespace qmigrate

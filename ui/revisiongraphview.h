@@ -1,0 +1,74 @@
+#pragma once
+
+#include "graphlayout.h"
+#include "revisionmap.h"
+
+#include <QGraphicsView>
+#include <QString>
+
+class QLabel;
+
+namespace qmigrate {
+
+class RevisionGraphItem;
+
+// The revision history as a git-style lane graph, newest on top (style.md §7.6). It shows a map and a layout
+// computed elsewhere (GraphLayout is safe to compute on a worker thread); one item paints only the rows the
+// view exposes, so 10,000 revisions cost what the visible rows cost.
+class RevisionGraphView : public QGraphicsView
+{
+    Q_OBJECT
+
+public:
+    explicit RevisionGraphView(QWidget *parent = nullptr);
+    ~RevisionGraphView() override;
+
+    // Replaces what is shown; the selection is kept when its revision is still there.
+    void setGraph(const RevisionMap &map, const GraphLayout &layout);
+    const RevisionMap &map() const { return m_map; }
+    const GraphLayout &layout() const { return m_layout; }
+
+    // The selected revision's id, or an empty string.
+    QString selectedRevision() const;
+    int selectedRow() const { return m_selectedRow; }
+
+    // The several-heads warning shown above the graph; empty when there is at most one real head.
+    QString headerWarning() const;
+
+    qreal zoom() const;
+    static constexpr qreal minimumZoom = 0.25;
+    static constexpr qreal maximumZoom = 4.0;
+
+    // Scene geometry of a row, so tests and callers can hit a node.
+    QRectF rowRect(int row) const;
+
+public slots:
+    // Selects the revision with this exact id (no-op for an unknown id) and scrolls to it.
+    void selectRevision(const QString &id);
+    void zoomIn();
+    void zoomOut();
+    void setZoom(qreal factor);
+    // Scales the whole graph into the view, within the zoom limits.
+    void fitToView();
+
+signals:
+    void revisionSelected(const QString &id);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void selectRow(int row);
+    void updateHeader();
+
+    RevisionMap m_map;
+    GraphLayout m_layout;
+    RevisionGraphItem *m_item = nullptr;
+    QLabel *m_header = nullptr;
+    int m_selectedRow = -1;
+};
+
+} // namespace qmigrate
