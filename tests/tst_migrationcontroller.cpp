@@ -131,9 +131,12 @@ private slots:
 
     void readStateOnEmptyDatabase();
     void upgradeToHeadThenDowngrade();
+    void plans_data();
+    void plans();
     void planErrorNamesTheTarget();
     void failingRevisionStopsAtThePreviousStep();
     void cancelMidRun();
+    void destructorCancelsTheRun();
     void staleStateResultIsDropped();
     void noProjectIsAnError();
     void postgresqlUpgradeAndDowngrade();
@@ -323,6 +326,65 @@ void TestMigrationController::upgradeToHeadThenDowngrade()
     QCOMPARE(rowsOf(url), QStringList{exampleHead});
 }
 
+void TestMigrationController::plans_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QStringList>("stepLogs");
+    QTest::addColumn<QStringList>("rowsAfter");
+
+    QTest::newRow("upgrade_to_third")
+        << u"upgrade"_s << u"0169b51572d2"_s
+        << QStringList{u"Running upgrade  -> cf60bc0183a4, create locations table"_s,
+                       u"Running upgrade cf60bc0183a4 -> 83ca92fed024, create "
+                       u"devices table"_s,
+                       u"Running upgrade 83ca92fed024 -> 0169b51572d2, create "
+                       u"firmware tables"_s}
+        << QStringList{u"0169b51572d2"_s};
+    QTest::newRow("upgrade_by_label")
+        << u"upgrade"_s << u"telemetry"_s
+        << QStringList{u"Running upgrade  -> cf60bc0183a4, create locations table"_s,
+                       u"Running upgrade cf60bc0183a4 -> 83ca92fed024, create "
+                       u"devices table"_s,
+                       u"Running upgrade 83ca92fed024 -> 0169b51572d2, create "
+                       u"firmware tables"_s,
+                       u"Running upgrade 0169b51572d2 -> 575ce023861c, create "
+                       u"sensors and readings tables"_s}
+        << QStringList{u"575ce023861c"_s};
+    QTest::newRow("stamp_head") << u"stamp"_s << u"head"_s
+                                << QStringList{u"Running stamp_revision  -> 9abc688b6311"_s}
+                                << QStringList{exampleHead};
+    QTest::newRow("downgrade_base_from_empty")
+        << u"downgrade"_s << u"base"_s << QStringList() << QStringList();
+}
+
+void TestMigrationController::plans()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, target);
+    QFETCH(QStringList, stepLogs);
+    QFETCH(QStringList, rowsAfter);
+    openExample();
+    Recorder recorder(m_controller.get());
+    QSignalSpy planSpy(m_controller.get(), &MigrationController::planReady);
+    const DatabaseUrl url = sqliteUrl();
+    const quint64 token = kind == u"upgrade"_s     ? m_controller->planUpgrade(url, target)
+                          : kind == u"downgrade"_s ? m_controller->planDowngrade(url, target)
+                                                   : m_controller->planStamp(url, target);
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(planSpy.size(), 1);
+    const MigrationPlan plan = planSpy.at(0).at(1).value<MigrationPlan>();
+    QStringList logs;
+    for (const MigrationStep &step : plan.steps())
+        logs.append(step.logLine());
+    QCOMPARE(logs, stepLogs);
+    QCOMPARE(plan.rowsAfter(), rowsAfter);
+    // A dry run: nothing was created, not even the version table.
+    QCOMPARE(rowsOf(url), QStringList());
+    QVERIFY(recorder.steps().isEmpty());
+}
+
 void TestMigrationController::planErrorNamesTheTarget()
 {
     openExample();
@@ -395,6 +457,26 @@ void TestMigrationController::cancelMidRun()
     QVERIFY(recorder.waitFinished(next));
     QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
     QCOMPARE(rowsOf(url), QStringList());
+}
+
+void TestMigrationController::destructorCancelsTheRun()
+{
+    QList<std::pair<QString, QString>> scripts;
+    for (int i = 0; i < 40; ++i) {
+        scripts.append({u"CREATE TABLE t%1 AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+                        u"WHERE n < 200000) SELECT n FROM c;\nDELETE FROM t%1 WHERE n % 2 = 0;"_s.arg(i),
+                        u"DROP TABLE t%1;"_s.arg(i)});
+    }
+    openGenerated(scripts, true);
+    const DatabaseUrl url = sqliteUrl();
+    QSignalSpy stepSpy(m_controller.get(), &MigrationController::stepFinished);
+    m_controller->run(url, MigrationController::RunKind::Upgrade, u"head"_s);
+    QVERIFY(stepSpy.wait(60000));
+    // Returns once the worker has stopped: the step it was in is rolled back by then.
+    m_controller.reset();
+    const QStringList rows = rowsOf(url);
+    QCOMPARE(rows.size(), 1);
+    QVERIFY2(rows.first() >= u"r000"_s && rows.first() < u"r039"_s, qPrintable(rows.first()));
 }
 
 void TestMigrationController::staleStateResultIsDropped()
