@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFontInfo>
+#include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSignalSpy>
@@ -224,6 +225,8 @@ private Q_SLOTS:
         QVERIFY(banner->isVisible());
         QCOMPARE(editor.text(), mine);
         QCOMPARE(reloaded.count(), 0);
+        QCOMPARE(banner->findChild<QLabel *>()->text(),
+                 u"%1 changed on disk. Reload it, or keep your version?"_s.arg(exampleName));
 
         auto *pushButton = banner->findChild<QPushButton *>(button);
         QVERIFY(pushButton);
@@ -242,17 +245,39 @@ private Q_SLOTS:
         }
     }
 
+    void removedFileCanBeSavedAgain()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = openCopy(editor, dir, example());
+        QVERIFY(!path.isEmpty());
+        QSignalSpy changed(&editor, &ScriptEditor::externalChangeDetected);
+        QVERIFY(QFile::remove(path));
+        QVERIFY(changed.wait());
+        QVERIFY(editor.isExternalChangePending());
+        auto *banner = editor.findChild<QWidget *>(u"externalChangeBanner"_s);
+        QCOMPARE(banner->findChild<QLabel *>()->text(),
+                 u"%1 was removed from disk. Save to write it again."_s.arg(exampleName));
+        QVERIFY(!banner->findChild<QPushButton *>(u"reloadButton"_s)->isEnabled());
+        QCOMPARE(editor.text().toUtf8(), example());
+        QVERIFY(editor.save());
+        QCOMPARE(readFile(path), example());
+        QVERIFY(!editor.isExternalChangePending());
+    }
+
     void saveFailureKeepsBuffer_data()
     {
-        QTest::addColumn<bool>("removeDirectory");
-        QTest::newRow("directory removed") << true;
-        QTest::newRow("read-only directory") << false;
+        QTest::addColumn<QString>("how");
+        QTest::newRow("directory removed") << u"remove directory"_s;
+        QTest::newRow("a directory in the file's place") << u"directory at path"_s;
+        QTest::newRow("read-only directory") << u"read-only directory"_s;
     }
 
     void saveFailureKeepsBuffer()
     {
-        QFETCH(bool, removeDirectory);
-        if (!removeDirectory && ::geteuid() == 0)
+        QFETCH(QString, how);
+        const bool readOnlyDirectory = how == u"read-only directory"_s;
+        if (readOnlyDirectory && ::geteuid() == 0)
             QSKIP("root writes into read-only directories");
         QTemporaryDir dir;
         ScriptEditor editor;
@@ -260,15 +285,18 @@ private Q_SLOTS:
         QVERIFY(!path.isEmpty());
         QTest::keyClicks(editor.textEdit(), u"-- unsaved"_s);
         const QString buffer = editor.text();
-        if (removeDirectory) {
+        if (how == u"remove directory"_s) {
             QVERIFY(QDir(dir.path()).removeRecursively());
+        } else if (how == u"directory at path"_s) {
+            QVERIFY(QFile::remove(path));
+            QVERIFY(QDir().mkdir(path));
         } else {
             QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
         }
         QSignalSpy saved(&editor, &ScriptEditor::saved);
         QString error;
         QVERIFY(!editor.save(&error));
-        if (!removeDirectory)
+        if (readOnlyDirectory)
             QFile::setPermissions(dir.path(),
                                   QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         QVERIFY2(error.startsWith(u"Could not save %1: "_s.arg(path)), qPrintable(error));
@@ -276,7 +304,7 @@ private Q_SLOTS:
         QVERIFY(editor.isModified());
         QCOMPARE(editor.text(), buffer);
         QCOMPARE(saved.count(), 0);
-        if (!removeDirectory)
+        if (readOnlyDirectory)
             QCOMPARE(readFile(path), example());
     }
 
@@ -429,6 +457,36 @@ private Q_SLOTS:
         editor.setAppliedBanner(QString());
         QCOMPARE(editor.appliedBannerText(), QString());
         QVERIFY(!editor.findChild<QWidget *>(u"appliedBanner"_s)->isVisible());
+    }
+
+    // Not a check: with QMIGRATE_SCREENSHOT_DIR set, saves the editor with a diagnostic and
+    // the applied banner for a look (run under xvfb-run for real fonts).
+    void screenshot()
+    {
+        const QString outDir = qEnvironmentVariable("QMIGRATE_SCREENSHOT_DIR");
+        if (outDir.isEmpty())
+            QSKIP("QMIGRATE_SCREENSHOT_DIR is not set");
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        editor.resize(1000, 640);
+        QVERIFY(!openCopy(editor, dir, example()).isEmpty());
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.setAppliedBanner(
+            u"Applied on staging (PostgreSQL) on 2026-01-20 14:03 — edits will not run there"_s);
+        editor.setDiagnostics({
+            {15, u"line 15: foreign key target locations(id) does not exist"_s,
+             ScriptDiagnostic::Severity::Error},
+            {21, u"index name is not prefixed with the table"_s, ScriptDiagnostic::Severity::Warning},
+        });
+        QTest::keyClicks(editor.textEdit(), u"-- edited"_s);
+        editor.showReplace();
+        editor.findBar()->setFindText(u"devices"_s);
+        editor.findBar()->findNext();
+        QVERIFY(writeFile(dir.filePath(exampleName), "-- changed elsewhere\n"));
+        QSignalSpy changed(&editor, &ScriptEditor::externalChangeDetected);
+        QVERIFY(changed.wait());
+        QVERIFY(editor.grab().save(QDir(outDir).filePath(u"scripteditor.png"_s)));
     }
 
     void everyStyleIsMonospace()

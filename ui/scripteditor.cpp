@@ -163,6 +163,10 @@ void ScriptEditor::setupEditor()
     m_edit->setMarginWidth(1, 16);
     m_edit->setMarginMarkerMask(1, (1 << ErrorMarker) | (1 << WarningMarker) | (1 << InfoMarker));
     m_edit->setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
+    m_edit->setFoldMarginColors(QColor(0xf4, 0xf4, 0xf4), QColor(0xf4, 0xf4, 0xf4));
+    // Scintilla's default scroll width is 2000 px, which shows a useless horizontal scroll bar.
+    m_edit->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTH, 1);
+    m_edit->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTHTRACKING, true);
     updateLineNumberMarginWidth();
     connect(m_edit, &QsciScintilla::linesChanged, this, &ScriptEditor::updateLineNumberMarginWidth);
 
@@ -328,7 +332,8 @@ void ScriptEditor::checkDiskState()
         return;
     watch();
     if (!QFileInfo::exists(m_path)) {
-        m_changedLabel->setText(tr("%1 was removed from disk. Save to write it again.").arg(m_path));
+        m_changedLabel->setText(
+            tr("%1 was removed from disk. Save to write it again.").arg(QFileInfo(m_path).fileName()));
         m_changedBanner->findChild<QPushButton *>(u"reloadButton"_s)->setEnabled(false);
         m_changedBanner->show();
         Q_EMIT externalChangeDetected();
@@ -349,7 +354,8 @@ void ScriptEditor::checkDiskState()
         Q_EMIT reloaded();
         return;
     }
-    m_changedLabel->setText(tr("The file changed on disk."));
+    m_changedLabel->setText(
+        tr("%1 changed on disk. Reload it, or keep your version?").arg(QFileInfo(m_path).fileName()));
     m_changedBanner->findChild<QPushButton *>(u"reloadButton"_s)->setEnabled(true);
     m_changedBanner->show();
     Q_EMIT externalChangeDetected();
