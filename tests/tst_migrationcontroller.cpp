@@ -484,10 +484,15 @@ void TestMigrationController::staleStateResultIsDropped()
     openExample();
     Recorder recorder(m_controller.get());
     QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    QSignalSpy busySpy(m_controller.get(), &MigrationController::busyChanged);
     const quint64 first = m_controller->readState(sqliteUrl());
     const quint64 second = m_controller->readState(sqliteUrl());
     QVERIFY(second > first);
+    QCOMPARE(busySpy.size(), 1);
+    QCOMPARE(busySpy.at(0).at(0).toBool(), true);
     QVERIFY(recorder.waitFinished(second));
+    QCOMPARE(busySpy.size(), 2);
+    QCOMPARE(busySpy.at(1).at(0).toBool(), false);
     QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
     QCOMPARE(stateSpy.size(), 1);
     QCOMPARE(stateSpy.at(0).at(0).toULongLong(), second);

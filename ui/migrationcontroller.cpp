@@ -87,7 +87,8 @@ quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)>
 {
     const quint64 token = ++m_generation;
     m_latest[static_cast<int>(kind)].store(token);
-    ++m_pending;
+    if (m_pending++ == 0)
+        emit busyChanged(true);
     if (kind == RequestKind::Run && m_cancel->load())
         m_cancel = std::make_shared<std::atomic_bool>(false);
 
@@ -119,6 +120,8 @@ quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)>
                     --m_pending;
                     if (isLatest(kind, token))
                         emit finished(token, ok, error);
+                    if (m_pending == 0)
+                        emit busyChanged(false);
                 },
                 Qt::QueuedConnection);
         },

@@ -65,7 +65,7 @@ public:
     // the user" and rolls back.
     void cancel();
 
-    // Jobs requested and not yet finished.
+    // Jobs requested whose finished() (delivered or dropped) has not come back yet; busyChanged() follows it.
     bool isBusy() const { return m_pending > 0; }
     QThread *workerThread() const { return m_thread; }
 
@@ -81,6 +81,9 @@ signals:
     void logLine(quint64 token, const QString &text);
     void warning(quint64 token, const QString &text);
     void finished(quint64 token, bool ok, const qmigrate::EngineError &error);
+    // true when the first job is requested while none is pending; false right after the last one's
+    // finished().
+    void busyChanged(bool busy);
 
 private:
     enum class RequestKind { State, Plan, Run };
