@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFontInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
@@ -333,6 +334,8 @@ private Q_SLOTS:
         QCOMPARE(edit->annotation(9), u"near \"TABLE\": syntax error"_s);
         QCOMPARE(edit->annotation(20), u"index name is long\nsecond note"_s);
         QCOMPARE(edit->annotation(0), QString());
+        QCOMPARE(editor.diagnosticText(21), u"index name is long\nsecond note"_s);
+        QCOMPARE(editor.diagnosticText(1), QString());
 
         const auto indicatorAt = [edit](int indicator, int line, int index) {
             const long position = edit->positionFromLineIndex(line, index);
@@ -418,6 +421,25 @@ private Q_SLOTS:
         QVERIFY(bar->replaceCurrent()); // selects the first match
         QVERIFY(bar->replaceCurrent()); // replaces it
         QCOMPARE(editor.textEdit()->text(0), u"-- create gadgets table\n"_s);
+    }
+
+    void shortcutsStayInTheirEditor()
+    {
+        // Two editors in one window: Ctrl+F opens the find bar of the focused one only.
+        QWidget window;
+        auto *layout = new QHBoxLayout(&window);
+        auto *first = new ScriptEditor(&window);
+        auto *second = new ScriptEditor(&window);
+        layout->addWidget(first);
+        layout->addWidget(second);
+        window.resize(1200, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow();
+        second->textEdit()->setFocus();
+        QTest::keyClick(second->textEdit(), Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(second->findBar()->isVisible());
+        QVERIFY(!first->findBar()->isVisible());
     }
 
     void readOnlyBlocksEdits()

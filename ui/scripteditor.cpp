@@ -16,6 +16,7 @@
 #include <QSaveFile>
 #include <QTimer>
 #include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -213,6 +214,22 @@ void ScriptEditor::setupEditor()
     m_edit->addAction(replaceAction);
 
     connect(m_edit, &QsciScintilla::modificationChanged, this, &ScriptEditor::modificationChanged);
+
+    // Annotations can be long or scrolled away; hovering the line or its marker shows them too.
+    m_edit->SendScintilla(QsciScintillaBase::SCI_SETMOUSEDWELLTIME, 400);
+    connect(m_edit, &QsciScintillaBase::SCN_DWELLSTART, this,
+            [this](int, int x, int y) { showDiagnosticToolTip(x, y); });
+    connect(m_edit, &QsciScintillaBase::SCN_DWELLEND, this, [] { QToolTip::hideText(); });
+}
+
+void ScriptEditor::showDiagnosticToolTip(int x, int y)
+{
+    const long position = m_edit->SendScintilla(QsciScintillaBase::SCI_POSITIONFROMPOINT, x, y);
+    const int line =
+        static_cast<int>(m_edit->SendScintilla(QsciScintillaBase::SCI_LINEFROMPOSITION, position));
+    const QString text = diagnosticText(line + 1);
+    if (!text.isEmpty())
+        QToolTip::showText(m_edit->viewport()->mapToGlobal(QPoint(x, y)), text, m_edit);
 }
 
 void ScriptEditor::updateLineNumberMarginWidth()
@@ -414,6 +431,17 @@ void ScriptEditor::clearDiagnostics()
 QList<ScriptDiagnostic> ScriptEditor::diagnostics() const
 {
     return m_diagnostics;
+}
+
+QString ScriptEditor::diagnosticText(int line) const
+{
+    const int lastLine = std::max(0, m_edit->lines() - 1);
+    QStringList messages;
+    for (const ScriptDiagnostic &diagnostic : m_diagnostics) {
+        if (std::clamp(diagnostic.line - 1, 0, lastLine) == line - 1)
+            messages.append(diagnostic.message);
+    }
+    return messages.join(QLatin1Char('\n'));
 }
 
 void ScriptEditor::applyDiagnostics()

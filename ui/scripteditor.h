@@ -59,6 +59,8 @@ public:
     void setDiagnostics(const QList<ScriptDiagnostic> &diagnostics);
     void clearDiagnostics();
     QList<ScriptDiagnostic> diagnostics() const;
+    // The messages at a 1-based line, one per line of text; shown as the tooltip there.
+    QString diagnosticText(int line) const;
 
     // 1-based; the line is made visible and the cursor put at its start.
     void goToLine(int line);
@@ -103,6 +105,7 @@ private:
     void loadText(const QByteArray &bytes);
     void showError(const QString &message);
     void applyDiagnostics();
+    void showDiagnosticToolTip(int x, int y);
 
     QsciScintilla *m_edit;
     QsciLexerSQL *m_lexer;
