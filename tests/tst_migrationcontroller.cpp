@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 #include <memory>
@@ -137,6 +138,7 @@ private slots:
     void failingRevisionStopsAtThePreviousStep();
     void cancelMidRun();
     void destructorCancelsTheRun();
+    void guiThreadKeepsRunning();
     void staleStateResultIsDropped();
     void noProjectIsAnError();
     void postgresqlUpgradeAndDowngrade();
@@ -477,6 +479,43 @@ void TestMigrationController::destructorCancelsTheRun()
     const QStringList rows = rowsOf(url);
     QCOMPARE(rows.size(), 1);
     QVERIFY2(rows.first() >= u"r000"_s && rows.first() < u"r039"_s, qPrintable(rows.first()));
+}
+
+void TestMigrationController::guiThreadKeepsRunning()
+{
+    QList<std::pair<QString, QString>> scripts;
+    for (int i = 0; i < 4; ++i) {
+        scripts.append({u"CREATE TABLE t%1 AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+                        u"WHERE n < 200000) SELECT n FROM c;"_s.arg(i),
+                        u"DROP TABLE t%1;"_s.arg(i)});
+    }
+    openGenerated(scripts, false);
+    Recorder recorder(m_controller.get());
+    int ticks = 0;
+    int ticksAtFirstStep = -1;
+    int ticksAtLastStep = -1;
+    QTimer timer;
+    connect(&timer, &QTimer::timeout, &timer, [&ticks] { ++ticks; });
+    connect(m_controller.get(), &MigrationController::stepStarted, &timer,
+            [&](quint64, int index, int, const QString &) {
+                if (index == 0)
+                    ticksAtFirstStep = ticks;
+            });
+    connect(m_controller.get(), &MigrationController::stepFinished, &timer,
+            [&](quint64, int index, int count, const QStringList &) {
+                if (index == count - 1)
+                    ticksAtLastStep = ticks;
+            });
+    timer.start(1);
+    const quint64 token = m_controller->run(sqliteUrl(), MigrationController::RunKind::Upgrade, u"head"_s);
+    // run() only queued the job: nothing was delivered yet.
+    QVERIFY(recorder.events.isEmpty());
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QVERIFY(ticksAtFirstStep >= 0);
+    // The event loop kept turning while the steps ran.
+    QVERIFY2(ticksAtLastStep > ticksAtFirstStep,
+             qPrintable(u"%1 -> %2"_s.arg(ticksAtFirstStep).arg(ticksAtLastStep)));
 }
 
 void TestMigrationController::staleStateResultIsDropped()
