@@ -90,6 +90,37 @@ private Q_SLOTS:
         QVERIFY(editor.filePath().isEmpty());
     }
 
+    void openInvalidUtf8NamesIt()
+    {
+        QTemporaryDir dir;
+        ScriptEditor editor;
+        const QString path = dir.filePath(u"latin1.sql"_s);
+        QVERIFY(writeFile(path, "-- caf\xe9\nSELECT 1;\n"));
+        QString error;
+        QVERIFY(!editor.openFile(path, &error));
+        QCOMPARE(error, u"Could not open %1: the file is not valid UTF-8"_s.arg(path));
+        QVERIFY(editor.filePath().isEmpty());
+
+        // Changed on disk into something that is not UTF-8: the buffer stays, the error names the file.
+        const QString good = dir.filePath(u"good.sql"_s);
+        QVERIFY(writeFile(good, "SELECT 1;\n"));
+        QVERIFY(editor.openFile(good));
+        QSignalSpy reloaded(&editor, &ScriptEditor::reloaded);
+        QVERIFY(writeFile(good, "SELECT '\xe9';\n"));
+        QTRY_COMPARE(editor.errorBannerText(), u"Could not open %1: the file is not valid UTF-8"_s.arg(good));
+        QCOMPARE(editor.text(), u"SELECT 1;\n"_s);
+        QCOMPARE(reloaded.count(), 0);
+    }
+
+    void saveWithoutFileFails()
+    {
+        ScriptEditor editor;
+        QString error;
+        QVERIFY(!editor.save(&error));
+        QCOMPARE(error, u"There is no file to save the script to."_s);
+        QCOMPARE(editor.errorBannerText(), error);
+    }
+
     void typeSaveKeepsLineEndings_data()
     {
         QTest::addColumn<QByteArray>("original");

@@ -14,6 +14,7 @@
 #include <QMap>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QStringDecoder>
 #include <QTimer>
 #include <QToolButton>
 #include <QToolTip>
@@ -62,8 +63,19 @@ QByteArray readAll(const QString &path, QString *errorMessage)
         return {};
     }
     QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError && errorMessage)
-        *errorMessage = ScriptEditor::tr("Could not read %1: %2").arg(path, file.errorString());
+    if (file.error() != QFileDevice::NoError) {
+        if (errorMessage)
+            *errorMessage = ScriptEditor::tr("Could not read %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    // Saving a mis-decoded file would corrupt it, so refuse it instead.
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString decoded = decoder.decode(bytes);
+    if (decoder.hasError()) {
+        if (errorMessage)
+            *errorMessage = ScriptEditor::tr("Could not open %1: the file is not valid UTF-8").arg(path);
+        return {};
+    }
     return bytes;
 }
 
