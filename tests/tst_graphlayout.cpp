@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 using namespace Qt::StringLiterals;
 using qmigrate::GraphLayout;
@@ -127,6 +128,20 @@ QString checkLayout(const RevisionMap &map, const GraphLayout &layout)
             !isOneOf(laneAt(parentRow, edge.lane), {LaneType::Tail, LaneType::TailL, LaneType::TailR}))
             return name + u": lane %1 does not end in the parent: %2"_s.arg(edge.lane).arg(
                               GraphLayout::describeLanes(parentRow));
+    }
+    // Every lane drawn across a row carries an edge: no lane runs on after its last revision.
+    std::set<std::pair<int, int>> carried;
+    for (const auto &edge : layout.edges()) {
+        for (int row = edge.childRow + 1; row < edge.parentRow; ++row)
+            carried.insert({row, edge.lane});
+    }
+    for (size_t row = 0; row < rows.size(); ++row) {
+        for (size_t lane = 0; lane < rows[row].lanes.size(); ++lane) {
+            if (isOneOf(rows[row].lanes[lane], {LaneType::NotActive, LaneType::Cross}) &&
+                !carried.count({int(row), int(lane)}))
+                return u"lane %1 drawn in the row of %2 without an edge: %3"_s.arg(lane).arg(
+                    map.idOf(rows[row].revision), GraphLayout::describeLanes(rows[row]));
+        }
     }
     for (const auto &[key, count] : expected) {
         if (count > 0)

@@ -60,8 +60,10 @@ public:
 
     void changeActive(int revision)
     {
+        // A lane that waits for nothing ended in a base. QGit tests for INITIAL only, which misses a base
+        // that is also a branch point (its node is a MERGE_FORK), and draws that lane on forever.
         LaneType &old = type[size_t(active)];
-        old = old == LaneType::Initial ? LaneType::Empty : LaneType::NotActive;
+        old = next[size_t(active)] == -1 ? LaneType::Empty : LaneType::NotActive;
         int pos = find(revision, 0);
         if (pos != -1)
             type[size_t(pos)] = LaneType::Active;

@@ -195,7 +195,8 @@ private:
             painter->drawLine(QPointF(m, nodeWithoutChildren ? ym : y0), QPointF(m, y1));
         } else if (type == LaneType::Branch) {
             painter->drawLine(QPointF(m, ym), QPointF(m, y1));
-        } else if (type == LaneType::Initial) {
+        } else if (type == LaneType::Initial && nodeHasChildren) {
+            // A base that is also a head stands alone: no line.
             painter->drawLine(QPointF(m, y0), QPointF(m, ym));
         }
 
@@ -278,7 +279,7 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
 
     m_header = new QLabel(this);
     m_header->setObjectName(u"severalHeadsWarning"_s);
-    m_header->setWordWrap(false);
+    m_header->setWordWrap(true);
     m_header->setContentsMargins(8, 4, 8, 4);
     m_header->setStyleSheet(
         u"QLabel { background: #fff3cd; color: #664d03; border-bottom: 1px solid #e0c36a; }"_s);
@@ -457,8 +458,7 @@ void RevisionGraphView::wheelEvent(QWheelEvent *event)
 void RevisionGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
-    if (m_header->isVisible())
-        m_header->setGeometry(0, 0, width(), m_header->sizeHint().height());
+    layoutHeader();
 }
 
 void RevisionGraphView::updateHeader()
@@ -466,9 +466,16 @@ void RevisionGraphView::updateHeader()
     const QString warning = headerWarning();
     m_header->setText(warning);
     m_header->setVisible(!warning.isEmpty());
-    // The viewport gives the warning its own strip so that it never covers the first rows.
-    const int height = warning.isEmpty() ? 0 : m_header->sizeHint().height();
-    setViewportMargins(0, height, 0, 0);
+    layoutHeader();
+}
+
+// The warning gets its own strip above the viewport, so that it never covers the first rows; it wraps, as a
+// project can have many heads.
+void RevisionGraphView::layoutHeader()
+{
+    const int height = m_header->isHidden() ? 0 : m_header->heightForWidth(width());
+    if (viewportMargins().top() != height)
+        setViewportMargins(0, height, 0, 0);
     m_header->setGeometry(0, 0, width(), height);
 }
 

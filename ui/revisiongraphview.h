@@ -63,6 +63,7 @@ protected:
 private:
     void selectRow(int row);
     void updateHeader();
+    void layoutHeader();
 
     RevisionMap m_map;
     GraphLayout m_layout;
