@@ -403,6 +403,9 @@ private Q_SLOTS:
         editor.resize(800, 600);
         editor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        // Shortcuts only fire in the active window.
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
         QVERIFY(!openCopy(editor, dir, example()).isEmpty());
         auto *bar = editor.findBar();
         QVERIFY(!bar->isVisible());
@@ -467,6 +470,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         second->textEdit()->setFocus();
         QTest::keyClick(second->textEdit(), Qt::Key_F, Qt::ControlModifier);
         QVERIFY(second->findBar()->isVisible());
