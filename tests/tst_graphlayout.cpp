@@ -204,6 +204,7 @@ private slots:
     void randomDags();
     void lanesAreReused();
     void forestReusesTheFreedLane();
+    void edgeKinds();
     void empty();
     void large();
 };
@@ -329,6 +330,33 @@ void TestGraphLayout::forestReusesTheFreedLane()
     QCOMPARE(checkLayout(*map, layout), QString());
     QCOMPARE(layout.laneCount(), 1);
     QCOMPARE(GraphLayout::describeLanes(layout.rows().at(3)), u"[BRANCH]"_s);
+}
+
+// The feature branch of style.md §7.5, laid out in history() order.
+void TestGraphLayout::edgeKinds()
+{
+    const QString dir = laneDir() + u"/feature_branch"_s;
+    auto map = RevisionMap::build(parseGraph(u"feature_branch"_s, readFile(dir + u"/graph.txt"_s)));
+    QVERIFY(map);
+    QList<int> order;
+    for (const QString &id : {u"M"_s, u"B2"_s, u"A2"_s, u"B1"_s, u"A1"_s, u"F"_s, u"R"_s})
+        order.append(map->indexOf(id));
+    const GraphLayout layout = GraphLayout::compute(*map, order);
+    QStringList edges;
+    for (const auto &edge : layout.edges()) {
+        const QString kind = edge.kind == qmigrate::GraphEdge::Kind::Merge    ? u"merge"_s
+                             : edge.kind == qmigrate::GraphEdge::Kind::Branch ? u"branch"_s
+                                                                              : u"straight"_s;
+        edges.append(u"%1->%2 %3 %4/%5/%6"_s.arg(map->idOf(edge.child), map->idOf(edge.parent), kind)
+                         .arg(edge.childLane)
+                         .arg(edge.lane)
+                         .arg(edge.parentLane));
+    }
+    const QStringList expected = {u"M->A2 straight 0/0/0"_s,  u"M->B2 merge 0/1/1"_s,
+                                  u"B2->B1 straight 1/1/1"_s, u"A2->A1 straight 0/0/0"_s,
+                                  u"B1->F branch 1/1/0"_s,    u"A1->F straight 0/0/0"_s,
+                                  u"F->R straight 0/0/0"_s};
+    QCOMPARE(edges, expected);
 }
 
 void TestGraphLayout::empty()

@@ -259,6 +259,9 @@ GraphLayout GraphLayout::compute(const RevisionMap &map, const QList<int> &order
     for (GraphEdge &edge : layout.m_edges) {
         edge.parentRow = layout.rowOf(edge.parent);
         edge.parentLane = edge.parentRow >= 0 ? layout.m_rows[size_t(edge.parentRow)].lane : edge.lane;
+        edge.kind = edge.lane != edge.childLane    ? GraphEdge::Kind::Merge
+                    : edge.lane != edge.parentLane ? GraphEdge::Kind::Branch
+                                                   : GraphEdge::Kind::Straight;
     }
     return layout;
 }

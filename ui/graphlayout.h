@@ -48,6 +48,12 @@ struct GraphRow
 // a Tail into the parent's node).
 struct GraphEdge
 {
+    enum class Kind : quint8 {
+        Straight, // one lane from child to parent
+        Branch,   // the child's lane ends in a Tail into the parent's node: the parent is a branch point
+        Merge,    // a merge connector along the child's row into a Join or Head lane
+    };
+    Kind kind = Kind::Straight;
     int child = -1; // revision indices
     int parent = -1;
     int childRow = -1;
