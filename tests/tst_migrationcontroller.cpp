@@ -135,6 +135,7 @@ private slots:
     void plans_data();
     void plans();
     void planErrorNamesTheTarget();
+    void renderScriptMatchesAlembic();
     void failingRevisionStopsAtThePreviousStep();
     void cancelMidRun();
     void destructorCancelsTheRun();
@@ -398,6 +399,38 @@ void TestMigrationController::planErrorNamesTheTarget()
     QVERIFY2(recorder.error.message().contains(u"'nosuchrev'"_s), qPrintable(recorder.error.toString()));
     QCOMPARE(planSpy.size(), 0);
     QCOMPARE(rowsOf(sqliteUrl()), QStringList());
+}
+
+void TestMigrationController::renderScriptMatchesAlembic()
+{
+    openExample();
+    const DatabaseUrl url = sqliteUrl();
+    Recorder recorder(m_controller.get());
+    QSignalSpy planSpy(m_controller.get(), &MigrationController::planReady);
+    const quint64 planToken = m_controller->planUpgrade(url, u"head"_s);
+    QVERIFY(recorder.waitFinished(planToken));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(planSpy.size(), 1);
+
+    QSignalSpy scriptSpy(m_controller.get(), &MigrationController::scriptReady);
+    const quint64 token = m_controller->renderScript(url, planSpy.at(0).at(1).value<MigrationPlan>());
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(scriptSpy.size(), 1);
+    QCOMPARE(scriptSpy.at(0).at(0).toULongLong(), token);
+    // What Alembic 1.8.1 prints for `upgrade head --sql` on the example (tests/data/offline).
+    QFile expected(QStringLiteral(QMIGRATE_TEST_DATA_DIR) + u"/offline/upgrade_head_sqlite.sql"_s);
+    QVERIFY(expected.open(QIODevice::ReadOnly));
+    QCOMPARE(scriptSpy.at(0).at(1).toString(), QString::fromUtf8(expected.readAll()));
+
+    // A purge has no offline form: the renderer's error comes back and no script.
+    Expected<MigrationPlan> purge = MigrationPlan::stamp(m_project->map(), {}, {exampleHead}, true);
+    QVERIFY(purge);
+    const quint64 purgeToken = m_controller->renderScript(url, *purge);
+    QVERIFY(recorder.waitFinished(purgeToken));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(recorder.error.message(), u"Can't use --purge with --sql mode"_s);
+    QCOMPARE(scriptSpy.size(), 1);
 }
 
 void TestMigrationController::failingRevisionStopsAtThePreviousStep()

@@ -2,6 +2,7 @@
 
 #include "auditobserver.h"
 #include "databaseconnection.h"
+#include "offlinerenderer.h"
 #include "project.h"
 
 #include <QThread>
@@ -205,6 +206,22 @@ quint64 MigrationController::plan(const DatabaseUrl &url, Migrator::Request::Kin
              [this, token = job.token, plan = result->plan, warnings = result->warnings] {
                  emit planReady(token, plan, warnings);
              });
+    });
+}
+
+quint64 MigrationController::renderScript(const DatabaseUrl &url, const MigrationPlan &plan)
+{
+    return submit(RequestKind::Script, [this, url, plan](Job &job) {
+        const Migrator migrator(*job.map, url, job.options);
+        const OfflineRenderer renderer(*job.map, migrator.dialect(), job.options.transactionPerMigration);
+        Expected<QString> script = renderer.render(plan, plan.rowsAtStart().isEmpty());
+        if (!script) {
+            job.ok = false;
+            job.error = script.error();
+            return;
+        }
+        post(RequestKind::Script, job.token,
+             [this, token = job.token, text = *script] { emit scriptReady(token, text); });
     });
 }
 

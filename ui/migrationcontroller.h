@@ -29,12 +29,14 @@ class Project;
 // (the Migrator opens and closes one in the thread that runs it), so the GUI thread never waits on a server.
 //
 // Each request returns a token (one generation counter for all requests). Results come back as queued
-// signals carrying that token and plain values, delivered on the GUI thread. There are three kinds of
-// request, state (readState), plan (plan*) and run (run); a result whose token is older than the latest
-// request of its kind is dropped, so a slow answer for an old selection never overwrites a newer one. A
-// state or plan request that is already stale when the worker reaches it is skipped.
+// signals carrying that token and plain values, delivered on the GUI thread. There are four kinds of
+// request, state (readState), plan (plan*), script (renderScript) and run (run); a result whose token is
+// older than the latest request of its kind is dropped, so a slow answer for an old selection never
+// overwrites a newer one. A request other than a run that is already stale when the worker reaches it is
+// skipped.
 //
-// Every job ends with finished(token, ok, error); stateRead/planReady come just before a successful finish.
+// Every job ends with finished(token, ok, error); stateRead/planReady/scriptReady come just before a
+// successful finish.
 // Jobs run one at a time in the order they were requested. The map snapshot is shared and immutable: a
 // job keeps the snapshot that was current when it was requested, so setProject() may swap it at any time.
 class MigrationController : public QObject
@@ -59,6 +61,10 @@ public:
     quint64 planUpgrade(const DatabaseUrl &url, const QString &target);
     quint64 planDowngrade(const DatabaseUrl &url, const QString &target);
     quint64 planStamp(const DatabaseUrl &url, const QString &target);
+    // The plan as the SQL script `--sql` prints (OfflineRenderer, in the URL's dialect), for "Copy as SQL
+    // script" and "Save as SQL". Uses no connection; starts with the version table's CREATE TABLE when the
+    // plan starts from no rows.
+    quint64 renderScript(const DatabaseUrl &url, const MigrationPlan &plan);
     // Runs the upgrade, downgrade or stamp, recording the audit history.
     quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target);
     // Asks the running (or queued) run to stop before its next statement: its step fails as "cancelled by
@@ -75,6 +81,7 @@ public:
 signals:
     void stateRead(quint64 token, const QStringList &rows, const QList<qmigrate::HistoryEntry> &entries);
     void planReady(quint64 token, const qmigrate::MigrationPlan &plan, const QStringList &warnings);
+    void scriptReady(quint64 token, const QString &script);
     void stepStarted(quint64 token, int index, int count, const QString &logLine);
     void statementStarted(quint64 token, int line, const QString &text);
     void stepFinished(quint64 token, int index, int count, const QStringList &rowsAfter);
@@ -86,7 +93,7 @@ signals:
     void busyChanged(bool busy);
 
 private:
-    enum class RequestKind { State, Plan, Run };
+    enum class RequestKind { State, Plan, Script, Run };
     struct Job;
 
     quint64 plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target);
@@ -102,7 +109,7 @@ private:
     std::function<void(QThread *)> m_probe;
     quint64 m_generation = 0;
     // Read by the worker to skip stale jobs, written on the GUI thread.
-    std::array<std::atomic<quint64>, 3> m_latest{};
+    std::array<std::atomic<quint64>, 4> m_latest{};
     std::shared_ptr<std::atomic_bool> m_cancel;
     int m_pending = 0;
 };
