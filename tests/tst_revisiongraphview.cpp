@@ -7,6 +7,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace Qt::StringLiterals;
 using qmigrate::GraphLayout;
@@ -28,6 +29,7 @@ private slots:
     void zoomIsClamped();
     void severalHeadsWarning();
     void tenThousandRevisions();
+    void layoutOnAWorkerThread();
     void screenshot();
 
 private:
@@ -230,6 +232,39 @@ void TestRevisionGraphView::tenThousandRevisions()
     QVERIFY(!view.grab().isNull());
     qInfo("10,000 revisions: layout %lld ms, show + two grabs %lld ms", layoutMs, qint64(timer.elapsed()));
     QCOMPARE(view.selectedRow(), 9999);
+}
+
+void TestRevisionGraphView::layoutOnAWorkerThread()
+{
+    RevisionGraphView view;
+    QSignalSpy spy(&view, &RevisionGraphView::graphChanged);
+    view.showMap(m_example);
+    QVERIFY(spy.wait());
+    QCOMPARE(view.map().size(), m_example.size());
+    QCOMPARE(view.layout().rows().size(), size_t(m_example.size()));
+
+    // Only the newest request is shown: an older result arriving later is dropped.
+    Revision lone;
+    lone.id = u"abcd"_s;
+    auto other = RevisionMap::build({lone});
+    QVERIFY(other);
+    spy.clear();
+    view.showMap(*other);
+    view.showMap(m_example);
+    QThreadPool::globalInstance()->waitForDone();
+    QTRY_COMPARE(spy.count(), 1);
+    QCoreApplication::processEvents();
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(view.map().size(), m_example.size());
+
+    // setGraph wins over a layout still on its way.
+    spy.clear();
+    view.showMap(m_example);
+    view.setGraph(*other, GraphLayout::compute(*other));
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(view.map().size(), 1);
 }
 
 // With QMIGRATE_GRAPH_SCREENSHOT=<file.png>, saves the view on the example (for looking at it under Xvfb).

@@ -1,6 +1,7 @@
 #include "revisiongraphview.h"
 
 #include <QFontDatabase>
+#include <QFutureWatcher>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QKeyEvent>
@@ -11,6 +12,7 @@
 #include <QScrollBar>
 #include <QStyleOptionGraphicsItem>
 #include <QWheelEvent>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -288,7 +290,26 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
 
 RevisionGraphView::~RevisionGraphView() = default;
 
+void RevisionGraphView::showMap(const RevisionMap &map)
+{
+    const quint64 request = ++m_layoutRequest;
+    auto *watcher = new QFutureWatcher<GraphLayout>(this);
+    connect(watcher, &QFutureWatcher<GraphLayout>::finished, this, [this, watcher, request, map] {
+        watcher->deleteLater();
+        if (request == m_layoutRequest)
+            applyGraph(map, watcher->result());
+    });
+    // The worker gets its own copy of the map: nothing is shared with the UI thread but immutable data.
+    watcher->setFuture(QtConcurrent::run([map] { return GraphLayout::compute(map); }));
+}
+
 void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layout)
+{
+    ++m_layoutRequest;
+    applyGraph(map, layout);
+}
+
+void RevisionGraphView::applyGraph(const RevisionMap &map, const GraphLayout &layout)
 {
     const QString previous = selectedRevision();
     m_map = map;
@@ -317,6 +338,7 @@ void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layo
         m_item->setSelectedRow(m_selectedRow);
     }
     updateHeader();
+    emit graphChanged();
 }
 
 QString RevisionGraphView::selectedRevision() const

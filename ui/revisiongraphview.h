@@ -25,6 +25,9 @@ public:
 
     // Replaces what is shown; the selection is kept when its revision is still there.
     void setGraph(const RevisionMap &map, const GraphLayout &layout);
+    // Computes the layout on a worker thread, then shows it; a newer call (or setGraph) wins over an older
+    // one still running.
+    void showMap(const RevisionMap &map);
     const RevisionMap &map() const { return m_map; }
     const GraphLayout &layout() const { return m_layout; }
 
@@ -53,6 +56,8 @@ public slots:
 
 signals:
     void revisionSelected(const QString &id);
+    // A new graph is shown (by setGraph or when showMap's layout arrives).
+    void graphChanged();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -61,6 +66,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void applyGraph(const RevisionMap &map, const GraphLayout &layout);
     void selectRow(int row);
     void updateHeader();
     void layoutHeader();
@@ -70,6 +76,7 @@ private:
     RevisionGraphItem *m_item = nullptr;
     QLabel *m_header = nullptr;
     int m_selectedRow = -1;
+    quint64 m_layoutRequest = 0; // the showMap call whose result may still be shown
 };
 
 } // namespace qmigrate
