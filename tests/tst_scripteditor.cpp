@@ -15,6 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+#include <vector>
+
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -383,6 +386,29 @@ private Q_SLOTS:
         QCOMPARE(edit->annotation(9), QString());
         QCOMPARE(indicatorAt(ScriptEditor::ErrorIndicator, 9, 0), 0L);
         QVERIFY(editor.diagnostics().isEmpty());
+    }
+
+    void annotationStylesSurviveManyEditors()
+    {
+        // QsciStyle's automatic numbering is process-wide and runs out after about eight
+        // editors; annotations then lose their style and draw as black boxes.
+        std::vector<std::unique_ptr<ScriptEditor>> editors;
+        for (int i = 0; i < 20; ++i)
+            editors.push_back(std::make_unique<ScriptEditor>());
+        ScriptEditor &editor = *editors.back();
+        QTemporaryDir dir;
+        QVERIFY(!openCopy(editor, dir, example()).isEmpty());
+        editor.setDiagnostics({{3, u"bad"_s, ScriptDiagnostic::Severity::Error},
+                               {4, u"odd"_s, ScriptDiagnostic::Severity::Warning}});
+        QsciScintilla *edit = editor.textEdit();
+        const long offset = edit->SendScintilla(QsciScintillaBase::SCI_ANNOTATIONGETSTYLEOFFSET);
+        QCOMPARE(edit->SendScintilla(QsciScintillaBase::SCI_ANNOTATIONGETSTYLE, 2) + offset,
+                 long(ScriptEditor::ErrorAnnotationStyle));
+        QCOMPARE(edit->SendScintilla(QsciScintillaBase::SCI_ANNOTATIONGETSTYLE, 3) + offset,
+                 long(ScriptEditor::WarningAnnotationStyle));
+        // Scintilla colours are 0xBBGGRR.
+        QCOMPARE(edit->SendScintilla(QsciScintillaBase::SCI_STYLEGETBACK, ScriptEditor::ErrorAnnotationStyle),
+                 0xe9e7fdL);
     }
 
     void goToLine()

@@ -205,12 +205,12 @@ void ScriptEditor::setupEditor()
     m_edit->indicatorDefine(QsciScintilla::SquiggleIndicator, WarningIndicator);
     m_edit->setIndicatorForegroundColor(QColor(0xe0, 0x8e, 0x00), WarningIndicator);
 
-    m_annotationStyles[0] =
-        QsciStyle(-1, u"Error annotation"_s, QColor(0x8e, 0x1b, 0x1b), QColor(0xfd, 0xe7, 0xe9), font);
-    m_annotationStyles[1] =
-        QsciStyle(-1, u"Warning annotation"_s, QColor(0x6b, 0x4a, 0x00), QColor(0xff, 0xf4, 0xce), font);
-    m_annotationStyles[2] =
-        QsciStyle(-1, u"Info annotation"_s, QColor(0x0d, 0x47, 0xa1), QColor(0xe5, 0xf1, 0xfb), font);
+    m_annotationStyles[0] = QsciStyle(ErrorAnnotationStyle, u"Error annotation"_s, QColor(0x8e, 0x1b, 0x1b),
+                                      QColor(0xfd, 0xe7, 0xe9), font);
+    m_annotationStyles[1] = QsciStyle(WarningAnnotationStyle, u"Warning annotation"_s,
+                                      QColor(0x6b, 0x4a, 0x00), QColor(0xff, 0xf4, 0xce), font);
+    m_annotationStyles[2] = QsciStyle(InfoAnnotationStyle, u"Info annotation"_s, QColor(0x0d, 0x47, 0xa1),
+                                      QColor(0xe5, 0xf1, 0xfb), font);
     m_edit->setAnnotationDisplay(QsciScintilla::AnnotationBoxed);
 
     // Widget shortcuts, so several editors in one window do not fight over Ctrl+F.

@@ -41,6 +41,11 @@ public:
     static constexpr int InfoMarker = 2;
     static constexpr int ErrorIndicator = 8;
     static constexpr int WarningIndicator = 9;
+    // Annotation style numbers, fixed per editor: QsciStyle's automatic numbers come from one
+    // process-wide counter that runs out after a few editors (and then draws black boxes).
+    static constexpr int ErrorAnnotationStyle = 50;
+    static constexpr int WarningAnnotationStyle = 51;
+    static constexpr int InfoAnnotationStyle = 52;
 
     explicit ScriptEditor(QWidget *parent = nullptr);
     ~ScriptEditor() override;
