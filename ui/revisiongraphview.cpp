@@ -66,6 +66,7 @@ struct RowText
     bool head = false;
     bool merge = false;
     bool hasChildren = false;
+    bool hasParents = false;
 };
 
 // One item for the whole graph: paint() draws only the rows that intersect the exposed rectangle.
@@ -135,7 +136,7 @@ private:
         const QColor activeColor = laneColor(r.lane);
         painter->setBrush(Qt::NoBrush);
         for (size_t lane = 0; lane < r.lanes.size(); ++lane)
-            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1, activeColor, text.hasChildren);
+            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1, activeColor, text);
 
         // The node on top of its lane.
         const QPointF centre(margin + r.lane * laneWidth + laneWidth / 2, ym);
@@ -179,7 +180,7 @@ private:
 
     // The glyph table of style.md §7.4.
     static void paintLane(QPainter *painter, LaneType type, int lane, qreal y0, qreal ym, qreal y1,
-                          const QColor &activeColor, bool nodeHasChildren)
+                          const QColor &activeColor, const RowText &node)
     {
         if (type == LaneType::Empty)
             return;
@@ -191,13 +192,16 @@ private:
 
         painter->setPen(lanePen);
         if (hasFullVertical(type)) {
-            const bool nodeWithoutChildren = (type == LaneType::Active || type == LaneType::MergeFork ||
-                                              type == LaneType::MergeForkL || type == LaneType::MergeForkR) &&
-                                             !nodeHasChildren;
-            painter->drawLine(QPointF(m, nodeWithoutChildren ? ym : y0), QPointF(m, y1));
+            // The node's own lane stops at the node where it has no children above or no parents below (a
+            // base that is a branch point is a MERGE_FORK, yet nothing continues under it).
+            const bool isNodeLane = type == LaneType::Active || type == LaneType::MergeFork ||
+                                    type == LaneType::MergeForkL || type == LaneType::MergeForkR;
+            const qreal top = isNodeLane && !node.hasChildren ? ym : y0;
+            const qreal bottom = isNodeLane && !node.hasParents ? ym : y1;
+            painter->drawLine(QPointF(m, top), QPointF(m, bottom));
         } else if (type == LaneType::Branch) {
             painter->drawLine(QPointF(m, ym), QPointF(m, y1));
-        } else if (type == LaneType::Initial && nodeHasChildren) {
+        } else if (type == LaneType::Initial && node.hasChildren) {
             // A base that is also a head stands alone: no line.
             painter->drawLine(QPointF(m, y0), QPointF(m, ym));
         }
@@ -326,6 +330,7 @@ void RevisionGraphView::applyGraph(const RevisionMap &map, const GraphLayout &la
         text.head = m_map.isHead(row.revision);
         text.merge = m_map.isMergePoint(row.revision);
         text.hasChildren = !m_map.children(row.revision).empty();
+        text.hasParents = !m_map.parents(row.revision).empty();
         texts.push_back(std::move(text));
     }
     m_item->reset(std::move(texts));
