@@ -139,6 +139,7 @@ private slots:
     void failingRevisionStopsAtThePreviousStep();
     void cancelMidRun();
     void destructorCancelsTheRun();
+    void warningsOfTheRun();
     void guiThreadKeepsRunning();
     void staleStateResultIsDropped();
     void noProjectIsAnError();
@@ -148,7 +149,9 @@ private:
     // Copies the bundled example into m_dir and points the controller at it.
     void openExample();
     // A generated project in m_dir: one revision per (upgrade, downgrade) pair, ids r000…, in a chain.
-    void openGenerated(const QList<std::pair<QString, QString>> &scripts, bool perMigration);
+    // revises: the parent of each revision ("" for a base); empty: a chain.
+    void openGenerated(const QList<std::pair<QString, QString>> &scripts, bool perMigration,
+                       const QStringList &revises = {});
     QStringList rowsOf(const DatabaseUrl &url);
     DatabaseUrl sqliteUrl() const;
 
@@ -208,7 +211,7 @@ void TestMigrationController::openExample()
 }
 
 void TestMigrationController::openGenerated(const QList<std::pair<QString, QString>> &scripts,
-                                            bool perMigration)
+                                            bool perMigration, const QStringList &parents)
 {
     QVERIFY(QDir().mkpath(m_dir->filePath(u"versions"_s)));
     QVERIFY(writeFile(m_dir->filePath(u"alembic.ini"_s),
@@ -216,7 +219,9 @@ void TestMigrationController::openGenerated(const QList<std::pair<QString, QStri
                       u"transaction_per_migration = %1\n"_s.arg(perMigration ? u"true"_s : u"false"_s)));
     for (qsizetype i = 0; i < scripts.size(); ++i) {
         const QString id = u"r%1"_s.arg(i, 3, 10, QLatin1Char('0'));
-        const QString revises = i == 0 ? QString() : u"r%1"_s.arg(i - 1, 3, 10, QLatin1Char('0'));
+        const QString revises = !parents.isEmpty() ? parents.at(i)
+                                : i == 0           ? QString()
+                                                   : u"r%1"_s.arg(i - 1, 3, 10, QLatin1Char('0'));
         QVERIFY(writeFile(m_dir->filePath(u"versions/%1_rev.sql"_s.arg(id)),
                           revisionText(id, revises, scripts.at(i).first, scripts.at(i).second)));
     }
@@ -459,6 +464,20 @@ void TestMigrationController::failingRevisionStopsAtThePreviousStep()
                           u"stepStarted 1/3 Running upgrade r000 -> r001, revision r001"_s}));
     QCOMPARE(recorder.lastStatementLine, firstUpgradeLine + 1);
     QCOMPARE(rowsOf(url), QStringList{u"r000"_s});
+
+    // The history panel sees the failure, newest first, with the error text.
+    QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    const quint64 state = m_controller->readState(url);
+    QVERIFY(recorder.waitFinished(state));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(stateSpy.size(), 1);
+    const auto entries = stateSpy.at(0).at(2).value<QList<HistoryEntry>>();
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(0).revision, u"r001"_s);
+    QCOMPARE(entries.at(0).outcome, HistoryEntry::Outcome::Failed);
+    QVERIFY2(!entries.at(0).errorText.isEmpty(), "no error text in the failure row");
+    QCOMPARE(entries.at(1).revision, u"r000"_s);
+    QCOMPARE(entries.at(1).outcome, HistoryEntry::Outcome::Success);
 }
 
 void TestMigrationController::cancelMidRun()
@@ -512,6 +531,32 @@ void TestMigrationController::destructorCancelsTheRun()
     const QStringList rows = rowsOf(url);
     QCOMPARE(rows.size(), 1);
     QVERIFY2(rows.first() >= u"r000"_s && rows.first() < u"r039"_s, qPrintable(rows.first()));
+}
+
+void TestMigrationController::warningsOfTheRun()
+{
+    // Two heads: r001 and r002 on r000.
+    openGenerated({{u"CREATE TABLE t0 (id INTEGER);"_s, u"DROP TABLE t0;"_s},
+                   {u"CREATE TABLE t1 (id INTEGER);"_s, u"DROP TABLE t1;"_s},
+                   {u"CREATE TABLE t2 (id INTEGER);"_s, u"DROP TABLE t2;"_s}},
+                  false, {QString(), u"r000"_s, u"r000"_s});
+    const DatabaseUrl url = sqliteUrl();
+    Recorder recorder(m_controller.get());
+    const quint64 up = m_controller->run(url, MigrationController::RunKind::Upgrade, u"heads"_s);
+    QVERIFY(recorder.waitFinished(up));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(rowsOf(url), (QStringList{u"r001"_s, u"r002"_s}));
+
+    QSignalSpy warningSpy(m_controller.get(), &MigrationController::warning);
+    const quint64 down = m_controller->run(url, MigrationController::RunKind::Downgrade, u"-1"_s);
+    QVERIFY(recorder.waitFinished(down));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(warningSpy.size(), 1);
+    QCOMPARE(warningSpy.at(0).at(0).toULongLong(), down);
+    QCOMPARE(
+        warningSpy.at(0).at(1).toString(),
+        u"downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release."_s);
+    QCOMPARE(rowsOf(url).size(), 1);
 }
 
 void TestMigrationController::guiThreadKeepsRunning()
