@@ -127,11 +127,6 @@ private:
         const qreal y0 = row * rowHeight;
         const qreal y1 = y0 + rowHeight;
         const qreal ym = y0 + rowHeight / 2;
-        if (row == m_selected) {
-            painter->setPen(Qt::NoPen);
-            painter->setBrush(QColor(0x33, 0x99, 0xff, 60));
-            painter->drawRect(rowRect(row));
-        }
 
         const QColor activeColor = laneColor(r.lane);
         painter->setBrush(Qt::NoBrush);
@@ -393,6 +388,7 @@ void RevisionGraphView::selectRow(int row)
         return;
     m_selectedRow = row;
     m_item->setSelectedRow(row);
+    viewport()->update();
     emit revisionSelected(selectedRevision());
 }
 
@@ -421,6 +417,16 @@ void RevisionGraphView::fitToView()
     setZoom(std::min(area.width() / bounds.width(), area.height() / bounds.height()));
     if (m_selectedRow >= 0)
         centerOn(m_item->rowRect(m_selectedRow).center());
+}
+
+// The selection band spans the whole width of the view, not just the item, as in a list view.
+void RevisionGraphView::drawBackground(QPainter *painter, const QRectF &rect)
+{
+    QGraphicsView::drawBackground(painter, rect);
+    if (m_selectedRow < 0)
+        return;
+    const QRectF band(rect.left(), m_selectedRow * rowHeight, rect.width(), rowHeight);
+    painter->fillRect(band.intersected(rect), QColor(0x33, 0x99, 0xff, 60));
 }
 
 void RevisionGraphView::keyPressEvent(QKeyEvent *event)
