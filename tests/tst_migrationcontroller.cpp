@@ -142,6 +142,8 @@ private slots:
     void warningsOfTheRun();
     void guiThreadKeepsRunning();
     void staleStateResultIsDropped();
+    void stalePlanIsDropped();
+    void unreachableDatabaseIsAnError();
     void noProjectIsAnError();
     void postgresqlUpgradeAndDowngrade();
 
@@ -615,6 +617,35 @@ void TestMigrationController::staleStateResultIsDropped()
     QCOMPARE(stateSpy.at(0).at(0).toULongLong(), second);
     QCOMPARE(recorder.tokens, QList<quint64>{second});
     QVERIFY(!m_controller->isBusy());
+}
+
+void TestMigrationController::stalePlanIsDropped()
+{
+    openExample();
+    Recorder recorder(m_controller.get());
+    QSignalSpy planSpy(m_controller.get(), &MigrationController::planReady);
+    const quint64 first = m_controller->planUpgrade(sqliteUrl(), u"head"_s);
+    const quint64 second = m_controller->planUpgrade(sqliteUrl(), u"83ca92fed024"_s);
+    QVERIFY(recorder.waitFinished(second));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(planSpy.size(), 1);
+    QCOMPARE(planSpy.at(0).at(0).toULongLong(), second);
+    QCOMPARE(planSpy.at(0).at(1).value<MigrationPlan>().rowsAfter(), QStringList{u"83ca92fed024"_s});
+    QVERIFY(!recorder.tokens.contains(first));
+}
+
+void TestMigrationController::unreachableDatabaseIsAnError()
+{
+    openExample();
+    Recorder recorder(m_controller.get());
+    QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    const QString path = m_dir->filePath(u"no/such/dir/x.db"_s);
+    const quint64 token = m_controller->readState(*DatabaseUrl::parse(u"sqlite:///"_s + path));
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(recorder.error.kind(), EngineError::Kind::Database);
+    QVERIFY2(recorder.error.message().contains(path), qPrintable(recorder.error.toString()));
+    QCOMPARE(stateSpy.size(), 0);
 }
 
 void TestMigrationController::noProjectIsAnError()
