@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThreadPool>
+#include <QWheelEvent>
 
 using namespace Qt::StringLiterals;
 using qmigrate::GraphLayout;
@@ -27,6 +28,7 @@ private slots:
     void clickSelects();
     void selectRevisionById();
     void zoomIsClamped();
+    void ctrlWheelZooms();
     void severalHeadsWarning();
     void tenThousandRevisions();
     void layoutOnAWorkerThread();
@@ -153,6 +155,30 @@ void TestRevisionGraphView::zoomIsClamped()
     QVERIFY(view.zoom() >= RevisionGraphView::minimumZoom && view.zoom() <= RevisionGraphView::maximumZoom);
 }
 
+void TestRevisionGraphView::ctrlWheelZooms()
+{
+    RevisionGraphView view;
+    view.resize(800, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto wheel = [&](Qt::KeyboardModifiers modifiers, int delta) {
+        const QPointF at(100, 100);
+        QWheelEvent event(at, view.viewport()->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton,
+                          modifiers, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(view.viewport(), &event);
+    };
+    wheel(Qt::NoModifier, 120);
+    QCOMPARE(view.zoom(), 1.0);
+    wheel(Qt::ControlModifier, 120);
+    QCOMPARE(view.zoom(), 1.2);
+    wheel(Qt::ControlModifier, -120);
+    wheel(Qt::ControlModifier, -120);
+    QCOMPARE(view.zoom(), 1.0 / 1.2);
+    QTest::keyClick(&view, Qt::Key_Plus, Qt::ControlModifier);
+    QCOMPARE(view.zoom(), 1.0);
+}
+
 void TestRevisionGraphView::severalHeadsWarning()
 {
     RevisionGraphView view;
@@ -232,6 +258,10 @@ void TestRevisionGraphView::tenThousandRevisions()
     QVERIFY(!view.grab().isNull());
     qInfo("10,000 revisions: layout %lld ms, show + two grabs %lld ms", layoutMs, qint64(timer.elapsed()));
     QCOMPARE(view.selectedRow(), 9999);
+    // 280,000 pixels of rows cannot fit: fit stops at the smallest zoom.
+    view.fitToView();
+    QCOMPARE(view.zoom(), RevisionGraphView::minimumZoom);
+    QVERIFY(!view.grab().isNull());
 }
 
 void TestRevisionGraphView::layoutOnAWorkerThread()
