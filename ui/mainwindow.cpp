@@ -2,10 +2,13 @@
 
 #include "project.h"
 #include "revisionformatter.h"
+#include "revisiongraphview.h"
 #include "revisionlistmodel.h"
+#include "scripteditor.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -16,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -32,6 +36,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_model(new RevisionListModel(this))
     , m_view(new QTreeView(this))
     , m_details(new QPlainTextEdit(this))
+    , m_graph(new qmigrate::RevisionGraphView(this))
+    , m_editor(new qmigrate::ScriptEditor(this))
+    , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("qmigrate"));
@@ -43,14 +50,34 @@ MainWindow::MainWindow(QWidget *parent)
     m_details->setReadOnly(true);
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_details->setPlaceholderText(tr("Select a revision to see its details and SQL."));
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_view);
-    splitter->addWidget(m_details);
+    m_tabs->addTab(m_details, tr("Details"));
+    m_tabs->addTab(m_editor, tr("Script"));
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_graph);
+    splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     setCentralWidget(splitter);
+
+    auto *listDock = new QDockWidget(tr("Revisions"), this);
+    listDock->setObjectName(u"revisionsDock"_s);
+    listDock->setWidget(m_view);
+    addDockWidget(Qt::BottomDockWidgetArea, listDock);
+
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::showDetails);
+            [this](const QModelIndex &current) {
+                showDetails(current);
+                const QString id = current.data(RevisionListModel::RevisionIdRole).toString();
+                if (!id.isEmpty())
+                    selectRevisionById(id);
+            });
+    connect(m_graph, &qmigrate::RevisionGraphView::revisionSelected, this, &MainWindow::selectRevisionById);
+    // The graph is laid out off the UI thread and arrives after the list: give it the list's selection then.
+    connect(m_graph, &qmigrate::RevisionGraphView::graphChanged, this, [this] {
+        const QString id = m_view->currentIndex().data(RevisionListModel::RevisionIdRole).toString();
+        if (!id.isEmpty())
+            m_graph->selectRevision(id);
+    });
     statusBar()->addWidget(m_status, 1);
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
@@ -61,7 +88,7 @@ MainWindow::MainWindow(QWidget *parent)
     quitAction->setShortcut(QKeySequence::Quit);
 
     connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
-    resize(1200, 700);
+    resize(1400, 900);
 }
 
 MainWindow::~MainWindow()
@@ -97,6 +124,7 @@ void MainWindow::onLoadFinished()
     const qmigrate::RevisionMap &map = result->project->map();
     const int heads = int(map.realHeads().size());
     m_model->setMap(map);
+    m_graph->showMap(map); // laid out off the UI thread
     for (int column = 0; column < RevisionListModel::MessageColumn; ++column)
         m_view->resizeColumnToContents(column);
     if (m_model->rowCount() > 0)
@@ -123,6 +151,37 @@ void MainWindow::showDetails(const QModelIndex &current)
                 script.downgradeSql.trimmed();
     }
     m_details->setPlainText(text);
+}
+
+void MainWindow::selectRevisionById(const QString &id)
+{
+    if (m_graph->selectedRevision() != id)
+        m_graph->selectRevision(id);
+    const QModelIndex current = m_view->currentIndex();
+    if (current.data(RevisionListModel::RevisionIdRole).toString() != id) {
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            const QModelIndex index = m_model->index(row, 0);
+            if (index.data(RevisionListModel::RevisionIdRole).toString() == id) {
+                m_view->setCurrentIndex(index);
+                break;
+            }
+        }
+    }
+    const int revision = m_model->map().indexOf(id);
+    if (revision < 0)
+        return;
+    const QString path = m_model->map().revision(revision).path;
+    // Never throw away unsaved edits to follow the selection.
+    if (m_editor->filePath() == path)
+        return;
+    if (m_editor->isModified()) {
+        m_status->setText(
+            tr("%1 has unsaved changes; save it to open another script.").arg(m_editor->filePath()));
+        return;
+    }
+    QString error;
+    if (!m_editor->openFile(path, &error))
+        m_status->setText(error);
 }
 
 QString MainWindow::detailsText() const

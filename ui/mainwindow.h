@@ -9,15 +9,19 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QTabWidget;
 class QTreeView;
 class RevisionListModel;
 
 namespace qmigrate {
 class Project;
-}
+class RevisionGraphView;
+class ScriptEditor;
+} // namespace qmigrate
 
-// The application frame. This first version opens a project and lists its revisions; the graph view, the
-// editor and the migration actions arrive as their own panels.
+// The application frame: the revision graph in the middle, the selected revision's details and script beside
+// it, the revision list in a dock. It only routes between the panels; the migration actions arrive with the
+// MigrationController wiring.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -30,6 +34,8 @@ public:
     void openProject(const QString &iniPath);
     RevisionListModel *revisionModel() const { return m_model; }
     QTreeView *revisionView() const { return m_view; }
+    qmigrate::RevisionGraphView *graphView() const { return m_graph; }
+    qmigrate::ScriptEditor *scriptEditor() const { return m_editor; }
     QString detailsText() const;
 
 signals:
@@ -42,10 +48,15 @@ private:
     void chooseProject();
     void onLoadFinished();
     void showDetails(const QModelIndex &current);
+    // Keeps the graph and the list on the same revision and opens its script.
+    void selectRevisionById(const QString &id);
 
     RevisionListModel *m_model = nullptr;
     QTreeView *m_view = nullptr;
     QPlainTextEdit *m_details = nullptr;
+    qmigrate::RevisionGraphView *m_graph = nullptr;
+    qmigrate::ScriptEditor *m_editor = nullptr;
+    QTabWidget *m_tabs = nullptr;
     QLabel *m_status = nullptr;
     QFutureWatcher<std::shared_ptr<LoadResult>> m_loadWatcher;
     QString m_loadingPath;
