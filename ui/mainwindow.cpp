@@ -48,6 +48,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->header()->setStretchLastSection(true);
     m_details->setReadOnly(true);
+    m_details->setLineWrapMode(QPlainTextEdit::NoWrap); // SQL and paths read better unwrapped
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_details->setPlaceholderText(tr("Select a revision to see its details and SQL."));
     m_tabs->addTab(m_details, tr("Details"));
@@ -55,8 +56,9 @@ MainWindow::MainWindow(QWidget *parent)
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_graph);
     splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({700, 700});
     setCentralWidget(splitter);
 
     auto *listDock = new QDockWidget(tr("Revisions"), this);
