@@ -124,6 +124,27 @@ Expected<QList<int>> MigrationPlan::checkRows(const RevisionMap &map, const QStr
     return indices;
 }
 
+Expected<MigrationPlan> MigrationPlan::fromRevisionSteps(const RevisionMap &map,
+                                                         const QStringList &currentRows,
+                                                         const QList<int> &rows, const QList<int> &revisions,
+                                                         bool upgrade)
+{
+    MigrationPlan plan;
+    plan.m_rowsBefore = currentRows;
+    HeadMaintainer heads(map, rows);
+    for (const int revision : revisions) {
+        MigrationStep step = revisionStep(map, revision, upgrade);
+        Expected<QList<VersionChange>> changes =
+            upgrade ? heads.upgrade(revision) : heads.downgrade(revision);
+        if (!changes)
+            return stepError(plan.m_steps.size() + 1, step, changes.error().message());
+        step.versionChanges = std::move(*changes);
+        step.rowsAfter = heads.rowIds();
+        plan.m_steps.append(std::move(step));
+    }
+    return plan;
+}
+
 Expected<MigrationPlan> MigrationPlan::upgrade(const RevisionMap &map, const QStringList &currentRows,
                                                const QString &target)
 {
@@ -133,20 +154,7 @@ Expected<MigrationPlan> MigrationPlan::upgrade(const RevisionMap &map, const QSt
     const Expected<QList<int>> revisions = map.upgradeSteps(target, idsOf(map, *rows));
     if (!revisions)
         return revisions.error();
-
-    MigrationPlan plan;
-    plan.m_rowsBefore = currentRows;
-    HeadMaintainer heads(map, *rows);
-    for (const int revision : *revisions) {
-        MigrationStep step = revisionStep(map, revision, true);
-        Expected<QList<VersionChange>> changes = heads.upgrade(revision);
-        if (!changes)
-            return stepError(plan.m_steps.size() + 1, step, changes.error().message());
-        step.versionChanges = std::move(*changes);
-        step.rowsAfter = heads.rowIds();
-        plan.m_steps.append(std::move(step));
-    }
-    return plan;
+    return fromRevisionSteps(map, currentRows, *rows, *revisions, true);
 }
 
 Expected<MigrationPlan> MigrationPlan::downgrade(const RevisionMap &map, const QStringList &currentRows,
@@ -158,20 +166,7 @@ Expected<MigrationPlan> MigrationPlan::downgrade(const RevisionMap &map, const Q
     const Expected<QList<int>> revisions = map.downgradeSteps(target, idsOf(map, *rows), warnings);
     if (!revisions)
         return revisions.error();
-
-    MigrationPlan plan;
-    plan.m_rowsBefore = currentRows;
-    HeadMaintainer heads(map, *rows);
-    for (const int revision : *revisions) {
-        MigrationStep step = revisionStep(map, revision, false);
-        Expected<QList<VersionChange>> changes = heads.downgrade(revision);
-        if (!changes)
-            return stepError(plan.m_steps.size() + 1, step, changes.error().message());
-        step.versionChanges = std::move(*changes);
-        step.rowsAfter = heads.rowIds();
-        plan.m_steps.append(std::move(step));
-    }
-    return plan;
+    return fromRevisionSteps(map, currentRows, *rows, *revisions, false);
 }
 
 Expected<MigrationPlan> MigrationPlan::stamp(const RevisionMap &map, const QStringList &currentRows,

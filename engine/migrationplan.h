@@ -84,6 +84,11 @@ public:
     QStringList rowsAfter() const { return m_steps.isEmpty() ? rowsAtStart() : m_steps.last().rowsAfter; }
 
 private:
+    // The steps for revisions in run order, with the version-table writes HeadMaintainer gives for them.
+    static Expected<MigrationPlan> fromRevisionSteps(const RevisionMap &map, const QStringList &currentRows,
+                                                     const QList<int> &rows, const QList<int> &revisions,
+                                                     bool upgrade);
+
     QList<MigrationStep> m_steps;
     QStringList m_rowsBefore;
     bool m_purge = false;

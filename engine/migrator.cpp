@@ -456,14 +456,9 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
                 revision.path, 0, revision.id, EngineError::Kind::Project);
         }
         const bool up = step.direction == MigrationStep::Direction::Upgrade;
-        Expected<QList<SqlStatement>> split =
-            splitter.split(up ? revision.upgradeSql : revision.downgradeSql,
-                           up ? revision.upgradeLine : revision.downgradeLine);
-        if (!split) {
-            EngineError error = split.error();
-            error.setFile(revision.path, error.line()).setRevision(revision.id);
-            return error;
-        }
+        Expected<QList<SqlStatement>> split = splitter.splitSection(revision, up);
+        if (!split)
+            return split.error();
         for (const SqlStatement &statement : std::as_const(*split)) {
             if (statement.transactionControl)
                 return EngineError(

@@ -114,16 +114,10 @@ Expected<QString> OfflineRenderer::render(const MigrationPlan &plan, bool starts
                                    "--sql for it, or rewrite it as a .sql revision)"_s.arg(revision.id),
                                    revision.path, 0, revision.id, EngineError::Kind::Project);
             }
-            const bool up = step.direction == MigrationStep::Direction::Upgrade;
             Expected<QList<SqlStatement>> statements =
-                splitter.split(up ? revision.upgradeSql : revision.downgradeSql,
-                               up ? revision.upgradeLine : revision.downgradeLine);
-            if (!statements) {
-                EngineError error = statements.error();
-                error.setFile(revision.path, error.line());
-                error.setRevision(revision.id);
-                return error;
-            }
+                splitter.splitSection(revision, step.direction == MigrationStep::Direction::Upgrade);
+            if (!statements)
+                return statements.error();
             bool autocommit = false;
             for (const SqlStatement &statement : std::as_const(*statements)) {
                 // autocommit_block(): the open transaction ends before the block and a new one begins after.

@@ -499,4 +499,16 @@ Expected<QList<SqlStatement>> SqlStatementSplitter::split(const QString &sql, in
     return scanner.run();
 }
 
+Expected<QList<SqlStatement>> SqlStatementSplitter::splitSection(const Revision &revision, bool upgrade) const
+{
+    Expected<QList<SqlStatement>> statements = split(upgrade ? revision.upgradeSql : revision.downgradeSql,
+                                                     upgrade ? revision.upgradeLine : revision.downgradeLine);
+    if (!statements) {
+        EngineError error = statements.error();
+        error.setFile(revision.path, error.line()).setRevision(revision.id);
+        return error;
+    }
+    return statements;
+}
+
 } // namespace qmigrate

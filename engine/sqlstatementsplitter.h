@@ -2,6 +2,7 @@
 
 #include "databaseurl.h"
 #include "expected.h"
+#include "revision.h"
 
 #include <QList>
 #include <QString>
@@ -53,6 +54,10 @@ public:
     // unterminated string, quoted identifier, comment, dollar quote or BEGIN block the error's line is where
     // that construct started, its file is empty (the caller sets it) and its kind is Project.
     Expected<QList<SqlStatement>> split(const QString &sql, int firstLine = 1) const;
+
+    // The upgrade or downgrade section of a native SQL revision, with the revision's file and id on any
+    // error.
+    Expected<QList<SqlStatement>> splitSection(const Revision &revision, bool upgrade) const;
 
     DatabaseUrl::Backend backend() const { return m_backend; }
 

@@ -657,14 +657,9 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
                 m_out << "  " << revision.path
                       << ": Alembic Python revision (not runnable by qmigrate yet)\n";
             } else {
-                Expected<QList<SqlStatement>> statements =
-                    splitter.split(up ? revision.upgradeSql : revision.downgradeSql,
-                                   up ? revision.upgradeLine : revision.downgradeLine);
-                if (!statements) {
-                    EngineError error = statements.error();
-                    error.setFile(revision.path, error.line());
-                    return fail(error);
-                }
+                Expected<QList<SqlStatement>> statements = splitter.splitSection(revision, up);
+                if (!statements)
+                    return fail(statements.error());
                 for (const SqlStatement &statement : std::as_const(*statements)) {
                     QString text = statement.text;
                     text.replace(u'\n', u"\n    "_s);
