@@ -7,6 +7,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include "graphfixture.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -19,42 +21,6 @@ using qmigrate::Revision;
 using qmigrate::RevisionMap;
 
 namespace {
-
-// graph.txt (as in tst_revisionmap): one revision per line in load order: "<id> [parent ...] [dep:<id|label>
-// ...] [label:<name> ...]".
-QList<Revision> parseGraph(const QString &caseName, const QString &text)
-{
-    QList<Revision> revisions;
-    const QStringList lines = text.split(QLatin1Char('\n'));
-    for (const QString &raw : lines) {
-        const QString line = raw.trimmed();
-        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
-            continue;
-        const QStringList tokens = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        Revision revision;
-        revision.id = tokens.first();
-        for (const QString &token : tokens.mid(1)) {
-            if (token.startsWith(u"dep:"_s))
-                revision.dependsOn.append(token.mid(4));
-            else if (token.startsWith(u"label:"_s))
-                revision.branchLabels.append(token.mid(6));
-            else
-                revision.downRevisions.append(token);
-        }
-        revision.path = u"%1/versions/%2.sql"_s.arg(caseName, revision.id);
-        revision.message = revision.id;
-        revisions.append(revision);
-    }
-    return revisions;
-}
-
-QString readFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(file.readAll());
-}
 
 bool isNodeType(LaneType t)
 {

@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QTest>
 
+#include "graphfixture.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -17,47 +19,6 @@ using qmigrate::Revision;
 using qmigrate::RevisionMap;
 
 namespace {
-
-// graph.txt: one revision per line in load order: "<id> [parent ...] [dep:<id|label> ...] [label:<name>
-// ...]". Every revision gets the fake path "<case>/versions/<id>.sql" and fixed declaration lines (id 1,
-// down_revision 2, branch_labels 3, depends_on 4) so that errors naming a file and a line can be checked.
-QList<Revision> parseGraph(const QString &caseName, const QString &text)
-{
-    QList<Revision> revisions;
-    const QStringList lines = text.split(QLatin1Char('\n'));
-    for (const QString &raw : lines) {
-        const QString line = raw.trimmed();
-        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
-            continue;
-        const QStringList tokens = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        Revision revision;
-        revision.id = tokens.first();
-        for (const QString &token : tokens.mid(1)) {
-            if (token.startsWith(u"dep:"_s))
-                revision.dependsOn.append(token.mid(4));
-            else if (token.startsWith(u"label:"_s))
-                revision.branchLabels.append(token.mid(6));
-            else
-                revision.downRevisions.append(token);
-        }
-        revision.path = u"%1/versions/%2.sql"_s.arg(caseName, revision.id);
-        revision.idLine = 1;
-        revision.downRevisionLine = 2;
-        revision.branchLabelsLine = 3;
-        revision.dependsOnLine = 4;
-        revision.message = revision.id;
-        revisions.append(revision);
-    }
-    return revisions;
-}
-
-QString readFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(file.readAll());
-}
 
 QString ids(const RevisionMap &map, RevisionMap::Indices indices)
 {
