@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMenu>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
@@ -11,6 +12,7 @@
 #include <QWheelEvent>
 
 using namespace Qt::StringLiterals;
+using qmigrate::DatabaseState;
 using qmigrate::GraphLayout;
 using qmigrate::Project;
 using qmigrate::Revision;
@@ -30,6 +32,10 @@ private slots:
     void zoomIsClamped();
     void ctrlWheelZooms();
     void severalHeadsWarning();
+    void nodeStatesFollowTheSelection();
+    void unknownRevisionBanner();
+    void contextMenu();
+    void search();
     void tenThousandRevisions();
     void layoutOnAWorkerThread();
     void screenshot();
@@ -205,8 +211,12 @@ void TestRevisionGraphView::severalHeadsWarning()
     view.setGraph(*twoHeads, GraphLayout::compute(*twoHeads));
     QCOMPARE(view.headerWarning(),
              u"Several heads (2): bbbb, cccc. \"upgrade head\" is ambiguous; create a merge revision."_s);
-    QCOMPARE(label->text(), view.headerWarning());
+    QVERIFY(label->text().startsWith(view.headerWarning().toHtmlEscaped()));
     QVERIFY(!label->isHidden());
+    QSignalSpy merge(&view, &RevisionGraphView::mergeRequested);
+    emit label->linkActivated(u"merge"_s);
+    QCOMPARE(merge.count(), 1);
+    QCOMPARE(merge.first().at(0).toStringList(), (QStringList{u"bbbb"_s, u"cccc"_s}));
 
     revisions.removeLast();
     auto oneHead = RevisionMap::build(revisions);
@@ -214,6 +224,164 @@ void TestRevisionGraphView::severalHeadsWarning()
     view.setGraph(*oneHead, GraphLayout::compute(*oneHead));
     QCOMPARE(view.headerWarning(), QString());
     QVERIFY(label->isHidden());
+}
+
+void TestRevisionGraphView::nodeStatesFollowTheSelection()
+{
+    RevisionGraphView view;
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    const QString base = u"cf60bc0183a4"_s, devices = u"83ca92fed024"_s, firmware = u"0169b51572d2"_s;
+    const QString telemetry = u"575ce023861c"_s, head = m_example.idOf(m_example.realHeads().first());
+    QCOMPARE(view.nodeState(devices), DatabaseState::Node::Unknown);
+
+    view.setDatabaseState(DatabaseState(m_example, {firmware}), u"sqlite:///example.db"_s);
+    QCOMPARE(view.nodeState(base), DatabaseState::Node::Applied);
+    QCOMPARE(view.nodeState(devices), DatabaseState::Node::Applied);
+    QCOMPARE(view.nodeState(firmware), DatabaseState::Node::Current);
+    QCOMPARE(view.nodeState(head), DatabaseState::Node::Pending); // no selection: everything pending
+
+    // Selecting the telemetry branch's first revision previews "upgrade to here": the trunk is off the path.
+    view.selectRevision(telemetry);
+    QCOMPARE(view.nodeState(telemetry), DatabaseState::Node::Pending);
+    QCOMPARE(view.nodeState(u"6aa67ef48cab"_s), DatabaseState::Node::OffPath);
+    QCOMPARE(view.nodeState(head), DatabaseState::Node::OffPath);
+    // Selecting an applied revision previews "downgrade to here".
+    view.selectRevision(base);
+    QCOMPARE(view.nodeState(base), DatabaseState::Node::Applied);
+    QCOMPARE(view.nodeState(devices), DatabaseState::Node::WouldRevert);
+    QCOMPARE(view.nodeState(firmware), DatabaseState::Node::WouldRevert);
+    QCOMPARE(view.nodeState(head), DatabaseState::Node::Pending);
+
+    // The painted node takes the state's colour: the current node is green, an unknown one its lane colour.
+    view.resize(900, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto nodeColour = [&](const QString &id) {
+        const int row = view.layout().rowOf(m_example.indexOf(id));
+        const qmigrate::GraphRow &graphRow = view.layout().rows()[size_t(row)];
+        const QPointF centre(8 + graphRow.lane * 18 + 9, view.rowRect(row).center().y());
+        return view.grab().toImage().pixelColor(view.mapFromScene(centre) + view.viewport()->pos());
+    };
+    QCOMPARE(nodeColour(firmware), QColor(0xd9, 0x3a, 0x34)); // would be reverted: red
+    view.selectRevision(firmware);
+    QCOMPARE(view.nodeState(firmware), DatabaseState::Node::Current);
+    QCOMPARE(nodeColour(firmware), QColor(0x2e, 0x9d, 0x4f));
+    view.clearDatabaseState();
+    QCOMPARE(view.nodeState(firmware), DatabaseState::Node::Unknown);
+    QVERIFY(nodeColour(firmware) != QColor(0x2e, 0x9d, 0x4f));
+}
+
+void TestRevisionGraphView::unknownRevisionBanner()
+{
+    RevisionGraphView view;
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    auto *banner = view.findChild<QLabel *>(u"unknownRevisionBanner"_s);
+    QVERIFY(banner);
+    QVERIFY(banner->isHidden());
+    view.setDatabaseState(DatabaseState(m_example, {u"deadbeef0042"_s}), u"postgresql://app@db/app"_s);
+    QVERIFY(!banner->isHidden());
+    QVERIFY2(
+        view.unknownRevisionWarning().contains(u"postgresql://app@db/app is at deadbeef0042, which these "
+                                               u"scripts do not contain"_s),
+        qPrintable(view.unknownRevisionWarning()));
+    QCOMPARE(banner->text(), view.unknownRevisionWarning());
+    // Nothing can be planned from there: upgrade and downgrade are off, stamp (the repair) is on.
+    QMenu *menu = view.contextMenuForRow(0);
+    QVERIFY(!menu->findChild<QAction *>(u"upgradeToHere"_s)->isEnabled());
+    QVERIFY(menu->findChild<QAction *>(u"stampHere"_s)->isEnabled());
+    delete menu;
+    view.setDatabaseState(DatabaseState(m_example, {}), u"postgresql://app@db/app"_s);
+    QVERIFY(banner->isHidden());
+}
+
+void TestRevisionGraphView::contextMenu()
+{
+    RevisionGraphView view;
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    const QString devices = u"83ca92fed024"_s, firmware = u"0169b51572d2"_s;
+    const int headRow = view.layout().rowOf(m_example.realHeads().first());
+    const int devicesRow = view.layout().rowOf(m_example.indexOf(devices));
+    const int firmwareRow = view.layout().rowOf(m_example.indexOf(firmware));
+    auto action = [](QMenu *menu, const QString &name) { return menu->findChild<QAction *>(name); };
+
+    // Without a database, the database actions are off and say why; authoring ones are on.
+    QMenu *menu = view.contextMenuForRow(headRow);
+    QVERIFY(!action(menu, u"upgradeToHere"_s)->isEnabled());
+    QCOMPARE(action(menu, u"upgradeToHere"_s)->toolTip(), u"Select a database connection first."_s);
+    QVERIFY(!action(menu, u"stampHere"_s)->isEnabled());
+    QVERIFY(action(menu, u"newRevisionOnTop"_s)->isEnabled());
+    QVERIFY(action(menu, u"openScript"_s)->isEnabled());
+    QVERIFY(!action(menu, u"mergeWith"_s)->isEnabled()); // one head: nothing to merge with
+    delete menu;
+
+    view.setDatabaseState(DatabaseState(m_example, {firmware}), u"db"_s);
+    QSignalSpy upgrade(&view, &RevisionGraphView::upgradeRequested);
+    QSignalSpy downgrade(&view, &RevisionGraphView::downgradeRequested);
+    QSignalSpy open(&view, &RevisionGraphView::openScriptRequested);
+    QSignalSpy newRevision(&view, &RevisionGraphView::newRevisionRequested);
+    menu = view.contextMenuForRow(headRow);
+    QVERIFY(action(menu, u"upgradeToHere"_s)->isEnabled());
+    QVERIFY(!action(menu, u"downgradeToHere"_s)->isEnabled()); // not applied
+    action(menu, u"upgradeToHere"_s)->trigger();
+    QCOMPARE(upgrade.count(), 1);
+    QCOMPARE(upgrade.first().at(0).toString(), m_example.idOf(m_example.realHeads().first()));
+    action(menu, u"newRevisionOnTop"_s)->trigger();
+    QCOMPARE(newRevision.first().at(0).toString(), m_example.idOf(m_example.realHeads().first()));
+    delete menu;
+
+    menu = view.contextMenuForRow(devicesRow);
+    QVERIFY(!action(menu, u"upgradeToHere"_s)->isEnabled()); // applied already
+    QVERIFY(action(menu, u"downgradeToHere"_s)->isEnabled());
+    action(menu, u"downgradeToHere"_s)->trigger();
+    QCOMPARE(downgrade.first().at(0).toString(), devices);
+    action(menu, u"openScript"_s)->trigger();
+    QCOMPARE(open.first().at(0).toString(), devices);
+    delete menu;
+    // The current revision itself: downgrading "to here" would do nothing.
+    menu = view.contextMenuForRow(firmwareRow);
+    QVERIFY(!action(menu, u"downgradeToHere"_s)->isEnabled());
+    delete menu;
+
+    // Two heads: "Merge with…" on one head lists the other.
+    QList<Revision> revisions;
+    for (const auto &[id, parent] : {std::pair{u"aaaa"_s, QString()}, std::pair{u"bbbb"_s, u"aaaa"_s},
+                                     std::pair{u"cccc"_s, u"aaaa"_s}}) {
+        Revision revision;
+        revision.id = id;
+        if (!parent.isEmpty())
+            revision.downRevisions = {parent};
+        revisions.append(revision);
+    }
+    auto twoHeads = RevisionMap::build(revisions);
+    QVERIFY(twoHeads);
+    view.setGraph(*twoHeads, GraphLayout::compute(*twoHeads));
+    QSignalSpy merge(&view, &RevisionGraphView::mergeRequested);
+    menu = view.contextMenuForRow(view.layout().rowOf(twoHeads->indexOf(u"bbbb"_s)));
+    QVERIFY(action(menu, u"mergeWith"_s)->isEnabled());
+    QVERIFY(!action(menu, u"mergeWith_bbbb"_s));
+    action(menu, u"mergeWith_cccc"_s)->trigger();
+    QCOMPARE(merge.first().at(0).toStringList(), (QStringList{u"bbbb"_s, u"cccc"_s}));
+    delete menu;
+}
+
+void TestRevisionGraphView::search()
+{
+    RevisionGraphView view;
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    QVERIFY(view.findNext(u"575CE"_s)); // id prefix, any case
+    QCOMPARE(view.selectedRevision(), u"575ce023861c"_s);
+    QVERIFY(view.findNext(u"telemetry"_s)); // the label, carried by the whole branch
+    const QString first = view.selectedRevision();
+    QVERIFY(m_example.labels(m_example.indexOf(first)).contains(u"telemetry"_s));
+    QVERIFY(view.findNext(u"telemetry"_s));
+    QVERIFY(view.selectedRevision() != first);
+    QVERIFY(view.findNext(u"telemetry"_s, true));
+    QCOMPARE(view.selectedRevision(), first);
+    QVERIFY(view.findNext(u"maintenance windows"_s)); // message text
+    QCOMPARE(view.selectedRevision(), u"2f2467916363"_s);
+    QVERIFY(!view.findNext(u"no such thing"_s));
+    QCOMPARE(view.selectedRevision(), u"2f2467916363"_s);
+    QVERIFY(!view.findNext(u"  "_s));
 }
 
 void TestRevisionGraphView::tenThousandRevisions()

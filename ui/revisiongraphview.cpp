@@ -1,11 +1,13 @@
 #include "revisiongraphview.h"
 
+#include <QContextMenuEvent>
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -35,6 +37,35 @@ const QColor &laneColor(int lane)
                                      QColor(0xff, 0x7f, 0x0e), QColor(0x17, 0xbe, 0xcf),
                                      QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2)};
     return palette[size_t(lane) % std::size(palette)];
+}
+
+using Node = DatabaseState::Node;
+
+// Fill and outline of a node for the selected database; Unknown keeps the lane's colour.
+struct NodeLook
+{
+    QColor fill;
+    QColor outline;
+    qreal outlineWidth = 1.5;
+};
+
+NodeLook nodeLook(Node state, const QColor &laneColour)
+{
+    switch (state) {
+    case Node::Applied:
+        return {QColor(0x2e, 0x9d, 0x4f), QColor(0x1d, 0x6b, 0x35)};
+    case Node::Current:
+        return {QColor(0x2e, 0x9d, 0x4f), QColor(0x0b, 0x3d, 0x1b), 3};
+    case Node::Pending:
+        return {QColor(Qt::white), QColor(0xe6, 0x8a, 0x00), 2.5};
+    case Node::OffPath:
+        return {QColor(Qt::white), QColor(0xa0, 0xa0, 0xa0), 1.5};
+    case Node::WouldRevert:
+        return {QColor(0xd9, 0x3a, 0x34), QColor(0x8a, 0x1c, 0x18), 2};
+    case Node::Unknown:
+        break;
+    }
+    return {laneColour, laneColour.darker(130)};
 }
 
 bool hasFullVertical(LaneType t)
@@ -86,6 +117,13 @@ public:
         m_texts = std::move(texts);
         update();
     }
+    // By row.
+    void setStates(std::vector<Node> states)
+    {
+        m_states = std::move(states);
+        update();
+    }
+
     void setSelectedRow(int row)
     {
         if (row == m_selected)
@@ -133,10 +171,17 @@ private:
         for (size_t lane = 0; lane < r.lanes.size(); ++lane)
             paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1, activeColor, text);
 
-        // The node on top of its lane.
+        // The node on top of its lane, coloured by the database state when one is known.
+        const Node state = size_t(row) < m_states.size() ? m_states[size_t(row)] : Node::Unknown;
+        const NodeLook look = nodeLook(state, activeColor);
         const QPointF centre(margin + r.lane * laneWidth + laneWidth / 2, ym);
-        painter->setPen(QPen(activeColor.darker(130), 1.5));
-        painter->setBrush(row == m_selected ? QColor(Qt::white) : activeColor);
+        if (row == m_selected) {
+            painter->setPen(QPen(QColor(0x33, 0x99, 0xff), 2));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawEllipse(centre, nodeRadius + 4, nodeRadius + 4);
+        }
+        painter->setPen(QPen(look.outline, look.outlineWidth));
+        painter->setBrush(state == Node::Unknown && row == m_selected ? QColor(Qt::white) : look.fill);
         if (text.merge)
             painter->drawRect(
                 QRectF(centre.x() - nodeRadius, ym - nodeRadius, 2 * nodeRadius, 2 * nodeRadius));
@@ -163,11 +208,13 @@ private:
             painter->drawText(box, Qt::AlignCenter, label);
             x += w + 5;
         };
+        if (state == Node::Current)
+            chip(u"current"_s, QColor(0x2e, 0x9d, 0x4f), Qt::white);
         if (text.head)
             chip(u"head"_s, QColor(0xff, 0xd5, 0x4f), Qt::black);
         for (const QString &label : text.labels)
             chip(label, QColor(0xd0, 0xe4, 0xff), QColor(0x10, 0x30, 0x60));
-        painter->setPen(QColor(0x20, 0x20, 0x20));
+        painter->setPen(state == Node::OffPath ? QColor(0x90, 0x90, 0x90) : QColor(0x20, 0x20, 0x20));
         const qreal room = textX() + textWidth - x;
         painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
                           metrics.elidedText(text.message, Qt::ElideRight, room));
@@ -260,6 +307,7 @@ private:
 
     const GraphLayout *m_layout;
     std::vector<RowText> m_texts;
+    std::vector<Node> m_states;
     QFont m_mono;
     int m_selected = -1;
 };
@@ -284,7 +332,23 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
     m_header->setContentsMargins(8, 4, 8, 4);
     m_header->setStyleSheet(
         u"QLabel { background: #fff3cd; color: #664d03; border-bottom: 1px solid #e0c36a; }"_s);
+    m_header->setTextFormat(Qt::RichText);
     m_header->hide();
+    connect(m_header, &QLabel::linkActivated, this, [this] {
+        QStringList heads;
+        for (const int head : m_map.realHeads())
+            heads.append(m_map.idOf(head));
+        emit mergeRequested(heads);
+    });
+
+    m_unknownBanner = new QLabel(this);
+    m_unknownBanner->setObjectName(u"unknownRevisionBanner"_s);
+    m_unknownBanner->setWordWrap(true);
+    m_unknownBanner->setContentsMargins(8, 4, 8, 4);
+    m_unknownBanner->setStyleSheet(
+        u"QLabel { background: #f8d7da; color: #58151c; border-bottom: 1px solid #e4a0a8; }"_s);
+    m_unknownBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_unknownBanner->hide();
 }
 
 RevisionGraphView::~RevisionGraphView() = default;
@@ -338,6 +402,7 @@ void RevisionGraphView::applyGraph(const RevisionMap &map, const GraphLayout &la
         m_item->setSelectedRow(m_selectedRow);
     }
     updateHeader();
+    updateNodeStates();
     emit graphChanged();
 }
 
@@ -346,6 +411,129 @@ QString RevisionGraphView::selectedRevision() const
     if (m_selectedRow < 0 || size_t(m_selectedRow) >= m_layout.rows().size())
         return {};
     return m_map.idOf(m_layout.rows()[size_t(m_selectedRow)].revision);
+}
+
+QString RevisionGraphView::unknownRevisionWarning() const
+{
+    if (!m_state.isKnown() || m_state.unknownRows().isEmpty())
+        return {};
+    return u"The database %1 is at %2, which these scripts do not contain: it was migrated with other "
+           u"scripts (another branch, or a file since deleted). Nothing can be planned from there until the "
+           u"scripts are back, or the version table is stamped with purge."_s.arg(
+               m_databaseName, m_state.unknownRows().join(u", "_s));
+}
+
+void RevisionGraphView::setDatabaseState(const DatabaseState &state, const QString &databaseName)
+{
+    m_state = state;
+    m_databaseName = databaseName;
+    updateNodeStates();
+    updateHeader();
+}
+
+void RevisionGraphView::clearDatabaseState()
+{
+    setDatabaseState(DatabaseState(), QString());
+}
+
+DatabaseState::Node RevisionGraphView::nodeState(const QString &id) const
+{
+    const int index = m_map.indexOf(id);
+    return index >= 0 && size_t(index) < m_nodeStates.size() ? m_nodeStates[size_t(index)] : Node::Unknown;
+}
+
+// The states are worked out once per selection or state change; paint() only reads them.
+void RevisionGraphView::updateNodeStates()
+{
+    const int target = m_selectedRow >= 0 && size_t(m_selectedRow) < m_layout.rows().size()
+                           ? m_layout.rows()[size_t(m_selectedRow)].revision
+                           : -1;
+    // A state read for another map (a reload raced a state read) is not applied to this one.
+    m_nodeStates = m_state.nodeStates(m_map, target);
+    std::vector<Node> byRow;
+    byRow.reserve(m_layout.rows().size());
+    for (const GraphRow &row : m_layout.rows())
+        byRow.push_back(size_t(row.revision) < m_nodeStates.size() ? m_nodeStates[size_t(row.revision)]
+                                                                   : Node::Unknown);
+    m_item->setStates(std::move(byRow));
+}
+
+QMenu *RevisionGraphView::contextMenuForRow(int row)
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return nullptr;
+    const int revision = m_layout.rows()[size_t(row)].revision;
+    const QString id = m_map.idOf(revision);
+    const QString shortId = id.left(12);
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const bool known = m_state.isKnown() && m_state.unknownRows().isEmpty();
+    const bool applied = m_state.isApplied(revision);
+    const bool isOnlyCurrent = m_state.effectiveCurrent() == QList<int>{revision};
+    const QString noDatabase = m_state.isKnown() ? tr("The database is at a revision these scripts lack.")
+                                                 : tr("Select a database connection first.");
+
+    QAction *upgrade = menu->addAction(tr("Upgrade to here (%1)").arg(shortId), this,
+                                       [this, id] { emit upgradeRequested(id); });
+    upgrade->setObjectName(u"upgradeToHere"_s);
+    upgrade->setEnabled(known && !applied);
+    QAction *downgrade = menu->addAction(tr("Downgrade to here (%1)").arg(shortId), this,
+                                         [this, id] { emit downgradeRequested(id); });
+    downgrade->setObjectName(u"downgradeToHere"_s);
+    downgrade->setEnabled(known && applied && !isOnlyCurrent);
+    QAction *stamp = menu->addAction(tr("Stamp here…"), this, [this, id] { emit stampRequested(id); });
+    stamp->setObjectName(u"stampHere"_s);
+    stamp->setEnabled(m_state.isKnown());
+    for (QAction *action : {upgrade, downgrade, stamp}) {
+        if (!m_state.isKnown() || (!known && action != stamp))
+            action->setToolTip(noDatabase);
+    }
+    if (known && applied && !isOnlyCurrent)
+        downgrade->setToolTip(tr("Reverts the applied revisions above this one."));
+    menu->addSeparator();
+    QAction *newRevision =
+        menu->addAction(tr("New revision on top…"), this, [this, id] { emit newRevisionRequested(id); });
+    newRevision->setObjectName(u"newRevisionOnTop"_s);
+    QMenu *merge = menu->addMenu(tr("Merge with…"));
+    merge->menuAction()->setObjectName(u"mergeWith"_s);
+    for (const int head : m_map.realHeads()) {
+        if (head == revision)
+            continue;
+        const Revision &other = m_map.revision(head);
+        QAction *action = merge->addAction(u"%1  %2"_s.arg(other.id.left(12), other.message), this,
+                                           [this, id, otherId = other.id] {
+                                               emit mergeRequested({id, otherId});
+                                           });
+        action->setObjectName(u"mergeWith_"_s + other.id);
+    }
+    // Merging is for heads; a revision in the middle of the history would make a branch point instead.
+    merge->menuAction()->setEnabled(m_map.isRealHead(revision) && !merge->isEmpty());
+    menu->addSeparator();
+    QAction *open = menu->addAction(tr("Open script"), this, [this, id] { emit openScriptRequested(id); });
+    open->setObjectName(u"openScript"_s);
+    return menu;
+}
+
+bool RevisionGraphView::findNext(const QString &text, bool backwards)
+{
+    const QString needle = text.trimmed();
+    const int rows = int(m_layout.rows().size());
+    if (needle.isEmpty() || rows == 0)
+        return false;
+    const int start = m_selectedRow < 0 ? (backwards ? 0 : rows - 1) : m_selectedRow;
+    for (int step = 1; step <= rows; ++step) {
+        const int row = ((backwards ? start - step : start + step) % rows + rows) % rows;
+        const Revision &revision = m_map.revision(m_layout.rows()[size_t(row)].revision);
+        bool match = revision.id.startsWith(needle, Qt::CaseInsensitive) ||
+                     revision.message.contains(needle, Qt::CaseInsensitive);
+        for (const QString &label : m_map.labels(m_layout.rows()[size_t(row)].revision))
+            match = match || label.contains(needle, Qt::CaseInsensitive);
+        if (match) {
+            selectRow(row);
+            return true;
+        }
+    }
+    return false;
 }
 
 QString RevisionGraphView::headerWarning() const
@@ -388,6 +576,7 @@ void RevisionGraphView::selectRow(int row)
         return;
     m_selectedRow = row;
     m_item->setSelectedRow(row);
+    updateNodeStates();
     viewport()->update();
     emit revisionSelected(selectedRevision());
 }
@@ -461,17 +650,50 @@ void RevisionGraphView::keyPressEvent(QKeyEvent *event)
     QGraphicsView::keyPressEvent(event);
 }
 
+int RevisionGraphView::rowAt(const QPoint &viewportPos) const
+{
+    const QPointF scenePos = mapToScene(viewportPos);
+    const int row = int(std::floor(scenePos.y() / rowHeight));
+    return scenePos.y() >= 0 && row < int(m_layout.rows().size()) ? row : -1;
+}
+
 void RevisionGraphView::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton) {
-        const QPointF scenePos = mapToScene(event->position().toPoint());
-        const int row = int(std::floor(scenePos.y() / rowHeight));
-        if (scenePos.y() >= 0 && row < int(m_layout.rows().size()))
+    if (event->button() == Qt::LeftButton || event->button() == Qt::RightButton) {
+        const int row = rowAt(event->position().toPoint());
+        if (row >= 0)
             selectRow(row);
         event->accept();
         return;
     }
     QGraphicsView::mousePressEvent(event);
+}
+
+void RevisionGraphView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const int row = rowAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && row >= 0) {
+        selectRow(row);
+        emit openScriptRequested(selectedRevision());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void RevisionGraphView::contextMenuEvent(QContextMenuEvent *event)
+{
+    // From the keyboard (Menu key) the menu is for the selected row, at its node.
+    const bool fromMouse = event->reason() == QContextMenuEvent::Mouse;
+    const int row = fromMouse ? rowAt(viewport()->mapFrom(this, event->pos())) : m_selectedRow;
+    if (row < 0)
+        return;
+    selectRow(row);
+    QMenu *menu = contextMenuForRow(row);
+    const QPoint at =
+        fromMouse ? event->globalPos() : viewport()->mapToGlobal(mapFromScene(m_item->rowRect(row).center()));
+    menu->popup(at);
+    event->accept();
 }
 
 void RevisionGraphView::wheelEvent(QWheelEvent *event)
@@ -497,19 +719,28 @@ void RevisionGraphView::resizeEvent(QResizeEvent *event)
 void RevisionGraphView::updateHeader()
 {
     const QString warning = headerWarning();
-    m_header->setText(warning);
+    m_header->setText(warning.isEmpty() ? QString()
+                                        : warning.toHtmlEscaped() + u" <a href=\"merge\">%1</a>"_s.arg(
+                                                                        tr("Create merge revision…")));
     m_header->setVisible(!warning.isEmpty());
+    const QString unknown = unknownRevisionWarning();
+    m_unknownBanner->setText(unknown);
+    m_unknownBanner->setVisible(!unknown.isEmpty());
     layoutHeader();
 }
 
-// The warning gets its own strip above the viewport, so that it never covers the first rows; it wraps, as a
-// project can have many heads.
+// The warnings get their own strips above the viewport, so that they never cover the first rows; they wrap,
+// as a project can have many heads.
 void RevisionGraphView::layoutHeader()
 {
-    const int height = m_header->isHidden() ? 0 : m_header->heightForWidth(width());
-    if (viewportMargins().top() != height)
-        setViewportMargins(0, height, 0, 0);
-    m_header->setGeometry(0, 0, width(), height);
+    int top = 0;
+    for (QLabel *label : {m_unknownBanner, m_header}) {
+        const int height = label->isHidden() ? 0 : label->heightForWidth(width());
+        label->setGeometry(0, top, width(), height);
+        top += height;
+    }
+    if (viewportMargins().top() != top)
+        setViewportMargins(0, top, 0, 0);
 }
 
 } // namespace qmigrate

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "databasestate.h"
 #include "graphlayout.h"
 #include "revisionmap.h"
 
@@ -7,6 +8,7 @@
 #include <QString>
 
 class QLabel;
+class QMenu;
 
 namespace qmigrate {
 
@@ -37,6 +39,24 @@ public:
 
     // The several-heads warning shown above the graph; empty when there is at most one real head.
     QString headerWarning() const;
+    // The banner for a database whose version table names revisions these scripts do not contain; empty
+    // otherwise.
+    QString unknownRevisionWarning() const;
+
+    // Where the selected database stands: nodes are coloured by DatabaseState::nodeStates with the selected
+    // revision as the target, so selecting a revision previews what "Upgrade/Downgrade to here" would do.
+    // databaseName is what the legend and the banner call it (a display URL, never a password).
+    void setDatabaseState(const DatabaseState &state, const QString &databaseName);
+    void clearDatabaseState();
+    const DatabaseState &databaseState() const { return m_state; }
+    DatabaseState::Node nodeState(const QString &id) const;
+
+    // The context menu of a row, parented to the view (the caller pops it up or triggers its actions).
+    QMenu *contextMenuForRow(int row);
+
+    // Selects the next revision after the selected one (wrapping) whose id starts with text, whose message
+    // contains it or which carries a label containing it (case-insensitive). False when none matches.
+    bool findNext(const QString &text, bool backwards = false);
 
     qreal zoom() const;
     static constexpr qreal minimumZoom = 0.25;
@@ -56,6 +76,13 @@ public slots:
 
 signals:
     void revisionSelected(const QString &id);
+    // The context menu's actions and the several-heads warning's link.
+    void upgradeRequested(const QString &id);
+    void downgradeRequested(const QString &id);
+    void stampRequested(const QString &id);
+    void newRevisionRequested(const QString &parentId);
+    void mergeRequested(const QStringList &ids);
+    void openScriptRequested(const QString &id);
     // A new graph is shown (by setGraph or when showMap's layout arrives).
     void graphChanged();
 
@@ -63,6 +90,8 @@ protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
@@ -71,11 +100,17 @@ private:
     void selectRow(int row);
     void updateHeader();
     void layoutHeader();
+    void updateNodeStates();
+    int rowAt(const QPoint &viewportPos) const;
 
     RevisionMap m_map;
     GraphLayout m_layout;
     RevisionGraphItem *m_item = nullptr;
     QLabel *m_header = nullptr;
+    QLabel *m_unknownBanner = nullptr;
+    DatabaseState m_state;
+    QString m_databaseName;
+    std::vector<DatabaseState::Node> m_nodeStates; // by map index, for the selected target
     int m_selectedRow = -1;
     quint64 m_layoutRequest = 0; // the showMap call whose result may still be shown
 };
