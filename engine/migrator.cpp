@@ -44,6 +44,16 @@ QString rowsText(const QStringList &rows)
     return rows.isEmpty() ? u"no revision (empty)"_s : rows.join(u", "_s);
 }
 
+// Row order in alembic_version carries no meaning.
+bool sameRows(QStringList a, QStringList b)
+{
+    a.sort();
+    b.sort();
+    a.removeDuplicates();
+    b.removeDuplicates();
+    return a == b;
+}
+
 QString nativePath(const QString &path)
 {
     return QDir::toNativeSeparators(path);
@@ -416,6 +426,12 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (!rows)
         return rows.error();
     result.rowsBefore = *rows;
+    if (request.expectedRows && !sameRows(*request.expectedRows, *rows)) {
+        return EngineError(u"The database changed since the plan was made: its version table was at %1 and "
+                           u"is now at %2. Nothing was run; review the new plan."_s.arg(
+                               rowsText(*request.expectedRows), rowsText(*rows)),
+                           EngineError::Kind::Database);
+    }
 
     Expected<MigrationPlan> plan = MigrationPlan();
     switch (request.kind) {

@@ -122,6 +122,9 @@ public:
         QStringList targets; // one for upgrade and downgrade; one or more for stamp
         bool purge = false;  // stamp --purge
         bool dryRun = false; // read the rows and plan; change nothing
+        // The rows a previewed plan started from. When set, a run whose rows (read under the lock) differ
+        // is refused before anything runs: what runs is always what the user was shown.
+        std::optional<QStringList> expectedRows;
     };
 
     struct Result

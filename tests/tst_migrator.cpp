@@ -648,6 +648,41 @@ private slots:
         QCOMPARE(tables(db.url), QStringList()); // not even the version table
     }
 
+    // A run told which rows its previewed plan started from refuses, before anything runs, when another run
+    // moved the database in between; with the same rows (in any order) it runs.
+    void expectedRowsGuardThePreview_data() { addBackends(); }
+    void expectedRowsGuardThePreview()
+    {
+        QFETCH(QString, backend);
+        const Target db = target(backend, u"migrator_expected"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        std::unique_ptr<Project> project =
+            makeProject(m_tmp.filePath(u"expected_"_s + backend),
+                        {{u"e1e1e1e1"_s, {}, {}, {}, {}, {}}, {u"e2e2e2e2"_s, u"e1e1e1e1"_s, {}, {}, {}, {}}},
+                        &error, true);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Migrator::Request preview = request(Migrator::Request::Kind::Upgrade, {u"head"_s});
+        preview.expectedRows = QStringList{u"e1e1e1e1"_s}; // the preview thought e1 was applied
+        Expected<Migrator::Result> refused = migrator.run(preview);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind(), EngineError::Kind::Database);
+        QCOMPARE(
+            refused.error().message(),
+            u"The database changed since the plan was made: its version table was at e1e1e1e1 and is now "
+            u"at no revision (empty). Nothing was run; review the new plan."_s);
+        QCOMPARE(rows(db.url), QStringList());
+        QCOMPARE(tables(db.url), QStringList());
+
+        preview.expectedRows = QStringList();
+        Expected<Migrator::Result> ran = migrator.run(preview);
+        QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+        QCOMPARE(ran->completedSteps, 2);
+        QCOMPARE(rows(db.url), QStringList{u"e2e2e2e2"_s});
+    }
+
     void cancelRollsBackTheStep()
     {
         const Target db = target(u"sqlite"_s, u"cancel"_s);

@@ -225,9 +225,10 @@ quint64 MigrationController::renderScript(const DatabaseUrl &url, const Migratio
     });
 }
 
-quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QString &target)
+quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QString &target,
+                                 std::optional<QStringList> expectedRows)
 {
-    return submit(RequestKind::Run, [this, url, kind, target](Job &job) {
+    return submit(RequestKind::Run, [this, url, kind, target, expectedRows](Job &job) {
         Migrator migrator(*job.map, url, job.options);
         const quint64 token = job.token;
         MigratorCallbacks callbacks;
@@ -276,6 +277,7 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
             break;
         }
         request.targets = {target};
+        request.expectedRows = expectedRows;
         Expected<Migrator::Result> result = migrator.run(request);
         for (const QString &problem : observer.recordingErrors()) {
             post(RequestKind::Run, token, [this, token, problem] {

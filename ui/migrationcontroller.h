@@ -17,6 +17,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -65,8 +66,10 @@ public:
     // script" and "Save as SQL". Uses no connection; starts with the version table's CREATE TABLE when the
     // plan starts from no rows.
     quint64 renderScript(const DatabaseUrl &url, const MigrationPlan &plan);
-    // Runs the upgrade, downgrade or stamp, recording the audit history.
-    quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target);
+    // Runs the upgrade, downgrade or stamp, recording the audit history. With expectedRows (the rows the
+    // previewed plan started from) the run is refused before anything runs when the database has moved since.
+    quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
+                std::optional<QStringList> expectedRows = std::nullopt);
     // Asks the running (or queued) run to stop before its next statement: its step fails as "cancelled by
     // the user" and rolls back.
     void cancel();
