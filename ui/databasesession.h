@@ -1,0 +1,105 @@
+#pragma once
+
+#include "audithistory.h"
+#include "databasestate.h"
+#include "databaseurl.h"
+#include "engineerror.h"
+#include "migrationcontroller.h"
+#include "migrationplan.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <optional>
+
+namespace qmigrate {
+
+class Project;
+
+// The database the GUI works against, and the one way it is changed: plan, show, run the plan shown. It
+// keeps what the database looks like (DatabaseState, audit history) up to date from the
+// MigrationController's results, step by step during a run, so the graph can recolour as each step commits.
+// Answers for an older database, project or request are dropped. No widgets: MainWindow shows the plan and
+// the progress from these signals.
+class DatabaseSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Action = MigrationController::RunKind;
+
+    explicit DatabaseSession(QObject *parent = nullptr);
+
+    MigrationController *controller() const { return m_controller; }
+
+    // A new project (map and options); the database's state is read again for it.
+    void setProject(const Project &project);
+    const RevisionMap &map() const;
+
+    // url carries the password for connecting; it is never shown (databaseName() is the display form).
+    void setDatabase(const DatabaseUrl &url);
+    void clearDatabase();
+    bool hasDatabase() const { return m_url.has_value(); }
+    std::optional<DatabaseUrl> url() const { return m_url; }
+    QString databaseName() const;
+
+    // Reads alembic_version and qmigrate_history again; stateChanged() or failed() follows.
+    void refresh();
+    const DatabaseState &state() const { return m_state; }
+    const QList<HistoryEntry> &history() const { return m_history; }
+
+    // Asks for the plan of an action (a dry run on the database): planReady() or failed() follows.
+    void preparePlan(Action action, const QString &target);
+    bool hasPreparedPlan() const { return m_prepared.has_value(); }
+    // Runs the plan last given by planReady(), refused (before anything runs) if the database moved since.
+    // False when there is none or a run is going on.
+    bool runPreparedPlan();
+    void discardPreparedPlan() { m_prepared.reset(); }
+    // Stops the run before its next statement; its step rolls back.
+    void cancel();
+    bool isRunning() const { return m_runToken != 0; }
+
+    static QString actionName(Action action); // "Upgrade", "Downgrade", "Stamp"
+
+signals:
+    void databaseChanged();
+    // state() and history() are new: after a read, and after each step of a run.
+    void stateChanged();
+    void planReady(qmigrate::DatabaseSession::Action action, const QString &target,
+                   const qmigrate::MigrationPlan &plan, const QStringList &warnings);
+    void runStarted(qmigrate::DatabaseSession::Action action, const QString &target, int stepCount);
+    void stepStarted(int index, int count, const QString &logLine);
+    void statementStarted(int line, const QString &text);
+    void stepFinished(int index, int count);
+    void logLine(const QString &text);
+    void warning(const QString &text);
+    // error is empty on success; the state is read again right after.
+    void runFinished(bool ok, const qmigrate::EngineError &error);
+    // A state read or a plan failed (not a run: that is runFinished).
+    void failed(const qmigrate::EngineError &error);
+
+private:
+    struct PreparedPlan
+    {
+        Action action;
+        QString target;
+        MigrationPlan plan;
+    };
+
+    void onFinished(quint64 token, bool ok, const EngineError &error);
+
+    MigrationController *m_controller;
+    std::optional<DatabaseUrl> m_url;
+    DatabaseState m_state;
+    QList<HistoryEntry> m_history;
+    std::optional<PreparedPlan> m_prepared;
+    Action m_planAction = Action::Upgrade;
+    QString m_planTarget;
+    quint64 m_stateToken = 0;
+    quint64 m_planToken = 0;
+    quint64 m_runToken = 0;
+};
+
+} // namespace qmigrate
+
+Q_DECLARE_METATYPE(qmigrate::DatabaseSession::Action)
