@@ -2,6 +2,7 @@
 
 #include "scriptdirectory.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -13,6 +14,21 @@ Project::Project(ProjectConfig config, RevisionMap map, QList<EngineError> warni
     , m_map(std::move(map))
     , m_warnings(std::move(warnings))
 {}
+
+QString Project::iniPathFor(const QString &fileOrFolder)
+{
+    const QFileInfo info(fileOrFolder);
+    if (!info.isDir())
+        return info.absoluteFilePath();
+    const QDir folder(info.absoluteFilePath());
+    if (folder.exists(u"alembic.ini"_s))
+        return folder.absoluteFilePath(u"alembic.ini"_s);
+    // The folder is the script location when it has versions/; the ini then usually sits one level up.
+    QDir above = folder;
+    if (folder.exists(u"versions"_s) && above.cdUp() && above.exists(u"alembic.ini"_s))
+        return above.absoluteFilePath(u"alembic.ini"_s);
+    return {};
+}
 
 Expected<Project> Project::open(const QString &iniPath, const QString &section,
                                 const QProcessEnvironment &environment)

@@ -20,6 +20,11 @@ public:
     open(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
+    // What the user picked as a project: an ini file as is; for a folder, its alembic.ini, or the
+    // alembic.ini of the folder above when the folder is the script location (migrations/ with the ini beside
+    // it). An empty string when a folder holds neither.
+    static QString iniPathFor(const QString &fileOrFolder);
+
     const ProjectConfig &config() const { return m_config; }
     ProjectConfig &config() { return m_config; }
     const RevisionMap &map() const { return m_map; }

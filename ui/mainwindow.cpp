@@ -1,15 +1,19 @@
 #include "mainwindow.h"
 
+#include "icons.h"
 #include "project.h"
 #include "revisionformatter.h"
+#include "revisiongraphpanel.h"
 #include "revisiongraphview.h"
 #include "revisionlistmodel.h"
 #include "scripteditor.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -17,13 +21,27 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
+using qmigrate::DatabaseSession;
+using qmigrate::themedIcon;
+
+namespace {
+
+// Settings keys with their meaning, in one place.
+const auto recentProjectsKey = u"projects/recent"_s; // QStringList, newest first
+const auto geometryKey = u"mainWindow/geometry"_s;
+const auto windowStateKey = u"mainWindow/state"_s;
+constexpr int maximumRecentProjects = 10;
+
+} // namespace
 
 struct MainWindow::LoadResult
 {
@@ -33,15 +51,18 @@ struct MainWindow::LoadResult
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_session(new DatabaseSession(this))
     , m_model(new RevisionListModel(this))
     , m_view(new QTreeView(this))
     , m_details(new QPlainTextEdit(this))
-    , m_graph(new qmigrate::RevisionGraphView(this))
+    , m_graphPanel(new qmigrate::RevisionGraphPanel(this))
     , m_editor(new qmigrate::ScriptEditor(this))
     , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
+    , m_databaseStatus(new QLabel(this))
 {
     setWindowTitle(tr("qmigrate"));
+    setWindowIcon(themedIcon(u"qmigrate"_s));
     m_view->setModel(m_model);
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true); // keeps 100k rows cheap to lay out
@@ -54,7 +75,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_details, tr("Details"));
     m_tabs->addTab(m_editor, tr("Script"));
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_graph);
+    splitter->addWidget(m_graphPanel);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
@@ -66,6 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
     listDock->setWidget(m_view);
     addDockWidget(Qt::BottomDockWidgetArea, listDock);
 
+    qmigrate::RevisionGraphView *graph = graphView();
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 showDetails(current);
@@ -73,24 +95,41 @@ MainWindow::MainWindow(QWidget *parent)
                 if (!id.isEmpty())
                     selectRevisionById(id);
             });
-    connect(m_graph, &qmigrate::RevisionGraphView::revisionSelected, this, &MainWindow::selectRevisionById);
+    connect(graph, &qmigrate::RevisionGraphView::revisionSelected, this, &MainWindow::selectRevisionById);
     // The graph is laid out off the UI thread and arrives after the list: give it the list's selection then.
-    connect(m_graph, &qmigrate::RevisionGraphView::graphChanged, this, [this] {
+    connect(graph, &qmigrate::RevisionGraphView::graphChanged, this, [this] {
         const QString id = m_view->currentIndex().data(RevisionListModel::RevisionIdRole).toString();
         if (!id.isEmpty())
-            m_graph->selectRevision(id);
+            graphView()->selectRevision(id);
+        graphView()->setDatabaseState(m_session->state(), m_session->databaseName());
     });
-    statusBar()->addWidget(m_status, 1);
+    connect(graph, &qmigrate::RevisionGraphView::openScriptRequested, this, [this](const QString &id) {
+        selectRevisionById(id);
+        m_tabs->setCurrentWidget(m_editor);
+    });
+    connect(graph, &qmigrate::RevisionGraphView::upgradeRequested, this,
+            [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Upgrade, id); });
+    connect(graph, &qmigrate::RevisionGraphView::downgradeRequested, this,
+            [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Downgrade, id); });
+    connect(graph, &qmigrate::RevisionGraphView::stampRequested, this,
+            [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Stamp, id); });
 
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *openAction = fileMenu->addAction(tr("&Open Project…"), this, &MainWindow::chooseProject);
-    openAction->setShortcut(QKeySequence::Open);
-    fileMenu->addSeparator();
-    QAction *quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quitAction->setShortcut(QKeySequence::Quit);
+    connect(m_session, &DatabaseSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_session, &DatabaseSession::failed, this,
+            [this](const qmigrate::EngineError &error) { showStatus(error.toString()); });
+    connect(m_session->controller(), &qmigrate::MigrationController::busyChanged, this,
+            &MainWindow::updateActions);
+
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_databaseStatus);
+    createActions();
 
     connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
     resize(1400, 900);
+    const QSettings settings;
+    restoreGeometry(settings.value(geometryKey).toByteArray());
+    restoreState(settings.value(windowStateKey).toByteArray());
+    updateActions();
 }
 
 MainWindow::~MainWindow()
@@ -98,13 +137,86 @@ MainWindow::~MainWindow()
     m_loadWatcher.waitForFinished();
 }
 
-void MainWindow::openProject(const QString &iniPath)
+qmigrate::RevisionGraphView *MainWindow::graphView() const
 {
-    m_loadingPath = iniPath;
-    m_status->setText(tr("Loading %1…").arg(iniPath));
+    return m_graphPanel->view();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *openAction = fileMenu->addAction(themedIcon(u"document-open"_s), tr("&Open Project…"), this,
+                                              &MainWindow::chooseProject);
+    openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+    fileMenu->addSeparator();
+    QAction *save = fileMenu->addAction(tr("&Save Script"), this, [this] {
+        QString error;
+        if (!m_editor->save(&error))
+            showStatus(error);
+    });
+    save->setShortcut(QKeySequence::Save);
+    fileMenu->addSeparator();
+    QAction *quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu *databaseMenu = menuBar()->addMenu(tr("&Database"));
+    m_refresh = databaseMenu->addAction(themedIcon(u"view-refresh"_s), tr("&Refresh State"), m_session,
+                                        &DatabaseSession::refresh);
+    m_refresh->setShortcut(QKeySequence::Refresh);
+    databaseMenu->addSeparator();
+    m_upgradeHead = databaseMenu->addAction(themedIcon(u"go-up"_s), tr("&Upgrade to Head…"), this, [this] {
+        m_session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s);
+    });
+    m_upgradeHead->setObjectName(u"upgradeHead"_s);
+    m_upgradeHead->setToolTip(
+        tr("Upgrade the selected database to the newest revision (shows the plan first)"));
+    m_downgradeOne =
+        databaseMenu->addAction(themedIcon(u"go-down"_s), tr("&Downgrade One Step…"), this, [this] {
+            m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s);
+        });
+    m_downgradeOne->setObjectName(u"downgradeOne"_s);
+    m_downgradeOne->setToolTip(tr("Revert the newest applied revision (shows the plan first)"));
+    m_cancel = databaseMenu->addAction(themedIcon(u"process-stop"_s), tr("&Cancel Run"), m_session,
+                                       &DatabaseSession::cancel);
+    m_cancel->setToolTip(tr("Stop the run before its next statement; the running step rolls back"));
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *find = viewMenu->addAction(themedIcon(u"edit-find"_s), tr("&Find Revision…"), m_graphPanel,
+                                        &qmigrate::RevisionGraphPanel::startSearch);
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    viewMenu->addAction(themedIcon(u"zoom-fit-best"_s), tr("&Fit Graph"), graphView(),
+                        &qmigrate::RevisionGraphView::fitToView);
+    viewMenu->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        viewMenu->addAction(dock->toggleViewAction());
+
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(u"mainToolBar"_s);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(openAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_refresh);
+    toolBar->addAction(m_upgradeHead);
+    toolBar->addAction(m_downgradeOne);
+    toolBar->addAction(m_cancel);
+}
+
+void MainWindow::openProject(const QString &path)
+{
+    const QString iniPath = qmigrate::Project::iniPathFor(path);
+    m_loadingPath = iniPath.isEmpty() ? path : iniPath;
+    m_status->setText(tr("Loading %1…").arg(m_loadingPath));
     // A newer request replaces the watched future, so a late result for an older one is never shown.
-    m_loadWatcher.setFuture(QtConcurrent::run([iniPath] {
+    m_loadWatcher.setFuture(QtConcurrent::run([iniPath, path] {
         auto result = std::make_shared<LoadResult>();
+        if (iniPath.isEmpty()) {
+            result->error = qmigrate::EngineError(
+                u"No alembic.ini in %1 (pick the project's alembic.ini or the folder holding it)"_s.arg(
+                    path));
+            return result;
+        }
         qmigrate::Expected<qmigrate::Project> project = qmigrate::Project::open(iniPath);
         if (project)
             result->project.emplace(std::move(project.value()));
@@ -123,18 +235,76 @@ void MainWindow::onLoadFinished()
         emit projectFailed(message);
         return;
     }
-    const qmigrate::RevisionMap &map = result->project->map();
+    m_project = std::make_shared<const qmigrate::Project>(std::move(*result->project));
+    const qmigrate::RevisionMap &map = m_project->map();
     const int heads = int(map.realHeads().size());
     m_model->setMap(map);
-    m_graph->showMap(map); // laid out off the UI thread
+    graphView()->showMap(map); // laid out off the UI thread
     for (int column = 0; column < RevisionListModel::MessageColumn; ++column)
         m_view->resizeColumnToContents(column);
     if (m_model->rowCount() > 0)
         m_view->setCurrentIndex(m_model->index(0, 0));
-    setWindowTitle(tr("%1 — qmigrate").arg(result->project->config().scriptLocation()));
+    setWindowTitle(tr("%1 — qmigrate").arg(m_project->config().scriptLocation()));
     m_status->setText(
         tr("%n revision(s), %1 head(s) — %2", nullptr, int(map.size())).arg(heads).arg(m_loadingPath));
+    m_session->setProject(*m_project);
+    // The project's own URL (sqlalchemy.url, or the DB_* environment) until the user picks a connection.
+    const qmigrate::Expected<qmigrate::DatabaseUrl> url = m_project->config().databaseUrl();
+    if (url)
+        m_session->setDatabase(*url);
+    else
+        m_session->clearDatabase();
+    rememberProject(m_loadingPath);
     emit projectLoaded(m_loadingPath);
+}
+
+QString MainWindow::startupProject(const QString &bundledExample)
+{
+    const QStringList recent = QSettings().value(recentProjectsKey).toStringList();
+    if (!recent.isEmpty() && QFileInfo(recent.first()).isFile())
+        return recent.first();
+    return bundledExample;
+}
+
+QStringList MainWindow::recentProjects() const
+{
+    return QSettings().value(recentProjectsKey).toStringList();
+}
+
+void MainWindow::rememberProject(const QString &iniPath)
+{
+    QSettings settings;
+    QStringList recent = settings.value(recentProjectsKey).toStringList();
+    const QString path = QFileInfo(iniPath).absoluteFilePath();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > maximumRecentProjects)
+        recent.removeLast();
+    settings.setValue(recentProjectsKey, recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentProjects();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_session->isRunning()) {
+        // Closing would cancel the run mid-way; the user has to cancel it (and see it roll back) first.
+        showStatus(tr("A migration is running: cancel it first, then close."));
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(geometryKey, saveGeometry());
+    settings.setValue(windowStateKey, saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showDetails(const QModelIndex &current)
@@ -157,8 +327,8 @@ void MainWindow::showDetails(const QModelIndex &current)
 
 void MainWindow::selectRevisionById(const QString &id)
 {
-    if (m_graph->selectedRevision() != id)
-        m_graph->selectRevision(id);
+    if (graphView()->selectedRevision() != id)
+        graphView()->selectRevision(id);
     const QModelIndex current = m_view->currentIndex();
     if (current.data(RevisionListModel::RevisionIdRole).toString() != id) {
         for (int row = 0; row < m_model->rowCount(); ++row) {
@@ -172,18 +342,84 @@ void MainWindow::selectRevisionById(const QString &id)
     const int revision = m_model->map().indexOf(id);
     if (revision < 0)
         return;
-    const QString path = m_model->map().revision(revision).path;
+    openScriptAt(m_model->map().revision(revision).path, 0);
+}
+
+void MainWindow::openScriptAt(const QString &path, int line)
+{
     // Never throw away unsaved edits to follow the selection.
-    if (m_editor->filePath() == path)
-        return;
-    if (m_editor->isModified()) {
-        m_status->setText(
-            tr("%1 has unsaved changes; save it to open another script.").arg(m_editor->filePath()));
-        return;
+    if (m_editor->filePath() != path) {
+        if (m_editor->isModified()) {
+            showStatus(
+                tr("%1 has unsaved changes; save it to open another script.").arg(m_editor->filePath()));
+            return;
+        }
+        QString error;
+        if (!m_editor->openFile(path, &error)) {
+            showStatus(error);
+            return;
+        }
+        updateAppliedBanner();
     }
-    QString error;
-    if (!m_editor->openFile(path, &error))
-        m_status->setText(error);
+    if (line > 0) {
+        m_tabs->setCurrentWidget(m_editor);
+        m_editor->goToLine(line);
+    }
+}
+
+void MainWindow::onStateChanged()
+{
+    graphView()->setDatabaseState(m_session->state(), m_session->databaseName());
+    const qmigrate::DatabaseState &state = m_session->state();
+    QString text;
+    if (!m_session->hasDatabase()) {
+        text = tr("No database selected");
+    } else if (!state.isKnown()) {
+        text = tr("%1 — reading…").arg(m_session->databaseName());
+    } else {
+        QStringList current;
+        for (const int index : state.effectiveCurrent())
+            current.append(m_session->map().idOf(index).left(12));
+        current += state.unknownRows();
+        text = tr("%1 — at %2")
+                   .arg(m_session->databaseName(),
+                        current.isEmpty() ? tr("base (empty)") : current.join(u", "_s));
+    }
+    m_databaseStatus->setText(text);
+    updateAppliedBanner();
+    updateActions();
+}
+
+void MainWindow::updateAppliedBanner()
+{
+    QString banner;
+    const QString path = m_editor->filePath();
+    const qmigrate::RevisionMap &map = m_session->map();
+    for (qsizetype index = 0; index < map.size() && !path.isEmpty(); ++index) {
+        if (map.revision(int(index)).path != path)
+            continue;
+        if (m_session->state().isApplied(int(index)))
+            banner = tr("Applied on %1 — edits will not run there; add a new revision instead.")
+                         .arg(m_session->databaseName());
+        break;
+    }
+    m_editor->setAppliedBanner(banner);
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_session->isRunning();
+    const bool ready = m_session->hasDatabase() && m_session->state().isKnown() && !running;
+    m_refresh->setEnabled(m_session->hasDatabase() && !running);
+    m_upgradeHead->setEnabled(ready);
+    m_downgradeOne->setEnabled(ready && !m_session->state().isAtBase());
+    m_cancel->setEnabled(running);
+    m_editor->setReadOnly(running);
+}
+
+void MainWindow::showStatus(const QString &text)
+{
+    m_status->setText(text);
 }
 
 QString MainWindow::detailsText() const
@@ -193,8 +429,11 @@ QString MainWindow::detailsText() const
 
 void MainWindow::chooseProject()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), {},
-                                                      tr("Alembic configuration (*.ini);;All files (*)"));
-    if (!path.isEmpty())
-        openProject(path);
+    // Non-modal: the window keeps working while the dialog is open.
+    auto *dialog =
+        new QFileDialog(this, tr("Open Project"), {}, tr("Alembic configuration (*.ini);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openProject);
+    dialog->open();
 }

@@ -1,13 +1,17 @@
 #pragma once
 
+#include "databasesession.h"
 #include "engineerror.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
+class QAction;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QTabWidget;
 class QTreeView;
@@ -15,13 +19,14 @@ class RevisionListModel;
 
 namespace qmigrate {
 class Project;
+class RevisionGraphPanel;
 class RevisionGraphView;
 class ScriptEditor;
 } // namespace qmigrate
 
 // The application frame: the revision graph in the middle, the selected revision's details and script beside
-// it, the revision list in a dock. It only routes between the panels; the migration actions arrive with the
-// MigrationController wiring.
+// it, the revision list in a dock. It owns docks and actions and routes between the panels and the
+// DatabaseSession, which does the database work; no SQL and no engine calls inline.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -30,34 +35,62 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Loads the project off the UI thread; projectLoaded() or projectFailed() follows.
-    void openProject(const QString &iniPath);
+    // Loads the project (an alembic.ini, or a folder holding one) off the UI thread; projectLoaded() or
+    // projectFailed() follows. The project's own database URL becomes the selected database.
+    void openProject(const QString &path);
+    // What to open at start: the last project opened when it still exists, else the bundled example.
+    static QString startupProject(const QString &bundledExample);
+    QStringList recentProjects() const;
+
+    qmigrate::DatabaseSession *session() const { return m_session; }
     RevisionListModel *revisionModel() const { return m_model; }
     QTreeView *revisionView() const { return m_view; }
-    qmigrate::RevisionGraphView *graphView() const { return m_graph; }
+    qmigrate::RevisionGraphPanel *graphPanel() const { return m_graphPanel; }
+    qmigrate::RevisionGraphView *graphView() const;
     qmigrate::ScriptEditor *scriptEditor() const { return m_editor; }
     QString detailsText() const;
+    QAction *upgradeHeadAction() const { return m_upgradeHead; }
+    QAction *downgradeOneAction() const { return m_downgradeOne; }
 
 signals:
     void projectLoaded(const QString &iniPath);
     void projectFailed(const QString &message);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     struct LoadResult;
 
+    void createActions();
     void chooseProject();
     void onLoadFinished();
+    void rememberProject(const QString &iniPath);
+    void updateRecentMenu();
     void showDetails(const QModelIndex &current);
     // Keeps the graph and the list on the same revision and opens its script.
     void selectRevisionById(const QString &id);
+    void openScriptAt(const QString &path, int line);
+    void onStateChanged();
+    void updateActions();
+    void updateAppliedBanner();
+    void showStatus(const QString &text);
 
+    qmigrate::DatabaseSession *m_session = nullptr;
     RevisionListModel *m_model = nullptr;
     QTreeView *m_view = nullptr;
     QPlainTextEdit *m_details = nullptr;
-    qmigrate::RevisionGraphView *m_graph = nullptr;
+    qmigrate::RevisionGraphPanel *m_graphPanel = nullptr;
     qmigrate::ScriptEditor *m_editor = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_databaseStatus = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_refresh = nullptr;
+    QAction *m_upgradeHead = nullptr;
+    QAction *m_downgradeOne = nullptr;
+    QAction *m_cancel = nullptr;
     QFutureWatcher<std::shared_ptr<LoadResult>> m_loadWatcher;
     QString m_loadingPath;
+    std::shared_ptr<const qmigrate::Project> m_project;
 };

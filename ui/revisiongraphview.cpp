@@ -27,7 +27,8 @@ namespace {
 constexpr qreal rowHeight = 28;
 constexpr qreal laneWidth = 18;
 constexpr qreal margin = 8;
-constexpr qreal textWidth = 760;
+constexpr qreal minimumTextWidth = 300;
+constexpr qreal maximumTextWidth = 1200; // longer messages are elided
 constexpr qreal nodeRadius = 5;
 
 const QColor &laneColor(int lane)
@@ -115,6 +116,21 @@ public:
     {
         prepareGeometryChange();
         m_texts = std::move(texts);
+        // As wide as the widest row needs (measured once here, never in paint()), so that a short history
+        // has no horizontal scroll bar and a long message does not get cut.
+        const QFontMetricsF mono(m_mono);
+        const QFontMetricsF metrics{QFont()};
+        qreal widest = minimumTextWidth;
+        for (const RowText &text : m_texts) {
+            qreal width =
+                mono.horizontalAdvance(text.shortId) + 10 + metrics.horizontalAdvance(text.message) + 4;
+            for (const QString &label : text.labels)
+                width += metrics.horizontalAdvance(label) + 15;
+            width += (text.head ? metrics.horizontalAdvance(u"head"_s) + 15 : 0) +
+                     metrics.horizontalAdvance(u"current"_s) + 15;
+            widest = std::max(widest, width);
+        }
+        m_textWidth = std::min(widest, maximumTextWidth);
         update();
     }
     // By row.
@@ -137,11 +153,11 @@ public:
     }
 
     qreal textX() const { return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12; }
-    QRectF rowRect(int row) const { return QRectF(0, row * rowHeight, textX() + textWidth, rowHeight); }
+    QRectF rowRect(int row) const { return QRectF(0, row * rowHeight, textX() + m_textWidth, rowHeight); }
 
     QRectF boundingRect() const override
     {
-        return QRectF(0, 0, textX() + textWidth, qreal(m_layout->rows().size()) * rowHeight);
+        return QRectF(0, 0, textX() + m_textWidth, qreal(m_layout->rows().size()) * rowHeight);
     }
 
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
@@ -215,7 +231,7 @@ private:
         for (const QString &label : text.labels)
             chip(label, QColor(0xd0, 0xe4, 0xff), QColor(0x10, 0x30, 0x60));
         painter->setPen(state == Node::OffPath ? QColor(0x90, 0x90, 0x90) : QColor(0x20, 0x20, 0x20));
-        const qreal room = textX() + textWidth - x;
+        const qreal room = textX() + m_textWidth - x;
         painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
                           metrics.elidedText(text.message, Qt::ElideRight, room));
     }
@@ -309,8 +325,24 @@ private:
     std::vector<RowText> m_texts;
     std::vector<Node> m_states;
     QFont m_mono;
+    qreal m_textWidth = minimumTextWidth;
     int m_selected = -1;
 };
+
+QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio)
+{
+    const int size = 14;
+    QPixmap pixmap(QSize(size, size) * devicePixelRatio);
+    pixmap.setDevicePixelRatio(devicePixelRatio);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const NodeLook look = nodeLook(state, laneColor(0));
+    painter.setPen(QPen(look.outline, look.outlineWidth));
+    painter.setBrush(look.fill);
+    painter.drawEllipse(QPointF(size / 2.0, size / 2.0), nodeRadius, nodeRadius);
+    return pixmap;
+}
 
 RevisionGraphView::RevisionGraphView(QWidget *parent)
     : QGraphicsView(parent)

@@ -51,6 +51,9 @@ public:
     const DatabaseState &databaseState() const { return m_state; }
     DatabaseState::Node nodeState(const QString &id) const;
 
+    // A node drawn as the graph draws it in that state, for legends.
+    static QPixmap nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio = 1.0);
+
     // The context menu of a row, parented to the view (the caller pops it up or triggers its actions).
     QMenu *contextMenuForRow(int row);
 

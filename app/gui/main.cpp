@@ -16,12 +16,15 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("project"),
-        QApplication::translate("main", "The project's alembic.ini (default: the bundled example)."));
+        QApplication::translate("main", "The project's alembic.ini, or its folder (default: the last project "
+                                        "opened, or the bundled example on first start)."));
     parser.process(app);
 
     MainWindow window;
     const QStringList positional = parser.positionalArguments();
-    window.openProject(positional.isEmpty() ? QStringLiteral(QMIGRATE_DEFAULT_PROJECT) : positional.first());
+    window.openProject(positional.isEmpty()
+                           ? MainWindow::startupProject(QStringLiteral(QMIGRATE_DEFAULT_PROJECT))
+                           : positional.first());
     window.show();
     return app.exec();
 }

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+
+namespace qmigrate {
+
+class RevisionGraphView;
+
+// The revision graph with its tool strip: search (id prefix, message, label; Enter finds the next match,
+// Shift+Enter the previous one), zoom and fit, and the legend of the node colours.
+class RevisionGraphPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RevisionGraphPanel(QWidget *parent = nullptr);
+
+    RevisionGraphView *view() const { return m_view; }
+    QLineEdit *searchField() const { return m_search; }
+
+public slots:
+    // Focuses the search field with its text selected.
+    void startSearch();
+
+private:
+    void find(bool backwards);
+
+    RevisionGraphView *m_view;
+    QLineEdit *m_search;
+    QWidget *m_legend;
+};
+
+} // namespace qmigrate
