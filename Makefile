@@ -36,6 +36,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/tests/bench/bench_revisionmap
 	$(BUILD_DIR)/tests/bench/bench_upgrade
+	$(BUILD_DIR)/tests/bench/bench_gui
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

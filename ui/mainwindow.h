@@ -68,6 +68,7 @@ private:
     void rememberProject(const QString &iniPath);
     void updateRecentMenu();
     void showDetails(const QModelIndex &current);
+    void sizeListColumns();
     // Keeps the graph and the list on the same revision and opens its script.
     void selectRevisionById(const QString &id);
     void openScriptAt(const QString &path, int line);

@@ -15,6 +15,9 @@ void RevisionListModel::setMap(qmigrate::RevisionMap map)
     m_rows.clear();
     const QList<int> order = m_map.history();
     m_rows.reserve(order.size());
+    // tr() looks the text up each call: once per model, not once per row.
+    const QString head = tr("head"), effectiveHead = tr("effective head"), branchPoint = tr("branch point"),
+                  mergePoint = tr("merge point");
     for (int index : order) {
         const qmigrate::Revision &revision = m_map.revision(index);
         Row row;
@@ -25,13 +28,13 @@ void RevisionListModel::setMap(qmigrate::RevisionMap map)
         row.labels = m_map.labels(index).join(u", "_s);
         QStringList markers;
         if (m_map.isRealHead(index))
-            markers.append(tr("head"));
+            markers.append(head);
         else if (m_map.isEffectiveHead(index))
-            markers.append(tr("effective head"));
+            markers.append(effectiveHead);
         if (m_map.isBranchPoint(index))
-            markers.append(tr("branch point"));
+            markers.append(branchPoint);
         if (m_map.isMergePoint(index))
-            markers.append(tr("merge point"));
+            markers.append(mergePoint);
         row.markers = markers.join(u", "_s);
         m_rows.append(row);
     }

@@ -1,0 +1,178 @@
+// Benchmark of the GUI on big projects: a generated branchy native-SQL project of 100 and of 10,000
+// revisions opened in the real MainWindow (offscreen). For each size it prints the time from openProject()
+// to the project loaded, to the graph laid out and to the graph's first paint, the time to scroll to the
+// bottom and paint, and the longest the event loop was kept from running while all that happened (what a
+// user feels as a freeze). The 10,000/100 ratios show how each grows.
+#include "mainwindow.h"
+#include "revisiongraphpanel.h"
+#include "revisiongraphview.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString revisionId(int n)
+{
+    return u"%1"_s.arg(n, 12, 16, QLatin1Char('0'));
+}
+
+// A trunk where every 40th revision forks a 10-revision side branch that merges back.
+void generate(const QString &dir, int count)
+{
+    QDir().mkpath(dir + u"/versions"_s);
+    QFile ini(dir + u"/alembic.ini"_s);
+    if (!ini.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(ini.fileName()));
+    ini.write("[alembic]\nscript_location = %(here)s\nsqlalchemy.url = sqlite:///%(here)s/bench.db\n");
+    QString trunk;
+    QString side;
+    for (int n = 0; n < count; ++n) {
+        QStringList parents;
+        const int phase = n % 40;
+        if (phase > 5 && phase < 16) {
+            parents = {side};
+        } else if (phase == 16) {
+            parents = {trunk, side};
+        } else if (!trunk.isEmpty()) {
+            parents = {trunk};
+        }
+        const QString id = revisionId(n);
+        QFile file(dir + u"/versions/"_s + id + u"_rev.sql"_s);
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(file.fileName()));
+        QTextStream out(&file);
+        out << "-- revision number " << n << " of the generated history\n--\n-- Revision ID: " << id
+            << "\n-- Revises: " << parents.join(u", "_s)
+            << "\n-- Branch labels: " << (phase == 6 ? u"side%1"_s.arg(n) : QString()) << "\n-- Depends on:\n"
+            << "-- Create Date: 2026-11-24 10:00:00.000000\n\n-- migrate:upgrade\nCREATE TABLE t" << n
+            << " (id INTEGER PRIMARY KEY);\n\n-- migrate:downgrade\nDROP TABLE t" << n << ";\n";
+        if (phase == 5)
+            side = trunk;
+        if (phase > 5 && phase < 16)
+            side = id;
+        else
+            trunk = id;
+    }
+}
+
+struct Measurement
+{
+    double loadedMs = 0;
+    double laidOutMs = 0;
+    double firstPaintMs = 0;
+    double scrollMs = 0;
+    double longestStallMs = 0;
+};
+
+// Counts paint events of a widget.
+class PaintProbe : public QObject
+{
+public:
+    int paints = 0;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++paints;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+Measurement measure(const QString &iniPath)
+{
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    QCoreApplication::processEvents();
+    qmigrate::RevisionGraphView *graph = window.graphView();
+    PaintProbe probe;
+    graph->viewport()->installEventFilter(&probe);
+
+    // A 2 ms heartbeat: the longest gap between two beats is the longest the UI could not react.
+    QElapsedTimer clock;
+    double lastBeat = 0;
+    double longestStall = 0;
+    QTimer heartbeat;
+    heartbeat.setInterval(2);
+    QObject::connect(&heartbeat, &QTimer::timeout, &heartbeat, [&] {
+        const double now = double(clock.nsecsElapsed()) / 1e6;
+        longestStall = std::max(longestStall, now - lastBeat);
+        lastBeat = now;
+    });
+
+    Measurement m;
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    QSignalSpy laidOut(graph, &qmigrate::RevisionGraphView::graphChanged);
+    clock.start();
+    heartbeat.start();
+    window.openProject(iniPath);
+    if (!loaded.wait(120000))
+        qFatal("the project did not load");
+    m.loadedMs = double(clock.nsecsElapsed()) / 1e6;
+    if (laidOut.isEmpty() && !laidOut.wait(120000))
+        qFatal("the graph was not laid out");
+    m.laidOutMs = double(clock.nsecsElapsed()) / 1e6;
+    const int paintsBefore = probe.paints;
+    while (probe.paints == paintsBefore)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    m.firstPaintMs = double(clock.nsecsElapsed()) / 1e6;
+    heartbeat.stop();
+    m.longestStallMs = longestStall;
+
+    QElapsedTimer scroll;
+    scroll.start();
+    graph->verticalScrollBar()->setValue(graph->verticalScrollBar()->maximum());
+    graph->viewport()->repaint();
+    m.scrollMs = double(scroll.nsecsElapsed()) / 1e6;
+    return m;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // never the user's recent projects or window state
+    QTemporaryDir dir;
+    const QList<int> sizes = {100, 10000};
+    QList<Measurement> results;
+    for (const int size : sizes) {
+        const QString project = dir.filePath(u"p%1"_s.arg(size));
+        generate(project, size);
+        Measurement best;
+        for (int run = 0; run < 3; ++run) {
+            const Measurement m = measure(project + u"/alembic.ini"_s);
+            if (run == 0 || m.firstPaintMs < best.firstPaintMs)
+                best = m;
+        }
+        results.append(best);
+    }
+    std::printf("GUI on a generated branchy project (best of 3, offscreen, window 1600x1000)\n");
+    std::printf("%-10s %12s %12s %14s %12s %16s\n", "revisions", "loaded ms", "laid out ms", "first paint ms",
+                "scroll ms", "longest stall ms");
+    for (qsizetype i = 0; i < sizes.size(); ++i) {
+        const Measurement &m = results.at(i);
+        std::printf("%-10d %12.1f %12.1f %14.1f %12.2f %16.1f\n", sizes.at(i), m.loadedMs, m.laidOutMs,
+                    m.firstPaintMs, m.scrollMs, m.longestStallMs);
+    }
+    const Measurement &small = results.first();
+    const Measurement &big = results.last();
+    std::printf("ratio 10000/100: first paint %.1f, scroll %.1f, longest stall %.1f\n",
+                big.firstPaintMs / small.firstPaintMs, big.scrollMs / small.scrollMs,
+                big.longestStallMs / small.longestStallMs);
+    return 0;
+}
