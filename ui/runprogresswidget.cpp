@@ -1,7 +1,6 @@
 #include "runprogresswidget.h"
 
 #include <QFont>
-#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -64,14 +63,15 @@ RunProgressWidget::RunProgressWidget(QWidget *parent)
     QFont mono(u"DejaVu Sans Mono"_s);
     mono.setStyleHint(QFont::Monospace);
     m_statement->setFont(mono);
-    // Long statements are elided by hand (setText with the first line); never let them widen the window.
-    m_statement->setMinimumWidth(1);
-    m_step->setMinimumWidth(1);
+    // A long first line or message is clipped (the tooltip has it whole); it never widens the window.
+    m_statement->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_step->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_elapsed->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_progress->setFormat(tr("%v of %m steps"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_cancelButton->setEnabled(false);
+    m_ticker->setObjectName(u"runTicker"_s);
     m_ticker->setInterval(100);
     connect(m_ticker, &QTimer::timeout, this, &RunProgressWidget::tick);
     connect(m_cancelButton, &QPushButton::clicked, this, &RunProgressWidget::requestCancel);
@@ -152,8 +152,7 @@ void RunProgressWidget::onStatementStarted(int line, const QString &text)
     const QString first = text.section(u'\n', 0, 0).trimmed();
     const bool more = text.contains(u'\n');
     const QString shown = tr("Line %1: %2").arg(line).arg(first + (more ? u" …"_s : QString()));
-    const QFontMetrics metrics(m_statement->font());
-    m_statement->setText(metrics.elidedText(shown, Qt::ElideRight, qMax(m_statement->width(), 200)));
+    m_statement->setText(shown);
     m_statement->setToolTip(text);
     m_statementClock.start();
     tick();
@@ -168,6 +167,8 @@ void RunProgressWidget::onStepFinished(int index, int count)
 
 void RunProgressWidget::finish(bool ok, const QString &summary)
 {
+    // What stays shown is the run's total time.
+    m_statementClock.invalidate();
     tick();
     m_running = false;
     m_ticker->stop();
@@ -175,7 +176,6 @@ void RunProgressWidget::finish(bool ok, const QString &summary)
     if (ok)
         m_progress->setValue(m_progress->maximum());
     m_statement->clear();
-    m_statementClock.invalidate();
     m_status->setText(summary);
     QPalette palette = m_status->palette();
     palette.setColor(QPalette::WindowText, ok ? QColor(0x2e, 0x7d, 0x32) : QColor(0xb7, 0x1c, 0x1c));
