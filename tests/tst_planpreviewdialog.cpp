@@ -101,6 +101,7 @@ private slots:
     void emptyPlanDisablesRun();
     void runAccepts();
     void postgresqlPlan();
+    void screenshot();
 
 private:
     void openExample();
@@ -123,7 +124,7 @@ void TestPlanPreviewDialog::initTestCase()
 
 void TestPlanPreviewDialog::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
+    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/qmigrate-example-XXXXXX"_s);
     QVERIFY(m_dir->isValid());
     m_controller = std::make_unique<MigrationController>();
     openExample();
@@ -153,7 +154,7 @@ void TestPlanPreviewDialog::openExample()
 
 DatabaseUrl TestPlanPreviewDialog::sqliteUrl() const
 {
-    return *DatabaseUrl::parse(u"sqlite:///"_s + m_dir->filePath(u"x.db"_s));
+    return *DatabaseUrl::parse(u"sqlite:///"_s + m_dir->filePath(u"example.db"_s));
 }
 
 QString TestPlanPreviewDialog::versionsFile(const QString &id) const
@@ -448,6 +449,27 @@ void TestPlanPreviewDialog::postgresqlPlan()
     const QString script = QGuiApplication::clipboard()->text();
     QVERIFY2(script.startsWith(u"BEGIN;"_s), qPrintable(script.left(200)));
     QVERIFY(script.contains(u"DROP TABLE locations;"_s));
+}
+
+// The dialog as a user sees it for "upgrade to head" on the example; with QMIGRATE_SCREENSHOT_DIR set the
+// image is written there (docs/screenshots/plan-preview.png is made this way).
+void TestPlanPreviewDialog::screenshot()
+{
+    PlanPreviewDialog dialog(m_controller.get());
+    QVERIFY(planInto(dialog, sqliteUrl(), u"upgrade"_s, u"head"_s, u"Upgrade to head (9abc688b6311)"_s));
+    dialog.setCurrentStep(1);
+    dialog.resize(1100, 700);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QImage image = dialog.grab().toImage();
+    QCOMPARE(image.size() / image.devicePixelRatio(), QSize(1100, 700));
+    // The SQL view is not blank: the devices table's CREATE TABLE is drawn in it.
+    const QImage sql = dialog.sqlView()->grab().toImage();
+    QVERIFY(sql.pixelColor(0, 0) != sql.pixelColor(sql.width() / 3, sql.height() / 8) ||
+            sql.pixelColor(sql.width() / 4, 8) != sql.pixelColor(sql.width() / 5, 8));
+    const QString directory = qEnvironmentVariable("QMIGRATE_SCREENSHOT_DIR");
+    if (!directory.isEmpty())
+        QVERIFY(image.save(QDir(directory).filePath(u"plan-preview.png"_s)));
 }
 
 QTEST_MAIN(TestPlanPreviewDialog)

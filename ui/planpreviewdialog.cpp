@@ -130,6 +130,7 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     m_warningList->setObjectName(u"planWarnings"_s);
     m_warningList->setWordWrap(true);
     m_warningList->setAlternatingRowColors(true);
+    m_warningList->setIconSize(QSize(16, 16));
     m_warningList->setToolTip(tr("Click a warning to show its statement"));
     connect(m_warningList, &QListWidget::currentRowChanged, this, &PlanPreviewDialog::onWarningActivated);
 
@@ -141,6 +142,9 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     m_stepList->setObjectName(u"planSteps"_s);
     m_stepList->setWordWrap(true);
     m_stepList->setTextElideMode(Qt::ElideRight);
+    m_stepList->setAlternatingRowColors(true);
+    m_stepList->setSpacing(1);
+    m_stepList->setIconSize(QSize(16, 16));
     connect(m_stepList, &QListWidget::currentRowChanged, this, &PlanPreviewDialog::showStep);
 
     m_stepLocation->setObjectName(u"planStepLocation"_s);
@@ -157,7 +161,7 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     m_sqlView->setMarginsFont(font);
     // The margin shows the file's line numbers, not the view's: errors and warnings name file lines.
     m_sqlView->setMarginType(0, QsciScintilla::TextMarginRightJustified);
-    m_sqlView->setMarginWidth(0, u"000000"_s);
+    m_sqlView->setMarginWidth(0, u"00000"_s);
     m_sqlView->setMarginType(1, QsciScintilla::SymbolMargin);
     m_sqlView->setMarginWidth(1, 14);
     m_sqlView->setMarginMarkerMask(1, (1 << DestructiveMarker) | (1 << WarningMarker));
@@ -173,6 +177,10 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     m_sqlView->setReadOnly(true);
     m_sqlView->setCaretLineVisible(false);
     m_sqlView->setTabWidth(4);
+    // Nothing is hidden to the right: the version-table writes are long single lines.
+    m_sqlView->setWrapMode(QsciScintilla::WrapWord);
+    m_sqlView->setWrapIndentMode(QsciScintilla::WrapIndentIndented);
+    m_sqlView->setWrapVisualFlags(QsciScintilla::WrapFlagByText);
 
     m_statusLabel->setObjectName(u"planStatus"_s);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -301,8 +309,10 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
     QString rows = tr("Version rows: %1 → %2").arg(rowsText(plan.rowsBefore()), rowsText(plan.rowsAfter()));
     if (plan.purge())
         rows += tr(" (the version table is emptied first: %1)").arg(dialect.deleteAllVersionsSql());
-    if (!empty)
-        rows += tr("  ·  %n step(s)", nullptr, int(plan.steps().size()));
+    if (!empty) {
+        const int count = int(plan.steps().size());
+        rows += count == 1 ? tr("  ·  1 step") : tr("  ·  %1 steps").arg(count);
+    }
     m_rowsLabel->setText(rows);
 
     // Warnings: which steps they touch, for the step list's icons.
@@ -344,8 +354,9 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
     m_warningsTitle->setVisible(warningCount > 0);
     m_warningList->setVisible(warningCount > 0);
     // Tall enough for a few warnings without scrolling, never taking the SQL's room.
-    const int rowHeight = qMax(m_warningList->fontMetrics().height() + 6, 22);
-    m_warningList->setFixedHeight(qMin(warningCount, 5) * rowHeight + 2 * m_warningList->frameWidth() + 4);
+    // (sizeHintForRow is of no use before the list is laid out: word wrap needs its width.)
+    const int rowHeight = qMax(m_warningList->fontMetrics().height(), m_warningList->iconSize().height()) + 6;
+    m_warningList->setFixedHeight(qMin(warningCount, 5) * rowHeight + 2 * m_warningList->frameWidth());
 
     m_stepList->clear();
     for (int i = 0; i < m_steps.size(); ++i) {
@@ -408,13 +419,13 @@ void PlanPreviewDialog::showStep(int step)
     if (view.stamp) {
         m_stepLocation->setText(tr("Stamp: no SQL runs, only the version table changes"));
     } else if (view.python) {
-        m_stepLocation->setText(tr("%1 (Alembic Python revision)").arg(QDir::toNativeSeparators(view.file)));
+        m_stepLocation->setText(tr("%1 (Alembic Python revision)").arg(QFileInfo(view.file).fileName()));
     } else {
         const int lastLine = view.firstLine + int(view.sql.count(u'\n'));
         m_stepLocation->setText(
-            tr("%1, lines %2–%3").arg(QDir::toNativeSeparators(view.file)).arg(view.firstLine).arg(lastLine));
+            tr("%1, lines %2–%3").arg(QFileInfo(view.file).fileName()).arg(view.firstLine).arg(lastLine));
     }
-    m_stepLocation->setToolTip(view.file);
+    m_stepLocation->setToolTip(QDir::toNativeSeparators(view.file));
 
     QString text = view.sql;
     if (view.python)
@@ -580,7 +591,7 @@ void PlanPreviewDialog::onScriptReady(quint64 token, const QString &script)
     const int lines = int(script.count(u'\n'));
     if (action == ScriptAction::Copy) {
         QGuiApplication::clipboard()->setText(script);
-        setStatus(tr("The SQL script (%n line(s)) is on the clipboard.", nullptr, lines), false);
+        setStatus(tr("The SQL script (%1 lines) is on the clipboard.").arg(lines), false);
         emit scriptCopied(script);
         return;
     }
@@ -593,9 +604,9 @@ void PlanPreviewDialog::onScriptReady(quint64 token, const QString &script)
         emit scriptFailed(message);
         return;
     }
-    setStatus(tr("Saved the SQL script (%n line(s)) to %1.", nullptr, lines)
-                  .arg(QDir::toNativeSeparators(m_savePath)),
-              false);
+    setStatus(
+        tr("Saved the SQL script (%1 lines) to %2.").arg(lines).arg(QDir::toNativeSeparators(m_savePath)),
+        false);
     emit scriptSaved(m_savePath);
 }
 
