@@ -110,6 +110,7 @@ private slots:
 
     void failingRunThenErrorDialog();
     void clockTicksOnlyWhileRunning();
+    void unknownStepCountIsBusyUntilTheFirstStep();
     void cancelIsRequestedOnce();
     void cancelStopsARealRun();
     void errorWithoutFileCannotOpen();
@@ -256,6 +257,24 @@ void TestRunWidgets::clockTicksOnlyWhileRunning()
     QCOMPARE(widget.progressBar()->value(), 3);
     QCOMPARE(widget.statusText(), u"Upgraded to cf60bc0183a4"_s);
     QCOMPARE(widget.statementText(), QString());
+}
+
+void TestRunWidgets::unknownStepCountIsBusyUntilTheFirstStep()
+{
+    RunProgressWidget widget;
+    widget.start(u"Stamp head"_s, 0);
+    QCOMPARE(widget.progressBar()->maximum(), 0);
+    QCOMPARE(widget.stepText(), u"Connecting…"_s);
+    widget.onStepStarted(0, 2, u"Running stamp_revision  -> 9abc688b6311"_s);
+    QCOMPARE(widget.progressBar()->maximum(), 2);
+    QCOMPARE(widget.stepText(), u"Step 1 of 2: stamp base → 9abc688b6311"_s);
+    widget.finish(false, u"failed"_s);
+    QCOMPARE(widget.progressBar()->value(), 0);
+    // A run that ends before any step stops the busy bar.
+    widget.start(u"Upgrade to head"_s, 0);
+    widget.finish(true, u"Nothing to do"_s);
+    QCOMPARE(widget.progressBar()->maximum(), 1);
+    QCOMPARE(widget.progressBar()->value(), 1);
 }
 
 void TestRunWidgets::cancelIsRequestedOnce()

@@ -579,6 +579,11 @@ void PlanPreviewDialog::requestScript(ScriptAction action, const QString &path)
 {
     m_scriptAction = action;
     m_savePath = path;
+    if (!m_controller) {
+        m_scriptAction = ScriptAction::None;
+        setStatus(tr("The SQL script cannot be rendered: the migration controller is gone."), true);
+        return;
+    }
     setStatus(tr("Rendering the SQL script…"), false);
     m_scriptToken = m_controller->renderScript(m_url, m_plan);
 }

@@ -7,6 +7,7 @@
 
 #include <QDialog>
 #include <QList>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -36,7 +37,8 @@ class PlanPreviewDialog : public QDialog
     Q_OBJECT
 
 public:
-    // controller is not owned and must outlive the dialog.
+    // controller is not owned; it should outlive the dialog (if it does not, copying and saving stop
+    // working).
     explicit PlanPreviewDialog(MigrationController *controller, QWidget *parent = nullptr);
     ~PlanPreviewDialog() override;
 
@@ -110,7 +112,8 @@ private:
     void setStatus(const QString &text, bool error);
     QString runLabel() const;
 
-    MigrationController *m_controller;
+    // Cleared if the controller goes first; then the script buttons do nothing.
+    QPointer<MigrationController> m_controller;
     MigrationPlan m_plan;
     DatabaseUrl m_url;
     QString m_title;

@@ -16,12 +16,14 @@ namespace qmigrate {
 namespace {
 
 // "Running upgrade a -> b, message" -> "upgrade a → b, message"; "upgrade  -> a" (from base) ->
-// "upgrade base → a".
+// "upgrade base → a"; Alembic's "stamp_revision" -> "stamp".
 QString stepDescription(const QString &logLine)
 {
     QString text = logLine;
     if (text.startsWith(u"Running "_s))
         text.remove(0, 8);
+    if (text.startsWith(u"stamp_revision "_s))
+        text.replace(0, 14, u"stamp"_s);
     text.replace(u"  -> "_s, u" base → "_s);
     text.replace(u" -> "_s, u" → "_s);
     return text;
@@ -70,6 +72,7 @@ RunProgressWidget::RunProgressWidget(QWidget *parent)
     m_progress->setFormat(tr("%v of %m steps"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
+    m_progress->setTextVisible(false);
     m_cancelButton->setEnabled(false);
     m_ticker->setObjectName(u"runTicker"_s);
     m_ticker->setInterval(100);
@@ -126,8 +129,10 @@ void RunProgressWidget::start(const QString &title, int stepCount)
     m_statement->clear();
     m_status->clear();
     m_status->hide();
-    m_progress->setRange(0, qMax(stepCount, 1));
+    // 0 steps known yet: a busy bar until the first step says how many.
+    m_progress->setRange(0, qMax(stepCount, 0));
     m_progress->setValue(0);
+    m_progress->setTextVisible(stepCount > 0);
     m_cancelButton->setText(tr("Cancel"));
     m_cancelButton->setEnabled(true);
     m_runClock.start();
@@ -138,8 +143,10 @@ void RunProgressWidget::start(const QString &title, int stepCount)
 
 void RunProgressWidget::onStepStarted(int index, int count, const QString &logLine)
 {
-    if (count > 0)
+    if (count > 0) {
         m_progress->setMaximum(count);
+        m_progress->setTextVisible(true);
+    }
     m_step->setText(tr("Step %1 of %2: %3").arg(index + 1).arg(count).arg(stepDescription(logLine)));
     m_step->setToolTip(logLine);
     m_statement->clear();
@@ -173,6 +180,8 @@ void RunProgressWidget::finish(bool ok, const QString &summary)
     m_running = false;
     m_ticker->stop();
     m_cancelButton->setEnabled(false);
+    if (m_progress->maximum() == 0) // no step ever started: stop the busy bar
+        m_progress->setRange(0, 1);
     if (ok)
         m_progress->setValue(m_progress->maximum());
     m_statement->clear();
