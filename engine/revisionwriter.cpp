@@ -183,8 +183,8 @@ Expected<QString> targetDirectory(const Project &project, const NewRevision &req
     if (locations.isEmpty())
         return EngineError(u"No version locations configured"_s, project.config().iniPath(), 0);
     // As Alembic: several locations -> the first parent's directory.
-    for (int parent : parents)
-        return QFileInfo(project.map().revision(parent).path).absolutePath();
+    if (!parents.isEmpty())
+        return QFileInfo(project.map().revision(parents.first()).path).absolutePath();
     return usage(u"Multiple version locations present, please specify --version-path"_s);
 }
 
@@ -525,13 +525,20 @@ Expected<Revision> RevisionWriter::create(const Project &project, const NewRevis
         removeCreatedDirectories(createdDirectories);
         return EngineError(u"Cannot create directory %1"_s.arg(createdDirectories.last()), path, 0, revId);
     }
+    // QSaveFile replaces an existing file, so the check above is repeated at the last moment: a file made
+    // meanwhile (another create with the same --rev-id) is not replaced.
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || QFileInfo::exists(path) ||
-        !file.commit()) {
-        const QString reason = QFileInfo::exists(path) ? u"it appeared meanwhile"_s : file.errorString();
+    QString failure;
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        failure = file.errorString();
+    else if (QFileInfo::exists(path))
+        failure = u"the file appeared meanwhile"_s;
+    else if (!file.commit())
+        failure = file.errorString();
+    if (!failure.isEmpty()) {
         file.cancelWriting();
         removeCreatedDirectories(createdDirectories);
-        return EngineError(u"Cannot write %1: %2"_s.arg(path, reason), path, 0, revId);
+        return EngineError(u"Cannot write %1: %2"_s.arg(path, failure), path, 0, revId);
     }
     return parsed;
 }

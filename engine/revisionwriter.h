@@ -20,10 +20,10 @@ struct NewRevision
     QStringList heads{QStringLiteral("head")}; // --head values; "base" = new root, several = a merge
     bool splice = false;                       // allow a parent that is not a head
     QStringList branchLabels;                  // declared on the new revision; must be new labels
-    QStringList dependsOn;                     // ids, prefixes or labels; prefixes are stored as full ids
-    QString revId;                             // empty: a fresh 12-hex id
-    QString versionPath;                       // empty: the only version location, or the parent's
-    QString upgradeSql;                        // bodies for ${upgrades} / ${downgrades} (autogenerate)
+    QStringList dependsOn; // ids, prefixes or labels: stored as full ids, labels kept as labels (Alembic)
+    QString revId;         // empty: a fresh 12-hex id
+    QString versionPath;   // empty: the only version location, or the parent's
+    QString upgradeSql;    // bodies for ${upgrades} / ${downgrades} (autogenerate)
     QString downgradeSql;
     QDateTime createDate; // invalid: now (in the ini's timezone when it sets one)
 };
