@@ -129,6 +129,7 @@ private slots:
     void templateErrors();
     void existingFileIsNotOverwritten();
     void bodiesAndMultilineMessage();
+    void severalVersionLocations();
     void merge_data();
     void merge();
     void bundledTemplateIsTheInitTemplate();
@@ -580,6 +581,45 @@ void TstRevisionWriter::bodiesAndMultilineMessage()
     QCOMPARE(refused.error().file(), templatePath);
     QVERIFY2(refused.error().message().contains(u"${upgrades}"_s), qPrintable(errorText(refused)));
     QCOMPARE(versionFiles(dir.path()), before);
+}
+
+void TstRevisionWriter::severalVersionLocations()
+{
+    QTemporaryDir dir;
+    QVERIFY(makeProject(dir.path(), u"empty"_s));
+    QVERIFY(writeText(dir.path() + u"/alembic.ini"_s,
+                      u"[alembic]\nscript_location = %(here)s\nversion_path_separator = space\n"
+                      u"version_locations = %(here)s/trunk %(here)s/side\n"_s));
+    QVERIFY(writeText(dir.path() + u"/trunk/aaaa1111_rev.sql"_s, revisionFile(u"aaaa1111 - - -"_s)));
+    QVERIFY(writeText(dir.path() + u"/side/ssss1111_rev.sql"_s, revisionFile(u"ssss1111 - side -"_s)));
+    const Project project = openProject(dir.path());
+
+    // As Alembic: the first parent's directory.
+    NewRevision request;
+    request.message = u"on the side"_s;
+    request.heads = {u"side@head"_s};
+    Expected<Revision> written = RevisionWriter::create(project, request);
+    QVERIFY2(written, qPrintable(errorText(written)));
+    QCOMPARE(QFileInfo(written->path).absolutePath(), QDir::cleanPath(dir.path() + u"/side"_s));
+
+    request.heads = {u"base"_s};
+    Expected<Revision> refused = RevisionWriter::create(project, request);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().message(),
+             u"Multiple version locations present, please specify --version-path"_s);
+
+    request.versionPath = dir.path() + u"/elsewhere"_s;
+    refused = RevisionWriter::create(project, request);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().message(),
+             u"Path %1/elsewhere is not represented in current version locations"_s.arg(dir.path()));
+    QVERIFY(!QFileInfo::exists(dir.path() + u"/elsewhere"_s));
+
+    request.versionPath = dir.path() + u"/trunk"_s;
+    written = RevisionWriter::create(project, request);
+    QVERIFY2(written, qPrintable(errorText(written)));
+    QCOMPARE(QFileInfo(written->path).absolutePath(), QDir::cleanPath(dir.path() + u"/trunk"_s));
+    QCOMPARE(openProject(dir.path()).map().heads().size(), 3);
 }
 
 void TstRevisionWriter::merge_data()
