@@ -6,8 +6,10 @@
 #include "migrator.h"
 #include "offlinerenderer.h"
 #include "project.h"
+#include "projectinitializer.h"
 #include "revisionformatter.h"
 #include "revisionmap.h"
+#include "revisionwriter.h"
 #include "versiontable.h"
 
 #include <QCoreApplication>
@@ -16,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QSet>
 
@@ -34,6 +37,11 @@ struct CommandInfo
 const QList<CommandInfo> &commands()
 {
     static const QList<CommandInfo> list = {
+        {u"init"_s, u"Create a new project in a directory (alembic.ini, template, versions/, schema.sql)."_s},
+        {u"create"_s, u"Create a new revision file from the project's template (create \"message\")."_s},
+        {u"revision"_s, u"Alias of create, as Alembic spells it (revision -m \"message\")."_s},
+        {u"merge"_s, u"Create a revision that merges two or more heads (merge -m \"message\" heads)."_s},
+        {u"edit"_s, u"Open a revision's file in $VISUAL or $EDITOR."_s},
         {u"history"_s, u"List revisions in history order (newest first)."_s},
         {u"heads"_s, u"Show the current head revisions of the scripts."_s},
         {u"branches"_s, u"Show branch points."_s},
@@ -202,6 +210,14 @@ int CliApplication::run(const QStringList &arguments)
         return runLog(commandArguments);
     if (command == u"check"_s)
         return runCheck(commandArguments);
+    if (command == u"init"_s)
+        return runInit(commandArguments);
+    if (command == u"create"_s || command == u"revision"_s)
+        return runRevision(command, commandArguments);
+    if (command == u"merge"_s)
+        return runMerge(commandArguments);
+    if (command == u"edit"_s)
+        return runEdit(commandArguments);
     return usageError(u"unknown command '%1'"_s.arg(command));
 }
 
@@ -888,6 +904,197 @@ int CliApplication::runCheck(const QStringList &arguments)
     m_err.flush();
     m_exitCode = 1;
     return m_exitCode;
+}
+
+int CliApplication::runInit(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Create a new native SQL project in DIR: alembic.ini (script_location = the directory, a SQLite "
+        u"URL, "
+        u"the DB_* environment rule in its comments), script.sql.tmpl, versions/, schema.sql and README.md. "
+        u"Refuses, writing nothing, when any of them exists already."_s);
+    parser.addPositionalArgument(u"directory"_s, u"The project directory (created if missing)."_s);
+    if (!parseCommand(parser, {}, u"init"_s, arguments, 1, 1))
+        return m_exitCode;
+    Expected<ProjectInitializer::Result> result =
+        ProjectInitializer::init(parser.positionalArguments().first());
+    if (!result)
+        return fail(result.error());
+    for (const QString &directory : std::as_const(result->createdDirectories))
+        m_out << "Creating directory " << QDir::toNativeSeparators(directory) << " ...  done\n";
+    for (const QString &file : std::as_const(result->writtenFiles))
+        m_out << "Generating " << QDir::toNativeSeparators(file) << " ...  done\n";
+    m_out << "Please edit the database URL in '" << QDir::toNativeSeparators(result->iniPath)
+          << "' (or set DB_HOST and the other DB_* variables) before proceeding.\n";
+    return 0;
+}
+
+int CliApplication::reportWritten(const Revision &revision, bool json)
+{
+    if (json) {
+        const auto array = [](const QStringList &values) { return QJsonArray::fromStringList(values); };
+        printJson(m_out, QJsonDocument(QJsonObject{
+                             {u"path"_s, revision.path},
+                             {u"revision"_s, revision.id},
+                             {u"down_revisions"_s, array(revision.downRevisions)},
+                             {u"branch_labels"_s, array(revision.branchLabels)},
+                             {u"depends_on"_s, array(revision.dependsOn)},
+                             {u"message"_s, revision.message},
+                             {u"create_date"_s, revision.createDate},
+                         }));
+        return 0;
+    }
+    m_out << "Generating " << QDir::toNativeSeparators(revision.path) << " ...  done\n";
+    return 0;
+}
+
+int CliApplication::runRevision(const QString &command, const QStringList &arguments)
+{
+    const bool create = command == u"create"_s;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Create a new revision file from the project's script.sql.tmpl, on the head (or on --head). Prints "
+        u"the path of the new file."_s);
+    if (create)
+        parser.addPositionalArgument(u"message"_s, u"The message (or -m); it also names the file."_s);
+    const QCommandLineOption messageOption({u"m"_s, u"message"_s}, u"Message of the revision."_s,
+                                           u"MESSAGE"_s);
+    const QCommandLineOption headOption(
+        u"head"_s,
+        u"Revision the new one is based on (default head): an id, a prefix, label@head, base for a new root; "
+        u"repeat it for a merge."_s,
+        u"HEAD"_s);
+    const QCommandLineOption spliceOption(
+        u"splice"_s, u"Allow a --head that is not a head (starts a new branch there)."_s);
+    const QCommandLineOption branchLabelOption(u"branch-label"_s, u"Branch label for the new revision."_s,
+                                               u"LABEL"_s);
+    const QCommandLineOption dependsOnOption(
+        u"depends-on"_s, u"A revision (id, prefix or label) the new one depends on; repeatable."_s, u"REV"_s);
+    const QCommandLineOption revIdOption(u"rev-id"_s, u"Use this id instead of a generated one."_s, u"ID"_s);
+    const QCommandLineOption versionPathOption(
+        u"version-path"_s, u"Version location to write into (one of version_locations)."_s, u"PATH"_s);
+    const QCommandLineOption autogenerateOption(u"autogenerate"_s,
+                                                u"Draft the SQL from schema.sql (not implemented yet)."_s);
+    if (!parseCommand(parser,
+                      {messageOption, headOption, spliceOption, branchLabelOption, dependsOnOption,
+                       revIdOption, versionPathOption, autogenerateOption, jsonOption},
+                      command, arguments, 0, create ? 1 : 0))
+        return m_exitCode;
+    if (parser.isSet(autogenerateOption)) {
+        return fail(EngineError(u"--autogenerate is not implemented yet in this qmigrate build; create the "
+                                u"revision without it and write its SQL by hand"_s,
+                                EngineError::Kind::Usage));
+    }
+    if (parser.isSet(messageOption) && !parser.positionalArguments().isEmpty())
+        return usageError(u"give the message once: as an argument or with -m, not both"_s, command);
+
+    NewRevision request;
+    request.message =
+        parser.isSet(messageOption) ? parser.value(messageOption) : parser.positionalArguments().value(0);
+    if (parser.isSet(headOption))
+        request.heads = parser.values(headOption);
+    request.splice = parser.isSet(spliceOption);
+    request.branchLabels = parser.values(branchLabelOption);
+    request.dependsOn = parser.values(dependsOnOption);
+    request.revId = parser.value(revIdOption);
+    request.versionPath = parser.value(versionPathOption);
+    if (!loadProject())
+        return m_exitCode;
+    Expected<Revision> written = RevisionWriter::create(*m_project, request);
+    if (!written)
+        return fail(written.error());
+    return reportWritten(*written, parser.isSet(jsonOption));
+}
+
+int CliApplication::runMerge(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Create a revision whose parents are the given revisions (heads), joining their branches. "
+        u"'heads' names every head."_s);
+    parser.addPositionalArgument(u"revisions"_s,
+                                 u"Two or more heads (ids, prefixes, label@head), or heads."_s);
+    const QCommandLineOption messageOption({u"m"_s, u"message"_s}, u"Message of the merge."_s, u"MESSAGE"_s);
+    const QCommandLineOption branchLabelOption(u"branch-label"_s, u"Branch label for the merge revision."_s,
+                                               u"LABEL"_s);
+    const QCommandLineOption revIdOption(u"rev-id"_s, u"Use this id instead of a generated one."_s, u"ID"_s);
+    if (!parseCommand(parser, {messageOption, branchLabelOption, revIdOption, jsonOption}, u"merge"_s,
+                      arguments, 1, -1))
+        return m_exitCode;
+    if (!loadProject())
+        return m_exitCode;
+    Expected<Revision> written =
+        RevisionWriter::merge(*m_project, parser.positionalArguments(), parser.value(messageOption),
+                              parser.values(branchLabelOption), parser.value(revIdOption));
+    if (!written)
+        return fail(written.error());
+    return reportWritten(*written, parser.isSet(jsonOption));
+}
+
+int CliApplication::runEdit(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Open the file of a revision in $VISUAL or $EDITOR (a command line: 'code -w' works) and wait for "
+        u"the editor to exit. 'current' opens the database's current revisions."_s);
+    parser.addPositionalArgument(u"revision"_s, u"An id, a prefix, a label, head, current..."_s);
+    if (!parseCommand(parser, {}, u"edit"_s, arguments, 1, 1))
+        return m_exitCode;
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QString editor = environment.value(u"VISUAL"_s).trimmed();
+    if (editor.isEmpty())
+        editor = environment.value(u"EDITOR"_s).trimmed();
+    const QStringList editorCommand = QProcess::splitCommand(editor);
+    if (editorCommand.isEmpty()) {
+        return fail(EngineError(u"Neither VISUAL nor EDITOR is set; set one of them to the editor to open "
+                                u"revision files with (e.g. EDITOR=nano)"_s,
+                                EngineError::Kind::Usage));
+    }
+    const QString symbol = parser.positionalArguments().constFirst();
+    if (!loadProject())
+        return m_exitCode;
+    const RevisionMap &map = m_project->map();
+    Expected<QList<int>> revisions = QList<int>();
+    if (symbol == u"current"_s) {
+        Expected<QStringList> rows = readCurrentRows();
+        if (!rows)
+            return fail(rows.error());
+        revisions = MigrationPlan::checkRows(map, *rows);
+        if (revisions && revisions->isEmpty())
+            return fail(EngineError(u"No current revisions"_s, EngineError::Kind::Usage));
+    } else {
+        revisions = map.resolve(symbol);
+    }
+    if (!revisions)
+        return fail(revisions.error());
+    if (revisions->isEmpty())
+        return fail(EngineError(u"No revision files indicated by symbol '%1'"_s.arg(symbol),
+                                EngineError::Kind::Usage));
+    m_out.flush();
+    for (int index : std::as_const(*revisions)) {
+        const QString path = map.revision(index).path;
+        // A terminal editor needs the terminal: its input and output are this process's.
+        QProcess process;
+        process.setProgram(editorCommand.first());
+        process.setArguments(editorCommand.mid(1) + QStringList{path});
+        process.setProcessChannelMode(QProcess::ForwardedChannels);
+        process.setInputChannelMode(QProcess::ForwardedInputChannel);
+        process.start();
+        if (!process.waitForStarted(-1)) {
+            return fail(EngineError(u"Cannot start the editor '%1': %2"_s.arg(editor, process.errorString()),
+                                    path, 0, map.idOf(index), EngineError::Kind::Usage));
+        }
+        process.waitForFinished(-1);
+        if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+            return fail(EngineError(
+                u"The editor '%1' failed (%2)"_s.arg(editor, process.exitStatus() == QProcess::NormalExit
+                                                                 ? u"exit status %1"_s.arg(process.exitCode())
+                                                                 : process.errorString()),
+                path, 0, map.idOf(index)));
+        }
+    }
+    return 0;
 }
 
 } // namespace qmigrate

@@ -2,6 +2,7 @@
 
 #include "engineerror.h"
 #include "expected.h"
+#include "revision.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -39,6 +40,16 @@ private:
     int runLog(const QStringList &arguments);
     // Several real heads, or applied scripts changed since they were applied: exit 1.
     int runCheck(const QStringList &arguments);
+    // init DIR: a new native SQL project.
+    int runInit(const QStringList &arguments);
+    // create "msg" and its alias revision -m "msg": a new revision file from the project's template.
+    int runRevision(const QString &command, const QStringList &arguments);
+    // merge REV REV... -m "msg" (or merge heads).
+    int runMerge(const QStringList &arguments);
+    // edit REV: the revision's file in $VISUAL / $EDITOR, waiting for the editor to exit.
+    int runEdit(const QStringList &arguments);
+    // "Generating <path> ...  done", or the revision as JSON.
+    int reportWritten(const Revision &revision, bool json);
 
     // Parses a sub-command's arguments; false after printing the error (or help) and setting m_exitCode.
     bool parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
