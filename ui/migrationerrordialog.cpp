@@ -46,6 +46,7 @@ MigrationErrorDialog::MigrationErrorDialog(QWidget *parent)
     m_message->setObjectName(u"errorMessage"_s);
     m_message->setReadOnly(true);
     m_message->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_message->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     QFont mono(u"DejaVu Sans Mono"_s);
     mono.setStyleHint(QFont::Monospace);
     m_message->setFont(mono);

@@ -270,6 +270,7 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
     Dialect dialect = Dialect::forBackend(url.backend());
     dialect.setVersionTable(m_versionTable);
     dialect.setVersionTableSchema(m_versionTableSchema);
+    m_qualifiedVersionTable = dialect.qualifiedVersionTable();
 
     m_steps.clear();
     for (int i = 0; i < plan.steps().size(); ++i) {
@@ -434,7 +435,7 @@ void PlanPreviewDialog::showStep(int step)
     if (!view.versionSql.isEmpty()) {
         if (!text.isEmpty())
             text += u"\n\n"_s;
-        text += tr("-- The version table:\n");
+        text += tr("-- The version table (%1):\n").arg(m_qualifiedVersionTable);
         for (const QString &statement : view.versionSql)
             text += statement + u";\n"_s;
         text.chop(1);

@@ -119,6 +119,7 @@ private:
     QString m_title;
     QString m_versionTable = QStringLiteral("alembic_version");
     QString m_versionTableSchema;
+    QString m_qualifiedVersionTable;
     QList<StepView> m_steps;
     QList<PlanWarning> m_planWarnings;
     QStringList m_controllerWarnings;

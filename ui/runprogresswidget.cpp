@@ -69,6 +69,7 @@ RunProgressWidget::RunProgressWidget(QWidget *parent)
     m_statement->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_step->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_elapsed->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_status->setWordWrap(true);
     m_progress->setFormat(tr("%v of %m steps"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
