@@ -18,6 +18,7 @@ DatabaseSession::DatabaseSession(QObject *parent)
                 m_state = DatabaseState(*m_controller->map(), rows);
                 m_history = entries;
                 emit stateChanged();
+                deliverRunResult();
             });
     connect(m_controller, &MigrationController::planReady, this,
             [this](quint64 token, const MigrationPlan &plan, const QStringList &warnings) {
@@ -76,6 +77,7 @@ const RevisionMap &DatabaseSession::map() const
 
 void DatabaseSession::setDatabase(const DatabaseUrl &url)
 {
+    deliverRunResult();
     m_url = url;
     m_prepared.reset();
     m_planToken = 0;
@@ -88,6 +90,7 @@ void DatabaseSession::setDatabase(const DatabaseUrl &url)
 
 void DatabaseSession::clearDatabase()
 {
+    deliverRunResult();
     m_url.reset();
     m_prepared.reset();
     m_stateToken = m_planToken = 0;
@@ -102,10 +105,12 @@ QString DatabaseSession::databaseName() const
     return m_url ? m_url->toDisplayString() : QString();
 }
 
-void DatabaseSession::refresh()
+bool DatabaseSession::refresh()
 {
-    if (m_url && m_controller->map())
-        m_stateToken = m_controller->readState(*m_url);
+    if (!m_url || !m_controller->map())
+        return false;
+    m_stateToken = m_controller->readState(*m_url);
+    return true;
 }
 
 void DatabaseSession::preparePlan(Action action, const QString &target)
@@ -150,8 +155,10 @@ void DatabaseSession::onFinished(quint64 token, bool ok, const EngineError &erro
 {
     if (token == m_runToken) {
         m_runToken = 0;
-        emit runFinished(ok, error);
-        refresh(); // the rows as committed, and the history rows the run wrote
+        m_runResult.emplace(ok, error);
+        // The rows as committed and the history rows the run wrote; runFinished() once they are read.
+        if (!refresh())
+            deliverRunResult();
         return;
     }
     if (!ok && (token == m_stateToken || token == m_planToken)) {
@@ -161,7 +168,17 @@ void DatabaseSession::onFinished(quint64 token, bool ok, const EngineError &erro
             emit stateChanged();
         }
         emit failed(error);
+        if (token == m_stateToken)
+            deliverRunResult();
     }
+}
+
+void DatabaseSession::deliverRunResult()
+{
+    if (!m_runResult)
+        return;
+    const auto [ok, error] = *std::exchange(m_runResult, std::nullopt);
+    emit runFinished(ok, error);
 }
 
 QString DatabaseSession::actionName(Action action)

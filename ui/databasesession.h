@@ -43,8 +43,9 @@ public:
     std::optional<DatabaseUrl> url() const { return m_url; }
     QString databaseName() const;
 
-    // Reads alembic_version and qmigrate_history again; stateChanged() or failed() follows.
-    void refresh();
+    // Reads alembic_version and qmigrate_history again; stateChanged() or failed() follows. False when
+    // there is no database or project to read.
+    bool refresh();
     const DatabaseState &state() const { return m_state; }
     const QList<HistoryEntry> &history() const { return m_history; }
 
@@ -73,7 +74,8 @@ signals:
     void stepFinished(int index, int count);
     void logLine(const QString &text);
     void warning(const QString &text);
-    // error is empty on success; the state is read again right after.
+    // After the state was read again (so state() is what the database holds after the run, also after a
+    // failure that rolled back several steps); error is empty on success.
     void runFinished(bool ok, const qmigrate::EngineError &error);
     // A state read or a plan failed (not a run: that is runFinished).
     void failed(const qmigrate::EngineError &error);
@@ -87,12 +89,15 @@ private:
     };
 
     void onFinished(quint64 token, bool ok, const EngineError &error);
+    void deliverRunResult();
 
     MigrationController *m_controller;
     std::optional<DatabaseUrl> m_url;
     DatabaseState m_state;
     QList<HistoryEntry> m_history;
     std::optional<PreparedPlan> m_prepared;
+    // A finished run's outcome, held until the state after it is read.
+    std::optional<std::pair<bool, EngineError>> m_runResult;
     Action m_planAction = Action::Upgrade;
     QString m_planTarget;
     quint64 m_stateToken = 0;

@@ -55,6 +55,7 @@ public:
     void setProject(std::shared_ptr<const RevisionMap> map, MigratorOptions options);
     void setProject(const Project &project); // a copy of its map; options from its configuration
     std::shared_ptr<const RevisionMap> map() const { return m_map; }
+    const MigratorOptions &options() const { return m_options; }
 
     // alembic_version's rows and the audit history (newest first; empty when qmigrate_history is missing).
     quint64 readState(const DatabaseUrl &url);
