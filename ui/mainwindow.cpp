@@ -1,11 +1,14 @@
 #include "mainwindow.h"
 
 #include "icons.h"
+#include "migrationerrordialog.h"
+#include "planpreviewdialog.h"
 #include "project.h"
 #include "revisionformatter.h"
 #include "revisiongraphpanel.h"
 #include "revisiongraphview.h"
 #include "revisionlistmodel.h"
+#include "runprogresswidget.h"
 #include "scripteditor.h"
 
 #include <QAction>
@@ -58,6 +61,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_graphPanel(new qmigrate::RevisionGraphPanel(this))
     , m_editor(new qmigrate::ScriptEditor(this))
     , m_tabs(new QTabWidget(this))
+    , m_planPreview(new qmigrate::PlanPreviewDialog(m_session->controller(), this))
+    , m_runProgress(new qmigrate::RunProgressWidget(this))
+    , m_errorDialog(new qmigrate::MigrationErrorDialog(this))
     , m_status(new QLabel(this))
     , m_databaseStatus(new QLabel(this))
 {
@@ -87,6 +93,12 @@ MainWindow::MainWindow(QWidget *parent)
     listDock->setObjectName(u"revisionsDock"_s);
     listDock->setWidget(m_view);
     addDockWidget(Qt::BottomDockWidgetArea, listDock);
+    m_runDock = new QDockWidget(tr("Run"), this);
+    m_runDock->setObjectName(u"runDock"_s);
+    m_runDock->setWidget(m_runProgress);
+    addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
+    tabifyDockWidget(listDock, m_runDock);
+    listDock->raise();
 
     qmigrate::RevisionGraphView *graph = graphView();
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -116,6 +128,21 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Stamp, id); });
 
     connect(m_session, &DatabaseSession::stateChanged, this, &MainWindow::onStateChanged);
+    // Plan, show, run what was shown.
+    connect(m_session, &DatabaseSession::planReady, this, &MainWindow::showPlan);
+    connect(m_planPreview, &QDialog::accepted, m_session, &DatabaseSession::runPreparedPlan);
+    connect(m_planPreview, &QDialog::rejected, m_session, &DatabaseSession::discardPreparedPlan);
+    connect(m_session, &DatabaseSession::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_session, &DatabaseSession::stepStarted, m_runProgress,
+            &qmigrate::RunProgressWidget::onStepStarted);
+    connect(m_session, &DatabaseSession::statementStarted, m_runProgress,
+            &qmigrate::RunProgressWidget::onStatementStarted);
+    connect(m_session, &DatabaseSession::stepFinished, m_runProgress,
+            &qmigrate::RunProgressWidget::onStepFinished);
+    connect(m_runProgress, &qmigrate::RunProgressWidget::cancelRequested, m_session,
+            &DatabaseSession::cancel);
+    connect(m_session, &DatabaseSession::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_errorDialog, &qmigrate::MigrationErrorDialog::openLocation, this, &MainWindow::openScriptAt);
     connect(m_session, &DatabaseSession::failed, this,
             [this](const qmigrate::EngineError &error) { showStatus(error.toString()); });
     connect(m_session->controller(), &qmigrate::MigrationController::busyChanged, this,
@@ -360,6 +387,8 @@ void MainWindow::selectRevisionById(const QString &id)
 
 void MainWindow::openScriptAt(const QString &path, int line)
 {
+    if (path.isEmpty())
+        return;
     // Never throw away unsaved edits to follow the selection.
     if (m_editor->filePath() != path) {
         if (m_editor->isModified()) {
@@ -401,6 +430,44 @@ void MainWindow::onStateChanged()
     m_databaseStatus->setText(text);
     updateAppliedBanner();
     updateActions();
+}
+
+void MainWindow::showPlan(DatabaseSession::Action action, const QString &target,
+                          const qmigrate::MigrationPlan &plan, const QStringList &warnings)
+{
+    const qmigrate::MigratorOptions &options = m_session->controller()->options();
+    m_planPreview->setVersionTable(options.versionTable, options.versionTableSchema);
+    m_planPreview->setPlan(m_session->map(), plan, warnings, *m_session->url(),
+                           tr("%1 to %2").arg(DatabaseSession::actionName(action), target));
+    m_planPreview->open();
+}
+
+void MainWindow::onRunStarted(DatabaseSession::Action action, const QString &target, int stepCount)
+{
+    m_runDock->show();
+    m_runDock->raise();
+    m_runProgress->start(
+        tr("%1 %2 to %3").arg(DatabaseSession::actionName(action), m_session->databaseName(), target),
+        stepCount);
+    m_editor->clearDiagnostics();
+    updateActions();
+}
+
+void MainWindow::onRunFinished(bool ok, const qmigrate::EngineError &error)
+{
+    updateActions();
+    if (ok) {
+        m_runProgress->finish(true, tr("Done: %1").arg(m_databaseStatus->text()));
+        showStatus(tr("Migration finished."));
+        return;
+    }
+    m_runProgress->finish(false, error.message().section(u'\n', 0, 0));
+    // The failing statement's line is marked in its script, whichever script the editor shows later.
+    if (!error.file().isEmpty() && error.line() > 0 && m_editor->filePath() == error.file())
+        m_editor->setDiagnostics(
+            {{error.line(), error.message(), qmigrate::ScriptDiagnostic::Severity::Error}});
+    m_errorDialog->setError(error, m_session->state().rows());
+    m_errorDialog->open();
 }
 
 void MainWindow::updateAppliedBanner()

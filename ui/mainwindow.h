@@ -10,6 +10,7 @@
 #include <optional>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
@@ -18,7 +19,10 @@ class QTreeView;
 class RevisionListModel;
 
 namespace qmigrate {
+class MigrationErrorDialog;
+class PlanPreviewDialog;
 class Project;
+class RunProgressWidget;
 class RevisionGraphPanel;
 class RevisionGraphView;
 class ScriptEditor;
@@ -49,6 +53,9 @@ public:
     qmigrate::RevisionGraphView *graphView() const;
     qmigrate::ScriptEditor *scriptEditor() const { return m_editor; }
     QString detailsText() const;
+    qmigrate::PlanPreviewDialog *planPreview() const { return m_planPreview; }
+    qmigrate::RunProgressWidget *runProgress() const { return m_runProgress; }
+    qmigrate::MigrationErrorDialog *errorDialog() const { return m_errorDialog; }
     QAction *upgradeHeadAction() const { return m_upgradeHead; }
     QAction *downgradeOneAction() const { return m_downgradeOne; }
 
@@ -73,6 +80,10 @@ private:
     void selectRevisionById(const QString &id);
     void openScriptAt(const QString &path, int line);
     void onStateChanged();
+    void showPlan(qmigrate::DatabaseSession::Action action, const QString &target,
+                  const qmigrate::MigrationPlan &plan, const QStringList &warnings);
+    void onRunStarted(qmigrate::DatabaseSession::Action action, const QString &target, int stepCount);
+    void onRunFinished(bool ok, const qmigrate::EngineError &error);
     void updateActions();
     void updateAppliedBanner();
     void showStatus(const QString &text);
@@ -84,6 +95,10 @@ private:
     qmigrate::RevisionGraphPanel *m_graphPanel = nullptr;
     qmigrate::ScriptEditor *m_editor = nullptr;
     QTabWidget *m_tabs = nullptr;
+    qmigrate::PlanPreviewDialog *m_planPreview = nullptr;
+    qmigrate::RunProgressWidget *m_runProgress = nullptr;
+    QDockWidget *m_runDock = nullptr;
+    qmigrate::MigrationErrorDialog *m_errorDialog = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_databaseStatus = nullptr;
     QMenu *m_recentMenu = nullptr;
