@@ -100,7 +100,7 @@ private slots:
         QCOMPARE(details.revisionId(), mergeId);
         QCOMPARE(value(details, u"titleValue"_s)->text(), u"merge telemetry into trunk"_s);
         QCOMPARE(value(details, u"descriptionValue"_s)->text(),
-                 u"Joins the telemetry branch back and adds the overview the dashboard\n"
+                 u"Joins the telemetry branch back and adds the overview the dashboard "
                  u"reads, which needs tables from both sides."_s);
         QCOMPARE(value(details, u"revisionValue"_s)->text(), mergeId);
         QVERIFY(value(details, u"revisionValue"_s)->textInteractionFlags() & Qt::TextSelectableByMouse);

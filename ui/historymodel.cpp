@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QRegularExpression>
 #include <QStringList>
 #include <QStyle>
 
@@ -10,6 +11,22 @@
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
+
+namespace {
+
+// The first line of an error, its "path/to/file.sql:12: " prefix cut to "file.sql:12: ": the column is narrow
+// and the directory is the same for every row (the tooltip keeps the whole text).
+QString errorSummary(const QString &errorText)
+{
+    static const QRegularExpression locatedPrefix(uR"(^(?:[A-Za-z]:)?[^:\n]*[/\\]([^/\\:\n]+:\d+: ))"_s);
+    QString line = errorText.section(u'\n', 0, 0);
+    const QRegularExpressionMatch match = locatedPrefix.match(line);
+    if (match.hasMatch())
+        line.replace(0, match.capturedLength(0), match.captured(1));
+    return line;
+}
+
+} // namespace
 
 HistoryModel::HistoryModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -51,7 +68,7 @@ HistoryModel::Row HistoryModel::makeRow(const HistoryEntry &entry) const
     row.whenText = formatTime(row.when);
     row.revisionText = shortRevision(entry.revision);
     row.durationText = formatDuration(entry.durationMs);
-    row.errorLine = entry.errorText.section(u'\n', 0, 0);
+    row.errorLine = errorSummary(entry.errorText);
 
     QStringList tip;
     tip.append(tr("Revision: %1").arg(entry.revision));

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QPixmap>
 #include <QStringView>
 #include <QStyle>
 
@@ -36,6 +37,10 @@ LogModel::LogModel(QObject *parent)
         m_warningIcon = style->standardIcon(QStyle::SP_MessageBoxWarning);
         m_errorIcon = style->standardIcon(QStyle::SP_MessageBoxCritical);
     }
+    // Info rows get an empty icon of the same size so that every row's text starts at the same column.
+    QPixmap blank(64, 64);
+    blank.fill(Qt::transparent);
+    m_infoIcon = QIcon(blank);
 }
 
 void LogModel::setMaximumLines(int maximum)
@@ -132,7 +137,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         switch (entry.severity) {
         case Severity::Info:
-            return {};
+            return m_infoIcon;
         case Severity::Warning:
             return m_warningIcon;
         case Severity::Error:

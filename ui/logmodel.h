@@ -67,6 +67,7 @@ private:
 
     std::deque<Line> m_lines;
     int m_maximumLines = DefaultMaximumLines;
+    QIcon m_infoIcon;
     QIcon m_warningIcon;
     QIcon m_errorIcon;
 };

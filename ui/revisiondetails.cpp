@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -29,22 +30,32 @@ QStringList idsOf(const RevisionMap &map, RevisionMap::Indices indices)
     return ids;
 }
 
-// The doc without its first paragraph (the title) and without the header fields every script repeats.
+// The doc without its first paragraph (the title) and without the header fields every script repeats, its
+// paragraphs reflowed: the file's line breaks follow the comment width, not the label's.
 QString description(const Revision &revision)
 {
     static const QStringList fieldPrefixes = {u"Revision ID:"_s, u"Revises:"_s, u"Branch labels:"_s,
                                               u"Depends on:"_s, u"Create Date:"_s};
-    QString rest = revision.longDoc.mid(revision.message.size());
-    QStringList kept;
+    const QString rest = revision.longDoc.mid(revision.message.size());
+    QStringList paragraphs;
+    QString paragraph;
     for (const QString &line : rest.split(u'\n')) {
         const QString trimmed = line.trimmed();
         const bool isField = std::any_of(fieldPrefixes.cbegin(), fieldPrefixes.cend(), [&](const QString &p) {
             return trimmed.startsWith(p, Qt::CaseInsensitive);
         });
-        if (!isField)
-            kept.append(line);
+        if (isField)
+            continue;
+        if (trimmed.isEmpty()) {
+            if (!paragraph.isEmpty())
+                paragraphs.append(std::exchange(paragraph, QString()));
+            continue;
+        }
+        paragraph += paragraph.isEmpty() ? trimmed : u' ' + trimmed;
     }
-    return kept.join(u'\n').trimmed();
+    if (!paragraph.isEmpty())
+        paragraphs.append(paragraph);
+    return paragraphs.join(u"\n\n"_s);
 }
 
 bool concerns(const HistoryEntry &entry, const QString &id)
@@ -110,6 +121,10 @@ RevisionDetails::RevisionDetails(QWidget *parent)
     m_historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_historyView->setWordWrap(false);
     m_historyView->verticalHeader()->hide();
+    const int rowHeight = m_historyView->fontMetrics().height() + 6;
+    m_historyView->verticalHeader()->setMinimumSectionSize(rowHeight);
+    m_historyView->verticalHeader()->setDefaultSectionSize(rowHeight);
+    m_historyView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_historyView->horizontalHeader()->setStretchLastSection(true);
     // The revision is the one shown above; the host is in each row's tooltip.
     m_historyView->setColumnHidden(HistoryModel::RevisionColumn, true);
