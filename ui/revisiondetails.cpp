@@ -72,13 +72,13 @@ RevisionDetails::RevisionDetails(QWidget *parent)
     , m_longDoc(new QLabel(this))
     , m_placeholder(new QLabel(tr("Select a revision to see its details."), this))
     , m_body(new QWidget(this))
-    , m_form(new QFormLayout)
     , m_historyModel(new HistoryModel(this))
     , m_historyView(new QTableView(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    if (titleFont.pointSizeF() > 0) // -1 for a font sized in pixels
+        titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -91,6 +91,12 @@ RevisionDetails::RevisionDetails(QWidget *parent)
     m_placeholder->setWordWrap(true);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
 
+    auto *bodyLayout = new QVBoxLayout(m_body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->addWidget(m_title);
+    bodyLayout->addWidget(m_longDoc);
+    m_form = new QFormLayout;
+    bodyLayout->addLayout(m_form); // owned by bodyLayout from here
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     m_form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
@@ -130,11 +136,6 @@ RevisionDetails::RevisionDetails(QWidget *parent)
     m_historyView->setColumnHidden(HistoryModel::RevisionColumn, true);
     m_historyView->setColumnHidden(HistoryModel::HostColumn, true);
 
-    auto *bodyLayout = new QVBoxLayout(m_body);
-    bodyLayout->setContentsMargins(0, 0, 0, 0);
-    bodyLayout->addWidget(m_title);
-    bodyLayout->addWidget(m_longDoc);
-    bodyLayout->addLayout(m_form);
     bodyLayout->addWidget(m_historyView, 1);
     bodyLayout->addStretch(0);
 
