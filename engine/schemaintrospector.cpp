@@ -590,8 +590,15 @@ private:
             column.type = renderTokens(
                 foldTokens(tokenize(query.value(1).toString(), Backend::SQLite), Backend::SQLite));
             column.nullable = query.value(2).toInt() == 0;
-            if (!query.value(3).isNull())
-                column.defaultExpr = normaliseDefault(query.value(3).toString(), Backend::SQLite);
+            if (!query.value(3).isNull()) {
+                QList<Token> tokens = tokenize(query.value(3).toString(), Backend::SQLite);
+                // DEFAULT "x": a default cannot name a column, so SQLite takes the quoted name for the
+                // string 'x' (its double-quoted string fallback), and so does the snapshot.
+                if (tokens.size() == 1 && tokens.first().kind == Token::Kind::Quoted)
+                    tokens.first() = {Token::Kind::String,
+                                      u'\'' + tokens.first().text.replace(u'\'', u"''"_s) + u'\''};
+                column.defaultExpr = normaliseDefault(tokens, Backend::SQLite);
+            }
             if (const int pk = query.value(4).toInt(); pk > 0)
                 keyParts.append({pk, column.name});
             table.columns.append(column);
@@ -813,7 +820,7 @@ private:
                     u"a.attnotnull, "
                     u"pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated "
                     u"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                    u"JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
+                    u"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
                     u"a.attisdropped "
                     u"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                     u"WHERE "_s +
@@ -827,6 +834,8 @@ private:
                 continue;
             SchemaTable &entry = m_tables[tableName];
             entry.name = tableName;
+            if (query.value(1).isNull())
+                continue; // CREATE TABLE t (): a table without columns is still a table
             SchemaColumn column;
             column.name = query.value(1).toString();
             // format_type is PostgreSQL's one spelling of a type: int4 and int are integer, varchar(n) is

@@ -1,6 +1,6 @@
 -- mariadb/schema.sql spelled differently: backquoted names, int4 and int(11) for INTEGER, other keyword and
--- type case, other spacing, NOW() for CURRENT_TIMESTAMP, a parenthesised default. Its snapshot must equal
--- schema.sql's.
+-- type case, other spacing, NOW() for CURRENT_TIMESTAMP, a parenthesised default, a "double-quoted" string,
+-- bool and 1 for BOOLEAN and TRUE, DEFAULT NULL, double for REAL. Its snapshot must equal schema.sql's.
 create table `locations` (
     `id` int4 primary key,
     `site_code` varchar( 16 ) not null unique,
@@ -8,7 +8,7 @@ create table `locations` (
     timezone varchar(64) not null default 'UTC',
     created_at timestamp not null default now(),
     rating int(11) default (3),
-    notes text
+    notes text default null
 );
 
 create table devices (
@@ -19,6 +19,7 @@ create table devices (
     weight double default 1.5,
     model varchar(64),
     replaced_by integer,
+    active bool not null default 1,
     constraint `uq_devices_serial_number` unique (serial_number)
 );
 

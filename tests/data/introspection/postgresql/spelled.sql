@@ -1,5 +1,6 @@
 -- postgresql/schema.sql spelled differently: quoted names, int4 and int for integer, other keyword and
--- type case, other spacing, explicit casts, now() for CURRENT_TIMESTAMP, REFERENCES without a column list.
+-- type case, other spacing, explicit casts, now() for CURRENT_TIMESTAMP, bool for boolean, DEFAULT NULL,
+-- REFERENCES without a column list.
 -- Its snapshot must equal schema.sql's.
 create table "locations" (
     "id" int4 primary key,
@@ -8,7 +9,7 @@ create table "locations" (
     timezone varchar(64) not null default 'UTC'::character varying,
     created_at timestamp without time zone not null default now(),
     rating int default (3),
-    notes text
+    notes text default null
 );
 
 create table Devices (
@@ -19,6 +20,7 @@ create table Devices (
     weight float4 default 1.5,
     model varchar(64),
     replaced_by integer,
+    active bool not null default true,
     constraint "uq_devices_serial_number" unique (serial_number)
 );
 

@@ -18,6 +18,7 @@ CREATE TABLE devices (
     weight REAL DEFAULT 1.5,
     model VARCHAR(64),
     replaced_by INTEGER,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
     CONSTRAINT uq_devices_serial_number UNIQUE (serial_number)
 );
 

@@ -1,5 +1,5 @@
 -- sqlite/schema.sql spelled differently: quoted names, other keyword and type case, other spacing, a
--- parenthesised default, REFERENCES without a column list. Its snapshot must equal schema.sql's.
+-- parenthesised default, a "double-quoted" default string, DEFAULT NULL, REFERENCES without a column list. Its snapshot must equal schema.sql's.
 create table "locations" (
     "id" integer primary key,
     [site_code] varchar( 16 ) not null unique,
@@ -7,17 +7,18 @@ create table "locations" (
     timezone varchar(64) not null default ('UTC'),
     created_at timestamp not null default current_timestamp,
     rating integer default (3),
-    notes text
+    notes text default null
 );
 
 create table devices (
     id integer not null primary key autoincrement, -- NOT NULL changes nothing on a rowid alias
     serial_number varchar(64) not null,
     location_id integer references "locations" on delete cascade,
-    status varchar(16) not null default 'active' check (status in('active','retired')),
-    weight real default 1.5,
-    model varchar(64),
+    status varchar(16) not null default "active" check (status in('active','retired')),
+    weight real default 1.5 ,
+    model varchar(64) default null,
     replaced_by integer,
+    active boolean not null default true,
     constraint uq_devices_serial_number unique (serial_number)
 );
 
