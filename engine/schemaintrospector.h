@@ -48,6 +48,10 @@ struct IntrospectOptions
 //  - MariaDB cannot tell a UNIQUE constraint from a unique index: both are reported as unique constraints.
 //  - SQLite CHECK constraints are parsed from the CREATE TABLE text (sqlite_master.sql) with a tokenizer
 //    that knows SQLite's strings, quoted names and comments; SQLite keeps no other record of them.
+//
+// Not read (yet): triggers, sequences, comments, collations, column ON UPDATE clauses (MariaDB), PostgreSQL
+// exclusion constraints, INCLUDE columns and index storage options, materialized views, SQLite virtual
+// tables (left out; the shadow tables of an FTS table are ordinary tables and do show).
 class SchemaIntrospector
 {
 public:
