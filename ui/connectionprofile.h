@@ -29,6 +29,8 @@ struct ConnectionProfile
     // PostgreSQL's sslmode (one of sslModes(); empty: libpq's default, "prefer"). MariaDB/MySQL ignore it: Qt
     // 6.4's QMYSQL driver has no SSL mode option, only SSL_CA/SSL_CERT/SSL_KEY files.
     QString sslMode;
+    // Whether the user asked for the password to be kept in the system keychain (not the password itself).
+    bool rememberPassword = false;
     // True for the profile built from DB_HOST & co. (fromEnvironment()): shown read-only, never stored.
     // (Named "is…" because fromEnvironment() is the factory.)
     bool isFromEnvironment = false;

@@ -36,6 +36,7 @@ const Setting<int> portKey{"port"_L1, 0};
 const Setting<QString> databaseKey{"database"_L1, {}};
 const Setting<QString> userKey{"user"_L1, {}};
 const Setting<QString> sslModeKey{"sslMode"_L1, {}};
+const Setting<bool> rememberPasswordKey{"rememberPassword"_L1, false};
 
 std::optional<ConnectionProfile> readProfile(const QSettings &settings)
 {
@@ -52,6 +53,7 @@ std::optional<ConnectionProfile> readProfile(const QSettings &settings)
     profile.database = databaseKey.read(settings);
     profile.user = userKey.read(settings);
     profile.sslMode = sslModeKey.read(settings);
+    profile.rememberPassword = rememberPasswordKey.read(settings);
     if (!profile.validationError().isEmpty())
         return std::nullopt;
     return profile;
@@ -62,6 +64,8 @@ void writeProfile(QSettings &settings, const ConnectionProfile &profile)
     nameKey.write(settings, profile.name);
     backendKey.write(settings, ConnectionProfile::backendKey(profile.backend));
     // Only the fields of the profile's backend: a SQLite profile carries no stale host.
+    if (profile.backend != DatabaseUrl::Backend::SQLite)
+        rememberPasswordKey.write(settings, profile.rememberPassword);
     if (profile.backend == DatabaseUrl::Backend::SQLite) {
         sqliteFileKey.write(settings, profile.sqliteFile);
         return;

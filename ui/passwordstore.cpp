@@ -171,9 +171,9 @@ void PasswordStore::markUnavailable(const QString &reason)
     if (!m_keychainAvailable)
         return;
     m_keychainAvailable = false;
-    emit keychainUnavailable(
-        u"Passwords will not be remembered: the system keychain cannot be reached (%1). Passwords you type "
-        "are kept until qmigrate quits."_s.arg(reason));
+    m_unavailableMessage = u"Passwords will not be remembered: the system keychain cannot be reached (%1). "
+                           "Passwords you type are kept until qmigrate quits."_s.arg(reason);
+    emit keychainUnavailable(m_unavailableMessage);
 }
 
 } // namespace qmigrate

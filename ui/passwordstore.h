@@ -36,6 +36,8 @@ public:
     QString serviceName() const { return m_service; }
     // False once the keychain failed as unreachable (see keychainUnavailable()).
     bool isKeychainAvailable() const { return m_keychainAvailable; }
+    // The sentence keychainUnavailable() carried; empty while the keychain is available.
+    QString unavailableMessage() const { return m_unavailableMessage; }
 
     quint64 readPassword(const QString &profile);
     quint64 writePassword(const QString &profile, const QString &password);
@@ -73,6 +75,7 @@ private:
     QString m_service;
     quint64 m_lastToken = 0;
     bool m_keychainAvailable = true;
+    QString m_unavailableMessage;
     QHash<QString, QString> m_session;
 };
 
