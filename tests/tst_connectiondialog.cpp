@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -514,6 +515,34 @@ private slots:
                         ->text()
                         .startsWith(u"Passwords will not be remembered"_s));
         }
+    }
+
+    // Renders the dialog with a PostgreSQL profile filled in. With QMIGRATE_SCREENSHOT set to a file name the
+    // picture is saved there (docs/screenshots/connection-dialog.png is made this way).
+    void renderForScreenshot()
+    {
+        QVERIFY(m_store->addOrUpdate(ConnectionProfile::fromUrl(
+            u"Example (alembic.ini)"_s, *DatabaseUrl::parse(u"sqlite:///example.db"_s))));
+        ConnectionProfile staging = ConnectionProfile::fromUrl(
+            u"Staging"_s, *DatabaseUrl::parse(u"mariadb://ops@staging.example:3306/shop"_s));
+        QVERIFY(m_store->addOrUpdate(staging));
+        auto dialog = makeDialog();
+        TestServer server;
+        server.host = u"db.example.org"_s;
+        server.port = 5432;
+        server.database = u"inventory"_s;
+        server.user = u"inventory_app"_s;
+        fillServerProfile(dialog.get(), u"Production (read-only)"_s, 1, server, u"correct horse"_s);
+        child<QComboBox>(dialog.get(), u"sslModeCombo"_s)->setCurrentText(u"verify-full"_s);
+        child<QCheckBox>(dialog.get(), u"rememberPasswordCheck"_s)->setChecked(true);
+        child<QLabel>(dialog.get(), u"testResultLabel"_s)->setText(u"Connected: PostgreSQL 15.18"_s);
+        dialog->resize(820, 460);
+        const QImage image = dialog->grab().toImage();
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), dialog->size() * image.devicePixelRatio());
+        const QString target = qEnvironmentVariable("QMIGRATE_SCREENSHOT");
+        if (!target.isEmpty())
+            QVERIFY(image.save(target));
     }
 };
 

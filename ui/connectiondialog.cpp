@@ -18,7 +18,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -92,6 +91,7 @@ void ConnectionDialog::buildUi()
 {
     m_list = new QListWidget;
     m_list->setObjectName(u"profileList"_s);
+    m_list->setSpacing(2);
     m_addButton = new QPushButton(tr("&Add"));
     m_addButton->setObjectName(u"addButton"_s);
     m_duplicateButton = new QPushButton(tr("D&uplicate"));
@@ -120,34 +120,25 @@ void ConnectionDialog::buildUi()
     for (const auto backend :
          {DatabaseUrl::Backend::SQLite, DatabaseUrl::Backend::PostgreSQL, DatabaseUrl::Backend::MySQL})
         m_backendCombo->addItem(ConnectionProfile::backendDisplayName(backend));
-    auto *common = new QFormLayout;
-    common->addRow(tr("&Name:"), m_nameEdit);
-    common->addRow(tr("&Database type:"), m_backendCombo);
 
     // SQLite: one file.
-    m_sqlitePage = new QWidget;
-    m_sqlitePage->setObjectName(u"sqlitePage"_s);
     m_sqliteFileEdit = new QLineEdit;
     m_sqliteFileEdit->setObjectName(u"sqliteFileEdit"_s);
     m_sqliteFileEdit->setPlaceholderText(tr("example.db (relative to the project directory)"));
     m_browseButton = new QPushButton(tr("&Browse…"));
     m_browseButton->setObjectName(u"browseButton"_s);
-    auto *fileRow = new QHBoxLayout;
-    fileRow->addWidget(m_sqliteFileEdit, 1);
-    fileRow->addWidget(m_browseButton);
-    auto *sqliteForm = new QFormLayout(m_sqlitePage);
-    sqliteForm->setContentsMargins(0, 0, 0, 0);
-    sqliteForm->addRow(tr("&File:"), fileRow);
+    m_sqliteFileRow = new QHBoxLayout;
+    m_sqliteFileRow->addWidget(m_sqliteFileEdit, 1);
+    m_sqliteFileRow->addWidget(m_browseButton);
 
     // PostgreSQL and MariaDB/MySQL: a server.
-    m_serverPage = new QWidget;
-    m_serverPage->setObjectName(u"serverPage"_s);
     m_hostEdit = new QLineEdit;
     m_hostEdit->setObjectName(u"hostEdit"_s);
     m_hostEdit->setPlaceholderText(u"localhost"_s);
     m_portSpin = new QSpinBox;
     m_portSpin->setObjectName(u"portSpin"_s);
     m_portSpin->setRange(1, 65535);
+    m_portSpin->setGroupSeparatorShown(false);
     m_databaseEdit = new QLineEdit;
     m_databaseEdit->setObjectName(u"databaseEdit"_s);
     m_userEdit = new QLineEdit;
@@ -165,20 +156,20 @@ void ConnectionDialog::buildUi()
     m_sslNote = new QLabel(tr("The MariaDB/MySQL driver of Qt 6.4 has no SSL mode setting."));
     m_sslNote->setObjectName(u"sslNote"_s);
     m_sslNote->setWordWrap(true);
-    auto *serverForm = new QFormLayout(m_serverPage);
-    serverForm->setContentsMargins(0, 0, 0, 0);
-    serverForm->addRow(tr("&Host:"), m_hostEdit);
-    serverForm->addRow(tr("&Port:"), m_portSpin);
-    serverForm->addRow(tr("Data&base:"), m_databaseEdit);
-    serverForm->addRow(tr("&User:"), m_userEdit);
-    serverForm->addRow(tr("Pass&word:"), m_passwordEdit);
-    serverForm->addRow(QString(), m_rememberCheck);
-    serverForm->addRow(tr("&SSL mode:"), m_sslModeCombo);
-    serverForm->addRow(QString(), m_sslNote);
 
-    m_pages = new QStackedWidget;
-    m_pages->addWidget(m_sqlitePage);
-    m_pages->addWidget(m_serverPage);
+    // One form for every backend (rows shown and hidden), so that all labels line up.
+    m_form = new QFormLayout;
+    m_form->addRow(tr("&Name:"), m_nameEdit);
+    m_form->addRow(tr("&Database type:"), m_backendCombo);
+    m_form->addRow(tr("&File:"), m_sqliteFileRow);
+    m_form->addRow(tr("&Host:"), m_hostEdit);
+    m_form->addRow(tr("&Port:"), m_portSpin);
+    m_form->addRow(tr("Data&base:"), m_databaseEdit);
+    m_form->addRow(tr("&User:"), m_userEdit);
+    m_form->addRow(tr("Pass&word:"), m_passwordEdit);
+    m_form->addRow(QString(), m_rememberCheck);
+    m_form->addRow(tr("&SSL mode:"), m_sslModeCombo);
+    m_form->addRow(QString(), m_sslNote);
 
     m_keychainNote = new QLabel;
     m_keychainNote->setObjectName(u"keychainNote"_s);
@@ -198,10 +189,9 @@ void ConnectionDialog::buildUi()
 
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->setContentsMargins(8, 0, 0, 0);
     rightLayout->addWidget(m_environmentNote);
-    rightLayout->addLayout(common);
-    rightLayout->addWidget(m_pages);
+    rightLayout->addLayout(m_form);
     rightLayout->addWidget(m_keychainNote);
     rightLayout->addStretch(1);
     rightLayout->addLayout(testRow);
@@ -342,7 +332,13 @@ void ConnectionDialog::updateFormState()
     const bool hasEntry = entry != nullptr;
     const bool editable = hasEntry && !entry->profile.isFromEnvironment;
     const DatabaseUrl::Backend backend = backendAt(m_backendCombo->currentIndex());
-    m_pages->setCurrentWidget(backend == DatabaseUrl::Backend::SQLite ? m_sqlitePage : m_serverPage);
+    const bool sqlite = backend == DatabaseUrl::Backend::SQLite;
+    m_form->setRowVisible(m_sqliteFileRow, sqlite);
+    for (QWidget *field : std::initializer_list<QWidget *>{m_hostEdit, m_portSpin, m_databaseEdit, m_userEdit,
+                                                           m_passwordEdit, m_rememberCheck})
+        m_form->setRowVisible(field, !sqlite);
+    m_form->setRowVisible(m_sslModeCombo, backend == DatabaseUrl::Backend::PostgreSQL);
+    m_form->setRowVisible(m_sslNote, backend == DatabaseUrl::Backend::MySQL);
     m_environmentNote->setVisible(hasEntry && !editable);
     for (QWidget *field : std::initializer_list<QWidget *>{
              m_nameEdit, m_backendCombo, m_sqliteFileEdit, m_browseButton, m_hostEdit, m_portSpin,
@@ -350,12 +346,6 @@ void ConnectionDialog::updateFormState()
         field->setEnabled(editable);
     const bool postgres = backend == DatabaseUrl::Backend::PostgreSQL;
     m_sslModeCombo->setEnabled(editable && postgres);
-    m_sslModeCombo->setVisible(backend != DatabaseUrl::Backend::MySQL);
-    m_sslNote->setVisible(backend == DatabaseUrl::Backend::MySQL);
-    if (auto *form = qobject_cast<QFormLayout *>(m_serverPage->layout())) {
-        if (QWidget *label = form->labelForField(m_sslModeCombo))
-            label->setVisible(backend != DatabaseUrl::Backend::MySQL);
-    }
     m_duplicateButton->setEnabled(hasEntry);
     m_removeButton->setEnabled(editable);
     m_testButton->setEnabled(hasEntry && !m_testRunning);
@@ -567,6 +557,7 @@ void ConnectionDialog::testConnection()
     const int timeout = m_connectTimeout;
     const quint64 generation = m_testGeneration;
     m_testRunning = true;
+    m_testResultLabel->setStyleSheet({});
     m_testResultLabel->setText(tr("Connecting to %1…").arg(entry->profile.displayUrl()));
     updateFormState();
     // Only values go to the pool thread; ServerProbe opens and removes its connection there.

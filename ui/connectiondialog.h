@@ -13,12 +13,13 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
-class QStackedWidget;
 class QWidget;
 
 namespace qmigrate {
@@ -143,9 +144,8 @@ private:
     QLabel *m_environmentNote = nullptr;
     QLineEdit *m_nameEdit = nullptr;
     QComboBox *m_backendCombo = nullptr;
-    QStackedWidget *m_pages = nullptr;
-    QWidget *m_sqlitePage = nullptr;
-    QWidget *m_serverPage = nullptr;
+    QFormLayout *m_form = nullptr;
+    QHBoxLayout *m_sqliteFileRow = nullptr;
     QLineEdit *m_sqliteFileEdit = nullptr;
     QPushButton *m_browseButton = nullptr;
     QLineEdit *m_hostEdit = nullptr;
