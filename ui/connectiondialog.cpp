@@ -250,10 +250,10 @@ void ConnectionDialog::loadProfiles()
     QString environmentPassword;
     if (std::optional<ConnectionProfile> fromEnvironment =
             ConnectionProfile::fromEnvironment(m_environment, &environmentPassword)) {
-        m_entries.append({m_nextEntryId++, {}, *fromEnvironment, environmentPassword, true, 0});
+        m_entries.append({{}, *fromEnvironment, environmentPassword, true, 0});
     }
     for (const ConnectionProfile &profile : m_store->profiles())
-        m_entries.append({m_nextEntryId++, profile.name, profile, {}, false, 0});
+        m_entries.append({profile.name, profile, {}, false, 0});
     int row = 0;
     const QString current = m_store->currentProfileName();
     for (int i = 0; i < m_entries.size(); ++i) {
@@ -448,7 +448,6 @@ QString ConnectionDialog::uniqueName(const QString &base) const
 void ConnectionDialog::addProfile()
 {
     Entry entry;
-    entry.id = m_nextEntryId++;
     entry.profile.name = uniqueName(tr("New connection"));
     entry.profile.backend = DatabaseUrl::Backend::PostgreSQL;
     entry.profile.host = u"localhost"_s;
@@ -466,7 +465,6 @@ void ConnectionDialog::duplicateProfile()
     if (!source)
         return;
     Entry copy = *source;
-    copy.id = m_nextEntryId++;
     copy.storedName.clear();
     copy.passwordToken = 0;
     copy.passwordEdited = true;

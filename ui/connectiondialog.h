@@ -4,7 +4,6 @@
 
 #include <QDialog>
 #include <QFutureWatcher>
-#include <QHash>
 #include <QList>
 #include <QProcessEnvironment>
 #include <QString>
@@ -89,7 +88,6 @@ private:
     // One row of the list: a profile as edited, with the name it has in the store (empty: not saved yet).
     struct Entry
     {
-        int id = 0;
         QString storedName;
         ConnectionProfile profile;
         QString password;
@@ -129,7 +127,6 @@ private:
 
     QList<Entry> m_entries;
     QStringList m_removedNames; // stored profiles to remove on OK
-    int m_nextEntryId = 1;
     bool m_loadingForm = false;
 
     QFutureWatcher<TestResult> m_testWatcher;
