@@ -1,13 +1,33 @@
+#include "connectionprofile.h"
+#include "connectionprofilestore.h"
+#include "connectionselector.h"
+#include "databasesession.h"
+#include "historyfilterproxymodel.h"
+#include "historymodel.h"
+#include "historytable.h"
 #include "mainwindow.h"
+#include "migrationerrordialog.h"
+#include "migrator.h"
+#include "passwordstore.h"
+#include "planpreviewdialog.h"
+#include "revisiondetails.h"
 #include "revisiongraphview.h"
 #include "revisionlistmodel.h"
+#include "runprogresswidget.h"
 #include "scripteditor.h"
+#include "testservers.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -15,46 +35,150 @@
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
+using namespace qmigrate;
+using Node = DatabaseState::Node;
+
+namespace {
+
+const QString base = u"cf60bc0183a4"_s;
+const QString devices = u"83ca92fed024"_s;
+const QString firmware = u"0169b51572d2"_s;
+const QString head = u"9abc688b6311"_s;
+
+// A copy of the bundled example (its SQLite file lands in the copy), so no test writes into the repository.
+bool copyExample(const QString &to)
+{
+    const QString source = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
+    if (!QDir().mkpath(to + u"/versions"_s))
+        return false;
+    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
+        if (!QFile::copy(source + u'/' + name, to + u'/' + name))
+            return false;
+    }
+    for (const QString &name : QDir(source + u"/versions"_s).entryList({u"*.sql"_s}, QDir::Files)) {
+        if (!QFile::copy(source + u"/versions/"_s + name, to + u"/versions/"_s + name))
+            return false;
+    }
+    return true;
+}
+
+QStringList versionRows(const MainWindow &window, const DatabaseUrl &url)
+{
+    Migrator migrator(window.session()->map(), url, window.session()->controller()->options());
+    Expected<QStringList> rows = migrator.currentRows();
+    return rows ? *rows : QStringList{u"<error: "_s + rows.error().toString() + u'>'};
+}
+
+} // namespace
 
 class TstMainWindow : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase();
+    void init();
     void opensBundledExample();
     void reportsBrokenProject();
+    void opensAFolder();
     void graphListAndEditorFollowTheSelection();
+    void upgradeAndDowngradeToHereOnSqlite();
+    void failingRevisionShowsTheErrorDialog();
+    void upgradeAndDowngradeToHereOnPostgresql();
+    void recentProjectsAndStartup();
+
+private:
+    // Opens the project and waits until the graph is laid out and the database state read.
+    bool openAndWait(MainWindow &window, const QString &iniPath);
+    // Right-click menu action of a revision's row, triggered.
+    void trigger(MainWindow &window, const QString &id, const QString &action);
+    // Waits for the plan preview, checks its step count, clicks Run and waits for the run to end.
+    void runPreviewedPlan(MainWindow &window, int steps, bool expectOk = true);
+
+    std::unique_ptr<QTemporaryDir> m_config;
 };
+
+void TstMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"qmigrate"_s); // as the application sets it
+}
+
+void TstMainWindow::init()
+{
+    // Every test starts without recent projects, window state or connection profiles.
+    QSettings().clear();
+}
+
+bool TstMainWindow::openAndWait(MainWindow &window, const QString &iniPath)
+{
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    QSignalSpy graphShown(window.graphView(), &RevisionGraphView::graphChanged);
+    window.openProject(iniPath);
+    if (!loaded.wait(20000))
+        return false;
+    if (graphShown.isEmpty() && !graphShown.wait(20000))
+        return false;
+    return QTest::qWaitFor([&] { return window.session()->state().isKnown(); }, 20000);
+}
+
+void TstMainWindow::trigger(MainWindow &window, const QString &id, const QString &action)
+{
+    RevisionGraphView *graph = window.graphView();
+    graph->selectRevision(id);
+    QCOMPARE(graph->selectedRevision(), id);
+    QMenu *menu = graph->contextMenuForRow(graph->selectedRow());
+    QVERIFY(menu);
+    QAction *item = menu->findChild<QAction *>(action);
+    QVERIFY2(item, qPrintable(action));
+    QVERIFY2(item->isEnabled(), qPrintable(action + u" is disabled: "_s + item->toolTip()));
+    item->trigger();
+    delete menu;
+}
+
+void TstMainWindow::runPreviewedPlan(MainWindow &window, int steps, bool expectOk)
+{
+    PlanPreviewDialog *preview = window.planPreview();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->isVisible(), 20000);
+    QCOMPARE(preview->stepCount(), steps);
+    QSignalSpy finished(window.session(), &DatabaseSession::runFinished);
+    QTest::mouseClick(preview->runButton(), Qt::LeftButton);
+    QVERIFY(!preview->isVisible());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(0).toBool(), expectOk);
+    if (expectOk)
+        QVERIFY(!window.runProgress()->isRunning());
+}
 
 void TstMainWindow::opensBundledExample()
 {
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
     MainWindow window;
     QAbstractItemModelTester tester(window.revisionModel(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
-    QSignalSpy failed(&window, &MainWindow::projectFailed);
-    window.openProject(QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations/alembic.ini"_s);
+    QAbstractItemModelTester historyTester(window.historyTable()->model(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(window.historyTable()->proxyModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     window.show();
-    QVERIFY(loaded.wait(10000));
-    QCOMPARE(failed.count(), 0);
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
 
     const RevisionListModel *model = window.revisionModel();
-    QVERIFY(model->rowCount() >= 8);
-    QCOMPARE(model->rowCount(), int(model->map().size()));
-    // Newest first: the first row is a head, the last a base.
+    QCOMPARE(model->rowCount(), 10);
     QVERIFY(model->index(0, RevisionListModel::MarkersColumn).data().toString().contains(u"head"_s));
     QCOMPARE(model->index(model->rowCount() - 1, RevisionListModel::ParentsColumn).data().toString(),
              u"<base>"_s);
-    QVERIFY(model->index(0, 0).data(RevisionListModel::FilePathRole).toString().endsWith(u".sql"_s));
-
-    // The head is selected and its verbose entry and SQL are shown.
-    const QString headId = model->index(0, RevisionListModel::RevisionColumn).data().toString();
-    QVERIFY(window.detailsText().startsWith(u"Rev: "_s + headId + u" (head)\n"_s));
-    QVERIFY(window.detailsText().contains(u"-- migrate:upgrade (line "_s));
-    const QModelIndex base = model->index(model->rowCount() - 1, 0);
-    window.revisionView()->setCurrentIndex(base);
-    QVERIFY(window.detailsText().startsWith(u"Rev: "_s + base.data().toString() + u"\nParent: <base>\n"_s));
+    // The head is selected, its details shown and its script open.
+    QCOMPARE(window.graphView()->selectedRevision(), head);
+    QCOMPARE(window.revisionDetails()->revisionId(), head);
+    QVERIFY(window.scriptEditor()->filePath().contains(head));
+    // The project's own SQLite database is selected; it is empty, so everything is pending.
+    QVERIFY(window.session()->databaseName().endsWith(u"/example.db"_s));
+    QVERIFY(window.session()->state().isAtBase());
+    QCOMPARE(window.graphView()->nodeState(base), Node::Pending);
+    QVERIFY(window.upgradeHeadAction()->isEnabled());
+    QVERIFY(!window.downgradeOneAction()->isEnabled()); // nothing to revert
 }
 
 void TstMainWindow::reportsBrokenProject()
@@ -67,29 +191,31 @@ void TstMainWindow::reportsBrokenProject()
     QCOMPARE(window.revisionModel()->rowCount(), 0);
 }
 
+void TstMainWindow::opensAFolder()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    QVERIFY(openAndWait(window, dir.path())); // the folder holding alembic.ini
+    QCOMPARE(window.revisionModel()->rowCount(), 10);
+    QSignalSpy failed(&window, &MainWindow::projectFailed);
+    window.openProject(dir.filePath(u"versions"_s)); // no alembic.ini there or above it? there is: above
+    QVERIFY(failed.isEmpty());
+    QTemporaryDir empty;
+    window.openProject(empty.path());
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.first().first().toString().startsWith(u"No alembic.ini in "_s),
+             qPrintable(failed.first().first().toString()));
+}
+
 void TstMainWindow::graphListAndEditorFollowTheSelection()
 {
     QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    // A copy, so that editing a script never touches the bundled example.
-    const QString source = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
-    QVERIFY(QDir().mkpath(dir.filePath(u"versions"_s)));
-    QVERIFY(QFile::copy(source + u"/alembic.ini"_s, dir.filePath(u"alembic.ini"_s)));
-    for (const QString &name : QDir(source + u"/versions"_s).entryList({u"*.sql"_s}, QDir::Files))
-        QVERIFY(QFile::copy(source + u"/versions/"_s + name, dir.filePath(u"versions/"_s + name)));
-
+    QVERIFY(copyExample(dir.path()));
     MainWindow window;
-    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
-    QSignalSpy graphShown(window.graphView(), &qmigrate::RevisionGraphView::graphChanged);
-    window.openProject(dir.filePath(u"alembic.ini"_s));
     window.show();
-    QVERIFY(loaded.wait(10000));
-    QVERIFY(graphShown.count() > 0 || graphShown.wait(10000));
-
-    // The head is selected everywhere and its script is open.
-    const QString head = window.revisionModel()->index(0, 0).data().toString();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
     QTRY_COMPARE(window.graphView()->selectedRevision(), head);
-    QVERIFY(window.scriptEditor()->filePath().contains(head));
 
     // Selecting in the graph moves the list, the details and the editor.
     window.graphView()->setFocus();
@@ -97,7 +223,7 @@ void TstMainWindow::graphListAndEditorFollowTheSelection()
     const QString second = window.revisionModel()->index(1, 0).data().toString();
     QCOMPARE(window.graphView()->selectedRevision(), second);
     QCOMPARE(window.revisionView()->currentIndex().row(), 1);
-    QVERIFY(window.detailsText().startsWith(u"Rev: "_s + second));
+    QCOMPARE(window.revisionDetails()->revisionId(), second);
     QVERIFY(window.scriptEditor()->filePath().contains(second));
 
     // Unsaved edits are never thrown away to follow the selection.
@@ -106,6 +232,153 @@ void TstMainWindow::graphListAndEditorFollowTheSelection()
     QTest::keyClick(window.graphView(), Qt::Key_Down);
     QCOMPARE(window.graphView()->selectedRevision(), window.revisionModel()->index(2, 0).data().toString());
     QVERIFY(window.scriptEditor()->filePath().contains(second));
+}
+
+void TstMainWindow::upgradeAndDowngradeToHereOnSqlite()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const DatabaseUrl url = *window.session()->url();
+
+    // Upgrade to here on the firmware revision: locations, devices, firmware.
+    QSignalSpy recoloured(window.session(), &DatabaseSession::stepFinished);
+    trigger(window, firmware, u"upgradeToHere"_s);
+    QVERIFY(QTest::qWaitFor([&] { return window.planPreview()->isVisible(); }, 20000));
+    QCOMPARE(window.planPreview()->stepTexts().first(),
+             u"1. upgrade base → cf60bc0183a4, create locations table"_s);
+    runPreviewedPlan(window, 3);
+    QCOMPARE(recoloured.count(), 3); // the graph was recoloured after each step
+    QCOMPARE(versionRows(window, url), QStringList{firmware});
+    RevisionGraphView *graph = window.graphView();
+    QCOMPARE(graph->nodeState(firmware), Node::Current);
+    QCOMPARE(graph->nodeState(devices), Node::Applied);
+    QCOMPARE(graph->nodeState(base), Node::Applied);
+    QCOMPARE(graph->nodeState(head), Node::Pending);
+    QCOMPARE(window.runProgress()->progressBar()->value(), 3);
+    // The script of an applied revision says so.
+    QVERIFY(window.scriptEditor()->appliedBannerText().startsWith(u"Applied on "_s));
+    // The history dock shows the three steps.
+    QCOMPARE(window.historyTable()->model()->rowCount(), 3);
+
+    // Downgrade to here on devices: firmware is reverted.
+    trigger(window, devices, u"downgradeToHere"_s);
+    runPreviewedPlan(window, 1);
+    QCOMPARE(versionRows(window, url), QStringList{devices});
+    QCOMPARE(graph->nodeState(devices), Node::Current);
+    QCOMPARE(graph->nodeState(firmware), Node::Pending);
+    QCOMPARE(window.historyTable()->model()->rowCount(), 4);
+    QCOMPARE(window.historyTable()->model()->entry(0).direction, HistoryEntry::Direction::Downgrade);
+    QVERIFY(window.revisionDetails()->stateText().startsWith(u"Applied on "_s));
+
+    // Cancelling the preview runs nothing.
+    trigger(window, head, u"upgradeToHere"_s);
+    QTRY_VERIFY(window.planPreview()->isVisible());
+    QTest::mouseClick(window.planPreview()->cancelButton(), Qt::LeftButton);
+    QVERIFY(!window.session()->hasPreparedPlan());
+    QVERIFY(!window.session()->isRunning());
+    QCOMPARE(versionRows(window, url), QStringList{devices});
+}
+
+void TstMainWindow::failingRevisionShowsTheErrorDialog()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    // A revision on top of the head whose second statement fails: the table exists already.
+    const QString failing = dir.filePath(u"versions/feedbeef0001_broken.sql"_s);
+    QFile file(failing);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("-- broken\n--\n-- Revision ID: feedbeef0001\n-- Revises: 9abc688b6311\n-- Branch labels:\n"
+               "-- Depends on:\n-- Create Date: 2026-12-01 00:00:00.000000\n\n-- migrate:upgrade\n"
+               "CREATE TABLE audit_notes (id INTEGER PRIMARY KEY);\nCREATE TABLE locations (id INTEGER);\n\n"
+               "-- migrate:downgrade\nDROP TABLE audit_notes;\n");
+    file.close();
+
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const DatabaseUrl url = *window.session()->url();
+    trigger(window, head, u"upgradeToHere"_s);
+    runPreviewedPlan(window, 10);
+    QCOMPARE(versionRows(window, url), QStringList{head});
+
+    // Upgrade to head: the one step fails, the error dialog names revision, file and line.
+    window.upgradeHeadAction()->trigger();
+    runPreviewedPlan(window, 1, false);
+    MigrationErrorDialog *dialog = window.errorDialog();
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY2(dialog->headingText().contains(u"feedbeef0001"_s), qPrintable(dialog->headingText()));
+    QVERIFY2(dialog->locationText().contains(u"feedbeef0001_broken.sql"_s) &&
+                 dialog->locationText().contains(u"line 11"_s),
+             qPrintable(dialog->locationText()));
+    QVERIFY2(dialog->messageText().contains(u"already exists"_s), qPrintable(dialog->messageText()));
+    QVERIFY2(dialog->stateText().contains(head), qPrintable(dialog->stateText()));
+    // The database is still at the previous step, and the graph says so.
+    QCOMPARE(versionRows(window, url), QStringList{head});
+    QCOMPARE(window.graphView()->nodeState(head), Node::Current);
+    QCOMPARE(window.graphView()->nodeState(u"feedbeef0001"_s), Node::Pending);
+    QCOMPARE(window.historyTable()->model()->entry(0).outcome, HistoryEntry::Outcome::Failed);
+
+    // "Open at the failing line" opens the script there.
+    QTest::mouseClick(dialog->openButton(), Qt::LeftButton);
+    QCOMPARE(QFileInfo(window.scriptEditor()->filePath()).fileName(), u"feedbeef0001_broken.sql"_s);
+    QCOMPARE(window.scriptEditor()->cursorLine(), 11);
+}
+
+void TstMainWindow::upgradeAndDowngradeToHereOnPostgresql()
+{
+    const TestServer server = TestServers::freshDatabase(TestServers::postgresql(), u"gui_flow"_s);
+    QMIGRATE_REQUIRE_SERVER(server);
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+
+    // A saved connection profile; the password goes through the PasswordStore (the keychain, or this
+    // session's memory where no keychain runs), never into the settings.
+    ConnectionProfile profile = ConnectionProfile::fromUrl(u"test server"_s, server.url());
+    QString error;
+    QVERIFY2(window.profileStore()->addOrUpdate(profile, &error), qPrintable(error));
+    window.passwordStore()->setSessionPassword(profile.name, server.password);
+    QSignalSpy state(window.session(), &DatabaseSession::stateChanged);
+    QVERIFY(window.connectionSelector()->selectProfile(profile.name));
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->databaseName().startsWith(u"postgresql://"_s), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->state().isKnown(), 20000);
+    QVERIFY(window.session()->state().isAtBase());
+    const DatabaseUrl url = *window.session()->url();
+    QCOMPARE(url.backend(), DatabaseUrl::Backend::PostgreSQL);
+
+    trigger(window, head, u"upgradeToHere"_s);
+    runPreviewedPlan(window, 10);
+    QCOMPARE(versionRows(window, url), QStringList{head});
+    QCOMPARE(window.graphView()->nodeState(head), Node::Current);
+    QCOMPARE(window.graphView()->nodeState(firmware), Node::Applied);
+
+    trigger(window, base, u"downgradeToHere"_s);
+    runPreviewedPlan(window, 9);
+    QCOMPARE(versionRows(window, url), QStringList{base});
+    QCOMPARE(window.graphView()->nodeState(base), Node::Current);
+    QCOMPARE(window.graphView()->nodeState(head), Node::Pending);
+    QCOMPARE(window.historyTable()->model()->rowCount(), 19);
+}
+
+void TstMainWindow::recentProjectsAndStartup()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    const QString bundled = u"/bundled/alembic.ini"_s;
+    QCOMPARE(MainWindow::startupProject(bundled), bundled); // first start: the bundled example
+    {
+        MainWindow window;
+        QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+        QCOMPARE(window.recentProjects(), QStringList{dir.filePath(u"alembic.ini"_s)});
+    }
+    QCOMPARE(MainWindow::startupProject(bundled), dir.filePath(u"alembic.ini"_s));
+    QFile::remove(dir.filePath(u"alembic.ini"_s));
+    QCOMPARE(MainWindow::startupProject(bundled), bundled); // gone: back to the example
 }
 
 QTEST_MAIN(TstMainWindow)

@@ -1,9 +1,15 @@
 #include "mainwindow.h"
 
+#include "connectionprofilestore.h"
+#include "connectionselector.h"
+#include "historytable.h"
 #include "icons.h"
+#include "logpanel.h"
 #include "migrationerrordialog.h"
+#include "passwordstore.h"
 #include "planpreviewdialog.h"
 #include "project.h"
+#include "revisiondetails.h"
 #include "revisionformatter.h"
 #include "revisiongraphpanel.h"
 #include "revisiongraphview.h"
@@ -57,7 +63,12 @@ MainWindow::MainWindow(QWidget *parent)
     , m_session(new DatabaseSession(this))
     , m_model(new RevisionListModel(this))
     , m_view(new QTreeView(this))
-    , m_details(new QPlainTextEdit(this))
+    , m_revisionDetails(new qmigrate::RevisionDetails(this))
+    , m_log(new qmigrate::LogPanel(this))
+    , m_historyTable(new qmigrate::HistoryTable(this))
+    , m_profiles(new qmigrate::ConnectionProfileStore(this))
+    , m_passwords(new qmigrate::PasswordStore(this))
+    , m_connection(new qmigrate::ConnectionSelector(m_profiles, m_passwords, this))
     , m_graphPanel(new qmigrate::RevisionGraphPanel(this))
     , m_editor(new qmigrate::ScriptEditor(this))
     , m_tabs(new QTabWidget(this))
@@ -75,11 +86,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->header()->setStretchLastSection(true);
 
-    m_details->setReadOnly(true);
-    m_details->setLineWrapMode(QPlainTextEdit::NoWrap); // SQL and paths read better unwrapped
-    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_details->setPlaceholderText(tr("Select a revision to see its details and SQL."));
-    m_tabs->addTab(m_details, tr("Details"));
+    m_tabs->addTab(m_revisionDetails, tr("Details"));
     m_tabs->addTab(m_editor, tr("Script"));
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_graphPanel);
@@ -89,21 +96,15 @@ MainWindow::MainWindow(QWidget *parent)
     splitter->setSizes({700, 700});
     setCentralWidget(splitter);
 
-    auto *listDock = new QDockWidget(tr("Revisions"), this);
-    listDock->setObjectName(u"revisionsDock"_s);
-    listDock->setWidget(m_view);
-    addDockWidget(Qt::BottomDockWidgetArea, listDock);
-    m_runDock = new QDockWidget(tr("Run"), this);
-    m_runDock->setObjectName(u"runDock"_s);
-    m_runDock->setWidget(m_runProgress);
-    addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
-    tabifyDockWidget(listDock, m_runDock);
-    listDock->raise();
+    QDockWidget *logDock = addDock(tr("Log"), u"logDock"_s, m_log);
+    m_runDock = addDock(tr("Run"), u"runDock"_s, m_runProgress);
+    addDock(tr("History"), u"historyDock"_s, m_historyTable);
+    addDock(tr("Revisions"), u"revisionsDock"_s, m_view);
+    logDock->raise();
 
     qmigrate::RevisionGraphView *graph = graphView();
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                showDetails(current);
                 const QString id = current.data(RevisionListModel::RevisionIdRole).toString();
                 if (!id.isEmpty())
                     selectRevisionById(id);
@@ -128,6 +129,30 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Stamp, id); });
 
     connect(m_session, &DatabaseSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_connection, &qmigrate::ConnectionSelector::databaseSelected, this,
+            [this](const qmigrate::DatabaseUrl &url, const QString &name) {
+                m_log->appendLine(tr("Database: %1").arg(name));
+                m_session->setDatabase(url);
+            });
+    connect(m_connection, &qmigrate::ConnectionSelector::noDatabase, this, [this](const QString &reason) {
+        m_session->clearDatabase();
+        m_historyTable->clear(reason);
+    });
+    connect(m_connection, &qmigrate::ConnectionSelector::message, this,
+            [this](const QString &text) { m_log->appendLine(text, qmigrate::LogPanel::Severity::Warning); });
+    connect(m_session, &DatabaseSession::logLine, m_log,
+            [this](const QString &text) { m_log->appendLine(text); });
+    connect(m_session, &DatabaseSession::warning, m_log,
+            [this](const QString &text) { m_log->appendLine(text, qmigrate::LogPanel::Severity::Warning); });
+    connect(m_session, &DatabaseSession::failed, m_log,
+            [this](const qmigrate::EngineError &error) { m_log->appendDiagnostic(error); });
+    connect(m_log, &qmigrate::LogPanel::openLocation, this, &MainWindow::openScriptAt);
+    connect(m_revisionDetails, &qmigrate::RevisionDetails::revisionActivated, this,
+            &MainWindow::selectRevisionById);
+    connect(m_revisionDetails, &qmigrate::RevisionDetails::openFile, this,
+            [this](const QString &path) { openScriptAt(path, 1); });
+    connect(m_historyTable, &qmigrate::HistoryTable::revisionActivated, this,
+            &MainWindow::selectRevisionById);
     // Plan, show, run what was shown.
     connect(m_session, &DatabaseSession::planReady, this, &MainWindow::showPlan);
     connect(m_planPreview, &QDialog::accepted, m_session, &DatabaseSession::runPreparedPlan);
@@ -170,6 +195,19 @@ qmigrate::RevisionGraphView *MainWindow::graphView() const
     return m_graphPanel->view();
 }
 
+QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName, QWidget *widget)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    // Every panel below the graph shares one tab strip, so the graph and the editor keep their height.
+    const QList<QDockWidget *> docks = findChildren<QDockWidget *>();
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (docks.size() > 1)
+        tabifyDockWidget(docks.first(), dock);
+    return dock;
+}
+
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
@@ -190,6 +228,8 @@ void MainWindow::createActions()
     quitAction->setShortcut(QKeySequence::Quit);
 
     QMenu *databaseMenu = menuBar()->addMenu(tr("&Database"));
+    databaseMenu->addAction(themedIcon(u"database"_s), tr("&Connections…"), m_connection,
+                            &qmigrate::ConnectionSelector::editConnections);
     m_refresh = databaseMenu->addAction(themedIcon(u"view-refresh"_s), tr("&Refresh State"), m_session,
                                         &DatabaseSession::refresh);
     m_refresh->setShortcut(QKeySequence::Refresh);
@@ -225,6 +265,7 @@ void MainWindow::createActions()
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->addAction(openAction);
     toolBar->addSeparator();
+    toolBar->addWidget(m_connection);
     toolBar->addAction(m_refresh);
     toolBar->addAction(m_upgradeHead);
     toolBar->addAction(m_downgradeOne);
@@ -259,6 +300,7 @@ void MainWindow::onLoadFinished()
     const std::shared_ptr<LoadResult> result = m_loadWatcher.result();
     if (!result->project) {
         const QString message = result->error.toString();
+        m_log->appendDiagnostic(result->error);
         m_status->setText(tr("Could not open %1: %2").arg(m_loadingPath, message));
         emit projectFailed(message);
         return;
@@ -275,12 +317,15 @@ void MainWindow::onLoadFinished()
     m_status->setText(
         tr("%n revision(s), %1 head(s) — %2", nullptr, int(map.size())).arg(heads).arg(m_loadingPath));
     m_session->setProject(*m_project);
-    // The project's own URL (sqlalchemy.url, or the DB_* environment) until the user picks a connection.
+    m_log->appendLine(tr("Opened %1: %n revision(s)", nullptr, int(map.size())).arg(m_loadingPath));
+    for (const qmigrate::EngineError &warning : m_project->warnings())
+        m_log->appendDiagnostic(warning, qmigrate::LogPanel::Severity::Warning);
+    // The project's own URL (sqlalchemy.url, or the DB_* environment), or the connection picked last.
     const qmigrate::Expected<qmigrate::DatabaseUrl> url = m_project->config().databaseUrl();
-    if (url)
-        m_session->setDatabase(*url);
-    else
-        m_session->clearDatabase();
+    if (!url && !m_project->config().urlText().isEmpty())
+        m_log->appendDiagnostic(url.error(), qmigrate::LogPanel::Severity::Warning);
+    m_connection->setProject(m_project->config().here(),
+                             url ? std::optional<qmigrate::DatabaseUrl>(*url) : std::nullopt);
     rememberProject(m_loadingPath);
     emit projectLoaded(m_loadingPath);
 }
@@ -347,24 +392,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::showDetails(const QModelIndex &current)
-{
-    const int revision = current.isValid() ? m_model->revisionIndex(current.row()) : -1;
-    if (revision < 0) {
-        m_details->clear();
-        return;
-    }
-    const qmigrate::RevisionMap &map = m_model->map();
-    const qmigrate::Revision &script = map.revision(revision);
-    QString text = qmigrate::RevisionFormatter(map).logEntry(revision);
-    if (script.kind == qmigrate::Revision::Kind::Sql) {
-        text += u"\n-- migrate:upgrade (line %1)\n"_s.arg(script.upgradeLine) + script.upgradeSql.trimmed();
-        text += u"\n\n-- migrate:downgrade (line %1)\n"_s.arg(script.downgradeLine) +
-                script.downgradeSql.trimmed();
-    }
-    m_details->setPlainText(text);
-}
-
 void MainWindow::selectRevisionById(const QString &id)
 {
     if (graphView()->selectedRevision() != id)
@@ -382,6 +409,8 @@ void MainWindow::selectRevisionById(const QString &id)
     const int revision = m_model->map().indexOf(id);
     if (revision < 0)
         return;
+    if (m_revisionDetails->revisionId() != id)
+        m_revisionDetails->setRevision(m_model->map(), revision);
     openScriptAt(m_model->map().revision(revision).path, 0);
 }
 
@@ -428,6 +457,11 @@ void MainWindow::onStateChanged()
                         current.isEmpty() ? tr("base (empty)") : current.join(u", "_s));
     }
     m_databaseStatus->setText(text);
+    if (!m_session->hasDatabase())
+        m_historyTable->clear();
+    else if (state.isKnown())
+        m_historyTable->setEntries(m_session->history());
+    m_revisionDetails->setHistory(m_session->history(), m_session->databaseName());
     updateAppliedBanner();
     updateActions();
 }
@@ -462,6 +496,7 @@ void MainWindow::onRunFinished(bool ok, const qmigrate::EngineError &error)
         return;
     }
     m_runProgress->finish(false, error.message().section(u'\n', 0, 0));
+    m_log->appendDiagnostic(error);
     // The failing statement's line is marked in its script, whichever script the editor shows later.
     if (!error.file().isEmpty() && error.line() > 0 && m_editor->filePath() == error.file())
         m_editor->setDiagnostics(
@@ -500,11 +535,6 @@ void MainWindow::updateActions()
 void MainWindow::showStatus(const QString &text)
 {
     m_status->setText(text);
-}
-
-QString MainWindow::detailsText() const
-{
-    return m_details->toPlainText();
 }
 
 void MainWindow::chooseProject()

@@ -13,13 +13,18 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
-class QPlainTextEdit;
 class QTabWidget;
 class QTreeView;
 class RevisionListModel;
 
 namespace qmigrate {
+class ConnectionProfileStore;
+class ConnectionSelector;
+class HistoryTable;
+class LogPanel;
 class MigrationErrorDialog;
+class PasswordStore;
+class RevisionDetails;
 class PlanPreviewDialog;
 class Project;
 class RunProgressWidget;
@@ -52,7 +57,12 @@ public:
     qmigrate::RevisionGraphPanel *graphPanel() const { return m_graphPanel; }
     qmigrate::RevisionGraphView *graphView() const;
     qmigrate::ScriptEditor *scriptEditor() const { return m_editor; }
-    QString detailsText() const;
+    qmigrate::RevisionDetails *revisionDetails() const { return m_revisionDetails; }
+    qmigrate::LogPanel *logPanel() const { return m_log; }
+    qmigrate::HistoryTable *historyTable() const { return m_historyTable; }
+    qmigrate::ConnectionSelector *connectionSelector() const { return m_connection; }
+    qmigrate::ConnectionProfileStore *profileStore() const { return m_profiles; }
+    qmigrate::PasswordStore *passwordStore() const { return m_passwords; }
     qmigrate::PlanPreviewDialog *planPreview() const { return m_planPreview; }
     qmigrate::RunProgressWidget *runProgress() const { return m_runProgress; }
     qmigrate::MigrationErrorDialog *errorDialog() const { return m_errorDialog; }
@@ -70,11 +80,11 @@ private:
     struct LoadResult;
 
     void createActions();
+    QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
     void chooseProject();
     void onLoadFinished();
     void rememberProject(const QString &iniPath);
     void updateRecentMenu();
-    void showDetails(const QModelIndex &current);
     void sizeListColumns();
     // Keeps the graph and the list on the same revision and opens its script.
     void selectRevisionById(const QString &id);
@@ -91,7 +101,12 @@ private:
     qmigrate::DatabaseSession *m_session = nullptr;
     RevisionListModel *m_model = nullptr;
     QTreeView *m_view = nullptr;
-    QPlainTextEdit *m_details = nullptr;
+    qmigrate::RevisionDetails *m_revisionDetails = nullptr;
+    qmigrate::LogPanel *m_log = nullptr;
+    qmigrate::HistoryTable *m_historyTable = nullptr;
+    qmigrate::ConnectionProfileStore *m_profiles = nullptr;
+    qmigrate::PasswordStore *m_passwords = nullptr;
+    qmigrate::ConnectionSelector *m_connection = nullptr;
     qmigrate::RevisionGraphPanel *m_graphPanel = nullptr;
     qmigrate::ScriptEditor *m_editor = nullptr;
     QTabWidget *m_tabs = nullptr;
