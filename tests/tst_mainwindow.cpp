@@ -1,3 +1,4 @@
+#include "connectiondialog.h"
 #include "connectionprofile.h"
 #include "connectionprofilestore.h"
 #include "connectionselector.h"
@@ -23,13 +24,16 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -86,6 +90,7 @@ private slots:
     void failingRevisionShowsTheErrorDialog();
     void upgradeAndDowngradeToHereOnPostgresql();
     void recentProjectsAndStartup();
+    void screenshots();
 
 private:
     // Opens the project and waits until the graph is laid out and the database state read.
@@ -379,6 +384,62 @@ void TstMainWindow::recentProjectsAndStartup()
     QCOMPARE(MainWindow::startupProject(bundled), dir.filePath(u"alembic.ini"_s));
     QFile::remove(dir.filePath(u"alembic.ini"_s));
     QCOMPARE(MainWindow::startupProject(bundled), bundled); // gone: back to the example
+}
+
+// Not a check: with QMIGRATE_SCREENSHOT_DIR set (and a real X server, e.g. xvfb-run at 1600x1000 with
+// QT_QPA_PLATFORM=xcb), saves the whole screen as a user sees it: the main window on the example, the plan
+// preview over it, and the connection dialog after a real "Test connection" to the PostgreSQL test server.
+// docs/screenshots/*.png are made this way.
+void TstMainWindow::screenshots()
+{
+    const QString out = qEnvironmentVariable("QMIGRATE_SCREENSHOT_DIR");
+    if (out.isEmpty())
+        QSKIP("QMIGRATE_SCREENSHOT_DIR is not set");
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    QScreen *screen = QGuiApplication::primaryScreen();
+    window.setGeometry(screen->geometry());
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const auto shoot = [&](const QString &name) {
+        QTest::qWait(400); // let the X server draw what Qt sent; only for the picture
+        QVERIFY(screen->grabWindow(0).save(out + u'/' + name));
+    };
+
+    trigger(window, u"696e23fe439e"_s, u"upgradeToHere"_s);
+    runPreviewedPlan(window, 6);
+    window.graphView()->selectRevision(head);
+    window.findChild<QTabWidget *>()->setCurrentWidget(window.scriptEditor());
+    window.findChild<QDockWidget *>(u"logDock"_s)->raise();
+    shoot(u"main-window.png"_s);
+
+    // A downgrade, whose preview has something to warn about.
+    trigger(window, firmware, u"downgradeToHere"_s);
+    QTRY_VERIFY(window.planPreview()->isVisible());
+    window.planPreview()->resize(1300, 800);
+    window.planPreview()->move(screen->geometry().center() - QPoint(650, 400));
+    window.planPreview()->setCurrentStep(0);
+    shoot(u"plan-preview.png"_s);
+    window.planPreview()->reject();
+
+    const TestServer server = TestServers::postgresql();
+    QMIGRATE_REQUIRE_SERVER(server);
+    ConnectionProfile profile = ConnectionProfile::fromUrl(u"Test server (PostgreSQL)"_s, server.url());
+    QVERIFY(window.profileStore()->addOrUpdate(profile));
+    window.passwordStore()->setSessionPassword(profile.name, server.password);
+    window.connectionSelector()->editConnections();
+    auto *dialog = window.findChild<ConnectionDialog *>(u"connectionDialog"_s);
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY(dialog->selectProfile(profile.name));
+    QSignalSpy tested(dialog, &ConnectionDialog::connectionTested);
+    dialog->testConnection(); // right away: the test waits for the password the keychain is reading
+    QVERIFY(tested.wait(20000));
+    QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
+    dialog->move(screen->geometry().center() - QPoint(dialog->width() / 2, dialog->height() / 2));
+    shoot(u"connection-dialog.png"_s);
+    dialog->reject();
 }
 
 QTEST_MAIN(TstMainWindow)

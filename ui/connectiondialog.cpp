@@ -71,6 +71,9 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore *store, PasswordStore 
     buildUi();
     connect(&m_testWatcher, &QFutureWatcher<TestResult>::finished, this, &ConnectionDialog::onTestFinished);
     connect(m_passwords, &PasswordStore::passwordRead, this, &ConnectionDialog::onPasswordRead);
+    // A failed read is an answer too: the form goes on without the saved password.
+    connect(m_passwords, &PasswordStore::failed, this,
+            [this](quint64 token, const QString &profile) { onPasswordRead(token, profile, {}, false); });
     connect(m_passwords, &PasswordStore::keychainUnavailable, this, [this](const QString &message) {
         m_keychainNote->setText(message);
         m_keychainNote->setVisible(true);
@@ -419,13 +422,15 @@ void ConnectionDialog::onPasswordRead(quint64 token, const QString &, const QStr
         entry.passwordToken = 0;
         // Asked once per dialog; what the user typed meanwhile wins.
         entry.passwordEdited = true;
-        if (!found || !entry.password.isEmpty())
-            return;
-        entry.password = password;
-        if (row == currentRow()) {
-            const QSignalBlocker blocker(m_passwordEdit);
-            m_passwordEdit->setText(password);
+        if (found && entry.password.isEmpty()) {
+            entry.password = password;
+            if (row == currentRow()) {
+                const QSignalBlocker blocker(m_passwordEdit);
+                m_passwordEdit->setText(password);
+            }
         }
+        if (std::exchange(m_testAfterPasswordRead, false) && row == currentRow())
+            testConnection();
         return;
     }
 }
@@ -548,6 +553,12 @@ void ConnectionDialog::testConnection()
     if (!problem.isEmpty()) {
         m_testResultLabel->setText(problem);
         emit connectionTested(false, problem);
+        return;
+    }
+    if (entry->passwordToken != 0) {
+        // The saved password is still on its way from the keychain: test once it is here, not without it.
+        m_testAfterPasswordRead = true;
+        m_testResultLabel->setText(tr("Reading the password from the keychain…"));
         return;
     }
     const DatabaseUrl url = entry->profile.url(entry->password);

@@ -130,6 +130,7 @@ private:
     bool m_loadingForm = false;
 
     QFutureWatcher<TestResult> m_testWatcher;
+    bool m_testAfterPasswordRead = false; // "Test connection" waits for a keychain read
     bool m_testRunning = false;
     // Bumped by every change of the form or selection: a test result of an older generation is dropped.
     quint64 m_testGeneration = 0;

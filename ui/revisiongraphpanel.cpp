@@ -39,6 +39,7 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     m_search->setPlaceholderText(tr("Find revision: id, message or label"));
     m_search->setClearButtonEnabled(true);
     m_search->addAction(themedIcon(u"edit-find"_s), QLineEdit::LeadingPosition);
+    m_search->setMinimumWidth(240);
     m_search->setMaximumWidth(360);
     m_legend->setObjectName(u"graphLegend"_s);
     auto *legendLayout = new QHBoxLayout(m_legend);
