@@ -1,6 +1,7 @@
 #include "cliapplication.h"
 
 #include "audithistory.h"
+#include "databasestate.h"
 #include "auditobserver.h"
 #include "databaseconnection.h"
 #include "migrator.h"
@@ -486,23 +487,14 @@ int CliApplication::runCurrent(const QStringList &arguments)
     Expected<QList<int>> indices = MigrationPlan::checkRows(map, *rows);
     if (!indices)
         return fail(indices.error());
-    // Alembic's "effective current": the rows and everything they imply, without the revisions that have a
-    // versioned child in that set (so a row's depends_on target shows too). Alembic prints them in set
-    // order; here history order (newest first) makes the output stable.
-    const QList<int> implied = map.ancestors(*indices, true);
-    const QSet<int> impliedSet(implied.cbegin(), implied.cend());
+    // Alembic's "effective current" (DatabaseState): Alembic prints it in set order; history order (newest
+    // first) makes the output stable.
+    const DatabaseState state(map, *rows);
     const bool verbose = parser.isSet(verboseOption);
     if (verbose)
         m_out << "Current revision(s) for " << url->toDisplayString() << ":\n";
     RevisionFormatter formatter(map);
-    for (int index : map.history()) {
-        if (!impliedSet.contains(index))
-            continue;
-        bool hasChild = false;
-        for (int child : map.children(index))
-            hasChild = hasChild || impliedSet.contains(child);
-        if (hasChild)
-            continue;
+    for (const int index : state.effectiveCurrent()) {
         if (verbose)
             m_out << formatter.logEntry(index) << '\n';
         else
