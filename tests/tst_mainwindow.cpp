@@ -6,6 +6,8 @@
 #include "historyfilterproxymodel.h"
 #include "historymodel.h"
 #include "historytable.h"
+#include "logmodel.h"
+#include "logpanel.h"
 #include "mainwindow.h"
 #include "migrationerrordialog.h"
 #include "migrator.h"
@@ -285,6 +287,13 @@ void TstMainWindow::upgradeAndDowngradeToHereOnSqlite()
     QVERIFY(!window.session()->hasPreparedPlan());
     QVERIFY(!window.session()->isRunning());
     QCOMPARE(versionRows(window, url), QStringList{devices});
+
+    // Stamp here writes the version table only: one stamp step, no script runs.
+    trigger(window, head, u"stampHere"_s);
+    runPreviewedPlan(window, 1);
+    QCOMPARE(versionRows(window, url), QStringList{head});
+    QCOMPARE(graph->nodeState(head), Node::Current);
+    QCOMPARE(window.historyTable()->model()->entry(0).direction, HistoryEntry::Direction::Stamp);
 }
 
 void TstMainWindow::failingRevisionShowsTheErrorDialog()
@@ -330,6 +339,15 @@ void TstMainWindow::failingRevisionShowsTheErrorDialog()
     QTest::mouseClick(dialog->openButton(), Qt::LeftButton);
     QCOMPARE(QFileInfo(window.scriptEditor()->filePath()).fileName(), u"feedbeef0001_broken.sql"_s);
     QCOMPARE(window.scriptEditor()->cursorLine(), 11);
+    // The failing line carries the server's message.
+    QVERIFY2(window.scriptEditor()->diagnosticText(11).contains(u"already exists"_s),
+             qPrintable(window.scriptEditor()->diagnosticText(11)));
+    // The failure is in the log too, as a diagnostic naming the file and line.
+    bool logged = false;
+    for (int row = 0; row < window.logPanel()->model()->rowCount(); ++row)
+        logged = logged || window.logPanel()->model()->index(row).data().toString().contains(
+                               u"feedbeef0001_broken.sql:11"_s);
+    QVERIFY(logged);
 }
 
 void TstMainWindow::upgradeAndDowngradeToHereOnPostgresql()

@@ -431,6 +431,7 @@ void MainWindow::openScriptAt(const QString &path, int line)
             return;
         }
         updateAppliedBanner();
+        updateDiagnostics();
     }
     if (line > 0) {
         m_tabs->setCurrentWidget(m_editor);
@@ -483,7 +484,8 @@ void MainWindow::onRunStarted(DatabaseSession::Action action, const QString &tar
     m_runProgress->start(
         tr("%1 %2 to %3").arg(DatabaseSession::actionName(action), m_session->databaseName(), target),
         stepCount);
-    m_editor->clearDiagnostics();
+    m_lastRunError.reset();
+    updateDiagnostics();
     updateActions();
 }
 
@@ -497,12 +499,28 @@ void MainWindow::onRunFinished(bool ok, const qmigrate::EngineError &error)
     }
     m_runProgress->finish(false, error.message().section(u'\n', 0, 0));
     m_log->appendDiagnostic(error);
-    // The failing statement's line is marked in its script, whichever script the editor shows later.
-    if (!error.file().isEmpty() && error.line() > 0 && m_editor->filePath() == error.file())
-        m_editor->setDiagnostics(
-            {{error.line(), error.message(), qmigrate::ScriptDiagnostic::Severity::Error}});
+    // The failing statement's line is marked in its script, now or when it is opened.
+    m_lastRunError = error;
+    updateDiagnostics();
     m_errorDialog->setError(error, m_session->state().rows());
     m_errorDialog->open();
+}
+
+void MainWindow::updateDiagnostics()
+{
+    QList<qmigrate::ScriptDiagnostic> diagnostics;
+    const QString path = m_editor->filePath();
+    if (m_project && !path.isEmpty()) {
+        for (const qmigrate::EngineError &warning : m_project->warnings()) {
+            if (warning.file() == path)
+                diagnostics.append({std::max(1, warning.line()), warning.message(),
+                                    qmigrate::ScriptDiagnostic::Severity::Warning});
+        }
+    }
+    if (m_lastRunError && m_lastRunError->file() == path && m_lastRunError->line() > 0)
+        diagnostics.append(
+            {m_lastRunError->line(), m_lastRunError->message(), qmigrate::ScriptDiagnostic::Severity::Error});
+    m_editor->setDiagnostics(diagnostics);
 }
 
 void MainWindow::updateAppliedBanner()

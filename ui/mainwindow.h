@@ -96,6 +96,8 @@ private:
     void onRunFinished(bool ok, const qmigrate::EngineError &error);
     void updateActions();
     void updateAppliedBanner();
+    // The project's warnings and the last failed run's error that are about the script in the editor.
+    void updateDiagnostics();
     void showStatus(const QString &text);
 
     qmigrate::DatabaseSession *m_session = nullptr;
@@ -124,4 +126,5 @@ private:
     QFutureWatcher<std::shared_ptr<LoadResult>> m_loadWatcher;
     QString m_loadingPath;
     std::shared_ptr<const qmigrate::Project> m_project;
+    std::optional<qmigrate::EngineError> m_lastRunError;
 };
