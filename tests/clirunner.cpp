@@ -32,7 +32,7 @@ bool copyExample(const QString &to)
     const QString exampleDir = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
     if (!QDir().mkpath(to + u"/versions"_s))
         return false;
-    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
+    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s, u"schema.sql"_s}) {
         if (!QFile::copy(exampleDir + u'/' + name, to + u'/' + name))
             return false;
     }

@@ -308,11 +308,45 @@ private slots:
         }
     }
 
-    void helpMentionsSchemaLater()
+    void helpMentionsTheModel()
     {
         const CliResult result = cli({u"check"_s, u"--help"_s});
         QCOMPARE(result.exitCode, 0);
-        QVERIFY2(result.out.contains(u"schema.sql (autogenerate) is not done yet"_s), qPrintable(result.out));
+        QVERIFY2(result.out.contains(u"schema.sql model"_s), qPrintable(result.out));
+    }
+
+    // check builds the schema at head and the schema.sql model on scratch databases and compares them.
+    void checkAgainstTheModel()
+    {
+        const QString model = m_project + u"/schema.sql"_s;
+        const QByteArray original = readAll(model);
+        QVERIFY(!original.isEmpty());
+        const QString url = u"sqlite:///"_s + m_tmp.filePath(u"model.db"_s);
+        CliResult result = cli({u"check"_s}, url);
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, u"No problems found.\n"_s);
+
+        QByteArray changed = original;
+        changed.replace("    contact_email VARCHAR(254)\n",
+                        "    contact_email VARCHAR(254),\n    phone VARCHAR(32)\n");
+        QVERIFY(changed != original);
+        QVERIFY(writeAll(model, changed));
+        result = cli({u"check"_s}, url);
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(result.out, u"The schema at head differs from %1 (head first, then the model):\n"
+                             u"  table locations: column phone: varchar(32): only in other\n"_s.arg(
+                                 QDir::toNativeSeparators(model)));
+        QCOMPARE(result.err, u"FAILED: 1 problem found.\n"_s);
+
+        // A model the backend refuses: a project error naming schema.sql and the statement's line.
+        QVERIFY(writeAll(model, original + "\nCREATE TABLE broken (id INTEGER PRIMARY KEY,, x);\n"));
+        const int line = int(original.count('\n')) + 2;
+        result = cli({u"check"_s}, url);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.startsWith(
+                     u"FAILED: %1:%2: schema.sql does not apply on sqlite: "_s.arg(model).arg(line)),
+                 qPrintable(result.err));
+        QVERIFY(writeAll(model, original));
     }
 
     void postgresqlLog()
@@ -326,9 +360,21 @@ private slots:
         result = cli({u"log"_s}, url);
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         verifyUpgradeLog(result.out);
+        // check compared schema.sql with the head on two scratch databases of the server, and dropped them.
         result = cli({u"check"_s}, url);
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.out, u"No problems found.\n"_s);
+        QString error;
+        QSqlDatabase db = qmigrate::TestServers::open(server, qmigrate::TestServers::Transport::Tcp, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        {
+            QSqlQuery query(db);
+            QVERIFY(
+                query.exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'qmigrate_scratch_%'"_s));
+            QVERIFY(query.next());
+            QCOMPARE(query.value(0).toInt(), 0);
+        }
+        qmigrate::TestServers::close(db);
     }
 };
 

@@ -1,9 +1,9 @@
 #include "cliapplication.h"
 
 #include "audithistory.h"
-#include "databasestate.h"
 #include "auditobserver.h"
 #include "databaseconnection.h"
+#include "databasestate.h"
 #include "migrator.h"
 #include "offlinerenderer.h"
 #include "project.h"
@@ -11,6 +11,7 @@
 #include "revisionformatter.h"
 #include "revisionmap.h"
 #include "revisionwriter.h"
+#include "schemabuilder.h"
 #include "versiontable.h"
 
 #include <QCoreApplication>
@@ -825,8 +826,9 @@ int CliApplication::runCheck(const QStringList &arguments)
         u"merge, or when the file of an applied revision changed since it was applied (compared with the "
         u"text kept in the audit history; the diff is shown). Revisions applied without the audit history "
         u"(e.g. by Alembic) cannot be compared and are skipped; a database without a version table is only "
-        u"checked for heads. Comparing the database with schema.sql (autogenerate) is not done yet: it comes "
-        u"in a later version."_s);
+        u"checked for heads. When the project has a schema.sql model, it also fails when the schema the "
+        u"revisions build at head differs from the model (both are built on scratch databases of the "
+        u"configured backend and compared; the differences are listed)."_s);
     if (!parseCommand(parser, {}, u"check"_s, arguments, 0, 0))
         return m_exitCode;
     if (!loadProject())
@@ -885,6 +887,24 @@ int CliApplication::runCheck(const QStringList &arguments)
                   << script.diff;
             if (!script.diff.endsWith(u'\n'))
                 m_out << '\n';
+        }
+    }
+    // The model against what the revisions build, when the project keeps a model (and has one head).
+    if (QFileInfo::exists(SchemaBuilder::modelPath(*m_project)) && heads.size() == 1) {
+        Expected<SchemaSnapshot> model = SchemaBuilder::fromModel(*m_project, *url);
+        if (!model)
+            return fail(model.error());
+        Expected<SchemaSnapshot> atHead = SchemaBuilder::fromRevisions(*m_project, *url);
+        if (!atHead)
+            return fail(atHead.error());
+        const QStringList differences = atHead->differences(*model);
+        if (!differences.isEmpty()) {
+            ++problems;
+            m_out << (problems > 1 ? "\n" : "") << "The schema at head differs from "
+                  << QDir::toNativeSeparators(SchemaBuilder::modelPath(*m_project))
+                  << " (head first, then the model):\n";
+            for (const QString &difference : differences)
+                m_out << "  " << difference << '\n';
         }
     }
     if (problems == 0) {
