@@ -92,6 +92,7 @@ private slots:
     void failingRevisionShowsTheErrorDialog();
     void upgradeAndDowngradeToHereOnPostgresql();
     void recentProjectsAndStartup();
+    void newProject();
     void screenshots();
 
 private:
@@ -402,6 +403,23 @@ void TstMainWindow::recentProjectsAndStartup()
     QCOMPARE(MainWindow::startupProject(bundled), dir.filePath(u"alembic.ini"_s));
     QFile::remove(dir.filePath(u"alembic.ini"_s));
     QCOMPARE(MainWindow::startupProject(bundled), bundled); // gone: back to the example
+}
+
+void TstMainWindow::newProject()
+{
+    QTemporaryDir dir;
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    QVERIFY(window.createProject(dir.filePath(u"fresh"_s)));
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(loaded.first().at(0).toString(), dir.filePath(u"fresh/alembic.ini"_s));
+    QVERIFY(QFileInfo::exists(dir.filePath(u"fresh/script.sql.tmpl"_s)));
+    QCOMPARE(window.revisionModel()->rowCount(), 0);
+    QTRY_VERIFY(window.session()->state().isKnown()); // its own SQLite database, empty
+    QVERIFY(window.session()->state().isAtBase());
+    // A second time is refused and writes nothing.
+    QVERIFY(!window.createProject(dir.filePath(u"fresh"_s)));
 }
 
 // Not a check: with QMIGRATE_SCREENSHOT_DIR set (and a real X server, e.g. xvfb-run at 1600x1000 with

@@ -9,6 +9,7 @@
 #include "passwordstore.h"
 #include "planpreviewdialog.h"
 #include "project.h"
+#include "projectinitializer.h"
 #include "revisiondetails.h"
 #include "revisionformatter.h"
 #include "revisiongraphpanel.h"
@@ -214,6 +215,8 @@ void MainWindow::createActions()
     QAction *openAction = fileMenu->addAction(themedIcon(u"document-open"_s), tr("&Open Project…"), this,
                                               &MainWindow::chooseProject);
     openAction->setShortcut(QKeySequence::Open);
+    fileMenu->addAction(themedIcon(u"document-new"_s), tr("&New Project…"), this,
+                        &MainWindow::chooseNewProjectDirectory);
     m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
     updateRecentMenu();
     fileMenu->addSeparator();
@@ -553,6 +556,32 @@ void MainWindow::updateActions()
 void MainWindow::showStatus(const QString &text)
 {
     m_status->setText(text);
+}
+
+void MainWindow::chooseNewProjectDirectory()
+{
+    auto *dialog = new QFileDialog(this, tr("New Project: choose an empty folder"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::createProject);
+    dialog->open();
+}
+
+bool MainWindow::createProject(const QString &directory)
+{
+    // A handful of small files: quick enough for the UI thread, and the user waits for them anyway.
+    const qmigrate::Expected<qmigrate::ProjectInitializer::Result> created =
+        qmigrate::ProjectInitializer::init(directory);
+    if (!created) {
+        showStatus(created.error().toString());
+        m_log->appendDiagnostic(created.error());
+        return false;
+    }
+    for (const QString &file : created->writtenFiles)
+        m_log->appendLine(tr("Created %1").arg(file));
+    openProject(created->iniPath);
+    return true;
 }
 
 void MainWindow::chooseProject()

@@ -49,6 +49,9 @@ public:
     void openProject(const QString &path);
     // What to open at start: the last project opened when it still exists, else the bundled example.
     static QString startupProject(const QString &bundledExample);
+    // Makes a new native SQL project in directory (ProjectInitializer: refuses one that holds a project) and
+    // opens it; the error is shown and logged otherwise. False when nothing was created.
+    bool createProject(const QString &directory);
     QStringList recentProjects() const;
 
     qmigrate::DatabaseSession *session() const { return m_session; }
@@ -82,6 +85,7 @@ private:
     void createActions();
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
     void chooseProject();
+    void chooseNewProjectDirectory();
     void onLoadFinished();
     void rememberProject(const QString &iniPath);
     void updateRecentMenu();
