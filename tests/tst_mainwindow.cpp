@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "migrationerrordialog.h"
 #include "migrator.h"
+#include "newrevisiondialog.h"
 #include "passwordstore.h"
 #include "planpreviewdialog.h"
 #include "revisiondetails.h"
@@ -24,10 +25,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QLineEdit>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
@@ -93,6 +96,7 @@ private slots:
     void upgradeAndDowngradeToHereOnPostgresql();
     void recentProjectsAndStartup();
     void newProject();
+    void newRevisionAndMergeFromTheGraph();
     void screenshots();
 
 private:
@@ -420,6 +424,54 @@ void TstMainWindow::newProject()
     QVERIFY(window.session()->state().isAtBase());
     // A second time is refused and writes nothing.
     QVERIFY(!window.createProject(dir.filePath(u"fresh"_s)));
+}
+
+void TstMainWindow::newRevisionAndMergeFromTheGraph()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    QVERIFY(!window.mergeHeadsAction()->isEnabled()); // one head
+
+    // "New revision on top…" of the head: the dialog writes it, the project is read again, it is selected.
+    trigger(window, head, u"newRevisionOnTop"_s);
+    NewRevisionDialog *dialog = window.newRevisionDialog();
+    QTRY_VERIFY(dialog->isVisible());
+    QTest::keyClicks(dialog->messageEdit(), u"add firmware rollout table"_s);
+    QSignalSpy reloaded(&window, &MainWindow::projectLoaded);
+    QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+    QVERIFY(reloaded.wait(20000));
+    QCOMPARE(window.revisionModel()->rowCount(), 11);
+    const QString newHead = window.session()->map().idOf(window.session()->map().realHeads().first());
+    QTRY_COMPARE(window.graphView()->selectedRevision(), newHead);
+    QVERIFY(window.scriptEditor()->filePath().endsWith(newHead + u"_add_firmware_rollout_table.sql"_s));
+
+    // A second revision on an older one (spliced) makes two heads; Merge Heads joins them again.
+    trigger(window, u"2f2467916363"_s, u"newRevisionOnTop"_s);
+    QTRY_VERIFY(dialog->isVisible());
+    QTest::keyClicks(dialog->messageEdit(), u"hotfix"_s);
+    dialog->spliceCheck()->setChecked(true);
+    reloaded.clear();
+    QVERIFY2(dialog->okButton()->isEnabled(), qPrintable(dialog->errorText()));
+    QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+    QVERIFY2(reloaded.wait(20000), qPrintable(dialog->errorText()));
+    QCOMPARE(window.session()->map().realHeads().size(), 2);
+    QTRY_VERIFY(!window.graphView()->headerWarning().isEmpty());
+    QVERIFY(window.mergeHeadsAction()->isEnabled());
+    window.mergeHeadsAction()->trigger();
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->mode(), NewRevisionDialog::Mode::Merge);
+    QCOMPARE(dialog->checkedMergeHeads().size(), 2);
+    QTest::keyClicks(dialog->messageEdit(), u"merge hotfix"_s);
+    reloaded.clear();
+    QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+    QVERIFY(reloaded.wait(20000));
+    QCOMPARE(window.revisionModel()->rowCount(), 13);
+    QCOMPARE(window.session()->map().realHeads().size(), 1);
+    QTRY_VERIFY(window.graphView()->headerWarning().isEmpty());
+    QVERIFY(!window.mergeHeadsAction()->isEnabled());
 }
 
 // Not a check: with QMIGRATE_SCREENSHOT_DIR set (and a real X server, e.g. xvfb-run at 1600x1000 with

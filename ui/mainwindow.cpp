@@ -6,6 +6,7 @@
 #include "icons.h"
 #include "logpanel.h"
 #include "migrationerrordialog.h"
+#include "newrevisiondialog.h"
 #include "passwordstore.h"
 #include "planpreviewdialog.h"
 #include "project.h"
@@ -126,6 +127,8 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Upgrade, id); });
     connect(graph, &qmigrate::RevisionGraphView::downgradeRequested, this,
             [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Downgrade, id); });
+    connect(graph, &qmigrate::RevisionGraphView::newRevisionRequested, this, &MainWindow::newRevision);
+    connect(graph, &qmigrate::RevisionGraphView::mergeRequested, this, &MainWindow::mergeHeads);
     connect(graph, &qmigrate::RevisionGraphView::stampRequested, this,
             [this](const QString &id) { m_session->preparePlan(DatabaseSession::Action::Stamp, id); });
 
@@ -253,6 +256,17 @@ void MainWindow::createActions()
                                        &DatabaseSession::cancel);
     m_cancel->setToolTip(tr("Stop the run before its next statement; the running step rolls back"));
 
+    QMenu *revisionMenu = menuBar()->addMenu(tr("&Revision"));
+    m_newRevisionAction = revisionMenu->addAction(themedIcon(u"document-new"_s), tr("&New Revision…"), this,
+                                                  [this] { newRevision({}); });
+    m_newRevisionAction->setShortcut(QKeySequence::New);
+    m_mergeHeads = revisionMenu->addAction(themedIcon(u"merge"_s), tr("&Merge Heads…"), this, [this] {
+        QStringList heads;
+        for (const int head : m_session->map().realHeads())
+            heads.append(m_session->map().idOf(head));
+        mergeHeads(heads);
+    });
+
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *find = viewMenu->addAction(themedIcon(u"edit-find"_s), tr("&Find Revision…"), m_graphPanel,
                                         &qmigrate::RevisionGraphPanel::startSearch);
@@ -273,6 +287,9 @@ void MainWindow::createActions()
     toolBar->addAction(m_upgradeHead);
     toolBar->addAction(m_downgradeOne);
     toolBar->addAction(m_cancel);
+    toolBar->addSeparator();
+    toolBar->addAction(m_newRevisionAction);
+    toolBar->addAction(m_mergeHeads);
 }
 
 void MainWindow::openProject(const QString &path)
@@ -316,6 +333,21 @@ void MainWindow::onLoadFinished()
     sizeListColumns();
     if (m_model->rowCount() > 0)
         m_view->setCurrentIndex(m_model->index(0, 0));
+    if (const QString written = std::exchange(m_selectAfterLoad, QString()); !written.isEmpty()) {
+        selectRevisionById(written);
+        m_tabs->setCurrentWidget(m_editor);
+    }
+    if (!m_newRevision) {
+        m_newRevision = new qmigrate::NewRevisionDialog(m_project, this);
+        connect(m_newRevision, &qmigrate::NewRevisionDialog::revisionCreated, this,
+                [this](const QString &path, const QString &id) {
+                    m_log->appendLine(tr("Wrote %1").arg(path));
+                    m_selectAfterLoad = id;
+                    openProject(m_project->config().iniPath());
+                });
+    } else {
+        m_newRevision->setProject(m_project);
+    }
     setWindowTitle(tr("%1 — qmigrate").arg(m_project->config().scriptLocation()));
     m_status->setText(
         tr("%n revision(s), %1 head(s) — %2", nullptr, int(map.size())).arg(heads).arg(m_loadingPath));
@@ -550,12 +582,30 @@ void MainWindow::updateActions()
     m_upgradeHead->setEnabled(ready);
     m_downgradeOne->setEnabled(ready && !m_session->state().isAtBase());
     m_cancel->setEnabled(running);
+    m_newRevisionAction->setEnabled(m_project != nullptr);
+    m_mergeHeads->setEnabled(m_project && m_project->map().realHeads().size() > 1);
     m_editor->setReadOnly(running);
 }
 
 void MainWindow::showStatus(const QString &text)
 {
     m_status->setText(text);
+}
+
+void MainWindow::newRevision(const QString &parentId)
+{
+    if (!m_newRevision)
+        return;
+    m_newRevision->prepareNewRevision(parentId);
+    m_newRevision->open();
+}
+
+void MainWindow::mergeHeads(const QStringList &heads)
+{
+    if (!m_newRevision)
+        return;
+    m_newRevision->prepareMerge(heads);
+    m_newRevision->open();
 }
 
 void MainWindow::chooseNewProjectDirectory()

@@ -23,6 +23,7 @@ class ConnectionSelector;
 class HistoryTable;
 class LogPanel;
 class MigrationErrorDialog;
+class NewRevisionDialog;
 class PasswordStore;
 class RevisionDetails;
 class PlanPreviewDialog;
@@ -69,6 +70,10 @@ public:
     qmigrate::PlanPreviewDialog *planPreview() const { return m_planPreview; }
     qmigrate::RunProgressWidget *runProgress() const { return m_runProgress; }
     qmigrate::MigrationErrorDialog *errorDialog() const { return m_errorDialog; }
+    // Null until a project is open.
+    qmigrate::NewRevisionDialog *newRevisionDialog() const { return m_newRevision; }
+    QAction *newRevisionAction() const { return m_newRevisionAction; }
+    QAction *mergeHeadsAction() const { return m_mergeHeads; }
     QAction *upgradeHeadAction() const { return m_upgradeHead; }
     QAction *downgradeOneAction() const { return m_downgradeOne; }
 
@@ -86,6 +91,10 @@ private:
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
     void chooseProject();
     void chooseNewProjectDirectory();
+    // "New revision" on top of parentId (empty: the head), or a merge of heads: the dialog writes the file,
+    // then the project is read again and the new revision selected and opened.
+    void newRevision(const QString &parentId);
+    void mergeHeads(const QStringList &heads);
     void onLoadFinished();
     void rememberProject(const QString &iniPath);
     void updateRecentMenu();
@@ -123,6 +132,10 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_databaseStatus = nullptr;
     QMenu *m_recentMenu = nullptr;
+    qmigrate::NewRevisionDialog *m_newRevision = nullptr;
+    QAction *m_newRevisionAction = nullptr;
+    QAction *m_mergeHeads = nullptr;
+    QString m_selectAfterLoad; // a revision just written, selected once the project is read again
     QAction *m_refresh = nullptr;
     QAction *m_upgradeHead = nullptr;
     QAction *m_downgradeOne = nullptr;

@@ -505,7 +505,8 @@ void NewRevisionDialog::onWriteFinished()
 {
     const WriteResult result = m_writeWatcher.result();
     if (result.ok) {
-        m_writing = false;
+        // Inputs back on: the dialog is shown again for the next revision.
+        setWriting(false);
         emit revisionCreated(result.revision.path, result.revision.id);
         QDialog::accept();
         return;
