@@ -231,13 +231,17 @@ public:
         planViews();
 
         dropViews();
-        for (const QString &name : std::as_const(m_changedTables))
-            dropConstraints(*m_from.table(name), *m_to.table(name));
-        dropTables();
+        // A rebuild drops the table's foreign keys with it, so it goes where they are dropped: before the
+        // tables they may point at.
         for (const QString &name : std::as_const(m_changedTables)) {
             if (m_rebuiltTables.contains(name))
                 rebuildTable(*m_from.table(name), *m_to.table(name));
             else
+                dropConstraints(*m_from.table(name), *m_to.table(name));
+        }
+        dropTables();
+        for (const QString &name : std::as_const(m_changedTables)) {
+            if (!m_rebuiltTables.contains(name))
                 alterColumns(*m_from.table(name), *m_to.table(name));
         }
         createTables();
@@ -596,8 +600,6 @@ private:
 
     void dropConstraints(const SchemaTable &from, const SchemaTable &to)
     {
-        if (m_rebuiltTables.contains(from.name))
-            return;
         const QString table = from.name;
         for (const SchemaForeignKey &key : onlyInFirst(from.foreignKeys, to.foreignKeys)) {
             if (key.name.isEmpty()) {
@@ -788,14 +790,17 @@ private:
                 table, after.name, after.autoIncrement ? u"gets"_s : u"loses"_s));
         }
         const bool defaultChanges = before.defaultExpr != after.defaultExpr;
+        const bool typeChanges = before.type != after.type;
         // A default of the old type may not cast to the new one: off before the type changes, on after.
-        if (before.defaultExpr && (defaultChanges || before.type != after.type) && !before.autoIncrement)
+        if (before.defaultExpr && !before.autoIncrement &&
+            (typeChanges || (defaultChanges && !after.defaultExpr)))
             statement(column + u"DROP DEFAULT"_s);
-        if (before.type != after.type)
+        if (typeChanges)
             statement(column + u"TYPE "_s + after.type);
         if (before.nullable != after.nullable)
             statement(column + (after.nullable ? u"DROP NOT NULL"_s : u"SET NOT NULL"_s));
-        if (after.defaultExpr && (defaultChanges || before.type != after.type) && !after.autoIncrement)
+        if (after.defaultExpr && !after.autoIncrement &&
+            (defaultChanges || (typeChanges && before.defaultExpr)))
             statement(column + u"SET DEFAULT "_s + *after.defaultExpr);
     }
 

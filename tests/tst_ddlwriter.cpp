@@ -222,7 +222,7 @@ private slots:
                 QString from;
                 QString to;
             };
-            const QList<Case> cases = {
+            QList<Case> cases = {
                 {"add_table", baseSchema,
                  baseSchema +
                      u"CREATE TABLE tags (\n    %1,\n    device_id INTEGER NOT NULL,\n"
@@ -266,6 +266,39 @@ private slots:
                      u"    PRIMARY KEY (id),\n    CONSTRAINT ck_locations_name CHECK (length(name) > 0)\n"
                      u");\nCREATE TABLE devices"_s)},
             };
+            const QString quote = backend == "mariadb"_L1 ? u"`"_s : u"\""_s;
+            cases.append(
+                {"reserved_names", baseSchema,
+                 baseSchema + u"CREATE TABLE %1order%1 (\n    %1group%1 INTEGER NOT NULL PRIMARY KEY,\n"
+                              u"    %1Label%1 VARCHAR(10),\n    %1unit price%1 INTEGER DEFAULT 0\n);\n"
+                              u"CREATE INDEX %1Ix Label%1 ON %1order%1 (%1Label%1);\n"
+                              u"CREATE VIEW %1select%1 AS SELECT %1group%1 FROM %1order%1;\n"_s.arg(quote)});
+            cases.append({"change_primary_key", baseSchema,
+                          replaced(baseSchema, u"    model VARCHAR(64),\n    PRIMARY KEY (id)\n"_s,
+                                   u"    model VARCHAR(64),\n    PRIMARY KEY (id, serial)\n"_s)});
+            const QString sites = u"CREATE TABLE sites (id INTEGER NOT NULL PRIMARY KEY);\n"_s;
+            const QString stations =
+                u"CREATE TABLE stations (id INTEGER NOT NULL PRIMARY KEY, site_id INTEGER%1);\n"_s;
+            cases.append({"drop_referenced_table",
+                          baseSchema + sites +
+                              stations.arg(u",\n    CONSTRAINT fk_stations_site FOREIGN KEY (site_id) "
+                                           u"REFERENCES sites (id)"_s),
+                          baseSchema + stations.arg(QString())});
+            // Two new tables that reference each other: MariaDB and PostgreSQL need one key added after both.
+            const QString cycle = u"CREATE TABLE cycle_a (id INTEGER NOT NULL PRIMARY KEY, b_id INTEGER%1);\n"
+                                  u"CREATE TABLE cycle_b (id INTEGER NOT NULL PRIMARY KEY, a_id INTEGER,\n"
+                                  u"    CONSTRAINT fk_b_a FOREIGN KEY (a_id) REFERENCES cycle_a (id));\n%2"_s;
+            const QString cycleKey = u"CONSTRAINT fk_a_b FOREIGN KEY (b_id) REFERENCES cycle_b (id)"_s;
+            cases.append(
+                {"new_cycle", baseSchema,
+                 baseSchema + (backend == "sqlite"_L1 ? cycle.arg(u",\n    "_s + cycleKey, QString())
+                                                      : cycle.arg(QString(), u"ALTER TABLE cycle_a ADD "_s +
+                                                                                 cycleKey + u";\n"_s))});
+            if (backend != "postgresql"_L1) { // PostgreSQL can only append a column
+                cases.append({"add_column_in_the_middle", baseSchema,
+                              replaced(baseSchema, u"    location_id INTEGER,\n"_s,
+                                       u"    batch VARCHAR(8),\n    location_id INTEGER,\n"_s)});
+            }
             for (const Case &c : cases) {
                 QTest::addRow("%s %s", qPrintable(backend), c.slug)
                     << backend << QString::fromLatin1(c.slug) << c.from << c.to;
