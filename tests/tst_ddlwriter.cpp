@@ -494,6 +494,29 @@ private slots:
                 << QStringList{u"upgrade: column t.c is added NOT NULL without a default"_s,
                                u"downgrade: column t.c is dropped: data in t.c will be lost"_s};
         }
+        QTest::newRow("postgresql text to integer")
+            << u"postgresql"_s << snapshotOf({table(u"t"_s, {id, column(u"a"_s, u"text"_s)})})
+            << snapshotOf({table(u"t"_s, {id, column(u"a"_s, u"integer"_s)})})
+            << QStringList{
+                   u"upgrade: type of t.a changes from text to integer: check that every existing value "
+                   u"converts"_s,
+                   u"downgrade: type of t.a changes from integer to text"_s};
+        QTest::newRow("postgresql column in the middle")
+            << u"postgresql"_s << base
+            << snapshotOf(
+                   {table(u"t"_s, {id, column(u"m"_s, u"integer"_s), column(u"a"_s, u"varchar(100)"_s)})})
+            << QStringList{
+                   u"upgrade: PostgreSQL adds columns at the end: t gets the column order (id, a, m), not "
+                   u"(id, m, a)"_s};
+        QTest::newRow("postgresql generator")
+            << u"postgresql"_s << base <<
+            [&] {
+                SchemaSnapshot generated = base;
+                generated.tables.first().columns.first().autoIncrement = true;
+                return generated;
+            }()
+            << QStringList{
+                   u"upgrade: t.id gets a generator (serial or identity): write that change by hand"_s};
     }
     void reviewNotes()
     {
