@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <functional>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -249,8 +250,8 @@ public:
             addIndexesAndChecks(*m_from.table(name), *m_to.table(name));
         for (const QString &name : std::as_const(m_changedTables))
             addForeignKeys(*m_from.table(name), *m_to.table(name));
-        for (const SchemaForeignKey &key : std::as_const(m_deferredForeignKeys))
-            statement(addForeignKeySql(m_deferredForeignKeyTables.takeFirst(), key));
+        for (const auto &[table, key] : std::as_const(m_deferredForeignKeys))
+            statement(addForeignKeySql(table, key));
         createViews();
     }
 
@@ -851,8 +852,7 @@ private:
                     if (key.referencedTable != name && m_createdTables.contains(key.referencedTable) &&
                         !created.contains(key.referencedTable)) {
                         deferred.append(key);
-                        m_deferredForeignKeys.append(key);
-                        m_deferredForeignKeyTables.append(name);
+                        m_deferredForeignKeys.append({name, key});
                     }
                 }
             }
@@ -897,8 +897,8 @@ private:
     QSet<QString> m_rebuiltTables;
     QStringList m_viewsToDrop;
     QStringList m_viewsToCreate;
-    QList<SchemaForeignKey> m_deferredForeignKeys;
-    QStringList m_deferredForeignKeyTables;
+    // Keys between new tables that a cycle keeps out of CREATE TABLE: (table, key), added after all tables.
+    QList<std::pair<QString, SchemaForeignKey>> m_deferredForeignKeys;
     QString m_sql;
     QStringList m_notes;
 };
