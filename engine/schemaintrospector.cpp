@@ -184,7 +184,8 @@ bool isPlainName(const QString &name)
 // Folds case and quoting so that equivalent spellings become the same tokens:
 //  - bare words are lower-cased: PostgreSQL folds unquoted names to lower case, SQLite and MariaDB compare
 //    keywords and column names case-insensitively, and the servers print keywords in either case;
-//  - a quoted name that needs no quotes loses them ("status" is status). SQLite compares even quoted names
+//  - a quoted name that needs no quotes loses them ("status" is status; "order" keeps them, or the text would
+//    not parse again when autogenerate writes it back). SQLite compares even quoted names
 //    case-insensitively, so its quoted names are lower-cased too; PostgreSQL's and MariaDB's keep their case
 //    and stay quoted when they need it;
 //  - `qualifier`.name loses the qualifier: MariaDB prints view bodies with the database name, which differs
@@ -205,7 +206,7 @@ QList<Token> foldTokens(const QList<Token> &tokens, Backend backend, const QStri
             token.text = token.text.toLower();
         } else if (token.kind == Token::Kind::Quoted) {
             const QString name = backend == Backend::SQLite ? token.text.toLower() : token.text;
-            if (isPlainName(name))
+            if (isPlainName(name) && !dialect.isReservedWord(name))
                 token = {Token::Kind::Word, name};
             else
                 token.text = dialect.quoteIdentifier(name);

@@ -310,6 +310,31 @@ private slots:
         QVERIFY(!b->differences(*a).isEmpty());
     }
 
+    // A quoted reserved word keeps its quotes in expressions and views, so that the text parses again when
+    // autogenerate writes it back into DDL.
+    void reservedWordsKeepQuotes_data() { addBackends(); }
+    void reservedWordsKeepQuotes()
+    {
+        QFETCH(QString, backend);
+        const QString quote = backend == "mariadb"_L1 ? u"`"_s : u"\""_s;
+        auto db = scratch(backend, u"reserved"_s);
+        QVERIFY2(db->error().isEmpty(), qPrintable(db->error()));
+        const QString error =
+            db->execute(u"CREATE TABLE %1order%1 (%1group%1 INTEGER, %1status%1 INTEGER, CONSTRAINT ck_group "
+                        u"CHECK (%1group%1 > 0));\n"
+                        u"CREATE VIEW v AS SELECT %1group%1, %1status%1 FROM %1order%1;\n"_s.arg(quote));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        Expected<SchemaSnapshot> snapshot = db->snapshot();
+        QVERIFY2(snapshot, qPrintable(errorText(snapshot)));
+        QCOMPARE(snapshot->tables.size(), 1);
+        QCOMPARE(snapshot->tables.first().checks.size(), 1);
+        QCOMPARE(snapshot->tables.first().checks.first().expression, u"%1group%1 > 0"_s.arg(quote));
+        const QString definition = snapshot->view(u"v"_s)->definition;
+        QVERIFY2(definition.contains(u"%1group%1"_s.arg(quote)), qPrintable(definition));
+        QVERIFY2(definition.contains(u"from %1order%1"_s.arg(quote)), qPrintable(definition));
+        QVERIFY2(!definition.contains(u"%1status%1"_s.arg(quote)), qPrintable(definition)); // not reserved
+    }
+
     // One normalisation rule per row: two spellings that must read back equal, or two schemas that must not.
     void normalisationRules_data()
     {
