@@ -14,5 +14,5 @@ struct CliResult
 
 CliResult runCli(const QStringList &arguments, const QString &workingDirectory = {});
 
-// Copies the bundled example project (alembic.ini, template, versions/*.sql) into directory `to`.
+// Copies the bundled example project (alembic.ini, template, schema.sql, versions/*.sql) into directory `to`.
 bool copyExample(const QString &to);

@@ -2,6 +2,7 @@
 
 #include "audithistory.h"
 #include "auditobserver.h"
+#include "autogenerator.h"
 #include "databaseconnection.h"
 #include "databasestate.h"
 #include "migrator.h"
@@ -986,18 +987,22 @@ int CliApplication::runRevision(const QString &command, const QStringList &argum
     const QCommandLineOption revIdOption(u"rev-id"_s, u"Use this id instead of a generated one."_s, u"ID"_s);
     const QCommandLineOption versionPathOption(
         u"version-path"_s, u"Version location to write into (one of version_locations)."_s, u"PATH"_s);
-    const QCommandLineOption autogenerateOption(u"autogenerate"_s,
-                                                u"Draft the SQL from schema.sql (not implemented yet)."_s);
+    const QCommandLineOption autogenerateOption(
+        u"autogenerate"_s,
+        u"Draft the upgrade and downgrade SQL: the difference between the schema the revisions build at head "
+        u"(on a scratch database of the configured backend) and schema.sql. Review it before running it: "
+        u"what cannot be expressed safely is marked with -- qmigrate: review: lines."_s);
+    const QCommandLineOption fromDatabaseOption(
+        u"from-database"_s,
+        u"With --autogenerate: compare schema.sql with the configured database as it is, instead of the "
+        u"revisions replayed."_s);
     if (!parseCommand(parser,
                       {messageOption, headOption, spliceOption, branchLabelOption, dependsOnOption,
-                       revIdOption, versionPathOption, autogenerateOption, jsonOption},
+                       revIdOption, versionPathOption, autogenerateOption, fromDatabaseOption, jsonOption},
                       command, arguments, 0, create ? 1 : 0))
         return m_exitCode;
-    if (parser.isSet(autogenerateOption)) {
-        return fail(EngineError(u"--autogenerate is not implemented yet in this qmigrate build; create the "
-                                u"revision without it and write its SQL by hand"_s,
-                                EngineError::Kind::Usage));
-    }
+    if (parser.isSet(fromDatabaseOption) && !parser.isSet(autogenerateOption))
+        return usageError(u"--from-database goes with --autogenerate"_s, command);
     if (parser.isSet(messageOption) && !parser.positionalArguments().isEmpty())
         return usageError(u"give the message once: as an argument or with -m, not both"_s, command);
 
@@ -1013,10 +1018,35 @@ int CliApplication::runRevision(const QString &command, const QStringList &argum
     request.versionPath = parser.value(versionPathOption);
     if (!loadProject())
         return m_exitCode;
+    QStringList reviewNotes;
+    if (parser.isSet(autogenerateOption)) {
+        Expected<DatabaseUrl> url = m_project->config().databaseUrl();
+        if (!url)
+            return fail(url.error());
+        Expected<MigrationDraft> draft =
+            Autogenerator::draft(*m_project, *url, parser.isSet(fromDatabaseOption));
+        if (!draft)
+            return fail(draft.error());
+        if (draft->isEmpty()) {
+            m_out << "No changes: the schema "
+                  << (parser.isSet(fromDatabaseOption) ? "of the database" : "at head") << " equals "
+                  << QDir::toNativeSeparators(SchemaBuilder::modelPath(*m_project))
+                  << "; no revision written.\n";
+            return 0;
+        }
+        request.upgradeSql = draft->upgradeSql;
+        request.downgradeSql = draft->downgradeSql;
+        reviewNotes = draft->reviewNotes;
+    }
     Expected<Revision> written = RevisionWriter::create(*m_project, request);
     if (!written)
         return fail(written.error());
-    return reportWritten(*written, parser.isSet(jsonOption));
+    const int status = reportWritten(*written, parser.isSet(jsonOption));
+    if (!parser.isSet(jsonOption)) {
+        for (const QString &note : std::as_const(reviewNotes))
+            m_out << "  Review: " << note << '\n';
+    }
+    return status;
 }
 
 int CliApplication::runMerge(const QStringList &arguments)
