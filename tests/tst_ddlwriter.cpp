@@ -3,6 +3,7 @@
 #include "schemadiff.h"
 #include "schemaintrospector.h"
 #include "sqlstatementsplitter.h"
+#include "testdatabase.h"
 #include "testservers.h"
 
 #include <QFile>
@@ -18,97 +19,6 @@ using namespace Qt::StringLiterals;
 using namespace qmigrate;
 
 namespace {
-
-DatabaseUrl::Backend backendOf(const QString &backend)
-{
-    if (backend == "postgresql"_L1)
-        return DatabaseUrl::Backend::PostgreSQL;
-    if (backend == "mariadb"_L1)
-        return DatabaseUrl::Backend::MySQL;
-    return DatabaseUrl::Backend::SQLite;
-}
-
-// One empty database of its own: a SQLite file in the test's temporary directory, or a fresh database on
-// the fixture server, dropped again when this goes (also when the test fails half-way).
-class ScratchDatabase
-{
-public:
-    ScratchDatabase(const QString &backend, const QString &name, const QTemporaryDir &dir)
-        : m_backend(backend)
-        , m_name(name)
-    {
-        if (backend == "sqlite"_L1) {
-            const QString path = dir.filePath(name + u".db"_s);
-            QFile::remove(path);
-            m_url = *DatabaseUrl::parse(u"sqlite:///"_s + path);
-        } else {
-            const TestServer server = TestServers::freshDatabase(TestServers::server(backend), name);
-            if (!server.isValid()) {
-                m_error = server.error;
-                return;
-            }
-            m_url = server.url();
-        }
-        Expected<std::shared_ptr<DatabaseConnection>> connection = DatabaseConnection::open(m_url, QString());
-        if (!connection) {
-            m_error = connection.error().toString();
-            return;
-        }
-        m_connection = *connection;
-    }
-    ~ScratchDatabase()
-    {
-        m_connection.reset();
-        if (m_backend == "sqlite"_L1 || m_url.database().isEmpty())
-            return;
-        QSqlDatabase admin = TestServers::open(TestServers::server(m_backend));
-        if (admin.isOpen()) {
-            QSqlQuery(admin).exec(m_backend == "postgresql"_L1
-                                      ? u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_name)
-                                      : u"DROP DATABASE IF EXISTS %1"_s.arg(m_name));
-        }
-        TestServers::close(admin);
-    }
-    ScratchDatabase(const ScratchDatabase &) = delete;
-    ScratchDatabase &operator=(const ScratchDatabase &) = delete;
-
-    QString error() const { return m_error; }
-    QSqlDatabase &db() { return m_connection->database(); }
-    DatabaseUrl::Backend backend() const { return backendOf(m_backend); }
-
-    // Runs the statements of sql in order, as SqlStatementSplitter splits them; the first failure comes
-    // back with its line, its text and the server's words.
-    QString execute(const QString &sql)
-    {
-        Expected<QList<SqlStatement>> statements = SqlStatementSplitter(backend()).split(sql);
-        if (!statements)
-            return statements.error().toString();
-        for (const SqlStatement &statement : *statements) {
-            QSqlQuery query(db());
-            if (!query.exec(statement.text))
-                return u"line %1: %2: %3"_s.arg(statement.line)
-                    .arg(statement.text, DatabaseConnection::serverMessage(query.lastError()));
-        }
-        return {};
-    }
-
-    Expected<SchemaSnapshot> snapshot() { return SchemaIntrospector::read(db(), backend()); }
-
-    int count(const QString &table)
-    {
-        QSqlQuery query(db());
-        if (!query.exec(u"SELECT count(*) FROM "_s + table) || !query.next())
-            return -1;
-        return query.value(0).toInt();
-    }
-
-private:
-    QString m_backend;
-    QString m_name;
-    DatabaseUrl m_url;
-    QString m_error;
-    std::shared_ptr<DatabaseConnection> m_connection;
-};
 
 QString errorText(const Expected<SchemaSnapshot> &snapshot)
 {
@@ -196,9 +106,9 @@ class TstDdlWriter : public QObject
 private:
     QTemporaryDir m_tmp;
 
-    std::unique_ptr<ScratchDatabase> scratch(const QString &backend, const QString &name)
+    std::unique_ptr<TestDatabase> scratch(const QString &backend, const QString &name)
     {
-        return std::make_unique<ScratchDatabase>(backend, u"tst_ddlwriter_"_s + name, m_tmp);
+        return std::make_unique<TestDatabase>(backend, u"tst_ddlwriter_"_s + name, m_tmp);
     }
 
 private slots:
@@ -327,11 +237,11 @@ private slots:
         error = work->execute(baseRows);
         QVERIFY2(error.isEmpty(), qPrintable(error));
 
-        Expected<MigrationDraft> draft = DdlWriter::write(*fromSnapshot, *toSnapshot, backendOf(backend));
+        Expected<MigrationDraft> draft = DdlWriter::write(*fromSnapshot, *toSnapshot, testBackend(backend));
         QVERIFY2(draft, qPrintable(draft ? QString() : draft.error().toString()));
         QVERIFY(!draft->upgradeSql.isEmpty());
         QVERIFY(!draft->downgradeSql.isEmpty());
-        const SqlStatementSplitter splitter(backendOf(backend));
+        const SqlStatementSplitter splitter(testBackend(backend));
         QVERIFY(splitter.split(draft->upgradeSql));
         QVERIFY(splitter.split(draft->downgradeSql));
 
@@ -398,7 +308,7 @@ private slots:
         QVERIFY2(fromSnapshot, qPrintable(errorText(fromSnapshot)));
         QVERIFY2(toSnapshot, qPrintable(errorText(toSnapshot)));
 
-        Expected<MigrationDraft> draft = DdlWriter::write(*fromSnapshot, *toSnapshot, backendOf(backend));
+        Expected<MigrationDraft> draft = DdlWriter::write(*fromSnapshot, *toSnapshot, testBackend(backend));
         QVERIFY(draft);
         const QString &up = draft->upgradeSql;
         const QString &down = draft->downgradeSql;
@@ -439,7 +349,7 @@ private slots:
         Expected<SchemaSnapshot> snapshot = db->snapshot();
         QVERIFY2(snapshot, qPrintable(errorText(snapshot)));
         QVERIFY(SchemaDiff::compare(*snapshot, *snapshot).isEmpty());
-        Expected<MigrationDraft> draft = DdlWriter::write(*snapshot, *snapshot, backendOf(backend));
+        Expected<MigrationDraft> draft = DdlWriter::write(*snapshot, *snapshot, testBackend(backend));
         QVERIFY(draft);
         QVERIFY(draft->isEmpty());
         QCOMPARE(draft->upgradeSql, QString());
@@ -524,7 +434,7 @@ private slots:
         QFETCH(SchemaSnapshot, from);
         QFETCH(SchemaSnapshot, to);
         QFETCH(QStringList, notes);
-        Expected<MigrationDraft> draft = DdlWriter::write(from, to, backendOf(backend));
+        Expected<MigrationDraft> draft = DdlWriter::write(from, to, testBackend(backend));
         QVERIFY(draft);
         for (const QString &note : notes) {
             QVERIFY2(hasNote(*draft, note), qPrintable(note + u"\nnot in\n"_s + draftText(*draft)));
@@ -533,7 +443,7 @@ private slots:
             QVERIFY2((upgrade ? draft->upgradeSql : draft->downgradeSql).contains(line),
                      qPrintable(line + u"\nnot in\n"_s + draftText(*draft)));
         }
-        const SqlStatementSplitter splitter(backendOf(backend));
+        const SqlStatementSplitter splitter(testBackend(backend));
         QVERIFY(splitter.split(draft->upgradeSql));
         QVERIFY(splitter.split(draft->downgradeSql));
     }
@@ -579,7 +489,7 @@ private slots:
         const SchemaSnapshot to = snapshotOf(
             {table(u"order"_s, {column(u"id"_s, u"integer"_s, false), column(u"Total"_s, u"integer"_s),
                                 column(u"unit price"_s, u"integer"_s), column(u"plain"_s, u"integer"_s)})});
-        Expected<MigrationDraft> draft = DdlWriter::write(SchemaSnapshot(), to, backendOf(backend));
+        Expected<MigrationDraft> draft = DdlWriter::write(SchemaSnapshot(), to, testBackend(backend));
         QVERIFY(draft);
         QCOMPARE(draft->upgradeSql, expected);
     }

@@ -3,6 +3,7 @@
 #include "project.h"
 #include "schemaintrospector.h"
 #include "sqlstatementsplitter.h"
+#include "testdatabase.h"
 #include "testservers.h"
 
 #include <QDir>
@@ -31,92 +32,6 @@ QString readText(const QString &path)
         return {};
     return QString::fromUtf8(file.readAll());
 }
-
-DatabaseUrl::Backend backendOf(const QString &backend)
-{
-    if (backend == "postgresql"_L1)
-        return DatabaseUrl::Backend::PostgreSQL;
-    if (backend == "mariadb"_L1)
-        return DatabaseUrl::Backend::MySQL;
-    return DatabaseUrl::Backend::SQLite;
-}
-
-// One empty database of its own for one test: a SQLite file in the test's temporary directory, or a fresh
-// database on the fixture server, dropped again when this goes (also when the test fails half-way).
-class ScratchDatabase
-{
-public:
-    ScratchDatabase(const QString &backend, const QString &name, const QTemporaryDir &dir)
-        : m_backend(backend)
-        , m_name(name)
-    {
-        if (backend == "sqlite"_L1) {
-            const QString path = dir.filePath(name + u".db"_s);
-            QFile::remove(path);
-            m_url = *DatabaseUrl::parse(u"sqlite:///"_s + path);
-        } else {
-            const TestServer server = TestServers::freshDatabase(TestServers::server(backend), name);
-            if (!server.isValid()) {
-                m_error = server.error;
-                return;
-            }
-            m_url = server.url();
-        }
-        Expected<std::shared_ptr<DatabaseConnection>> connection = DatabaseConnection::open(m_url, QString());
-        if (!connection) {
-            m_error = connection.error().toString();
-            return;
-        }
-        m_connection = *connection;
-    }
-    ~ScratchDatabase()
-    {
-        m_connection.reset();
-        if (m_backend == "sqlite"_L1 || m_url.database().isEmpty())
-            return;
-        QSqlDatabase admin = TestServers::open(TestServers::server(m_backend));
-        if (admin.isOpen()) {
-            QSqlQuery(admin).exec(m_backend == "postgresql"_L1
-                                      ? u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_name)
-                                      : u"DROP DATABASE IF EXISTS %1"_s.arg(m_name));
-        }
-        TestServers::close(admin);
-    }
-    ScratchDatabase(const ScratchDatabase &) = delete;
-    ScratchDatabase &operator=(const ScratchDatabase &) = delete;
-
-    QString error() const { return m_error; }
-    const DatabaseUrl &url() const { return m_url; }
-    QSqlDatabase &db() { return m_connection->database(); }
-    DatabaseUrl::Backend backend() const { return backendOf(m_backend); }
-
-    // Runs every statement of sql; the first failure comes back with its line and the server's words.
-    QString execute(const QString &sql)
-    {
-        Expected<QList<SqlStatement>> statements = SqlStatementSplitter(backend()).split(sql);
-        if (!statements)
-            return statements.error().toString();
-        for (const SqlStatement &statement : *statements) {
-            QSqlQuery query(db());
-            if (!query.exec(statement.text))
-                return u"line %1: %2: %3"_s.arg(statement.line)
-                    .arg(statement.text, DatabaseConnection::serverMessage(query.lastError()));
-        }
-        return {};
-    }
-
-    Expected<SchemaSnapshot> snapshot(const IntrospectOptions &options = {})
-    {
-        return SchemaIntrospector::read(db(), backend(), options);
-    }
-
-private:
-    QString m_backend;
-    QString m_name;
-    DatabaseUrl m_url;
-    QString m_error;
-    std::shared_ptr<DatabaseConnection> m_connection;
-};
 
 QString errorText(const Expected<SchemaSnapshot> &snapshot)
 {
@@ -164,9 +79,9 @@ private:
         QTest::newRow("mariadb") << u"mariadb"_s;
     }
 
-    std::unique_ptr<ScratchDatabase> scratch(const QString &backend, const QString &name)
+    std::unique_ptr<TestDatabase> scratch(const QString &backend, const QString &name)
     {
-        return std::make_unique<ScratchDatabase>(backend, u"tst_schemaintrospector_"_s + name, m_tmp);
+        return std::make_unique<TestDatabase>(backend, u"tst_schemaintrospector_"_s + name, m_tmp);
     }
 
 private slots:
