@@ -26,20 +26,3 @@ CliResult runCli(const QStringList &arguments, const QString &workingDirectory)
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
 }
-
-bool copyExample(const QString &to)
-{
-    const QString exampleDir = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
-    if (!QDir().mkpath(to + u"/versions"_s))
-        return false;
-    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s, u"schema.sql"_s}) {
-        if (!QFile::copy(exampleDir + u'/' + name, to + u'/' + name))
-            return false;
-    }
-    const QDir versions(exampleDir + u"/versions"_s);
-    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files)) {
-        if (!QFile::copy(versions.filePath(name), to + u"/versions/"_s + name))
-            return false;
-    }
-    return true;
-}

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "testfiles.h" // copyExample, readAll, writeAll for the CLI tests
+
 #include <QString>
 #include <QStringList>
 
@@ -13,6 +15,3 @@ struct CliResult
 };
 
 CliResult runCli(const QStringList &arguments, const QString &workingDirectory = {});
-
-// Copies the bundled example project (alembic.ini, template, schema.sql, versions/*.sql) into directory `to`.
-bool copyExample(const QString &to);

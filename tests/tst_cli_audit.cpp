@@ -24,19 +24,6 @@ using qmigrate::AuditHistory;
 using qmigrate::ScriptChecksum;
 
 namespace {
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool writeAll(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) == content.size();
-}
-
 // The example's upgrade order; `log` lists it newest first.
 const QStringList upgradeOrder = {
     u"cf60bc0183a4"_s, u"83ca92fed024"_s, u"0169b51572d2"_s, u"575ce023861c"_s, u"6aa67ef48cab"_s,

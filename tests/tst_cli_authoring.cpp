@@ -184,11 +184,9 @@ void TstCliAuthoring::errors_data()
 
     QTest::newRow("unknown --head") << QStringList{u"create"_s, u"x"_s, u"--head"_s, u"nosuch"_s}
                                     << u"FAILED: No such revision or branch 'nosuch'"_s;
-    QTest::newRow("autogenerate") << QStringList{u"create"_s, u"--autogenerate"_s, u"x"_s}
-                                  << u"FAILED: --autogenerate is not implemented yet"_s;
-    QTest::newRow("revision --autogenerate")
-        << QStringList{u"revision"_s, u"--autogenerate"_s, u"-m"_s, u"x"_s}
-        << u"FAILED: --autogenerate is not implemented yet"_s;
+    QTest::newRow("from-database without autogenerate")
+        << QStringList{u"revision"_s, u"--from-database"_s, u"-m"_s, u"x"_s}
+        << u"qmigrate-cli revision: error: --from-database goes with --autogenerate"_s;
     QTest::newRow("message twice") << QStringList{u"create"_s, u"x"_s, u"-m"_s, u"y"_s}
                                    << u"qmigrate-cli create: error: give the message once"_s;
     QTest::newRow("revision takes -m")

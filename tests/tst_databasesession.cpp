@@ -2,6 +2,8 @@
 #include "migrator.h"
 #include "project.h"
 
+#include "testfiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -16,23 +18,6 @@ namespace {
 const QString exampleHead = u"9abc688b6311"_s;
 const QString devices = u"83ca92fed024"_s;
 const QString firmware = u"0169b51572d2"_s;
-
-// A copy of the bundled example with its own SQLite file, so nothing is written into the repository.
-bool copyExample(const QString &to)
-{
-    const QDir from(QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s);
-    QDir().mkpath(to + u"/versions"_s);
-    for (const QString &name : from.entryList(QDir::Files)) {
-        if (!name.endsWith(u".db"_s) && !QFile::copy(from.filePath(name), to + u'/' + name))
-            return false;
-    }
-    for (const QString &name : QDir(from.filePath(u"versions"_s)).entryList(QDir::Files)) {
-        if (!QFile::copy(from.filePath(u"versions/"_s + name), to + u"/versions/"_s + name))
-            return false;
-    }
-    return true;
-}
-
 QStringList rowsOf(const RevisionMap &map, const DatabaseUrl &url)
 {
     Migrator migrator(map, url);

@@ -23,10 +23,12 @@
 
 #include <Qsci/qsciscintilla.h>
 
+#include "testfiles.h"
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -53,24 +55,6 @@ const QString base = u"cf60bc0183a4"_s;
 const QString devices = u"83ca92fed024"_s;
 const QString firmware = u"0169b51572d2"_s;
 const QString head = u"9abc688b6311"_s;
-
-// A copy of the bundled example (its SQLite file lands in the copy), so no test writes into the repository.
-bool copyExample(const QString &to)
-{
-    const QString source = QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s;
-    if (!QDir().mkpath(to + u"/versions"_s))
-        return false;
-    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
-        if (!QFile::copy(source + u'/' + name, to + u'/' + name))
-            return false;
-    }
-    for (const QString &name : QDir(source + u"/versions"_s).entryList({u"*.sql"_s}, QDir::Files)) {
-        if (!QFile::copy(source + u"/versions/"_s + name, to + u"/versions/"_s + name))
-            return false;
-    }
-    return true;
-}
-
 QStringList versionRows(const MainWindow &window, const DatabaseUrl &url)
 {
     Migrator migrator(window.session()->map(), url, window.session()->controller()->options());

@@ -3,8 +3,10 @@
 #include "revisionmap.h"
 #include "revisionwriter.h"
 
+#include "testfiles.h"
 #include <QCheckBox>
 #include <QComboBox>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -35,24 +37,6 @@ const QString exampleDir = QStringLiteral(QMIGRATE_SOURCE_DIR "/migrations");
 // The example's only head, and a revision in the middle of its trunk.
 const QString exampleHead = u"9abc688b6311"_s;
 const QString trunkRevision = u"83ca92fed024"_s;
-
-// A copy of the bundled example (the repository's migrations/ is never written to).
-bool copyExample(const QString &target)
-{
-    if (!QDir(target).mkpath(u"versions"_s))
-        return false;
-    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s}) {
-        if (!QFile::copy(exampleDir + u'/' + name, target + u'/' + name))
-            return false;
-    }
-    const QDir versions(exampleDir + u"/versions"_s);
-    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files)) {
-        if (!QFile::copy(versions.filePath(name), target + u"/versions/"_s + name))
-            return false;
-    }
-    return true;
-}
-
 std::shared_ptr<const Project> openProject(const QString &dir)
 {
     // No DB_HOST from the developer's shell: the ini alone describes the project.
