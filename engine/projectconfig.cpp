@@ -167,23 +167,28 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
     }
     config.m_iniUrlLine = ini.lineOf(section, u"sqlalchemy.url"_s);
 
-    // The seed's rule: DB_HOST decides; an unset or empty DB_PORT, DB_USER or DB_PASSWORD takes its default.
-    const QString host = environment.value(u"DB_HOST"_s);
-    if (!host.isEmpty()) {
-        auto envOr = [&environment](const QString &name, const QString &fallback) {
-            const QString value = environment.value(name);
-            return value.isEmpty() ? fallback : value;
-        };
-        const QString port = envOr(u"DB_PORT"_s, u"5432"_s);
-        const QString hostPart =
-            host.contains(QLatin1Char(':')) ? u"[%1]"_s.arg(host) : DatabaseUrl::percentEncoded(host);
-        config.m_environmentUrlText = u"postgresql://%1:%2@%3:%4/%5"_s.arg(
-            DatabaseUrl::percentEncoded(envOr(u"DB_USER"_s, u"postgres"_s)),
-            DatabaseUrl::percentEncoded(envOr(u"DB_PASSWORD"_s, u"postgres"_s)), hostPart,
-            DatabaseUrl::percentEncoded(port), DatabaseUrl::percentEncoded(environment.value(u"DB_NAME"_s)));
-    }
+    config.m_environmentUrlText = environmentUrl(environment);
     config.updateUrl();
     return config;
+}
+
+QString ProjectConfig::environmentUrl(const QProcessEnvironment &environment)
+{
+    // The seed's rule: DB_HOST decides; an unset or empty DB_PORT, DB_USER or DB_PASSWORD takes its default.
+    const QString host = environment.value(u"DB_HOST"_s);
+    if (host.isEmpty())
+        return {};
+    auto envOr = [&environment](const QString &name, const QString &fallback) {
+        const QString value = environment.value(name);
+        return value.isEmpty() ? fallback : value;
+    };
+    const QString port = envOr(u"DB_PORT"_s, u"5432"_s);
+    const QString hostPart =
+        host.contains(QLatin1Char(':')) ? u"[%1]"_s.arg(host) : DatabaseUrl::percentEncoded(host);
+    return u"postgresql://%1:%2@%3:%4/%5"_s.arg(
+        DatabaseUrl::percentEncoded(envOr(u"DB_USER"_s, u"postgres"_s)),
+        DatabaseUrl::percentEncoded(envOr(u"DB_PASSWORD"_s, u"postgres"_s)), hostPart,
+        DatabaseUrl::percentEncoded(port), DatabaseUrl::percentEncoded(environment.value(u"DB_NAME"_s)));
 }
 
 void ProjectConfig::setUrlOverride(const QString &url)

@@ -23,6 +23,9 @@ public:
     load(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
+    // The URL the DB_* environment gives (the seed's rule above); empty when DB_HOST is not set.
+    static QString environmentUrl(const QProcessEnvironment &environment);
+
     QString iniPath() const { return m_iniPath; }
     QString section() const { return m_section; }
     QString here() const { return m_here; } // directory of the ini file

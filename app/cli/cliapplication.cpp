@@ -3,6 +3,7 @@
 #include "audithistory.h"
 #include "auditobserver.h"
 #include "autogenerator.h"
+#include "databaseadopter.h"
 #include "databaseconnection.h"
 #include "databasestate.h"
 #include "migrator.h"
@@ -928,8 +929,36 @@ int CliApplication::runInit(const QStringList &arguments)
         u"the DB_* environment rule in its comments), script.sql.tmpl, versions/, schema.sql and README.md. "
         u"Refuses, writing nothing, when any of them exists already."_s);
     parser.addPositionalArgument(u"directory"_s, u"The project directory (created if missing)."_s);
-    if (!parseCommand(parser, {}, u"init"_s, arguments, 1, 1))
+    const QCommandLineOption fromDatabaseOption(
+        u"from-database"_s,
+        u"Adopt an existing database (--url, or the DB_* environment): the new project names it, its first "
+        u"revision (the baseline) recreates the database's schema as introspected, and the database is "
+        u"stamped "
+        u"at it. Refused for a database that already has a version table with rows."_s);
+    if (!parseCommand(parser, {fromDatabaseOption}, u"init"_s, arguments, 1, 1))
         return m_exitCode;
+    if (parser.isSet(fromDatabaseOption)) {
+        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        QString urlText = m_urlOverride;
+        if (urlText.isEmpty() && !environment.value(u"DB_HOST"_s).isEmpty())
+            urlText = ProjectConfig::environmentUrl(environment);
+        if (urlText.isEmpty())
+            return usageError(u"--from-database needs the database: give --url, or set DB_HOST"_s, u"init"_s);
+        Expected<DatabaseUrl> url = DatabaseUrl::parse(urlText);
+        if (!url)
+            return fail(url.error());
+        Expected<DatabaseAdopter::Result> adopted =
+            DatabaseAdopter::adopt(parser.positionalArguments().first(), *url);
+        if (!adopted)
+            return fail(adopted.error());
+        for (const QString &file : std::as_const(adopted->writtenFiles))
+            m_out << "Generating " << QDir::toNativeSeparators(file) << " ...  done\n";
+        for (const QString &note : std::as_const(adopted->reviewNotes))
+            m_out << "  Review: " << note << '\n';
+        m_out << "Stamped " << url->toDisplayString() << " at " << adopted->baseline.id
+              << " (the version table only; no SQL ran).\n";
+        return 0;
+    }
     Expected<ProjectInitializer::Result> result =
         ProjectInitializer::init(parser.positionalArguments().first());
     if (!result)
