@@ -81,6 +81,7 @@ private slots:
     void recentProjectsAndStartup();
     void newProject();
     void newRevisionAndMergeFromTheGraph();
+    void autogenerateFromTheDialog();
     void screenshots();
 
 private:
@@ -456,6 +457,40 @@ void TstMainWindow::newRevisionAndMergeFromTheGraph()
     QCOMPARE(window.session()->map().realHeads().size(), 1);
     QTRY_VERIFY(window.graphView()->headerWarning().isEmpty());
     QVERIFY(!window.mergeHeadsAction()->isEnabled());
+}
+
+void TstMainWindow::autogenerateFromTheDialog()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    QByteArray model = readAll(dir.filePath(u"schema.sql"_s));
+    QVERIFY(model.contains("    contact_email VARCHAR(254)\n"));
+    model.replace("    contact_email VARCHAR(254)\n",
+                  "    contact_email VARCHAR(254),\n    phone VARCHAR(32)\n");
+    QVERIFY(writeAll(dir.filePath(u"schema.sql"_s), model));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    window.newRevisionAction()->trigger();
+    NewRevisionDialog *dialog = window.newRevisionDialog();
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY2(dialog->autogenerateCheck()->isEnabled(), qPrintable(dialog->autogenerateCheck()->toolTip()));
+    dialog->autogenerateCheck()->setChecked(true);
+    QTest::keyClicks(dialog->messageEdit(), u"add location phone"_s);
+    QSignalSpy reloaded(&window, &MainWindow::projectLoaded);
+    QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+    QVERIFY2(reloaded.wait(30000), qPrintable(dialog->errorText()));
+    // The draft is the new head's script, open in the editor.
+    const QString script = QString::fromUtf8(readAll(window.scriptEditor()->filePath()));
+    QVERIFY2(script.contains(u"ALTER TABLE locations ADD COLUMN phone varchar(32);"_s), qPrintable(script));
+    QVERIFY2(script.contains(u"-- qmigrate: review: column locations.phone is dropped"_s),
+             qPrintable(script));
+    // In merge mode there is nothing to draft.
+    window.mergeHeadsAction()->setEnabled(true);
+    window.mergeHeadsAction()->trigger();
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY(!dialog->autogenerateCheck()->isEnabled());
+    dialog->reject();
 }
 
 // Not a check: with QMIGRATE_SCREENSHOT_DIR set (and a real X server, e.g. xvfb-run at 1600x1000 with

@@ -145,8 +145,13 @@ private slots:
         QCOMPARE(dialog->parentCombo()->itemText(2), u"Other revision…"_s);
         QVERIFY(!dialog->otherParentEdit()->isEnabled());
         QVERIFY(!dialog->spliceCheck()->isEnabled());
+        // Autogenerate needs a database to build its scratch schemas on; with one, it is offered.
         QVERIFY(!dialog->autogenerateCheck()->isEnabled());
-        QCOMPARE(dialog->autogenerateCheck()->toolTip(), u"Autogenerate is not available yet"_s);
+        QVERIFY(dialog->autogenerateCheck()->toolTip().startsWith(u"Select a database connection first"_s));
+        dialog->setDatabaseUrl(*DatabaseUrl::parse(u"sqlite:///scratch.db"_s));
+        QVERIFY(dialog->autogenerateCheck()->isEnabled());
+        dialog->setDatabaseUrl(std::nullopt);
+        QVERIFY(!dialog->autogenerateCheck()->isEnabled());
         // No message yet: OK is disabled and the dialog says why.
         QVERIFY(!dialog->okButton()->isEnabled());
         QVERIFY2(dialog->errorText().startsWith(u"Enter a message"_s), qPrintable(dialog->errorText()));

@@ -597,6 +597,7 @@ void MainWindow::newRevision(const QString &parentId)
     if (!m_newRevision)
         return;
     m_newRevision->prepareNewRevision(parentId);
+    m_newRevision->setDatabaseUrl(m_session->url());
     m_newRevision->open();
 }
 
@@ -605,6 +606,7 @@ void MainWindow::mergeHeads(const QStringList &heads)
     if (!m_newRevision)
         return;
     m_newRevision->prepareMerge(heads);
+    m_newRevision->setDatabaseUrl(std::nullopt); // a merge has nothing to draft
     m_newRevision->open();
 }
 

@@ -1,5 +1,8 @@
 #include "newrevisiondialog.h"
 
+#include "autogenerator.h"
+#include "schemabuilder.h"
+
 #include "project.h"
 #include "revisionmap.h"
 #include "revisionwriter.h"
@@ -128,7 +131,8 @@ void NewRevisionDialog::buildUi()
     m_autogenerateCheck = new QCheckBox(tr("Autogenerate from schema.sql"), this);
     m_autogenerateCheck->setObjectName(u"autogenerateCheck"_s);
     m_autogenerateCheck->setEnabled(false);
-    m_autogenerateCheck->setToolTip(tr("Autogenerate is not available yet"));
+    m_autogenerateCheck->setToolTip(tr("Select a database connection first: autogenerate builds the schemas "
+                                       "to compare on scratch databases of its backend"));
 
     m_fileNameLabel = new QLabel(this);
     m_fileNameLabel->setObjectName(u"fileNamePreview"_s);
@@ -227,6 +231,23 @@ void NewRevisionDialog::fillHeads()
     m_parentCombo->setItemData(m_parentCombo->count() - 1, int(ParentKind::Base), KindRole);
     m_parentCombo->addItem(tr("Other revision…"));
     m_parentCombo->setItemData(m_parentCombo->count() - 1, int(ParentKind::Other), KindRole);
+}
+
+void NewRevisionDialog::setDatabaseUrl(const std::optional<DatabaseUrl> &url)
+{
+    m_databaseUrl = url;
+    const bool hasModel = m_project && QFileInfo::exists(SchemaBuilder::modelPath(*m_project));
+    const bool available = url.has_value() && hasModel;
+    m_autogenerateCheck->setEnabled(available && !m_writing && m_mode == Mode::NewRevision);
+    if (!available)
+        m_autogenerateCheck->setChecked(false);
+    m_autogenerateCheck->setToolTip(
+        !hasModel ? tr("This project has no schema.sql to autogenerate from")
+        : !url    ? tr("Select a database connection first: autogenerate builds the schemas to compare on "
+                          "scratch databases of its backend")
+                  : tr("Draft the SQL from the difference between the schema at the parent head and "
+                          "schema.sql (built on scratch databases like %1); review it before running it")
+                     .arg(url->toDisplayString()));
 }
 
 void NewRevisionDialog::prepareNewRevision(const QString &parentId)
@@ -471,12 +492,33 @@ void NewRevisionDialog::accept()
     const Mode mode = m_mode;
     const QString message = m_messageEdit->text().trimmed();
     const QString revId = m_revisionId;
+    const std::optional<DatabaseUrl> autogenerateLike =
+        m_autogenerateCheck->isChecked() && mode == Mode::NewRevision ? m_databaseUrl : std::nullopt;
     setWriting(true);
-    m_writeWatcher.setFuture(QtConcurrent::run([project, mode, message, revId, request] {
-        Expected<Revision> written = [&] {
+    m_writeWatcher.setFuture(QtConcurrent::run([project, mode, message, revId, request, autogenerateLike] {
+        Expected<Revision> written = [&]() -> Expected<Revision> {
             if (mode == Mode::Merge)
                 return RevisionWriter::merge(*project, request.heads, message, request.branchLabels, revId);
             NewRevision create;
+            if (autogenerateLike) {
+                // The draft starts from the schema at head: it fits only a revision on the one head.
+                const QList<int> heads = project->map().heads();
+                const Expected<QList<int>> parents =
+                    project->map().resolve(request.heads.value(0, u"head"_s));
+                if (heads.size() != 1 || request.splice || request.heads.size() > 1 || !parents ||
+                    *parents != heads)
+                    return EngineError(u"Autogenerate drafts a revision on the one head of the project; "
+                                       u"choose the head as the parent (or merge the heads first)"_s,
+                                       EngineError::Kind::Usage);
+                Expected<MigrationDraft> draft = Autogenerator::draft(*project, *autogenerateLike, false);
+                if (!draft)
+                    return draft.error();
+                if (draft->isEmpty())
+                    return EngineError(u"Nothing to autogenerate: the schema at head equals schema.sql"_s,
+                                       EngineError::Kind::Usage);
+                create.upgradeSql = draft->upgradeSql;
+                create.downgradeSql = draft->downgradeSql;
+            }
             create.message = message;
             create.heads = request.heads;
             create.splice = request.splice;

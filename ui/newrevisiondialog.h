@@ -1,5 +1,7 @@
 #pragma once
 
+#include "databaseurl.h"
+
 #include "engineerror.h"
 #include "revision.h"
 
@@ -10,6 +12,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -56,6 +59,11 @@ public:
     // Clears the form for a merge: every head listed, those in headIds (ids as the map knows them)
     // checked. At least two must be checked for OK.
     void prepareMerge(const QStringList &headIds);
+
+    // The database whose backend autogenerate builds its scratch databases on (the selected connection's, or
+    // the project's own); without one, "Autogenerate" is off and says why. Autogenerate also needs the
+    // project's schema.sql.
+    void setDatabaseUrl(const std::optional<DatabaseUrl> &url);
 
     Mode mode() const { return m_mode; }
     bool isWriting() const { return m_writing; }
@@ -126,6 +134,7 @@ private:
     void onWriteFinished();
 
     std::shared_ptr<const Project> m_project;
+    std::optional<DatabaseUrl> m_databaseUrl;
     Mode m_mode = Mode::NewRevision;
     QString m_revisionId;
     QString m_errorText;
