@@ -2,6 +2,7 @@
 #include "connectionprofile.h"
 #include "connectionprofilestore.h"
 #include "connectionselector.h"
+#include "databaseconnection.h"
 #include "databasesession.h"
 #include "historyfilterproxymodel.h"
 #include "historymodel.h"
@@ -39,6 +40,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -82,6 +84,7 @@ private slots:
     void newProject();
     void newRevisionAndMergeFromTheGraph();
     void autogenerateFromTheDialog();
+    void adoptTheSelectedDatabase();
     void screenshots();
 
 private:
@@ -491,6 +494,51 @@ void TstMainWindow::autogenerateFromTheDialog()
     QTRY_VERIFY(dialog->isVisible());
     QVERIFY(!dialog->autogenerateCheck()->isEnabled());
     dialog->reject();
+}
+
+void TstMainWindow::adoptTheSelectedDatabase()
+{
+    // An existing database without migrations, picked as the connection of some open project.
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path() + u"/current"_s));
+    const QString shop = dir.filePath(u"shop.db"_s);
+    {
+        const DatabaseUrl url = *DatabaseUrl::parse(u"sqlite:///"_s + shop);
+        auto connection = DatabaseConnection::open(url, QString());
+        QVERIFY(connection);
+        QSqlQuery query((*connection)->database());
+        QVERIFY(
+            query.exec(u"CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL)"_s));
+        QVERIFY(query.exec(u"CREATE INDEX ix_customers_email ON customers (email)"_s));
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"current/alembic.ini"_s)));
+    ConnectionProfile profile =
+        ConnectionProfile::fromUrl(u"shop"_s, *DatabaseUrl::parse(u"sqlite:///"_s + shop));
+    QVERIFY(window.profileStore()->addOrUpdate(profile));
+    QVERIFY(window.connectionSelector()->selectProfile(profile.name));
+    QTRY_VERIFY(window.session()->databaseName().endsWith(u"/shop.db"_s));
+
+    QSignalSpy adopted(&window, &MainWindow::adoptionFinished);
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    window.adoptDatabase(dir.filePath(u"adopted"_s));
+    QVERIFY(adopted.wait(30000));
+    QVERIFY2(adopted.first().at(0).toBool(), qPrintable(adopted.first().at(1).toString()));
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(loaded.last().at(0).toString(), dir.filePath(u"adopted/alembic.ini"_s));
+    // The new project has the baseline, and its own URL is the adopted database, stamped at it.
+    QCOMPARE(window.revisionModel()->rowCount(), 1);
+    QTRY_VERIFY(window.session()->state().isKnown());
+    QVERIFY(window.session()->databaseName().endsWith(u"/shop.db"_s));
+    const QString baseline = window.session()->map().idOf(0);
+    QCOMPARE(window.graphView()->nodeState(baseline), Node::Current);
+    // Adopting it again is refused.
+    window.adoptDatabase(dir.filePath(u"again"_s));
+    QVERIFY(adopted.wait(30000));
+    QCOMPARE(adopted.last().at(0).toBool(), false);
+    QVERIFY2(adopted.last().at(1).toString().contains(u"already under migrations"_s),
+             qPrintable(adopted.last().at(1).toString()));
 }
 
 // Not a check: with QMIGRATE_SCREENSHOT_DIR set (and a real X server, e.g. xvfb-run at 1600x1000 with

@@ -2,6 +2,7 @@
 
 #include "connectionprofilestore.h"
 #include "connectionselector.h"
+#include "databaseadopter.h"
 #include "historytable.h"
 #include "icons.h"
 #include "logpanel.h"
@@ -31,7 +32,9 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -182,6 +185,20 @@ MainWindow::MainWindow(QWidget *parent)
     createActions();
 
     connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
+    connect(&m_adoptWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const std::shared_ptr<LoadResult> result = m_adoptWatcher.result();
+        if (!result->project) {
+            m_log->appendDiagnostic(result->error);
+            showStatus(result->error.toString());
+            emit adoptionFinished(false, result->error.toString());
+            return;
+        }
+        const QString iniPath = result->project->config().iniPath();
+        m_log->appendLine(tr("Adopted %1 into %2: baseline written, database stamped")
+                              .arg(m_session->databaseName(), iniPath));
+        openProject(iniPath);
+        emit adoptionFinished(true, iniPath);
+    });
     resize(1400, 900);
     const QSettings settings;
     restoreGeometry(settings.value(geometryKey).toByteArray());
@@ -192,6 +209,7 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_loadWatcher.waitForFinished();
+    m_adoptWatcher.waitForFinished();
 }
 
 qmigrate::RevisionGraphView *MainWindow::graphView() const
@@ -220,6 +238,8 @@ void MainWindow::createActions()
     openAction->setShortcut(QKeySequence::Open);
     fileMenu->addAction(themedIcon(u"document-new"_s), tr("&New Project…"), this,
                         &MainWindow::chooseNewProjectDirectory);
+    fileMenu->addAction(themedIcon(u"database"_s), tr("&Adopt Existing Database…"), this,
+                        &MainWindow::confirmAdoption);
     m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
     updateRecentMenu();
     fileMenu->addSeparator();
@@ -634,6 +654,59 @@ bool MainWindow::createProject(const QString &directory)
         m_log->appendLine(tr("Created %1").arg(file));
     openProject(created->iniPath);
     return true;
+}
+
+void MainWindow::confirmAdoption()
+{
+    if (!m_session->hasDatabase()) {
+        showStatus(tr("Select the database to adopt as the connection first."));
+        return;
+    }
+    auto *box = new QMessageBox(
+        QMessageBox::Question, tr("Adopt existing database"),
+        tr("Put %1 under migrations?\n\nA new project gets a baseline revision that recreates the "
+           "database's tables, keys, indexes and views as they are now, and schema.sql starts as that "
+           "schema. "
+           "The database is then stamped at the baseline: only its version table is written, no other SQL "
+           "runs.")
+            .arg(m_session->databaseName()),
+        QMessageBox::Cancel, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *next = box->addButton(tr("Choose the project folder…"), QMessageBox::AcceptRole);
+    connect(next, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Adopt existing database: folder of the new project"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setFileMode(QFileDialog::Directory);
+        dialog->setOption(QFileDialog::ShowDirsOnly);
+        connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::adoptDatabase);
+        dialog->open();
+    });
+    box->open();
+}
+
+void MainWindow::adoptDatabase(const QString &directory)
+{
+    const std::optional<qmigrate::DatabaseUrl> url = m_session->url();
+    if (!url) {
+        emit adoptionFinished(false, tr("No database selected"));
+        return;
+    }
+    showStatus(tr("Adopting %1…").arg(m_session->databaseName()));
+    m_adoptWatcher.setFuture(QtConcurrent::run([directory, url = *url] {
+        auto result = std::make_shared<LoadResult>();
+        const qmigrate::Expected<qmigrate::DatabaseAdopter::Result> adopted =
+            qmigrate::DatabaseAdopter::adopt(directory, url);
+        if (!adopted) {
+            result->error = adopted.error();
+            return result;
+        }
+        qmigrate::Expected<qmigrate::Project> project = qmigrate::Project::open(adopted->iniPath);
+        if (project)
+            result->project.emplace(std::move(project.value()));
+        else
+            result->error = project.error();
+        return result;
+    }));
 }
 
 void MainWindow::chooseProject()

@@ -53,6 +53,9 @@ public:
     // Makes a new native SQL project in directory (ProjectInitializer: refuses one that holds a project) and
     // opens it; the error is shown and logged otherwise. False when nothing was created.
     bool createProject(const QString &directory);
+    // Puts the selected database under migrations in a new project in directory (DatabaseAdopter, off the
+    // UI thread), then opens that project; adoptionFinished() follows either way.
+    void adoptDatabase(const QString &directory);
     QStringList recentProjects() const;
 
     qmigrate::DatabaseSession *session() const { return m_session; }
@@ -80,6 +83,7 @@ public:
 signals:
     void projectLoaded(const QString &iniPath);
     void projectFailed(const QString &message);
+    void adoptionFinished(bool ok, const QString &message);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -91,6 +95,8 @@ private:
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
     void chooseProject();
     void chooseNewProjectDirectory();
+    // Says what adopting the selected database does, then asks for the new project's folder.
+    void confirmAdoption();
     // "New revision" on top of parentId (empty: the head), or a merge of heads: the dialog writes the file,
     // then the project is read again and the new revision selected and opened.
     void newRevision(const QString &parentId);
@@ -141,6 +147,7 @@ private:
     QAction *m_downgradeOne = nullptr;
     QAction *m_cancel = nullptr;
     QFutureWatcher<std::shared_ptr<LoadResult>> m_loadWatcher;
+    QFutureWatcher<std::shared_ptr<LoadResult>> m_adoptWatcher; // the adopted project, opened after
     QString m_loadingPath;
     std::shared_ptr<const qmigrate::Project> m_project;
     std::optional<qmigrate::EngineError> m_lastRunError;
