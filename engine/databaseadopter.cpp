@@ -49,7 +49,8 @@ Expected<bool> pointIniAt(const QString &iniPath, const DatabaseUrl &url)
 
 } // namespace
 
-Expected<DatabaseAdopter::Result> DatabaseAdopter::adopt(const QString &directory, const DatabaseUrl &url)
+Expected<DatabaseAdopter::Result> DatabaseAdopter::adopt(const QString &directory, const DatabaseUrl &url,
+                                                         const std::function<void(const QString &)> &log)
 {
     // Nothing is written before the database is known to be adoptable.
     {
@@ -113,6 +114,9 @@ Expected<DatabaseAdopter::Result> DatabaseAdopter::adopt(const QString &director
     Migrator migrator(reopened->map(), url, MigratorOptions::fromConfig(reopened->config()));
     AuditObserver observer;
     migrator.setObserver(&observer);
+    MigratorCallbacks callbacks;
+    callbacks.log = log;
+    migrator.setCallbacks(callbacks);
     Migrator::Request stamp;
     stamp.kind = Migrator::Request::Kind::Stamp;
     stamp.targets = {written->id};

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace qmigrate {
 
 // `init DIR --from-database`: puts an existing database under migrations. It makes a new project in DIR
@@ -26,7 +28,9 @@ public:
         QStringList reviewNotes;
     };
 
-    static Expected<Result> adopt(const QString &directory, const DatabaseUrl &url);
+    // log receives the stamp's plan and progress lines ("Running stamp_revision  -> …") before it is done.
+    static Expected<Result> adopt(const QString &directory, const DatabaseUrl &url,
+                                  const std::function<void(const QString &)> &log = {});
 };
 
 } // namespace qmigrate

@@ -947,8 +947,8 @@ int CliApplication::runInit(const QStringList &arguments)
         Expected<DatabaseUrl> url = DatabaseUrl::parse(urlText);
         if (!url)
             return fail(url.error());
-        Expected<DatabaseAdopter::Result> adopted =
-            DatabaseAdopter::adopt(parser.positionalArguments().first(), *url);
+        Expected<DatabaseAdopter::Result> adopted = DatabaseAdopter::adopt(
+            parser.positionalArguments().first(), *url, [this](const QString &line) { logInfo(line); });
         if (!adopted)
             return fail(adopted.error());
         for (const QString &file : std::as_const(adopted->writtenFiles))
