@@ -23,7 +23,7 @@ ConnectionSelector::ConnectionSelector(ConnectionProfileStore *store, PasswordSt
     , m_edit(new QToolButton(this))
 {
     m_combo->setObjectName(u"connectionCombo"_s);
-    m_combo->setMinimumContentsLength(36);
+    m_combo->setMinimumContentsLength(28);
     m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_combo->setToolTip(tr("The database the graph, the history and the migration actions work on"));
     m_edit->setObjectName(u"editConnections"_s);

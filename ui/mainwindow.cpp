@@ -40,6 +40,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -307,6 +308,12 @@ void MainWindow::createActions()
     toolBar->addAction(m_upgradeHead);
     toolBar->addAction(m_downgradeOne);
     toolBar->addAction(m_cancel);
+    // Refresh and Cancel show only their icons (their tooltips name them), so that every action still fits
+    // at the default width.
+    for (QAction *action : {m_refresh, m_cancel}) {
+        if (auto *button = qobject_cast<QToolButton *>(toolBar->widgetForAction(action)))
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
     toolBar->addSeparator();
     toolBar->addAction(m_newRevisionAction);
     toolBar->addAction(m_mergeHeads);
