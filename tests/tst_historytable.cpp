@@ -6,6 +6,8 @@
 #include "migrator.h"
 #include "project.h"
 
+#include "testfiles.h"
+
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QDir>
@@ -84,13 +86,7 @@ private:
     // with the cancel token already set.
     void recordHistory()
     {
-        const QDir source(QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s);
-        QVERIFY(QDir().mkpath(m_dir.filePath(u"versions"_s)));
-        for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s})
-            QVERIFY(QFile::copy(source.filePath(name), m_dir.filePath(name)));
-        const QDir versions(source.filePath(u"versions"_s));
-        for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files))
-            QVERIFY(QFile::copy(versions.filePath(name), m_dir.filePath(u"versions/"_s + name)));
+        QVERIFY(copyExample(m_dir.path()));
         QFile failing(m_dir.filePath(u"versions/%1_broken.sql"_s.arg(failingId)));
         QVERIFY(failing.open(QIODevice::WriteOnly));
         failing.write(

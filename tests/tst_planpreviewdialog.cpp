@@ -1,6 +1,7 @@
 #include "migrationcontroller.h"
 #include "planpreviewdialog.h"
 #include "project.h"
+#include "testfiles.h"
 #include "testservers.h"
 
 #include <QClipboard>
@@ -139,13 +140,7 @@ void TestPlanPreviewDialog::cleanup()
 
 void TestPlanPreviewDialog::openExample()
 {
-    const QDir source(QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s);
-    QVERIFY(QDir().mkpath(m_dir->filePath(u"versions"_s)));
-    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s})
-        QVERIFY(QFile::copy(source.filePath(name), m_dir->filePath(name)));
-    const QDir versions(source.filePath(u"versions"_s));
-    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files))
-        QVERIFY(QFile::copy(versions.filePath(name), m_dir->filePath(u"versions/"_s + name)));
+    QVERIFY(copyExample(m_dir->path()));
     Expected<Project> project = Project::open(m_dir->filePath(u"alembic.ini"_s));
     QVERIFY2(project, qPrintable(project ? QString() : project.error().toString()));
     m_project = std::make_unique<Project>(std::move(project.value()));

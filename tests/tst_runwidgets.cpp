@@ -3,6 +3,8 @@
 #include "project.h"
 #include "runprogresswidget.h"
 
+#include "testfiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -150,13 +152,7 @@ DatabaseUrl TestRunWidgets::sqliteUrl() const
 
 void TestRunWidgets::openExampleWithBrokenRevision()
 {
-    const QDir source(QStringLiteral(QMIGRATE_SOURCE_DIR) + u"/migrations"_s);
-    QVERIFY(QDir().mkpath(m_dir->filePath(u"versions"_s)));
-    for (const QString &name : {u"alembic.ini"_s, u"script.sql.tmpl"_s})
-        QVERIFY(QFile::copy(source.filePath(name), m_dir->filePath(name)));
-    const QDir versions(source.filePath(u"versions"_s));
-    for (const QString &name : versions.entryList({u"*.sql"_s}, QDir::Files))
-        QVERIFY(QFile::copy(versions.filePath(name), m_dir->filePath(u"versions/"_s + name)));
+    QVERIFY(copyExample(m_dir->path()));
     QVERIFY(writeFile(m_dir->filePath(u"versions/%1_break_things.sql"_s.arg(brokenId)),
                       revisionText(brokenId, exampleHead, u"break things"_s,
                                    u"CREATE TABLE fine (id INTEGER);\nINSERT INTO no_such_table (id)\n"
