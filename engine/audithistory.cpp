@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QHash>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -400,6 +401,38 @@ Expected<QList<ChangedScript>> AuditHistory::changedScripts(const QList<Revision
         changed.appliedAt = entry.finishedAt;
         changed.diff =
             TextDiff::unified(entry.scriptText, current->text, u"a/"_s + fileName, u"b/"_s + fileName);
+        result.append(changed);
+    }
+    return result;
+}
+
+QList<ChangedScript> AuditHistory::changedScripts(const QList<HistoryEntry> &newestFirst,
+                                                 const QList<const Revision *> &appliedRevisions)
+{
+    QHash<QString, const HistoryEntry *> latest;
+    for (const HistoryEntry &entry : newestFirst) {
+        if (entry.outcome != HistoryEntry::Outcome::Success ||
+            entry.direction == HistoryEntry::Direction::Stamp || latest.contains(entry.revision))
+            continue;
+        latest.insert(entry.revision, &entry);
+    }
+    QList<ChangedScript> result;
+    for (const Revision *revision : appliedRevisions) {
+        const HistoryEntry *entry = latest.value(revision->id);
+        if (!entry || entry->direction != HistoryEntry::Direction::Upgrade || entry->checksum.isEmpty() ||
+            entry->checksum == revision->checksum)
+            continue;
+        ChangedScript changed;
+        changed.revision = revision->id;
+        changed.path = revision->path;
+        changed.appliedChecksum = entry->checksum;
+        changed.currentChecksum = revision->checksum;
+        changed.appliedAt = entry->finishedAt;
+        const QString fileName = QFileInfo(revision->path).fileName();
+        const Expected<ScriptChecksum::Script> current = ScriptChecksum::readFile(revision->path);
+        changed.diff = current ? TextDiff::unified(entry->scriptText, current->text, u"a/"_s + fileName,
+                                                   u"b/"_s + fileName)
+                               : current.error().toString();
         result.append(changed);
     }
     return result;

@@ -101,6 +101,13 @@ public:
     Expected<QList<ChangedScript>> changedScripts(const QList<Revision> &revisions,
                                                   const QStringList &appliedRevisionIds) const;
 
+    // The same rule on rows already read (newest first, as entries() gives them) and on the checksums the
+    // revisions were read with (Revision::checksum), for a caller that keeps both in memory (the GUI): an
+    // applied revision whose newest successful upgrade or downgrade row is an upgrade with a checksum other
+    // than its file's now. The diff reads the file's current text.
+    static QList<ChangedScript> changedScripts(const QList<HistoryEntry> &newestFirst,
+                                               const QList<const Revision *> &appliedRevisions);
+
     static QString currentOsUser(); // $USER, else $USERNAME (Windows), else empty
     static QString currentHost();   // QSysInfo::machineHostName()
 

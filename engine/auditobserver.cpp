@@ -43,12 +43,13 @@ std::optional<EngineError> AuditObserver::stepApplied(QSqlDatabase &db, const Mi
         return EngineError(u"AuditObserver: stepApplied before runStarted"_s, EngineError::Kind::Database);
     HistoryEntry entry = entryFor(report);
     if (report.revision) {
-        // The whole file as it is now, which is what `check` later compares the file against.
-        Expected<ScriptChecksum::Script> script = ScriptChecksum::readFile(report.revision->path);
-        if (!script)
-            return EngineError(script.error()).setRevision(report.revision->id);
-        entry.checksum = script->checksum;
-        entry.scriptText = script->text;
+        // The file as the Migrator read and checked it before the run: the text that ran. Reading the file
+        // again here could record an edit saved during the run as applied.
+        if (report.fileChecksum.isEmpty())
+            return EngineError(u"AuditObserver: no script text for revision %1"_s.arg(report.revision->id),
+                               EngineError::Kind::Database);
+        entry.checksum = report.fileChecksum;
+        entry.scriptText = report.fileText;
     }
     entry.outcome = HistoryEntry::Outcome::Success;
     Expected<qint64> id = AuditHistory(db, *m_dialect).record(entry);
@@ -62,12 +63,9 @@ void AuditObserver::stepFailed(QSqlDatabase &db, const MigrationStepReport &repo
     if (!m_dialect || !report.step)
         return;
     HistoryEntry entry = entryFor(report);
-    if (report.revision) {
-        // A file that cannot be read any more still gets its failure row, without a checksum.
-        if (Expected<ScriptChecksum::Script> script = ScriptChecksum::readFile(report.revision->path)) {
-            entry.checksum = script->checksum;
-            entry.scriptText = script->text;
-        }
+    if (report.revision && !report.fileChecksum.isEmpty()) {
+        entry.checksum = report.fileChecksum;
+        entry.scriptText = report.fileText;
     }
     entry.outcome = report.cancelled ? HistoryEntry::Outcome::Cancelled : HistoryEntry::Outcome::Failed;
     entry.errorText = error.toString();

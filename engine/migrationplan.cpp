@@ -51,6 +51,9 @@ MigrationStep revisionStep(const RevisionMap &map, int revision, bool upgrade)
     step.fromRevisions = upgrade ? parents : self;
     step.toRevisions = upgrade ? self : parents;
     step.doc = script.message;
+    step.revisionId = script.id;
+    step.scriptPath = script.path;
+    step.scriptChecksum = script.checksum;
     return step;
 }
 

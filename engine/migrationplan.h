@@ -24,6 +24,12 @@ struct MigrationStep
     QStringList fromRevisions;
     QStringList toRevisions;
     QString doc; // the revision's message; empty for stamps
+    // Upgrade and downgrade steps: the revision and its file as the plan was made from it. The checksum
+    // (ScriptChecksum) is of the text the plan's SQL came from; a run refuses to start when the file on disk
+    // no longer has it, so what runs is what was planned and shown.
+    QString revisionId;
+    QString scriptPath;
+    QString scriptChecksum;
     QList<VersionChange> versionChanges;
     QStringList rowsAfter; // alembic_version after this step, in row order (see HeadMaintainer)
 

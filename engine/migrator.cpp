@@ -2,6 +2,7 @@
 
 #include "databaseconnection.h"
 #include "projectconfig.h"
+#include "scriptchecksum.h"
 #include "versiontable.h"
 
 #include <QDeadlineTimer>
@@ -116,6 +117,7 @@ private:
     void releaseLock();
     QString lockHolder();
     EngineError lockTimeout(const QString &holder) const;
+    std::optional<EngineError> checkPreviewedPlan(const MigrationPlan &previewed) const;
     std::optional<EngineError> runStep(int index, const MigrationStep &step);
     EngineError stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement);
     QStringList committedRows() const;
@@ -131,6 +133,7 @@ private:
     std::unique_ptr<VersionTable> m_table;
     MigrationPlan m_plan;
     QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
+    QList<ScriptChecksum::Script> m_scripts;  // per step, the file as read and checked before the run starts
     MigrationStepReport m_report;            // the step being run
     bool m_inTransaction = false;
     bool m_locked = false;
@@ -286,6 +289,45 @@ QStringList Run::committedRows() const
     return m_plan.rowsAfterStep(m_committedSteps - 1);
 }
 
+std::optional<EngineError> Run::checkPreviewedPlan(const MigrationPlan &previewed) const
+{
+    const auto stepText = [](const MigrationStep &step) {
+        return step.logLine();
+    };
+    const QList<MigrationStep> &now = m_plan.steps();
+    const QList<MigrationStep> &shown = previewed.steps();
+    for (qsizetype i = 0; i < qMax(now.size(), shown.size()); ++i) {
+        if (i >= now.size() || i >= shown.size()) {
+            return EngineError(
+                u"The plan changed since the preview: it had %1 step(s) and now has %2 (step %3 is %4). Re-open "
+                u"the preview. Nothing was run."_s.arg(shown.size())
+                    .arg(now.size())
+                    .arg(i + 1)
+                    .arg(i < now.size() ? u"new: "_s + stepText(now.at(i))
+                                        : u"gone: "_s + stepText(shown.at(i))),
+                EngineError::Kind::Project);
+        }
+        const MigrationStep &a = now.at(i);
+        const MigrationStep &b = shown.at(i);
+        if (a.direction != b.direction || a.revisionId != b.revisionId || a.fromRevisions != b.fromRevisions ||
+            a.toRevisions != b.toRevisions || a.rowsAfter != b.rowsAfter) {
+            return EngineError(u"The plan changed since the preview: step %1 was \"%2\" and is now \"%3\". "
+                               u"Re-open the preview. Nothing was run."_s.arg(i + 1)
+                                   .arg(stepText(b), stepText(a)),
+                               EngineError::Kind::Project);
+        }
+        if (a.scriptChecksum != b.scriptChecksum) {
+            return EngineError(u"Revision %1: %2 changed since the preview: re-open the preview. Nothing was "
+                               u"run."_s.arg(a.revisionId, nativePath(a.scriptPath)),
+                               a.scriptPath, 0, a.revisionId, EngineError::Kind::Project);
+        }
+    }
+    if (previewed.purge() != m_plan.purge())
+        return EngineError(u"The plan changed since the preview. Re-open the preview. Nothing was run."_s,
+                           EngineError::Kind::Project);
+    return std::nullopt;
+}
+
 EngineError Run::stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement)
 {
     const Revision *revision = step.revision >= 0 ? &m_map.revision(step.revision) : nullptr;
@@ -342,6 +384,8 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         report.revision = &revision;
         report.script =
             step.direction == MigrationStep::Direction::Upgrade ? revision.upgradeSql : revision.downgradeSql;
+        report.fileText = m_scripts.at(index).text;
+        report.fileChecksum = m_scripts.at(index).checksum;
     }
     if (!transactional || m_options.transactionPerMigration) {
         if (auto error = begin())
@@ -426,10 +470,13 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (!rows)
         return rows.error();
     result.rowsBefore = *rows;
-    if (request.expectedRows && !sameRows(*request.expectedRows, *rows)) {
+    std::optional<QStringList> expectedRows = request.expectedRows;
+    if (request.previewedPlan && !request.previewedPlan->purge())
+        expectedRows = request.previewedPlan->rowsBefore();
+    if (expectedRows && !sameRows(*expectedRows, *rows)) {
         return EngineError(u"The database changed since the plan was made: its version table was at %1 and "
                            u"is now at %2. Nothing was run; review the new plan."_s.arg(
-                               rowsText(*request.expectedRows), rowsText(*rows)),
+                               rowsText(*expectedRows), rowsText(*rows)),
                            EngineError::Kind::Database);
     }
 
@@ -454,14 +501,34 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
             m_callbacks.warning(warning);
     }
 
-    // Every script is split and checked before anything runs, so a syntax slip or a COMMIT in the fifth
-    // revision never leaves the first four applied.
+    if (request.previewedPlan) {
+        if (auto error = checkPreviewedPlan(*request.previewedPlan))
+            return *error;
+    }
+
+    // Every script is read again, split and checked before anything runs, so a syntax slip or a COMMIT in
+    // the fifth revision never leaves the first four applied, and a file saved since the plan was made never
+    // runs unseen.
     const SqlStatementSplitter splitter(m_dialect.backend());
     for (const MigrationStep &step : m_plan.steps()) {
         m_statements.append(QList<SqlStatement>());
+        m_scripts.append(ScriptChecksum::Script());
         if (step.direction == MigrationStep::Direction::Stamp)
             continue;
         const Revision &revision = m_map.revision(step.revision);
+        Expected<ScriptChecksum::Script> onDisk = ScriptChecksum::readFile(revision.path);
+        if (!onDisk)
+            return EngineError(onDisk.error()).setRevision(revision.id);
+        if (onDisk->checksum != step.scriptChecksum) {
+            return EngineError(
+                request.previewedPlan
+                    ? u"Revision %1: %2 changed since the preview: re-open the preview. Nothing was run."_s.arg(
+                          revision.id, nativePath(revision.path))
+                    : u"Revision %1: %2 changed on disk after the project was read: run again to use the new "
+                      u"text. Nothing was run."_s.arg(revision.id, nativePath(revision.path)),
+                revision.path, 0, revision.id, EngineError::Kind::Project);
+        }
+        m_scripts.last() = std::move(*onDisk);
         if (revision.kind == Revision::Kind::Python) {
             if (request.dryRun)
                 continue; // the plan can still be shown

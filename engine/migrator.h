@@ -54,6 +54,10 @@ struct MigrationStepReport
     const MigrationStep *step = nullptr;
     const Revision *revision = nullptr; // null for stamp steps
     QString script;                     // the section that ran (upgradeSql or downgradeSql); empty for stamps
+    // The revision's whole file, normalised (ScriptChecksum), as read when the run started and checked
+    // against the plan's checksum: the text that ran, for the audit history. Empty for stamps.
+    QString fileText;
+    QString fileChecksum;
     QDateTime started;
     QDateTime finished;
     bool cancelled = false; // stepFailed: the failure is the cancel token's
@@ -97,7 +101,8 @@ public:
 // A run: connect; take the lock (SQLite: BEGIN IMMEDIATE after PRAGMA busy_timeout; PostgreSQL: a loop over
 // pg_try_advisory_lock; MySQL/MariaDB: GET_LOCK), which the server drops with the connection; read the rows
 // under the lock; plan with MigrationPlan; refuse Alembic .py revisions before anything runs; create the
-// version table when missing; run each step: its statements (SqlStatementSplitter, with file lines) and then
+// version table when missing; read every script of the plan from disk once more and refuse the run when one
+// is no longer the text the plan was made from (its checksum); run each step: its statements (SqlStatementSplitter, with file lines) and then
 // its version-table writes, each UPDATE/DELETE checked to hit one row.
 //
 // Transactions: where DDL is transactional (SQLite, PostgreSQL) the whole run is one transaction, or one per
@@ -125,6 +130,10 @@ public:
         // The rows a previewed plan started from. When set, a run whose rows (read under the lock) differ
         // is refused before anything runs: what runs is always what the user was shown.
         std::optional<QStringList> expectedRows;
+        // The plan the user was shown. When set, the run is refused before anything runs unless the database
+        // is still at its starting rows, the plan made now has the same steps, and every script is still
+        // the text the preview was made from (checksums): what runs is exactly what was shown.
+        std::optional<MigrationPlan> previewedPlan;
     };
 
     struct Result

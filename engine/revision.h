@@ -20,6 +20,9 @@ struct Revision
     QString longDoc;           // the whole doc, stripped (what verbose entries show)
     QString createDate;        // "Create Date:" text if the file has one
     QString path;              // absolute path of the file
+    // ScriptChecksum of the file as it was read: what plans carry, so a run can tell that the file on disk is
+    // still the text that was planned and shown, and what the audit history compares applied scripts with.
+    QString checksum;
     Kind kind = Kind::Sql;
 
     // 1-based lines of the declarations, so errors about a field can name the line.

@@ -2,6 +2,7 @@
 
 #include "expected.h"
 
+#include <QByteArrayView>
 #include <QString>
 #include <QStringView>
 
@@ -28,6 +29,11 @@ public:
     static QString normalize(QStringView text);
     // SHA-256 of the UTF-8 of normalize(text), 64 lower-case hex digits.
     static QString checksum(QStringView text);
+    // readFile()'s checksum for a file's undecoded content (UTF-8, as every script is). Works on the bytes
+    // without building the normalised text, since every revision file is checksummed when a project is read.
+    static QString checksumOfContent(QByteArrayView content);
+    // The checksum of a text that is normalised already (Script::text).
+    static QString checksumOfNormalized(QStringView normalized);
     // Reads and decodes (strict UTF-8) a script file. Errors name the file (and the line of an invalid byte).
     static Expected<Script> readFile(const QString &path);
 };

@@ -2,6 +2,7 @@
 
 #include "projectconfig.h"
 #include "pythonrevisionparser.h"
+#include "scriptchecksum.h"
 #include "sqlrevisionparser.h"
 
 #include <QDir>
@@ -154,8 +155,10 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
     Expected<Revision> revision = path.endsWith(u".sql")
                                       ? SqlRevisionParser::parse(path, content)
                                       : PythonRevisionParser::parse(path, content, &m_result->warnings);
-    if (revision)
+    if (revision) {
+        revision->checksum = ScriptChecksum::checksumOfContent(content);
         m_result->revisions.append(std::move(revision).value());
+    }
     else
         m_result->errors.append(revision.error());
 }

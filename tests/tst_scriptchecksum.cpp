@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QStringDecoder>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -92,6 +93,13 @@ private:
         return path;
     }
 
+    // What readFile() gives for content, without a file.
+    static QString asReadFromFile(const QByteArray &content)
+    {
+        QStringDecoder decoder(QStringDecoder::Utf8);
+        return ScriptChecksum::checksum(QString(decoder.decode(content)));
+    }
+
 private slots:
     void normalize_data()
     {
@@ -118,6 +126,54 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, expected);
         QCOMPARE(ScriptChecksum::normalize(text), expected);
+    }
+
+    // The byte-level checksum of a file's content (taken for every revision when a project is read) must
+    // equal the checksum of its decoded text, whatever the line ends, spaces and characters.
+    void checksumOfContentMatchesText()
+    {
+        QFETCH(QString, text);
+        QCOMPARE(ScriptChecksum::checksumOfContent(text.toUtf8()), asReadFromFile(text.toUtf8()));
+        if (!text.startsWith(QChar(0xFEFF)))
+            QCOMPARE(ScriptChecksum::checksumOfContent(text.toUtf8()), ScriptChecksum::checksum(text));
+    }
+
+    void checksumOfContentMatchesTextOnRandomTexts()
+    {
+        const QString alphabet = u"ab; \t\r\n\v\f\u00A0\u3000\u2003é☕\uFEFF"_s;
+        QRandomGenerator random(20261204);
+        for (int round = 0; round < 5000; ++round) {
+            QString text;
+            const int length = int(random.bounded(40));
+            for (int i = 0; i < length; ++i)
+                text.append(alphabet.at(int(random.bounded(alphabet.size()))));
+            QCOMPARE(ScriptChecksum::checksumOfContent(text.toUtf8()), asReadFromFile(text.toUtf8()));
+        }
+    }
+
+    // A file written with the content and checked by readFile(), as a run checks a revision's file.
+    void checksumOfContentMatchesReadFile()
+    {
+        QTemporaryDir dir;
+        const QList<QByteArray> contents{"SELECT 1;  \r\n\r\n", "\xEF\xBB\xBF\xEF\xBB\xBF" "a\n",
+                                         "-- caf\xC3\xA9\xC2\xA0\n", "a\rb\r\n\n"};
+        for (const QByteArray &content : contents) {
+            const QString path = writeFile(dir, u"f.sql"_s, content);
+            QVERIFY(!path.isEmpty());
+            const auto script = ScriptChecksum::readFile(path);
+            QVERIFY(script);
+            QCOMPARE(ScriptChecksum::checksumOfContent(content), script->checksum);
+        }
+    }
+
+    void checksumOfContentMatchesText_data()
+    {
+        normalize_data();
+        QTest::newRow("nbsp at a line end") << u"a\u00A0\nb\n"_s << QString();
+        QTest::newRow("ideographic space at a line end") << u"a \u3000 \r\nb"_s << QString();
+        QTest::newRow("only nbsp lines at the end") << u"a\n\u00A0\n\u2003\n"_s << QString();
+        QTest::newRow("non-ascii at a line end") << u"-- é\n-- ☕\r\n"_s << QString();
+        QTest::newRow("vertical tab and form feed") << u"a\v\f\n\fb\n"_s << QString();
     }
 
     void knownVectors_data()

@@ -2,6 +2,8 @@
 
 #include "project.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -15,8 +17,8 @@ DatabaseSession::DatabaseSession(QObject *parent)
             [this](quint64 token, const QStringList &rows, const QList<HistoryEntry> &entries) {
                 if (token != m_stateToken || !m_controller->map())
                     return;
-                m_state = DatabaseState(*m_controller->map(), rows);
                 m_history = entries;
+                setState(DatabaseState(*m_controller->map(), rows));
                 emit stateChanged();
                 deliverRunResult();
             });
@@ -24,7 +26,8 @@ DatabaseSession::DatabaseSession(QObject *parent)
             [this](quint64 token, const MigrationPlan &plan, const QStringList &warnings) {
                 if (token != m_planToken)
                     return;
-                m_prepared = PreparedPlan{m_planAction, m_planTarget, plan};
+                m_planToken = 0; // answered: a project read again from now on does not ask again
+                m_prepared = PreparedPlan{m_planAction, m_planTarget, plan, m_planProject};
                 emit planReady(m_planAction, m_planTarget, plan, warnings);
             });
     connect(m_controller, &MigrationController::stepStarted, this,
@@ -42,7 +45,7 @@ DatabaseSession::DatabaseSession(QObject *parent)
                 if (token != m_runToken || !m_controller->map())
                     return;
                 // The step has committed (or will with the run's transaction): show it at once.
-                m_state = DatabaseState(*m_controller->map(), rowsAfter);
+                setState(DatabaseState(*m_controller->map(), rowsAfter));
                 emit stateChanged();
                 emit stepFinished(index, count);
             });
@@ -59,14 +62,66 @@ DatabaseSession::DatabaseSession(QObject *parent)
 
 void DatabaseSession::setProject(const Project &project)
 {
-    m_controller->setProject(project);
-    m_prepared.reset();
-    m_planToken = 0;
-    m_state = DatabaseState();
-    m_history.clear();
-    emit stateChanged();
+    setProject(std::make_shared<const Project>(project));
+}
+
+void DatabaseSession::setProject(std::shared_ptr<const Project> project)
+{
+    const bool reread = m_project && project &&
+                        m_project->config().iniPath() == project->config().iniPath() &&
+                        m_project->config().section() == project->config().section();
+    m_project = std::move(project);
+    m_controller->setProject(m_project);
+    if (reread) {
+        // The same database and the rows known of it, seen through the new scripts; a prepared plan stays
+        // valid as a preview (its run is refused if the scripts it shows changed), a pending one is asked
+        // for again from the new scripts.
+        if (m_planToken != 0 && !m_prepared)
+            preparePlan(m_planAction, m_planTarget);
+        setState(m_state.isKnown() ? DatabaseState(*m_controller->map(), m_state.rows()) : DatabaseState());
+        emit stateChanged();
+    } else {
+        m_prepared.reset();
+        m_planToken = 0;
+        m_history.clear();
+        setState(DatabaseState());
+        emit stateChanged();
+    }
     if (m_url)
         refresh();
+}
+
+void DatabaseSession::setState(DatabaseState state)
+{
+    m_state = std::move(state);
+    m_edited.clear();
+    if (!m_state.isKnown() || m_history.isEmpty() || !m_controller->map())
+        return;
+    const RevisionMap &scripts = *m_controller->map();
+    QList<const Revision *> applied;
+    QList<int> order = scripts.history();
+    std::reverse(order.begin(), order.end()); // oldest first, the order the scripts ran in
+    for (const int index : std::as_const(order)) {
+        if (m_state.isApplied(index))
+            applied.append(&scripts.revision(index));
+    }
+    m_edited = AuditHistory::changedScripts(m_history, applied);
+}
+
+const ChangedScript *DatabaseSession::editedScript(const QString &revisionId) const
+{
+    for (const ChangedScript &script : m_edited) {
+        if (script.revision == revisionId)
+            return &script;
+    }
+    return nullptr;
+}
+
+std::shared_ptr<const RevisionMap> DatabaseSession::preparedMap() const
+{
+    if (!m_prepared || !m_prepared->project)
+        return nullptr;
+    return std::shared_ptr<const RevisionMap>(m_prepared->project, &m_prepared->project->map());
 }
 
 const RevisionMap &DatabaseSession::map() const
@@ -81,8 +136,8 @@ void DatabaseSession::setDatabase(const DatabaseUrl &url)
     m_url = url;
     m_prepared.reset();
     m_planToken = 0;
-    m_state = DatabaseState();
     m_history.clear();
+    setState(DatabaseState());
     emit databaseChanged();
     emit stateChanged();
     refresh();
@@ -94,8 +149,8 @@ void DatabaseSession::clearDatabase()
     m_url.reset();
     m_prepared.reset();
     m_stateToken = m_planToken = 0;
-    m_state = DatabaseState();
     m_history.clear();
+    setState(DatabaseState());
     emit databaseChanged();
     emit stateChanged();
 }
@@ -122,6 +177,7 @@ void DatabaseSession::preparePlan(Action action, const QString &target)
     m_prepared.reset();
     m_planAction = action;
     m_planTarget = target;
+    m_planProject = m_project;
     switch (action) {
     case Action::Upgrade:
         m_planToken = m_controller->planUpgrade(*m_url, target);
@@ -140,7 +196,7 @@ bool DatabaseSession::runPreparedPlan()
     if (!m_prepared || !m_url || isRunning())
         return false;
     const PreparedPlan prepared = *std::exchange(m_prepared, std::nullopt);
-    m_runToken = m_controller->run(*m_url, prepared.action, prepared.target, prepared.plan.rowsBefore());
+    m_runToken = m_controller->runPreviewed(*m_url, prepared.action, prepared.target, prepared.plan);
     emit runStarted(prepared.action, prepared.target, int(prepared.plan.steps().size()));
     return true;
 }
@@ -163,10 +219,12 @@ void DatabaseSession::onFinished(quint64 token, bool ok, const EngineError &erro
     }
     if (!ok && (token == m_stateToken || token == m_planToken)) {
         if (token == m_stateToken) {
-            m_state = DatabaseState();
             m_history.clear();
+            setState(DatabaseState());
             emit stateChanged();
         }
+        if (token == m_planToken)
+            m_planToken = 0;
         emit failed(error);
         if (token == m_stateToken)
             deliverRunResult();

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace qmigrate {
@@ -32,8 +33,11 @@ public:
 
     MigrationController *controller() const { return m_controller; }
 
-    // A new project (map and options); the database's state is read again for it.
-    void setProject(const Project &project);
+    // A new project (map and options); the database's state is read again for it. The same project read
+    // again (same ini) keeps what is known of the database meanwhile, so the graph keeps its colours.
+    void setProject(std::shared_ptr<const Project> project);
+    void setProject(const Project &project); // a copy of it
+    std::shared_ptr<const Project> project() const { return m_project; }
     const RevisionMap &map() const;
 
     // url carries the password for connecting; it is never shown (databaseName() is the display form).
@@ -48,10 +52,17 @@ public:
     bool refresh();
     const DatabaseState &state() const { return m_state; }
     const QList<HistoryEntry> &history() const { return m_history; }
+    // Applied revisions whose file differs from the text recorded when they were applied (oldest first),
+    // from the history rows and the project's checksums: new with every state read and every project.
+    const QList<ChangedScript> &editedScripts() const { return m_edited; }
+    // The changed script of a revision id, or null.
+    const ChangedScript *editedScript(const QString &revisionId) const;
 
     // Asks for the plan of an action (a dry run on the database): planReady() or failed() follows.
     void preparePlan(Action action, const QString &target);
     bool hasPreparedPlan() const { return m_prepared.has_value(); }
+    // The map the prepared plan was made with (its step indices point into it); null without a plan.
+    std::shared_ptr<const RevisionMap> preparedMap() const;
     // Runs the plan last given by planReady(), refused (before anything runs) if the database moved since.
     // False when there is none or a run is going on.
     bool runPreparedPlan();
@@ -86,12 +97,17 @@ private:
         Action action;
         QString target;
         MigrationPlan plan;
+        std::shared_ptr<const Project> project;
     };
 
     void onFinished(quint64 token, bool ok, const EngineError &error);
     void deliverRunResult();
+    void setState(DatabaseState state);
 
     MigrationController *m_controller;
+    std::shared_ptr<const Project> m_project;
+    std::shared_ptr<const Project> m_planProject; // the project of the plan requested last
+    QList<ChangedScript> m_edited;
     std::optional<DatabaseUrl> m_url;
     DatabaseState m_state;
     QList<HistoryEntry> m_history;

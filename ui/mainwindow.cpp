@@ -5,6 +5,7 @@
 #include "databaseadopter.h"
 #include "historytable.h"
 #include "icons.h"
+#include "liveproject.h"
 #include "logpanel.h"
 #include "migrationerrordialog.h"
 #include "newrevisiondialog.h"
@@ -23,6 +24,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -35,6 +37,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -42,6 +45,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
+#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -60,7 +64,7 @@ constexpr int maximumRecentProjects = 10;
 
 struct MainWindow::LoadResult
 {
-    std::optional<qmigrate::Project> project;
+    QString iniPath; // empty on failure
     qmigrate::EngineError error;
 };
 
@@ -83,6 +87,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_errorDialog(new qmigrate::MigrationErrorDialog(this))
     , m_status(new QLabel(this))
     , m_databaseStatus(new QLabel(this))
+    , m_liveProject(new qmigrate::LiveProject(this))
+    , m_projectBanner(new QLabel(this))
 {
     setWindowTitle(tr("qmigrate"));
     setWindowIcon(themedIcon(u"qmigrate"_s));
@@ -100,7 +106,24 @@ MainWindow::MainWindow(QWidget *parent)
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({700, 700});
-    setCentralWidget(splitter);
+    m_projectBanner->setObjectName(u"projectBanner"_s);
+    m_projectBanner->setWordWrap(true);
+    m_projectBanner->setContentsMargins(8, 4, 8, 4);
+    m_projectBanner->setStyleSheet(
+        u"QLabel { background: #fff3cd; color: #664d03; border-bottom: 1px solid #e6cf86; }"_s);
+    m_projectBanner->setTextFormat(Qt::RichText);
+    m_projectBanner->hide();
+    connect(m_projectBanner, &QLabel::linkActivated, this, [this] {
+        if (const auto &problem = m_liveProject->problem())
+            openScriptAt(problem->file(), std::max(1, problem->line()));
+    });
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_projectBanner);
+    centralLayout->addWidget(splitter, 1);
+    setCentralWidget(central);
 
     QDockWidget *logDock = addDock(tr("Log"), u"logDock"_s, m_log);
     m_runDock = addDock(tr("Run"), u"runDock"_s, m_runProgress);
@@ -185,16 +208,21 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_databaseStatus);
     createActions();
 
-    connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
+    connect(m_liveProject, &qmigrate::LiveProject::projectChanged, this, &MainWindow::applyProject);
+    connect(m_liveProject, &qmigrate::LiveProject::opened, this, &MainWindow::onProjectOpened);
+    connect(m_liveProject, &qmigrate::LiveProject::openFailed, this, &MainWindow::onProjectOpenFailed);
+    connect(m_liveProject, &qmigrate::LiveProject::problemChanged, this, &MainWindow::updateProjectBanner);
+    // A save in the editor is read at once; the file watcher would also see it, a moment later.
+    connect(m_editor, &qmigrate::ScriptEditor::saved, m_liveProject, &qmigrate::LiveProject::reload);
     connect(&m_adoptWatcher, &QFutureWatcherBase::finished, this, [this] {
         const std::shared_ptr<LoadResult> result = m_adoptWatcher.result();
-        if (!result->project) {
+        if (result->iniPath.isEmpty()) {
             m_log->appendDiagnostic(result->error);
             showStatus(result->error.toString());
             emit adoptionFinished(false, result->error.toString());
             return;
         }
-        const QString iniPath = result->project->config().iniPath();
+        const QString iniPath = result->iniPath;
         m_log->appendLine(tr("Adopted %1 into %2: baseline written, database stamped")
                               .arg(m_session->databaseName(), iniPath));
         openProject(iniPath);
@@ -209,7 +237,6 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    m_loadWatcher.waitForFinished();
     m_adoptWatcher.waitForFinished();
 }
 
@@ -257,8 +284,12 @@ void MainWindow::createActions()
     QMenu *databaseMenu = menuBar()->addMenu(tr("&Database"));
     databaseMenu->addAction(themedIcon(u"database"_s), tr("&Connections…"), m_connection,
                             &qmigrate::ConnectionSelector::editConnections);
-    m_refresh = databaseMenu->addAction(themedIcon(u"view-refresh"_s), tr("&Refresh State"), m_session,
-                                        &DatabaseSession::refresh);
+    // Files and database both: a revision written outside the app shows up, and so does another run.
+    m_refresh = databaseMenu->addAction(themedIcon(u"view-refresh"_s), tr("&Refresh"), this, [this] {
+        m_liveProject->reload();
+        m_session->refresh();
+    });
+    m_refresh->setToolTip(tr("Read the project's files and the database's state again"));
     m_refresh->setShortcut(QKeySequence::Refresh);
     databaseMenu->addSeparator();
     m_upgradeHead = databaseMenu->addAction(themedIcon(u"go-up"_s), tr("&Upgrade to Head…"), this, [this] {
@@ -323,46 +354,57 @@ void MainWindow::openProject(const QString &path)
 {
     const QString iniPath = qmigrate::Project::iniPathFor(path);
     m_loadingPath = iniPath.isEmpty() ? path : iniPath;
-    m_status->setText(tr("Loading %1…").arg(m_loadingPath));
-    // A newer request replaces the watched future, so a late result for an older one is never shown.
-    m_loadWatcher.setFuture(QtConcurrent::run([iniPath, path] {
-        auto result = std::make_shared<LoadResult>();
-        if (iniPath.isEmpty()) {
-            result->error = qmigrate::EngineError(
-                u"No alembic.ini in %1 (pick the project's alembic.ini or the folder holding it)"_s.arg(
-                    path));
-            return result;
-        }
-        qmigrate::Expected<qmigrate::Project> project = qmigrate::Project::open(iniPath);
-        if (project)
-            result->project.emplace(std::move(project.value()));
-        else
-            result->error = project.error();
-        return result;
-    }));
-}
-
-void MainWindow::onLoadFinished()
-{
-    const std::shared_ptr<LoadResult> result = m_loadWatcher.result();
-    if (!result->project) {
-        const QString message = result->error.toString();
-        m_log->appendDiagnostic(result->error);
-        m_status->setText(tr("Could not open %1: %2").arg(m_loadingPath, message));
-        emit projectFailed(message);
+    if (iniPath.isEmpty()) {
+        // Reported from the event loop, as every other outcome of opening is.
+        const qmigrate::EngineError error(
+            tr("No alembic.ini in %1 (pick the project's alembic.ini or the folder holding it)").arg(path));
+        QMetaObject::invokeMethod(
+            this, [this, path, error] { onProjectOpenFailed(path, error); }, Qt::QueuedConnection);
         return;
     }
-    m_project = std::make_shared<const qmigrate::Project>(std::move(*result->project));
-    const qmigrate::RevisionMap &map = m_project->map();
-    const int heads = int(map.realHeads().size());
+    m_status->setText(tr("Loading %1…").arg(m_loadingPath));
+    m_liveProject->open(iniPath);
+}
+
+void MainWindow::onProjectOpenFailed(const QString &iniPath, const qmigrate::EngineError &error)
+{
+    const QString message = error.toString();
+    m_log->appendDiagnostic(error);
+    m_status->setText(tr("Could not open %1: %2").arg(iniPath, message));
+    emit projectFailed(message);
+}
+
+void MainWindow::onProjectOpened(const QString &iniPath)
+{
+    // The project's own URL (sqlalchemy.url, or the DB_* environment), or the connection picked last.
+    const qmigrate::Expected<qmigrate::DatabaseUrl> url = m_project->config().databaseUrl();
+    if (!url && !m_project->config().urlText().isEmpty())
+        m_log->appendDiagnostic(url.error(), qmigrate::LogPanel::Severity::Warning);
+    m_connection->setProject(m_project->config().here(),
+                             url ? std::optional<qmigrate::DatabaseUrl>(*url) : std::nullopt);
+    rememberProject(iniPath);
+    emit projectLoaded(iniPath);
+}
+
+void MainWindow::applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread)
+{
+    const QString selected = graphView()->selectedRevision();
+    m_project = project;
+    const std::shared_ptr<const qmigrate::RevisionMap> map(project, &project->map());
+    const int heads = int(map->realHeads().size());
+    m_session->setProject(project);
     m_model->setMap(map);
     graphView()->showMap(map); // laid out off the UI thread
     sizeListColumns();
-    if (m_model->rowCount() > 0)
-        m_view->setCurrentIndex(m_model->index(0, 0));
     if (const QString written = std::exchange(m_selectAfterLoad, QString()); !written.isEmpty()) {
         selectRevisionById(written);
         m_tabs->setCurrentWidget(m_editor);
+    } else if (reread && map->indexOf(selected) >= 0) {
+        // The details are of the new text; the editor keeps its buffer.
+        m_revisionDetails->setRevision(*map, map->indexOf(selected));
+        selectRevisionById(selected);
+    } else if (m_model->rowCount() > 0) {
+        m_view->setCurrentIndex(m_model->index(0, 0));
     }
     if (!m_newRevision) {
         m_newRevision = new qmigrate::NewRevisionDialog(m_project, this);
@@ -370,26 +412,47 @@ void MainWindow::onLoadFinished()
                 [this](const QString &path, const QString &id) {
                     m_log->appendLine(tr("Wrote %1").arg(path));
                     m_selectAfterLoad = id;
-                    openProject(m_project->config().iniPath());
+                    m_liveProject->reload();
                 });
     } else {
         m_newRevision->setProject(m_project);
     }
+    const QString iniPath = m_project->config().iniPath();
     setWindowTitle(tr("%1 — qmigrate").arg(m_project->config().scriptLocation()));
     m_status->setText(
-        tr("%n revision(s), %1 head(s) — %2", nullptr, int(map.size())).arg(heads).arg(m_loadingPath));
-    m_session->setProject(*m_project);
-    m_log->appendLine(tr("Opened %1: %n revision(s)", nullptr, int(map.size())).arg(m_loadingPath));
+        tr("%n revision(s), %1 head(s) — %2", nullptr, int(map->size())).arg(heads).arg(iniPath));
+    if (reread)
+        m_log->appendLine(tr("Read %1 again: %n revision(s)", nullptr, int(map->size())).arg(iniPath));
+    else
+        m_log->appendLine(tr("Opened %1: %n revision(s)", nullptr, int(map->size())).arg(iniPath));
     for (const qmigrate::EngineError &warning : m_project->warnings())
         m_log->appendDiagnostic(warning, qmigrate::LogPanel::Severity::Warning);
-    // The project's own URL (sqlalchemy.url, or the DB_* environment), or the connection picked last.
-    const qmigrate::Expected<qmigrate::DatabaseUrl> url = m_project->config().databaseUrl();
-    if (!url && !m_project->config().urlText().isEmpty())
-        m_log->appendDiagnostic(url.error(), qmigrate::LogPanel::Severity::Warning);
-    m_connection->setProject(m_project->config().here(),
-                             url ? std::optional<qmigrate::DatabaseUrl>(*url) : std::nullopt);
-    rememberProject(m_loadingPath);
-    emit projectLoaded(m_loadingPath);
+    updateDiagnostics();
+    updateAppliedBanner();
+    updateEditedMarks();
+    updateActions();
+    if (reread)
+        emit projectLoaded(iniPath);
+}
+
+void MainWindow::updateProjectBanner()
+{
+    const std::optional<qmigrate::EngineError> &problem = m_liveProject->problem();
+    if (!problem) {
+        m_projectBanner->hide();
+        return;
+    }
+    const QString where = problem->file().isEmpty()
+                              ? QString()
+                              : u"<a href=\"open\">%1%2</a>: "_s.arg(
+                                    QDir::toNativeSeparators(problem->file()).toHtmlEscaped(),
+                                    problem->line() > 0 ? u":%1"_s.arg(problem->line()) : QString());
+    m_projectBanner->setText(
+        tr("<b>The project's files do not read now</b> — %1%2<br>Showing the project as it was last read; "
+           "it is read again when the files change.")
+            .arg(where, problem->message().toHtmlEscaped()));
+    m_projectBanner->show();
+    m_log->appendDiagnostic(*problem, qmigrate::LogPanel::Severity::Warning);
 }
 
 // Widths from what the columns can hold rather than QTreeView::resizeColumnToContents, which lays out and
@@ -480,11 +543,10 @@ void MainWindow::openScriptAt(const QString &path, int line)
 {
     if (path.isEmpty())
         return;
-    // Never throw away unsaved edits to follow the selection.
+    // Never throw away unsaved edits to follow the selection: the user decides.
     if (m_editor->filePath() != path) {
         if (m_editor->isModified()) {
-            showStatus(
-                tr("%1 has unsaved changes; save it to open another script.").arg(m_editor->filePath()));
+            askAboutUnsavedEdits(path, line);
             return;
         }
         QString error;
@@ -499,6 +561,69 @@ void MainWindow::openScriptAt(const QString &path, int line)
         m_tabs->setCurrentWidget(m_editor);
         m_editor->goToLine(line);
     }
+}
+
+void MainWindow::askAboutUnsavedEdits(const QString &path, int line)
+{
+    if (m_unsavedQuestion) {
+        // One question at a time; the newest selection is the one to follow.
+        m_unsavedQuestion->setProperty("path", path);
+        m_unsavedQuestion->setProperty("line", line);
+        return;
+    }
+    const QString editing = m_editor->filePath();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Unsaved changes"),
+                                tr("%1 has unsaved changes.").arg(QFileInfo(editing).fileName()),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(u"unsavedEditsQuestion"_s);
+    box->setInformativeText(tr("Save them before opening %1?").arg(QFileInfo(path).fileName()));
+    box->setDefaultButton(QMessageBox::Save);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setProperty("path", path);
+    box->setProperty("line", line);
+    m_unsavedQuestion = box;
+    connect(box, &QMessageBox::finished, this, [this, box, editing](int) {
+        m_unsavedQuestion = nullptr;
+        const QString next = box->property("path").toString();
+        const int nextLine = box->property("line").toInt();
+        const QMessageBox::StandardButton answer = box->standardButton(box->clickedButton());
+        if (answer == QMessageBox::Save || answer == QMessageBox::Discard) {
+            QString error;
+            if (answer == QMessageBox::Save && !m_editor->save(&error)) {
+                showStatus(error);
+                return;
+            }
+            if (answer == QMessageBox::Discard) {
+                // Opening the other file drops the buffer: the edits are gone, the file keeps its text.
+                if (!m_editor->openFile(next, &error)) {
+                    showStatus(error);
+                    return;
+                }
+                updateAppliedBanner();
+                updateDiagnostics();
+            }
+            openScriptAt(next, nextLine);
+            return;
+        }
+        // Cancel (or closed): the selection goes back to the revision being edited.
+        const qmigrate::RevisionMap &map = m_model->map();
+        for (qsizetype index = 0; index < map.size(); ++index) {
+            if (map.revision(int(index)).path == editing) {
+                selectRevisionById(map.idOf(int(index)));
+                break;
+            }
+        }
+    });
+    box->open();
+}
+
+void MainWindow::updateEditedMarks()
+{
+    QSet<QString> ids;
+    for (const qmigrate::ChangedScript &script : m_session->editedScripts())
+        ids.insert(script.revision);
+    graphView()->setEditedRevisions(ids);
+    m_revisionDetails->setEditedScripts(m_session->editedScripts());
 }
 
 void MainWindow::onStateChanged()
@@ -525,6 +650,7 @@ void MainWindow::onStateChanged()
     else if (state.isKnown())
         m_historyTable->setEntries(m_session->history());
     m_revisionDetails->setHistory(m_session->history(), m_session->databaseName());
+    updateEditedMarks();
     updateAppliedBanner();
     updateActions();
 }
@@ -534,7 +660,11 @@ void MainWindow::showPlan(DatabaseSession::Action action, const QString &target,
 {
     const qmigrate::MigratorOptions &options = m_session->controller()->options();
     m_planPreview->setVersionTable(options.versionTable, options.versionTableSchema);
-    m_planPreview->setPlan(m_session->map(), plan, warnings, *m_session->url(),
+    // The map the plan was made with: the project may have been read again since.
+    const std::shared_ptr<const qmigrate::RevisionMap> planMap = m_session->preparedMap();
+    if (!planMap)
+        return;
+    m_planPreview->setPlan(planMap, plan, warnings, *m_session->url(),
                            tr("%1 to %2").arg(DatabaseSession::actionName(action), target));
     m_planPreview->open();
 }
@@ -605,7 +735,7 @@ void MainWindow::updateActions()
 {
     const bool running = m_session->isRunning();
     const bool ready = m_session->hasDatabase() && m_session->state().isKnown() && !running;
-    m_refresh->setEnabled(m_session->hasDatabase() && !running);
+    m_refresh->setEnabled((m_project || m_session->hasDatabase()) && !running);
     m_upgradeHead->setEnabled(ready);
     m_downgradeOne->setEnabled(ready && !m_session->state().isAtBase());
     m_cancel->setEnabled(running);
@@ -707,11 +837,7 @@ void MainWindow::adoptDatabase(const QString &directory)
             result->error = adopted.error();
             return result;
         }
-        qmigrate::Expected<qmigrate::Project> project = qmigrate::Project::open(adopted->iniPath);
-        if (project)
-            result->project.emplace(std::move(project.value()));
-        else
-            result->error = project.error();
+        result->iniPath = adopted->iniPath; // opened by the live project, like any other
         return result;
     }));
 }

@@ -13,6 +13,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QMessageBox;
 class QTabWidget;
 class QTreeView;
 class RevisionListModel;
@@ -21,6 +22,7 @@ namespace qmigrate {
 class ConnectionProfileStore;
 class ConnectionSelector;
 class HistoryTable;
+class LiveProject;
 class LogPanel;
 class MigrationErrorDialog;
 class NewRevisionDialog;
@@ -59,6 +61,13 @@ public:
     QStringList recentProjects() const;
 
     qmigrate::DatabaseSession *session() const { return m_session; }
+    // The one project every panel shows, re-read when its files change.
+    qmigrate::LiveProject *liveProject() const { return m_liveProject; }
+    // The strip above the graph saying why the files on disk do not read as a project (hidden otherwise).
+    QLabel *projectBanner() const { return m_projectBanner; }
+    // The Save / Discard / Cancel question asked when another revision is selected while the editor has
+    // unsaved edits; null while none is asked.
+    QMessageBox *unsavedEditsQuestion() const { return m_unsavedQuestion; }
     RevisionListModel *revisionModel() const { return m_model; }
     QTreeView *revisionView() const { return m_view; }
     qmigrate::RevisionGraphPanel *graphPanel() const { return m_graphPanel; }
@@ -81,6 +90,7 @@ public:
     QAction *downgradeOneAction() const { return m_downgradeOne; }
 
 signals:
+    // A project was opened, or the open one was read again after its files changed.
     void projectLoaded(const QString &iniPath);
     void projectFailed(const QString &message);
     void adoptionFinished(bool ok, const QString &message);
@@ -101,7 +111,15 @@ private:
     // then the project is read again and the new revision selected and opened.
     void newRevision(const QString &parentId);
     void mergeHeads(const QStringList &heads);
-    void onLoadFinished();
+    // Every panel switches to project; reread: the same project read again after its files changed.
+    void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
+    void onProjectOpened(const QString &iniPath);
+    void onProjectOpenFailed(const QString &iniPath, const qmigrate::EngineError &error);
+    void updateProjectBanner();
+    // Asks Save / Discard / Cancel about the editor's unsaved edits, then opens path at line (or, on
+    // Cancel, selects the editor's revision again).
+    void askAboutUnsavedEdits(const QString &path, int line);
+    void updateEditedMarks();
     void rememberProject(const QString &iniPath);
     void updateRecentMenu();
     void sizeListColumns();
@@ -146,9 +164,12 @@ private:
     QAction *m_upgradeHead = nullptr;
     QAction *m_downgradeOne = nullptr;
     QAction *m_cancel = nullptr;
-    QFutureWatcher<std::shared_ptr<LoadResult>> m_loadWatcher;
+    qmigrate::LiveProject *m_liveProject = nullptr;
+    QLabel *m_projectBanner = nullptr;
+    QMessageBox *m_unsavedQuestion = nullptr;
     QFutureWatcher<std::shared_ptr<LoadResult>> m_adoptWatcher; // the adopted project, opened after
     QString m_loadingPath;
+    // The live project's current one, as every panel shows it.
     std::shared_ptr<const qmigrate::Project> m_project;
     std::optional<qmigrate::EngineError> m_lastRunError;
 };

@@ -60,10 +60,16 @@ void MigrationController::setProject(std::shared_ptr<const RevisionMap> map, Mig
     m_options = std::move(options);
 }
 
+void MigrationController::setProject(const std::shared_ptr<const Project> &project)
+{
+    // Aliasing: the map stays alive as long as any job holds it, without a copy.
+    setProject(std::shared_ptr<const RevisionMap>(project, &project->map()),
+               MigratorOptions::fromConfig(project->config()));
+}
+
 void MigrationController::setProject(const Project &project)
 {
-    setProject(std::make_shared<const RevisionMap>(project.map()),
-               MigratorOptions::fromConfig(project.config()));
+    setProject(std::make_shared<const Project>(project));
 }
 
 bool MigrationController::isLatest(RequestKind kind, quint64 token) const
@@ -209,9 +215,12 @@ quint64 MigrationController::plan(const DatabaseUrl &url, Migrator::Request::Kin
     });
 }
 
-quint64 MigrationController::renderScript(const DatabaseUrl &url, const MigrationPlan &plan)
+quint64 MigrationController::renderScript(const DatabaseUrl &url, const MigrationPlan &plan,
+                                          std::shared_ptr<const RevisionMap> map)
 {
-    return submit(RequestKind::Script, [this, url, plan](Job &job) {
+    return submit(RequestKind::Script, [this, url, plan, map](Job &job) {
+        if (map)
+            job.map = map;
         const Migrator migrator(*job.map, url, job.options);
         const OfflineRenderer renderer(*job.map, migrator.dialect(), job.options.transactionPerMigration);
         Expected<QString> script = renderer.render(plan, plan.rowsAtStart().isEmpty());
@@ -228,7 +237,20 @@ quint64 MigrationController::renderScript(const DatabaseUrl &url, const Migratio
 quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QString &target,
                                  std::optional<QStringList> expectedRows)
 {
-    return submit(RequestKind::Run, [this, url, kind, target, expectedRows](Job &job) {
+    return run(url, kind, target, expectedRows, std::nullopt);
+}
+
+quint64 MigrationController::runPreviewed(const DatabaseUrl &url, RunKind kind, const QString &target,
+                                          const MigrationPlan &previewedPlan)
+{
+    return run(url, kind, target, std::nullopt, previewedPlan);
+}
+
+quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QString &target,
+                                 std::optional<QStringList> expectedRows,
+                                 std::optional<MigrationPlan> previewedPlan)
+{
+    return submit(RequestKind::Run, [this, url, kind, target, expectedRows, previewedPlan](Job &job) {
         Migrator migrator(*job.map, url, job.options);
         const quint64 token = job.token;
         MigratorCallbacks callbacks;
@@ -278,6 +300,7 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
         }
         request.targets = {target};
         request.expectedRows = expectedRows;
+        request.previewedPlan = previewedPlan;
         Expected<Migrator::Result> result = migrator.run(request);
         for (const QString &problem : observer.recordingErrors()) {
             post(RequestKind::Run, token, [this, token, problem] {

@@ -53,7 +53,9 @@ public:
     ~MigrationController() override;
 
     void setProject(std::shared_ptr<const RevisionMap> map, MigratorOptions options);
-    void setProject(const Project &project); // a copy of its map; options from its configuration
+    // The project itself, shared (the GUI's one live project): its map and its options.
+    void setProject(const std::shared_ptr<const Project> &project);
+    void setProject(const Project &project); // a copy of it
     std::shared_ptr<const RevisionMap> map() const { return m_map; }
     const MigratorOptions &options() const { return m_options; }
 
@@ -66,11 +68,17 @@ public:
     // The plan as the SQL script `--sql` prints (OfflineRenderer, in the URL's dialect), for "Copy as SQL
     // script" and "Save as SQL". Uses no connection; starts with the version table's CREATE TABLE when the
     // plan starts from no rows.
-    quint64 renderScript(const DatabaseUrl &url, const MigrationPlan &plan);
+    // map is the one the plan was made with (its step indices point into it); the current map when null.
+    quint64 renderScript(const DatabaseUrl &url, const MigrationPlan &plan,
+                         std::shared_ptr<const RevisionMap> map = nullptr);
     // Runs the upgrade, downgrade or stamp, recording the audit history. With expectedRows (the rows the
     // previewed plan started from) the run is refused before anything runs when the database has moved since.
     quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
                 std::optional<QStringList> expectedRows = std::nullopt);
+    // Runs exactly the plan that was shown: refused before anything runs when the database moved, the plan
+    // made now differs, or a script is no longer the text the preview was made from (Migrator::Request).
+    quint64 runPreviewed(const DatabaseUrl &url, RunKind kind, const QString &target,
+                         const MigrationPlan &previewedPlan);
     // Asks the running (or queued) run to stop before its next statement: its step fails as "cancelled by
     // the user" and rolls back.
     void cancel();
@@ -101,6 +109,8 @@ private:
     struct Job;
 
     quint64 plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target);
+    quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
+                std::optional<QStringList> expectedRows, std::optional<MigrationPlan> previewedPlan);
     quint64 submit(RequestKind kind, std::function<void(Job &)> work);
     // Delivers on the GUI thread unless the token is stale by then. Called from the worker thread.
     void post(RequestKind kind, quint64 token, std::function<void()> emitter);

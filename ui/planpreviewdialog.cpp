@@ -253,10 +253,19 @@ void PlanPreviewDialog::setVersionTable(const QString &table, const QString &sch
     m_versionTableSchema = schema;
 }
 
+void PlanPreviewDialog::setPlan(std::shared_ptr<const RevisionMap> map, const MigrationPlan &plan,
+                                const QStringList &controllerWarnings, const DatabaseUrl &url,
+                                const QString &title)
+{
+    setPlan(*map, plan, controllerWarnings, url, title);
+    m_planMap = std::move(map);
+}
+
 void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &plan,
                                 const QStringList &controllerWarnings, const DatabaseUrl &url,
                                 const QString &title)
 {
+    m_planMap.reset();
     m_plan = plan;
     m_url = url;
     m_title = title;
@@ -586,7 +595,7 @@ void PlanPreviewDialog::requestScript(ScriptAction action, const QString &path)
         return;
     }
     setStatus(tr("Rendering the SQL script…"), false);
-    m_scriptToken = m_controller->renderScript(m_url, m_plan);
+    m_scriptToken = m_controller->renderScript(m_url, m_plan, m_planMap);
 }
 
 void PlanPreviewDialog::onScriptReady(quint64 token, const QString &script)

@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 class QDialogButtonBox;
 class QLabel;
 class QListWidget;
@@ -51,6 +53,10 @@ public:
     // for (only its display form, without the password, is shown). title: "Upgrade to 3f2a9c1b7d4e".
     void setPlan(const RevisionMap &map, const MigrationPlan &plan, const QStringList &controllerWarnings,
                  const DatabaseUrl &url, const QString &title);
+    // The same, keeping the map for "Copy as SQL script" and "Save as SQL…", so the script is rendered from
+    // the map the plan was made from even when the project was read again since.
+    void setPlan(std::shared_ptr<const RevisionMap> map, const MigrationPlan &plan,
+                 const QStringList &controllerWarnings, const DatabaseUrl &url, const QString &title);
 
     const MigrationPlan &plan() const { return m_plan; }
     const DatabaseUrl &url() const { return m_url; }
@@ -115,6 +121,7 @@ private:
     // Cleared if the controller goes first; then the script buttons do nothing.
     QPointer<MigrationController> m_controller;
     MigrationPlan m_plan;
+    std::shared_ptr<const RevisionMap> m_planMap; // null: the controller's current map
     DatabaseUrl m_url;
     QString m_title;
     QString m_versionTable = QStringLiteral("alembic_version");

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QStackedLayout>
 #include <QTableView>
+#include <QPlainTextEdit>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -111,6 +112,8 @@ RevisionDetails::RevisionDetails(QWidget *parent)
     m_fileValue = addRow(tr("File"), u"fileValue"_s);
     m_dateValue = addRow(tr("Created"), u"createdValue"_s);
     m_stateValue = addRow(tr("Database"), u"stateValue"_s);
+    m_editedValue = addRow(tr("Edited"), u"editedValue"_s);
+    m_editedValue->setStyleSheet(u"QLabel { color: #a04a00; font-weight: bold; }"_s);
 
     for (QLabel *links : {m_parentsValue, m_childrenValue, m_dependsValue, m_dependantsValue}) {
         links->setTextFormat(Qt::RichText);
@@ -136,6 +139,13 @@ RevisionDetails::RevisionDetails(QWidget *parent)
     m_historyView->setColumnHidden(HistoryModel::RevisionColumn, true);
     m_historyView->setColumnHidden(HistoryModel::HostColumn, true);
 
+    m_editedDiff = new QPlainTextEdit(m_body);
+    m_editedDiff->setObjectName(u"editedDiff"_s);
+    m_editedDiff->setReadOnly(true);
+    m_editedDiff->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_editedDiff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editedDiff->hide();
+    bodyLayout->addWidget(m_editedDiff, 1);
     bodyLayout->addWidget(m_historyView, 1);
     bodyLayout->addStretch(0);
 
@@ -256,9 +266,16 @@ void RevisionDetails::setHistory(const QList<HistoryEntry> &entries, const QStri
     updateHistory();
 }
 
+void RevisionDetails::setEditedScripts(const QList<ChangedScript> &edited)
+{
+    m_edited = edited;
+    updateHistory();
+}
+
 void RevisionDetails::clear()
 {
     m_allEntries.clear();
+    m_edited.clear();
     m_database.clear();
     setRevision(RevisionMap(), -1);
     updateHistory();
@@ -289,6 +306,21 @@ void RevisionDetails::updateHistory()
         m_stateValue->setText(tr("Not applied on %1 (no qmigrate_history rows)").arg(m_database));
     else
         m_stateValue->setText(stateFor(own.constFirst(), m_database));
+
+    const ChangedScript *edited = nullptr;
+    for (const ChangedScript &script : std::as_const(m_edited)) {
+        if (!m_id.isEmpty() && script.revision == m_id)
+            edited = &script;
+    }
+    if (edited) {
+        m_editedValue->setText(
+            tr("Edited since applied: the file differs from the text that ran on %1 at %2; the edit will not "
+               "run there (add a new revision instead)")
+                .arg(m_database, HistoryModel::formatTime(edited->appliedAt)));
+        m_editedDiff->setPlainText(edited->diff);
+    }
+    setRowVisible(m_editedValue, edited != nullptr);
+    m_editedDiff->setVisible(edited != nullptr);
 }
 
 QString RevisionDetails::stateFor(const HistoryEntry &entry, const QString &database)

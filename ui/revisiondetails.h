@@ -9,6 +9,7 @@
 
 class QFormLayout;
 class QLabel;
+class QPlainTextEdit;
 class QStackedLayout;
 class QTableView;
 
@@ -35,6 +36,9 @@ public:
     // Every row of one database (newest first, as AuditHistory gives them); the revision's rows are picked
     // here. An empty databaseDisplay means no connection is selected.
     void setHistory(const QList<HistoryEntry> &entries, const QString &databaseDisplay);
+    // Applied revisions edited since (DatabaseSession::editedScripts()): the shown one gets an "Edited" line
+    // and the diff between the text that ran and the file now.
+    void setEditedScripts(const QList<ChangedScript> &edited);
     // Forgets the revision and the history.
     void clear();
 
@@ -63,6 +67,7 @@ private:
     QString m_path;
     QList<HistoryEntry> m_allEntries;
     QString m_database;
+    QList<ChangedScript> m_edited;
 
     QStackedLayout *m_stack = nullptr;
     QLabel *m_title = nullptr;
@@ -80,6 +85,8 @@ private:
     QLabel *m_fileValue = nullptr;
     QLabel *m_dateValue = nullptr;
     QLabel *m_stateValue = nullptr;
+    QLabel *m_editedValue = nullptr;
+    QPlainTextEdit *m_editedDiff = nullptr;
     HistoryModel *m_historyModel = nullptr;
     QTableView *m_historyView = nullptr;
 };

@@ -150,6 +150,12 @@ public:
         m_textWidth = std::min(widest, maximumTextWidth);
         update();
     }
+    // By row; empty when no row is edited.
+    void setEdited(std::vector<char> edited)
+    {
+        m_editedRows = std::move(edited);
+        update();
+    }
     // By row.
     void setStates(std::vector<Node> states)
     {
@@ -243,6 +249,8 @@ private:
         };
         if (state == Node::Current)
             chip(u"current"_s, QColor(0x2e, 0x9d, 0x4f), Qt::white);
+        if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
+            chip(u"edited since applied"_s, QColor(0xe0, 0x6c, 0x00), Qt::white);
         if (text.head)
             chip(u"head"_s, QColor(0xff, 0xd5, 0x4f), Qt::black);
         for (const QString &label : text.labels)
@@ -341,6 +349,7 @@ private:
     const GraphLayout *m_layout;
     std::vector<RowText> m_texts;
     std::vector<Node> m_states;
+    std::vector<char> m_editedRows;
     QFont m_mono;
     qreal m_textWidth = minimumTextWidth;
     int m_selected = -1;
@@ -385,8 +394,8 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
     m_header->hide();
     connect(m_header, &QLabel::linkActivated, this, [this] {
         QStringList heads;
-        for (const int head : m_map.realHeads())
-            heads.append(m_map.idOf(head));
+        for (const int head : m_map->realHeads())
+            heads.append(m_map->idOf(head));
         emit mergeRequested(heads);
     });
 
@@ -404,6 +413,11 @@ RevisionGraphView::~RevisionGraphView() = default;
 
 void RevisionGraphView::showMap(const RevisionMap &map)
 {
+    showMap(std::make_shared<const RevisionMap>(map));
+}
+
+void RevisionGraphView::showMap(std::shared_ptr<const RevisionMap> map)
+{
     const quint64 request = ++m_layoutRequest;
     auto *watcher = new QFutureWatcher<GraphLayout>(this);
     connect(watcher, &QFutureWatcher<GraphLayout>::finished, this, [this, watcher, request, map] {
@@ -411,47 +425,77 @@ void RevisionGraphView::showMap(const RevisionMap &map)
         if (request == m_layoutRequest)
             applyGraph(map, watcher->result());
     });
-    // The worker gets its own copy of the map: nothing is shared with the UI thread but immutable data.
-    watcher->setFuture(QtConcurrent::run([map] { return GraphLayout::compute(map); }));
+    // The map is immutable and shared: the worker reads it while the UI thread may read it too.
+    watcher->setFuture(QtConcurrent::run([map] { return GraphLayout::compute(*map); }));
 }
 
 void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layout)
 {
-    ++m_layoutRequest;
-    applyGraph(map, layout);
+    setGraph(std::make_shared<const RevisionMap>(map), layout);
 }
 
-void RevisionGraphView::applyGraph(const RevisionMap &map, const GraphLayout &layout)
+void RevisionGraphView::setGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
+{
+    ++m_layoutRequest;
+    applyGraph(std::move(map), layout);
+}
+
+void RevisionGraphView::setEditedRevisions(const QSet<QString> &ids)
+{
+    if (ids == m_edited)
+        return;
+    m_edited = ids;
+    updateEditedRows();
+}
+
+bool RevisionGraphView::isMarkedEdited(const QString &id) const
+{
+    return m_edited.contains(id) && m_map->indexOf(id) >= 0;
+}
+
+void RevisionGraphView::updateEditedRows()
+{
+    std::vector<char> rows;
+    if (!m_edited.isEmpty()) {
+        rows.reserve(m_layout.rows().size());
+        for (const GraphRow &row : m_layout.rows())
+            rows.push_back(m_edited.contains(m_map->idOf(row.revision)) ? 1 : 0);
+    }
+    m_item->setEdited(std::move(rows));
+}
+
+void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
 {
     const QString previous = selectedRevision();
-    m_map = map;
+    m_map = std::move(map);
     m_layout = layout;
     std::vector<RowText> texts;
     texts.reserve(m_layout.rows().size());
     for (const GraphRow &row : m_layout.rows()) {
-        const Revision &revision = m_map.revision(row.revision);
+        const Revision &revision = m_map->revision(row.revision);
         RowText text;
         text.shortId = revision.id.left(12);
         text.message = revision.message;
         // Chips show the labels a revision declares; propagated ones would repeat on every row of a branch.
         text.labels = revision.branchLabels;
-        text.head = m_map.isHead(row.revision);
-        text.merge = m_map.isMergePoint(row.revision);
-        text.hasChildren = !m_map.children(row.revision).empty();
-        text.hasParents = !m_map.parents(row.revision).empty();
+        text.head = m_map->isHead(row.revision);
+        text.merge = m_map->isMergePoint(row.revision);
+        text.hasChildren = !m_map->children(row.revision).empty();
+        text.hasParents = !m_map->parents(row.revision).empty();
         texts.push_back(std::move(text));
     }
     m_item->reset(std::move(texts));
     scene()->setSceneRect(m_item->boundingRect());
     m_selectedRow = -1;
     m_item->setSelectedRow(-1);
-    const int index = previous.isEmpty() ? -1 : m_map.indexOf(previous);
+    const int index = previous.isEmpty() ? -1 : m_map->indexOf(previous);
     if (index >= 0) {
         m_selectedRow = m_layout.rowOf(index);
         m_item->setSelectedRow(m_selectedRow);
     }
     updateHeader();
     updateNodeStates();
+    updateEditedRows();
     emit graphChanged();
 }
 
@@ -459,7 +503,7 @@ QString RevisionGraphView::selectedRevision() const
 {
     if (m_selectedRow < 0 || size_t(m_selectedRow) >= m_layout.rows().size())
         return {};
-    return m_map.idOf(m_layout.rows()[size_t(m_selectedRow)].revision);
+    return m_map->idOf(m_layout.rows()[size_t(m_selectedRow)].revision);
 }
 
 QString RevisionGraphView::unknownRevisionWarning() const
@@ -487,7 +531,7 @@ void RevisionGraphView::clearDatabaseState()
 
 DatabaseState::Node RevisionGraphView::nodeState(const QString &id) const
 {
-    const int index = m_map.indexOf(id);
+    const int index = m_map->indexOf(id);
     return index >= 0 && size_t(index) < m_nodeStates.size() ? m_nodeStates[size_t(index)] : Node::Unknown;
 }
 
@@ -498,7 +542,7 @@ void RevisionGraphView::updateNodeStates()
                            ? m_layout.rows()[size_t(m_selectedRow)].revision
                            : -1;
     // A state read for another map (a reload raced a state read) is not applied to this one.
-    m_nodeStates = m_state.nodeStates(m_map, target);
+    m_nodeStates = m_state.nodeStates(*m_map, target);
     std::vector<Node> byRow;
     byRow.reserve(m_layout.rows().size());
     for (const GraphRow &row : m_layout.rows())
@@ -512,7 +556,7 @@ QMenu *RevisionGraphView::contextMenuForRow(int row)
     if (row < 0 || size_t(row) >= m_layout.rows().size())
         return nullptr;
     const int revision = m_layout.rows()[size_t(row)].revision;
-    const QString id = m_map.idOf(revision);
+    const QString id = m_map->idOf(revision);
     const QString shortId = id.left(12);
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
@@ -545,10 +589,10 @@ QMenu *RevisionGraphView::contextMenuForRow(int row)
     newRevision->setObjectName(u"newRevisionOnTop"_s);
     QMenu *merge = menu->addMenu(tr("Merge with…"));
     merge->menuAction()->setObjectName(u"mergeWith"_s);
-    for (const int head : m_map.realHeads()) {
+    for (const int head : m_map->realHeads()) {
         if (head == revision)
             continue;
-        const Revision &other = m_map.revision(head);
+        const Revision &other = m_map->revision(head);
         QAction *action = merge->addAction(u"%1  %2"_s.arg(other.id.left(12), other.message), this,
                                            [this, id, otherId = other.id] {
                                                emit mergeRequested({id, otherId});
@@ -556,7 +600,7 @@ QMenu *RevisionGraphView::contextMenuForRow(int row)
         action->setObjectName(u"mergeWith_"_s + other.id);
     }
     // Merging is for heads; a revision in the middle of the history would make a branch point instead.
-    merge->menuAction()->setEnabled(m_map.isRealHead(revision) && !merge->isEmpty());
+    merge->menuAction()->setEnabled(m_map->isRealHead(revision) && !merge->isEmpty());
     menu->addSeparator();
     QAction *open = menu->addAction(tr("Open script"), this, [this, id] { emit openScriptRequested(id); });
     open->setObjectName(u"openScript"_s);
@@ -572,10 +616,10 @@ bool RevisionGraphView::findNext(const QString &text, bool backwards)
     const int start = m_selectedRow < 0 ? (backwards ? 0 : rows - 1) : m_selectedRow;
     for (int step = 1; step <= rows; ++step) {
         const int row = ((backwards ? start - step : start + step) % rows + rows) % rows;
-        const Revision &revision = m_map.revision(m_layout.rows()[size_t(row)].revision);
+        const Revision &revision = m_map->revision(m_layout.rows()[size_t(row)].revision);
         bool match = revision.id.startsWith(needle, Qt::CaseInsensitive) ||
                      revision.message.contains(needle, Qt::CaseInsensitive);
-        for (const QString &label : m_map.labels(m_layout.rows()[size_t(row)].revision))
+        for (const QString &label : m_map->labels(m_layout.rows()[size_t(row)].revision))
             match = match || label.contains(needle, Qt::CaseInsensitive);
         if (match) {
             selectRow(row);
@@ -587,12 +631,12 @@ bool RevisionGraphView::findNext(const QString &text, bool backwards)
 
 QString RevisionGraphView::headerWarning() const
 {
-    const QList<int> heads = m_map.realHeads();
+    const QList<int> heads = m_map->realHeads();
     if (heads.size() < 2)
         return {};
     QStringList ids;
     for (const int head : heads)
-        ids.append(m_map.idOf(head));
+        ids.append(m_map->idOf(head));
     return u"Several heads (%1): %2. \"upgrade head\" is ambiguous; create a merge revision."_s
         .arg(heads.size())
         .arg(ids.join(u", "_s));
@@ -610,7 +654,7 @@ QRectF RevisionGraphView::rowRect(int row) const
 
 void RevisionGraphView::selectRevision(const QString &id)
 {
-    const int index = m_map.indexOf(id);
+    const int index = m_map->indexOf(id);
     if (index < 0)
         return;
     selectRow(m_layout.rowOf(index));

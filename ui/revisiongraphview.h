@@ -5,7 +5,10 @@
 #include "revisionmap.h"
 
 #include <QGraphicsView>
+#include <QSet>
 #include <QString>
+
+#include <memory>
 
 class QLabel;
 class QMenu;
@@ -27,10 +30,16 @@ public:
 
     // Replaces what is shown; the selection is kept when its revision is still there.
     void setGraph(const RevisionMap &map, const GraphLayout &layout);
+    void setGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout);
     // Computes the layout on a worker thread, then shows it; a newer call (or setGraph) wins over an older
     // one still running.
     void showMap(const RevisionMap &map);
-    const RevisionMap &map() const { return m_map; }
+    // The same for a shared map (the GUI's one project): kept, not copied.
+    void showMap(std::shared_ptr<const RevisionMap> map);
+    const RevisionMap &map() const { return *m_map; }
+    // Applied revisions whose file changed since (ids): their rows carry an "edited" chip.
+    void setEditedRevisions(const QSet<QString> &ids);
+    bool isMarkedEdited(const QString &id) const;
     const GraphLayout &layout() const { return m_layout; }
 
     // The selected revision's id, or an empty string.
@@ -99,14 +108,16 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    void applyGraph(const RevisionMap &map, const GraphLayout &layout);
+    void applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout);
+    void updateEditedRows();
     void selectRow(int row);
     void updateHeader();
     void layoutHeader();
     void updateNodeStates();
     int rowAt(const QPoint &viewportPos) const;
 
-    RevisionMap m_map;
+    std::shared_ptr<const RevisionMap> m_map = std::make_shared<const RevisionMap>();
+    QSet<QString> m_edited;
     GraphLayout m_layout;
     RevisionGraphItem *m_item = nullptr;
     QLabel *m_header = nullptr;

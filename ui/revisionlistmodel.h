@@ -4,6 +4,8 @@
 
 #include <QAbstractTableModel>
 
+#include <memory>
+
 // The revisions of a project in history order (newest first), one row each. Reads a RevisionMap snapshot
 // that the model owns; data() only reads precomputed values.
 class RevisionListModel : public QAbstractTableModel
@@ -16,8 +18,10 @@ public:
 
     explicit RevisionListModel(QObject *parent = nullptr);
 
+    // The map is shared, not copied: the GUI's one project.
+    void setMap(std::shared_ptr<const qmigrate::RevisionMap> map);
     void setMap(qmigrate::RevisionMap map);
-    const qmigrate::RevisionMap &map() const { return m_map; }
+    const qmigrate::RevisionMap &map() const { return *m_map; }
     // The map index of the revision shown in a row.
     int revisionIndex(int row) const
     {
@@ -38,6 +42,6 @@ private:
         QString markers;
     };
 
-    qmigrate::RevisionMap m_map;
+    std::shared_ptr<const qmigrate::RevisionMap> m_map = std::make_shared<const qmigrate::RevisionMap>();
     QList<Row> m_rows;
 };

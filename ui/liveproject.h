@@ -1,0 +1,77 @@
+#pragma once
+
+#include "engineerror.h"
+
+#include <QFileSystemWatcher>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace qmigrate {
+
+class Project;
+
+// The one parsed project the GUI works on, shared read-only by every view and job, and kept in step with the
+// files: the ini, the script location and version locations (new, removed and renamed files) and every
+// revision file (edits) are watched, and any change re-reads the whole project off the UI thread after a
+// short quiet period. Every consumer switches to the new project on the one projectChanged() signal.
+//
+// A project that no longer reads (a half-typed header, a missing parent) never replaces the last good one:
+// problemChanged() reports the error (file and line) and the last good project stays current until the
+// files read again. A re-read that finds every file and the ini unchanged (by checksum) changes nothing.
+class LiveProject : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LiveProject(QObject *parent = nullptr);
+    ~LiveProject() override;
+
+    // Opens another project (an alembic.ini): opened() or openFailed() follows; the current project stays
+    // until the new one has been read.
+    void open(const QString &iniPath);
+    // Reads the current project's files again now (Refresh).
+    void reload();
+
+    std::shared_ptr<const Project> project() const { return m_project; }
+    // Why the files on disk do not read as a project now; empty while they do.
+    const std::optional<EngineError> &problem() const { return m_problem; }
+    // Paths watched, for tests and diagnostics.
+    QStringList watchedPaths() const;
+    // How long the files must be quiet before they are read again.
+    void setQuietPeriod(int milliseconds) { m_debounce.setInterval(milliseconds); }
+
+signals:
+    // A project opened with open(): it is current now (projectChanged() came first).
+    void opened(const QString &iniPath);
+    void openFailed(const QString &iniPath, const qmigrate::EngineError &error);
+    // The current project is a new one: after open(), or after its files changed on disk. reread is true for
+    // the same project read again.
+    void projectChanged(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
+    // problem() changed: set when the files stopped reading as a project, cleared when they read again.
+    void problemChanged();
+
+private:
+    struct LoadResult;
+
+    void startLoad(const QString &iniPath, bool reread);
+    void onLoadFinished();
+    void watch(const Project &project);
+
+    std::shared_ptr<const Project> m_project;
+    std::optional<EngineError> m_problem;
+    QString m_iniChecksum; // of the current project's ini
+    QFileSystemWatcher m_watcher;
+    QTimer m_debounce;
+    QFutureWatcher<std::shared_ptr<LoadResult>> m_load;
+    // The load in flight; a change during it starts another once it is done.
+    bool m_loadReread = false;
+    QString m_loadPath;
+    bool m_changedDuringLoad = false;
+};
+
+} // namespace qmigrate
