@@ -407,7 +407,7 @@ Expected<QList<ChangedScript>> AuditHistory::changedScripts(const QList<Revision
 }
 
 QList<ChangedScript> AuditHistory::changedScripts(const QList<HistoryEntry> &newestFirst,
-                                                 const QList<const Revision *> &appliedRevisions)
+                                                  const QList<const Revision *> &appliedRevisions)
 {
     QHash<QString, const HistoryEntry *> latest;
     for (const HistoryEntry &entry : newestFirst) {

@@ -16,8 +16,8 @@ namespace qmigrate {
 // step, and one row per failed or cancelled step, recorded after the rollback with the error text.
 //
 // Upgrade and downgrade rows carry the checksum and normalised text of the revision's whole file as the
-// Migrator read and checked it before the run (MigrationStepReport::fileText): the text that ran; stamp rows carry neither, and their revision is
-// the step's destination rows ("a, b"), or "base" for a stamp to base.
+// Migrator read and checked it before the run (MigrationStepReport::fileText): the text that ran; stamp rows
+// carry neither, and their revision is the step's destination rows ("a, b"), or "base" for a stamp to base.
 //
 // The table is created in runStarted(): on MySQL/MariaDB the Migrator has no run transaction open there, so
 // the implicit commit of CREATE TABLE takes nothing with it; on SQLite and PostgreSQL the creation is part of

@@ -133,7 +133,7 @@ private:
     std::unique_ptr<VersionTable> m_table;
     MigrationPlan m_plan;
     QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
-    QList<ScriptChecksum::Script> m_scripts;  // per step, the file as read and checked before the run starts
+    QList<ScriptChecksum::Script> m_scripts; // per step, the file as read and checked before the run starts
     MigrationStepReport m_report;            // the step being run
     bool m_inTransaction = false;
     bool m_locked = false;
@@ -291,26 +291,25 @@ QStringList Run::committedRows() const
 
 std::optional<EngineError> Run::checkPreviewedPlan(const MigrationPlan &previewed) const
 {
-    const auto stepText = [](const MigrationStep &step) {
-        return step.logLine();
-    };
+    const auto stepText = [](const MigrationStep &step) { return step.logLine(); };
     const QList<MigrationStep> &now = m_plan.steps();
     const QList<MigrationStep> &shown = previewed.steps();
     for (qsizetype i = 0; i < qMax(now.size(), shown.size()); ++i) {
         if (i >= now.size() || i >= shown.size()) {
-            return EngineError(
-                u"The plan changed since the preview: it had %1 step(s) and now has %2 (step %3 is %4). Re-open "
-                u"the preview. Nothing was run."_s.arg(shown.size())
-                    .arg(now.size())
-                    .arg(i + 1)
-                    .arg(i < now.size() ? u"new: "_s + stepText(now.at(i))
-                                        : u"gone: "_s + stepText(shown.at(i))),
-                EngineError::Kind::Project);
+            return EngineError(u"The plan changed since the preview: it had %1 step(s) and now has %2 (step "
+                               u"%3 is %4). Re-open "
+                               u"the preview. Nothing was run."_s.arg(shown.size())
+                                   .arg(now.size())
+                                   .arg(i + 1)
+                                   .arg(i < now.size() ? u"new: "_s + stepText(now.at(i))
+                                                       : u"gone: "_s + stepText(shown.at(i))),
+                               EngineError::Kind::Project);
         }
         const MigrationStep &a = now.at(i);
         const MigrationStep &b = shown.at(i);
-        if (a.direction != b.direction || a.revisionId != b.revisionId || a.fromRevisions != b.fromRevisions ||
-            a.toRevisions != b.toRevisions || a.rowsAfter != b.rowsAfter) {
+        if (a.direction != b.direction || a.revisionId != b.revisionId ||
+            a.fromRevisions != b.fromRevisions || a.toRevisions != b.toRevisions ||
+            a.rowsAfter != b.rowsAfter) {
             return EngineError(u"The plan changed since the preview: step %1 was \"%2\" and is now \"%3\". "
                                u"Re-open the preview. Nothing was run."_s.arg(i + 1)
                                    .arg(stepText(b), stepText(a)),
@@ -522,8 +521,8 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         if (onDisk->checksum != step.scriptChecksum) {
             return EngineError(
                 request.previewedPlan
-                    ? u"Revision %1: %2 changed since the preview: re-open the preview. Nothing was run."_s.arg(
-                          revision.id, nativePath(revision.path))
+                    ? u"Revision %1: %2 changed since the preview: re-open the preview. Nothing was run."_s
+                          .arg(revision.id, nativePath(revision.path))
                     : u"Revision %1: %2 changed on disk after the project was read: run again to use the new "
                       u"text. Nothing was run."_s.arg(revision.id, nativePath(revision.path)),
                 revision.path, 0, revision.id, EngineError::Kind::Project);

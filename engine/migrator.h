@@ -102,8 +102,9 @@ public:
 // pg_try_advisory_lock; MySQL/MariaDB: GET_LOCK), which the server drops with the connection; read the rows
 // under the lock; plan with MigrationPlan; refuse Alembic .py revisions before anything runs; create the
 // version table when missing; read every script of the plan from disk once more and refuse the run when one
-// is no longer the text the plan was made from (its checksum); run each step: its statements (SqlStatementSplitter, with file lines) and then
-// its version-table writes, each UPDATE/DELETE checked to hit one row.
+// is no longer the text the plan was made from (its checksum); run each step: its statements
+// (SqlStatementSplitter, with file lines) and then its version-table writes, each UPDATE/DELETE checked to
+// hit one row.
 //
 // Transactions: where DDL is transactional (SQLite, PostgreSQL) the whole run is one transaction, or one per
 // step with transaction_per_migration. On MySQL/MariaDB every step is its own transaction, but each DDL

@@ -68,9 +68,7 @@ QString ScriptChecksum::checksumOfContent(QByteArrayView content)
     qsizetype start = 0;
     const qsizetype size = content.size();
     const char *data = content.data();
-    const auto isAsciiSpace = [](char c) {
-        return c == ' ' || c == '\t' || c == '\v' || c == '\f';
-    };
+    const auto isAsciiSpace = [](char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; };
     while (start < size) {
         qsizetype end = start;
         while (end < size && data[end] != '\n' && data[end] != '\r')

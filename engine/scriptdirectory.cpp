@@ -158,8 +158,7 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
     if (revision) {
         revision->checksum = ScriptChecksum::checksumOfContent(content);
         m_result->revisions.append(std::move(revision).value());
-    }
-    else
+    } else
         m_result->errors.append(revision.error());
 }
 

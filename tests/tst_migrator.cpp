@@ -1,6 +1,8 @@
+#include "auditobserver.h"
 #include "databaseconnection.h"
 #include "migrator.h"
 #include "project.h"
+#include "scriptchecksum.h"
 #include "testservers.h"
 #include "versiontable.h"
 
@@ -261,6 +263,14 @@ private:
         QTest::newRow("sqlite") << u"sqlite"_s;
         QTest::newRow("postgresql") << u"postgresql"_s;
         QTest::newRow("mariadb") << u"mariadb"_s;
+    }
+
+    static Migrator::Request dryRun(const QString &upgradeTarget)
+    {
+        Migrator::Request request;
+        request.targets = {upgradeTarget};
+        request.dryRun = true;
+        return request;
     }
 
     static Migrator::Request request(Migrator::Request::Kind kind, const QStringList &targets,
@@ -681,6 +691,139 @@ private slots:
         QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
         QCOMPARE(ran->completedSteps, 2);
         QCOMPARE(rows(db.url), QStringList{u"e2e2e2e2"_s});
+    }
+
+    // A script saved after the project was read never runs unseen: the run reads every file of the plan
+    // again and refuses, before anything runs, when one is no longer the text the plan was made from.
+    void changedScriptIsRefused_data() { addBackends(); }
+    void changedScriptIsRefused()
+    {
+        QFETCH(QString, backend);
+        const Target db = target(backend, u"migrator_changed"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        const QString dir = m_tmp.filePath(u"changed_"_s + backend);
+        std::unique_ptr<Project> project = makeProject(
+            dir, {{u"f1f1f1f1"_s, {}, {}, {}, {}, {}}, {u"f2f2f2f2"_s, u"f1f1f1f1"_s, {}, {}, {}, {}}},
+            &error, true);
+        QVERIFY2(project, qPrintable(error));
+        // Only trailing blanks: the same text by the checksum's rules, so the run is not refused for it.
+        QVERIFY(writeFile(revisionPath(dir, u"f1f1f1f1"_s),
+                          revisionText({u"f1f1f1f1"_s, {}, {}, {}, {}, {}}) + u"  \n\n"_s));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Expected<Migrator::Result> dry = migrator.run(dryRun(u"head"_s));
+        QVERIFY2(dry, qPrintable(dry ? QString() : dry.error().toString()));
+        const MigrationPlan shown = dry->plan;
+        QCOMPARE(shown.steps().at(1).scriptChecksum, project->map().revision(1).checksum);
+
+        // The second revision's file is edited after the plan was made.
+        const QString edited = revisionPath(dir, u"f2f2f2f2"_s);
+        QVERIFY(writeFile(edited, revisionText({u"f2f2f2f2"_s,
+                                                u"f1f1f1f1"_s,
+                                                {},
+                                                u"CREATE TABLE t_other (id INTEGER PRIMARY KEY);\n"_s,
+                                                {},
+                                                {}})));
+        Expected<Migrator::Result> refused =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind(), EngineError::Kind::Project);
+        QCOMPARE(refused.error().file(), edited);
+        QCOMPARE(refused.error().revision(), u"f2f2f2f2"_s);
+        QVERIFY2(refused.error().message().contains(u"changed on disk after the project was read"_s),
+                 qPrintable(refused.error().message()));
+        QCOMPARE(rows(db.url), QStringList());
+        QCOMPARE(tables(db.url), QStringList()); // not even the first step, nor the version table
+
+        // With the preview's plan the message says to re-open the preview.
+        Migrator::Request previewed = request(Migrator::Request::Kind::Upgrade, {u"head"_s});
+        previewed.previewedPlan = shown;
+        refused = migrator.run(previewed);
+        QVERIFY(!refused);
+        QCOMPARE(
+            refused.error().message(),
+            u"Revision f2f2f2f2: %1 changed since the preview: re-open the preview. Nothing was run."_s.arg(
+                QDir::toNativeSeparators(edited)));
+        QCOMPARE(tables(db.url), QStringList());
+
+        // The project read again has the new text: a new preview runs it, and only it.
+        project = std::make_unique<Project>(std::move(Project::open(dir + u"/alembic.ini"_s).value()));
+        Migrator reread(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        // The old preview against the new scripts is refused too: its checksum is the old text's.
+        refused = reread.run(previewed);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message().contains(u"changed since the preview"_s),
+                 qPrintable(refused.error().message()));
+        dry = reread.run(dryRun(u"head"_s));
+        QVERIFY(dry);
+        previewed.previewedPlan = dry->plan;
+        Expected<Migrator::Result> ran = reread.run(previewed);
+        QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+        QCOMPARE(rows(db.url), QStringList{u"f2f2f2f2"_s});
+        QStringList expected{u"alembic_version"_s, u"t_f1f1f1f1"_s, u"t_other"_s};
+        QCOMPARE(tables(db.url), expected);
+    }
+
+    // A preview of "upgrade to head" made before a new revision file appeared does not run the new one.
+    void changedPlanIsRefused()
+    {
+        const Target db = target(u"sqlite"_s, u"changed_plan"_s);
+        QString error;
+        const QString dir = m_tmp.filePath(u"changed_plan"_s);
+        std::unique_ptr<Project> project = makeProject(dir, {{u"g1g1g1g1"_s, {}, {}, {}, {}, {}}}, &error);
+        QVERIFY2(project, qPrintable(error));
+        Migrator before(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Expected<Migrator::Result> dry = before.run(dryRun(u"head"_s));
+        QVERIFY(dry);
+        QVERIFY(writeFile(revisionPath(dir, u"g2g2g2g2"_s),
+                          revisionText({u"g2g2g2g2"_s, u"g1g1g1g1"_s, {}, {}, {}, {}})));
+        project = std::make_unique<Project>(std::move(Project::open(dir + u"/alembic.ini"_s).value()));
+        Migrator after(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Migrator::Request previewed = request(Migrator::Request::Kind::Upgrade, {u"head"_s});
+        previewed.previewedPlan = dry->plan;
+        Expected<Migrator::Result> refused = after.run(previewed);
+        QVERIFY(!refused);
+        QCOMPARE(
+            refused.error().message(),
+            u"The plan changed since the preview: it had 1 step(s) and now has 2 (step 2 is new: Running "
+            u"upgrade g1g1g1g1 -> g2g2g2g2, revision g2g2g2g2). Re-open the preview. Nothing was run."_s);
+        QCOMPARE(tables(db.url), QStringList());
+    }
+
+    // The audit row keeps the text that ran, even when the file is saved again while the run goes on.
+    void auditKeepsTheTextThatRan()
+    {
+        const Target db = target(u"sqlite"_s, u"audit_text"_s);
+        QString error;
+        const QString dir = m_tmp.filePath(u"audit_text"_s);
+        std::unique_ptr<Project> project = makeProject(dir, {{u"h1h1h1h1"_s, {}, {}, {}, {}, {}}}, &error);
+        QVERIFY2(project, qPrintable(error));
+        const QString path = revisionPath(dir, u"h1h1h1h1"_s);
+        const QString ran = ScriptChecksum::normalize(revisionText({u"h1h1h1h1"_s, {}, {}, {}, {}, {}}));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        MigratorCallbacks callbacks;
+        callbacks.stepStarted = [&](int, int, const MigrationStep &) {
+            writeFile(path, revisionText(
+                                {u"h1h1h1h1"_s, {}, {}, u"CREATE TABLE saved_later (id INT);\n"_s, {}, {}}));
+        };
+        migrator.setCallbacks(callbacks);
+        AuditObserver audit;
+        migrator.setObserver(&audit);
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+        Expected<std::shared_ptr<DatabaseConnection>> connection =
+            DatabaseConnection::open(db.url, QString());
+        QVERIFY(connection);
+        Expected<QList<HistoryEntry>> entries =
+            AuditHistory((*connection)->database(), migrator.dialect()).entries();
+        QVERIFY(entries);
+        QCOMPARE(entries->size(), 1);
+        QCOMPARE(entries->first().scriptText, ran);
+        QCOMPARE(entries->first().checksum, ScriptChecksum::checksum(ran));
+        QVERIFY(tables(db.url).contains(u"t_h1h1h1h1"_s));
+        QVERIFY(!tables(db.url).contains(u"saved_later"_s));
     }
 
     void cancelRollsBackTheStep()

@@ -155,7 +155,9 @@ private slots:
     void checksumOfContentMatchesReadFile()
     {
         QTemporaryDir dir;
-        const QList<QByteArray> contents{"SELECT 1;  \r\n\r\n", "\xEF\xBB\xBF\xEF\xBB\xBF" "a\n",
+        const QList<QByteArray> contents{"SELECT 1;  \r\n\r\n",
+                                         "\xEF\xBB\xBF\xEF\xBB\xBF"
+                                         "a\n",
                                          "-- caf\xC3\xA9\xC2\xA0\n", "a\rb\r\n\n"};
         for (const QByteArray &content : contents) {
             const QString path = writeFile(dir, u"f.sql"_s, content);

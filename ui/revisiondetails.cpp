@@ -8,9 +8,9 @@
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QStackedLayout>
 #include <QTableView>
-#include <QPlainTextEdit>
 #include <QVBoxLayout>
 
 #include <algorithm>
