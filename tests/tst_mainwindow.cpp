@@ -19,6 +19,7 @@
 #include "revisiongraphview.h"
 #include "revisionlistmodel.h"
 #include "runprogresswidget.h"
+#include "scriptchecksum.h"
 #include "scripteditor.h"
 #include "testservers.h"
 
@@ -33,8 +34,11 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
@@ -85,6 +89,12 @@ private slots:
     void newRevisionAndMergeFromTheGraph();
     void autogenerateFromTheDialog();
     void adoptTheSelectedDatabase();
+    void editedPendingRevisionRunsAsSaved();
+    void revisionWrittenOutsideShowsUpAndRuns();
+    void fileChangedBetweenPreviewAndRunIsRefused();
+    void brokenFileKeepsTheLastGoodProject();
+    void unsavedEditsAskBeforeSwitching();
+    void appliedRevisionEditedSinceIsMarked();
     void screenshots();
 
 private:
@@ -94,6 +104,8 @@ private:
     void trigger(MainWindow &window, const QString &id, const QString &action);
     // Waits for the plan preview, checks its step count, clicks Run and waits for the run to end.
     void runPreviewedPlan(MainWindow &window, int steps, bool expectOk = true);
+    // Writes path and waits until the window has read the project again (the file watcher).
+    bool writeAndWaitForReread(MainWindow &window, const QString &path, const QString &text);
 
     std::unique_ptr<QTemporaryDir> m_config;
 };
@@ -232,6 +244,275 @@ void TstMainWindow::graphListAndEditorFollowTheSelection()
     QTest::keyClick(window.graphView(), Qt::Key_Down);
     QCOMPARE(window.graphView()->selectedRevision(), window.revisionModel()->index(2, 0).data().toString());
     QVERIFY(window.scriptEditor()->filePath().contains(second));
+}
+
+bool TstMainWindow::writeAndWaitForReread(MainWindow &window, const QString &path, const QString &text)
+{
+    QSignalSpy reread(&window, &MainWindow::projectLoaded);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text.toUtf8()) < 0)
+        return false;
+    file.close();
+    return reread.wait(20000);
+}
+
+namespace {
+
+// The head of the example with another column added by its upgrade.
+QString headRevisionText(const QString &column)
+{
+    return u"-- add contact email to locations\n--\n-- Revision ID: 9abc688b6311\n-- Revises: 2f2467916363\n"
+           u"-- Branch labels:\n-- Depends on:\n-- Create Date: 2026-06-15 17:23:12.806453\n\n"
+           u"-- migrate:upgrade\nALTER TABLE locations ADD COLUMN %1 VARCHAR(254);\n\n"
+           u"-- migrate:downgrade\nALTER TABLE locations DROP COLUMN %1;\n"_s.arg(column);
+}
+
+QStringList columnsOf(const DatabaseUrl &url, const QString &baseDirectory, const QString &table)
+{
+    Expected<std::shared_ptr<DatabaseConnection>> connection = DatabaseConnection::open(url, baseDirectory);
+    if (!connection)
+        return {u"<error: "_s + connection.error().toString() + u'>'};
+    QSqlQuery query((*connection)->database());
+    QStringList columns;
+    if (!query.exec(u"SELECT name FROM pragma_table_info('%1')"_s.arg(table)))
+        return {u"<error>"_s};
+    while (query.next())
+        columns.append(query.value(0).toString());
+    return columns;
+}
+
+// The newest audit row of a revision (the window's history dock reads them all).
+HistoryEntry newestEntryOf(const MainWindow &window, const QString &revision)
+{
+    for (const HistoryEntry &entry : window.session()->history()) {
+        if (entry.revision == revision)
+            return entry;
+    }
+    return {};
+}
+
+QString normalizedFile(const QString &path)
+{
+    const Expected<ScriptChecksum::Script> script = ScriptChecksum::readFile(path);
+    return script ? script->text : QString();
+}
+
+} // namespace
+
+// The SQL that runs is the SQL saved, whether it was saved outside the app or in its editor: the preview
+// shows it, the database gets it, and the audit history records exactly it.
+void TstMainWindow::editedPendingRevisionRunsAsSaved()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const DatabaseUrl url = *window.session()->url();
+    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+
+    // Another editor saves the pending head: the project is read again without a refresh.
+    QVERIFY(writeAndWaitForReread(window, headPath, headRevisionText(u"contact_phone"_s)));
+    window.upgradeHeadAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.planPreview()->isVisible(), 20000);
+    const int last = window.planPreview()->stepCount() - 1;
+    QVERIFY2(window.planPreview()->sqlOfStep(last).contains(u"contact_phone"_s),
+             qPrintable(window.planPreview()->sqlOfStep(last)));
+    runPreviewedPlan(window, 10);
+    QCOMPARE(versionRows(window, url), QStringList{head});
+    QVERIFY(columnsOf(url, dir.path(), u"locations"_s).contains(u"contact_phone"_s));
+    QVERIFY(!columnsOf(url, dir.path(), u"locations"_s).contains(u"contact_email"_s));
+    QCOMPARE(newestEntryOf(window, head).scriptText, normalizedFile(headPath));
+
+    // Back one step, then the app's own editor changes the head again and saves it.
+    window.downgradeOneAction()->trigger();
+    runPreviewedPlan(window, 1);
+    QVERIFY(!columnsOf(url, dir.path(), u"locations"_s).contains(u"contact_phone"_s));
+    window.graphView()->selectRevision(head);
+    QTRY_COMPARE(window.scriptEditor()->filePath(), QFileInfo(headPath).absoluteFilePath());
+    QSignalSpy reread(&window, &MainWindow::projectLoaded);
+    QsciScintilla *text = window.scriptEditor()->textEdit();
+    text->setText(text->text().replace(u"contact_phone"_s, u"contact_fax"_s));
+    QVERIFY(window.scriptEditor()->isModified());
+    QString error;
+    QVERIFY2(window.scriptEditor()->save(&error), qPrintable(error));
+    QVERIFY(reread.wait(20000));
+    window.upgradeHeadAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.planPreview()->isVisible(), 20000);
+    QVERIFY2(window.planPreview()->sqlOfStep(0).contains(u"contact_fax"_s),
+             qPrintable(window.planPreview()->sqlOfStep(0)));
+    runPreviewedPlan(window, 1);
+    QVERIFY(columnsOf(url, dir.path(), u"locations"_s).contains(u"contact_fax"_s));
+    const HistoryEntry ran = newestEntryOf(window, head);
+    QCOMPARE(ran.direction, HistoryEntry::Direction::Upgrade);
+    QVERIFY(ran.scriptText.contains(u"ADD COLUMN contact_fax"_s));
+    QCOMPARE(ran.scriptText, normalizedFile(headPath));
+}
+
+// A revision written by another tool (qmigrate-cli create, git pull) shows up and can be run at once.
+void TstMainWindow::revisionWrittenOutsideShowsUpAndRuns()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const DatabaseUrl url = *window.session()->url();
+    QCOMPARE(window.revisionModel()->rowCount(), 10);
+    QVERIFY(writeAndWaitForReread(
+        window, dir.filePath(u"versions/feedbeef0002_add_notes.sql"_s),
+        u"-- add notes\n--\n-- Revision ID: feedbeef0002\n-- Revises: 9abc688b6311\n-- Branch labels:\n"
+        u"-- Depends on:\n-- Create Date: 2026-12-04 00:00:00.000000\n\n-- migrate:upgrade\n"
+        u"CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n\n-- migrate:downgrade\nDROP TABLE notes;\n"_s));
+    QCOMPARE(window.revisionModel()->rowCount(), 11);
+    QTRY_VERIFY(window.graphView()->map().indexOf(u"feedbeef0002"_s) >= 0);
+    window.upgradeHeadAction()->trigger();
+    runPreviewedPlan(window, 11);
+    QCOMPARE(versionRows(window, url), QStringList{u"feedbeef0002"_s});
+    QCOMPARE(columnsOf(url, dir.path(), u"notes"_s), (QStringList{u"id"_s, u"body"_s}));
+    window.graphView()->selectRevision(u"feedbeef0002"_s);
+    QTRY_COMPARE(window.graphView()->nodeState(u"feedbeef0002"_s), Node::Current);
+    QCOMPARE(window.graphView()->nodeState(head), Node::Applied);
+}
+
+// The preview is what runs: a file saved between the preview and Run refuses the run, naming the file.
+void TstMainWindow::fileChangedBetweenPreviewAndRunIsRefused()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const DatabaseUrl url = *window.session()->url();
+    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+    window.upgradeHeadAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.planPreview()->isVisible(), 20000);
+    QVERIFY(window.planPreview()->sqlOfStep(9).contains(u"contact_email"_s));
+    QVERIFY(writeAndWaitForReread(window, headPath, headRevisionText(u"contact_phone"_s)));
+    QVERIFY(window.planPreview()->isVisible()); // the preview stays as the user saw it
+    runPreviewedPlan(window, 10, false);
+    MigrationErrorDialog *dialog = window.errorDialog();
+    QTRY_VERIFY(dialog->isVisible());
+    const QString shown =
+        dialog->headingText() + u'\n' + dialog->locationText() + u'\n' + dialog->messageText();
+    QVERIFY2(shown.contains(u"9abc688b6311_add_contact_email_to_locations.sql"_s), qPrintable(shown));
+    QVERIFY2(shown.contains(u"changed since the preview: re-open the preview"_s), qPrintable(shown));
+    QCOMPARE(versionRows(window, url), QStringList()); // nothing ran
+    QVERIFY(!columnsOf(url, dir.path(), u"locations"_s).contains(u"contact_email"_s));
+
+    // A new preview shows the saved text, and that is what runs.
+    dialog->close();
+    window.upgradeHeadAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.planPreview()->isVisible(), 20000);
+    QVERIFY(window.planPreview()->sqlOfStep(9).contains(u"contact_phone"_s));
+    runPreviewedPlan(window, 10);
+    QVERIFY(columnsOf(url, dir.path(), u"locations"_s).contains(u"contact_phone"_s));
+}
+
+// A half-typed header never empties the window: the last good project stays, a banner names the file and
+// line, and fixing the file clears it.
+void TstMainWindow::brokenFileKeepsTheLastGoodProject()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+    const QString good = QString::fromUtf8(readAll(headPath));
+    QString broken = good;
+    broken.replace(u"-- Revises: 2f2467916363"_s, u"-- Revises: 2f24679163xx"_s);
+    QFile file(headPath);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(broken.toUtf8());
+    file.close();
+    QTRY_VERIFY_WITH_TIMEOUT(window.projectBanner()->isVisible(), 20000);
+    const QString banner = window.projectBanner()->text();
+    QVERIFY2(banner.contains(u"9abc688b6311_add_contact_email_to_locations.sql:4"_s), qPrintable(banner));
+    QVERIFY2(banner.contains(u"2f24679163xx"_s), qPrintable(banner));
+    QCOMPARE(window.revisionModel()->rowCount(), 10); // the last good project
+    QCOMPARE(window.graphView()->map().size(), 10);
+
+    QVERIFY(writeAndWaitForReread(window, headPath, good + u"-- fixed\n"_s));
+    QVERIFY(!window.projectBanner()->isVisible());
+}
+
+// Following the selection never drops unsaved edits silently: Save, Discard or Cancel.
+void TstMainWindow::unsavedEditsAskBeforeSwitching()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    const QString headPath =
+        QFileInfo(dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s))
+            .absoluteFilePath();
+    const QByteArray onDisk = readAll(headPath);
+    window.graphView()->selectRevision(head);
+    QTRY_COMPARE(window.scriptEditor()->filePath(), headPath);
+    QsciScintilla *text = window.scriptEditor()->textEdit();
+    text->append(u"-- a note\n"_s);
+    QVERIFY(window.scriptEditor()->isModified());
+
+    // Cancel: the editor keeps the edits and the selection comes back to the revision being edited.
+    window.graphView()->selectRevision(firmware);
+    QTRY_VERIFY(window.unsavedEditsQuestion() && window.unsavedEditsQuestion()->isVisible());
+    QTest::mouseClick(window.unsavedEditsQuestion()->button(QMessageBox::Cancel), Qt::LeftButton);
+    QTRY_COMPARE(window.graphView()->selectedRevision(), head);
+    QCOMPARE(window.scriptEditor()->filePath(), headPath);
+    QVERIFY(window.scriptEditor()->isModified());
+
+    // Discard: the other script opens; the file keeps its text.
+    window.graphView()->selectRevision(firmware);
+    QTRY_VERIFY(window.unsavedEditsQuestion() && window.unsavedEditsQuestion()->isVisible());
+    QTest::mouseClick(window.unsavedEditsQuestion()->button(QMessageBox::Discard), Qt::LeftButton);
+    QTRY_VERIFY(window.scriptEditor()->filePath().contains(firmware));
+    QVERIFY(!window.scriptEditor()->isModified());
+    QCOMPARE(readAll(headPath), onDisk);
+
+    // Save: the edit is written, then the other script opens.
+    window.graphView()->selectRevision(head);
+    QTRY_COMPARE(window.scriptEditor()->filePath(), headPath);
+    window.scriptEditor()->textEdit()->append(u"-- kept\n"_s);
+    window.graphView()->selectRevision(firmware);
+    QTRY_VERIFY(window.unsavedEditsQuestion() && window.unsavedEditsQuestion()->isVisible());
+    QTest::mouseClick(window.unsavedEditsQuestion()->button(QMessageBox::Save), Qt::LeftButton);
+    QTRY_VERIFY(window.scriptEditor()->filePath().contains(firmware));
+    QVERIFY(readAll(headPath).contains("-- kept"));
+}
+
+// An applied revision whose file changes is marked at once: a chip on its node, and Details with the diff.
+void TstMainWindow::appliedRevisionEditedSinceIsMarked()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    window.upgradeHeadAction()->trigger();
+    runPreviewedPlan(window, 10);
+    QVERIFY(!window.graphView()->isMarkedEdited(head));
+    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+    QVERIFY(writeAndWaitForReread(window, headPath, headRevisionText(u"contact_phone"_s)));
+    QTRY_VERIFY(window.graphView()->isMarkedEdited(head));
+    QVERIFY(!window.graphView()->isMarkedEdited(firmware));
+    QCOMPARE(window.session()->editedScripts().size(), 1);
+    window.graphView()->selectRevision(head);
+    auto *edited = window.revisionDetails()->findChild<QLabel *>(u"editedValue"_s);
+    auto *diff = window.revisionDetails()->findChild<QPlainTextEdit *>(u"editedDiff"_s);
+    QVERIFY(edited && diff);
+    QTRY_VERIFY(edited->isVisibleTo(window.revisionDetails()));
+    QVERIFY2(edited->text().startsWith(u"Edited since applied"_s), qPrintable(edited->text()));
+    QVERIFY2(
+        diff->toPlainText().contains(u"-ALTER TABLE locations ADD COLUMN contact_email VARCHAR(254);"_s) &&
+            diff->toPlainText().contains(u"+ALTER TABLE locations ADD COLUMN contact_phone VARCHAR(254);"_s),
+        qPrintable(diff->toPlainText()));
+
+    // Put back as it was applied: the mark goes.
+    QVERIFY(writeAndWaitForReread(window, headPath, headRevisionText(u"contact_email"_s)));
+    QTRY_VERIFY(!window.graphView()->isMarkedEdited(head));
+    QVERIFY(!edited->isVisibleTo(window.revisionDetails()));
 }
 
 void TstMainWindow::upgradeAndDowngradeToHereOnSqlite()
