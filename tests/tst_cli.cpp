@@ -54,6 +54,7 @@ private slots:
     void currentInHistoryAndShow();
     void offlineSql_data();
     void offlineSql();
+    void emptyDependsOn();
 };
 
 void TstCli::transcripts_data()
@@ -305,6 +306,45 @@ void TstCli::offlineSql()
     QCOMPARE(result.err, readText(expectedBase + u".log"_s));
     QVERIFY(!result.out.contains(u"secret"_s) && !result.err.contains(u"secret"_s));
     QVERIFY(!QFileInfo::exists(dir.filePath(u"never-opened.db"_s)));
+}
+
+// depends_on = '' and ("",) mean no dependency, as in Alembic 1.8.1 (which printed the history below for
+// this project); real projects have them.
+void TstCli::emptyDependsOn()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeText(dir.filePath(u"alembic.ini"_s), u"[alembic]\nscript_location = %(here)s\n"_s);
+    const auto revision = [&](const QString &id, const QString &message, const QString &down,
+                              const QString &rest) {
+        writeText(dir.filePath(u"versions/%1_%2.py"_s).arg(id, QString(message).replace(u' ', u'_')),
+                  u"\"\"\"%1\n\nRevision ID: %2\n\"\"\"\nrevision = '%2'\ndown_revision = %3\n%4"_s.arg(
+                      message, id, down, rest));
+    };
+    revision(u"1111aaaa"_s, u"create accounts"_s, u"None"_s,
+             u"branch_labels = ('accounts',)\ndepends_on = None\n"_s);
+    revision(u"2222bbbb"_s, u"add sessions"_s, u"'1111aaaa'"_s, u"branch_labels = ()\ndepends_on = ''\n"_s);
+    revision(u"3333cccc"_s, u"change index"_s, u"'2222bbbb'"_s,
+             u"branch_labels = ()\ndepends_on = (\"\",)\n"_s);
+    const QStringList global{u"-c"_s, dir.filePath(u"alembic.ini"_s)};
+
+    const CliResult history = runCli(global + QStringList{u"history"_s});
+    QVERIFY2(history.exitCode == 0, qPrintable(history.err));
+    QCOMPARE(history.out, u"2222bbbb -> 3333cccc (accounts) (head), change index\n"
+                          u"1111aaaa -> 2222bbbb (accounts), add sessions\n"
+                          u"<base> -> 1111aaaa (accounts), create accounts\n"_s);
+    QCOMPARE(history.err, QString());
+
+    const CliResult verbose = runCli(global + QStringList{u"history"_s, u"--verbose"_s});
+    QVERIFY2(verbose.exitCode == 0, qPrintable(verbose.err));
+    QVERIFY2(!verbose.out.contains(u"depends on"_s), qPrintable(verbose.out));
+
+    const CliResult heads = runCli(global + QStringList{u"heads"_s, u"--json"_s});
+    QVERIFY2(heads.exitCode == 0, qPrintable(heads.err));
+    const QJsonArray array = QJsonDocument::fromJson(heads.out.toUtf8()).array();
+    QCOMPARE(array.size(), 1);
+    QCOMPARE(array.at(0).toObject().value(u"revision"_s).toString(), u"3333cccc"_s);
+    QCOMPARE(array.at(0).toObject().value(u"depends_on"_s).toArray(), QJsonArray());
 }
 
 QTEST_GUILESS_MAIN(TstCli)
