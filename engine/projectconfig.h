@@ -11,8 +11,9 @@ namespace qmigrate {
 
 // The project as alembic.ini (one section, "alembic" unless --name says otherwise) and the environment
 // describe it. Paths are absolute. The URL rule is the seed's: DB_HOST set -> a PostgreSQL URL built from
-// DB_HOST, DB_PORT (5432), DB_NAME, DB_USER (postgres), DB_PASSWORD (postgres); otherwise sqlalchemy.url.
-// An explicit override (--url, a GUI connection profile) beats both.
+// DB_HOST, DB_PORT (5432), DB_NAME (required), DB_USER (postgres), DB_PASSWORD (postgres when unset, none
+// when set but empty); otherwise sqlalchemy.url. An explicit override (--url, a GUI connection profile)
+// beats both.
 class ProjectConfig
 {
 public:
@@ -23,8 +24,10 @@ public:
     load(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
-    // The URL the DB_* environment gives (the seed's rule above); empty when DB_HOST is not set.
-    static QString environmentUrl(const QProcessEnvironment &environment);
+    // The URL the DB_* environment gives (the seed's rule above); empty when DB_HOST is not set. An error
+    // naming DB_NAME when DB_HOST is set without it: the URL would end in "/" and the driver would quietly
+    // connect to the server's default database.
+    static Expected<QString> environmentUrl(const QProcessEnvironment &environment);
 
     QString iniPath() const { return m_iniPath; }
     QString section() const { return m_section; }
@@ -43,6 +46,7 @@ public:
     QString urlText() const { return m_urlText; }
     UrlSource urlSource() const { return m_urlSource; }
     // Parses urlText(); errors name the ini file (and sqlalchemy.url's line when the URL came from there).
+    // Fails, naming DB_NAME, when the environment decides but lacks DB_NAME.
     Expected<DatabaseUrl> databaseUrl() const;
     // An empty url removes the override.
     void setUrlOverride(const QString &url);
@@ -66,6 +70,7 @@ private:
     QString m_iniUrlText;
     int m_iniUrlLine = 0;
     QString m_environmentUrlText;
+    QString m_environmentProblem; // why m_environmentUrlText cannot be used; empty when it can
     QString m_overrideUrlText;
 
     void updateUrl();

@@ -55,6 +55,7 @@ private slots:
     void offlineSql_data();
     void offlineSql();
     void emptyDependsOn();
+    void databaseNameRequired();
 };
 
 void TstCli::transcripts_data()
@@ -345,6 +346,46 @@ void TstCli::emptyDependsOn()
     QCOMPARE(array.size(), 1);
     QCOMPARE(array.at(0).toObject().value(u"revision"_s).toString(), u"3333cccc"_s);
     QCOMPARE(array.at(0).toObject().value(u"depends_on"_s).toArray(), QJsonArray());
+}
+
+// DB_HOST without DB_NAME would connect to the server's default database: refused, naming DB_NAME, before
+// any connection is tried (the port here has no server).
+void TstCli::databaseNameRequired()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(u"alembic.ini"_s);
+    writeText(ini, u"[alembic]\nscript_location = %1/migrations\nsqlalchemy.url = sqlite:///%2\n"_s.arg(
+                       QStringLiteral(QMIGRATE_SOURCE_DIR), dir.filePath(u"app.db"_s)));
+    const QString adopted = dir.filePath(u"adopted"_s);
+    const QList<QStringList> commands{{u"-c"_s, ini, u"current"_s},
+                                      {u"init"_s, adopted, u"--from-database"_s}};
+    for (const QStringList &arguments : commands) {
+        for (const bool setEmpty : {false, true}) {
+            QProcess process;
+            process.setProgram(QStringLiteral(QMIGRATE_CLI_PATH));
+            process.setArguments(arguments);
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.remove(u"ALEMBIC_CONFIG"_s);
+            environment.insert(u"DB_HOST"_s, u"127.0.0.1"_s);
+            environment.insert(u"DB_PORT"_s, u"1"_s);
+            environment.remove(u"DB_NAME"_s);
+            if (setEmpty)
+                environment.insert(u"DB_NAME"_s, QString());
+            process.setProcessEnvironment(environment);
+            process.start();
+            QVERIFY(process.waitForFinished(60000));
+            const QString err = QString::fromUtf8(process.readAllStandardError());
+            QCOMPARE(process.exitCode(), 2);
+            // current names the project's ini; init has none yet.
+            const QString where = arguments.first() == u"-c"_s ? ini + u": "_s : QString();
+            QVERIFY2(err.startsWith(u"FAILED: %1DB_HOST is set but DB_NAME is not"_s.arg(where)),
+                     qPrintable(err));
+            QCOMPARE(process.readAllStandardOutput(), QByteArray());
+        }
+    }
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"app.db"_s)));
+    QVERIFY(!QFileInfo::exists(adopted));
 }
 
 QTEST_GUILESS_MAIN(TstCli)

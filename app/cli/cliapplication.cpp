@@ -940,8 +940,12 @@ int CliApplication::runInit(const QStringList &arguments)
     if (parser.isSet(fromDatabaseOption)) {
         const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         QString urlText = m_urlOverride;
-        if (urlText.isEmpty() && !environment.value(u"DB_HOST"_s).isEmpty())
-            urlText = ProjectConfig::environmentUrl(environment);
+        if (urlText.isEmpty() && !environment.value(u"DB_HOST"_s).isEmpty()) {
+            Expected<QString> fromEnvironment = ProjectConfig::environmentUrl(environment);
+            if (!fromEnvironment)
+                return fail(fromEnvironment.error());
+            urlText = *fromEnvironment;
+        }
         if (urlText.isEmpty())
             return usageError(u"--from-database needs the database: give --url, or set DB_HOST"_s, u"init"_s);
         Expected<DatabaseUrl> url = DatabaseUrl::parse(urlText);
