@@ -112,6 +112,7 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
     if (scriptLocation.isEmpty())
         return valueError(u"script_location"_s, u"The 'script_location' key is empty"_s);
     config.m_scriptLocation = resolvePath(config.m_here, scriptLocation);
+    config.m_scriptLocationLine = ini.lineOf(section, u"script_location"_s);
 
     const QString versionLocations = get(u"version_locations"_s);
     const QString separatorText = get(u"version_path_separator"_s);
@@ -152,6 +153,9 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
         }
         if (config.m_versionLocations.isEmpty())
             config.m_versionLocations = {config.m_scriptLocation + u"/versions"_s};
+        else
+            config.m_hasVersionLocations = true;
+        config.m_versionLocationsLine = ini.lineOf(section, u"version_locations"_s);
     }
 
     auto readBool = [&](const QString &key, bool &target) -> std::optional<EngineError> {

@@ -34,6 +34,11 @@ public:
     QString here() const { return m_here; } // directory of the ini file
     QString scriptLocation() const { return m_scriptLocation; }
     QStringList versionLocations() const { return m_versionLocations; } // script_location/versions by default
+    // True when version_locations names the locations, false for the script_location/versions default.
+    bool hasVersionLocations() const { return m_hasVersionLocations; }
+    // Lines of script_location and version_locations in the ini (0: not there), for errors about them.
+    int scriptLocationLine() const { return m_scriptLocationLine; }
+    int versionLocationsLine() const { return m_versionLocationsLine; }
     bool recursiveVersionLocations() const { return m_recursiveVersionLocations; }
     QString versionTable() const { return m_versionTable; }             // alembic_version
     QString versionTableSchema() const { return m_versionTableSchema; } // empty = default schema
@@ -58,6 +63,9 @@ private:
     QString m_here;
     QString m_scriptLocation;
     QStringList m_versionLocations;
+    bool m_hasVersionLocations = false;
+    int m_scriptLocationLine = 0;
+    int m_versionLocationsLine = 0;
     bool m_recursiveVersionLocations = false;
     QString m_versionTable = QStringLiteral("alembic_version");
     QString m_versionTableSchema;

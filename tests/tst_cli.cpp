@@ -55,6 +55,7 @@ private slots:
     void offlineSql_data();
     void offlineSql();
     void emptyDependsOn();
+    void missingFolders();
     void databaseNameRequired();
 };
 
@@ -346,6 +347,46 @@ void TstCli::emptyDependsOn()
     QCOMPARE(array.size(), 1);
     QCOMPARE(array.at(0).toObject().value(u"revision"_s).toString(), u"3333cccc"_s);
     QCOMPARE(array.at(0).toObject().value(u"depends_on"_s).toArray(), QJsonArray());
+}
+
+// A script_location or version_locations folder that is not there is a project error naming it: nothing is
+// read from or written to the database (before, upgrade created an empty version table and succeeded).
+void TstCli::missingFolders()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(u"alembic.ini"_s);
+    const QString db = dir.filePath(u"app.db"_s);
+    const QStringList global{u"-c"_s, ini, u"--url"_s, u"sqlite:///"_s + db};
+
+    writeText(ini, u"[alembic]\nscript_location = %(here)s/migrashuns\n"_s);
+    for (const QStringList &command : {QStringList{u"upgrade"_s, u"head"_s}, QStringList{u"history"_s}}) {
+        const CliResult result = runCli(global + command);
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.out, QString());
+        QCOMPARE(result.err, u"FAILED: %1:2: The script_location folder %2 does not exist\n"_s.arg(
+                                 ini, dir.filePath(u"migrashuns"_s)));
+    }
+    QVERIFY(!QFileInfo::exists(db));
+
+    // The default versions/ folder may be missing: a new project whose first revision is not written yet.
+    writeText(ini, u"[alembic]\nscript_location = %(here)s\n"_s);
+    CliResult result = runCli(global + QStringList{u"heads"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+
+    writeText(dir.filePath(u"trunk/aaaa1111_one.sql"_s),
+              u"-- one\n--\n-- Revision ID: aaaa1111\n-- Revises:\n\n-- migrate:upgrade\nSELECT 1;\n"
+              u"-- migrate:downgrade\nSELECT 1;\n"_s);
+    writeText(ini, u"[alembic]\nscript_location = %(here)s\n\nversion_locations = %(here)s/trunk "
+                   u"%(here)s/sied\n"_s);
+    for (const QStringList &command : {QStringList{u"upgrade"_s, u"head"_s}, QStringList{u"heads"_s}}) {
+        result = runCli(global + command);
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.out, QString());
+        QCOMPARE(result.err, u"FAILED: %1:4: The version_locations folder %2 does not exist\n"_s.arg(
+                                 ini, dir.filePath(u"sied"_s)));
+    }
+    QVERIFY(!QFileInfo::exists(db));
 }
 
 // DB_HOST without DB_NAME would connect to the server's default database: refused, naming DB_NAME, before
