@@ -35,6 +35,37 @@ QString resolvePath(const QString &here, const QString &path)
     return QDir::cleanPath(QDir(here).absoluteFilePath(path));
 }
 
+// The seed's rule: DB_HOST decides; an unset or empty DB_PORT or DB_USER takes its default, and so does an
+// unset DB_PASSWORD, while an empty one is no password. Empty when DB_HOST is not set.
+QString environmentUrlText(const QProcessEnvironment &environment)
+{
+    const QString host = environment.value(u"DB_HOST"_s);
+    if (host.isEmpty())
+        return {};
+    auto envOr = [&environment](const QString &name, const QString &fallback) {
+        const QString value = environment.value(name);
+        return value.isEmpty() ? fallback : value;
+    };
+    const QString port = envOr(u"DB_PORT"_s, u"5432"_s);
+    const QString hostPart =
+        host.contains(QLatin1Char(':')) ? u"[%1]"_s.arg(host) : DatabaseUrl::percentEncoded(host);
+    const QString password = environment.value(u"DB_PASSWORD"_s, u"postgres"_s);
+    QString userInfo = DatabaseUrl::percentEncoded(envOr(u"DB_USER"_s, u"postgres"_s));
+    if (!password.isEmpty())
+        userInfo += u':' + DatabaseUrl::percentEncoded(password);
+    return u"postgresql://%1@%2:%3/%4"_s.arg(userInfo, hostPart, DatabaseUrl::percentEncoded(port),
+                                             DatabaseUrl::percentEncoded(environment.value(u"DB_NAME"_s)));
+}
+
+// Empty when the environment's URL, if any, can be used.
+QString environmentProblem(const QProcessEnvironment &environment)
+{
+    if (environment.value(u"DB_HOST"_s).isEmpty() || !environment.value(u"DB_NAME"_s).isEmpty())
+        return {};
+    return u"DB_HOST is set but DB_NAME is not: set DB_NAME to the database to connect to (or unset DB_HOST "
+           "to use sqlalchemy.url)"_s;
+}
+
 } // namespace
 
 Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QString &section,
@@ -81,6 +112,7 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
     if (scriptLocation.isEmpty())
         return valueError(u"script_location"_s, u"The 'script_location' key is empty"_s);
     config.m_scriptLocation = resolvePath(config.m_here, scriptLocation);
+    config.m_scriptLocationLine = ini.lineOf(section, u"script_location"_s);
 
     const QString versionLocations = get(u"version_locations"_s);
     const QString separatorText = get(u"version_path_separator"_s);
@@ -121,6 +153,9 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
         }
         if (config.m_versionLocations.isEmpty())
             config.m_versionLocations = {config.m_scriptLocation + u"/versions"_s};
+        else
+            config.m_hasVersionLocations = true;
+        config.m_versionLocationsLine = ini.lineOf(section, u"version_locations"_s);
     }
 
     auto readBool = [&](const QString &key, bool &target) -> std::optional<EngineError> {
@@ -167,28 +202,17 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
     }
     config.m_iniUrlLine = ini.lineOf(section, u"sqlalchemy.url"_s);
 
-    config.m_environmentUrlText = environmentUrl(environment);
+    config.m_environmentUrlText = environmentUrlText(environment);
+    config.m_environmentProblem = environmentProblem(environment);
     config.updateUrl();
     return config;
 }
 
-QString ProjectConfig::environmentUrl(const QProcessEnvironment &environment)
+Expected<QString> ProjectConfig::environmentUrl(const QProcessEnvironment &environment)
 {
-    // The seed's rule: DB_HOST decides; an unset or empty DB_PORT, DB_USER or DB_PASSWORD takes its default.
-    const QString host = environment.value(u"DB_HOST"_s);
-    if (host.isEmpty())
-        return {};
-    auto envOr = [&environment](const QString &name, const QString &fallback) {
-        const QString value = environment.value(name);
-        return value.isEmpty() ? fallback : value;
-    };
-    const QString port = envOr(u"DB_PORT"_s, u"5432"_s);
-    const QString hostPart =
-        host.contains(QLatin1Char(':')) ? u"[%1]"_s.arg(host) : DatabaseUrl::percentEncoded(host);
-    return u"postgresql://%1:%2@%3:%4/%5"_s.arg(
-        DatabaseUrl::percentEncoded(envOr(u"DB_USER"_s, u"postgres"_s)),
-        DatabaseUrl::percentEncoded(envOr(u"DB_PASSWORD"_s, u"postgres"_s)), hostPart,
-        DatabaseUrl::percentEncoded(port), DatabaseUrl::percentEncoded(environment.value(u"DB_NAME"_s)));
+    if (const QString problem = environmentProblem(environment); !problem.isEmpty())
+        return EngineError(problem, EngineError::Kind::Usage);
+    return environmentUrlText(environment);
 }
 
 void ProjectConfig::setUrlOverride(const QString &url)
@@ -223,6 +247,8 @@ Expected<DatabaseUrl> ProjectConfig::databaseUrl() const
                                                                                                 m_iniPath),
             m_iniPath, 0, {}, EngineError::Kind::Usage);
     }
+    if (m_urlSource == UrlSource::Environment && !m_environmentProblem.isEmpty())
+        return EngineError(m_environmentProblem, m_iniPath, 0, {}, EngineError::Kind::Usage);
     Expected<DatabaseUrl> url = DatabaseUrl::parse(m_urlText);
     if (url)
         return url;

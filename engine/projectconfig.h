@@ -11,8 +11,9 @@ namespace qmigrate {
 
 // The project as alembic.ini (one section, "alembic" unless --name says otherwise) and the environment
 // describe it. Paths are absolute. The URL rule is the seed's: DB_HOST set -> a PostgreSQL URL built from
-// DB_HOST, DB_PORT (5432), DB_NAME, DB_USER (postgres), DB_PASSWORD (postgres); otherwise sqlalchemy.url.
-// An explicit override (--url, a GUI connection profile) beats both.
+// DB_HOST, DB_PORT (5432), DB_NAME (required), DB_USER (postgres), DB_PASSWORD (postgres when unset, none
+// when set but empty); otherwise sqlalchemy.url. An explicit override (--url, a GUI connection profile)
+// beats both.
 class ProjectConfig
 {
 public:
@@ -23,14 +24,21 @@ public:
     load(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
-    // The URL the DB_* environment gives (the seed's rule above); empty when DB_HOST is not set.
-    static QString environmentUrl(const QProcessEnvironment &environment);
+    // The URL the DB_* environment gives (the seed's rule above); empty when DB_HOST is not set. An error
+    // naming DB_NAME when DB_HOST is set without it: the URL would end in "/" and the driver would quietly
+    // connect to the server's default database.
+    static Expected<QString> environmentUrl(const QProcessEnvironment &environment);
 
     QString iniPath() const { return m_iniPath; }
     QString section() const { return m_section; }
     QString here() const { return m_here; } // directory of the ini file
     QString scriptLocation() const { return m_scriptLocation; }
     QStringList versionLocations() const { return m_versionLocations; } // script_location/versions by default
+    // True when version_locations names the locations, false for the script_location/versions default.
+    bool hasVersionLocations() const { return m_hasVersionLocations; }
+    // Lines of script_location and version_locations in the ini (0: not there), for errors about them.
+    int scriptLocationLine() const { return m_scriptLocationLine; }
+    int versionLocationsLine() const { return m_versionLocationsLine; }
     bool recursiveVersionLocations() const { return m_recursiveVersionLocations; }
     QString versionTable() const { return m_versionTable; }             // alembic_version
     QString versionTableSchema() const { return m_versionTableSchema; } // empty = default schema
@@ -43,6 +51,7 @@ public:
     QString urlText() const { return m_urlText; }
     UrlSource urlSource() const { return m_urlSource; }
     // Parses urlText(); errors name the ini file (and sqlalchemy.url's line when the URL came from there).
+    // Fails, naming DB_NAME, when the environment decides but lacks DB_NAME.
     Expected<DatabaseUrl> databaseUrl() const;
     // An empty url removes the override.
     void setUrlOverride(const QString &url);
@@ -54,6 +63,9 @@ private:
     QString m_here;
     QString m_scriptLocation;
     QStringList m_versionLocations;
+    bool m_hasVersionLocations = false;
+    int m_scriptLocationLine = 0;
+    int m_versionLocationsLine = 0;
     bool m_recursiveVersionLocations = false;
     QString m_versionTable = QStringLiteral("alembic_version");
     QString m_versionTableSchema;
@@ -66,6 +78,7 @@ private:
     QString m_iniUrlText;
     int m_iniUrlLine = 0;
     QString m_environmentUrlText;
+    QString m_environmentProblem; // why m_environmentUrlText cannot be used; empty when it can
     QString m_overrideUrlText;
 
     void updateUrl();

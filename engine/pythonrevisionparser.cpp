@@ -282,6 +282,14 @@ bool Parser::listField(Field field, QStringList *out, EngineError *err)
         out->append(value.string);
     else if (value.kind == Value::Kind::Sequence)
         *out = value.sequence;
+    // Alembic 1.8.1 reads depends_on through to_tuple() and then tuple_rev_as_scalar(): "", ("",) and [""]
+    // all end as "", which it takes as no dependency. down_revision skips to_tuple(), so only a plain "" is
+    // a base there; ("",) fails in Alembic with a KeyError. An empty branch label stays a label that no
+    // identifier can name. Those stay errors below.
+    const bool emptyMeansNone =
+        field == DependsOnField || (field == DownRevisionField && value.kind == Value::Kind::String);
+    if (emptyMeansNone && out->size() == 1 && out->first().isEmpty())
+        out->clear();
     for (const QString &entry : std::as_const(*out)) {
         if (entry.isEmpty()) {
             *err = error(u"Empty string in '%1'"_s.arg(fieldNames[field]), assignment.line);

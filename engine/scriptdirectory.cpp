@@ -12,6 +12,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -179,6 +180,29 @@ ScriptDirectory::ScanResult ScriptDirectory::scan(const QStringList &versionLoca
 
 Expected<ScriptDirectory> ScriptDirectory::load(const ProjectConfig &config)
 {
+    // A misspelt folder would otherwise read as a project without revisions, and "upgrade head" would
+    // succeed on it doing nothing. Alembic refuses a missing script_location too, but skips missing
+    // version_locations.
+    const auto missing = [&config](const QString &key, const QString &path,
+                                   int line) -> std::optional<EngineError> {
+        const QFileInfo info(path);
+        if (info.isDir())
+            return std::nullopt;
+        const QString shown = QDir::toNativeSeparators(path);
+        const QString message = info.exists()
+                                    ? u"The %1 %2 is not a folder"_s.arg(
+                                          key == u"script_location"_s ? key : key + u" entry"_s, shown)
+                                    : u"The %1 folder %2 does not exist"_s.arg(key, shown);
+        return EngineError(message, config.iniPath(), line);
+    };
+    if (auto error = missing(u"script_location"_s, config.scriptLocation(), config.scriptLocationLine()))
+        return *error;
+    if (config.hasVersionLocations()) {
+        for (const QString &location : config.versionLocations()) {
+            if (auto error = missing(u"version_locations"_s, location, config.versionLocationsLine()))
+                return *error;
+        }
+    }
     return load(config.versionLocations(), config.recursiveVersionLocations());
 }
 

@@ -27,7 +27,9 @@ public:
 
     // Scans and parses everything, collecting every error (for the GUI, which lists them all).
     static ScanResult scan(const QStringList &versionLocations, bool recursive = false);
-    // Scans and fails with the first error (for the CLI and for building a map).
+    // Scans and fails with the first error (for the CLI and for building a map). With a config, a
+    // script_location or version_locations folder that does not exist is an error naming it and the ini's
+    // line; the default script_location/versions may be missing (a project with no revision yet).
     static Expected<ScriptDirectory> load(const ProjectConfig &config);
     static Expected<ScriptDirectory> load(const QStringList &versionLocations, bool recursive = false);
 

@@ -54,6 +54,9 @@ private slots:
     void currentInHistoryAndShow();
     void offlineSql_data();
     void offlineSql();
+    void emptyDependsOn();
+    void missingFolders();
+    void databaseNameRequired();
 };
 
 void TstCli::transcripts_data()
@@ -305,6 +308,125 @@ void TstCli::offlineSql()
     QCOMPARE(result.err, readText(expectedBase + u".log"_s));
     QVERIFY(!result.out.contains(u"secret"_s) && !result.err.contains(u"secret"_s));
     QVERIFY(!QFileInfo::exists(dir.filePath(u"never-opened.db"_s)));
+}
+
+// depends_on = '' and ("",) mean no dependency, as in Alembic 1.8.1 (which printed the history below for
+// this project); real projects have them.
+void TstCli::emptyDependsOn()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeText(dir.filePath(u"alembic.ini"_s), u"[alembic]\nscript_location = %(here)s\n"_s);
+    const auto revision = [&](const QString &id, const QString &message, const QString &down,
+                              const QString &rest) {
+        writeText(dir.filePath(u"versions/%1_%2.py"_s).arg(id, QString(message).replace(u' ', u'_')),
+                  u"\"\"\"%1\n\nRevision ID: %2\n\"\"\"\nrevision = '%2'\ndown_revision = %3\n%4"_s.arg(
+                      message, id, down, rest));
+    };
+    revision(u"1111aaaa"_s, u"create accounts"_s, u"None"_s,
+             u"branch_labels = ('accounts',)\ndepends_on = None\n"_s);
+    revision(u"2222bbbb"_s, u"add sessions"_s, u"'1111aaaa'"_s, u"branch_labels = ()\ndepends_on = ''\n"_s);
+    revision(u"3333cccc"_s, u"change index"_s, u"'2222bbbb'"_s,
+             u"branch_labels = ()\ndepends_on = (\"\",)\n"_s);
+    const QStringList global{u"-c"_s, dir.filePath(u"alembic.ini"_s)};
+
+    const CliResult history = runCli(global + QStringList{u"history"_s});
+    QVERIFY2(history.exitCode == 0, qPrintable(history.err));
+    QCOMPARE(history.out, u"2222bbbb -> 3333cccc (accounts) (head), change index\n"
+                          u"1111aaaa -> 2222bbbb (accounts), add sessions\n"
+                          u"<base> -> 1111aaaa (accounts), create accounts\n"_s);
+    QCOMPARE(history.err, QString());
+
+    const CliResult verbose = runCli(global + QStringList{u"history"_s, u"--verbose"_s});
+    QVERIFY2(verbose.exitCode == 0, qPrintable(verbose.err));
+    QVERIFY2(!verbose.out.contains(u"depends on"_s), qPrintable(verbose.out));
+
+    const CliResult heads = runCli(global + QStringList{u"heads"_s, u"--json"_s});
+    QVERIFY2(heads.exitCode == 0, qPrintable(heads.err));
+    const QJsonArray array = QJsonDocument::fromJson(heads.out.toUtf8()).array();
+    QCOMPARE(array.size(), 1);
+    QCOMPARE(array.at(0).toObject().value(u"revision"_s).toString(), u"3333cccc"_s);
+    QCOMPARE(array.at(0).toObject().value(u"depends_on"_s).toArray(), QJsonArray());
+}
+
+// A script_location or version_locations folder that is not there is a project error naming it: nothing is
+// read from or written to the database (before, upgrade created an empty version table and succeeded).
+void TstCli::missingFolders()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(u"alembic.ini"_s);
+    const QString db = dir.filePath(u"app.db"_s);
+    const QStringList global{u"-c"_s, ini, u"--url"_s, u"sqlite:///"_s + db};
+
+    writeText(ini, u"[alembic]\nscript_location = %(here)s/migrashuns\n"_s);
+    for (const QStringList &command : {QStringList{u"upgrade"_s, u"head"_s}, QStringList{u"history"_s}}) {
+        const CliResult result = runCli(global + command);
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.out, QString());
+        QCOMPARE(result.err, u"FAILED: %1:2: The script_location folder %2 does not exist\n"_s.arg(
+                                 ini, dir.filePath(u"migrashuns"_s)));
+    }
+    QVERIFY(!QFileInfo::exists(db));
+
+    // The default versions/ folder may be missing: a new project whose first revision is not written yet.
+    writeText(ini, u"[alembic]\nscript_location = %(here)s\n"_s);
+    CliResult result = runCli(global + QStringList{u"heads"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+
+    writeText(dir.filePath(u"trunk/aaaa1111_one.sql"_s),
+              u"-- one\n--\n-- Revision ID: aaaa1111\n-- Revises:\n\n-- migrate:upgrade\nSELECT 1;\n"
+              u"-- migrate:downgrade\nSELECT 1;\n"_s);
+    writeText(ini, u"[alembic]\nscript_location = %(here)s\n\nversion_locations = %(here)s/trunk "
+                   u"%(here)s/sied\n"_s);
+    for (const QStringList &command : {QStringList{u"upgrade"_s, u"head"_s}, QStringList{u"heads"_s}}) {
+        result = runCli(global + command);
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.out, QString());
+        QCOMPARE(result.err, u"FAILED: %1:4: The version_locations folder %2 does not exist\n"_s.arg(
+                                 ini, dir.filePath(u"sied"_s)));
+    }
+    QVERIFY(!QFileInfo::exists(db));
+}
+
+// DB_HOST without DB_NAME would connect to the server's default database: refused, naming DB_NAME, before
+// any connection is tried (the port here has no server).
+void TstCli::databaseNameRequired()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(u"alembic.ini"_s);
+    writeText(ini, u"[alembic]\nscript_location = %1/migrations\nsqlalchemy.url = sqlite:///%2\n"_s.arg(
+                       QStringLiteral(QMIGRATE_SOURCE_DIR), dir.filePath(u"app.db"_s)));
+    const QString adopted = dir.filePath(u"adopted"_s);
+    const QList<QStringList> commands{{u"-c"_s, ini, u"current"_s},
+                                      {u"init"_s, adopted, u"--from-database"_s}};
+    for (const QStringList &arguments : commands) {
+        for (const bool setEmpty : {false, true}) {
+            QProcess process;
+            process.setProgram(QStringLiteral(QMIGRATE_CLI_PATH));
+            process.setArguments(arguments);
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.remove(u"ALEMBIC_CONFIG"_s);
+            environment.insert(u"DB_HOST"_s, u"127.0.0.1"_s);
+            environment.insert(u"DB_PORT"_s, u"1"_s);
+            environment.remove(u"DB_NAME"_s);
+            if (setEmpty)
+                environment.insert(u"DB_NAME"_s, QString());
+            process.setProcessEnvironment(environment);
+            process.start();
+            QVERIFY(process.waitForFinished(60000));
+            const QString err = QString::fromUtf8(process.readAllStandardError());
+            QCOMPARE(process.exitCode(), 2);
+            // current names the project's ini; init has none yet.
+            const QString where = arguments.first() == u"-c"_s ? ini + u": "_s : QString();
+            QVERIFY2(err.startsWith(u"FAILED: %1DB_HOST is set but DB_NAME is not"_s.arg(where)),
+                     qPrintable(err));
+            QCOMPARE(process.readAllStandardOutput(), QByteArray());
+        }
+    }
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"app.db"_s)));
+    QVERIFY(!QFileInfo::exists(adopted));
 }
 
 QTEST_GUILESS_MAIN(TstCli)

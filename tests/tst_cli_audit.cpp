@@ -30,6 +30,26 @@ const QStringList upgradeOrder = {
     u"696e23fe439e"_s, u"bcddf3f8350c"_s, u"32863478822d"_s, u"2f2467916363"_s, u"9abc688b6311"_s,
 };
 
+// The JSON object a --json command printed; an empty object (and a failed check) when it is none.
+QJsonObject jsonObject(const QString &out)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(out.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        qWarning().noquote() << "not a JSON object:" << error.errorString() << out;
+        return {};
+    }
+    return document.object();
+}
+
+QStringList revisionsOf(const QJsonArray &array)
+{
+    QStringList ids;
+    for (const QJsonValue &value : array)
+        ids.append(value.toObject().value(u"revision"_s).toString());
+    return ids;
+}
+
 QString userAtHost()
 {
     const QString user = AuditHistory::currentOsUser();
@@ -188,6 +208,98 @@ private slots:
         }
     }
 
+    // current --json: the version table's rows, the effective current revisions they imply (a row's
+    // depends_on target too) and rows the project lacks.
+    void currentJson()
+    {
+        CliResult result = cli({u"current"_s, u"--json"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QJsonObject object = jsonObject(result.out);
+        QCOMPARE(object.keys(),
+                 (QStringList{u"current"_s, u"rows"_s, u"unknown_rows"_s, u"url"_s, u"version_table"_s}));
+        QCOMPARE(object.value(u"url"_s).toString(), m_url);
+        QCOMPARE(object.value(u"version_table"_s).toString(), u"alembic_version"_s);
+        QCOMPARE(object.value(u"unknown_rows"_s).toArray(), QJsonArray());
+        const QJsonArray rows = object.value(u"rows"_s).toArray();
+        QCOMPARE(revisionsOf(rows), QStringList{u"9abc688b6311"_s});
+        const QJsonObject row = rows.at(0).toObject();
+        QCOMPARE(row.keys(), (QStringList{u"branch_labels"_s, u"is_effective_head"_s, u"is_head"_s,
+                                          u"known"_s, u"message"_s, u"revision"_s}));
+        QVERIFY(row.value(u"known"_s).toBool());
+        QVERIFY(row.value(u"is_head"_s).toBool());
+        QCOMPARE(row.value(u"message"_s).toString(), u"add contact email to locations"_s);
+        // The effective current revisions: the same fields, without "known" (they always are).
+        QCOMPARE(object.value(u"current"_s).toArray().size(), 1);
+        QJsonObject current = object.value(u"current"_s).toArray().at(0).toObject();
+        QJsonObject rowWithoutKnown = row;
+        rowWithoutKnown.remove(u"known"_s);
+        QCOMPARE(current, rowWithoutKnown);
+
+        // -v: every field of the revision, as history --json gives it (the text form's -v is the log entry).
+        result = cli({u"current"_s, u"--json"_s, u"-v"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        object = jsonObject(result.out);
+        current = object.value(u"current"_s).toArray().at(0).toObject();
+        QCOMPARE(current.value(u"path"_s).toString(), versionFile(u"9abc688b6311"_s));
+        QCOMPARE(current.value(u"down_revisions"_s).toArray(), QJsonArray{u"2f2467916363"_s});
+        QVERIFY(current.value(u"doc"_s).toString().contains(u"Revision ID: 9abc688b6311"_s));
+        const CliResult show = cli({u"show"_s, u"9abc688b6311"_s, u"--json"_s});
+        QCOMPARE(show.exitCode, 0);
+        const QJsonObject shown = QJsonDocument::fromJson(show.out.toUtf8()).array().at(0).toObject();
+        QCOMPARE(current, shown);
+        QCOMPARE(object.value(u"rows"_s).toArray().at(0).toObject().value(u"path"_s),
+                 QJsonValue(versionFile(u"9abc688b6311"_s)));
+
+        // One row, two effective current revisions: 696e23fe439e and the telemetry revision it depends on.
+        const QString db = m_tmp.filePath(u"current.db"_s);
+        const QString url = u"sqlite:///"_s + db;
+        QCOMPARE(cli({u"stamp"_s, u"696e23fe439e"_s}, url).exitCode, 0);
+        result = cli({u"current"_s, u"--json"_s}, url);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        object = jsonObject(result.out);
+        QCOMPARE(revisionsOf(object.value(u"rows"_s).toArray()), QStringList{u"696e23fe439e"_s});
+        const QJsonArray effective = object.value(u"current"_s).toArray();
+        QCOMPARE(revisionsOf(effective), (QStringList{u"696e23fe439e"_s, u"575ce023861c"_s}));
+        QCOMPARE(effective.at(1).toObject().value(u"branch_labels"_s).toArray(), QJsonArray{u"telemetry"_s});
+        QVERIFY(!effective.at(1).toObject().value(u"is_head"_s).toBool());
+        const CliResult text = cli({u"current"_s}, url);
+        QCOMPARE(text.out, u"696e23fe439e\n575ce023861c\n"_s);
+
+        // A row naming a revision these scripts lack: listed, and the exit status is current's (1).
+        {
+            QSqlDatabase conn = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"unknown-row"_s);
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery query(conn);
+            QVERIFY(query.exec(u"INSERT INTO alembic_version (version_num) VALUES ('0123456789ab')"_s));
+            conn.close();
+        }
+        QSqlDatabase::removeDatabase(u"unknown-row"_s);
+        result = cli({u"current"_s, u"--json"_s}, url);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"FAILED: Can't locate revision identified by '0123456789ab'"_s),
+                 qPrintable(result.err));
+        object = jsonObject(result.out);
+        QCOMPARE(object.value(u"unknown_rows"_s).toArray(), QJsonArray{u"0123456789ab"_s});
+        // In the version table's order, which SQL does not fix.
+        const QJsonArray mixed = object.value(u"rows"_s).toArray();
+        QStringList mixedIds = revisionsOf(mixed);
+        const qsizetype unknownAt = mixedIds.indexOf(u"0123456789ab"_s);
+        mixedIds.sort();
+        QCOMPARE(mixedIds, (QStringList{u"0123456789ab"_s, u"696e23fe439e"_s}));
+        QCOMPARE(mixed.at(unknownAt).toObject(),
+                 (QJsonObject{{u"revision"_s, u"0123456789ab"_s}, {u"known"_s, false}}));
+        QCOMPARE(revisionsOf(object.value(u"current"_s).toArray()),
+                 (QStringList{u"696e23fe439e"_s, u"575ce023861c"_s}));
+
+        // No version table: nothing applied, and nothing is created.
+        result = cli({u"current"_s, u"--json"_s}, u"sqlite:///"_s + m_tmp.filePath(u"fresh.db"_s));
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        object = jsonObject(result.out);
+        QCOMPARE(object.value(u"rows"_s).toArray(), QJsonArray());
+        QCOMPARE(object.value(u"current"_s).toArray(), QJsonArray());
+    }
+
     // An applied file edited after the run: check shows the diff and fails; undone, it passes again.
     // Line-end and trailing-whitespace changes are not edits.
     void checkChangedScript()
@@ -250,6 +362,65 @@ private slots:
             u"\\(a merge revision whose Revises lists all of them\\) before upgrading to head\\.\n$"_s);
         QVERIFY2(expected.match(result.out).hasMatch(), qPrintable(result.out));
         QCOMPARE(result.err, u"FAILED: 1 problem found.\n"_s);
+    }
+
+    // check --json: {ok, problems}, each problem with its kind and details; the exit status is check's.
+    void checkJson()
+    {
+        CliResult result = cli({u"check"_s, u"--json"_s});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(jsonObject(result.out), (QJsonObject{{u"ok"_s, true}, {u"problems"_s, QJsonArray()}}));
+        QCOMPARE(result.err, QString());
+
+        const QString path = versionFile(u"cf60bc0183a4"_s);
+        const QByteArray original = readAll(path);
+        QVERIFY(!original.isEmpty());
+        const QString side = m_project + u"/versions/aaaabbbbcccc_side.sql"_s;
+        const auto restore = qScopeGuard([&] {
+            writeAll(path, original);
+            QFile::remove(side);
+        });
+        QVERIFY(writeAll(path, original + "-- edited after it was applied\n"));
+        QVERIFY(writeAll(side, "-- side\n--\n-- Revision ID: aaaabbbbcccc\n-- Revises: cf60bc0183a4\n"
+                               "-- Create Date: 2026-02-01 00:00:00\n\n-- migrate:upgrade\nSELECT 1;\n\n"
+                               "-- migrate:downgrade\nSELECT 1;\n"));
+        result = cli({u"check"_s, u"--json"_s});
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(result.err, u"FAILED: 2 problems found.\n"_s);
+        const QJsonObject object = jsonObject(result.out);
+        QCOMPARE(object.keys(), (QStringList{u"ok"_s, u"problems"_s}));
+        QCOMPARE(object.value(u"ok"_s), QJsonValue(false));
+        const QJsonArray problems = object.value(u"problems"_s).toArray();
+        QCOMPARE(problems.size(), 2);
+
+        const QJsonObject heads = problems.at(0).toObject();
+        QCOMPARE(heads.keys(), (QStringList{u"heads"_s, u"kind"_s, u"message"_s}));
+        QCOMPARE(heads.value(u"kind"_s).toString(), u"multiple-heads"_s);
+        QStringList ids;
+        for (const QJsonValue &id : heads.value(u"heads"_s).toArray())
+            ids.append(id.toString());
+        ids.sort();
+        QCOMPARE(ids, (QStringList{u"9abc688b6311"_s, u"aaaabbbbcccc"_s}));
+        QVERIFY(heads.value(u"message"_s).toString().startsWith(u"Multiple heads: "_s));
+
+        const QJsonObject edited = problems.at(1).toObject();
+        QCOMPARE(edited.keys(), (QStringList{u"applied_at"_s, u"diff"_s, u"kind"_s, u"message"_s, u"path"_s,
+                                             u"revision"_s}));
+        QCOMPARE(edited.value(u"kind"_s).toString(), u"edited-since-applied"_s);
+        QCOMPARE(edited.value(u"revision"_s).toString(), u"cf60bc0183a4"_s);
+        QCOMPARE(edited.value(u"path"_s).toString(), path);
+        const QString appliedAt = edited.value(u"applied_at"_s).toString();
+        QVERIFY2(appliedAt.endsWith(u'Z') && QDateTime::fromString(appliedAt, Qt::ISODateWithMs).isValid(),
+                 qPrintable(appliedAt));
+        const QString diff = edited.value(u"diff"_s).toString();
+        QVERIFY2(diff.startsWith(u"--- a/%1\n+++ b/%1\n@@ "_s.arg(QFileInfo(path).fileName())),
+                 qPrintable(diff));
+        QVERIFY2(diff.endsWith(u"\n+-- edited after it was applied\n"_s), qPrintable(diff));
+        // The text form says the same.
+        result = cli({u"check"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY(result.out.startsWith(heads.value(u"message"_s).toString()));
+        QVERIFY(result.out.contains(diff));
     }
 
     // A failing upgrade leaves one failed row (the rolled-back steps leave none) with its error in `log`.
@@ -334,6 +505,31 @@ private slots:
                      u"FAILED: %1:%2: schema.sql does not apply on sqlite: "_s.arg(model).arg(line)),
                  qPrintable(result.err));
         QVERIFY(writeAll(model, original));
+    }
+
+    void checkJsonSchemaDiffers()
+    {
+        const QString model = m_project + u"/schema.sql"_s;
+        const QByteArray original = readAll(model);
+        const auto restore = qScopeGuard([&] { writeAll(model, original); });
+        QByteArray changed = original;
+        changed.replace("    contact_email VARCHAR(254)\n",
+                        "    contact_email VARCHAR(254),\n    phone VARCHAR(32)\n");
+        QVERIFY(changed != original);
+        QVERIFY(writeAll(model, changed));
+        const CliResult result =
+            cli({u"check"_s, u"--json"_s}, u"sqlite:///"_s + m_tmp.filePath(u"model-json.db"_s));
+        QCOMPARE(result.exitCode, 1);
+        const QJsonObject object = jsonObject(result.out);
+        QCOMPARE(object.value(u"ok"_s), QJsonValue(false));
+        const QJsonArray problems = object.value(u"problems"_s).toArray();
+        QCOMPARE(problems.size(), 1);
+        const QJsonObject differs = problems.at(0).toObject();
+        QCOMPARE(differs.keys(), (QStringList{u"differences"_s, u"kind"_s, u"message"_s, u"model"_s}));
+        QCOMPARE(differs.value(u"kind"_s).toString(), u"schema-differs"_s);
+        QCOMPARE(differs.value(u"model"_s).toString(), model);
+        QCOMPARE(differs.value(u"differences"_s).toArray(),
+                 QJsonArray{u"table locations: column phone: varchar(32): only in other"_s});
     }
 
     void postgresqlLog()

@@ -294,8 +294,9 @@ private slots:
         QTest::newRow("none") << QString() << QStringList() << QString() << QString() << S::None;
         QTest::newRow("ini") << u"sqlite:///%(here)s/app.db"_s << QStringList() << QString()
                              << u"sqlite:///%H/app.db"_s << S::Ini;
-        QTest::newRow("env_defaults") << u"sqlite:///app.db"_s << QStringList{u"DB_HOST=db"_s} << QString()
-                                      << u"postgresql://postgres:postgres@db:5432/"_s << S::Environment;
+        QTest::newRow("env_defaults")
+            << u"sqlite:///app.db"_s << QStringList{u"DB_HOST=db"_s, u"DB_NAME=app"_s} << QString()
+            << u"postgresql://postgres:postgres@db:5432/app"_s << S::Environment;
         QTest::newRow("env_full") << QString()
                                   << QStringList{u"DB_HOST=db.example.com"_s, u"DB_PORT=6543"_s,
                                                  u"DB_NAME=app"_s, u"DB_USER=svc"_s, u"DB_PASSWORD=s3cret"_s}
@@ -312,9 +313,13 @@ private slots:
         QTest::newRow("env_empty_host_ignored")
             << u"sqlite:///app.db"_s << QStringList{u"DB_HOST="_s, u"DB_NAME=x"_s} << QString()
             << u"sqlite:///app.db"_s << S::Ini;
-        QTest::newRow("env_empty_port_user_password_default")
-            << QString() << QStringList{u"DB_HOST=h"_s, u"DB_PORT="_s, u"DB_USER="_s, u"DB_PASSWORD="_s}
-            << QString() << u"postgresql://postgres:postgres@h:5432/"_s << S::Environment;
+        QTest::newRow("env_empty_port_user_default")
+            << QString() << QStringList{u"DB_HOST=h"_s, u"DB_PORT="_s, u"DB_USER="_s, u"DB_NAME=app"_s}
+            << QString() << u"postgresql://postgres:postgres@h:5432/app"_s << S::Environment;
+        // Set but empty is an empty password (none), not the default.
+        QTest::newRow("env_empty_password")
+            << QString() << QStringList{u"DB_HOST=h"_s, u"DB_PASSWORD="_s, u"DB_NAME=app"_s} << QString()
+            << u"postgresql://postgres@h:5432/app"_s << S::Environment;
         QTest::newRow("only_db_name_set") << u"sqlite:///app.db"_s << QStringList{u"DB_NAME=x"_s} << QString()
                                           << u"sqlite:///app.db"_s << S::Ini;
         QTest::newRow("override_beats_env") << u"sqlite:///app.db"_s << QStringList{u"DB_HOST=db"_s}
@@ -361,6 +366,59 @@ private slots:
         QCOMPARE(url->database(), u"my db"_s);
         QCOMPARE(url->userName(), u"postgres"_s);
         QCOMPARE(url->password(), u"p@ss:w/rd%?#"_s);
+    }
+
+    void environmentEmptyPassword()
+    {
+        QTemporaryDir dir;
+        const QString ini = writeIni(dir, u"[alembic]\nscript_location = m\n"_s);
+        const auto config = ProjectConfig::load(
+            ini, u"alembic"_s, environment({u"DB_HOST=h"_s, u"DB_NAME=app"_s, u"DB_PASSWORD="_s}));
+        QVERIFY(config);
+        const auto url = config->databaseUrl();
+        QVERIFY(url);
+        QCOMPARE(url->userName(), u"postgres"_s);
+        QCOMPARE(url->password(), QString());
+        QVERIFY(!url->hasPassword());
+    }
+
+    void environmentWithoutDatabaseName_data()
+    {
+        QTest::addColumn<QStringList>("env");
+        QTest::newRow("unset") << QStringList{u"DB_HOST=db.example.com"_s, u"DB_PASSWORD=Secr3t"_s};
+        QTest::newRow("empty") << QStringList{u"DB_HOST=db.example.com"_s, u"DB_NAME="_s,
+                                              u"DB_PASSWORD=Secr3t"_s};
+    }
+
+    // Without DB_NAME the URL would end in "/" and the driver would quietly connect to the server's
+    // default database.
+    void environmentWithoutDatabaseName()
+    {
+        QFETCH(QStringList, env);
+        QTemporaryDir dir;
+        const QString ini = writeIni(dir, u"[alembic]\nscript_location = m\nsqlalchemy.url = sqlite://\n"_s);
+        auto config = ProjectConfig::load(ini, u"alembic"_s, environment(env));
+        QVERIFY2(config, qPrintable(config ? QString() : config.error().toString()));
+        // The environment still decides: the ini's URL is not used instead.
+        QCOMPARE(config->urlSource(), ProjectConfig::UrlSource::Environment);
+        QVERIFY(config->urlText().startsWith(u"postgresql://"_s));
+        const auto url = config->databaseUrl();
+        QVERIFY(!url);
+        QCOMPARE(url.error().message(),
+                 u"DB_HOST is set but DB_NAME is not: set DB_NAME to the database to connect to (or unset "
+                 u"DB_HOST to use sqlalchemy.url)"_s);
+        QCOMPARE(url.error().file(), ini);
+        QCOMPARE(url.error().kind(), qmigrate::EngineError::Kind::Usage);
+        QVERIFY(!url.error().toString().contains(u"Secr3t"_s));
+
+        const auto direct = ProjectConfig::environmentUrl(environment(env));
+        QVERIFY(!direct);
+        QCOMPARE(direct.error().message(), url.error().message());
+        QCOMPARE(direct.error().kind(), qmigrate::EngineError::Kind::Usage);
+
+        // An explicit URL does not need the environment.
+        config->setUrlOverride(u"sqlite:///o.db"_s);
+        QVERIFY(config->databaseUrl());
     }
 
     void clearingOverrideRestoresSource()
@@ -411,7 +469,8 @@ private slots:
                "and later no longer accept 'postgres://'; write 'postgresql://' instead"_s
             << 4 << true;
         QTest::newRow("env_port")
-            << QString() << QStringList{u"DB_HOST=h"_s, u"DB_PORT=five"_s, u"DB_PASSWORD=Secr3t"_s}
+            << QString()
+            << QStringList{u"DB_HOST=h"_s, u"DB_PORT=five"_s, u"DB_NAME=x"_s, u"DB_PASSWORD=Secr3t"_s}
             << QString()
             << u"URL built from DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD: Invalid port "
                "'five' in database URL: expected a number from 1 to 65535"_s

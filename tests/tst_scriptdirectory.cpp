@@ -91,6 +91,8 @@ private slots:
     void loadSingleErrorHasNoCount();
     void loadSucceeds();
     void loadFromProjectConfig();
+    void loadFromProjectConfigMissingFolders_data();
+    void loadFromProjectConfigMissingFolders();
     void lineEndings();
     void unreadableFile();
     void manyFiles();
@@ -291,6 +293,64 @@ void TestScriptDirectory::loadFromProjectConfig()
     QVERIFY2(loaded.hasValue(), qPrintable(loaded.hasValue() ? QString() : loaded.error().toString()));
     QCOMPARE(relativePaths(loaded->revisions(), tmp.filePath(u"migrations/versions"_s)),
              (QStringList{u"a.sql"_s, u"b.sql"_s, u"2026/c.py"_s}));
+}
+
+void TestScriptDirectory::loadFromProjectConfigMissingFolders_data()
+{
+    QTest::addColumn<QByteArray>("ini");
+    QTest::addColumn<QStringList>("folders"); // made before loading
+    QTest::addColumn<QByteArray>("files");    // made before loading
+    QTest::addColumn<QString>("error");       // %T: the temporary directory; empty: loads
+
+    QTest::newRow("script_location missing")
+        << QByteArray("[alembic]\nscript_location = migrations\n") << QStringList() << QByteArray()
+        << u"alembic.ini:2: The script_location folder %T/migrations does not exist"_s;
+    QTest::newRow("script_location a file")
+        << QByteArray("[alembic]\nscript_location = migrations\n") << QStringList()
+        << QByteArray("migrations") << u"alembic.ini:2: The script_location %T/migrations is not a folder"_s;
+    // A new project whose first revision is not written yet has no versions/ (git keeps no empty folder).
+    QTest::newRow("default versions missing") << QByteArray("[alembic]\nscript_location = migrations\n")
+                                              << QStringList{u"migrations"_s} << QByteArray() << QString();
+    QTest::newRow("version location missing")
+        << QByteArray("[alembic]\nscript_location = migrations\n# two\nversion_locations = %(here)s/a, "
+                      "%(here)s/b\n")
+        << QStringList{u"migrations"_s, u"a"_s} << QByteArray()
+        << u"alembic.ini:4: The version_locations folder %T/b does not exist"_s;
+    QTest::newRow("version location a file")
+        << QByteArray("[alembic]\nscript_location = migrations\nversion_locations = a b\n")
+        << QStringList{u"migrations"_s, u"b"_s} << QByteArray("a")
+        << u"alembic.ini:3: The version_locations entry %T/a is not a folder"_s;
+    QTest::newRow("version locations present")
+        << QByteArray("[alembic]\nscript_location = migrations\nversion_locations = a b\n")
+        << QStringList{u"migrations"_s, u"a"_s, u"b"_s} << QByteArray() << QString();
+}
+
+void TestScriptDirectory::loadFromProjectConfigMissingFolders()
+{
+    QFETCH(QByteArray, ini);
+    QFETCH(QStringList, folders);
+    QFETCH(QByteArray, files);
+    QFETCH(QString, error);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QVERIFY(writeFile(tmp.filePath(u"alembic.ini"_s), ini));
+    for (const QString &folder : std::as_const(folders))
+        QVERIFY(QDir(tmp.path()).mkpath(folder));
+    if (!files.isEmpty())
+        QVERIFY(writeFile(tmp.filePath(QString::fromUtf8(files)), "x"));
+    const Expected<ProjectConfig> config =
+        ProjectConfig::load(tmp.filePath(u"alembic.ini"_s), u"alembic"_s, QProcessEnvironment());
+    QVERIFY2(config.hasValue(), qPrintable(config.hasValue() ? QString() : config.error().toString()));
+    const Expected<ScriptDirectory> loaded = ScriptDirectory::load(*config);
+    if (error.isEmpty()) {
+        QVERIFY2(loaded.hasValue(), qPrintable(loaded.hasValue() ? QString() : loaded.error().toString()));
+        QCOMPARE(loaded->revisions().size(), 0);
+        return;
+    }
+    QVERIFY(!loaded.hasValue());
+    QCOMPARE(describe(loaded.error()), QString(error).replace(u"%T"_s, tmp.path()));
+    QCOMPARE(loaded.error().file(), tmp.filePath(u"alembic.ini"_s));
+    QCOMPARE(loaded.error().kind(), EngineError::Kind::Project);
 }
 
 void TestScriptDirectory::lineEndings()

@@ -123,6 +123,8 @@ private slots:
     void pathIsKept();
     void lineEndingsDoNotChangeResult();
     void noWarningsPointerIsAccepted();
+    void emptyStrings_data();
+    void emptyStrings();
 
 private:
     void good();
@@ -210,6 +212,75 @@ void TestScriptParsers::noWarningsPointerIsAccepted()
         PythonRevisionParser::parse(u"/p/b.py"_s, "revision = 'b'\ndown_revision = f(x)\n", nullptr);
     QVERIFY(rev.hasValue());
     QCOMPARE(rev->downRevisions, QStringList());
+}
+
+// What Alembic 1.8.1 makes of empty strings, checked with its ScriptDirectory: Script.__init__ turns
+// depends_on into a tuple and Revision.__init__ back into a scalar when it holds one entry, so "", ('',) and
+// [''] all end as "", which names no dependency; down_revision = "" is a base. Any other empty entry
+// (down_revision = ('',), ('a', '') anywhere) fails there with a KeyError, and an empty branch label
+// becomes a label "" that no identifier can name: both stay errors here.
+void TestScriptParsers::emptyStrings_data()
+{
+    QTest::addColumn<QString>("assignments"); // after the docstring and "revision = 'b'"
+    QTest::addColumn<QStringList>("downRevisions");
+    QTest::addColumn<QStringList>("dependsOn");
+    QTest::addColumn<QString>("error"); // empty: parses
+
+    const QStringList a{u"a"_s};
+    const QStringList none;
+    QTest::newRow("depends_on double quotes")
+        << u"down_revision = 'a'\ndepends_on = \"\"\n"_s << a << none << QString();
+    QTest::newRow("depends_on single quotes")
+        << u"down_revision = 'a'\ndepends_on = ''\n"_s << a << none << QString();
+    QTest::newRow("depends_on tuple")
+        << u"down_revision = 'a'\ndepends_on = (\"\",)\n"_s << a << none << QString();
+    QTest::newRow("depends_on list") << u"down_revision = 'a'\ndepends_on = [\"\"]\n"_s << a << none
+                                     << QString();
+    QTest::newRow("depends_on annotated")
+        << u"down_revision = 'a'\ndepends_on: Union[str, Sequence[str], None] = ''\n"_s << a << none
+        << QString();
+    QTest::newRow("depends_on concatenated")
+        << u"down_revision = 'a'\ndepends_on = '' \"\"\n"_s << a << none << QString();
+    // Alembic itself reports a dependency cycle for a base whose depends_on is "" (its "real base" test
+    // asks for depends_on None): not an error worth copying.
+    QTest::newRow("depends_on on a base")
+        << u"down_revision = None\ndepends_on = ''\n"_s << none << none << QString();
+    QTest::newRow("depends_on two empty") << u"down_revision = 'a'\ndepends_on = ('', '')\n"_s << none << none
+                                          << u"x.py:4: Empty string in 'depends_on'"_s;
+    QTest::newRow("depends_on id and empty") << u"down_revision = 'a'\ndepends_on = ['', 'a']\n"_s << none
+                                             << none << u"x.py:4: Empty string in 'depends_on'"_s;
+    QTest::newRow("down_revision empty string") << u"down_revision = ''\n"_s << none << none << QString();
+    QTest::newRow("down_revision empty tuple entry")
+        << u"down_revision = ('',)\n"_s << none << none << u"x.py:3: Empty string in 'down_revision'"_s;
+    QTest::newRow("down_revision empty list entry")
+        << u"down_revision = [\"\"]\n"_s << none << none << u"x.py:3: Empty string in 'down_revision'"_s;
+    QTest::newRow("branch_labels empty string") << u"down_revision = 'a'\nbranch_labels = ''\n"_s << none
+                                                << none << u"x.py:4: Empty string in 'branch_labels'"_s;
+    QTest::newRow("branch_labels empty tuple entry")
+        << u"down_revision = 'a'\nbranch_labels = ('',)\n"_s << none << none
+        << u"x.py:4: Empty string in 'branch_labels'"_s;
+}
+
+void TestScriptParsers::emptyStrings()
+{
+    QFETCH(QString, assignments);
+    QFETCH(QStringList, downRevisions);
+    QFETCH(QStringList, dependsOn);
+    QFETCH(QString, error);
+    const QByteArray content = (u"\"\"\"doc\"\"\"\nrevision = 'b'\n"_s + assignments).toUtf8();
+    QList<EngineError> warnings;
+    const Expected<Revision> rev = PythonRevisionParser::parse(u"/p/x.py"_s, content, &warnings);
+    if (!error.isEmpty()) {
+        QVERIFY2(!rev.hasValue(), "parsing should have failed");
+        QCOMPARE(describe(rev.error()), error);
+        QCOMPARE(rev.error().revision(), u"b"_s);
+        return;
+    }
+    QVERIFY2(rev.hasValue(), qPrintable(rev.hasValue() ? QString() : describe(rev.error())));
+    QCOMPARE(rev->downRevisions, downRevisions);
+    QCOMPARE(rev->dependsOn, dependsOn);
+    QCOMPARE(rev->branchLabels, QStringList());
+    QCOMPARE(warnings.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestScriptParsers)

@@ -114,6 +114,44 @@ QJsonDocument revisionsJson(const RevisionFormatter &formatter, const QList<int>
     return QJsonDocument(array);
 }
 
+// A revision as `current` shows it: what its text line says, or with verbose every field (as the text
+// form's -v prints the whole log entry).
+QJsonObject currentRevisionJson(const RevisionMap &map, int index, bool verbose)
+{
+    if (verbose)
+        return RevisionFormatter(map).toJson(index);
+    return QJsonObject{
+        {u"revision"_s, map.idOf(index)},
+        {u"message"_s, map.revision(index).message},
+        {u"branch_labels"_s, QJsonArray::fromStringList(map.labels(index))},
+        {u"is_head"_s, map.isRealHead(index)},
+        {u"is_effective_head"_s, map.isEffectiveHead(index)},
+    };
+}
+
+QJsonObject currentJson(const RevisionMap &map, const DatabaseState &state, bool verbose, const QString &url,
+                        const QString &versionTable)
+{
+    QJsonArray rows;
+    for (const QString &row : state.rows()) {
+        const int index = map.indexOf(row);
+        QJsonObject object =
+            index < 0 ? QJsonObject{{u"revision"_s, row}} : currentRevisionJson(map, index, verbose);
+        object.insert(u"known"_s, index >= 0);
+        rows.append(object);
+    }
+    QJsonArray current;
+    for (const int index : state.effectiveCurrent())
+        current.append(currentRevisionJson(map, index, verbose));
+    return QJsonObject{
+        {u"url"_s, url},
+        {u"version_table"_s, versionTable},
+        {u"rows"_s, rows},
+        {u"current"_s, current},
+        {u"unknown_rows"_s, QJsonArray::fromStringList(state.unknownRows())},
+    };
+}
+
 } // namespace
 
 CliApplication::CliApplication(QTextStream &out, QTextStream &err)
@@ -472,7 +510,7 @@ int CliApplication::runCurrent(const QStringList &arguments)
     parser.setApplicationDescription(
         u"Display the current revision(s) of the database: the rows of the version table and the revisions "
         u"they imply through dependencies. Never creates the version table."_s);
-    if (!parseCommand(parser, {verboseOption}, u"current"_s, arguments, 0, 0))
+    if (!parseCommand(parser, {verboseOption, jsonOption}, u"current"_s, arguments, 0, 0))
         return m_exitCode;
     if (!loadProject())
         return m_exitCode;
@@ -487,13 +525,20 @@ int CliApplication::runCurrent(const QStringList &arguments)
     Expected<QStringList> rows = migrator.currentRows();
     if (!rows)
         return fail(rows.error());
-    Expected<QList<int>> indices = MigrationPlan::checkRows(map, *rows);
-    if (!indices)
-        return fail(indices.error());
+    const Expected<QList<int>> indices = MigrationPlan::checkRows(map, *rows);
     // Alembic's "effective current" (DatabaseState): Alembic prints it in set order; history order (newest
     // first) makes the output stable.
     const DatabaseState state(map, *rows);
     const bool verbose = parser.isSet(verboseOption);
+    if (parser.isSet(jsonOption)) {
+        // Printed even when a row names a revision these scripts lack: which rows the table holds is what
+        // a caller needs then. The exit status stays the text form's.
+        printJson(m_out, QJsonDocument(currentJson(map, state, verbose, url->toDisplayString(),
+                                                   migrator.dialect().qualifiedVersionTable())));
+        return indices ? 0 : fail(indices.error());
+    }
+    if (!indices)
+        return fail(indices.error());
     if (verbose)
         m_out << "Current revision(s) for " << url->toDisplayString() << ":\n";
     RevisionFormatter formatter(map);
@@ -700,11 +745,14 @@ QString durationText(qint64 ms)
     return u"%1 s"_s.arg(double(ms) / 1000.0, 0, 'f', 1);
 }
 
+// ISO 8601 in UTC with milliseconds ("…Z"), null when unknown.
+QJsonValue isoUtc(const QDateTime &value)
+{
+    return value.isValid() ? QJsonValue(value.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+}
+
 QJsonObject historyJson(const HistoryEntry &entry)
 {
-    const auto time = [](const QDateTime &value) {
-        return value.isValid() ? QJsonValue(value.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
-    };
     // Everything but the script text, which `check` diffs and which would swamp the listing.
     return QJsonObject{
         {u"id"_s, entry.id},
@@ -712,8 +760,8 @@ QJsonObject historyJson(const HistoryEntry &entry)
         {u"direction"_s, HistoryEntry::directionName(entry.direction)},
         {u"outcome"_s, HistoryEntry::outcomeName(entry.outcome)},
         {u"checksum"_s, entry.checksum.isEmpty() ? QJsonValue() : QJsonValue(entry.checksum)},
-        {u"started_at"_s, time(entry.startedAt)},
-        {u"finished_at"_s, time(entry.finishedAt)},
+        {u"started_at"_s, isoUtc(entry.startedAt)},
+        {u"finished_at"_s, isoUtc(entry.finishedAt)},
         {u"duration_ms"_s, entry.durationMs},
         {u"os_user"_s, entry.osUser},
         {u"host"_s, entry.host},
@@ -830,23 +878,38 @@ int CliApplication::runCheck(const QStringList &arguments)
         u"(e.g. by Alembic) cannot be compared and are skipped; a database without a version table is only "
         u"checked for heads. When the project has a schema.sql model, it also fails when the schema the "
         u"revisions build at head differs from the model (both are built on scratch databases of the "
-        u"configured backend and compared; the differences are listed)."_s);
-    if (!parseCommand(parser, {}, u"check"_s, arguments, 0, 0))
+        u"configured backend and compared; the differences are listed). --json prints {ok, problems}, each "
+        u"problem with its kind (multiple-heads, edited-since-applied, schema-differs) and details."_s);
+    if (!parseCommand(parser, {jsonOption}, u"check"_s, arguments, 0, 0))
         return m_exitCode;
     if (!loadProject())
         return m_exitCode;
     const RevisionMap &map = m_project->map();
+    const bool json = parser.isSet(jsonOption);
     int problems = 0;
+    QJsonArray problemsJson;
+    // Text is printed as each problem is found, so that what was found stays on screen when a later step
+    // fails; JSON is printed whole at the end. Each problem's "message" is the first line of its text.
+    const auto report = [&](const QString &kind, const QString &text, QJsonObject details) {
+        ++problems;
+        if (!json) {
+            m_out << (problems > 1 ? "\n" : "") << text;
+            return;
+        }
+        details.insert(u"kind"_s, kind);
+        details.insert(u"message"_s, text.section(u'\n', 0, 0));
+        problemsJson.append(details);
+    };
 
     const QList<int> heads = map.realHeads();
     if (heads.size() > 1) {
-        ++problems;
         QStringList ids;
         for (int head : heads)
             ids.append(map.idOf(head));
-        m_out << "Multiple heads: " << ids.join(u", "_s) << ".\n"
-              << "Merge them into one (a merge revision whose Revises lists all of them) before upgrading to "
-                 "head.\n";
+        report(u"multiple-heads"_s,
+               u"Multiple heads: %1.\nMerge them into one (a merge revision whose Revises lists all of them) "
+               u"before upgrading to head.\n"_s.arg(ids.join(u", "_s)),
+               {{u"heads"_s, QJsonArray::fromStringList(ids)}});
     }
 
     Expected<DatabaseUrl> url = m_project->config().databaseUrl();
@@ -882,13 +945,17 @@ int CliApplication::runCheck(const QStringList &arguments)
         if (!changed)
             return fail(changed.error());
         for (const ChangedScript &script : std::as_const(*changed)) {
-            ++problems;
-            m_out << (problems > 1 ? "\n" : "") << "Revision " << script.revision
-                  << " changed since it was applied at " << utcText(script.appliedAt)
-                  << " UTC: " << QDir::toNativeSeparators(script.path) << '\n'
-                  << script.diff;
-            if (!script.diff.endsWith(u'\n'))
-                m_out << '\n';
+            QString text =
+                u"Revision %1 changed since it was applied at %2 UTC: %3\n"_s.arg(
+                    script.revision, utcText(script.appliedAt), QDir::toNativeSeparators(script.path)) +
+                script.diff;
+            if (!text.endsWith(u'\n'))
+                text += u'\n';
+            report(u"edited-since-applied"_s, text,
+                   {{u"revision"_s, script.revision},
+                    {u"path"_s, script.path},
+                    {u"applied_at"_s, isoUtc(script.appliedAt)},
+                    {u"diff"_s, script.diff}});
         }
     }
     // The model against what the revisions build, when the project keeps a model (and has one head).
@@ -901,16 +968,20 @@ int CliApplication::runCheck(const QStringList &arguments)
             return fail(atHead.error());
         const QStringList differences = atHead->differences(*model);
         if (!differences.isEmpty()) {
-            ++problems;
-            m_out << (problems > 1 ? "\n" : "") << "The schema at head differs from "
-                  << QDir::toNativeSeparators(SchemaBuilder::modelPath(*m_project))
-                  << " (head first, then the model):\n";
+            const QString modelPath = SchemaBuilder::modelPath(*m_project);
+            QString text = u"The schema at head differs from %1 (head first, then the model):\n"_s.arg(
+                QDir::toNativeSeparators(modelPath));
             for (const QString &difference : differences)
-                m_out << "  " << difference << '\n';
+                text += u"  "_s + difference + u'\n';
+            report(u"schema-differs"_s, text,
+                   {{u"model"_s, modelPath}, {u"differences"_s, QJsonArray::fromStringList(differences)}});
         }
     }
+    if (json)
+        printJson(m_out, QJsonDocument(QJsonObject{{u"ok"_s, problems == 0}, {u"problems"_s, problemsJson}}));
     if (problems == 0) {
-        m_out << "No problems found.\n";
+        if (!json)
+            m_out << "No problems found.\n";
         return 0;
     }
     m_out.flush();
@@ -940,8 +1011,12 @@ int CliApplication::runInit(const QStringList &arguments)
     if (parser.isSet(fromDatabaseOption)) {
         const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         QString urlText = m_urlOverride;
-        if (urlText.isEmpty() && !environment.value(u"DB_HOST"_s).isEmpty())
-            urlText = ProjectConfig::environmentUrl(environment);
+        if (urlText.isEmpty() && !environment.value(u"DB_HOST"_s).isEmpty()) {
+            Expected<QString> fromEnvironment = ProjectConfig::environmentUrl(environment);
+            if (!fromEnvironment)
+                return fail(fromEnvironment.error());
+            urlText = *fromEnvironment;
+        }
         if (urlText.isEmpty())
             return usageError(u"--from-database needs the database: give --url, or set DB_HOST"_s, u"init"_s);
         Expected<DatabaseUrl> url = DatabaseUrl::parse(urlText);

@@ -38,7 +38,8 @@ private:
     int runOffline(const QString &command, const QStringList &arguments, bool purge);
     // The audit history (qmigrate_history), newest first.
     int runLog(const QStringList &arguments);
-    // Several real heads, or applied scripts changed since they were applied: exit 1.
+    // Several real heads, applied scripts changed since they were applied, or a schema at head that differs
+    // from schema.sql: exit 1, in text or (--json) as {ok, problems}.
     int runCheck(const QStringList &arguments);
     // init DIR: a new native SQL project.
     int runInit(const QStringList &arguments);
