@@ -147,25 +147,6 @@ Expected<bool> checkLabels(const RevisionMap &map, const QStringList &labels, co
     return true;
 }
 
-// generate_revision's depends_on rule: a label stays a label, anything else becomes the full id.
-Expected<QStringList> resolveDependencies(const RevisionMap &map, const QStringList &dependsOn)
-{
-    QStringList resolved;
-    for (const QString &dependency : dependsOn) {
-        if (dependency.isEmpty())
-            return usage(u"An empty --depends-on value"_s);
-        Expected<int> target = map.resolveOne(dependency);
-        if (!target)
-            return EngineError(target.error()).setKind(EngineError::Kind::Usage);
-        if (*target < 0)
-            return usage(u"--depends-on '%1' names no revision"_s.arg(dependency));
-        const QString entry = map.labelOwner(dependency) == *target ? dependency : map.idOf(*target);
-        if (!resolved.contains(entry))
-            resolved.append(entry);
-    }
-    return resolved;
-}
-
 Expected<QString> targetDirectory(const Project &project, const NewRevision &request,
                                   const QList<int> &parents)
 {
@@ -389,6 +370,25 @@ Expected<QList<int>> RevisionWriter::resolveParents(const RevisionMap &map, cons
         }
     }
     return parents;
+}
+
+Expected<QStringList> RevisionWriter::resolveDependencies(const RevisionMap &map,
+                                                          const QStringList &dependsOn)
+{
+    QStringList resolved;
+    for (const QString &dependency : dependsOn) {
+        if (dependency.isEmpty())
+            return usage(u"An empty --depends-on value"_s);
+        Expected<int> target = map.resolveOne(dependency);
+        if (!target)
+            return EngineError(target.error()).setKind(EngineError::Kind::Usage);
+        if (*target < 0)
+            return usage(u"--depends-on '%1' names no revision"_s.arg(dependency));
+        const QString entry = map.labelOwner(dependency) == *target ? dependency : map.idOf(*target);
+        if (!resolved.contains(entry))
+            resolved.append(entry);
+    }
+    return resolved;
 }
 
 Expected<Revision> RevisionWriter::create(const Project &project, const NewRevision &request)

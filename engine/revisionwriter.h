@@ -68,6 +68,9 @@ public:
     // The parents --head values resolve to, as generate_revision resolves them (Alembic's refusals:
     // several heads for "head" (the heads are listed), duplicates, a non-head without splice).
     static Expected<QList<int>> resolveParents(const RevisionMap &map, const QStringList &heads, bool splice);
+    // The depends_on entries --depends-on values become, as generate_revision makes them: a label stays a
+    // label, anything else becomes the full id. Each names exactly one revision ("base" is refused).
+    static Expected<QStringList> resolveDependencies(const RevisionMap &map, const QStringList &dependsOn);
 };
 
 } // namespace qmigrate

@@ -36,7 +36,7 @@ QString SchemaBuilder::modelPath(const Project &project)
 }
 
 Expected<SchemaSnapshot> SchemaBuilder::fromRevisions(const Project &project, const DatabaseUrl &like,
-                                                      const QString &target)
+                                                      const QStringList &targets)
 {
     Expected<std::unique_ptr<ScratchDatabase>> scratch =
         ScratchDatabase::create(like, project.config().here());
@@ -44,10 +44,12 @@ Expected<SchemaSnapshot> SchemaBuilder::fromRevisions(const Project &project, co
         return scratch.error();
     {
         Migrator migrator(project.map(), (*scratch)->url(), MigratorOptions::fromConfig(project.config()));
-        Migrator::Request request;
-        request.targets = {target};
-        if (Expected<Migrator::Result> result = migrator.run(request); !result)
-            return result.error();
+        for (const QString &target : targets) {
+            Migrator::Request request;
+            request.targets = {target};
+            if (Expected<Migrator::Result> result = migrator.run(request); !result)
+                return result.error();
+        }
     }
     return introspect(project, (*scratch)->url());
 }

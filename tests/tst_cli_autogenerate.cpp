@@ -28,6 +28,10 @@ private slots:
     void roundTrip();
     void noChangeWritesNothing();
     void brokenModelWritesNothing();
+    void draftOnASplicedParent_data();
+    void draftOnASplicedParent();
+    void fromDatabaseNeedsTheDatabasesRevision();
+    void draftOnAMergeAndOnANewRoot();
 };
 
 void TstCliAutogenerate::roundTrip_data()
@@ -130,11 +134,13 @@ void TstCliAutogenerate::roundTrip()
     result = cli({u"check"_s});
     QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
 
-    // Downgraded, the database equals the model before the change.
+    // Downgraded, the database equals the model before the change. A draft from the database goes on the
+    // revision the database is at, no longer a head.
     result = cli({u"downgrade"_s, u"-1"_s});
     QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
     QVERIFY(writeAll(model, original));
-    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"nothing"_s});
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"--head"_s, u"9abc688b6311"_s,
+                  u"--splice"_s, u"nothing"_s});
     QVERIFY2(result.exitCode == 0 &&
                  result.out.startsWith(u"No changes: the schema of the database equals "_s),
              qPrintable(describe(result)));
@@ -173,6 +179,150 @@ void TstCliAutogenerate::brokenModelWritesNothing()
         runCli({u"-c"_s, dir.filePath(u"alembic.ini"_s), u"create"_s, u"--from-database"_s, u"x"_s});
     QCOMPARE(usage.exitCode, 2);
     QVERIFY2(usage.err.contains(u"--from-database goes with --autogenerate"_s), qPrintable(describe(usage)));
+}
+
+// A column added to a table that exists only after the trunk revision chosen as the parent: the draft must
+// start from the schema at that parent (which has no sensors table yet), not from the schema at head.
+void TstCliAutogenerate::draftOnASplicedParent_data()
+{
+    QTest::addColumn<QString>("backend");
+    for (const QString &backend : {u"sqlite"_s, u"postgresql"_s, u"mariadb"_s})
+        QTest::newRow(qPrintable(backend)) << backend;
+}
+
+void TstCliAutogenerate::draftOnASplicedParent()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    QString url = u"sqlite:///"_s + dir.filePath(u"db.sqlite"_s);
+    if (backend != u"sqlite"_s) {
+        const qmigrate::TestServer server = qmigrate::TestServers::freshDatabase(
+            qmigrate::TestServers::server(backend), u"autogenerate_splice"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        url = server.url().toUrlStringWithPassword();
+    }
+    const auto cli = [&](const QStringList &arguments) {
+        return runCli(QStringList{u"-c"_s, dir.filePath(u"alembic.ini"_s), u"--url"_s, url} + arguments);
+    };
+    const QString model = dir.filePath(u"schema.sql"_s);
+    QByteArray changed = readAll(model);
+    QVERIFY(changed.contains("    max_value REAL,\n"));
+    changed.replace("    max_value REAL,\n", "    max_value REAL,\n    calibrated_at TIMESTAMP,\n");
+    QVERIFY(writeAll(model, changed));
+
+    CliResult result = cli({u"create"_s, u"--autogenerate"_s, u"--head"_s, u"83ca92fed024"_s, u"--splice"_s,
+                            u"--rev-id"_s, u"b1b1b1b1b1b1"_s, u"calibrate sensors"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    const QStringList drafts = QDir(dir.filePath(u"versions"_s)).entryList({u"b1b1b1b1b1b1_*.sql"_s});
+    QCOMPARE(drafts.size(), 1);
+    const QString draft = QString::fromUtf8(readAll(dir.filePath(u"versions/"_s + drafts.first())));
+    // What the revisions after 83ca92fed024 added is part of the draft; the sensors table is created whole.
+    QVERIFY2(draft.contains(u"-- Revises: 83ca92fed024\n"_s), qPrintable(draft));
+    QVERIFY2(draft.contains(u"CREATE TABLE sensors"_s, Qt::CaseInsensitive), qPrintable(draft));
+    QVERIFY2(draft.contains(u"contact_email"_s), qPrintable(draft));
+    QVERIFY2(!draft.contains(u"ALTER TABLE sensors ADD"_s, Qt::CaseInsensitive), qPrintable(draft));
+
+    // Applied on top of its parent, the database equals the model.
+    result = cli({u"upgrade"_s, u"b1b1b1b1b1b1"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result) + u"\ndraft:\n"_s + draft));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"--head"_s, u"b1b1b1b1b1b1"_s,
+                  u"nothing"_s});
+    QVERIFY2(result.exitCode == 0 &&
+                 result.out.startsWith(u"No changes: the schema of the database equals "_s),
+             qPrintable(describe(result) + u"\ndraft:\n"_s + draft));
+    // ... and its downgrade takes it back.
+    result = cli({u"downgrade"_s, u"83ca92fed024"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result) + u"\ndraft:\n"_s + draft));
+}
+
+// A draft from the live database fits only a revision whose parent is where the database is.
+void TstCliAutogenerate::fromDatabaseNeedsTheDatabasesRevision()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    const auto cli = [&](const QStringList &arguments) {
+        return runCli(QStringList{u"-c"_s, dir.filePath(u"alembic.ini"_s)} + arguments);
+    };
+    const QString model = dir.filePath(u"schema.sql"_s);
+    QByteArray changed = readAll(model);
+    changed.replace("    contact_email VARCHAR(254)\n",
+                    "    contact_email VARCHAR(254),\n    phone VARCHAR(32)\n");
+    QVERIFY(writeAll(model, changed));
+    const QStringList before = QDir(dir.filePath(u"versions"_s)).entryList(QDir::Files);
+
+    // The database at head, the new revision spliced onto the trunk.
+    CliResult result = cli({u"upgrade"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"--head"_s, u"83ca92fed024"_s,
+                  u"--splice"_s, u"x"_s});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.startsWith(
+                 u"FAILED: The database is at 9abc688b6311 but the new revision goes on 83ca92fed024"_s),
+             qPrintable(describe(result)));
+    QCOMPARE(QDir(dir.filePath(u"versions"_s)).entryList(QDir::Files), before);
+
+    // The database behind, the new revision on head.
+    result = cli({u"downgrade"_s, u"83ca92fed024"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"x"_s});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.startsWith(
+                 u"FAILED: The database is at 83ca92fed024 but the new revision goes on 9abc688b6311"_s),
+             qPrintable(describe(result)));
+    QCOMPARE(QDir(dir.filePath(u"versions"_s)).entryList(QDir::Files), before);
+
+    // An empty database is at base.
+    QVERIFY(QFile::remove(dir.filePath(u"example.db"_s)));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"x"_s});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(
+        result.err.startsWith(u"FAILED: The database is at base but the new revision goes on 9abc688b6311"_s),
+        qPrintable(describe(result)));
+
+    // On the database's own revision it drafts, and the draft applies.
+    result = cli({u"upgrade"_s, u"83ca92fed024"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"--head"_s, u"83ca92fed024"_s,
+                  u"--splice"_s, u"--rev-id"_s, u"c2c2c2c2c2c2"_s, u"x"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"upgrade"_s, u"c2c2c2c2c2c2"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"--head"_s, u"c2c2c2c2c2c2"_s,
+                  u"nothing"_s});
+    QVERIFY2(result.exitCode == 0 &&
+                 result.out.startsWith(u"No changes: the schema of the database equals "_s),
+             qPrintable(describe(result)));
+}
+
+// Several parents: the schema under the merge of them. No parent: the empty schema.
+void TstCliAutogenerate::draftOnAMergeAndOnANewRoot()
+{
+    QTemporaryDir dir;
+    QVERIFY(copyExample(dir.path()));
+    const auto cli = [&](const QStringList &arguments) {
+        return runCli(QStringList{u"-c"_s, dir.filePath(u"alembic.ini"_s)} + arguments);
+    };
+    CliResult result = cli({u"create"_s, u"--head"_s, u"83ca92fed024"_s, u"--splice"_s, u"--rev-id"_s,
+                            u"5de5de5de5de"_s, u"side branch"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--head"_s, u"9abc688b6311"_s, u"--head"_s,
+                  u"5de5de5de5de"_s, u"merge"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(result.out,
+             u"No changes: the schema at 9abc688b6311, 5de5de5de5de equals %1; no revision written.\n"_s.arg(
+                 QDir::toNativeSeparators(dir.filePath(u"schema.sql"_s))));
+
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--head"_s, u"base"_s, u"--rev-id"_s, u"e0e0e0e0e0e0"_s,
+                  u"new root"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"upgrade"_s, u"e0e0e0e0e0e0"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    result = cli({u"create"_s, u"--autogenerate"_s, u"--from-database"_s, u"--head"_s, u"e0e0e0e0e0e0"_s,
+                  u"nothing"_s});
+    QVERIFY2(result.exitCode == 0 &&
+                 result.out.startsWith(u"No changes: the schema of the database equals "_s),
+             qPrintable(describe(result)));
 }
 
 QTEST_GUILESS_MAIN(TstCliAutogenerate)

@@ -258,6 +258,39 @@ private slots:
         QCOMPARE(parentsOf(*reopened, id), QStringList{trunkRevision});
     }
 
+    // Autogenerate on a parent that is not the head: the draft starts from the schema at that parent, which
+    // has no sensors table yet, so the sensors table is created whole instead of altered.
+    void autogenerateOnASplicedParent()
+    {
+        const QString model = m_path + u"/schema.sql"_s;
+        QByteArray changed = readAll(model);
+        QVERIFY(changed.contains("    max_value REAL,\n"));
+        changed.replace("    max_value REAL,\n", "    max_value REAL,\n    calibrated_at TIMESTAMP,\n");
+        QVERIFY(writeAll(model, changed));
+        const std::shared_ptr<const Project> project = openProject(m_path);
+        QVERIFY(project);
+        auto dialog = openDialog(project);
+        dialog->setDatabaseUrl(*DatabaseUrl::parse(u"sqlite:///"_s + m_path + u"/example.db"_s));
+        dialog->prepareNewRevision(trunkRevision);
+        type(dialog->messageEdit(), u"calibrate sensors"_s);
+        QTest::mouseClick(dialog->spliceCheck(), Qt::LeftButton);
+        QVERIFY(dialog->autogenerateCheck()->isEnabled());
+        QVERIFY2(dialog->autogenerateCheck()->toolTip().contains(u"the schema at the parent"_s),
+                 qPrintable(dialog->autogenerateCheck()->toolTip()));
+        dialog->autogenerateCheck()->setChecked(true);
+        QVERIFY2(dialog->okButton()->isEnabled(), qPrintable(dialog->errorText()));
+
+        QSignalSpy created(dialog.get(), &NewRevisionDialog::revisionCreated);
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isWriting(), 30000);
+        QVERIFY2(created.size() == 1, qPrintable(dialog->errorText()));
+        const QString draft = QString::fromUtf8(readAll(created.first().at(0).toString()));
+        QVERIFY2(draft.contains(u"-- Revises: 83ca92fed024\n"_s), qPrintable(draft));
+        QVERIFY2(draft.contains(u"CREATE TABLE sensors"_s, Qt::CaseInsensitive), qPrintable(draft));
+        QVERIFY2(draft.contains(u"calibrated_at"_s), qPrintable(draft));
+        QVERIFY2(!draft.contains(u"ALTER TABLE sensors ADD"_s, Qt::CaseInsensitive), qPrintable(draft));
+    }
+
     void otherRevisionIdentifiers()
     {
         const std::shared_ptr<const Project> project = openProject(m_path);
