@@ -187,11 +187,11 @@ private slots:
         QTest::newRow("no DB_HOST") << QStringList{u"DB_NAME=x"_s, u"DB_USER=u"_s} << false << QString()
                                     << QString();
         QTest::newRow("empty DB_HOST") << QStringList{u"DB_HOST="_s} << false << QString() << QString();
-        QTest::newRow("defaults") << QStringList{u"DB_HOST=db"_s} << true
-                                  << u"postgresql://postgres:postgres@db:5432"_s << u"postgres"_s;
-        QTest::newRow("empty values take defaults")
+        QTest::newRow("defaults") << QStringList{u"DB_HOST=db"_s, u"DB_NAME=app"_s} << true
+                                  << u"postgresql://postgres:postgres@db:5432/app"_s << u"postgres"_s;
+        QTest::newRow("empty values take defaults, an empty password is none")
             << QStringList{u"DB_HOST=db"_s, u"DB_PORT="_s, u"DB_USER="_s, u"DB_PASSWORD="_s, u"DB_NAME=app"_s}
-            << true << u"postgresql://postgres:postgres@db:5432/app"_s << u"postgres"_s;
+            << true << u"postgresql://postgres@db:5432/app"_s << QString();
         QTest::newRow("all set") << QStringList{u"DB_HOST=10.0.0.5"_s, u"DB_PORT=6000"_s, u"DB_NAME=inv"_s,
                                                 u"DB_USER=ops"_s, u"DB_PASSWORD=p@ss/w:rd"_s}
                                  << true << u"postgresql://ops:p%40ss%2Fw%3Ard@10.0.0.5:6000/inv"_s
@@ -230,10 +230,21 @@ private slots:
         QVERIFY2(error.contains(u"DB_HOST"_s), qPrintable(error));
     }
 
+    // As the CLI: DB_HOST without DB_NAME would connect to the server's default database.
+    void environmentWithoutDatabaseName()
+    {
+        QProcessEnvironment environment;
+        environment.insert(u"DB_HOST"_s, u"db"_s);
+        const std::optional<ConnectionProfile> profile = ConnectionProfile::fromEnvironment(environment);
+        QVERIFY(profile);
+        QVERIFY2(profile->validationError().contains(u"DB_NAME"_s), qPrintable(profile->validationError()));
+    }
+
     void environmentBadPort()
     {
         QProcessEnvironment environment;
         environment.insert(u"DB_HOST"_s, u"db"_s);
+        environment.insert(u"DB_NAME"_s, u"app"_s);
         environment.insert(u"DB_PORT"_s, u"fivefourthreetwo"_s);
         const std::optional<ConnectionProfile> profile = ConnectionProfile::fromEnvironment(environment);
         QVERIFY(profile);

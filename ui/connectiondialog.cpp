@@ -474,6 +474,7 @@ void ConnectionDialog::duplicateProfile()
     copy.passwordToken = 0;
     copy.passwordEdited = true;
     copy.profile.isFromEnvironment = false;
+    copy.profile.environmentProblem.clear();
     copy.profile.rememberPassword = false;
     copy.profile.name = uniqueName(tr("Copy of %1").arg(source->profile.name));
     m_entries.append(copy);

@@ -1,5 +1,7 @@
 #include "connectionprofile.h"
 
+#include "projectconfig.h"
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -92,6 +94,8 @@ QString ConnectionProfile::validationError() const
     if (name == environmentProfileName() && !isFromEnvironment)
         return u"The name '%1' is reserved for the profile built from DB_HOST"_s.arg(name);
 
+    if (!environmentProblem.isEmpty())
+        return u"Profile '%1': %2"_s.arg(name, environmentProblem);
     if (backend == DatabaseUrl::Backend::SQLite)
         return sqliteFile.trimmed().isEmpty() ? u"Profile '%1': choose a SQLite database file"_s.arg(name)
                                               : QString();
@@ -138,22 +142,29 @@ std::optional<ConnectionProfile> ConnectionProfile::fromEnvironment(const QProce
     const QString host = environment.value(u"DB_HOST"_s);
     if (host.isEmpty())
         return std::nullopt;
-    auto valueOr = [&environment](const QString &key, const QString &fallback) {
-        const QString value = environment.value(key);
-        return value.isEmpty() ? fallback : value;
-    };
+    // The engine's rule, so that the GUI connects where the CLI does.
+    const Expected<QString> urlText = ProjectConfig::environmentUrl(environment);
+    Expected<DatabaseUrl> url =
+        urlText ? DatabaseUrl::parse(*urlText) : Expected<DatabaseUrl>(urlText.error());
+    if (urlText && !url)
+        url = EngineError(u"URL built from DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD: "_s +
+                          url.error().message());
     ConnectionProfile profile;
-    profile.name = environmentProfileName();
-    profile.backend = DatabaseUrl::Backend::PostgreSQL;
-    profile.host = host;
-    bool portOk = false;
-    const int port = valueOr(u"DB_PORT"_s, u"5432"_s).toInt(&portOk);
-    profile.port = portOk && port > 0 && port <= 65535 ? port : -1;
-    profile.database = environment.value(u"DB_NAME"_s);
-    profile.user = valueOr(u"DB_USER"_s, u"postgres"_s);
+    if (url) {
+        profile = fromUrl(environmentProfileName(), *url, password);
+    } else {
+        // What can be shown of it; validationError() says what is wrong.
+        profile.name = environmentProfileName();
+        profile.backend = DatabaseUrl::Backend::PostgreSQL;
+        profile.host = host;
+        bool portOk = false;
+        const int port = environment.value(u"DB_PORT"_s).toInt(&portOk);
+        profile.port = portOk && port > 0 && port <= 65535 ? port : -1;
+        profile.database = environment.value(u"DB_NAME"_s);
+        profile.user = environment.value(u"DB_USER"_s);
+        profile.environmentProblem = url.error().message();
+    }
     profile.isFromEnvironment = true;
-    if (password)
-        *password = valueOr(u"DB_PASSWORD"_s, u"postgres"_s);
     return profile;
 }
 

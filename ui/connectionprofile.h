@@ -34,6 +34,8 @@ struct ConnectionProfile
     // True for the profile built from DB_HOST & co. (fromEnvironment()): shown read-only, never stored.
     // (Named "is…" because fromEnvironment() is the factory.)
     bool isFromEnvironment = false;
+    // The environment profile only: why DB_HOST & co. make no usable URL (e.g. DB_NAME unset).
+    QString environmentProblem;
 
     bool operator==(const ConnectionProfile &other) const = default;
 
@@ -61,9 +63,10 @@ struct ConnectionProfile
     QString displayUrl() const;
 
     // The seed's rule, as ProjectConfig applies it: when DB_HOST is set (non-empty), a PostgreSQL profile for
-    // DB_HOST, DB_PORT (5432), DB_NAME, DB_USER (postgres); unset or empty values take the defaults. The
-    // password, DB_PASSWORD (postgres), goes to *password only: a profile never holds one. nullopt when
-    // DB_HOST is not set. A DB_PORT that is no number gives port -1, which validationError() reports.
+    // The URL the engine builds from DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD
+    // (ProjectConfig::environmentUrl), as a profile; the password goes to *password only: a profile never
+    // holds one. nullopt when DB_HOST is not set. When the variables make no URL (no DB_NAME, a DB_PORT
+    // that is no number) the profile keeps what they say and validationError() names the problem.
     static std::optional<ConnectionProfile> fromEnvironment(const QProcessEnvironment &environment,
                                                             QString *password = nullptr);
     // A profile for an existing URL, e.g. the project's own sqlalchemy.url (so the bundled SQLite example
