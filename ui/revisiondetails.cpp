@@ -314,8 +314,7 @@ void RevisionDetails::updateHistory()
     }
     if (edited) {
         m_editedValue->setText(
-            tr("Edited since applied: the file differs from the text that ran on %1 at %2; the edit will not "
-               "run there (add a new revision instead)")
+            tr("Edited since applied on %1 at %2: this edit will not run there; add a new revision instead.")
                 .arg(m_database, HistoryModel::formatTime(edited->appliedAt)));
         m_editedDiff->setPlainText(edited->diff);
     }

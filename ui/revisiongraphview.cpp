@@ -147,15 +147,26 @@ public:
                      metrics.horizontalAdvance(u"current"_s) + 15;
             widest = std::max(widest, width);
         }
-        m_textWidth = std::min(widest, maximumTextWidth);
+        m_measuredTextWidth = std::min(widest, maximumTextWidth);
+        m_textWidth = m_measuredTextWidth;
+        m_editedRows.clear();
         update();
     }
     // By row; empty when no row is edited.
     void setEdited(std::vector<char> edited)
     {
         m_editedRows = std::move(edited);
+        // Room for the chip, so that the messages of edited rows are not cut shorter than the others.
+        const bool any = std::find(m_editedRows.begin(), m_editedRows.end(), 1) != m_editedRows.end();
+        const qreal chip = QFontMetricsF{QFont()}.horizontalAdvance(editedChipText()) + 15;
+        const qreal width = std::min(m_measuredTextWidth + (any ? chip : 0), maximumTextWidth);
+        if (width != m_textWidth) {
+            prepareGeometryChange();
+            m_textWidth = width;
+        }
         update();
     }
+    static QString editedChipText() { return u"edited since applied"_s; }
     // By row.
     void setStates(std::vector<Node> states)
     {
@@ -250,7 +261,7 @@ private:
         if (state == Node::Current)
             chip(u"current"_s, QColor(0x2e, 0x9d, 0x4f), Qt::white);
         if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
-            chip(u"edited since applied"_s, QColor(0xe0, 0x6c, 0x00), Qt::white);
+            chip(editedChipText(), QColor(0xe0, 0x6c, 0x00), Qt::white);
         if (text.head)
             chip(u"head"_s, QColor(0xff, 0xd5, 0x4f), Qt::black);
         for (const QString &label : text.labels)
@@ -352,6 +363,7 @@ private:
     std::vector<char> m_editedRows;
     QFont m_mono;
     qreal m_textWidth = minimumTextWidth;
+    qreal m_measuredTextWidth = minimumTextWidth; // without the edited chip
     int m_selected = -1;
 };
 
@@ -462,6 +474,7 @@ void RevisionGraphView::updateEditedRows()
             rows.push_back(m_edited.contains(m_map->idOf(row.revision)) ? 1 : 0);
     }
     m_item->setEdited(std::move(rows));
+    scene()->setSceneRect(m_item->boundingRect());
 }
 
 void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
