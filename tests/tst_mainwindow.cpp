@@ -104,6 +104,8 @@ private:
     void trigger(MainWindow &window, const QString &id, const QString &action);
     // Waits for the plan preview, checks its step count, clicks Run and waits for the run to end.
     void runPreviewedPlan(MainWindow &window, int steps, bool expectOk = true);
+    // Copies the bundled example into dir, shows the window and opens the copy (openAndWait).
+    bool openExampleCopy(MainWindow &window, const QTemporaryDir &dir);
     // Writes path and waits until the window has read the project again (the file watcher).
     bool writeAndWaitForReread(MainWindow &window, const QString &path, const QString &text);
 
@@ -246,6 +248,14 @@ void TstMainWindow::graphListAndEditorFollowTheSelection()
     QVERIFY(window.scriptEditor()->filePath().contains(second));
 }
 
+bool TstMainWindow::openExampleCopy(MainWindow &window, const QTemporaryDir &dir)
+{
+    if (!copyExample(dir.path()))
+        return false;
+    window.show();
+    return openAndWait(window, dir.filePath(u"alembic.ini"_s));
+}
+
 bool TstMainWindow::writeAndWaitForReread(MainWindow &window, const QString &path, const QString &text)
 {
     QSignalSpy reread(&window, &MainWindow::projectLoaded);
@@ -257,6 +267,8 @@ bool TstMainWindow::writeAndWaitForReread(MainWindow &window, const QString &pat
 }
 
 namespace {
+
+const QString headFile = u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s;
 
 // The head of the example with another column added by its upgrade.
 QString headRevisionText(const QString &column)
@@ -304,12 +316,10 @@ QString normalizedFile(const QString &path)
 void TstMainWindow::editedPendingRevisionRunsAsSaved()
 {
     QTemporaryDir dir;
-    QVERIFY(copyExample(dir.path()));
     MainWindow window;
-    window.show();
-    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    QVERIFY(openExampleCopy(window, dir));
     const DatabaseUrl url = *window.session()->url();
-    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+    const QString headPath = dir.filePath(headFile);
 
     // Another editor saves the pending head: the project is read again without a refresh.
     QVERIFY(writeAndWaitForReread(window, headPath, headRevisionText(u"contact_phone"_s)));
@@ -353,10 +363,8 @@ void TstMainWindow::editedPendingRevisionRunsAsSaved()
 void TstMainWindow::revisionWrittenOutsideShowsUpAndRuns()
 {
     QTemporaryDir dir;
-    QVERIFY(copyExample(dir.path()));
     MainWindow window;
-    window.show();
-    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    QVERIFY(openExampleCopy(window, dir));
     const DatabaseUrl url = *window.session()->url();
     QCOMPARE(window.revisionModel()->rowCount(), 10);
     QVERIFY(writeAndWaitForReread(
@@ -379,12 +387,10 @@ void TstMainWindow::revisionWrittenOutsideShowsUpAndRuns()
 void TstMainWindow::fileChangedBetweenPreviewAndRunIsRefused()
 {
     QTemporaryDir dir;
-    QVERIFY(copyExample(dir.path()));
     MainWindow window;
-    window.show();
-    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    QVERIFY(openExampleCopy(window, dir));
     const DatabaseUrl url = *window.session()->url();
-    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+    const QString headPath = dir.filePath(headFile);
     window.upgradeHeadAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(window.planPreview()->isVisible(), 20000);
     QVERIFY(window.planPreview()->sqlOfStep(9).contains(u"contact_email"_s));
@@ -414,11 +420,9 @@ void TstMainWindow::fileChangedBetweenPreviewAndRunIsRefused()
 void TstMainWindow::brokenFileKeepsTheLastGoodProject()
 {
     QTemporaryDir dir;
-    QVERIFY(copyExample(dir.path()));
     MainWindow window;
-    window.show();
-    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
-    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+    QVERIFY(openExampleCopy(window, dir));
+    const QString headPath = dir.filePath(headFile);
     const QString good = QString::fromUtf8(readAll(headPath));
     QString broken = good;
     broken.replace(u"-- Revises: 2f2467916363"_s, u"-- Revises: 2f24679163xx"_s);
@@ -441,13 +445,9 @@ void TstMainWindow::brokenFileKeepsTheLastGoodProject()
 void TstMainWindow::unsavedEditsAskBeforeSwitching()
 {
     QTemporaryDir dir;
-    QVERIFY(copyExample(dir.path()));
     MainWindow window;
-    window.show();
-    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
-    const QString headPath =
-        QFileInfo(dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s))
-            .absoluteFilePath();
+    QVERIFY(openExampleCopy(window, dir));
+    const QString headPath = QFileInfo(dir.filePath(headFile)).absoluteFilePath();
     const QByteArray onDisk = readAll(headPath);
     window.graphView()->selectRevision(head);
     QTRY_COMPARE(window.scriptEditor()->filePath(), headPath);
@@ -486,14 +486,12 @@ void TstMainWindow::unsavedEditsAskBeforeSwitching()
 void TstMainWindow::appliedRevisionEditedSinceIsMarked()
 {
     QTemporaryDir dir;
-    QVERIFY(copyExample(dir.path()));
     MainWindow window;
-    window.show();
-    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
+    QVERIFY(openExampleCopy(window, dir));
     window.upgradeHeadAction()->trigger();
     runPreviewedPlan(window, 10);
     QVERIFY(!window.graphView()->isMarkedEdited(head));
-    const QString headPath = dir.filePath(u"versions/9abc688b6311_add_contact_email_to_locations.sql"_s);
+    const QString headPath = dir.filePath(headFile);
     QVERIFY(writeAndWaitForReread(window, headPath, headRevisionText(u"contact_phone"_s)));
     QTRY_VERIFY(window.graphView()->isMarkedEdited(head));
     QVERIFY(!window.graphView()->isMarkedEdited(firmware));
