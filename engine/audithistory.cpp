@@ -373,41 +373,11 @@ Expected<std::optional<HistoryEntry>> AuditHistory::latestApplied(const QString 
     return std::optional<HistoryEntry>(rows->constFirst());
 }
 
-Expected<QList<ChangedScript>> AuditHistory::changedScripts(const QList<Revision> &revisions,
-                                                            const QStringList &appliedRevisionIds) const
-{
-    const QSet<QString> applied(appliedRevisionIds.cbegin(), appliedRevisionIds.cend());
-    QList<ChangedScript> result;
-    for (const Revision &revision : revisions) {
-        if (!applied.contains(revision.id))
-            continue;
-        auto row = latestApplied(revision.id);
-        if (!row)
-            return row.error();
-        if (!row->has_value())
-            continue;
-        const HistoryEntry &entry = **row;
-        auto current = ScriptChecksum::readFile(revision.path);
-        if (!current)
-            return EngineError(current.error()).setRevision(revision.id);
-        if (current->checksum == entry.checksum)
-            continue;
-        const QString fileName = QFileInfo(revision.path).fileName();
-        ChangedScript changed;
-        changed.revision = revision.id;
-        changed.path = revision.path;
-        changed.appliedChecksum = entry.checksum;
-        changed.currentChecksum = current->checksum;
-        changed.appliedAt = entry.finishedAt;
-        changed.diff =
-            TextDiff::unified(entry.scriptText, current->text, u"a/"_s + fileName, u"b/"_s + fileName);
-        result.append(changed);
-    }
-    return result;
-}
+namespace {
 
-QList<ChangedScript> AuditHistory::changedScripts(const QList<HistoryEntry> &newestFirst,
-                                                  const QList<const Revision *> &appliedRevisions)
+// The row that decides each revision's applied text: its newest successful upgrade or downgrade (an upgrade
+// is what is applied now; a downgrade after it means the text applied is gone).
+QHash<QString, const HistoryEntry *> appliedRows(const QList<HistoryEntry> &newestFirst)
 {
     QHash<QString, const HistoryEntry *> latest;
     for (const HistoryEntry &entry : newestFirst) {
@@ -416,24 +386,65 @@ QList<ChangedScript> AuditHistory::changedScripts(const QList<HistoryEntry> &new
             continue;
         latest.insert(entry.revision, &entry);
     }
+    for (auto it = latest.begin(); it != latest.end();) {
+        if (it.value()->direction != HistoryEntry::Direction::Upgrade || it.value()->checksum.isEmpty())
+            it = latest.erase(it);
+        else
+            ++it;
+    }
+    return latest;
+}
+
+ChangedScript changedScript(const HistoryEntry &entry, const Revision &revision,
+                            const QString &currentChecksum, const QString &currentText)
+{
+    const QString fileName = QFileInfo(revision.path).fileName();
+    ChangedScript changed;
+    changed.revision = revision.id;
+    changed.path = revision.path;
+    changed.appliedChecksum = entry.checksum;
+    changed.currentChecksum = currentChecksum;
+    changed.appliedAt = entry.finishedAt;
+    changed.diff = TextDiff::unified(entry.scriptText, currentText, u"a/"_s + fileName, u"b/"_s + fileName);
+    return changed;
+}
+
+} // namespace
+
+Expected<QList<ChangedScript>> AuditHistory::changedScripts(const QList<Revision> &revisions,
+                                                            const QStringList &appliedRevisionIds) const
+{
+    Expected<QList<HistoryEntry>> rows = entries();
+    if (!rows)
+        return rows.error();
+    const QHash<QString, const HistoryEntry *> latest = appliedRows(*rows);
+    const QSet<QString> applied(appliedRevisionIds.cbegin(), appliedRevisionIds.cend());
+    QList<ChangedScript> result;
+    for (const Revision &revision : revisions) {
+        const HistoryEntry *entry = applied.contains(revision.id) ? latest.value(revision.id) : nullptr;
+        if (!entry)
+            continue;
+        auto current = ScriptChecksum::readFile(revision.path);
+        if (!current)
+            return EngineError(current.error()).setRevision(revision.id);
+        if (current->checksum != entry->checksum)
+            result.append(changedScript(*entry, revision, current->checksum, current->text));
+    }
+    return result;
+}
+
+QList<ChangedScript> AuditHistory::changedScripts(const QList<HistoryEntry> &newestFirst,
+                                                  const QList<const Revision *> &appliedRevisions)
+{
+    const QHash<QString, const HistoryEntry *> latest = appliedRows(newestFirst);
     QList<ChangedScript> result;
     for (const Revision *revision : appliedRevisions) {
         const HistoryEntry *entry = latest.value(revision->id);
-        if (!entry || entry->direction != HistoryEntry::Direction::Upgrade || entry->checksum.isEmpty() ||
-            entry->checksum == revision->checksum)
+        if (!entry || entry->checksum == revision->checksum)
             continue;
-        ChangedScript changed;
-        changed.revision = revision->id;
-        changed.path = revision->path;
-        changed.appliedChecksum = entry->checksum;
-        changed.currentChecksum = revision->checksum;
-        changed.appliedAt = entry->finishedAt;
-        const QString fileName = QFileInfo(revision->path).fileName();
         const Expected<ScriptChecksum::Script> current = ScriptChecksum::readFile(revision->path);
-        changed.diff = current ? TextDiff::unified(entry->scriptText, current->text, u"a/"_s + fileName,
-                                                   u"b/"_s + fileName)
-                               : current.error().toString();
-        result.append(changed);
+        result.append(changedScript(*entry, *revision, revision->checksum,
+                                    current ? current->text : current.error().toString()));
     }
     return result;
 }

@@ -44,8 +44,9 @@ DatabaseSession::DatabaseSession(QObject *parent)
             [this](quint64 token, int index, int count, const QStringList &rowsAfter) {
                 if (token != m_runToken || !m_controller->map())
                     return;
-                // The step has committed (or will with the run's transaction): show it at once.
-                setState(DatabaseState(*m_controller->map(), rowsAfter));
+                // The step has committed (or will with the run's transaction): show it at once. The edited
+                // marks wait for the state read after the run, which brings the history rows it wrote.
+                m_state = DatabaseState(*m_controller->map(), rowsAfter);
                 emit stateChanged();
                 emit stepFinished(index, count);
             });
