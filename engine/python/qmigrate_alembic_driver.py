@@ -1,0 +1,481 @@
+"""qmigrate's driver for a project's own Alembic.
+
+qmigrate starts this file with the project's Python interpreter. It runs Alembic through its public
+entry points (alembic.config.Config, ScriptDirectory, EnvironmentContext, alembic.command) inside the
+project's own env.py, and talks to qmigrate over two private channels:
+
+- events: one JSON object per line on the process's original standard output. The project's own
+  output (print(), logging) is moved to standard error before env.py runs, so it never mixes in.
+- replies: one JSON object per line on standard input, for the run lock handshake.
+
+Everything qmigrate decides (the plan, the lock statements, the audit row) comes from qmigrate; this
+file only carries it out on the connection Alembic uses. The request comes in the environment:
+QMIGRATE_ACTION, QMIGRATE_INI, QMIGRATE_SECTION, QMIGRATE_URL, QMIGRATE_TARGETS (a JSON list) and
+QMIGRATE_OPTIONS (a JSON object). Nothing is read from argv.
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import sys
+import time
+import traceback
+import warnings
+
+PROTOCOL = 1
+
+
+class Refusal(Exception):
+    """qmigrate refused to go on (its plan, the lock or the files say no); nothing more runs."""
+
+
+class Channel:
+    def __init__(self):
+        # The events keep the real standard output; everything else printed from here on goes to stderr.
+        self._events = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        self._replies = sys.stdin
+
+    def send(self, event, **fields):
+        fields["e"] = event
+        self._events.write(json.dumps(fields) + "\n")
+        self._events.flush()
+
+    def receive(self):
+        line = self._replies.readline()
+        if not line:
+            raise Refusal("qmigrate closed the channel")
+        return json.loads(line)
+
+
+def environment_json(name, default):
+    text = os.environ.get(name)
+    return json.loads(text) if text else default
+
+
+def strip_background(message):
+    # SQLAlchemy appends "(Background on this error at: https://sqlalche.me/...)": not the user's error.
+    lines = [line for line in message.splitlines() if not line.startswith("(Background on this error at:")]
+    return "\n".join(lines).strip()
+
+
+def describe_error(exc, revision_paths, running):
+    """The error as qmigrate shows it: the message and the frame inside the revision file (or env.py)."""
+    message = strip_background("%s: %s" % (type(exc).__name__, exc)) if str(exc) else type(exc).__name__
+    file_name, line = None, 0
+    frames = traceback.extract_tb(exc.__traceback__)
+    running_path = os.path.realpath(running["path"]) if running and running.get("path") else None
+    for frame in frames:
+        path = os.path.realpath(frame.filename)
+        if running_path and path == running_path:
+            file_name, line = frame.filename, frame.lineno
+        elif running_path is None and path in revision_paths:
+            file_name, line = frame.filename, frame.lineno
+    if file_name is None:
+        for frame in frames:
+            if os.path.basename(frame.filename) == "env.py":
+                file_name, line = frame.filename, frame.lineno
+    return {
+        "message": message,
+        "type": type(exc).__name__,
+        "file": file_name,
+        "line": line or 0,
+        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+    }
+
+
+def action_probe(channel):
+    result = {
+        "protocol": PROTOCOL,
+        "executable": sys.executable,
+        "python": "%d.%d.%d" % sys.version_info[:3],
+        "missing": [],
+    }
+    for module in ("alembic", "sqlalchemy"):
+        try:
+            imported = __import__(module)
+            result[module] = getattr(imported, "__version__", "")
+        except ImportError:
+            result["missing"].append(module)
+    url = os.environ.get("QMIGRATE_URL")
+    if url and "sqlalchemy" not in result["missing"]:
+        from sqlalchemy.engine.url import make_url
+
+        try:
+            dialect = make_url(url).get_dialect()
+            result["dbapi"] = dialect.driver
+            dialect.dbapi()
+        except ImportError as exc:
+            result["missing"].append(getattr(exc, "name", None) or str(exc))
+        except Exception as exc:  # an unknown dialect name, for one
+            result["url_error"] = strip_background(str(exc))
+    channel.send("probe", **result)
+    return 0
+
+
+class Run:
+    """One upgrade, downgrade or stamp, online or offline (--sql), inside the project's env.py."""
+
+    def __init__(self, channel, action, targets, options):
+        from alembic.config import Config
+
+        self.channel = channel
+        self.action = action
+        self.targets = targets
+        self.options = options
+        self.as_sql = bool(options.get("sql"))
+        self.config = Config(
+            os.environ["QMIGRATE_INI"],
+            ini_section=os.environ.get("QMIGRATE_SECTION") or "alembic",
+            output_buffer=_OutputEvents(channel) if self.as_sql else None,
+        )
+        url = os.environ.get("QMIGRATE_URL")
+        if url:
+            # configparser interpolation: a literal % is written %%.
+            self.config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+        self.configured = 0
+        self.locked = False
+        self.expected = None  # the steps qmigrate planned under the lock
+        self.audit = None
+        self.step_index = -1
+        self.running = None
+        self.step_started = None
+        self.internal = False
+        self.revision_paths = set()
+
+    # --- hooks -------------------------------------------------------------------------------------
+    def install_hooks(self):
+        from alembic.runtime.environment import EnvironmentContext
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        run = self
+        original_configure = EnvironmentContext.configure
+
+        def configure(context, *args, **kw):
+            run.configured += 1
+            connection = kw.get("connection")
+            if not run.as_sql:
+                if connection is None:
+                    raise Refusal(
+                        "env.py configured Alembic without a connection in online mode; qmigrate needs the "
+                        "connection to take its run lock. Nothing was run."
+                    )
+                if run.configured > 1:
+                    raise Refusal(
+                        "env.py configures Alembic more than once (several databases); qmigrate runs "
+                        "single-database env.py files only. Nothing was run."
+                    )
+                run.handshake(connection, kw)
+                if connection.dialect.name == "sqlite" and "transactional_ddl" not in kw:
+                    # SQLite's DDL is transactional; pysqlite once could not use it, which is why Alembic's
+                    # SQLiteImpl says False. One transaction keeps the write lock (qmigrate's run lock) for
+                    # the whole run and rolls a failed run back completely.
+                    kw["transactional_ddl"] = True
+                callbacks = list(kw.get("on_version_apply") or [])
+                callbacks.append(run.version_applied)
+                kw["on_version_apply"] = callbacks
+            return original_configure(context, *args, **kw)
+
+        EnvironmentContext.configure = configure
+
+        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+            if not run.internal:
+                run.channel.send("sql", step=run.step_index, sql=statement)
+
+        event.listen(Engine, "before_cursor_execute", before_cursor_execute)
+
+        def show_warning(message, category, filename, lineno, file=None, line=None):
+            run.channel.send(
+                "warning", message="%s: %s" % (category.__name__, message), file=filename, line=lineno
+            )
+
+        warnings.showwarning = show_warning
+
+    def raw(self, connection, sql):
+        """Runs one of qmigrate's statements on the DBAPI connection under Alembic's, unseen by SQLAlchemy
+        (no autobegin, so Alembic still owns the transaction), and returns the rows."""
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql)
+            try:
+                return cursor.fetchall()
+            except Exception:
+                return []
+        finally:
+            cursor.close()
+
+    def handshake(self, connection, kw):
+        url = connection.engine.url
+        self.channel.send(
+            "connected",
+            dialect=connection.dialect.name,
+            driver=connection.dialect.driver,
+            url=url.render_as_string(hide_password=True),
+            database=url.database or "",
+            host=url.host or "",
+            port=url.port or 0,
+            version_table=kw.get("version_table") or "alembic_version",
+            version_table_schema=kw.get("version_table_schema") or "",
+            transaction_per_migration=bool(kw.get("transaction_per_migration")),
+        )
+        reply = self.channel.receive()
+        if "abort" in reply:
+            raise Refusal(reply["abort"])
+        lock = reply["lock"]
+        for sql in lock.get("before", []):
+            self.raw(connection, sql)
+        deadline = time.monotonic() + float(lock.get("timeout", 60))
+        while True:
+            try:
+                rows = self.raw(connection, lock["try"])
+            except Exception as exc:
+                # SQLite: BEGIN IMMEDIATE waited busy_timeout and gave up.
+                if lock.get("busy_is_timeout") and ("locked" in str(exc) or "busy" in str(exc)):
+                    self.lock_timeout(connection, lock)
+                raise
+            if not lock.get("check_result") or (rows and rows[0][0] in (1, True)):
+                break
+            if time.monotonic() >= deadline:
+                self.lock_timeout(connection, lock)
+            time.sleep(0.1)
+        self.locked = True
+        rows = []
+        if self.raw(connection, reply["version_table_exists"]):
+            rows = [row[0] for row in self.raw(connection, reply["select_versions"])]
+        self.channel.send("locked", rows=rows)
+        plan = self.channel.receive()
+        if "abort" in plan:
+            raise Refusal(plan["abort"])
+        self.expected = plan["steps"]
+        self.audit = plan.get("audit")
+
+    def lock_timeout(self, connection, lock):
+        holder = []
+        if lock.get("holder"):
+            try:
+                holder = [[str(value) for value in row] for row in self.raw(connection, lock["holder"])]
+            except Exception:
+                holder = []
+        self.channel.send("lock_timeout", holder=holder)
+        raise Refusal("timed out waiting for the migration lock")
+
+    def version_applied(self, ctx, step, heads, run_args):
+        """Alembic's on_version_apply: the step ran and its version rows are written, inside its
+        transaction. The audit row goes into the same transaction."""
+        index = self.step_index
+        if self.audit and index >= 0:
+            expected = self.expected[index]
+            finished = datetime.datetime.now(datetime.timezone.utc)
+            from sqlalchemy import text
+
+            self.internal = True
+            try:
+                ctx.connection.execute(
+                    text(self.audit["insert"]),
+                    {
+                        "revision": expected["audit_revision"],
+                        "direction": expected["direction"],
+                        "checksum": expected.get("checksum") or None,
+                        "script_text": expected.get("text") or None,
+                        "started_at": self.timestamp(self.step_started),
+                        "finished_at": self.timestamp(finished),
+                        "duration_ms": int((finished - self.step_started).total_seconds() * 1000),
+                        "os_user": self.audit.get("os_user") or None,
+                        "host": self.audit.get("host") or None,
+                        "outcome": "success",
+                        "error_text": None,
+                        "qmigrate_version": self.audit.get("version") or None,
+                    },
+                )
+            finally:
+                self.internal = False
+        self.channel.send("step_done", index=index, heads=sorted(heads))
+
+    def timestamp(self, moment):
+        if self.audit.get("timestamp_format") == "mysql":
+            return moment.strftime("%Y-%m-%d %H:%M:%S.") + "%03d" % (moment.microsecond // 1000)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
+
+    # --- steps -------------------------------------------------------------------------------------
+    def describe_step(self, step):
+        from alembic.runtime.migration import StampStep
+
+        if isinstance(step, StampStep):
+            return {
+                "direction": "stamp",
+                "revision": None,
+                "from": list(step.from_revisions_no_deps),
+                "to": list(step.to_revisions_no_deps),
+            }
+        return {
+            "direction": "upgrade" if step.is_upgrade else "downgrade",
+            "revision": step.revision.revision,
+            "from": list(step.from_revisions_no_deps),
+            "to": list(step.to_revisions_no_deps),
+            "path": step.revision.path,
+        }
+
+    def watch(self, steps):
+        """Wraps each planned step so that it is checked against qmigrate's plan, announced and timed."""
+        run = self
+        steps = list(steps)
+        if not self.as_sql:
+            if not self.locked:
+                raise Refusal("env.py ran the migrations without the connection qmigrate locked. Nothing was run.")
+            planned = [self.describe_step(step) for step in steps]
+            if len(planned) != len(self.expected) or any(
+                (a["direction"], a["revision"], sorted(a["from"]), sorted(a["to"]))
+                != (b["direction"], b["revision"], sorted(b["from"]), sorted(b["to"]))
+                for a, b in zip(planned, self.expected)
+            ):
+                raise Refusal(
+                    "Alembic planned %s where qmigrate planned %s. Nothing was run."
+                    % (self.steps_text(planned), self.steps_text(self.expected))
+                )
+        for index, step in enumerate(steps):
+            original = step.migration_fn
+            description = self.describe_step(step)
+            if description.get("path"):
+                self.revision_paths.add(os.path.realpath(description["path"]))
+
+            def migration_fn(*args, _index=index, _original=original, _description=description, **kw):
+                run.start_step(_index, _description)
+                return _original(*args, **kw)
+
+            step.migration_fn = migration_fn
+        return steps
+
+    def steps_text(self, steps):
+        if not steps:
+            return "no steps"
+        return ", ".join(
+            "%s %s -> %s" % (s["direction"], ",".join(s["from"]) or "base", ",".join(s["to"]) or "base")
+            for s in steps
+        )
+
+    def start_step(self, index, description):
+        self.step_index = index
+        self.running = description
+        self.step_started = datetime.datetime.now(datetime.timezone.utc)
+        if not self.as_sql and self.expected is not None:
+            sha = self.expected[index].get("file_sha256")
+            if sha and description.get("path"):
+                with open(description["path"], "rb") as handle:
+                    if hashlib.sha256(handle.read()).hexdigest() != sha:
+                        raise Refusal(
+                            "%s changed on disk after qmigrate read it; run again to use the new text."
+                            % description["path"]
+                        )
+        self.channel.send("step", index=index, **description)
+
+    # --- the run -----------------------------------------------------------------------------------
+    def execute(self):
+        from alembic.runtime.environment import EnvironmentContext
+        from alembic.script import ScriptDirectory
+        from alembic import util
+
+        script = ScriptDirectory.from_config(self.config)
+        self.install_hooks()
+        purge = bool(self.options.get("purge"))
+        tag = self.options.get("tag") or None
+        starting_rev = None
+        if self.action == "stamp":
+            destinations = []
+            for target in self.targets:
+                if self.as_sql and ":" in target:
+                    start, target = target.split(":", 2)
+                    if starting_rev not in (None, start):
+                        raise util.CommandError(
+                            "Stamp operation with --sql only supports a single starting revision at a time"
+                        )
+                    starting_rev = start
+                destinations.append(target)
+            destination = tuple(destinations)
+
+            def fn(rev, context):
+                return self.watch(script._stamp_revs(destination, rev))
+
+        else:
+            destination = self.targets[0]
+            if ":" in destination:
+                if not self.as_sql:
+                    raise util.CommandError("Range revision not allowed")
+                starting_rev, destination = destination.split(":", 2)
+            elif self.action == "downgrade" and self.as_sql:
+                raise util.CommandError("downgrade with --sql requires <fromrev>:<torev>")
+            if self.options.get("starting_rows") is not None:
+                # A preview of a plan that starts at several heads, which a range cannot say.
+                starting_rev = tuple(self.options["starting_rows"]) or None
+
+            if self.action == "upgrade":
+
+                def fn(rev, context):
+                    return self.watch(script._upgrade_revs(destination, rev))
+
+            else:
+
+                def fn(rev, context):
+                    return self.watch(script._downgrade_revs(destination, rev))
+
+        with EnvironmentContext(
+            self.config,
+            script,
+            fn=fn,
+            as_sql=self.as_sql,
+            starting_rev=starting_rev,
+            destination_rev=destination,
+            tag=tag,
+            purge=purge if self.action == "stamp" else False,
+        ):
+            script.run_env()
+
+
+class _OutputEvents:
+    """Alembic's output buffer in --sql mode: the script, sent as events in the order Alembic writes it."""
+
+    def __init__(self, channel):
+        self.channel = channel
+
+    def write(self, text):
+        if text:
+            self.channel.send("output", text=text)
+
+    def flush(self):
+        pass
+
+
+def main():
+    channel = Channel()
+    action = os.environ.get("QMIGRATE_ACTION", "")
+    channel.send("hello", protocol=PROTOCOL, python="%d.%d.%d" % sys.version_info[:3])
+    if action == "probe":
+        return action_probe(channel)
+    if action not in ("upgrade", "downgrade", "stamp"):
+        channel.send("error", message="unknown action %r" % action, type="Usage", file=None, line=0)
+        return 2
+    run = None
+    try:
+        run = Run(channel, action, environment_json("QMIGRATE_TARGETS", []), environment_json("QMIGRATE_OPTIONS", {}))
+        run.execute()
+    except KeyboardInterrupt as exc:
+        details = describe_error(exc, run.revision_paths if run else set(), run.running if run else None)
+        details["message"] = "cancelled by the user"
+        channel.send("error", cancelled=True, step=run.step_index if run else -1, **details)
+        return 130
+    except Refusal as exc:
+        channel.send("error", refused=True, step=run.step_index if run else -1, message=str(exc), type="Refusal",
+                     file=None, line=0)
+        return 1
+    except BaseException as exc:  # the project's own code may raise anything, SystemExit included
+        details = describe_error(exc, run.revision_paths if run else set(), run.running if run else None)
+        channel.send("error", step=run.step_index if run else -1, **details)
+        return 1
+    channel.send("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
