@@ -65,6 +65,17 @@ std::optional<HistoryEntry::Outcome> HistoryEntry::outcomeFromName(const QString
 
 namespace {
 
+// The columns record() writes, in the order of its bound values.
+const QStringList &insertColumns()
+{
+    static const QStringList columns = {
+        u"revision"_s,   u"direction"_s,   u"checksum"_s,    u"script_text"_s,
+        u"started_at"_s, u"finished_at"_s, u"duration_ms"_s, u"os_user"_s,
+        u"host"_s,       u"outcome"_s,     u"error_text"_s,  u"qmigrate_version"_s,
+    };
+    return columns;
+}
+
 // Empty texts are stored as NULL, and NULL reads back as an empty text, so both mean "none" on every backend.
 QVariant textOrNull(const QString &text)
 {
@@ -219,6 +230,12 @@ std::optional<EngineError> AuditHistory::ensureTable() const
     return std::nullopt;
 }
 
+QString AuditHistory::insertSqlWithNames(const Dialect &dialect)
+{
+    return u"INSERT INTO "_s + AuditHistory(QSqlDatabase(), dialect).qualifiedTable() + u" ("_s +
+           insertColumns().join(u", "_s) + u") VALUES (:"_s + insertColumns().join(u", :"_s) + u')';
+}
+
 Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
 {
     // SQLite keeps ISO text with "Z"; MariaDB's DATETIME takes "yyyy-MM-dd hh:mm:ss.zzz" (UTC by convention);
@@ -237,11 +254,8 @@ Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
         entry.qmigrateVersion.isEmpty() ? QCoreApplication::applicationVersion() : entry.qmigrateVersion;
 
     QSqlQuery query(m_db);
-    const QString sql =
-        u"INSERT INTO "_s + qualifiedTable() +
-        u" (revision, direction, checksum, script_text, started_at, finished_at, duration_ms, "
-        "os_user, host, outcome, error_text, qmigrate_version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+    const QString sql = u"INSERT INTO "_s + qualifiedTable() + u" ("_s + insertColumns().join(u", "_s) +
+                        u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
     if (!query.prepare(sql))
         return databaseError(u"Cannot write to the audit history table"_s, query.lastError().text());
     query.addBindValue(entry.revision);

@@ -113,6 +113,10 @@ public:
 
     // The statements ensureTable() runs, for tests and for showing with --dry-run.
     QString createTableSql() const;
+    // The INSERT of record() with named parameters (:revision, :direction, :checksum, :script_text,
+    // :started_at, :finished_at, :duration_ms, :os_user, :host, :outcome, :error_text, :qmigrate_version),
+    // for the Alembic driver, which writes the row of a step inside its transaction through SQLAlchemy.
+    static QString insertSqlWithNames(const Dialect &dialect);
     QString createIndexSql() const;
 
 private:

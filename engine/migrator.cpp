@@ -2,6 +2,7 @@
 
 #include "databaseconnection.h"
 #include "projectconfig.h"
+#include "runplanner.h"
 #include "scriptchecksum.h"
 #include "versiontable.h"
 
@@ -9,6 +10,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -38,21 +40,6 @@ QString statementSummary(const QString &text)
     else if (text.contains(u'\n'))
         first += u" ..."_s;
     return first;
-}
-
-QString rowsText(const QStringList &rows)
-{
-    return rows.isEmpty() ? u"no revision (empty)"_s : rows.join(u", "_s);
-}
-
-// Row order in alembic_version carries no meaning.
-bool sameRows(QStringList a, QStringList b)
-{
-    a.sort();
-    b.sort();
-    a.removeDuplicates();
-    b.removeDuplicates();
-    return a == b;
 }
 
 QString nativePath(const QString &path)
@@ -117,7 +104,6 @@ private:
     void releaseLock();
     QString lockHolder();
     EngineError lockTimeout(const QString &holder) const;
-    std::optional<EngineError> checkPreviewedPlan(const MigrationPlan &previewed) const;
     std::optional<EngineError> runStep(int index, const MigrationStep &step);
     EngineError stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement);
     QStringList committedRows() const;
@@ -184,35 +170,19 @@ QString Run::lockHolder()
     QSqlQuery query(db());
     if (!query.exec(sql) || !query.next())
         return QString();
-    if (m_dialect.backend() == Backend::PostgreSQL) {
-        const auto text = [&](const char *column) {
-            return query.value(QLatin1StringView(column)).toString();
-        };
-        const auto time = [&](const char *column) {
-            const QDateTime value = query.value(QLatin1StringView(column)).toDateTime();
-            return value.isValid() ? value.toUTC().toString(Qt::ISODate) : u"?"_s;
-        };
-        const QString client = text("client_addr").isEmpty() ? u"local socket"_s : text("client_addr");
-        return u"server process %1, application '%2', client %3, user %4, connected since %5, last query "
-               u"since "
-               u"%6 (%7)"_s.arg(text("pid"), text("application_name"), client, text("usename"),
-                                time("backend_start"), time("query_start"), text("state"));
+    QStringList values;
+    for (int column = 0; column < query.record().count(); ++column) {
+        const QVariant value = query.value(column);
+        values.append(value.metaType().id() == QMetaType::QDateTime
+                          ? value.toDateTime().toUTC().toString(Qt::ISODate)
+                          : value.toString());
     }
-    return u"connection %1, user %2, host %3, database %4, %5 s in its current state"_s.arg(
-        query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
-        query.value(3).toString(), query.value(4).toString());
+    return Migrator::lockHolderText(m_dialect.backend(), values);
 }
 
 EngineError Run::lockTimeout(const QString &holder) const
 {
-    QString message = u"Timed out after %1 s waiting for the migration lock on %2 (%3): another migration is "
-                      u"running"_s.arg(m_options.lockTimeoutSeconds)
-                          .arg(m_url.toDisplayString(), m_dialect.qualifiedVersionTable());
-    if (!holder.isEmpty())
-        message += u"; the lock is held by "_s + holder;
-    else if (m_dialect.backend() == Backend::SQLite)
-        message += u" (SQLite cannot tell which connection holds the database's write lock)"_s;
-    return EngineError(message, EngineError::Kind::Database);
+    return Migrator::lockTimeoutError(m_url, m_dialect, m_options.lockTimeoutSeconds, holder);
 }
 
 std::optional<EngineError> Run::acquireLock()
@@ -289,44 +259,6 @@ QStringList Run::committedRows() const
     return m_plan.rowsAfterStep(m_committedSteps - 1);
 }
 
-std::optional<EngineError> Run::checkPreviewedPlan(const MigrationPlan &previewed) const
-{
-    const auto stepText = [](const MigrationStep &step) { return step.logLine(); };
-    const QList<MigrationStep> &now = m_plan.steps();
-    const QList<MigrationStep> &shown = previewed.steps();
-    for (qsizetype i = 0; i < qMax(now.size(), shown.size()); ++i) {
-        if (i >= now.size() || i >= shown.size()) {
-            return EngineError(u"The plan changed since the preview: it had %1 step(s) and now has %2 (step "
-                               u"%3 is %4). Re-open "
-                               u"the preview. Nothing was run."_s.arg(shown.size())
-                                   .arg(now.size())
-                                   .arg(i + 1)
-                                   .arg(i < now.size() ? u"new: "_s + stepText(now.at(i))
-                                                       : u"gone: "_s + stepText(shown.at(i))),
-                               EngineError::Kind::Project);
-        }
-        const MigrationStep &a = now.at(i);
-        const MigrationStep &b = shown.at(i);
-        if (a.direction != b.direction || a.revisionId != b.revisionId ||
-            a.fromRevisions != b.fromRevisions || a.toRevisions != b.toRevisions ||
-            a.rowsAfter != b.rowsAfter) {
-            return EngineError(u"The plan changed since the preview: step %1 was \"%2\" and is now \"%3\". "
-                               u"Re-open the preview. Nothing was run."_s.arg(i + 1)
-                                   .arg(stepText(b), stepText(a)),
-                               EngineError::Kind::Project);
-        }
-        if (a.scriptChecksum != b.scriptChecksum) {
-            return EngineError(u"Revision %1: %2 changed since the preview: re-open the preview. Nothing was "
-                               u"run."_s.arg(a.revisionId, nativePath(a.scriptPath)),
-                               a.scriptPath, 0, a.revisionId, EngineError::Kind::Project);
-        }
-    }
-    if (previewed.purge() != m_plan.purge())
-        return EngineError(u"The plan changed since the preview. Re-open the preview. Nothing was run."_s,
-                           EngineError::Kind::Project);
-    return std::nullopt;
-}
-
 EngineError Run::stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement)
 {
     const Revision *revision = step.revision >= 0 ? &m_map.revision(step.revision) : nullptr;
@@ -352,9 +284,10 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
                 u"finish the step), then run again or stamp."_s.arg(
                     m_partialCommitReason, committed.join(u"; "_s),
                     step.fromRevisions.isEmpty() ? u"base"_s : step.fromRevisions.join(u", "_s),
-                    step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s), rowsText(rows));
+                    step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s),
+                    RunPlanner::rowsText(rows));
     } else {
-        text += u"\nRolled back; alembic_version is at %1."_s.arg(rowsText(rows));
+        text += u"\nRolled back; alembic_version is at %1."_s.arg(RunPlanner::rowsText(rows));
     }
     EngineError error(text, revision ? revision->path : QString(), statement ? statement->line : 0,
                       revision ? revision->id : QString(), EngineError::Kind::Database);
@@ -469,28 +402,7 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (!rows)
         return rows.error();
     result.rowsBefore = *rows;
-    std::optional<QStringList> expectedRows = request.expectedRows;
-    if (request.previewedPlan && !request.previewedPlan->purge())
-        expectedRows = request.previewedPlan->rowsBefore();
-    if (expectedRows && !sameRows(*expectedRows, *rows)) {
-        return EngineError(u"The database changed since the plan was made: its version table was at %1 and "
-                           u"is now at %2. Nothing was run; review the new plan."_s.arg(
-                               rowsText(*expectedRows), rowsText(*rows)),
-                           EngineError::Kind::Database);
-    }
-
-    Expected<MigrationPlan> plan = MigrationPlan();
-    switch (request.kind) {
-    case Migrator::Request::Kind::Upgrade:
-        plan = MigrationPlan::upgrade(m_map, *rows, request.targets.value(0, u"head"_s));
-        break;
-    case Migrator::Request::Kind::Downgrade:
-        plan = MigrationPlan::downgrade(m_map, *rows, request.targets.value(0, u"-1"_s), &result.warnings);
-        break;
-    case Migrator::Request::Kind::Stamp:
-        plan = MigrationPlan::stamp(m_map, *rows, request.targets, request.purge);
-        break;
-    }
+    Expected<MigrationPlan> plan = RunPlanner::plan(m_map, request, *rows, &result.warnings);
     if (!plan)
         return plan.error();
     m_plan = *plan;
@@ -498,11 +410,6 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (m_callbacks.warning) {
         for (const QString &warning : std::as_const(result.warnings))
             m_callbacks.warning(warning);
-    }
-
-    if (request.previewedPlan) {
-        if (auto error = checkPreviewedPlan(*request.previewedPlan))
-            return *error;
     }
 
     // Every script is read again, split and checked before anything runs, so a syntax slip or a COMMIT in
@@ -515,18 +422,10 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         if (step.direction == MigrationStep::Direction::Stamp)
             continue;
         const Revision &revision = m_map.revision(step.revision);
-        Expected<ScriptChecksum::Script> onDisk = ScriptChecksum::readFile(revision.path);
+        Expected<ScriptChecksum::Script> onDisk =
+            RunPlanner::readPlannedScript(m_map, step, request.previewedPlan.has_value());
         if (!onDisk)
-            return EngineError(onDisk.error()).setRevision(revision.id);
-        if (onDisk->checksum != step.scriptChecksum) {
-            return EngineError(
-                request.previewedPlan
-                    ? u"Revision %1: %2 changed since the preview: re-open the preview. Nothing was run."_s
-                          .arg(revision.id, nativePath(revision.path))
-                    : u"Revision %1: %2 changed on disk after the project was read: run again to use the new "
-                      u"text. Nothing was run."_s.arg(revision.id, nativePath(revision.path)),
-                revision.path, 0, revision.id, EngineError::Kind::Project);
-        }
+            return onDisk.error();
         m_scripts.last() = std::move(*onDisk);
         if (revision.kind == Revision::Kind::Python) {
             if (request.dryRun)
@@ -613,6 +512,35 @@ Expected<Migrator::Result> Migrator::run(const Request &request)
 {
     Run run(m_map, m_url, m_options, m_callbacks, m_observer, m_cancel, dialect());
     return run.run(request);
+}
+
+QString Migrator::lockHolderText(DatabaseUrl::Backend backend, const QStringList &values)
+{
+    const auto value = [&values](int column) {
+        const QString text = values.value(column);
+        return text.isEmpty() ? u"?"_s : text;
+    };
+    if (backend == Backend::PostgreSQL) {
+        const QString client = values.value(2).isEmpty() ? u"local socket"_s : values.value(2);
+        return u"server process %1, application '%2', client %3, user %4, connected since %5, last query "
+               u"since %6 (%7)"_s.arg(value(0), values.value(1), client, value(3), value(4), value(5),
+                                      value(6));
+    }
+    return u"connection %1, user %2, host %3, database %4, %5 s in its current state"_s.arg(
+        value(0), value(1), value(2), value(3), value(4));
+}
+
+EngineError Migrator::lockTimeoutError(const DatabaseUrl &url, const Dialect &dialect, int timeoutSeconds,
+                                       const QString &holder)
+{
+    QString message = u"Timed out after %1 s waiting for the migration lock on %2 (%3): another migration is "
+                      u"running"_s.arg(timeoutSeconds)
+                          .arg(url.toDisplayString(), dialect.qualifiedVersionTable());
+    if (!holder.isEmpty())
+        message += u"; the lock is held by "_s + holder;
+    else if (dialect.backend() == Backend::SQLite)
+        message += u" (SQLite cannot tell which connection holds the database's write lock)"_s;
+    return EngineError(message, EngineError::Kind::Database);
 }
 
 Expected<QStringList> Migrator::currentRows()

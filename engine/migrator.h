@@ -38,6 +38,9 @@ struct MigratorCallbacks
 {
     // Alembic-style log lines without a prefix: "Context impl SQLiteImpl.", "Running upgrade  -> a35…, …".
     std::function<void(const QString &line)> log;
+    // What a Python project's own code and Alembic print (the child's standard error), line by line and as
+    // printed; falls back to log when empty.
+    std::function<void(const QString &line)> output;
     // Plan warnings as soon as the plan is made, e.g. Alembic's "downgrade -1 from multiple heads is
     // ambiguous" (also in Result::warnings).
     std::function<void(const QString &warning)> warning;
@@ -160,6 +163,12 @@ public:
 
     Dialect dialect() const;
     const DatabaseUrl &url() const { return m_url; }
+
+    // The lock holder as a sentence, from the columns of Dialect::lockHolderSql() as text (timestamps in
+    // ISO UTC), and the error of a run that timed out waiting for the lock; shared with AlembicRunner.
+    static QString lockHolderText(DatabaseUrl::Backend backend, const QStringList &values);
+    static EngineError lockTimeoutError(const DatabaseUrl &url, const Dialect &dialect, int timeoutSeconds,
+                                        const QString &holder);
 
 private:
     const RevisionMap &m_map;

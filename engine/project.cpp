@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -13,7 +15,21 @@ Project::Project(ProjectConfig config, RevisionMap map, QList<EngineError> warni
     : m_config(std::move(config))
     , m_map(std::move(map))
     , m_warnings(std::move(warnings))
+    , m_kind(kindOf(m_config, m_map))
 {}
+
+Project::Kind Project::kindOf(const ProjectConfig &config, const RevisionMap &map)
+{
+    if (!QFileInfo(QDir(config.scriptLocation()).filePath(u"env.py"_s)).isFile())
+        return Kind::NativeSql;
+    // .sql revisions beside an env.py stay native (Alembic would not see them); one .py revision makes the
+    // folder Alembic's.
+    const QList<Revision> &revisions = map.revisions();
+    const bool anyPython = std::any_of(revisions.cbegin(), revisions.cend(), [](const Revision &revision) {
+        return revision.kind == Revision::Kind::Python;
+    });
+    return anyPython || revisions.isEmpty() ? Kind::AlembicPython : Kind::NativeSql;
+}
 
 QString Project::iniPathFor(const QString &fileOrFolder)
 {

@@ -25,6 +25,13 @@ public:
     // it). An empty string when a folder holds neither.
     static QString iniPathFor(const QString &fileOrFolder);
 
+    // Native SQL: qmigrate runs every revision itself. Alembic Python: the script location has an env.py and
+    // its revisions are .py files (or there are none yet): upgrade, downgrade, stamp, offline SQL and
+    // authoring go through the project's own Alembic (AlembicRunner).
+    enum class Kind { NativeSql, AlembicPython };
+    Kind kind() const { return m_kind; }
+    bool isAlembicPython() const { return m_kind == Kind::AlembicPython; }
+
     const ProjectConfig &config() const { return m_config; }
     ProjectConfig &config() { return m_config; }
     const RevisionMap &map() const { return m_map; }
@@ -32,10 +39,12 @@ public:
 
 private:
     Project(ProjectConfig config, RevisionMap map, QList<EngineError> warnings);
+    static Kind kindOf(const ProjectConfig &config, const RevisionMap &map);
 
     ProjectConfig m_config;
     RevisionMap m_map;
     QList<EngineError> m_warnings;
+    Kind m_kind = Kind::NativeSql;
 };
 
 } // namespace qmigrate

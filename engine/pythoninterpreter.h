@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace qmigrate {
 
 // The Python interpreter that runs an Alembic project's own Alembic, and what it can import.
@@ -39,13 +41,15 @@ public:
         QString source;     // "--python", "$VIRTUAL_ENV", ".venv next to alembic.ini", "python3 on PATH", ...
         QString executable; // sys.executable as Python reports it
         QString pythonVersion;
-        QString alembicVersion;    // empty when alembic does not import
-        QString sqlalchemyVersion; // empty when sqlalchemy does not import
-        QString dbapiModule;       // the URL's DBAPI driver name as SQLAlchemy names it ("psycopg2")
-        QStringList missing;       // modules that did not import: "alembic", "psycopg2", ...
-        QStringList skipped;       // candidates tried before this one and why they were passed over
+        QString alembicVersion;          // empty when alembic does not import
+        QString sqlalchemyVersion;       // empty when sqlalchemy does not import
+        QString dbapiModule;             // the URL's DBAPI driver name as SQLAlchemy names it ("psycopg2")
+        QStringList missing;             // modules that did not import: "alembic", "psycopg2", ...
+        QString urlError;                // SQLAlchemy cannot load the URL's dialect (an unknown name, say)
+        QStringList skipped;             // candidates tried before this one and why they were passed over
+        bool virtualEnvironment = false; // advice: pip inside it rather than Debian packages
 
-        bool canRunAlembic() const { return missing.isEmpty(); }
+        bool canRunAlembic() const;
         // One line for the GUI and `current -v`: "/usr/bin/python3 (python3 on PATH): Python 3.11.2, Alembic
         // 1.8.1, SQLAlchemy 1.4.46".
         QString summary() const;

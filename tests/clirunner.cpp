@@ -6,7 +6,8 @@
 
 using namespace Qt::StringLiterals;
 
-CliResult runCli(const QStringList &arguments, const QString &workingDirectory)
+CliResult runCli(const QStringList &arguments, const QString &workingDirectory,
+                 const QProcessEnvironment &overrides)
 {
     QProcess process;
     process.setProgram(QStringLiteral(QMIGRATE_CLI_PATH));
@@ -16,6 +17,8 @@ CliResult runCli(const QStringList &arguments, const QString &workingDirectory)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"DB_HOST"_s);
     environment.remove(u"ALEMBIC_CONFIG"_s);
+    environment.remove(u"QMIGRATE_PYTHON"_s);
+    environment.insert(overrides);
     process.setProcessEnvironment(environment);
     process.start();
     CliResult result;

@@ -146,8 +146,6 @@ void TstCli::errors_data()
     QTest::newRow("stamp --purge --sql")
         << QStringList{u"-c"_s, project, u"stamp"_s, u"a5b7"_s, u"--purge"_s, u"--sql"_s} << 2
         << u"FAILED: Can't use --purge with --sql mode"_s;
-    QTest::newRow("python revisions offline")
-        << QStringList{u"-c"_s, project, u"upgrade"_s, u"heads"_s, u"--sql"_s} << 2 << u".py"_s;
     QTest::newRow("missing section") << QStringList{u"-c"_s, project, u"-n"_s, u"nosuchsection"_s, u"heads"_s}
                                      << 2 << u"nosuchsection"_s;
 }

@@ -10,6 +10,7 @@
 #include "offlinerenderer.h"
 #include "project.h"
 #include "projectinitializer.h"
+#include "pythoninterpreter.h"
 #include "revisionformatter.h"
 #include "revisionmap.h"
 #include "revisionwriter.h"
@@ -207,9 +208,14 @@ int CliApplication::run(const QStringList &arguments)
     const QCommandLineOption configOption({u"c"_s, u"config"_s}, u"Configuration file."_s, u"FILE"_s);
     const QCommandLineOption nameOption({u"n"_s, u"name"_s}, u"Configuration section."_s, u"NAME"_s);
     const QCommandLineOption urlOption(u"url"_s, u"Database URL."_s, u"URL"_s);
+    const QCommandLineOption pythonOption(
+        u"python"_s,
+        u"The Python interpreter that runs an Alembic project's own Alembic (default: $QMIGRATE_PYTHON, else "
+        u"a virtual environment of the project, python3 on PATH or /usr/bin/python3, whichever has Alembic)."_s,
+        u"PROGRAM"_s);
     const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Show help."_s);
     const QCommandLineOption versionOption(u"version"_s, u"Show the version."_s);
-    global.addOptions({configOption, nameOption, urlOption, helpOption, versionOption});
+    global.addOptions({configOption, nameOption, urlOption, pythonOption, helpOption, versionOption});
     if (!global.parse(arguments))
         return usageError(global.errorText());
     if (global.isSet(versionOption)) {
@@ -233,6 +239,13 @@ int CliApplication::run(const QStringList &arguments)
     if (global.isSet(nameOption))
         m_section = global.value(nameOption);
     m_urlOverride = global.value(urlOption);
+    if (global.isSet(pythonOption)) {
+        m_pythonOverride = global.value(pythonOption);
+        m_pythonOverrideSource = u"--python"_s;
+    } else if (!environment.value(u"QMIGRATE_PYTHON"_s).isEmpty()) {
+        m_pythonOverride = environment.value(u"QMIGRATE_PYTHON"_s);
+        m_pythonOverrideSource = u"$QMIGRATE_PYTHON"_s;
+    }
 
     const QString command = rest.first();
     const QStringList commandArguments = rest.mid(1);
@@ -561,6 +574,28 @@ int CliApplication::runOffline(const QString &command, const QStringList &argume
     Expected<DatabaseUrl> url = config.databaseUrl();
     if (!url)
         return fail(url.error());
+    if (m_project->isAlembicPython()) {
+        // The script is what the project's Alembic writes: its env.py's run_migrations_offline().
+        Expected<AlembicRunnerOptions> options = alembicRunnerOptions(*url);
+        if (!options)
+            return fail(options.error());
+        AlembicRunner runner(*m_project, *url, *options);
+        MigratorCallbacks callbacks;
+        callbacks.output = [this](const QString &line) {
+            m_err << line << '\n';
+            m_err.flush();
+        };
+        callbacks.warning = [this](const QString &warning) {
+            m_err << "WARNING [qmigrate] " << warning << '\n';
+            m_err.flush();
+        };
+        runner.setCallbacks(callbacks);
+        Expected<QString> script = runner.renderOffline(command, arguments, purge);
+        if (!script)
+            return fail(script.error());
+        m_out << *script;
+        return 0;
+    }
     const bool stamp = command == u"stamp"_s;
     const bool downgrade = command == u"downgrade"_s;
     const QString single = arguments.value(0, downgrade ? QString() : u"head"_s);
@@ -672,6 +707,9 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     request.purge = stamp && parser.isSet(purgeOption);
     request.dryRun = parser.isSet(dryRunOption);
 
+    if (m_project->isAlembicPython() && !request.dryRun)
+        return runAlembic(request, *url, migratorOptions.lockTimeoutSeconds);
+
     const RevisionMap &map = m_project->map();
     Migrator migrator(map, *url, migratorOptions);
     MigratorCallbacks callbacks;
@@ -710,8 +748,10 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
             const Revision &revision = map.revision(step.revision);
             const bool up = step.direction == MigrationStep::Direction::Upgrade;
             if (revision.kind == Revision::Kind::Python) {
-                m_out << "  " << revision.path
-                      << ": Alembic Python revision (not runnable by qmigrate yet)\n";
+                m_out
+                    << "  " << revision.path
+                    << ": Alembic Python revision; its statements are what the script does when it runs (see "
+                       "them with --sql and a from:to range)\n";
             } else {
                 Expected<QList<SqlStatement>> statements = splitter.splitSection(revision, up);
                 if (!statements)
@@ -729,6 +769,109 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     m_out << "\nRows after: " << (plan.rowsAfter().isEmpty() ? u"(none)"_s : plan.rowsAfter().join(u", "_s))
           << '\n';
     return 0;
+}
+
+Expected<AlembicRunnerOptions> CliApplication::alembicRunnerOptions(const std::optional<DatabaseUrl> &url)
+{
+    PythonInterpreter::Request request;
+    request.explicitProgram = m_pythonOverride;
+    request.explicitSource = m_pythonOverrideSource;
+    request.iniPath = m_project->config().iniPath();
+    if (url)
+        request.databaseUrl = url->toUrlStringWithPassword();
+    Expected<PythonInterpreter::Info> interpreter = PythonInterpreter::resolve(request);
+    if (!interpreter)
+        return interpreter.error();
+    if (!interpreter->canRunAlembic())
+        return EngineError(
+            u"This is an Alembic project (its revisions are Python scripts run by its own Alembic). "_s +
+            interpreter->installAdvice());
+    AlembicRunnerOptions options;
+    options.python = interpreter->program;
+    options.driverPath = PythonInterpreter::driverPath();
+    return options;
+}
+
+int CliApplication::runAlembic(const Migrator::Request &request, const DatabaseUrl &url,
+                               int lockTimeoutSeconds)
+{
+    Expected<AlembicRunnerOptions> options = alembicRunnerOptions(url);
+    if (!options)
+        return fail(options.error());
+    options->lockTimeoutSeconds = lockTimeoutSeconds;
+    AlembicRunner runner(*m_project, url, *options);
+    MigratorCallbacks callbacks;
+    // The project's own output (Alembic's "Running upgrade" log lines among it) as Alembic prints it.
+    callbacks.output = [this](const QString &line) {
+        m_err << line << '\n';
+        m_err.flush();
+    };
+    callbacks.warning = [this](const QString &warning) {
+        m_err << "WARNING [qmigrate] " << warning << '\n';
+        m_err.flush();
+    };
+    runner.setCallbacks(callbacks);
+    Expected<Migrator::Result> result = runner.run(request);
+    if (!result)
+        return fail(result.error());
+    return 0;
+}
+
+int CliApplication::runAlembicAuthoring(const NewRevision &request, const QStringList &mergeRevisions,
+                                        bool autogenerate, bool json)
+{
+    // Alembic needs a database only to autogenerate; a plain create or merge works on a project whose
+    // alembic.ini still has `alembic init`'s placeholder URL.
+    std::optional<DatabaseUrl> url;
+    if (autogenerate) {
+        Expected<DatabaseUrl> configured = m_project->config().databaseUrl();
+        if (!configured)
+            return fail(configured.error());
+        url = *configured;
+    }
+    Expected<AlembicRunnerOptions> options = alembicRunnerOptions(url);
+    if (!options)
+        return fail(options.error());
+    AlembicRunner runner =
+        url ? AlembicRunner(*m_project, *url, *options) : AlembicRunner(*m_project, *options);
+    MigratorCallbacks callbacks;
+    callbacks.output = [this](const QString &line) {
+        // Alembic's own "Generating <path> ...  done": qmigrate prints it on stdout below, as for SQL
+        // projects.
+        if (line.trimmed().startsWith(u"Generating "_s) && line.trimmed().endsWith(u"done"_s))
+            return;
+        m_err << line << '\n';
+        m_err.flush();
+    };
+    callbacks.warning = [this](const QString &warning) {
+        m_err << "WARNING [qmigrate] " << warning << '\n';
+        m_err.flush();
+    };
+    runner.setCallbacks(callbacks);
+    Expected<AlembicRunner::Written> written =
+        mergeRevisions.isEmpty()
+            ? runner.createRevision(request, autogenerate)
+            : runner.merge(mergeRevisions, request.message, request.branchLabels, request.revId);
+    if (!written)
+        return fail(written.error());
+    // The files as qmigrate reads them: what the graph, history and the GUI will show.
+    Expected<Project> reread = Project::open(m_project->config().iniPath(), m_project->config().section());
+    if (!reread)
+        return fail(reread.error());
+    int status = 0;
+    for (const QString &id : std::as_const(written->revisions)) {
+        const int index = reread->map().indexOf(id);
+        if (index < 0)
+            return fail(
+                EngineError(u"Alembic wrote revision %1, which qmigrate cannot read back from %2"_s.arg(
+                    id, written->paths.value(written->revisions.indexOf(id)))));
+        status = reportWritten(reread->map().revision(index), json);
+    }
+    if (!json) {
+        for (const QString &note : std::as_const(written->reviewNotes))
+            m_out << "  Review: " << note << '\n';
+    }
+    return status;
 }
 
 namespace {
@@ -1123,6 +1266,14 @@ int CliApplication::runRevision(const QString &command, const QStringList &argum
     request.versionPath = parser.value(versionPathOption);
     if (!loadProject())
         return m_exitCode;
+    if (m_project->isAlembicPython()) {
+        if (parser.isSet(fromDatabaseOption))
+            return usageError(
+                u"--from-database is for SQL projects: Alembic's --autogenerate always compares "
+                u"env.py's target_metadata with the database"_s,
+                command);
+        return runAlembicAuthoring(request, {}, parser.isSet(autogenerateOption), parser.isSet(jsonOption));
+    }
     QStringList reviewNotes;
     if (parser.isSet(autogenerateOption)) {
         Expected<DatabaseUrl> url = m_project->config().databaseUrl();
@@ -1170,6 +1321,13 @@ int CliApplication::runMerge(const QStringList &arguments)
         return m_exitCode;
     if (!loadProject())
         return m_exitCode;
+    if (m_project->isAlembicPython()) {
+        NewRevision merge;
+        merge.message = parser.value(messageOption);
+        merge.branchLabels = parser.values(branchLabelOption);
+        merge.revId = parser.value(revIdOption);
+        return runAlembicAuthoring(merge, parser.positionalArguments(), false, parser.isSet(jsonOption));
+    }
     Expected<Revision> written =
         RevisionWriter::merge(*m_project, parser.positionalArguments(), parser.value(messageOption),
                               parser.values(branchLabelOption), parser.value(revIdOption));

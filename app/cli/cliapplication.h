@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alembicrunner.h"
 #include "engineerror.h"
 #include "expected.h"
 #include "revision.h"
@@ -10,6 +11,7 @@
 #include <QTextStream>
 
 #include <memory>
+#include <optional>
 
 namespace qmigrate {
 
@@ -57,6 +59,15 @@ private:
                       const QString &command, const QStringList &arguments, int minPositional,
                       int maxPositional);
     bool loadProject();
+    // The interpreter for the project's own Alembic (--python, $QMIGRATE_PYTHON, else auto-detected) and the
+    // driver; an error naming what to install when it cannot run Alembic (on `url`, when given).
+    Expected<AlembicRunnerOptions> alembicRunnerOptions(const std::optional<DatabaseUrl> &url);
+    // create/revision (mergeRevisions empty) and merge of an Alembic Python project, through its own Alembic;
+    // a merge takes its message, branch labels and id from `request`.
+    int runAlembicAuthoring(const NewRevision &request, const QStringList &mergeRevisions, bool autogenerate,
+                            bool json);
+    // upgrade, downgrade, stamp of an Alembic Python project, through its own Alembic.
+    int runAlembic(const Migrator::Request &request, const DatabaseUrl &url, int lockTimeoutSeconds);
     // The version table's rows (checked against the map); never creates the table.
     Expected<QStringList> readCurrentRows();
     // Alembic's log line format on stderr: "INFO  [qmigrate] <line>".
@@ -71,6 +82,8 @@ private:
     QString m_configPath;
     QString m_section = QStringLiteral("alembic");
     QString m_urlOverride;
+    QString m_pythonOverride;       // --python
+    QString m_pythonOverrideSource; // "--python" or "$QMIGRATE_PYTHON"
     int m_exitCode = 0;
     std::unique_ptr<Project> m_project;
 };
