@@ -4,6 +4,7 @@
 #include "auditobserver.h"
 #include "databaseconnection.h"
 #include "project.h"
+#include "pythoninterpreter.h"
 #include "runplanner.h"
 #include "sqlstatementsplitter.h"
 
@@ -227,6 +228,31 @@ AlembicRunner::AlembicRunner(const Project &project, DatabaseUrl url, AlembicRun
     , m_url(std::move(url))
     , m_options(std::move(options))
 {}
+
+Expected<AlembicRunnerOptions> AlembicRunner::optionsFor(const Project &project,
+                                                         const std::optional<DatabaseUrl> &url,
+                                                         const QString &explicitProgram,
+                                                         const QString &explicitSource)
+{
+    PythonInterpreter::Request request;
+    request.explicitProgram = explicitProgram;
+    request.explicitSource = explicitSource;
+    request.iniPath = project.config().iniPath();
+    if (url)
+        request.databaseUrl = url->toUrlStringWithPassword();
+    Expected<PythonInterpreter::Info> interpreter = PythonInterpreter::resolve(request);
+    if (!interpreter)
+        return interpreter.error();
+    if (!interpreter->canRunAlembic())
+        return EngineError(
+            u"This is an Alembic project: its revisions are Python scripts that its own Alembic "
+            u"runs. "_s +
+            interpreter->installAdvice());
+    AlembicRunnerOptions options;
+    options.python = interpreter->program;
+    options.driverPath = PythonInterpreter::driverPath();
+    return options;
+}
 
 AlembicRunner::AlembicRunner(const Project &project, AlembicRunnerOptions options)
     : m_project(project)
@@ -635,6 +661,75 @@ Expected<QString> AlembicRunner::renderOffline(const QString &command, const QSt
         return driverDiedError(process, m_options.python);
     return EngineError(errorEvent->value(u"message"_s).toString(), errorEvent->value(u"file"_s).toString(),
                        errorEvent->value(u"line"_s).toInt());
+}
+
+Expected<AlembicRunner::RenderedPlan> AlembicRunner::renderPlan(const MigrationPlan &plan)
+{
+    if (plan.purge())
+        return EngineError(u"Can't use --purge with --sql mode"_s);
+    const RevisionMap &map = m_project.map();
+    DriverRequest driverRequest;
+    driverRequest.options.insert(u"sql"_s, true);
+    driverRequest.options.insert(u"starting_rows"_s, toJsonArray(plan.rowsAtStart()));
+    const bool stamp =
+        !plan.steps().isEmpty() && plan.steps().first().direction == MigrationStep::Direction::Stamp;
+    if (stamp) {
+        // Stamping to the rows the plan ends at writes what stamping to the user's targets writes.
+        driverRequest.action = u"stamp"_s;
+        driverRequest.targets = plan.rowsAfter().isEmpty() ? QStringList{u"base"_s} : plan.rowsAfter();
+    } else {
+        QJsonArray steps;
+        for (const MigrationStep &step : plan.steps()) {
+            steps.append(QJsonObject{
+                {u"direction"_s, directionName(step.direction)},
+                {u"revision"_s, step.revisionId.isEmpty() ? map.idOf(step.revision) : step.revisionId}});
+        }
+        driverRequest.action =
+            !plan.steps().isEmpty() && plan.steps().first().direction == MigrationStep::Direction::Downgrade
+                ? u"downgrade"_s
+                : u"upgrade"_s;
+        driverRequest.options.insert(u"plan"_s, steps);
+    }
+    DriverProcess process(m_options, m_callbacks, m_cancel);
+    if (auto error = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
+                                   m_project.config().here()))
+        return *error;
+    RenderedPlan rendered;
+    rendered.stepScripts = QStringList(plan.steps().size());
+    int step = -1;
+    std::optional<QJsonObject> errorEvent;
+    bool done = false;
+    while (std::optional<QJsonObject> event = process.next()) {
+        const QString kind = event->value(u"e"_s).toString();
+        if (kind == u"output"_s) {
+            const QString text = event->value(u"text"_s).toString();
+            rendered.script += text;
+            if (step >= 0 && step < rendered.stepScripts.size())
+                rendered.stepScripts[step] += text;
+        } else if (kind == u"step"_s) {
+            step = event->value(u"index"_s).toInt();
+        } else if (kind == u"warning"_s && m_callbacks.warning) {
+            m_callbacks.warning(event->value(u"message"_s).toString());
+        } else if (kind == u"error"_s) {
+            errorEvent = *event;
+        } else if (kind == u"done"_s) {
+            done = true;
+        }
+    }
+    if (done && !errorEvent)
+        return rendered;
+    if (!errorEvent)
+        return driverDiedError(process, m_options.python);
+    if (step < 0)
+        return EngineError(errorEvent->value(u"message"_s).toString(),
+                           errorEvent->value(u"file"_s).toString(), errorEvent->value(u"line"_s).toInt());
+    rendered.failedStep = step;
+    const QString file = errorEvent->value(u"file"_s).toString();
+    const int line = errorEvent->value(u"line"_s).toInt();
+    rendered.failure = errorEvent->value(u"message"_s).toString();
+    if (!file.isEmpty())
+        rendered.failure = u"%1:%2: %3"_s.arg(QDir::toNativeSeparators(file)).arg(line).arg(rendered.failure);
+    return rendered;
 }
 
 Expected<AlembicRunner::Written> AlembicRunner::createRevision(const NewRevision &request, bool autogenerate)

@@ -51,6 +51,15 @@ struct AlembicRunnerOptions
 class AlembicRunner
 {
 public:
+    // The options for running `project`'s Alembic: the interpreter (`explicitProgram`, from `explicitSource`
+    // such as "--python" or "the project's Python setting", else auto-detected; see PythonInterpreter) and
+    // the driver. An error naming the interpreter and what to install when it cannot run Alembic (on `url`,
+    // when given: its database driver too).
+    static Expected<AlembicRunnerOptions> optionsFor(const Project &project,
+                                                     const std::optional<DatabaseUrl> &url,
+                                                     const QString &explicitProgram = {},
+                                                     const QString &explicitSource = {});
+
     AlembicRunner(const Project &project, DatabaseUrl url, AlembicRunnerOptions options);
     // Without a database: only for createRevision without autogenerate and merge (alembic.ini's URL, if
     // any, stays as it is; Alembic needs none to write a file).
@@ -65,6 +74,17 @@ public:
     // What the project's Alembic prints with --sql for `command` (upgrade, downgrade, stamp) and the
     // arguments as the user typed them (ranges "a:b" included): the script text, no connection made.
     Expected<QString> renderOffline(const QString &command, const QStringList &targets, bool purge);
+
+    // A plan made by qmigrate rendered by the project's Alembic in offline mode (--sql), step by step: what
+    // the preview shows and "Save as SQL" writes for an Alembic Python project.
+    struct RenderedPlan
+    {
+        QString script;          // the whole script as --sql prints it (up to the failed step, if one failed)
+        QStringList stepScripts; // each step's part of it (its statements and version-table write)
+        int failedStep = -1;     // the step that cannot be rendered offline (it reads the database, say)
+        QString failure;         // Alembic's message for it, with file and line
+    };
+    Expected<RenderedPlan> renderPlan(const MigrationPlan &plan);
 
     // What `revision` or `merge` wrote through the project's Alembic.
     struct Written

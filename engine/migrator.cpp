@@ -431,8 +431,8 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
             if (request.dryRun)
                 continue; // the plan can still be shown
             return EngineError(
-                u"Revision %1 is an Alembic Python script (%2): qmigrate cannot run Python "
-                u"migrations itself and the Alembic runner is not available yet; nothing was run"_s.arg(
+                u"Revision %1 is an Alembic Python script (%2), which only the project's own Alembic runs, "
+                u"and the script location has no env.py for it to run in; nothing was run"_s.arg(
                     revision.id, nativePath(revision.path)),
                 revision.path, 0, revision.id, EngineError::Kind::Project);
         }

@@ -131,13 +131,26 @@ private slots:
         project.addLinearHistory();
         const QStringList global{u"-c"_s, project.iniPath()};
 
-        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
+        // The dry run reads the database and shows each step as the project's Alembic writes it offline.
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"--dry-run"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.out.contains(u"(Alembic Python revision), as Alembic's offline mode writes it:"_s) &&
+                     result.out.contains(u"CREATE TABLE t_b2"_s) &&
+                     result.out.contains(u"UPDATE alembic_version SET version_num='c3'"_s),
+                 qPrintable(result.out));
+        QVERIFY(rowsOf(project).isEmpty() || !rowsOf(project).contains(u"a1"_s));
+
+        result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         // Alembic's own log lines, as its logging configuration prints them.
         QVERIFY2(result.err.contains(u"Running upgrade a1 -> b2"_s), qPrintable(result.err));
         QVERIFY2(rowsOf(project).contains(u"c3 (head)"_s), qPrintable(rowsOf(project)));
         result = runCli(global + QStringList{u"current"_s});
         QVERIFY2(result.out.contains(u"c3 (head)"_s), qPrintable(result.out + result.err));
+        result = runCli(global + QStringList{u"current"_s, u"-v"_s});
+        QVERIFY2(result.err.contains(u"Python for this project's Alembic: "_s) &&
+                     result.err.contains(u"Alembic 1."_s),
+                 qPrintable(result.err));
         QCOMPARE(auditRows(global),
                  (QStringList{u"upgrade a1 success"_s, u"upgrade b2 success"_s, u"upgrade c3 success"_s}));
 

@@ -652,8 +652,9 @@ private slots:
         QCOMPARE(result.error().revision(), u"p2p2p2p2"_s);
         QVERIFY2(result.error().message().startsWith(u"Revision p2p2p2p2 is an Alembic Python script ("_s),
                  qPrintable(result.error().message()));
-        QVERIFY(
-            result.error().message().contains(u"the Alembic runner is not available yet; nothing was run"_s));
+        // A native project (no env.py) with a .py revision: no Alembic to run it in.
+        QVERIFY2(result.error().message().contains(u"has no env.py for it to run in; nothing was run"_s),
+                 qPrintable(result.error().message()));
         QCOMPARE(QFileInfo(result.error().file()).fileName(), u"p2p2p2p2_py.py"_s);
         QCOMPARE(tables(db.url), QStringList()); // not even the version table
     }

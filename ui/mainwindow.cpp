@@ -13,6 +13,7 @@
 #include "planpreviewdialog.h"
 #include "project.h"
 #include "projectinitializer.h"
+#include "pythoninterpreter.h"
 #include "revisiondetails.h"
 #include "revisionformatter.h"
 #include "revisiongraphpanel.h"
@@ -30,6 +31,7 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
@@ -214,6 +216,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_liveProject, &qmigrate::LiveProject::problemChanged, this, &MainWindow::updateProjectBanner);
     // A save in the editor is read at once; the file watcher would also see it, a moment later.
     connect(m_editor, &qmigrate::ScriptEditor::saved, m_liveProject, &qmigrate::LiveProject::reload);
+    connect(&m_pythonWatcher, &QFutureWatcherBase::finished, this, [this] {
+        m_pythonStatus = m_pythonWatcher.result();
+        m_log->appendLine(tr("Python for this Alembic project: %1").arg(m_pythonStatus));
+    });
     connect(&m_adoptWatcher, &QFutureWatcherBase::finished, this, [this] {
         const std::shared_ptr<LoadResult> result = m_adoptWatcher.result();
         if (result->iniPath.isEmpty()) {
@@ -307,6 +313,11 @@ void MainWindow::createActions()
     m_cancel = databaseMenu->addAction(themedIcon(u"process-stop"_s), tr("&Cancel Run"), m_session,
                                        &DatabaseSession::cancel);
     m_cancel->setToolTip(tr("Stop the run before its next statement; the running step rolls back"));
+    databaseMenu->addSeparator();
+    m_pythonAction =
+        databaseMenu->addAction(tr("&Python Interpreter…"), this, &MainWindow::choosePythonInterpreter);
+    m_pythonAction->setObjectName(u"pythonInterpreter"_s);
+    m_pythonAction->setToolTip(tr("The Python that runs this Alembic project's own Alembic"));
 
     QMenu *revisionMenu = menuBar()->addMenu(tr("&Revision"));
     m_newRevisionAction = revisionMenu->addAction(themedIcon(u"document-new"_s), tr("&New Revision…"), this,
@@ -383,7 +394,88 @@ void MainWindow::onProjectOpened(const QString &iniPath)
     m_connection->setProject(m_project->config().here(),
                              url ? std::optional<qmigrate::DatabaseUrl>(*url) : std::nullopt);
     rememberProject(iniPath);
+    applyPythonInterpreter();
     emit projectLoaded(iniPath);
+}
+
+namespace {
+
+const QString pythonInterpretersKey = u"pythonInterpreters"_s; // alembic.ini path -> interpreter
+const QString includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini paths told about include_name
+
+} // namespace
+
+QString MainWindow::pythonInterpreter() const
+{
+    if (!m_project)
+        return {};
+    return QSettings().value(pythonInterpretersKey).toMap().value(m_project->config().iniPath()).toString();
+}
+
+void MainWindow::setPythonInterpreter(const QString &program)
+{
+    if (!m_project)
+        return;
+    QSettings settings;
+    QVariantMap interpreters = settings.value(pythonInterpretersKey).toMap();
+    if (program.trimmed().isEmpty())
+        interpreters.remove(m_project->config().iniPath());
+    else
+        interpreters.insert(m_project->config().iniPath(), program.trimmed());
+    settings.setValue(pythonInterpretersKey, interpreters);
+    applyPythonInterpreter();
+}
+
+void MainWindow::applyPythonInterpreter()
+{
+    const QString program = pythonInterpreter();
+    m_session->controller()->setPythonInterpreter(program);
+    if (m_newRevision)
+        m_newRevision->setPythonInterpreter(program);
+    m_pythonStatus.clear();
+    if (!m_project || !m_project->isAlembicPython())
+        return;
+    QSettings settings;
+    QStringList noted = settings.value(includeNameNotedKey).toStringList();
+    if (!noted.contains(m_project->config().iniPath())) {
+        // Once per project: plain Alembic's autogenerate would propose dropping qmigrate's audit table.
+        m_log->appendLine(
+            tr("qmigrate keeps its audit history in the table qmigrate_history. If you also run "
+               "plain Alembic's revision --autogenerate on this database, leave it out in env.py: "
+               "context.configure(..., include_name=lambda name, type_, parents: not (type_ == "
+               "\"table\" and name in (\"qmigrate_history\", \"sqlite_sequence\"))). See "
+               "docs/alembic-projects.md."));
+        noted.append(m_project->config().iniPath());
+        settings.setValue(includeNameNotedKey, noted);
+    }
+    // The check runs the interpreter (a fraction of a second): never on the UI thread.
+    const qmigrate::PythonInterpreter::Request request{
+        program, program.isEmpty() ? QString() : tr("the project's Python interpreter setting"),
+        m_project->config().iniPath(), QString(), QProcessEnvironment::systemEnvironment()};
+    m_pythonWatcher.setFuture(QtConcurrent::run([request] {
+        const qmigrate::Expected<qmigrate::PythonInterpreter::Info> info =
+            qmigrate::PythonInterpreter::resolve(request);
+        if (!info)
+            return info.error().message();
+        return info->canRunAlembic() ? info->summary() : info->installAdvice();
+    }));
+}
+
+void MainWindow::choosePythonInterpreter()
+{
+    if (!m_project)
+        return;
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(u"pythonInterpreterDialog"_s);
+    dialog->setWindowTitle(tr("Python Interpreter"));
+    dialog->setLabelText(tr("The Python that runs this project's Alembic (a path, or a command on PATH).\n"
+                            "Leave it empty to detect it: $VIRTUAL_ENV, a .venv, venv or env folder next to "
+                            "alembic.ini, then the first python3 that has Alembic.\n\nNow: %1")
+                             .arg(m_pythonStatus.isEmpty() ? tr("not checked yet") : m_pythonStatus));
+    dialog->setTextValue(pythonInterpreter());
+    connect(dialog, &QInputDialog::textValueSelected, this, &MainWindow::setPythonInterpreter);
+    dialog->open();
 }
 
 void MainWindow::applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread)
@@ -408,9 +500,12 @@ void MainWindow::applyProject(const std::shared_ptr<const qmigrate::Project> &pr
     }
     if (!m_newRevision) {
         m_newRevision = new qmigrate::NewRevisionDialog(m_project, this);
+        m_newRevision->setPythonInterpreter(pythonInterpreter());
         connect(m_newRevision, &qmigrate::NewRevisionDialog::revisionCreated, this,
                 [this](const QString &path, const QString &id) {
                     m_log->appendLine(tr("Wrote %1").arg(path));
+                    for (const QString &note : m_newRevision->lastReviewNotes())
+                        m_log->appendLine(tr("Review %1: %2").arg(QFileInfo(path).fileName(), note));
                     m_selectAfterLoad = id;
                     m_liveProject->reload();
                 });
@@ -740,6 +835,7 @@ void MainWindow::updateActions()
     m_downgradeOne->setEnabled(ready && !m_session->state().isAtBase());
     m_cancel->setEnabled(running);
     m_newRevisionAction->setEnabled(m_project != nullptr);
+    m_pythonAction->setEnabled(m_project && m_project->isAlembicPython() && !running);
     m_mergeHeads->setEnabled(m_project && m_project->map().realHeads().size() > 1);
     m_editor->setReadOnly(running);
 }

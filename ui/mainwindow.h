@@ -88,6 +88,13 @@ public:
     QAction *mergeHeadsAction() const { return m_mergeHeads; }
     QAction *upgradeHeadAction() const { return m_upgradeHead; }
     QAction *downgradeOneAction() const { return m_downgradeOne; }
+    QAction *pythonInterpreterAction() const { return m_pythonAction; }
+
+    // An Alembic Python project's interpreter, remembered per project (its alembic.ini); empty: detected.
+    QString pythonInterpreter() const;
+    void setPythonInterpreter(const QString &program);
+    // What the last check of the interpreter found: its summary, or what to install (empty before a check).
+    QString pythonStatus() const { return m_pythonStatus; }
 
 signals:
     // A project was opened, or the open one was read again after its files changed.
@@ -132,6 +139,10 @@ private:
     void onRunStarted(qmigrate::DatabaseSession::Action action, const QString &target, int stepCount);
     void onRunFinished(bool ok, const qmigrate::EngineError &error);
     void updateActions();
+    // Hands the project's interpreter to the runners and checks it off the UI thread (logged: the
+    // interpreter and Alembic version, or what to install).
+    void applyPythonInterpreter();
+    void choosePythonInterpreter();
     void updateAppliedBanner();
     // The project's warnings and the last failed run's error that are about the script in the editor.
     void updateDiagnostics();
@@ -164,6 +175,9 @@ private:
     QAction *m_upgradeHead = nullptr;
     QAction *m_downgradeOne = nullptr;
     QAction *m_cancel = nullptr;
+    QAction *m_pythonAction = nullptr;
+    QString m_pythonStatus;
+    QFutureWatcher<QString> m_pythonWatcher;
     qmigrate::LiveProject *m_liveProject = nullptr;
     QLabel *m_projectBanner = nullptr;
     QMessageBox *m_unsavedQuestion = nullptr;

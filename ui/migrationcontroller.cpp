@@ -18,6 +18,8 @@ struct MigrationController::Job
     quint64 token = 0;
     RequestKind kind = RequestKind::State;
     std::shared_ptr<const RevisionMap> map;
+    std::shared_ptr<const Project> project; // its Alembic runs the steps when it is an Alembic Python project
+    QString python;
     MigratorOptions options;
     std::shared_ptr<std::atomic_bool> cancel;
     std::function<void(QThread *)> probe;
@@ -58,6 +60,7 @@ void MigrationController::setProject(std::shared_ptr<const RevisionMap> map, Mig
 {
     m_map = std::move(map);
     m_options = std::move(options);
+    m_project.reset();
 }
 
 void MigrationController::setProject(const std::shared_ptr<const Project> &project)
@@ -65,6 +68,7 @@ void MigrationController::setProject(const std::shared_ptr<const Project> &proje
     // Aliasing: the map stays alive as long as any job holds it, without a copy.
     setProject(std::shared_ptr<const RevisionMap>(project, &project->map()),
                MigratorOptions::fromConfig(project->config()));
+    m_project = project;
 }
 
 void MigrationController::setProject(const Project &project)
@@ -103,6 +107,8 @@ quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)>
     job->token = token;
     job->kind = kind;
     job->map = m_map;
+    job->project = m_project;
+    job->python = m_python;
     job->options = m_options;
     job->cancel = m_cancel;
     job->probe = m_probe;
@@ -221,6 +227,28 @@ quint64 MigrationController::renderScript(const DatabaseUrl &url, const Migratio
     return submit(RequestKind::Script, [this, url, plan, map](Job &job) {
         if (map)
             job.map = map;
+        if (job.project && job.project->isAlembicPython()) {
+            Expected<AlembicRunnerOptions> options = alembicOptions(job, url);
+            if (!options) {
+                job.ok = false;
+                job.error = options.error();
+                return;
+            }
+            AlembicRunner runner(*job.project, url, *options);
+            Expected<AlembicRunner::RenderedPlan> rendered = runner.renderPlan(plan);
+            if (!rendered || rendered->failedStep >= 0) {
+                job.ok = false;
+                job.error = rendered
+                                ? EngineError(u"Step %1 cannot be written as SQL without the database (it "
+                                              u"reads it): %2"_s.arg(rendered->failedStep + 1)
+                                                  .arg(rendered->failure))
+                                : rendered.error();
+                return;
+            }
+            post(RequestKind::Script, job.token,
+                 [this, token = job.token, text = rendered->script] { emit scriptReady(token, text); });
+            return;
+        }
         const Migrator migrator(*job.map, url, job.options);
         const OfflineRenderer renderer(*job.map, migrator.dialect(), job.options.transactionPerMigration);
         Expected<QString> script = renderer.render(plan, plan.rowsAtStart().isEmpty());
@@ -231,6 +259,41 @@ quint64 MigrationController::renderScript(const DatabaseUrl &url, const Migratio
         }
         post(RequestKind::Script, job.token,
              [this, token = job.token, text = *script] { emit scriptReady(token, text); });
+    });
+}
+
+bool MigrationController::runsAlembic() const
+{
+    return m_project && m_project->isAlembicPython();
+}
+
+quint64 MigrationController::renderStepScripts(const DatabaseUrl &url, const MigrationPlan &plan,
+                                               std::shared_ptr<const RevisionMap> map)
+{
+    Q_UNUSED(map); // the steps name revisions by id through the plan's own project
+    return submit(RequestKind::StepScripts, [this, url, plan](Job &job) {
+        if (!job.project || !job.project->isAlembicPython()) {
+            job.ok = false;
+            job.error = EngineError(u"Only an Alembic Python project's steps are rendered by Alembic"_s,
+                                    EngineError::Kind::Usage);
+            return;
+        }
+        Expected<AlembicRunnerOptions> options = alembicOptions(job, url);
+        if (!options) {
+            job.ok = false;
+            job.error = options.error();
+            return;
+        }
+        AlembicRunner runner(*job.project, url, *options);
+        Expected<AlembicRunner::RenderedPlan> rendered = runner.renderPlan(plan);
+        if (!rendered) {
+            job.ok = false;
+            job.error = rendered.error();
+            return;
+        }
+        post(RequestKind::StepScripts, job.token, [this, token = job.token, rendered = *rendered] {
+            emit stepScriptsReady(token, rendered.stepScripts, rendered.failedStep, rendered.failure);
+        });
     });
 }
 
@@ -251,7 +314,6 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
                                  std::optional<MigrationPlan> previewedPlan)
 {
     return submit(RequestKind::Run, [this, url, kind, target, expectedRows, previewedPlan](Job &job) {
-        Migrator migrator(*job.map, url, job.options);
         const quint64 token = job.token;
         MigratorCallbacks callbacks;
         callbacks.log = [this, &job, token](const QString &line) {
@@ -281,10 +343,8 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
                 emit statementStarted(token, line, text);
             });
         };
-        migrator.setCallbacks(std::move(callbacks));
-        migrator.setCancelToken(job.cancel.get());
-        AuditObserver observer;
-        migrator.setObserver(&observer);
+        // The project's own output (print(), Alembic's log lines) goes to the log as it comes.
+        callbacks.output = callbacks.log;
 
         Migrator::Request request;
         switch (kind) {
@@ -301,6 +361,31 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
         request.targets = {target};
         request.expectedRows = expectedRows;
         request.previewedPlan = previewedPlan;
+
+        if (job.project && job.project->isAlembicPython()) {
+            Expected<AlembicRunnerOptions> options = alembicOptions(job, url);
+            if (!options) {
+                job.ok = false;
+                job.error = options.error();
+                return;
+            }
+            options->lockTimeoutSeconds = job.options.lockTimeoutSeconds;
+            AlembicRunner runner(*job.project, url, *options);
+            runner.setCallbacks(std::move(callbacks));
+            runner.setCancelToken(job.cancel.get());
+            Expected<Migrator::Result> result = runner.run(request);
+            if (!result) {
+                job.ok = false;
+                job.error = result.error();
+            }
+            return;
+        }
+
+        Migrator migrator(*job.map, url, job.options);
+        migrator.setCallbacks(std::move(callbacks));
+        migrator.setCancelToken(job.cancel.get());
+        AuditObserver observer;
+        migrator.setObserver(&observer);
         Expected<Migrator::Result> result = migrator.run(request);
         for (const QString &problem : observer.recordingErrors()) {
             post(RequestKind::Run, token, [this, token, problem] {
@@ -312,6 +397,12 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
             job.error = result.error();
         }
     });
+}
+
+Expected<AlembicRunnerOptions> MigrationController::alembicOptions(const Job &job, const DatabaseUrl &url)
+{
+    return AlembicRunner::optionsFor(*job.project, url, job.python,
+                                     u"the project's Python interpreter setting"_s);
 }
 
 void MigrationController::cancel()

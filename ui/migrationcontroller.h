@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alembicrunner.h"
 #include "audithistory.h"
 #include "databaseurl.h"
 #include "engineerror.h"
@@ -57,6 +58,10 @@ public:
     void setProject(const std::shared_ptr<const Project> &project);
     void setProject(const Project &project); // a copy of it
     std::shared_ptr<const RevisionMap> map() const { return m_map; }
+    // The Python interpreter for an Alembic Python project's runs (the project's setting); empty:
+    // auto-detected (PythonInterpreter). Runs and scripts of such a project go through its own Alembic.
+    void setPythonInterpreter(const QString &program) { m_python = program; }
+    QString pythonInterpreter() const { return m_python; }
     const MigratorOptions &options() const { return m_options; }
 
     // alembic_version's rows and the audit history (newest first; empty when qmigrate_history is missing).
@@ -71,6 +76,13 @@ public:
     // map is the one the plan was made with (its step indices point into it); the current map when null.
     quint64 renderScript(const DatabaseUrl &url, const MigrationPlan &plan,
                          std::shared_ptr<const RevisionMap> map = nullptr);
+    // An Alembic Python project's plan rendered step by step by its own Alembic in offline mode, for the
+    // preview: stepScriptsReady() follows (also when a step cannot be rendered offline). Uses no connection.
+    quint64 renderStepScripts(const DatabaseUrl &url, const MigrationPlan &plan,
+                              std::shared_ptr<const RevisionMap> map = nullptr);
+    // Whether runs and scripts go through the project's own Alembic (an Alembic Python project).
+    bool runsAlembic() const;
+
     // Runs the upgrade, downgrade or stamp, recording the audit history. With expectedRows (the rows the
     // previewed plan started from) the run is refused before anything runs when the database has moved since.
     quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
@@ -94,6 +106,10 @@ signals:
     void stateRead(quint64 token, const QStringList &rows, const QList<qmigrate::HistoryEntry> &entries);
     void planReady(quint64 token, const qmigrate::MigrationPlan &plan, const QStringList &warnings);
     void scriptReady(quint64 token, const QString &script);
+    // stepScripts[i]: step i's statements and version-table writes as Alembic's --sql writes them; from
+    // failedStep on (when >= 0) there are none, and failure says why (the step reads the database, say).
+    void stepScriptsReady(quint64 token, const QStringList &stepScripts, int failedStep,
+                          const QString &failure);
     void stepStarted(quint64 token, int index, int count, const QString &logLine);
     void statementStarted(quint64 token, int line, const QString &text);
     void stepFinished(quint64 token, int index, int count, const QStringList &rowsAfter);
@@ -105,13 +121,14 @@ signals:
     void busyChanged(bool busy);
 
 private:
-    enum class RequestKind { State, Plan, Script, Run };
+    enum class RequestKind { State, Plan, Script, Run, StepScripts };
     struct Job;
 
     quint64 plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target);
     quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
                 std::optional<QStringList> expectedRows, std::optional<MigrationPlan> previewedPlan);
     quint64 submit(RequestKind kind, std::function<void(Job &)> work);
+    static Expected<AlembicRunnerOptions> alembicOptions(const Job &job, const DatabaseUrl &url);
     // Delivers on the GUI thread unless the token is stale by then. Called from the worker thread.
     void post(RequestKind kind, quint64 token, std::function<void()> emitter);
     bool isLatest(RequestKind kind, quint64 token) const;
@@ -119,11 +136,13 @@ private:
     QThread *m_thread = nullptr;
     QObject *m_worker = nullptr;
     std::shared_ptr<const RevisionMap> m_map;
+    std::shared_ptr<const Project> m_project; // null when set from a map alone
     MigratorOptions m_options;
+    QString m_python;
     std::function<void(QThread *)> m_probe;
     quint64 m_generation = 0;
     // Read by the worker to skip stale jobs, written on the GUI thread.
-    std::array<std::atomic<quint64>, 4> m_latest{};
+    std::array<std::atomic<quint64>, 5> m_latest{};
     std::shared_ptr<std::atomic_bool> m_cancel;
     int m_pending = 0;
 };

@@ -1,5 +1,6 @@
 #include "newrevisiondialog.h"
 
+#include "alembicrunner.h"
 #include "autogenerator.h"
 #include "schemabuilder.h"
 
@@ -236,6 +237,22 @@ void NewRevisionDialog::fillHeads()
 void NewRevisionDialog::setDatabaseUrl(const std::optional<DatabaseUrl> &url)
 {
     m_databaseUrl = url;
+    if (m_project && m_project->isAlembicPython()) {
+        // Alembic's own autogenerate: env.py's target_metadata against the selected database.
+        m_autogenerateCheck->setText(
+            tr("Autogenerate (Alembic: env.py's target_metadata against the database)"));
+        m_autogenerateCheck->setEnabled(url.has_value() && !m_writing && m_mode == Mode::NewRevision);
+        if (!url)
+            m_autogenerateCheck->setChecked(false);
+        m_autogenerateCheck->setToolTip(
+            url ? tr("Alembic compares the project's models with %1 and drafts the operations; review the "
+                     "draft "
+                     "before running it")
+                      .arg(url->toDisplayString())
+                : tr("Select a database connection first: Alembic compares the models with it"));
+        return;
+    }
+    m_autogenerateCheck->setText(tr("Autogenerate from schema.sql"));
     const bool hasModel = m_project && QFileInfo::exists(SchemaBuilder::modelPath(*m_project));
     const bool available = url.has_value() && hasModel;
     m_autogenerateCheck->setEnabled(available && !m_writing && m_mode == Mode::NewRevision);
@@ -438,9 +455,14 @@ void NewRevisionDialog::updateState()
     QDateTime now = QDateTime::currentDateTime();
     if (const QTimeZone zone(config.timezone().toUtf8()); !config.timezone().isEmpty() && zone.isValid())
         now = now.toTimeZone(zone);
-    const Expected<QString> name = RevisionWriter::fileName(
+    Expected<QString> name = RevisionWriter::fileName(
         config.fileTemplate(), m_revisionId,
         RevisionWriter::slug(m_messageEdit->text(), config.truncateSlugLength()), now);
+    if (name && m_project->isAlembicPython() && name->endsWith(u".sql"_s)) {
+        // Alembic writes <file_template>.py.
+        name->chop(4);
+        name->append(u".py"_s);
+    }
     QString problem = request.problem;
     m_plannedPath.clear();
     if (!name) {
@@ -495,6 +517,16 @@ void NewRevisionDialog::accept()
     const std::optional<DatabaseUrl> autogenerateLike =
         m_autogenerateCheck->isChecked() && mode == Mode::NewRevision ? m_databaseUrl : std::nullopt;
     setWriting(true);
+    m_lastReviewNotes.clear();
+    if (project->isAlembicPython()) {
+        const std::optional<DatabaseUrl> url = autogenerateLike;
+        m_writeWatcher.setFuture(QtConcurrent::run([project, mode, message, revId, request, url,
+                                                    python = m_python] {
+            return writeThroughAlembic(*project, mode == Mode::Merge, message, revId, request.heads,
+                                       request.splice, request.branchLabels, request.dependsOn, url, python);
+        }));
+        return;
+    }
     m_writeWatcher.setFuture(QtConcurrent::run([project, mode, message, revId, request, autogenerateLike] {
         Expected<Revision> written = [&]() -> Expected<Revision> {
             if (mode == Mode::Merge)
@@ -530,6 +562,47 @@ void NewRevisionDialog::accept()
     }));
 }
 
+NewRevisionDialog::WriteResult NewRevisionDialog::writeThroughAlembic(
+    const Project &project, bool merge, const QString &message, const QString &revId,
+    const QStringList &heads, bool splice, const QStringList &branchLabels, const QStringList &dependsOn,
+    const std::optional<DatabaseUrl> &autogenerateOn, const QString &python)
+{
+    WriteResult result;
+    Expected<AlembicRunnerOptions> options = AlembicRunner::optionsFor(
+        project, autogenerateOn, python, u"the project's Python interpreter setting"_s);
+    if (!options) {
+        result.error = options.error();
+        return result;
+    }
+    AlembicRunner runner =
+        autogenerateOn ? AlembicRunner(project, *autogenerateOn, *options) : AlembicRunner(project, *options);
+    Expected<AlembicRunner::Written> written = [&]() -> Expected<AlembicRunner::Written> {
+        if (merge)
+            return runner.merge(heads, message, branchLabels, revId);
+        NewRevision create;
+        create.message = message;
+        create.heads = heads;
+        create.splice = splice;
+        create.branchLabels = branchLabels;
+        create.dependsOn = dependsOn;
+        create.revId = revId;
+        return runner.createRevision(create, autogenerateOn.has_value());
+    }();
+    if (!written) {
+        result.error = written.error();
+        return result;
+    }
+    if (written->paths.isEmpty()) {
+        result.error = EngineError(u"The project's Alembic wrote no revision file"_s);
+        return result;
+    }
+    result.ok = true;
+    result.revision.path = written->paths.first();
+    result.revision.id = written->revisions.first();
+    result.reviewNotes = written->reviewNotes;
+    return result;
+}
+
 void NewRevisionDialog::reject()
 {
     if (!m_writing)
@@ -540,6 +613,7 @@ void NewRevisionDialog::onWriteFinished()
 {
     const WriteResult result = m_writeWatcher.result();
     if (result.ok) {
+        m_lastReviewNotes = result.reviewNotes;
         // Inputs back on: the dialog is shown again for the next revision.
         setWriting(false);
         emit revisionCreated(result.revision.path, result.revision.id);

@@ -240,6 +240,8 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     layout->addWidget(m_buttons);
 
     connect(m_controller, &MigrationController::scriptReady, this, &PlanPreviewDialog::onScriptReady);
+    connect(m_controller, &MigrationController::stepScriptsReady, this,
+            &PlanPreviewDialog::onStepScriptsReady);
     connect(m_controller, &MigrationController::finished, this, &PlanPreviewDialog::onFinished);
 
     resize(1100, 720);
@@ -292,6 +294,8 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
             const bool upgrade = step.direction == MigrationStep::Direction::Upgrade;
             view.file = revision.path;
             view.python = revision.kind == Revision::Kind::Python;
+            if (view.python)
+                view.notRendered = tr("-- Asking the project's Alembic for this step's SQL (offline mode)…");
             if (!view.python) {
                 view.sql = trimmedSection(upgrade ? revision.upgradeSql : revision.downgradeSql);
                 view.firstLine = upgrade ? revision.upgradeLine : revision.downgradeLine;
@@ -311,6 +315,17 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
             }
         }
         m_steps.append(view);
+    }
+
+    m_stepScriptsToken = 0;
+    const bool anyPython =
+        std::any_of(m_steps.cbegin(), m_steps.cend(), [](const StepView &view) { return view.python; });
+    if (anyPython && m_controller && m_controller->runsAlembic())
+        m_stepScriptsToken = m_controller->renderStepScripts(url, plan);
+    else if (anyPython) {
+        for (StepView &view : m_steps)
+            view.notRendered =
+                tr("-- An Alembic Python revision: its SQL is only known when Alembic runs it.");
     }
 
     const bool empty = plan.isEmpty();
@@ -438,8 +453,8 @@ void PlanPreviewDialog::showStep(int step)
     m_stepLocation->setToolTip(QDir::toNativeSeparators(view.file));
 
     QString text = view.sql;
-    if (view.python)
-        text = tr("-- An Alembic Python revision: its SQL is only known when Alembic runs it.");
+    if (view.python && !view.rendered)
+        text = view.notRendered;
     const int sectionLines = view.stamp ? 0 : int(text.count(u'\n')) + 1;
     if (!view.versionSql.isEmpty()) {
         if (!text.isEmpty())
@@ -462,6 +477,35 @@ void PlanPreviewDialog::showStep(int step)
         if (line < sectionLines)
             m_sqlView->markerAdd(line, warning.isDestructive() ? DestructiveMarker : WarningMarker);
     }
+}
+
+void PlanPreviewDialog::onStepScriptsReady(quint64 token, const QStringList &stepScripts, int failedStep,
+                                           const QString &failure)
+{
+    if (token != m_stepScriptsToken)
+        return;
+    for (int i = 0; i < m_steps.size(); ++i) {
+        StepView &view = m_steps[i];
+        if (!view.python)
+            continue;
+        if (failedStep >= 0 && i == failedStep) {
+            view.notRendered =
+                tr("-- This revision reads the database, so Alembic's offline mode cannot write its "
+                   "SQL; its SQL is known when it runs.\n-- Offline mode said: %1")
+                    .arg(QString(failure).replace(u'\n', u"\n-- "_s));
+        } else if (failedStep >= 0 && i > failedStep) {
+            view.notRendered =
+                tr("-- Not rendered: step %1 cannot be written as SQL without the database, and "
+                   "Alembic's offline mode stops there. Its SQL is known when it runs.")
+                    .arg(failedStep + 1);
+        } else {
+            // The script already carries the version-table write: show Alembic's text alone.
+            view.sql = stepScripts.value(i).trimmed();
+            view.rendered = true;
+            view.versionSql.clear();
+        }
+    }
+    showStep(currentStep());
 }
 
 void PlanPreviewDialog::onWarningActivated(int row)
@@ -627,6 +671,15 @@ void PlanPreviewDialog::onScriptReady(quint64 token, const QString &script)
 
 void PlanPreviewDialog::onFinished(quint64 token, bool ok, const EngineError &error)
 {
+    if (!ok && token == m_stepScriptsToken) {
+        for (StepView &view : m_steps) {
+            if (view.python && !view.rendered)
+                view.notRendered = tr("-- The project's Alembic could not write this step's SQL:\n-- %1")
+                                       .arg(error.toString().replace(u'\n', u"\n-- "_s));
+        }
+        showStep(currentStep());
+        return;
+    }
     if (ok || token != m_scriptToken || m_scriptAction == ScriptAction::None)
         return;
     m_scriptAction = ScriptAction::None;

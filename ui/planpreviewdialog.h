@@ -108,11 +108,15 @@ private:
         QStringList versionSql;
         bool python = false;
         bool stamp = false;
+        bool rendered = false; // python: sql holds what Alembic's offline mode wrote for the step
+        QString notRendered;   // python: why there is no SQL (yet)
     };
 
     void showStep(int step);
     void requestScript(ScriptAction action, const QString &path = {});
     void onScriptReady(quint64 token, const QString &script);
+    void onStepScriptsReady(quint64 token, const QStringList &stepScripts, int failedStep,
+                            const QString &failure);
     void onFinished(quint64 token, bool ok, const EngineError &error);
     void onWarningActivated(int row);
     void setStatus(const QString &text, bool error);
@@ -134,6 +138,7 @@ private:
     QList<int> m_warningRows;
 
     quint64 m_scriptToken = 0;
+    quint64 m_stepScriptsToken = 0;
     ScriptAction m_scriptAction = ScriptAction::None;
     QString m_savePath;
 

@@ -552,6 +552,19 @@ int CliApplication::runCurrent(const QStringList &arguments)
     }
     if (!indices)
         return fail(indices.error());
+    if (verbose && m_project->isAlembicPython()) {
+        // Which Python would run this project's Alembic, as a log line: stdout keeps Alembic's format.
+        PythonInterpreter::Request request;
+        request.explicitProgram = m_pythonOverride;
+        request.explicitSource = m_pythonOverrideSource;
+        request.iniPath = m_project->config().iniPath();
+        request.databaseUrl = url->toUrlStringWithPassword();
+        const Expected<PythonInterpreter::Info> python = PythonInterpreter::resolve(request);
+        logInfo(u"Python for this project's Alembic: "_s + (!python ? python.error().message()
+                                                            : python->canRunAlembic()
+                                                                ? python->summary()
+                                                                : python->installAdvice()));
+    }
     if (verbose)
         m_out << "Current revision(s) for " << url->toDisplayString() << ":\n";
     RevisionFormatter formatter(map);
@@ -742,16 +755,42 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     if (plan.purge())
         m_out << "\nPurge: " << migrator.dialect().deleteAllVersionsSql() << '\n';
     const SqlStatementSplitter splitter(url->backend());
-    for (const MigrationStep &step : plan.steps()) {
+    // An Alembic project's steps as its own Alembic writes them offline (one child process for the plan).
+    std::optional<AlembicRunner::RenderedPlan> rendered;
+    QString notRendered;
+    if (m_project->isAlembicPython() && !plan.steps().isEmpty()) {
+        Expected<AlembicRunnerOptions> runnerOptions = alembicRunnerOptions(*url);
+        Expected<AlembicRunner::RenderedPlan> offline =
+            runnerOptions ? AlembicRunner(*m_project, *url, *runnerOptions).renderPlan(plan)
+                          : Expected<AlembicRunner::RenderedPlan>(runnerOptions.error());
+        if (offline)
+            rendered = *offline;
+        else
+            notRendered = offline.error().toString();
+    }
+    for (qsizetype stepIndex = 0; stepIndex < plan.steps().size(); ++stepIndex) {
+        const MigrationStep &step = plan.steps().at(stepIndex);
         m_out << '\n' << step.logLine() << '\n';
         if (step.revision >= 0) {
             const Revision &revision = map.revision(step.revision);
             const bool up = step.direction == MigrationStep::Direction::Upgrade;
             if (revision.kind == Revision::Kind::Python) {
-                m_out
-                    << "  " << revision.path
-                    << ": Alembic Python revision; its statements are what the script does when it runs (see "
-                       "them with --sql and a from:to range)\n";
+                m_out << "  " << revision.path
+                      << " (Alembic Python revision), as Alembic's offline mode writes it:\n";
+                if (!rendered) {
+                    m_out << "    (not rendered: " << notRendered << ")\n";
+                } else if (rendered->failedStep >= 0 && stepIndex >= rendered->failedStep) {
+                    m_out
+                        << (stepIndex == rendered->failedStep
+                                ? u"    (this revision reads the database; its SQL is known when it runs: %1)\n"_s
+                                      .arg(rendered->failure)
+                                : u"    (not rendered: an earlier step reads the database)\n"_s);
+                } else {
+                    QString text = rendered->stepScripts.value(stepIndex).trimmed();
+                    text.replace(u'\n', u"\n    "_s);
+                    m_out << "    " << text << '\n';
+                    continue; // Alembic's text already holds the version-table write
+                }
             } else {
                 Expected<QList<SqlStatement>> statements = splitter.splitSection(revision, up);
                 if (!statements)
@@ -773,23 +812,7 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
 
 Expected<AlembicRunnerOptions> CliApplication::alembicRunnerOptions(const std::optional<DatabaseUrl> &url)
 {
-    PythonInterpreter::Request request;
-    request.explicitProgram = m_pythonOverride;
-    request.explicitSource = m_pythonOverrideSource;
-    request.iniPath = m_project->config().iniPath();
-    if (url)
-        request.databaseUrl = url->toUrlStringWithPassword();
-    Expected<PythonInterpreter::Info> interpreter = PythonInterpreter::resolve(request);
-    if (!interpreter)
-        return interpreter.error();
-    if (!interpreter->canRunAlembic())
-        return EngineError(
-            u"This is an Alembic project (its revisions are Python scripts run by its own Alembic). "_s +
-            interpreter->installAdvice());
-    AlembicRunnerOptions options;
-    options.python = interpreter->program;
-    options.driverPath = PythonInterpreter::driverPath();
-    return options;
+    return AlembicRunner::optionsFor(*m_project, url, m_pythonOverride, m_pythonOverrideSource);
 }
 
 int CliApplication::runAlembic(const Migrator::Request &request, const DatabaseUrl &url,

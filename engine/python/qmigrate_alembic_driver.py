@@ -412,6 +412,23 @@ class Run:
             def fn(rev, context):
                 return self.watch(script._stamp_revs(destination, rev))
 
+            if self.options.get("starting_rows") is not None:
+                starting_rev = tuple(self.options["starting_rows"]) or None
+
+        elif self.options.get("plan") is not None:
+            # The offline script of exactly the steps qmigrate planned and showed, whatever target made them.
+            from alembic.runtime.migration import RevisionStep
+
+            planned = [
+                RevisionStep(script.revision_map, script.get_revision(step["revision"]), step["direction"] == "upgrade")
+                for step in self.options["plan"]
+            ]
+            starting_rev = tuple(self.options.get("starting_rows") or ()) or None
+            destination = planned[-1].revision.revision if planned else None
+
+            def fn(rev, context):
+                return self.watch(planned)
+
         else:
             destination = self.targets[0]
             if ":" in destination:
