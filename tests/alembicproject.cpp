@@ -64,7 +64,7 @@ AlembicProject::AlembicProject(const QString &folder, const QString &url)
 
 QString AlembicProject::addRevision(const QString &id, const QStringList &downRevisions,
                                     const QString &message, const QString &upgrade, const QString &downgrade,
-                                    const QStringList &dependsOn, const QString &branchLabel)
+                                    const QStringList &dependsOn, const QString &branchLabel, bool typed)
 {
     QString slug = message.toLower();
     slug.replace(QRegularExpression(u"[^a-z0-9]+"_s), u"_"_s);
@@ -78,13 +78,14 @@ Create Date: 2026-12-05 10:00:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
+%9
 
 
 # revision identifiers, used by Alembic.
-revision = '%2'
-down_revision = %4
-branch_labels = %5
-depends_on = %6
+revision%10 = '%2'
+down_revision%11 = %4
+branch_labels%12 = %5
+depends_on%12 = %6
 
 
 def upgrade() -> None:
@@ -95,7 +96,9 @@ def downgrade() -> None:
 %8
 )"_s.arg(message, id, downRevisions.join(u", "_s), pythonRepr(downRevisions),
          branchLabel.isEmpty() ? u"None"_s : u"('%1',)"_s.arg(branchLabel), pythonRepr(dependsOn),
-         indented(upgrade), indented(downgrade));
+         indented(upgrade), indented(downgrade), typed ? u"from typing import Sequence, Union"_s : QString(),
+         typed ? u": str"_s : QString(), typed ? u": Union[str, None]"_s : QString(),
+         typed ? u": Union[str, Sequence[str], None]"_s : QString());
     if (!writeAll(path, text.toUtf8()))
         m_error = u"cannot write "_s + path;
     return path;
@@ -111,6 +114,20 @@ void AlembicProject::addLinearHistory()
                     u"op.drop_table('t_%1')"_s.arg(id));
         previous = id;
     }
+}
+
+void AlembicProject::addStandardGraph()
+{
+    const auto table = [](const QString &id) {
+        return u"op.create_table('t_%1', sa.Column('id', sa.Integer, primary_key=True))"_s.arg(id);
+    };
+    const auto drop = [](const QString &id) { return u"op.drop_table('t_%1')"_s.arg(id); };
+    addRevision(u"a1"_s, {}, u"create t_a1"_s, table(u"a1"_s), drop(u"a1"_s));
+    addRevision(u"b2"_s, {u"a1"_s}, u"create t_b2"_s, table(u"b2"_s), drop(u"b2"_s), {}, {}, true);
+    addRevision(u"x1"_s, {u"a1"_s}, u"reports branch"_s, table(u"x1"_s), drop(u"x1"_s), {}, u"reports"_s);
+    addRevision(u"m3"_s, {u"b2"_s, u"x1"_s}, u"merge reports"_s, table(u"m3"_s), drop(u"m3"_s));
+    addRevision(u"z1"_s, {}, u"audit root"_s, table(u"z1"_s), drop(u"z1"_s), {}, u"audit"_s);
+    addRevision(u"d4"_s, {u"m3"_s}, u"needs audit"_s, table(u"d4"_s), drop(u"d4"_s), {u"z1"_s});
 }
 
 bool AlembicProject::writeEnvPy(const QString &text)

@@ -27,12 +27,18 @@ public:
     // Writes versions/<id>_<slug>.py as Alembic's script.py.mako renders it, with `upgrade` and `downgrade`
     // as the functions' bodies (Python lines, indented here). `downRevisions` empty: a base revision; two or
     // more: a merge. Returns the file's path.
+    // `typed`: the annotated variables of newer Alembic templates (revision: str = ...,
+    // down_revision: Union[str, None] = ...).
     QString addRevision(const QString &id, const QStringList &downRevisions, const QString &message,
                         const QString &upgrade, const QString &downgrade, const QStringList &dependsOn = {},
-                        const QString &branchLabel = {});
+                        const QString &branchLabel = {}, bool typed = false);
     // a1 -> b2 -> c3, each creating (and dropping on downgrade) one table t_a1, t_b2, t_c3 with
     // op.create_table.
     void addLinearHistory();
+    // The graph real projects have, each revision creating (and dropping on downgrade) one table t_<id>:
+    // a1 (base, untyped) -> b2 (typed variables); a1 -> x1 (branch label "reports"); m3 merges b2 and x1;
+    // z1 is a second root labelled "audit"; d4 on m3 depends_on z1. Heads: d4 and z1.
+    void addStandardGraph();
 
     // Replaces env.py (e.g. with the seed's env.py that builds the URL from DB_*).
     bool writeEnvPy(const QString &text);

@@ -167,6 +167,49 @@ private slots:
         QVERIFY2(!alembicCurrent(project).contains(u"a1"_s), qPrintable(alembicCurrent(project)));
     }
 
+    void standardGraph_data() { runsThroughAlembic_data(); }
+
+    // A labelled branch, a merge, a second root and a depends_on: the previewed upgrade of every head and
+    // the downgrade to base leave the rows the real Alembic reports.
+    void standardGraph()
+    {
+        QFETCH(QString, server);
+        QTemporaryDir tmp;
+        QString url = u"sqlite:///app.db"_s;
+        if (!server.isEmpty()) {
+            const TestServer fresh =
+                TestServers::freshDatabase(TestServers::server(server), u"alembic_controller_graph"_s);
+            QMIGRATE_REQUIRE_SERVER(fresh);
+            url = serverUrl(fresh);
+        }
+        AlembicProject project(tmp.path(), url);
+        QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
+        project.addStandardGraph();
+        const std::shared_ptr<const Project> opened = open(project);
+        QVERIFY(opened && opened->isAlembicPython());
+        const DatabaseUrl databaseUrl = *opened->config().databaseUrl();
+        MigrationController controller;
+        controller.setProject(opened);
+
+        const Outcome plan = await(controller, controller.planUpgrade(databaseUrl, u"heads"_s));
+        QVERIFY2(plan.ok, qPrintable(plan.error.toString()));
+        QCOMPARE(plan.plan.steps().size(), 6);
+        Outcome run =
+            await(controller, controller.runPreviewed(databaseUrl, MigrationController::RunKind::Upgrade,
+                                                      u"heads"_s, plan.plan));
+        QVERIFY2(run.ok, qPrintable(run.error.toString()));
+        QCOMPARE(run.steps.size(), 6);
+        QStringList rows = alembicCurrent(project).split(u'\n');
+        rows.sort();
+        QCOMPARE(rows, (QStringList{u"d4 (head)"_s, u"z1 (effective head)"_s}));
+
+        run = await(controller,
+                    controller.run(databaseUrl, MigrationController::RunKind::Downgrade, u"base"_s));
+        QVERIFY2(run.ok, qPrintable(run.error.toString()));
+        QCOMPARE(run.steps.size(), 6);
+        QCOMPARE(alembicCurrent(project), QString());
+    }
+
     // A file saved after the preview: the previewed run is refused before anything runs.
     void previewedRunRefusedAfterAnEdit()
     {

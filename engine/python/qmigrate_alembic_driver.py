@@ -338,15 +338,22 @@ class Run:
             if not self.locked:
                 raise Refusal("env.py ran the migrations without the connection qmigrate locked. Nothing was run.")
             planned = [self.describe_step(step) for step in steps]
-            if len(planned) != len(self.expected) or any(
-                (a["direction"], a["revision"], sorted(a["from"]), sorted(a["to"]))
-                != (b["direction"], b["revision"], sorted(b["from"]), sorted(b["to"]))
-                for a, b in zip(planned, self.expected)
-            ):
+
+            def key(description):
+                return (description["direction"], description["revision"], tuple(sorted(description["from"])),
+                        tuple(sorted(description["to"])))
+
+            if sorted(map(key, planned)) != sorted(map(key, self.expected)):
                 raise Refusal(
                     "Alembic planned %s where qmigrate planned %s. Nothing was run."
                     % (self.steps_text(planned), self.steps_text(self.expected))
                 )
+            # The same steps; where Alembic orders independent steps differently (two branches going down
+            # to base, say), they run in the order the user was shown, which is as valid a topological order.
+            by_key = {}
+            for step, description in zip(steps, planned):
+                by_key.setdefault(key(description), []).append(step)
+            steps = [by_key[key(description)].pop(0) for description in self.expected]
         for index, step in enumerate(steps):
             original = step.migration_fn
             description = self.describe_step(step)
