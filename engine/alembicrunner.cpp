@@ -21,6 +21,7 @@
 
 #include <csignal>
 #include <optional>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -697,6 +698,7 @@ Expected<AlembicRunner::RenderedPlan> AlembicRunner::renderPlan(const MigrationP
     RenderedPlan rendered;
     rendered.stepScripts = QStringList(plan.steps().size());
     int step = -1;
+    QString announcement; // a "-- Running …" line waiting for the step it names
     std::optional<QJsonObject> errorEvent;
     bool done = false;
     while (std::optional<QJsonObject> event = process.next()) {
@@ -705,9 +707,16 @@ Expected<AlembicRunner::RenderedPlan> AlembicRunner::renderPlan(const MigrationP
             const QString text = event->value(u"text"_s).toString();
             rendered.script += text;
             if (step >= 0 && step < rendered.stepScripts.size())
+                rendered.stepScripts[step] += std::exchange(announcement, QString());
+            // Alembic writes "-- Running upgrade a -> b" before it calls the step: it heads the next step.
+            if (text.startsWith(u"-- Running "_s))
+                announcement = text;
+            else if (step >= 0 && step < rendered.stepScripts.size())
                 rendered.stepScripts[step] += text;
         } else if (kind == u"step"_s) {
             step = event->value(u"index"_s).toInt();
+            if (step >= 0 && step < rendered.stepScripts.size())
+                rendered.stepScripts[step] += std::exchange(announcement, QString());
         } else if (kind == u"warning"_s && m_callbacks.warning) {
             m_callbacks.warning(event->value(u"message"_s).toString());
         } else if (kind == u"error"_s) {

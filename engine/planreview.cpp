@@ -338,16 +338,23 @@ QList<PlanWarning> PlanReview::review(const RevisionMap &map, const MigrationPla
     using Kind = PlanWarning::Kind;
     const SqlStatementSplitter splitter(backend);
     QList<PlanWarning> warnings;
+    bool pythonNoted = false;
     for (int index = 0; index < plan.steps().size(); ++index) {
         const MigrationStep &step = plan.steps().at(index);
         if (step.direction == MigrationStep::Direction::Stamp || step.revision < 0)
             continue;
         const Revision &revision = map.revision(step.revision);
         if (revision.kind == Revision::Kind::Python) {
-            warnings.append(warningAt(
-                Kind::PythonRevision, index, revision, 0,
-                u"%1 is an Alembic Python revision: its SQL is only known when Alembic runs it"_s.arg(
-                    revision.id)));
+            // Said once, at the first such step: every step of an Alembic project is one.
+            if (!pythonNoted) {
+                warnings.append(warningAt(
+                    Kind::PythonRevision, index, revision, 0,
+                    u"%1 is an Alembic Python revision: the SQL shown for such steps is what Alembic's "
+                    u"offline "
+                    u"mode writes; code that reads the database decides its statements when it runs"_s.arg(
+                        revision.id)));
+                pythonNoted = true;
+            }
             continue;
         }
         const bool upgrade = step.direction == MigrationStep::Direction::Upgrade;

@@ -24,8 +24,8 @@ struct PlanWarning
         EmptyDowngrade,     // the revision's downgrade section runs nothing
         NotTransactional,   // MySQL/MariaDB: DDL commits implicitly, the step cannot be rolled back
         OutsideTransaction, // a "-- migrate:no-transaction" statement: the step is not atomic
-        PythonRevision,     // an Alembic .py revision: its SQL is only known when Alembic runs it
-        ScriptError,        // the section cannot be split (unterminated string, …): the run will refuse it
+        PythonRevision, // the first Alembic .py revision of a plan: its SQL is Alembic's offline rendering
+        ScriptError,    // the section cannot be split (unterminated string, …): the run will refuse it
     };
 
     Kind kind = Kind::DropTable;

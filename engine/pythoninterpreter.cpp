@@ -210,12 +210,17 @@ Expected<PythonInterpreter::Info> PythonInterpreter::resolve(const Request &requ
                     request.explicitProgram, source));
         } else {
             const QFileInfo file(program);
+            const QString advice = u". Point %1 at a Python that has Alembic (on Debian: apt-get install "
+                                   u"python3-alembic), or unset "
+                                   u"it to detect one"_s.arg(source);
             if (!file.exists())
                 return EngineError(u"The Python interpreter %1 (%2) does not exist"_s.arg(
-                    QDir::toNativeSeparators(file.absoluteFilePath()), source));
+                                       QDir::toNativeSeparators(file.absoluteFilePath()), source) +
+                                   advice);
             if (file.isDir() || !file.isExecutable())
                 return EngineError(u"The Python interpreter %1 (%2) is not an executable file"_s.arg(
-                    QDir::toNativeSeparators(file.absoluteFilePath()), source));
+                                       QDir::toNativeSeparators(file.absoluteFilePath()), source) +
+                                   advice);
             program = file.absoluteFilePath();
         }
         return probe({program, source, false}, request);
