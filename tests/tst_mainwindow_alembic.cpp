@@ -17,6 +17,7 @@
 #include "testfiles.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -125,6 +126,79 @@ private slots:
         QTRY_COMPARE(window.scriptEditor()->filePath(), QFileInfo(broken).absoluteFilePath());
         // One transaction: the new revision went back with the broken one.
         QCOMPARE(alembicCurrent(project), u"c3"_s);
+    }
+
+    // Merge Heads and Autogenerate in the dialog go through the project's own Alembic too.
+    void mergeAndAutogenerateFromTheDialog()
+    {
+        QTemporaryDir tmp;
+        AlembicProject project(tmp.path(), u"sqlite:///app.db"_s);
+        QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
+        project.addStandardGraph();
+        // A second real head beside d4 (z1 is one only through depends_on).
+        project.addRevision(u"e5"_s, {u"m3"_s}, u"hotfix"_s,
+                            u"op.create_table('t_e5', sa.Column('id', sa.Integer, primary_key=True))"_s,
+                            u"op.drop_table('t_e5')"_s);
+        // The models: every table but t_m3, and a new one.
+        QString env = QString::fromUtf8(readAll(project.scriptLocation() + u"/env.py"_s));
+        QString models = u"import sqlalchemy as sa\ntarget_metadata = sa.MetaData()\n"_s;
+        for (const QString &id : {u"a1"_s, u"b2"_s, u"x1"_s, u"z1"_s, u"d4"_s, u"e5"_s})
+            models +=
+                u"sa.Table('t_%1', target_metadata, sa.Column('id', sa.Integer, primary_key=True))\n"_s.arg(
+                    id);
+        models += u"sa.Table('accounts', target_metadata, sa.Column('id', sa.Integer, primary_key=True), "
+                  u"sa.Column('email', sa.String(200), nullable=False))"_s;
+        env.replace(u"target_metadata = None"_s, models);
+        QVERIFY(project.writeEnvPy(env));
+
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, project.iniPath()));
+        QVERIFY(window.mergeHeadsAction()->isEnabled()); // d4 and e5
+        window.mergeHeadsAction()->trigger();
+        NewRevisionDialog *dialog = window.newRevisionDialog();
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(dialog->checkedMergeHeads().size(), 2);
+        QTest::keyClicks(dialog->messageEdit(), u"join audit"_s);
+        const QString mergeId = dialog->revisionId();
+        QSignalSpy reloaded(&window, &MainWindow::projectLoaded);
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        QVERIFY2(reloaded.wait(30000), qPrintable(dialog->errorText()));
+        QTRY_COMPARE(window.session()->map().realHeads().size(), 1);
+        const QString heads = project.alembic({u"heads"_s}).out;
+        QVERIFY2(heads.contains(mergeId + u" (reports) (head)"_s), qPrintable(heads));
+
+        // The database at head, then a draft from the models.
+        window.upgradeHeadAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.planPreview()->isVisible(), 20000);
+        QSignalSpy finished(window.session(), &DatabaseSession::runFinished);
+        QTest::mouseClick(window.planPreview()->runButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QVERIFY(finished.first().at(0).toBool());
+        QVERIFY2(alembicCurrent(project).contains(mergeId + u" (head)"_s),
+                 qPrintable(alembicCurrent(project)));
+
+        window.newRevisionAction()->trigger();
+        QTRY_VERIFY(dialog->isVisible());
+        // Two heads (the merge and the audit root): the draft goes on the merge.
+        const int parent = dialog->parentCombo()->findData(mergeId);
+        QVERIFY(parent >= 0);
+        dialog->parentCombo()->setCurrentIndex(parent);
+        QVERIFY2(dialog->autogenerateCheck()->isEnabled(),
+                 qPrintable(dialog->autogenerateCheck()->toolTip()));
+        dialog->autogenerateCheck()->setChecked(true);
+        QTest::keyClicks(dialog->messageEdit(), u"accounts"_s);
+        const QString draftId = dialog->revisionId();
+        reloaded.clear();
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        QVERIFY2(reloaded.wait(30000), qPrintable(dialog->errorText()));
+        const QString draft =
+            QString::fromUtf8(readAll(project.versionsPath() + u'/' + draftId + u"_accounts.py"_s));
+        QVERIFY2(draft.contains(u"op.create_table('accounts'"_s) &&
+                     draft.contains(u"op.drop_table('t_m3')"_s) && !draft.contains(u"qmigrate_history"_s),
+                 qPrintable(draft));
+        QVERIFY2(dialog->lastReviewNotes().contains(u"upgrade drops table t_m3 and its data"_s),
+                 qPrintable(dialog->lastReviewNotes().join(u'\n')));
     }
 
     // The interpreter setting points at nothing: the graph still shows; running says what to do.
