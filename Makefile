@@ -37,6 +37,7 @@ bench: build
 	$(BUILD_DIR)/tests/bench/bench_revisionmap
 	$(BUILD_DIR)/tests/bench/bench_upgrade
 	$(BUILD_DIR)/tests/bench/bench_gui
+	$(BUILD_DIR)/tests/bench/bench_alembic
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
