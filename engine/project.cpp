@@ -1,5 +1,7 @@
 #include "project.h"
 
+#include "alembicvalues.h"
+#include "pythoninterpreter.h"
 #include "scriptdirectory.h"
 
 #include <QDir>
@@ -31,6 +33,89 @@ Project::Kind Project::kindOf(const ProjectConfig &config, const RevisionMap &ma
     return anyPython || revisions.isEmpty() ? Kind::AlembicPython : Kind::NativeSql;
 }
 
+namespace {
+
+int fieldLine(const Revision &revision, const QString &field)
+{
+    if (field == u"down_revision")
+        return revision.downRevisionLine;
+    if (field == u"branch_labels")
+        return revision.branchLabelsLine;
+    return revision.dependsOnLine;
+}
+
+// Fills the fields the static reader left empty with the values the project's Alembic computes, before the
+// graph is built from them. Python is asked only when some field is unresolved and its answer is not cached;
+// without an interpreter that can run Alembic the fields stay empty with their warnings, as before: browsing
+// never needs Python.
+void fillFromAlembic(const ProjectConfig &config, const QProcessEnvironment &environment,
+                     QList<Revision> *revisions, QList<EngineError> *warnings)
+{
+    AlembicValues::Request request;
+    request.iniPath = config.iniPath();
+    request.section = config.section();
+    request.environment = environment;
+    for (const Revision &revision : std::as_const(*revisions)) {
+        if (!revision.unresolvedFields.isEmpty())
+            request.files.append({revision.path, revision.checksum});
+    }
+    if (request.files.isEmpty())
+        return;
+    const auto interpreter = [&]() -> Expected<QString> {
+        PythonInterpreter::Request python;
+        python.iniPath = config.iniPath();
+        python.environment = environment;
+        Expected<PythonInterpreter::Info> info = PythonInterpreter::resolve(python);
+        if (!info)
+            return info.error();
+        if (!info->canRunAlembic())
+            return EngineError(info->installAdvice());
+        return info->program;
+    };
+    const AlembicValues::Result result = AlembicValues::load(request, interpreter);
+    for (Revision &revision : *revisions) {
+        const auto values = result.values.constFind(revision.path);
+        if (values == result.values.cend())
+            continue;
+        if (values->revision != revision.id) {
+            warnings->append(
+                EngineError(u"The project's Alembic reads the revision id '%1' where qmigrate reads "
+                            u"'%2'; its other values are not used"_s.arg(values->revision, revision.id),
+                            revision.path, revision.idLine, revision.id));
+            continue;
+        }
+        const QStringList unresolved = revision.unresolvedFields;
+        for (const QString &field : unresolved) {
+            if (values->fieldErrors.contains(field)) {
+                warnings->append(EngineError(
+                    u"The project's Alembic reads '%1': %2"_s.arg(field, values->fieldErrors.value(field)),
+                    revision.path, fieldLine(revision, field), revision.id));
+                continue;
+            }
+            QStringList value = field == u"down_revision"   ? values->downRevisions
+                                : field == u"branch_labels" ? values->branchLabels
+                                                            : values->dependsOn;
+            // Alembic takes "" for no parent and no dependency (see PythonRevisionParser).
+            if (field != u"branch_labels" && value == QStringList{QString()})
+                value.clear();
+            (field == u"down_revision"   ? revision.downRevisions
+             : field == u"branch_labels" ? revision.branchLabels
+                                         : revision.dependsOn) = value;
+            revision.computedFields.append(field + u" from Python (Alembic)"_s);
+            revision.unresolvedFields.removeAll(field);
+            const int line = fieldLine(revision, field);
+            const QString prefix = u"Cannot read '%1' "_s.arg(field);
+            warnings->removeIf([&](const EngineError &warning) {
+                return warning.file() == revision.path && warning.line() == line &&
+                       warning.message().startsWith(prefix);
+            });
+        }
+    }
+    warnings->append(result.errors);
+}
+
+} // namespace
+
 QString Project::iniPathFor(const QString &fileOrFolder)
 {
     const QFileInfo info(fileOrFolder);
@@ -58,7 +143,9 @@ Expected<Project> Project::open(const QString &iniPath, const QString &section,
     if (!scripts)
         return scripts.error();
     QList<EngineError> warnings = scripts->warnings();
-    Expected<RevisionMap> map = RevisionMap::build(scripts->takeRevisions());
+    QList<Revision> revisions = scripts->takeRevisions();
+    fillFromAlembic(*config, environment, &revisions, &warnings);
+    Expected<RevisionMap> map = RevisionMap::build(std::move(revisions));
     if (!map)
         return map.error();
     return Project(std::move(config.value()), std::move(map.value()), std::move(warnings));

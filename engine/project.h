@@ -16,6 +16,9 @@ namespace qmigrate {
 class Project
 {
 public:
+    // Revision fields the static reader cannot follow (ModuleConstantResolver) are asked of the project's own
+    // Alembic, through the interpreter PythonInterpreter picks with `environment`, once per changed file
+    // (AlembicValues caches the answers); with no such interpreter they stay empty with their warnings.
     static Expected<Project>
     open(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());

@@ -1,5 +1,6 @@
 #include "pythonrevisionparser.h"
 
+#include "moduleconstantresolver.h"
 #include "pythontokenizer.h"
 #include "scripttext.h"
 
@@ -176,10 +177,13 @@ bool isLegacyRevisionFileName(QStringView name, QStringView *id)
 class Parser
 {
 public:
-    Parser(const QString &path, const QString &text, QList<EngineError> *warnings)
+    Parser(const QString &path, const QString &text, QList<EngineError> *warnings,
+           ModuleConstantResolver *resolver)
         : m_path(path)
+        , m_text(text)
         , m_source(text)
         , m_warnings(warnings)
+        , m_resolver(resolver)
     {}
 
     Expected<Revision> run();
@@ -187,11 +191,13 @@ public:
 private:
     EngineError error(const QString &message, int line) const { return EngineError(message, m_path, line); }
     void statement(const QList<PythonToken> &tokens, qsizetype begin, qsizetype end);
-    bool listField(Field field, QStringList *out, EngineError *err);
+    bool listField(Field field, Revision *rev, QStringList *out, EngineError *err);
 
     const QString &m_path;
+    const QString &m_text;
     QStringView m_source;
     QList<EngineError> *m_warnings;
+    ModuleConstantResolver *m_resolver;
     Assignment m_fields[FieldCount];
 };
 
@@ -265,19 +271,32 @@ void Parser::statement(const QList<PythonToken> &tokens, qsizetype begin, qsizet
     m_fields[field] = std::move(assignment);
 }
 
-bool Parser::listField(Field field, QStringList *out, EngineError *err)
+bool Parser::listField(Field field, Revision *rev, QStringList *out, EngineError *err)
 {
     const Assignment &assignment = m_fields[field];
     if (!assignment.line)
         return true;
-    if (!assignment.value) {
+    std::optional<Value> resolved = assignment.value;
+    if (!resolved && m_resolver) {
+        if (const auto constant = m_resolver->resolve(m_path, m_text, QString(fieldNames[field]))) {
+            using Kind = ModuleConstantResolver::Constant::Kind;
+            resolved = Value{constant->kind == Kind::String     ? Value::Kind::String
+                             : constant->kind == Kind::Sequence ? Value::Kind::Sequence
+                                                                : Value::Kind::None,
+                             constant->string, constant->sequence};
+            rev->computedFields.append(
+                u"%1 from %2"_s.arg(fieldNames[field], constant->origins.join(u", "_s)));
+        }
+    }
+    if (!resolved) {
         m_warnings->append(
             error(u"Cannot read '%1' without running Python: %2; the field is left empty (the "
                   "project's Alembic can resolve it)"_s.arg(fieldNames[field], assignment.expression),
                   assignment.line));
+        rev->unresolvedFields.append(fieldNames[field]);
         return true;
     }
-    const Value &value = *assignment.value;
+    const Value &value = *resolved;
     if (value.kind == Value::Kind::String)
         out->append(value.string);
     else if (value.kind == Value::Kind::Sequence)
@@ -391,9 +410,9 @@ Expected<Revision> Parser::run()
             .setRevision(rev.id);
     }
     EngineError listError;
-    if (!listField(DownRevisionField, &rev.downRevisions, &listError) ||
-        !listField(BranchLabelsField, &rev.branchLabels, &listError) ||
-        !listField(DependsOnField, &rev.dependsOn, &listError)) {
+    if (!listField(DownRevisionField, &rev, &rev.downRevisions, &listError) ||
+        !listField(BranchLabelsField, &rev, &rev.branchLabels, &listError) ||
+        !listField(DependsOnField, &rev, &rev.dependsOn, &listError)) {
         return listError.setRevision(rev.id);
     }
     rev.downRevisionLine = m_fields[DownRevisionField].line;
@@ -413,13 +432,13 @@ Expected<Revision> Parser::run()
 } // namespace
 
 Expected<Revision> PythonRevisionParser::parse(const QString &path, const QByteArray &content,
-                                               QList<EngineError> *warnings)
+                                               QList<EngineError> *warnings, ModuleConstantResolver *resolver)
 {
     Expected<QString> text = ScriptText::decode(path, content);
     if (!text)
         return text.error();
     QList<EngineError> ignored;
-    return Parser(path, *text, warnings ? warnings : &ignored).run();
+    return Parser(path, *text, warnings ? warnings : &ignored, resolver).run();
 }
 
 } // namespace qmigrate

@@ -31,6 +31,12 @@ struct Revision
     int branchLabelsLine = 0;
     int dependsOnLine = 0;
 
+    // Python only: fields that are not literals. computedFields says where a value was found ("branch_labels
+    // from myproj/db/migration/cli.py:12", "depends_on from Python (Alembic)"); unresolvedFields names those
+    // still empty ("branch_labels"), each with a warning, which the project's Alembic may fill.
+    QStringList computedFields;
+    QStringList unresolvedFields;
+
     // Native SQL only: the bodies of the two sections and the line of their first body line.
     QString upgradeSql;
     int upgradeLine = 0;

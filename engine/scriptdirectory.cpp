@@ -1,5 +1,6 @@
 #include "scriptdirectory.h"
 
+#include "moduleconstantresolver.h"
 #include "projectconfig.h"
 #include "pythonrevisionparser.h"
 #include "scriptchecksum.h"
@@ -53,8 +54,9 @@ bool isCandidate(const QString &name)
 class Scanner
 {
 public:
-    explicit Scanner(ScriptDirectory::ScanResult *result)
+    Scanner(ScriptDirectory::ScanResult *result, ModuleConstantResolver *resolver)
         : m_result(result)
+        , m_resolver(resolver)
     {}
 
     void walk(const QString &dir, bool recursive);
@@ -64,6 +66,7 @@ private:
     bool readFile(const QString &path, QByteArray *content);
 
     ScriptDirectory::ScanResult *m_result;
+    ModuleConstantResolver *m_resolver;
     QSet<QString> m_seen;
     QFile m_file;
     QByteArray m_buffer; // reused: revision files are small, one allocation serves them all
@@ -153,9 +156,9 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
         return;
     }
 
-    Expected<Revision> revision = path.endsWith(u".sql")
-                                      ? SqlRevisionParser::parse(path, content)
-                                      : PythonRevisionParser::parse(path, content, &m_result->warnings);
+    Expected<Revision> revision =
+        path.endsWith(u".sql") ? SqlRevisionParser::parse(path, content)
+                               : PythonRevisionParser::parse(path, content, &m_result->warnings, m_resolver);
     if (revision) {
         revision->checksum = ScriptChecksum::checksumOfContent(content);
         m_result->revisions.append(std::move(revision).value());
@@ -165,10 +168,12 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
 
 } // namespace
 
-ScriptDirectory::ScanResult ScriptDirectory::scan(const QStringList &versionLocations, bool recursive)
+ScriptDirectory::ScanResult ScriptDirectory::scan(const QStringList &versionLocations, bool recursive,
+                                                  ModuleConstantResolver *resolver)
 {
     ScanResult result;
-    Scanner scanner(&result);
+    ModuleConstantResolver standalone;
+    Scanner scanner(&result, resolver ? resolver : &standalone);
     for (const QString &location : versionLocations) {
         const QFileInfo info(location);
         if (!info.isDir())
@@ -203,12 +208,14 @@ Expected<ScriptDirectory> ScriptDirectory::load(const ProjectConfig &config)
                 return *error;
         }
     }
-    return load(config.versionLocations(), config.recursiveVersionLocations());
+    ModuleConstantResolver resolver(QFileInfo(config.iniPath()).absolutePath(), config.scriptLocation());
+    return load(config.versionLocations(), config.recursiveVersionLocations(), &resolver);
 }
 
-Expected<ScriptDirectory> ScriptDirectory::load(const QStringList &versionLocations, bool recursive)
+Expected<ScriptDirectory> ScriptDirectory::load(const QStringList &versionLocations, bool recursive,
+                                                ModuleConstantResolver *resolver)
 {
-    ScanResult result = scan(versionLocations, recursive);
+    ScanResult result = scan(versionLocations, recursive, resolver);
     if (!result.errors.isEmpty()) {
         EngineError first = result.errors.first();
         const qsizetype more = result.errors.size() - 1;

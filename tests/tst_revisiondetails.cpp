@@ -238,6 +238,27 @@ private slots:
         QCOMPARE(activated.at(1).at(0).toString(), u"6aa67ef48cab"_s);
     }
 
+    void computedFields()
+    {
+        RevisionDetails details;
+        details.setRevision(map(), map().indexOf(mergeId));
+        QVERIFY(!value(details, u"computedValue"_s)->isVisibleTo(&details));
+
+        Revision computed;
+        computed.id = u"a1"_s;
+        computed.kind = Revision::Kind::Python;
+        computed.branchLabels = {u"expand"_s};
+        computed.computedFields = {u"branch_labels from myproj/db/migration/cli.py:12"_s};
+        computed.unresolvedFields = {u"depends_on"_s};
+        const Expected<RevisionMap> single = RevisionMap::build({computed});
+        QVERIFY(single.hasValue());
+        details.setRevision(*single, 0);
+        QVERIFY(value(details, u"computedValue"_s)->isVisibleTo(&details));
+        QCOMPARE(value(details, u"computedValue"_s)->text(),
+                 u"branch_labels from myproj/db/migration/cli.py:12\n"
+                 u"depends_on not read (left empty: needs the project's Alembic)"_s);
+    }
+
     void clearShowsThePlaceholder()
     {
         RevisionDetails details;

@@ -109,6 +109,7 @@ RevisionDetails::RevisionDetails(QWidget *parent)
     m_labelsValue = addRow(tr("Branch labels"), u"labelsValue"_s);
     m_dependsValue = addRow(tr("Depends on"), u"dependsOnValue"_s);
     m_dependantsValue = addRow(tr("Needed by"), u"neededByValue"_s);
+    m_computedValue = addRow(tr("Computed"), u"computedValue"_s);
     m_fileValue = addRow(tr("File"), u"fileValue"_s);
     m_dateValue = addRow(tr("Created"), u"createdValue"_s);
     m_stateValue = addRow(tr("Database"), u"stateValue"_s);
@@ -241,6 +242,13 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
         dependants.removeAll(child);
     setLinks(m_dependantsValue, dependants, {});
     setRowVisible(m_dependantsValue, !dependants.isEmpty());
+
+    // Fields that are no literal: where their value was found, or that it is missing from the graph.
+    QStringList computed = revision.computedFields;
+    for (const QString &field : revision.unresolvedFields)
+        computed.append(tr("%1 not read (left empty: needs the project's Alembic)").arg(field));
+    m_computedValue->setText(computed.join(u'\n'));
+    setRowVisible(m_computedValue, !computed.isEmpty());
 
     m_path = revision.path;
     if (revision.path.isEmpty()) {

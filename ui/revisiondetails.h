@@ -82,6 +82,7 @@ private:
     QLabel *m_labelsValue = nullptr;
     QLabel *m_dependsValue = nullptr;
     QLabel *m_dependantsValue = nullptr;
+    QLabel *m_computedValue = nullptr;
     QLabel *m_fileValue = nullptr;
     QLabel *m_dateValue = nullptr;
     QLabel *m_stateValue = nullptr;

@@ -127,6 +127,75 @@ def action_probe(channel):
     return 0
 
 
+def action_values(channel):
+    """The revision fields as Alembic sees them (the module attributes of each revision), for the files in
+    QMIGRATE_FILES (a JSON list of paths; empty: every revision), one "values" event each. Files are loaded
+    one by one, so one that fails to import is reported with its error and the others still answer. The
+    project's own modules imported on the way are reported as "support" files with their SHA-256: values
+    computed from them are stale once they change."""
+    import sysconfig
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from alembic.script.base import Script
+
+    def as_list(value, field):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(item, str) for item in value):
+            return list(value)
+        raise TypeError("%s is %r, not a string or a sequence of strings" % (field, value))
+
+    def described(script):
+        module = script.module
+        event = {"path": os.path.realpath(script.path), "revision": script.revision, "errors": {}}
+        for field in ("down_revision", "branch_labels", "depends_on"):
+            try:
+                event[field] = as_list(getattr(module, field, None), field)
+            except TypeError as exc:
+                event["errors"][field] = str(exc)
+        return event
+
+    before = set(sys.modules)
+    try:
+        config = Config(os.environ["QMIGRATE_INI"], ini_section=os.environ.get("QMIGRATE_SECTION") or "alembic")
+        script_dir = ScriptDirectory.from_config(config)
+        files = environment_json("QMIGRATE_FILES", [])
+        if files:
+            for path in files:
+                try:
+                    script = Script._from_path(script_dir, path)
+                    if script is not None:
+                        channel.send("values", **described(script))
+                except BaseException as exc:  # a revision's own code may raise anything
+                    details = describe_error(exc, {os.path.realpath(path)}, None)
+                    channel.send("values_error", path=os.path.realpath(path), **details)
+        else:
+            for script in script_dir._load_revisions():
+                channel.send("values", **described(script))
+    except BaseException as exc:
+        channel.send("error", **describe_error(exc, set(), None))
+        return 1
+
+    library = {os.path.realpath(p) for p in sysconfig.get_paths().values()}
+    support = []
+    for name in sorted(set(sys.modules) - before):
+        path = getattr(sys.modules[name], "__file__", None)
+        if not path or not path.endswith(".py"):
+            continue
+        path = os.path.realpath(path)
+        parts = path.split(os.sep)
+        if "site-packages" in parts or "dist-packages" in parts or any(path.startswith(p + os.sep) for p in library):
+            continue
+        with open(path, "rb") as handle:
+            support.append({"path": path, "sha256": hashlib.sha256(handle.read()).hexdigest()})
+    channel.send("support", files=support)
+    channel.send("done")
+    return 0
+
+
 class Run:
     """One upgrade, downgrade or stamp, online or offline (--sql), inside the project's env.py."""
 
@@ -590,6 +659,8 @@ def main():
     channel.send("hello", protocol=PROTOCOL, python="%d.%d.%d" % sys.version_info[:3])
     if action == "probe":
         return action_probe(channel)
+    if action == "values":
+        return action_values(channel)
     if action not in ("upgrade", "downgrade", "stamp", "revision", "merge"):
         channel.send("error", message="unknown action %r" % action, type="Usage", file=None, line=0)
         return 2
