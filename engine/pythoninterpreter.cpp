@@ -1,12 +1,15 @@
 #include "pythoninterpreter.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -83,9 +86,28 @@ bool sameProgram(const QString &a, const QString &b)
     return QFileInfo(a).absoluteFilePath() == QFileInfo(b).absoluteFilePath();
 }
 
+PythonInterpreter::Info infoFromProbe(const Candidate &candidate, const QJsonObject &event)
+{
+    PythonInterpreter::Info info;
+    info.program = candidate.program;
+    info.source = candidate.source;
+    info.executable = event.value(u"executable"_s).toString();
+    info.pythonVersion = event.value(u"python"_s).toString();
+    info.alembicVersion = event.value(u"alembic"_s).toString();
+    info.sqlalchemyVersion = event.value(u"sqlalchemy"_s).toString();
+    info.dbapiModule = event.value(u"dbapi"_s).toString();
+    info.urlError = event.value(u"url_error"_s).toString();
+    info.virtualEnvironment =
+        candidate.isVirtualEnvironment ||
+        QFileInfo::exists(QFileInfo(candidate.program).absolutePath() + u"/../pyvenv.cfg"_s);
+    for (const QJsonValue &module : event.value(u"missing"_s).toArray())
+        info.missing.append(module.toString());
+    return info;
+}
+
 // Runs the driver's probe in `candidate`: which Python, which Alembic and SQLAlchemy, whether the URL's DBAPI
-// module imports.
-Expected<PythonInterpreter::Info> probe(const Candidate &candidate, const PythonInterpreter::Request &request)
+// module imports. The answer is the probe's JSON event.
+Expected<QJsonObject> runProbe(const Candidate &candidate, const PythonInterpreter::Request &request)
 {
     const QString driver = PythonInterpreter::driverPath();
     if (driver.isEmpty())
@@ -117,28 +139,127 @@ Expected<PythonInterpreter::Info> probe(const Candidate &candidate, const Python
     const QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
     for (const QByteArray &line : lines) {
         const QJsonObject event = QJsonDocument::fromJson(line).object();
-        if (event.value(u"e"_s).toString() != u"probe"_s)
-            continue;
-        PythonInterpreter::Info info;
-        info.program = candidate.program;
-        info.source = candidate.source;
-        info.executable = event.value(u"executable"_s).toString();
-        info.pythonVersion = event.value(u"python"_s).toString();
-        info.alembicVersion = event.value(u"alembic"_s).toString();
-        info.sqlalchemyVersion = event.value(u"sqlalchemy"_s).toString();
-        info.dbapiModule = event.value(u"dbapi"_s).toString();
-        info.urlError = event.value(u"url_error"_s).toString();
-        info.virtualEnvironment =
-            candidate.isVirtualEnvironment ||
-            QFileInfo::exists(QFileInfo(candidate.program).absolutePath() + u"/../pyvenv.cfg"_s);
-        for (const QJsonValue &module : event.value(u"missing"_s).toArray())
-            info.missing.append(module.toString());
-        return info;
+        if (event.value(u"e"_s).toString() == u"probe"_s)
+            return event;
     }
     const QString errors = QString::fromUtf8(process.readAllStandardError()).trimmed();
     return EngineError(u"The Python interpreter %1 (%2) could not run qmigrate's driver%3"_s.arg(
         QDir::toNativeSeparators(candidate.program), candidate.source,
         errors.isEmpty() ? QString() : u": "_s + errors.split(u'\n').last()));
+}
+
+// A probe costs a Python start and the import of SQLAlchemy (a good part of a second), once per candidate
+// and per command. Its answer is kept on disk and reused while nothing it depends on has changed: the
+// interpreter (and the file a link or wrapper resolves to), the driver, the virtual environment's
+// pyvenv.cfg and every folder imports come from, which a package installed or removed changes. What else
+// decides the answer is in the key: the environment variables Python and pyenv read, the working folder
+// (pyenv's .python-version) and the URL's dialect (never its credentials).
+constexpr int probeCacheEntries = 64;
+
+QString probeCacheKey(const Candidate &candidate, const PythonInterpreter::Request &request)
+{
+    QStringList parts{candidate.program, request.databaseUrl.section(u"://"_s, 0, 0), QDir::currentPath()};
+    for (const QString &name : {u"PYTHONPATH"_s, u"PYTHONHOME"_s, u"PYTHONNOUSERSITE"_s, u"PYTHONUSERBASE"_s,
+                                u"PYTHONSAFEPATH"_s, u"PYENV_VERSION"_s, u"VIRTUAL_ENV"_s, u"HOME"_s})
+        parts.append(name + u'=' + request.environment.value(name));
+    return parts.join(u'\n');
+}
+
+QString fileStamp(const QString &path)
+{
+    const QFileInfo file(path);
+    if (!file.exists())
+        return u"-"_s;
+    return u"%1/%2"_s.arg(file.lastModified().toMSecsSinceEpoch()).arg(file.isDir() ? 0 : file.size());
+}
+
+QJsonObject stampsFor(const Candidate &candidate, const QJsonObject &event)
+{
+    QStringList paths{candidate.program, QFileInfo(candidate.program).canonicalFilePath(),
+                      QFileInfo(candidate.program).absolutePath() + u"/../pyvenv.cfg"_s,
+                      PythonInterpreter::driverPath(), event.value(u"executable"_s).toString()};
+    for (const QJsonValue &path : event.value(u"paths"_s).toArray())
+        paths.append(path.toString());
+    QJsonObject stamps;
+    for (const QString &path : std::as_const(paths)) {
+        if (!path.isEmpty())
+            stamps.insert(path, fileStamp(path));
+    }
+    return stamps;
+}
+
+QString probeCachePath(const PythonInterpreter::Request &request)
+{
+    const QString folder =
+        request.cacheFolder.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + u"/qmigrate"_s
+            : request.cacheFolder;
+    return folder + u"/python-probes.json"_s;
+}
+
+QJsonObject readProbeCache(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+std::optional<QJsonObject> cachedProbe(const QString &cachePath, const QString &key,
+                                       const Candidate &candidate)
+{
+    const QJsonObject entry = readProbeCache(cachePath).value(key).toObject();
+    if (entry.isEmpty())
+        return std::nullopt;
+    const QJsonObject event = entry.value(u"probe"_s).toObject();
+    const QJsonObject stamps = entry.value(u"stamps"_s).toObject();
+    if (stamps.isEmpty() || stamps != stampsFor(candidate, event))
+        return std::nullopt;
+    return event;
+}
+
+// Two qmigrate processes may store at once: each writes a whole file and renames it into place, so the
+// cache is never torn; an entry lost to the other writer is probed again next time.
+void storeProbe(const QString &cachePath, const QString &key, const Candidate &candidate,
+                const QJsonObject &event)
+{
+    QJsonObject cache = readProbeCache(cachePath);
+    QJsonObject entry;
+    entry.insert(u"probe"_s, event);
+    entry.insert(u"stamps"_s, stampsFor(candidate, event));
+    entry.insert(u"stored"_s, QDateTime::currentMSecsSinceEpoch());
+    cache.insert(key, entry);
+    while (cache.size() > probeCacheEntries) {
+        auto oldest = cache.begin();
+        for (auto it = cache.begin(); it != cache.end(); ++it) {
+            if (it.value().toObject().value(u"stored"_s).toDouble() <
+                oldest.value().toObject().value(u"stored"_s).toDouble())
+                oldest = it;
+        }
+        cache.erase(oldest);
+    }
+    QDir().mkpath(QFileInfo(cachePath).absolutePath());
+    QSaveFile file(cachePath);
+    if (!file.open(QIODevice::WriteOnly))
+        return; // a cache that cannot be written only costs the next probe
+    file.write(QJsonDocument(cache).toJson(QJsonDocument::Compact));
+    file.commit();
+}
+
+Expected<PythonInterpreter::Info> probe(const Candidate &candidate, const PythonInterpreter::Request &request)
+{
+    const QString cachePath = probeCachePath(request);
+    const QString key = probeCacheKey(candidate, request);
+    if (request.useProbeCache) {
+        if (const std::optional<QJsonObject> event = cachedProbe(cachePath, key, candidate))
+            return infoFromProbe(candidate, *event);
+    }
+    Expected<QJsonObject> event = runProbe(candidate, request);
+    if (!event)
+        return event.error();
+    if (request.useProbeCache)
+        storeProbe(cachePath, key, candidate, *event);
+    return infoFromProbe(candidate, *event);
 }
 
 // Debian's package for a module of the system interpreter; pip's name inside a virtual environment.

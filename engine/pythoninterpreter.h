@@ -32,6 +32,10 @@ public:
         // imports, with SQLAlchemy's own rule for the URL's dialect and driver. Empty: not checked.
         QString databaseUrl;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        // Probe answers are kept in <cacheFolder>/python-probes.json (default: the user's cache folder,
+        // qmigrate/) and reused while the interpreter and the folders it imports from are unchanged.
+        QString cacheFolder;
+        bool useProbeCache = true;
     };
 
     // What a probe found.
@@ -58,7 +62,8 @@ public:
         QString installAdvice() const;
     };
 
-    // Picks and probes the interpreter (one short child process per candidate probed). An error
+    // Picks and probes the interpreter (one short child process per candidate probed, unless an earlier
+    // probe of it still holds: see Request::cacheFolder). An error
     // (EngineError::Kind::Project) when no candidate exists or the explicit one cannot be started; an
     // interpreter that runs but misses modules is not an error here: see Info::canRunAlembic().
     static Expected<Info> resolve(const Request &request);

@@ -42,6 +42,7 @@ PythonInterpreter::Request requestIn(const QTemporaryDir &tmp, const QString &pa
     request.environment = QProcessEnvironment();
     request.environment.insert(u"PATH"_s, path);
     request.environment.insert(u"HOME"_s, tmp.path());
+    request.cacheFolder = tmp.filePath(u"cache"_s);
     return request;
 }
 
@@ -145,6 +146,54 @@ private slots:
         QCOMPARE(info->program, active);
         QCOMPARE(info->source, u"$VIRTUAL_ENV"_s);
         QVERIFY(info->canRunAlembic());
+    }
+
+    // A probe's answer is kept and reused (no Python started) until a folder imports come from changes, as
+    // installing a package changes it.
+    void probeIsReusedUntilAPackageIsInstalled()
+    {
+        QTemporaryDir tmp;
+        const QString packages = tmp.filePath(u"packages"_s);
+        QVERIFY(QDir().mkpath(packages));
+        const QString starts = tmp.filePath(u"starts.log"_s);
+        const QString python = writeScript(
+            tmp.filePath(u"bin/python3"_s),
+            u"#!/bin/sh\necho started >> '%1'\nPYTHONPATH='%2' exec /usr/bin/python3 -S \"$@\"\n"_s
+                .arg(starts, packages)
+                .toUtf8());
+        PythonInterpreter::Request request = requestIn(tmp, u"/usr/bin:/bin"_s);
+        request.explicitProgram = python;
+        const auto startCount = [&] { return readAll(starts).count("started"); };
+
+        Expected<PythonInterpreter::Info> info = PythonInterpreter::resolve(request);
+        QVERIFY2(info, info ? "" : qPrintable(info.error().message()));
+        QCOMPARE(info->missing, (QStringList{u"alembic"_s, u"sqlalchemy"_s}));
+        QCOMPARE(startCount(), 1);
+        info = PythonInterpreter::resolve(request);
+        QVERIFY(info);
+        QCOMPARE(info->missing, (QStringList{u"alembic"_s, u"sqlalchemy"_s}));
+        QCOMPARE(info->program, python);
+        QCOMPARE(startCount(), 1);
+
+        QVERIFY(QDir(packages).mkpath(u"alembic"_s) && QDir(packages).mkpath(u"sqlalchemy"_s));
+        QVERIFY(writeAll(packages + u"/alembic/__init__.py"_s, "__version__ = '9.9.1'\n"));
+        QVERIFY(writeAll(packages + u"/sqlalchemy/__init__.py"_s, "__version__ = '9.8.7'\n"));
+        info = PythonInterpreter::resolve(request);
+        QVERIFY(info);
+        QCOMPARE(startCount(), 2);
+        QVERIFY2(info->missing.isEmpty(), qPrintable(info->missing.join(u", "_s)));
+        QCOMPARE(info->alembicVersion, u"9.9.1"_s);
+        QCOMPARE(info->sqlalchemyVersion, u"9.8.7"_s);
+        info = PythonInterpreter::resolve(request);
+        QVERIFY(info);
+        QCOMPARE(info->alembicVersion, u"9.9.1"_s);
+        QCOMPARE(startCount(), 2);
+
+        // Another database dialect is another question.
+        request.databaseUrl = u"sqlite:////tmp/x.db"_s;
+        info = PythonInterpreter::resolve(request);
+        QVERIFY(info);
+        QCOMPARE(startCount(), 3);
     }
 
     // The URL's DBAPI module is checked with SQLAlchemy's own rule for its dialect and driver.

@@ -449,9 +449,10 @@ void MainWindow::applyPythonInterpreter()
         settings.setValue(includeNameNotedKey, noted);
     }
     // The check runs the interpreter (a fraction of a second): never on the UI thread.
-    const qmigrate::PythonInterpreter::Request request{
-        program, program.isEmpty() ? QString() : tr("the project's Python interpreter setting"),
-        m_project->config().iniPath(), QString(), QProcessEnvironment::systemEnvironment()};
+    qmigrate::PythonInterpreter::Request request;
+    request.explicitProgram = program;
+    request.explicitSource = program.isEmpty() ? QString() : tr("the project's Python interpreter setting");
+    request.iniPath = m_project->config().iniPath();
     m_pythonWatcher.setFuture(QtConcurrent::run([request] {
         const qmigrate::Expected<qmigrate::PythonInterpreter::Info> info =
             qmigrate::PythonInterpreter::resolve(request);

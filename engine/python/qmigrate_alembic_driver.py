@@ -104,7 +104,17 @@ def action_probe(channel):
         "executable": sys.executable,
         "python": "%d.%d.%d" % sys.version_info[:3],
         "missing": [],
+        # Where imports come from: qmigrate keeps this answer until one of these folders changes (a package
+        # installed or removed changes its folder). The user site folder is listed even when it does not
+        # exist yet, since `pip install --user` creates it.
+        "paths": [os.path.abspath(path or os.curdir) for path in sys.path],
     }
+    try:
+        import site
+
+        result["paths"].append(site.getusersitepackages())
+    except Exception:
+        pass
     for module in ("alembic", "sqlalchemy"):
         try:
             imported = __import__(module)
@@ -113,9 +123,9 @@ def action_probe(channel):
             result["missing"].append(module)
     url = os.environ.get("QMIGRATE_URL")
     if url and "sqlalchemy" not in result["missing"]:
-        from sqlalchemy.engine.url import make_url
-
         try:
+            from sqlalchemy.engine.url import make_url
+
             dialect = make_url(url).get_dialect()
             result["dbapi"] = dialect.driver
             dialect.dbapi()
