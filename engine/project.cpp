@@ -48,9 +48,10 @@ int fieldLine(const Revision &revision, const QString &field)
 // graph is built from them. Python is asked only when some field is unresolved and its answer is not cached;
 // without an interpreter that can run Alembic the fields stay empty with their warnings, as before: browsing
 // never needs Python.
-void fillFromAlembic(const ProjectConfig &config, const QProcessEnvironment &environment,
+void fillFromAlembic(const ProjectConfig &config, const Project::OpenOptions &options,
                      QList<Revision> *revisions, QList<EngineError> *warnings)
 {
+    const QProcessEnvironment &environment = options.environment;
     AlembicValues::Request request;
     request.iniPath = config.iniPath();
     request.section = config.section();
@@ -63,6 +64,8 @@ void fillFromAlembic(const ProjectConfig &config, const QProcessEnvironment &env
         return;
     const auto interpreter = [&]() -> Expected<QString> {
         PythonInterpreter::Request python;
+        python.explicitProgram = options.python;
+        python.explicitSource = options.pythonSource;
         python.iniPath = config.iniPath();
         python.environment = environment;
         Expected<PythonInterpreter::Info> info = PythonInterpreter::resolve(python);
@@ -134,9 +137,17 @@ QString Project::iniPathFor(const QString &fileOrFolder)
 Expected<Project> Project::open(const QString &iniPath, const QString &section,
                                 const QProcessEnvironment &environment)
 {
+    OpenOptions options;
+    options.section = section;
+    options.environment = environment;
+    return open(iniPath, options);
+}
+
+Expected<Project> Project::open(const QString &iniPath, const OpenOptions &options)
+{
     if (!QFileInfo(iniPath).isFile())
         return EngineError(u"No config file '%1' found (give the project's alembic.ini)"_s.arg(iniPath));
-    Expected<ProjectConfig> config = ProjectConfig::load(iniPath, section, environment);
+    Expected<ProjectConfig> config = ProjectConfig::load(iniPath, options.section, options.environment);
     if (!config)
         return config.error();
     Expected<ScriptDirectory> scripts = ScriptDirectory::load(*config);
@@ -144,7 +155,7 @@ Expected<Project> Project::open(const QString &iniPath, const QString &section,
         return scripts.error();
     QList<EngineError> warnings = scripts->warnings();
     QList<Revision> revisions = scripts->takeRevisions();
-    fillFromAlembic(*config, environment, &revisions, &warnings);
+    fillFromAlembic(*config, options, &revisions, &warnings);
     Expected<RevisionMap> map = RevisionMap::build(std::move(revisions));
     if (!map)
         return map.error();

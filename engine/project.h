@@ -23,6 +23,17 @@ public:
     open(const QString &iniPath, const QString &section = QStringLiteral("alembic"),
          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
+    struct OpenOptions
+    {
+        QString section = QStringLiteral("alembic");
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        // The interpreter the user chose for the project (--python, $QMIGRATE_PYTHON, the GUI's project
+        // setting) and where the choice came from, for messages; empty: detected (PythonInterpreter).
+        QString python;
+        QString pythonSource;
+    };
+    static Expected<Project> open(const QString &iniPath, const OpenOptions &options);
+
     // What the user picked as a project: an ini file as is; for a folder, its alembic.ini, or the
     // alembic.ini of the folder above when the folder is the script location (migrations/ with the ini beside
     // it). An empty string when a folder holds neither.

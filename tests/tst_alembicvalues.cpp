@@ -51,6 +51,7 @@ private slots:
     void init();
     void pythonFillsWhatTheStaticReaderCannot();
     void withoutPythonTheWarningsStay();
+    void theChosenInterpreterIsAsked();
     void noUnresolvedFieldNeverStartsPython();
     void failingRevisionIsNamed();
 
@@ -149,7 +150,8 @@ void TestAlembicValues::pythonFillsWhatTheStaticReaderCannot()
     QVERIFY(writeAll(m_project->folder() + u"/helpers.py"_s, changed));
     project = Project::open(m_project->iniPath(), u"alembic"_s, environment);
     QVERIFY(project.hasValue());
-    QCOMPARE(starts(), 4);
+    QCOMPARE(starts(), 3); // the driver run only: the interpreter's probe is still valid
+
     QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).branchLabels,
              QStringList{u"a1_track"_s});
 }
@@ -175,6 +177,39 @@ void TestAlembicValues::withoutPythonTheWarningsStay()
     QCOMPARE(rev.unresolvedFields, QStringList{u"branch_labels"_s});
     QCOMPARE(rev.computedFields, QStringList());
     QCOMPARE(starts(), 1); // the probe only
+
+    // Opened again, nothing installed since: the probe's answer holds, no Python starts.
+    const Expected<Project> again = Project::open(m_project->iniPath(), u"alembic"_s, environment);
+    QVERIFY(again.hasValue());
+    QCOMPARE(texts(again->warnings()).size(), 2);
+    QCOMPARE(starts(), 1);
+}
+
+void TestAlembicValues::theChosenInterpreterIsAsked()
+{
+    QVERIFY(makeProject());
+    // The detected interpreter (the virtual environment) has no Alembic; the one the user chose has.
+    Project::OpenOptions options;
+    options.environment = countingEnvironment(u"-S"_s);
+    options.python = AlembicProject::systemPython();
+    options.pythonSource = u"--python"_s;
+    Expected<Project> project = Project::open(m_project->iniPath(), options);
+    QVERIFY2(project.hasValue(), qPrintable(project ? QString() : project.error().toString()));
+    QCOMPARE(texts(project->warnings()), QStringList());
+    QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).branchLabels,
+             QStringList{u"a1_line"_s});
+    QCOMPARE(starts(), 0);
+
+    // A choice that does not exist is not replaced by a detected one: the fields stay unread, with the
+    // warnings.
+    options.python = m_tmp->filePath(u"nowhere/python3"_s);
+    QVERIFY(writeAll(m_project->folder() + u"/helpers.py"_s, helpers + "\n# changed\n"));
+    project = Project::open(m_project->iniPath(), options);
+    QVERIFY(project.hasValue());
+    QCOMPARE(texts(project->warnings()).size(), 2);
+    QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).unresolvedFields,
+             QStringList{u"branch_labels"_s});
+    QCOMPARE(starts(), 0);
 }
 
 void TestAlembicValues::noUnresolvedFieldNeverStartsPython()

@@ -38,6 +38,12 @@ bool sameScripts(const Project &a, const Project &b)
         const Revision &y = right.revision(int(i));
         if (x.path != y.path || x.checksum != y.checksum)
             return false;
+        // Same files, other values: the project's Alembic (another interpreter, say) read what the static
+        // reader could not.
+        if (x.computedFields != y.computedFields || x.unresolvedFields != y.unresolvedFields ||
+            x.downRevisions != y.downRevisions || x.branchLabels != y.branchLabels ||
+            x.dependsOn != y.dependsOn)
+            return false;
     }
     return true;
 }
@@ -83,6 +89,12 @@ void LiveProject::reload()
         startLoad(m_project->config().iniPath(), true);
 }
 
+void LiveProject::setPythonInterpreter(const QString &program, const QString &source)
+{
+    m_python = program;
+    m_pythonSource = source;
+}
+
 QStringList LiveProject::watchedPaths() const
 {
     return m_watcher.files() + m_watcher.directories();
@@ -94,10 +106,13 @@ void LiveProject::startLoad(const QString &iniPath, bool reread)
     m_loadReread = reread;
     m_changedDuringLoad = false;
     // A newer load replaces the watched future, so an older result is never delivered.
-    m_load.setFuture(QtConcurrent::run([iniPath] {
+    Project::OpenOptions options;
+    options.python = m_python;
+    options.pythonSource = m_pythonSource;
+    m_load.setFuture(QtConcurrent::run([iniPath, options] {
         auto result = std::make_shared<LoadResult>();
         result->iniChecksum = iniChecksum(iniPath);
-        Expected<Project> project = Project::open(iniPath);
+        Expected<Project> project = Project::open(iniPath, options);
         if (project)
             result->project.emplace(std::move(project.value()));
         else

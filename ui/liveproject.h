@@ -36,6 +36,9 @@ public:
     void open(const QString &iniPath);
     // Reads the current project's files again now (Refresh).
     void reload();
+    // The interpreter later loads ask for revision values the static reader cannot read (Project::open);
+    // empty: detected. `source` names the choice in messages.
+    void setPythonInterpreter(const QString &program, const QString &source);
 
     std::shared_ptr<const Project> project() const { return m_project; }
     // Why the files on disk do not read as a project now; empty while they do.
@@ -71,6 +74,8 @@ private:
     // The load in flight; a change during it starts another once it is done.
     bool m_loadReread = false;
     QString m_loadPath;
+    QString m_python;
+    QString m_pythonSource;
     bool m_changedDuringLoad = false;
 };
 

@@ -374,6 +374,8 @@ void MainWindow::openProject(const QString &path)
         return;
     }
     m_status->setText(tr("Loading %1…").arg(m_loadingPath));
+    const QString python = pythonInterpreterFor(iniPath);
+    m_liveProject->setPythonInterpreter(python, python.isEmpty() ? QString() : pythonSettingSource());
     m_liveProject->open(iniPath);
 }
 
@@ -405,11 +407,19 @@ const QString includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini pa
 
 } // namespace
 
+QString MainWindow::pythonInterpreterFor(const QString &iniPath)
+{
+    return QSettings().value(pythonInterpretersKey).toMap().value(iniPath).toString();
+}
+
+QString MainWindow::pythonSettingSource()
+{
+    return tr("the project's Python interpreter setting");
+}
+
 QString MainWindow::pythonInterpreter() const
 {
-    if (!m_project)
-        return {};
-    return QSettings().value(pythonInterpretersKey).toMap().value(m_project->config().iniPath()).toString();
+    return m_project ? pythonInterpreterFor(m_project->config().iniPath()) : QString();
 }
 
 void MainWindow::setPythonInterpreter(const QString &program)
@@ -424,6 +434,10 @@ void MainWindow::setPythonInterpreter(const QString &program)
         interpreters.insert(m_project->config().iniPath(), program.trimmed());
     settings.setValue(pythonInterpretersKey, interpreters);
     applyPythonInterpreter();
+    // Revision values only Python could read are read again with the new choice.
+    const QString python = pythonInterpreter();
+    m_liveProject->setPythonInterpreter(python, python.isEmpty() ? QString() : pythonSettingSource());
+    m_liveProject->reload();
 }
 
 void MainWindow::applyPythonInterpreter()
@@ -451,7 +465,7 @@ void MainWindow::applyPythonInterpreter()
     // The check runs the interpreter (a fraction of a second): never on the UI thread.
     qmigrate::PythonInterpreter::Request request;
     request.explicitProgram = program;
-    request.explicitSource = program.isEmpty() ? QString() : tr("the project's Python interpreter setting");
+    request.explicitSource = program.isEmpty() ? QString() : pythonSettingSource();
     request.iniPath = m_project->config().iniPath();
     m_pythonWatcher.setFuture(QtConcurrent::run([request] {
         const qmigrate::Expected<qmigrate::PythonInterpreter::Info> info =

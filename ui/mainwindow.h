@@ -92,6 +92,8 @@ public:
 
     // An Alembic Python project's interpreter, remembered per project (its alembic.ini); empty: detected.
     QString pythonInterpreter() const;
+    static QString pythonInterpreterFor(const QString &iniPath);
+    static QString pythonSettingSource();
     void setPythonInterpreter(const QString &program);
     // What the last check of the interpreter found: its summary, or what to install (empty before a check).
     QString pythonStatus() const { return m_pythonStatus; }

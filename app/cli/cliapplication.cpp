@@ -310,9 +310,18 @@ bool CliApplication::parseCommand(QCommandLineParser &parser, const QList<QComma
     return true;
 }
 
+Project::OpenOptions CliApplication::projectOpenOptions(const QString &section) const
+{
+    Project::OpenOptions options;
+    options.section = section;
+    options.python = m_pythonOverride;
+    options.pythonSource = m_pythonOverrideSource;
+    return options;
+}
+
 bool CliApplication::loadProject()
 {
-    Expected<Project> project = Project::open(m_configPath, m_section);
+    Expected<Project> project = Project::open(m_configPath, projectOpenOptions(m_section));
     if (!project) {
         fail(project.error());
         return false;
@@ -878,7 +887,8 @@ int CliApplication::runAlembicAuthoring(const NewRevision &request, const QStrin
     if (!written)
         return fail(written.error());
     // The files as qmigrate reads them: what the graph, history and the GUI will show.
-    Expected<Project> reread = Project::open(m_project->config().iniPath(), m_project->config().section());
+    Expected<Project> reread =
+        Project::open(m_project->config().iniPath(), projectOpenOptions(m_project->config().section()));
     if (!reread)
         return fail(reread.error());
     int status = 0;

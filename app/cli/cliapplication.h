@@ -3,6 +3,7 @@
 #include "alembicrunner.h"
 #include "engineerror.h"
 #include "expected.h"
+#include "project.h"
 #include "revision.h"
 
 #include <QCommandLineParser>
@@ -15,7 +16,6 @@
 
 namespace qmigrate {
 
-class Project;
 
 // qmigrate-cli: global options, then one sub-command with its own options. Relative revision arguments
 // such as "-1" or "-3:" look like options, so they are separated before QCommandLineParser sees them.
@@ -59,6 +59,7 @@ private:
                       const QString &command, const QStringList &arguments, int minPositional,
                       int maxPositional);
     bool loadProject();
+    Project::OpenOptions projectOpenOptions(const QString &section) const;
     // The interpreter for the project's own Alembic (--python, $QMIGRATE_PYTHON, else auto-detected) and the
     // driver; an error naming what to install when it cannot run Alembic (on `url`, when given).
     Expected<AlembicRunnerOptions> alembicRunnerOptions(const std::optional<DatabaseUrl> &url);
