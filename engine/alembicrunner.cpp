@@ -23,6 +23,11 @@
 #include <optional>
 #include <utility>
 
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -100,6 +105,18 @@ public:
         m_process.setProcessEnvironment(environment);
         m_process.setWorkingDirectory(workingDirectory);
         m_process.setReadChannel(QProcess::StandardOutput);
+#ifdef Q_OS_LINUX
+        // The driver must not outlive qmigrate: after a kill -9 or a crash it would go on running revisions
+        // nobody watches or records. Killed with it, its connection closes and the server rolls back what
+        // was open (SQLite: its journal, on the next open), so the database stays at the rows last
+        // committed.
+        const pid_t parent = ::getpid();
+        m_process.setChildProcessModifier([parent] {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (::getppid() != parent) // qmigrate died before the line above took effect
+                ::_exit(1);
+        });
+#endif
         m_process.start(m_options.python, {m_options.driverPath});
         if (!m_process.waitForStarted(30000))
             return EngineError(u"Cannot start the Python interpreter %1: %2"_s.arg(
@@ -132,11 +149,23 @@ public:
         m_process.waitForBytesWritten(30000);
     }
 
-    bool cancelRequested() const { return m_interruptSent; }
-    int exitCode() const { return m_process.exitCode(); }
-    bool crashed() const { return m_process.exitStatus() == QProcess::CrashExit; }
+    bool cancelRequested() const
+    {
+        return m_interruptSent;
+    }
+    int exitCode() const
+    {
+        return m_process.exitCode();
+    }
+    bool crashed() const
+    {
+        return m_process.exitStatus() == QProcess::CrashExit;
+    }
     // The last lines the child wrote to stderr: what explains a death without an error event.
-    QString stderrTail() const { return m_stderrTail.join(u'\n'); }
+    QString stderrTail() const
+    {
+        return m_stderrTail.join(u'\n');
+    }
 
 private:
     void checkCancel()
@@ -215,6 +244,13 @@ EngineError driverDiedError(const DriverProcess &process, const QString &python)
     if (!process.stderrTail().isEmpty())
         message += u":\n"_s + process.stderrTail();
     return EngineError(message);
+}
+
+// The driver's "error" event for an action that is not a run: its message, file and line.
+EngineError errorFromEvent(const QJsonObject &event)
+{
+    return EngineError(event.value(u"message"_s).toString(), event.value(u"file"_s).toString(),
+                       event.value(u"line"_s).toInt());
 }
 
 bool isLocalHost(const QString &host)
@@ -633,35 +669,49 @@ Expected<Migrator::Result> AlembicRunner::run(const Migrator::Request &request)
 
 Expected<QString> AlembicRunner::renderOffline(const QString &command, const QStringList &targets, bool purge)
 {
-    DriverRequest driverRequest;
-    driverRequest.action = command;
-    driverRequest.targets = targets;
-    driverRequest.options.insert(u"sql"_s, true);
-    driverRequest.options.insert(u"purge"_s, purge);
+    QString script;
+    const Expected<std::optional<QJsonObject>> end =
+        drive(command, targets, QJsonObject{{u"sql"_s, true}, {u"purge"_s, purge}},
+              [&](const QString &kind, const QJsonObject &event) {
+                  if (kind == u"output"_s)
+                      script += event.value(u"text"_s).toString();
+              });
+    if (!end)
+        return end.error();
+    if (*end)
+        return errorFromEvent(**end);
+    return script;
+}
+
+Expected<std::optional<QJsonObject>> AlembicRunner::drive(const QString &action, const QStringList &targets,
+                                                          const QJsonObject &options,
+                                                          const EventHandler &onEvent)
+{
+    DriverRequest driverRequest{action, targets, options};
     DriverProcess process(m_options, m_callbacks, m_cancel);
     if (auto error = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
                                    m_project.config().here()))
         return *error;
-    QString script;
     std::optional<QJsonObject> errorEvent;
     bool done = false;
     while (std::optional<QJsonObject> event = process.next()) {
         const QString kind = event->value(u"e"_s).toString();
-        if (kind == u"output"_s)
-            script += event->value(u"text"_s).toString();
-        else if (kind == u"warning"_s && m_callbacks.warning)
-            m_callbacks.warning(event->value(u"message"_s).toString());
-        else if (kind == u"error"_s)
+        if (kind == u"warning"_s) {
+            if (m_callbacks.warning)
+                m_callbacks.warning(event->value(u"message"_s).toString());
+        } else if (kind == u"error"_s) {
             errorEvent = *event;
-        else if (kind == u"done"_s)
+        } else if (kind == u"done"_s) {
             done = true;
+        } else {
+            onEvent(kind, *event);
+        }
     }
-    if (done && !errorEvent)
-        return script;
-    if (!errorEvent)
+    if (errorEvent)
+        return std::optional<QJsonObject>(errorEvent);
+    if (!done)
         return driverDiedError(process, m_options.python);
-    return EngineError(errorEvent->value(u"message"_s).toString(), errorEvent->value(u"file"_s).toString(),
-                       errorEvent->value(u"line"_s).toInt());
+    return std::optional<QJsonObject>();
 }
 
 Expected<AlembicRunner::RenderedPlan> AlembicRunner::renderPlan(const MigrationPlan &plan)
@@ -669,15 +719,15 @@ Expected<AlembicRunner::RenderedPlan> AlembicRunner::renderPlan(const MigrationP
     if (plan.purge())
         return EngineError(u"Can't use --purge with --sql mode"_s);
     const RevisionMap &map = m_project.map();
-    DriverRequest driverRequest;
-    driverRequest.options.insert(u"sql"_s, true);
-    driverRequest.options.insert(u"starting_rows"_s, toJsonArray(plan.rowsAtStart()));
+    QString action;
+    QStringList targets;
+    QJsonObject options{{u"sql"_s, true}, {u"starting_rows"_s, toJsonArray(plan.rowsAtStart())}};
     const bool stamp =
         !plan.steps().isEmpty() && plan.steps().first().direction == MigrationStep::Direction::Stamp;
     if (stamp) {
         // Stamping to the rows the plan ends at writes what stamping to the user's targets writes.
-        driverRequest.action = u"stamp"_s;
-        driverRequest.targets = plan.rowsAfter().isEmpty() ? QStringList{u"base"_s} : plan.rowsAfter();
+        action = u"stamp"_s;
+        targets = plan.rowsAfter().isEmpty() ? QStringList{u"base"_s} : plan.rowsAfter();
     } else {
         QJsonArray steps;
         for (const MigrationStep &step : plan.steps()) {
@@ -685,57 +735,46 @@ Expected<AlembicRunner::RenderedPlan> AlembicRunner::renderPlan(const MigrationP
                 {u"direction"_s, directionName(step.direction)},
                 {u"revision"_s, step.revisionId.isEmpty() ? map.idOf(step.revision) : step.revisionId}});
         }
-        driverRequest.action =
+        action =
             !plan.steps().isEmpty() && plan.steps().first().direction == MigrationStep::Direction::Downgrade
                 ? u"downgrade"_s
                 : u"upgrade"_s;
-        driverRequest.options.insert(u"plan"_s, steps);
+        options.insert(u"plan"_s, steps);
     }
-    DriverProcess process(m_options, m_callbacks, m_cancel);
-    if (auto error = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
-                                   m_project.config().here()))
-        return *error;
     RenderedPlan rendered;
     rendered.stepScripts = QStringList(plan.steps().size());
     int step = -1;
     QString announcement; // a "-- Running …" line waiting for the step it names
-    std::optional<QJsonObject> errorEvent;
-    bool done = false;
-    while (std::optional<QJsonObject> event = process.next()) {
-        const QString kind = event->value(u"e"_s).toString();
-        if (kind == u"output"_s) {
-            const QString text = event->value(u"text"_s).toString();
-            rendered.script += text;
-            if (step >= 0 && step < rendered.stepScripts.size())
-                rendered.stepScripts[step] += std::exchange(announcement, QString());
-            // Alembic writes "-- Running upgrade a -> b" before it calls the step: it heads the next step.
-            if (text.startsWith(u"-- Running "_s))
-                announcement = text;
-            else if (step >= 0 && step < rendered.stepScripts.size())
-                rendered.stepScripts[step] += text;
-        } else if (kind == u"step"_s) {
-            step = event->value(u"index"_s).toInt();
-            if (step >= 0 && step < rendered.stepScripts.size())
-                rendered.stepScripts[step] += std::exchange(announcement, QString());
-        } else if (kind == u"warning"_s && m_callbacks.warning) {
-            m_callbacks.warning(event->value(u"message"_s).toString());
-        } else if (kind == u"error"_s) {
-            errorEvent = *event;
-        } else if (kind == u"done"_s) {
-            done = true;
-        }
-    }
-    if (done && !errorEvent)
+    const Expected<std::optional<QJsonObject>> end =
+        drive(action, targets, options, [&](const QString &kind, const QJsonObject &event) {
+            if (kind == u"output"_s) {
+                const QString text = event.value(u"text"_s).toString();
+                rendered.script += text;
+                if (step >= 0 && step < rendered.stepScripts.size())
+                    rendered.stepScripts[step] += std::exchange(announcement, QString());
+                // Alembic writes "-- Running upgrade a -> b" before it calls the step: it heads the next
+                // step.
+                if (text.startsWith(u"-- Running "_s))
+                    announcement = text;
+                else if (step >= 0 && step < rendered.stepScripts.size())
+                    rendered.stepScripts[step] += text;
+            } else if (kind == u"step"_s) {
+                step = event.value(u"index"_s).toInt();
+                if (step >= 0 && step < rendered.stepScripts.size())
+                    rendered.stepScripts[step] += std::exchange(announcement, QString());
+            }
+        });
+    if (!end)
+        return end.error();
+    if (!*end)
         return rendered;
-    if (!errorEvent)
-        return driverDiedError(process, m_options.python);
+    const QJsonObject &errorEvent = **end;
     if (step < 0)
-        return EngineError(errorEvent->value(u"message"_s).toString(),
-                           errorEvent->value(u"file"_s).toString(), errorEvent->value(u"line"_s).toInt());
+        return errorFromEvent(errorEvent);
     rendered.failedStep = step;
-    const QString file = errorEvent->value(u"file"_s).toString();
-    const int line = errorEvent->value(u"line"_s).toInt();
-    rendered.failure = errorEvent->value(u"message"_s).toString();
+    const QString file = errorEvent.value(u"file"_s).toString();
+    const int line = errorEvent.value(u"line"_s).toInt();
+    rendered.failure = errorEvent.value(u"message"_s).toString();
     if (!file.isEmpty())
         rendered.failure = u"%1:%2: %3"_s.arg(QDir::toNativeSeparators(file)).arg(line).arg(rendered.failure);
     return rendered;
@@ -768,37 +807,21 @@ Expected<AlembicRunner::Written> AlembicRunner::merge(const QStringList &revisio
 
 Expected<AlembicRunner::Written> AlembicRunner::author(const QString &action, const QJsonObject &options)
 {
-    DriverRequest driverRequest;
-    driverRequest.action = action;
-    driverRequest.options = options;
-    DriverProcess process(m_options, m_callbacks, m_cancel);
-    if (auto error = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
-                                   m_project.config().here()))
-        return *error;
     Written written;
-    std::optional<QJsonObject> errorEvent;
-    bool done = false;
-    while (std::optional<QJsonObject> event = process.next()) {
-        const QString kind = event->value(u"e"_s).toString();
-        if (kind == u"written"_s) {
-            written.paths.append(event->value(u"path"_s).toString());
-            written.revisions.append(event->value(u"revision"_s).toString());
-        } else if (kind == u"review"_s) {
-            written.reviewNotes.append(event->value(u"message"_s).toString());
-        } else if (kind == u"warning"_s && m_callbacks.warning) {
-            m_callbacks.warning(event->value(u"message"_s).toString());
-        } else if (kind == u"error"_s) {
-            errorEvent = *event;
-        } else if (kind == u"done"_s) {
-            done = true;
-        }
-    }
-    if (done && !errorEvent)
-        return written;
-    if (!errorEvent)
-        return driverDiedError(process, m_options.python);
-    return EngineError(errorEvent->value(u"message"_s).toString(), errorEvent->value(u"file"_s).toString(),
-                       errorEvent->value(u"line"_s).toInt());
+    const Expected<std::optional<QJsonObject>> end =
+        drive(action, {}, options, [&](const QString &kind, const QJsonObject &event) {
+            if (kind == u"written"_s) {
+                written.paths.append(event.value(u"path"_s).toString());
+                written.revisions.append(event.value(u"revision"_s).toString());
+            } else if (kind == u"review"_s) {
+                written.reviewNotes.append(event.value(u"message"_s).toString());
+            }
+        });
+    if (!end)
+        return end.error();
+    if (*end)
+        return errorFromEvent(**end);
+    return written;
 }
 
 } // namespace qmigrate

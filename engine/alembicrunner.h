@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <optional>
 
 namespace qmigrate {
@@ -108,6 +109,12 @@ public:
 
 private:
     Expected<Written> author(const QString &action, const QJsonObject &options);
+    // Runs the driver's `action` to its end, handing every event other than "warning" (to the callbacks),
+    // "error" and "done" to `onEvent`. The driver's error event when it reported one, none when it finished;
+    // an error when it could not start or died without saying why.
+    using EventHandler = std::function<void(const QString &kind, const QJsonObject &event)>;
+    Expected<std::optional<QJsonObject>> drive(const QString &action, const QStringList &targets,
+                                               const QJsonObject &options, const EventHandler &onEvent);
 
     const Project &m_project;
     std::optional<DatabaseUrl> m_url;

@@ -13,6 +13,11 @@
 #include <QTimeZone>
 #include <QVariant>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -100,7 +105,16 @@ QString AuditHistory::currentOsUser()
 {
     QString user = qEnvironmentVariable("USER");
     if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty())
         user = qEnvironmentVariable("USERNAME");
+#ifdef Q_OS_UNIX
+    // Services, containers and cron jobs often run without USER: the account itself still has a name.
+    if (user.isEmpty()) {
+        if (const passwd *account = getpwuid(geteuid()))
+            user = QString::fromLocal8Bit(account->pw_name);
+    }
+#endif
     return user;
 }
 

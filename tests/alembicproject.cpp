@@ -158,3 +158,57 @@ AlembicProject::Run AlembicProject::alembic(const QStringList &arguments,
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
 }
+
+QString AlembicProject::current() const
+{
+    return alembic({QStringLiteral("current")}).out.trimmed();
+}
+
+QString AlembicProject::seedEnvPy()
+{
+    return QString::fromUtf8(R"(import os
+from logging.config import fileConfig
+
+from sqlalchemy import engine_from_config, pool
+from alembic import context
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+target_metadata = None
+
+
+def get_url():
+    if os.environ.get("DB_HOST"):
+        return "postgresql://%s:%s@%s:%s/%s" % (
+            os.environ.get("DB_USER", "postgres"),
+            os.environ.get("DB_PASSWORD", "postgres"),
+            os.environ["DB_HOST"],
+            os.environ.get("DB_PORT", "5432"),
+            os.environ["DB_NAME"],
+        )
+    return config.get_main_option("sqlalchemy.url")
+
+
+def run_migrations_offline():
+    context.configure(url=get_url(), target_metadata=target_metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    section = config.get_section(config.config_ini_section)
+    section["sqlalchemy.url"] = get_url()
+    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+)");
+}

@@ -13,6 +13,9 @@ class AlembicProject
 public:
     // Debian's interpreter, where python3-alembic lives (python3 on PATH may be another one).
     static QString systemPython();
+    // The env.py of the project this tool started from: the URL comes from DB_HOST, DB_PORT, DB_NAME,
+    // DB_USER and DB_PASSWORD when DB_HOST is set, else from alembic.ini.
+    static QString seedEnvPy();
 
     // Runs `alembic init` into <folder>/migrations (alembic.ini in <folder>) and sets sqlalchemy.url to
     // `url`. error() says what went wrong.
@@ -52,6 +55,8 @@ public:
     // The real Alembic on this project: `/usr/bin/python3 -m alembic -c alembic.ini <arguments>`, in the
     // project's folder, with `environment` (DB_* removed unless given).
     Run alembic(const QStringList &arguments, const QProcessEnvironment &environment = {}) const;
+    // What `alembic current` prints on stdout (the rows; its log lines go to stderr), trimmed.
+    QString current() const;
 
 private:
     QString m_folder;

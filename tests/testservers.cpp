@@ -214,4 +214,12 @@ void TestServers::close(QSqlDatabase &db)
         QSqlDatabase::removeDatabase(name);
 }
 
+QString TestServers::sqlalchemyUrl(const TestServer &server)
+{
+    const QString scheme = server.name == u"postgresql"_s ? u"postgresql"_s : u"mysql+pymysql"_s;
+    return u"%1://%2:%3@%4:%5/%6"_s.arg(scheme, server.user, server.password, server.host)
+        .arg(server.port)
+        .arg(server.database);
+}
+
 } // namespace qmigrate

@@ -58,6 +58,9 @@ public:
     // own, named after the test ([a-z_][a-z0-9_]*), so tests running in parallel never see each other's
     // tables. On failure the result's error names the server, the database and the server's message.
     static TestServer freshDatabase(const TestServer &server, const QString &name);
+    // The server as a SQLAlchemy URL over TCP (psycopg2 for PostgreSQL, PyMySQL for MariaDB), password
+    // included: what an Alembic project's sqlalchemy.url would say.
+    static QString sqlalchemyUrl(const TestServer &server);
     // Closes the connection and removes it from QSqlDatabase's registry; db is left invalid.
     static void close(QSqlDatabase &db);
 };

@@ -18,20 +18,6 @@ using namespace qmigrate;
 
 namespace {
 
-QString serverUrl(const TestServer &server)
-{
-    const QString scheme = server.name == u"postgresql"_s ? u"postgresql"_s : u"mysql+pymysql"_s;
-    return u"%1://%2:%3@%4:%5/%6"_s.arg(scheme, server.user, server.password, server.host)
-        .arg(server.port)
-        .arg(server.database);
-}
-
-QString alembicCurrent(const AlembicProject &project)
-{
-    // The rows on stdout; Alembic's log lines go to stderr.
-    return project.alembic({u"current"_s}).out.trimmed();
-}
-
 // What one request delivered.
 struct Outcome
 {
@@ -124,7 +110,7 @@ private slots:
             const TestServer fresh =
                 TestServers::freshDatabase(TestServers::server(server), u"alembic_controller"_s);
             QMIGRATE_REQUIRE_SERVER(fresh);
-            url = serverUrl(fresh);
+            url = TestServers::sqlalchemyUrl(fresh);
         }
         AlembicProject project(tmp.path(), url);
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
@@ -154,17 +140,17 @@ private slots:
         QCOMPARE(run.steps.size(), 3);
         QVERIFY2(run.steps.first().startsWith(u"0/3 Running upgrade  -> a1"_s),
                  qPrintable(run.steps.first()));
-        QVERIFY2(alembicCurrent(project).contains(u"c3 (head)"_s), qPrintable(alembicCurrent(project)));
+        QVERIFY2(project.current().contains(u"c3 (head)"_s), qPrintable(project.current()));
 
         run =
             await(controller, controller.run(*databaseUrl, MigrationController::RunKind::Downgrade, u"a1"_s));
         QVERIFY2(run.ok, qPrintable(run.error.toString()));
         QCOMPARE(run.steps.size(), 2);
-        QVERIFY2(alembicCurrent(project).endsWith(u"a1"_s), qPrintable(alembicCurrent(project)));
+        QVERIFY2(project.current().endsWith(u"a1"_s), qPrintable(project.current()));
 
         run = await(controller, controller.run(*databaseUrl, MigrationController::RunKind::Stamp, u"base"_s));
         QVERIFY2(run.ok, qPrintable(run.error.toString()));
-        QVERIFY2(!alembicCurrent(project).contains(u"a1"_s), qPrintable(alembicCurrent(project)));
+        QVERIFY2(!project.current().contains(u"a1"_s), qPrintable(project.current()));
     }
 
     void standardGraph_data() { runsThroughAlembic_data(); }
@@ -180,7 +166,7 @@ private slots:
             const TestServer fresh =
                 TestServers::freshDatabase(TestServers::server(server), u"alembic_controller_graph"_s);
             QMIGRATE_REQUIRE_SERVER(fresh);
-            url = serverUrl(fresh);
+            url = TestServers::sqlalchemyUrl(fresh);
         }
         AlembicProject project(tmp.path(), url);
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
@@ -199,7 +185,7 @@ private slots:
                                                       u"heads"_s, plan.plan));
         QVERIFY2(run.ok, qPrintable(run.error.toString()));
         QCOMPARE(run.steps.size(), 6);
-        QStringList rows = alembicCurrent(project).split(u'\n');
+        QStringList rows = project.current().split(u'\n');
         rows.sort();
         QCOMPARE(rows, (QStringList{u"d4 (head)"_s, u"z1 (effective head)"_s}));
 
@@ -207,7 +193,7 @@ private slots:
                     controller.run(databaseUrl, MigrationController::RunKind::Downgrade, u"base"_s));
         QVERIFY2(run.ok, qPrintable(run.error.toString()));
         QCOMPARE(run.steps.size(), 6);
-        QCOMPARE(alembicCurrent(project), QString());
+        QCOMPARE(project.current(), QString());
     }
 
     // A file saved after the preview: the previewed run is refused before anything runs.
@@ -231,7 +217,7 @@ private slots:
                   controller.runPreviewed(url, MigrationController::RunKind::Upgrade, u"head"_s, plan.plan));
         QVERIFY(!run.ok);
         QVERIFY2(run.error.message().contains(u"b2"_s), qPrintable(run.error.toString()));
-        QVERIFY2(!alembicCurrent(project).contains(u"a1"_s), qPrintable(alembicCurrent(project)));
+        QVERIFY2(!project.current().contains(u"a1"_s), qPrintable(project.current()));
     }
 
     // An exception in a revision: the error points into its file, the database stays where it was.
@@ -262,7 +248,7 @@ private slots:
         QCOMPARE(run.error.revision(), u"d4"_s);
         QVERIFY2(run.error.message().contains(u"ValueError: no such column: price"_s),
                  qPrintable(run.error.message()));
-        QVERIFY2(alembicCurrent(project).endsWith(u"c3"_s), qPrintable(alembicCurrent(project)));
+        QVERIFY2(project.current().endsWith(u"c3"_s), qPrintable(project.current()));
     }
 
     // Cancel while a revision runs: Alembic rolls back, the rows are read again and agree with Alembic's.
@@ -296,7 +282,7 @@ private slots:
         QVERIFY2(waiter.outcome.error.message().contains(u"cancelled"_s),
                  qPrintable(waiter.outcome.error.toString()));
         // One transaction for the run (the default env.py): nothing of it stays.
-        const QString current = alembicCurrent(project);
+        const QString current = project.current();
         QVERIFY2(!current.contains(u"a1"_s) && !current.contains(u"b2"_s), qPrintable(current));
         QVERIFY2(waiter.outcome.error.message().contains(u"alembic_version is at no revision"_s),
                  qPrintable(waiter.outcome.error.message()));
@@ -321,8 +307,8 @@ private slots:
         QVERIFY2(run.error.message().contains(tmp.filePath(u"venv/bin/python"_s)) &&
                      run.error.message().contains(u"setting"_s),
                  qPrintable(run.error.message()));
-        QVERIFY2(!QFile::exists(tmp.filePath(u"app.db"_s)) || !alembicCurrent(project).contains(u"a1"_s),
-                 qPrintable(alembicCurrent(project)));
+        QVERIFY2(!QFile::exists(tmp.filePath(u"app.db"_s)) || !project.current().contains(u"a1"_s),
+                 qPrintable(project.current()));
     }
 };
 

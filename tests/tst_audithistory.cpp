@@ -11,6 +11,9 @@
 
 #include <optional>
 
+#include <pwd.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using qmigrate::AuditHistory;
 using qmigrate::DatabaseUrl;
@@ -132,6 +135,26 @@ private:
     }
 
 private slots:
+    // A service or container without USER still records who ran it: the account's own name.
+    void osUserWithoutEnvironment()
+    {
+        const QByteArray user = qgetenv("USER"), logname = qgetenv("LOGNAME"), username = qgetenv("USERNAME");
+        qunsetenv("USER");
+        qunsetenv("LOGNAME");
+        qunsetenv("USERNAME");
+        const QString fromAccount = AuditHistory::currentOsUser();
+        qputenv("USER", "someone-else");
+        const QString fromEnvironment = AuditHistory::currentOsUser();
+        qputenv("USER", user);
+        qputenv("LOGNAME", logname);
+        qputenv("USERNAME", username);
+        QVERIFY(!fromAccount.isEmpty());
+        const passwd *account = getpwuid(geteuid());
+        QVERIFY(account);
+        QCOMPARE(fromAccount, QString::fromLocal8Bit(account->pw_name));
+        QCOMPARE(fromEnvironment, u"someone-else"_s);
+    }
+
     void ensureTableIsIdempotent_data() { addBackendRows(); }
 
     void ensureTableIsIdempotent()

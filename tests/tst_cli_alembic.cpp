@@ -7,12 +7,14 @@
 #include "testservers.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,60 +55,13 @@ QString writePythonWithoutAlembic(const QString &folder)
     return path;
 }
 
-// The seed's env.py: the URL comes from DB_* when DB_HOST is set, else from alembic.ini.
-const char seedEnvPy[] = R"(import os
-from logging.config import fileConfig
-
-from sqlalchemy import engine_from_config, pool
-from alembic import context
-
-config = context.config
-if config.config_file_name is not None:
-    fileConfig(config.config_file_name)
-target_metadata = None
-
-
-def get_url():
-    if os.environ.get("DB_HOST"):
-        return "postgresql://%s:%s@%s:%s/%s" % (
-            os.environ.get("DB_USER", "postgres"),
-            os.environ.get("DB_PASSWORD", "postgres"),
-            os.environ["DB_HOST"],
-            os.environ.get("DB_PORT", "5432"),
-            os.environ["DB_NAME"],
-        )
-    return config.get_main_option("sqlalchemy.url")
-
-
-def run_migrations_offline():
-    context.configure(url=get_url(), target_metadata=target_metadata, literal_binds=True)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online():
-    section = config.get_section(config.config_ini_section)
-    section["sqlalchemy.url"] = get_url()
-    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
-    with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
-)";
-
-QString serverUrl(const TestServer &server)
-{
-    const QString scheme = server.name == u"postgresql"_s ? u"postgresql"_s : u"mysql+pymysql"_s;
-    return u"%1://%2:%3@%4:%5/%6"_s.arg(scheme, server.user, server.password, server.host)
-        .arg(server.port)
-        .arg(server.database);
-}
+// env.py's target_metadata for the autogenerate test: t_a1 and t_c3 gain a column, accounts is new.
+const char autogenerateMetadata[] = R"(import sqlalchemy as sa
+target_metadata = sa.MetaData()
+sa.Table("t_a1", target_metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(40)))
+sa.Table("t_c3", target_metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(40)))
+sa.Table("accounts", target_metadata, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("email", sa.String(200), nullable=False)))";
 
 // The tables of the database (t_* only), sorted.
 QStringList revisionTables(const QString &server, const TestServer &fresh, const QString &sqliteFile)
@@ -128,6 +83,24 @@ QStringList revisionTables(const QString &server, const TestServer &fresh, const
     tables.sort();
     TestServers::close(db);
     return tables;
+}
+
+// qmigrate's Alembic driver processes working in `folder` (the project's), found in /proc.
+int driversRunningIn(const QString &folder)
+{
+    const QString wanted = QDir(folder).canonicalPath();
+    int count = 0;
+    const QStringList pids = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pid : pids) {
+        bool numeric = false;
+        pid.toInt(&numeric);
+        if (!numeric)
+            continue;
+        const QString cwd = QFileInfo(u"/proc/%1/cwd"_s.arg(pid)).symLinkTarget();
+        if (cwd == wanted && readAll(u"/proc/%1/cmdline"_s.arg(pid)).contains("qmigrate_alembic_driver.py"))
+            ++count;
+    }
+    return count;
 }
 
 } // namespace
@@ -378,19 +351,14 @@ private slots:
             const TestServer fresh =
                 TestServers::freshDatabase(TestServers::server(server), u"cli_alembic_autogen"_s);
             QMIGRATE_REQUIRE_SERVER(fresh);
-            url = serverUrl(fresh);
+            url = TestServers::sqlalchemyUrl(fresh);
         }
         AlembicProject project(tmp.path(), url);
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
         project.addLinearHistory();
         QString env = QString::fromUtf8(readAll(project.scriptLocation() + u"/env.py"_s));
         QVERIFY(env.contains(u"target_metadata = None"_s));
-        env.replace(u"target_metadata = None"_s, uR"(import sqlalchemy as sa
-target_metadata = sa.MetaData()
-sa.Table("t_a1", target_metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(40)))
-sa.Table("t_c3", target_metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(40)))
-sa.Table("accounts", target_metadata, sa.Column("id", sa.Integer, primary_key=True),
-         sa.Column("email", sa.String(200), nullable=False)))"_s);
+        env.replace(u"target_metadata = None"_s, QString::fromUtf8(autogenerateMetadata));
         QVERIFY(project.writeEnvPy(env));
         const QStringList global{u"-c"_s, project.iniPath()};
         CliResult result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
@@ -436,7 +404,7 @@ sa.Table("accounts", target_metadata, sa.Column("id", sa.Integer, primary_key=Tr
         if (!server.isEmpty()) {
             fresh = TestServers::freshDatabase(TestServers::server(server), u"cli_alembic_graph"_s);
             QMIGRATE_REQUIRE_SERVER(fresh);
-            url = serverUrl(fresh);
+            url = TestServers::sqlalchemyUrl(fresh);
         }
         AlembicProject project(tmp.path(), url);
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
@@ -519,7 +487,7 @@ sa.Table("accounts", target_metadata, sa.Column("id", sa.Integer, primary_key=Tr
             TestServers::freshDatabase(TestServers::server(server), u"cli_alembic_trip"_s);
         QMIGRATE_REQUIRE_SERVER(fresh);
         QTemporaryDir tmp;
-        AlembicProject project(tmp.path(), serverUrl(fresh));
+        AlembicProject project(tmp.path(), TestServers::sqlalchemyUrl(fresh));
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
         project.addLinearHistory();
         const QStringList global{u"-c"_s, project.iniPath()};
@@ -549,7 +517,7 @@ sa.Table("accounts", target_metadata, sa.Column("id", sa.Integer, primary_key=Tr
         AlembicProject project(tmp.path(), u"sqlite:///not-this-one.db"_s);
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
         project.addLinearHistory();
-        QVERIFY(project.writeEnvPy(QString::fromUtf8(seedEnvPy)));
+        QVERIFY(project.writeEnvPy(AlembicProject::seedEnvPy()));
         QProcessEnvironment environment;
         environment.insert(u"DB_HOST"_s, fresh.host);
         environment.insert(u"DB_PORT"_s, QString::number(fresh.port));
@@ -568,13 +536,127 @@ sa.Table("accounts", target_metadata, sa.Column("id", sa.Integer, primary_key=Tr
         QVERIFY2(current.out.contains(u"c3 (head)"_s), qPrintable(current.out + current.err));
     }
 
+    // kill -9 of qmigrate in the middle of a revision: the project's Alembic dies with it (it must not go on
+    // unwatched), the database is at the rows last committed with the tables of exactly those revisions and
+    // an audit row for each, and the next run finishes the job, each revision applied once.
+    void killedMidRunLeavesANamedState_data()
+    {
+        QTest::addColumn<QString>("server");
+        QTest::newRow("sqlite") << QString();
+        QTest::newRow("postgresql") << u"postgresql"_s;
+    }
+
+    void killedMidRunLeavesANamedState()
+    {
+        QFETCH(QString, server);
+        QTemporaryDir tmp;
+        QString url = u"sqlite:///"_s + tmp.filePath(u"app.db"_s);
+        TestServer fresh;
+        if (!server.isEmpty()) {
+            fresh = TestServers::freshDatabase(TestServers::server(server), u"cli_alembic_kill"_s);
+            QMIGRATE_REQUIRE_SERVER(fresh);
+            url = TestServers::sqlalchemyUrl(fresh);
+        }
+        AlembicProject project(tmp.path(), url);
+        QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
+        const QStringList ids{u"r1"_s, u"r2"_s, u"r3"_s};
+        for (int i = 0; i < ids.size(); ++i) {
+            const QString wait = ids.at(i) == u"r2"_s ? u"import time\ntime.sleep(4)\n"_s : QString();
+            project.addRevision(ids.at(i), i == 0 ? QStringList() : QStringList{ids.at(i - 1)}, ids.at(i),
+                                wait +
+                                    u"op.create_table('t_%1', sa.Column('id', sa.Integer))"_s.arg(ids.at(i)),
+                                u"op.drop_table('t_%1')"_s.arg(ids.at(i)));
+        }
+        const QStringList global{u"-c"_s, project.iniPath()};
+
+        QProcess run;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"QMIGRATE_PYTHON"_s);
+        run.setProcessEnvironment(environment);
+        run.start(QStringLiteral(QMIGRATE_CLI_PATH), global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY(run.waitForStarted());
+        QByteArray err;
+        QElapsedTimer clock;
+        clock.start();
+        while (!err.contains("Running upgrade r1 -> r2") && clock.elapsed() < 60000 &&
+               run.state() == QProcess::Running) {
+            run.waitForReadyRead(100);
+            err += run.readAllStandardError();
+        }
+        QVERIFY2(err.contains("Running upgrade r1 -> r2"), err.constData());
+        QCOMPARE(driversRunningIn(tmp.path()), 1);
+        run.kill();
+        QVERIFY(run.waitForFinished(10000));
+        // The driver goes with qmigrate at once, not when r2's sleep ends and it next writes to qmigrate.
+        QTRY_COMPARE_WITH_TIMEOUT(driversRunningIn(tmp.path()), 0, 2000);
+        // Longer than r2's sleep: a driver left running would have gone on to r3 by now.
+        QTest::qWait(4000);
+
+        const QString current = project.current().section(u' ', 0, 0);
+        QVERIFY2(current.isEmpty() || current == u"r1"_s, qPrintable(current));
+        const QStringList applied = ids.mid(0, ids.indexOf(current) + 1);
+        QStringList tables;
+        QStringList audit;
+        for (const QString &id : applied) {
+            tables.append(u"t_"_s + id);
+            audit.append(u"upgrade %1 success"_s.arg(id));
+        }
+        QCOMPARE(revisionTables(server, fresh, tmp.filePath(u"app.db"_s)), tables);
+        if (!applied.isEmpty())
+            QCOMPARE(auditRows(global), audit);
+        const CliResult ours = runCli(global + QStringList{u"current"_s});
+        QVERIFY2(ours.exitCode == 0, qPrintable(ours.err));
+        QCOMPARE(ours.out.trimmed().section(u' ', 0, 0), current);
+
+        const CliResult again = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QCOMPARE(project.current(), u"r3 (head)"_s);
+        QCOMPARE(revisionTables(server, fresh, tmp.filePath(u"app.db"_s)),
+                 (QStringList{u"t_r1"_s, u"t_r2"_s, u"t_r3"_s}));
+        QCOMPARE(auditRows(global),
+                 (QStringList{u"upgrade r1 success"_s, u"upgrade r2 success"_s, u"upgrade r3 success"_s}));
+    }
+
+    // stamp --purge through the project's Alembic: rows naming revisions the scripts lack are replaced.
+    void stampPurge()
+    {
+        QTemporaryDir tmp;
+        AlembicProject project(tmp.path(), u"sqlite:///app.db"_s);
+        QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
+        project.addLinearHistory();
+        const QStringList global{u"-c"_s, project.iniPath()};
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"purge"_s);
+            db.setDatabaseName(tmp.filePath(u"app.db"_s));
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"INSERT INTO alembic_version (version_num) VALUES ('gone1234')"_s));
+            query.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"purge"_s);
+        result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY2(result.exitCode != 0 && result.err.contains(u"gone1234"_s), qPrintable(result.err));
+
+        result = runCli(global + QStringList{u"stamp"_s, u"--purge"_s, u"--sql"_s, u"b2"_s});
+        QVERIFY2(result.exitCode != 0 && result.err.contains(u"--purge"_s), qPrintable(result.err));
+        result = runCli(global + QStringList{u"stamp"_s, u"--purge"_s, u"b2"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QCOMPARE(project.current(), u"b2"_s);
+        const CliResult ours = runCli(global + QStringList{u"current"_s});
+        QCOMPARE(ours.out.trimmed(), u"b2"_s);
+        QCOMPARE(auditRows(global).mid(3), QStringList{u"stamp b2 success"_s});
+    }
+
     // Runs at once through qmigrate's lock on Alembic's connection: every revision is applied exactly once.
     void concurrentUpgradesApplyOnce()
     {
         const TestServer fresh = TestServers::freshDatabase(TestServers::postgresql(), u"cli_alembic_race"_s);
         QMIGRATE_REQUIRE_SERVER(fresh);
         QTemporaryDir tmp;
-        AlembicProject project(tmp.path(), serverUrl(fresh));
+        AlembicProject project(tmp.path(), TestServers::sqlalchemyUrl(fresh));
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
         QString previous;
         for (const QString &id : {u"r1"_s, u"r2"_s, u"r3"_s, u"r4"_s}) {

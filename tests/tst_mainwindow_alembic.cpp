@@ -29,15 +29,6 @@
 using namespace Qt::StringLiterals;
 using namespace qmigrate;
 
-namespace {
-
-QString alembicCurrent(const AlembicProject &project)
-{
-    return project.alembic({u"current"_s}).out.trimmed();
-}
-
-} // namespace
-
 class TstMainWindowAlembic : public QObject
 {
     Q_OBJECT
@@ -77,7 +68,7 @@ private slots:
         QVERIFY(finished.wait(60000));
         QVERIFY2(finished.first().at(0).toBool(),
                  qPrintable(finished.first().at(1).value<EngineError>().toString()));
-        QCOMPARE(alembicCurrent(project), u"c3 (head)"_s);
+        QCOMPARE(project.current(), u"c3 (head)"_s);
         QTRY_COMPARE(window.graphView()->nodeState(u"c3"_s), DatabaseState::Node::Current);
 
         // New Revision writes a .py through the project's own template.
@@ -125,7 +116,7 @@ private slots:
         QTest::mouseClick(error->openButton(), Qt::LeftButton);
         QTRY_COMPARE(window.scriptEditor()->filePath(), QFileInfo(broken).absoluteFilePath());
         // One transaction: the new revision went back with the broken one.
-        QCOMPARE(alembicCurrent(project), u"c3"_s);
+        QCOMPARE(project.current(), u"c3"_s);
     }
 
     // Merge Heads and Autogenerate in the dialog go through the project's own Alembic too.
@@ -175,8 +166,7 @@ private slots:
         QTest::mouseClick(window.planPreview()->runButton(), Qt::LeftButton);
         QVERIFY(finished.wait(60000));
         QVERIFY(finished.first().at(0).toBool());
-        QVERIFY2(alembicCurrent(project).contains(mergeId + u" (head)"_s),
-                 qPrintable(alembicCurrent(project)));
+        QVERIFY2(project.current().contains(mergeId + u" (head)"_s), qPrintable(project.current()));
 
         window.newRevisionAction()->trigger();
         QTRY_VERIFY(dialog->isVisible());
@@ -229,7 +219,7 @@ private slots:
         QVERIFY2(window.errorDialog()->messageText().contains(missing) &&
                      window.errorDialog()->messageText().contains(u"setting"_s),
                  qPrintable(window.errorDialog()->messageText()));
-        QVERIFY(alembicCurrent(project).isEmpty());
+        QVERIFY(project.current().isEmpty());
     }
 
 private:

@@ -271,6 +271,12 @@ void TestRunWidgets::unknownStepCountIsBusyUntilTheFirstStep()
     widget.finish(true, u"Nothing to do"_s);
     QCOMPARE(widget.progressBar()->maximum(), 1);
     QCOMPARE(widget.progressBar()->value(), 1);
+    QCOMPARE(widget.stepText(), u"Nothing to run"_s);
+    // A run refused before it connected (no Python for an Alembic project, say) does not stay "Connecting…".
+    widget.start(u"Upgrade to head"_s, 3);
+    widget.finish(false, u"No Python"_s);
+    QCOMPARE(widget.stepText(), u"Stopped before the first step"_s);
+    QCOMPARE(widget.statusText(), u"No Python"_s);
 }
 
 void TestRunWidgets::cancelIsRequestedOnce()

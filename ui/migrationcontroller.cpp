@@ -228,14 +228,7 @@ quint64 MigrationController::renderScript(const DatabaseUrl &url, const Migratio
         if (map)
             job.map = map;
         if (job.project && job.project->isAlembicPython()) {
-            Expected<AlembicRunnerOptions> options = alembicOptions(job, url);
-            if (!options) {
-                job.ok = false;
-                job.error = options.error();
-                return;
-            }
-            AlembicRunner runner(*job.project, url, *options);
-            Expected<AlembicRunner::RenderedPlan> rendered = runner.renderPlan(plan);
+            Expected<AlembicRunner::RenderedPlan> rendered = renderWithAlembic(job, url, plan);
             if (!rendered || rendered->failedStep >= 0) {
                 job.ok = false;
                 job.error = rendered
@@ -278,14 +271,7 @@ quint64 MigrationController::renderStepScripts(const DatabaseUrl &url, const Mig
                                     EngineError::Kind::Usage);
             return;
         }
-        Expected<AlembicRunnerOptions> options = alembicOptions(job, url);
-        if (!options) {
-            job.ok = false;
-            job.error = options.error();
-            return;
-        }
-        AlembicRunner runner(*job.project, url, *options);
-        Expected<AlembicRunner::RenderedPlan> rendered = runner.renderPlan(plan);
+        Expected<AlembicRunner::RenderedPlan> rendered = renderWithAlembic(job, url, plan);
         if (!rendered) {
             job.ok = false;
             job.error = rendered.error();
@@ -397,6 +383,16 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
             job.error = result.error();
         }
     });
+}
+
+Expected<AlembicRunner::RenderedPlan>
+MigrationController::renderWithAlembic(const Job &job, const DatabaseUrl &url, const MigrationPlan &plan)
+{
+    Expected<AlembicRunnerOptions> options = alembicOptions(job, url);
+    if (!options)
+        return options.error();
+    AlembicRunner runner(*job.project, url, *options);
+    return runner.renderPlan(plan);
 }
 
 Expected<AlembicRunnerOptions> MigrationController::alembicOptions(const Job &job, const DatabaseUrl &url)

@@ -129,6 +129,9 @@ private:
                 std::optional<QStringList> expectedRows, std::optional<MigrationPlan> previewedPlan);
     quint64 submit(RequestKind kind, std::function<void(Job &)> work);
     static Expected<AlembicRunnerOptions> alembicOptions(const Job &job, const DatabaseUrl &url);
+    // The plan as the project's Alembic writes it offline (--sql), step by step.
+    static Expected<AlembicRunner::RenderedPlan> renderWithAlembic(const Job &job, const DatabaseUrl &url,
+                                                                   const MigrationPlan &plan);
     // Delivers on the GUI thread unless the token is stale by then. Called from the worker thread.
     void post(RequestKind kind, quint64 token, std::function<void()> emitter);
     bool isLatest(RequestKind kind, quint64 token) const;

@@ -125,6 +125,7 @@ void RunProgressWidget::start(const QString &title, int stepCount)
 {
     m_running = true;
     m_cancelling = false;
+    m_stepStarted = false;
     m_title->setText(title);
     m_step->setText(tr("Connecting…"));
     m_statement->clear();
@@ -148,6 +149,7 @@ void RunProgressWidget::onStepStarted(int index, int count, const QString &logLi
         m_progress->setMaximum(count);
         m_progress->setTextVisible(true);
     }
+    m_stepStarted = true;
     m_step->setText(tr("Step %1 of %2: %3").arg(index + 1).arg(count).arg(stepDescription(logLine)));
     m_step->setToolTip(logLine);
     m_statement->clear();
@@ -183,6 +185,8 @@ void RunProgressWidget::finish(bool ok, const QString &summary)
     m_cancelButton->setEnabled(false);
     if (m_progress->maximum() == 0) // no step ever started: stop the busy bar
         m_progress->setRange(0, 1);
+    if (!m_stepStarted)
+        m_step->setText(ok ? tr("Nothing to run") : tr("Stopped before the first step"));
     if (ok)
         m_progress->setValue(m_progress->maximum());
     m_statement->clear();

@@ -70,6 +70,7 @@ private:
     QElapsedTimer m_statementClock;
     bool m_running = false;
     bool m_cancelling = false;
+    bool m_stepStarted = false; // "Connecting…" is replaced once a step starts or the run ends
 };
 
 } // namespace qmigrate

@@ -510,6 +510,24 @@ void CliApplication::logInfo(const QString &line)
     m_err.flush();
 }
 
+void CliApplication::logWarning(const QString &line)
+{
+    m_err << "WARNING [qmigrate] " << line << '\n';
+    m_err.flush();
+}
+
+MigratorCallbacks CliApplication::alembicCallbacks()
+{
+    MigratorCallbacks callbacks;
+    // The project's own output (Alembic's "Running upgrade" log lines among it) as Alembic prints it.
+    callbacks.output = [this](const QString &line) {
+        m_err << line << '\n';
+        m_err.flush();
+    };
+    callbacks.warning = [this](const QString &warning) { logWarning(warning); };
+    return callbacks;
+}
+
 Expected<QStringList> CliApplication::readCurrentRows()
 {
     Expected<DatabaseUrl> url = m_project->config().databaseUrl();
@@ -602,16 +620,7 @@ int CliApplication::runOffline(const QString &command, const QStringList &argume
         if (!options)
             return fail(options.error());
         AlembicRunner runner(*m_project, *url, *options);
-        MigratorCallbacks callbacks;
-        callbacks.output = [this](const QString &line) {
-            m_err << line << '\n';
-            m_err.flush();
-        };
-        callbacks.warning = [this](const QString &warning) {
-            m_err << "WARNING [qmigrate] " << warning << '\n';
-            m_err.flush();
-        };
-        runner.setCallbacks(callbacks);
+        runner.setCallbacks(alembicCallbacks());
         Expected<QString> script = runner.renderOffline(command, arguments, purge);
         if (!script)
             return fail(script.error());
@@ -634,7 +643,7 @@ int CliApplication::runOffline(const QString &command, const QStringList &argume
     if (!plan)
         return fail(plan.error());
     for (const QString &warning : std::as_const(warnings))
-        m_err << "WARNING [qmigrate] " << warning << '\n';
+        logWarning(warning);
     Dialect dialect = Dialect::forBackend(url->backend());
     dialect.setVersionTable(config.versionTable());
     dialect.setVersionTableSchema(config.versionTableSchema());
@@ -736,17 +745,14 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     Migrator migrator(map, *url, migratorOptions);
     MigratorCallbacks callbacks;
     callbacks.log = [this](const QString &line) { logInfo(line); };
-    callbacks.warning = [this](const QString &warning) {
-        m_err << "WARNING [qmigrate] " << warning << '\n';
-        m_err.flush();
-    };
+    callbacks.warning = [this](const QString &warning) { logWarning(warning); };
     migrator.setCallbacks(callbacks);
     // Every online run is recorded; a dry run never calls the observer.
     AuditObserver observer;
     migrator.setObserver(&observer);
     Expected<Migrator::Result> result = migrator.run(request);
     for (const QString &error : observer.recordingErrors())
-        m_err << "WARNING [qmigrate] The audit history could not record the failure: " << error << '\n';
+        logWarning(u"The audit history could not record the failure: "_s + error);
     if (!result)
         return fail(result.error());
     if (!request.dryRun)
@@ -832,17 +838,7 @@ int CliApplication::runAlembic(const Migrator::Request &request, const DatabaseU
         return fail(options.error());
     options->lockTimeoutSeconds = lockTimeoutSeconds;
     AlembicRunner runner(*m_project, url, *options);
-    MigratorCallbacks callbacks;
-    // The project's own output (Alembic's "Running upgrade" log lines among it) as Alembic prints it.
-    callbacks.output = [this](const QString &line) {
-        m_err << line << '\n';
-        m_err.flush();
-    };
-    callbacks.warning = [this](const QString &warning) {
-        m_err << "WARNING [qmigrate] " << warning << '\n';
-        m_err.flush();
-    };
-    runner.setCallbacks(callbacks);
+    runner.setCallbacks(alembicCallbacks());
     Expected<Migrator::Result> result = runner.run(request);
     if (!result)
         return fail(result.error());
@@ -866,18 +862,12 @@ int CliApplication::runAlembicAuthoring(const NewRevision &request, const QStrin
         return fail(options.error());
     AlembicRunner runner =
         url ? AlembicRunner(*m_project, *url, *options) : AlembicRunner(*m_project, *options);
-    MigratorCallbacks callbacks;
-    callbacks.output = [this](const QString &line) {
+    MigratorCallbacks callbacks = alembicCallbacks();
+    callbacks.output = [this, print = callbacks.output](const QString &line) {
         // Alembic's own "Generating <path> ...  done": qmigrate prints it on stdout below, as for SQL
         // projects.
-        if (line.trimmed().startsWith(u"Generating "_s) && line.trimmed().endsWith(u"done"_s))
-            return;
-        m_err << line << '\n';
-        m_err.flush();
-    };
-    callbacks.warning = [this](const QString &warning) {
-        m_err << "WARNING [qmigrate] " << warning << '\n';
-        m_err.flush();
+        if (!(line.trimmed().startsWith(u"Generating "_s) && line.trimmed().endsWith(u"done"_s)))
+            print(line);
     };
     runner.setCallbacks(callbacks);
     Expected<AlembicRunner::Written> written =

@@ -16,7 +16,6 @@
 
 namespace qmigrate {
 
-
 // qmigrate-cli: global options, then one sub-command with its own options. Relative revision arguments
 // such as "-1" or "-3:" look like options, so they are separated before QCommandLineParser sees them.
 // Exit codes: 0 ok, 1 database or migration error, 2 usage or project error.
@@ -73,6 +72,10 @@ private:
     Expected<QStringList> readCurrentRows();
     // Alembic's log line format on stderr: "INFO  [qmigrate] <line>".
     void logInfo(const QString &line);
+    void logWarning(const QString &line);
+    // Where a run of the project's own Alembic prints: its output on stderr as Alembic prints it, qmigrate's
+    // warnings marked as such.
+    MigratorCallbacks alembicCallbacks();
     int fail(const EngineError &error);
     int usageError(const QString &message, const QString &command = {});
     void printGlobalHelp(QTextStream &stream);

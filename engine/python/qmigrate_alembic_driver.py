@@ -234,6 +234,7 @@ class Run:
         self.running = None
         self.step_started = None
         self.internal = False
+        self.audit_statement = None  # the audit INSERT in the DBAPI's parameter style, once translated
         self.revision_paths = set()
 
     # --- hooks -------------------------------------------------------------------------------------
@@ -360,12 +361,10 @@ class Run:
         if self.audit and index >= 0:
             expected = self.expected[index]
             finished = datetime.datetime.now(datetime.timezone.utc)
-            from sqlalchemy import text
-
             self.internal = True
             try:
-                ctx.connection.execute(
-                    text(self.audit["insert"]),
+                self.insert_audit_row(
+                    ctx.connection,
                     {
                         "revision": expected["audit_revision"],
                         "direction": expected["direction"],
@@ -384,6 +383,35 @@ class Run:
             finally:
                 self.internal = False
         self.channel.send("step_done", index=index, heads=sorted(heads))
+
+    def insert_audit_row(self, connection, values):
+        """The audit INSERT (":name" placeholders) in the DBAPI's own parameter style, translated once and
+        run through exec_driver_sql: a SQLAlchemy text() compiled again for each step cost a third of a
+        millisecond per step, as much as the rest of qmigrate's work in the step."""
+        if not hasattr(connection, "exec_driver_sql"):  # SQLAlchemy before 1.4
+            from sqlalchemy import text
+
+            connection.execute(text(self.audit["insert"]), values)
+            return
+        if self.audit_statement is None:
+            import re
+
+            style = connection.dialect.paramstyle
+            names = re.findall(r":(\w+)", self.audit["insert"])
+            placeholder = {
+                "named": lambda name: ":" + name,
+                "pyformat": lambda name: "%(" + name + ")s",
+                "qmark": lambda name: "?",
+                "format": lambda name: "%s",
+                "numeric": lambda name: ":%d" % (names.index(name) + 1),
+            }[style]
+            sql = re.sub(r":(\w+)", lambda match: placeholder(match.group(1)), self.audit["insert"])
+            if style in ("qmark", "format", "numeric"):
+                self.audit_statement = (sql, names)
+            else:
+                self.audit_statement = (sql, None)
+        sql, names = self.audit_statement
+        connection.exec_driver_sql(sql, values if names is None else tuple(values[name] for name in names))
 
     def timestamp(self, moment):
         if self.audit.get("timestamp_format") == "mysql":
