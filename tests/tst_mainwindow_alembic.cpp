@@ -15,6 +15,7 @@
 #include "runprogresswidget.h"
 #include "scripteditor.h"
 #include "testfiles.h"
+#include "testservers.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,12 +23,40 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlDatabase>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace qmigrate;
+
+namespace {
+
+// The database's tables but alembic_version and qmigrate_history, sorted.
+QStringList tablesOf(const QString &server, const TestServer &fresh, const QString &sqliteFile)
+{
+    QSqlDatabase db;
+    QString error;
+    if (server.isEmpty()) {
+        db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tables"_s);
+        db.setDatabaseName(sqliteFile);
+        db.open();
+    } else {
+        db = TestServers::open(fresh, TestServers::Transport::Tcp, &error);
+    }
+    QStringList tables;
+    for (const QString &table : db.tables()) {
+        if (table != u"alembic_version"_s && table != u"qmigrate_history"_s &&
+            !table.startsWith(u"sqlite_"_s))
+            tables.append(table);
+    }
+    tables.sort();
+    TestServers::close(db);
+    return tables;
+}
+
+} // namespace
 
 class TstMainWindowAlembic : public QObject
 {
@@ -119,11 +148,28 @@ private slots:
         QCOMPARE(project.current(), u"c3"_s);
     }
 
-    // Merge Heads and Autogenerate in the dialog go through the project's own Alembic too.
+    void mergeAndAutogenerateFromTheDialog_data()
+    {
+        QTest::addColumn<QString>("server");
+        QTest::newRow("sqlite") << QString();
+        QTest::newRow("postgresql") << u"postgresql"_s;
+        QTest::newRow("mariadb") << u"mariadb"_s;
+    }
+
+    // Merge Heads and Autogenerate in the dialog go through the project's own Alembic too, and the draft
+    // runs from the GUI: the tables are then the models'.
     void mergeAndAutogenerateFromTheDialog()
     {
+        QFETCH(QString, server);
         QTemporaryDir tmp;
-        AlembicProject project(tmp.path(), u"sqlite:///app.db"_s);
+        QString url = u"sqlite:///app.db"_s;
+        TestServer fresh;
+        if (!server.isEmpty()) {
+            fresh = TestServers::freshDatabase(TestServers::server(server), u"mainwindow_alembic_dialog"_s);
+            QMIGRATE_REQUIRE_SERVER(fresh);
+            url = TestServers::sqlalchemyUrl(fresh);
+        }
+        AlembicProject project(tmp.path(), url);
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
         project.addStandardGraph();
         // A second real head beside d4 (z1 is one only through depends_on).
@@ -189,6 +235,22 @@ private slots:
                  qPrintable(draft));
         QVERIFY2(dialog->lastReviewNotes().contains(u"upgrade drops table t_m3 and its data"_s),
                  qPrintable(dialog->lastReviewNotes().join(u'\n')));
+
+        // The draft, run from the GUI: Alembic's rows, the models' tables.
+        QTRY_COMPARE(window.session()->map().indexOf(draftId) >= 0, true);
+        window.upgradeHeadAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.planPreview()->isVisible(), 20000);
+        finished.clear();
+        QTest::mouseClick(window.planPreview()->runButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.first().at(0).toBool(),
+                 qPrintable(finished.first().at(1).value<qmigrate::EngineError>().message()));
+        QStringList rows = project.current().split(u'\n');
+        rows.sort();
+        QCOMPARE(rows, (QStringList{draftId + u" (head)"_s, u"z1 (effective head)"_s}));
+        QCOMPARE(
+            tablesOf(server, fresh, tmp.filePath(u"app.db"_s)),
+            (QStringList{u"accounts"_s, u"t_a1"_s, u"t_b2"_s, u"t_d4"_s, u"t_e5"_s, u"t_x1"_s, u"t_z1"_s}));
     }
 
     // The interpreter setting points at nothing: the graph still shows; running says what to do.
