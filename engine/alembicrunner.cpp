@@ -5,6 +5,7 @@
 #include "databaseconnection.h"
 #include "project.h"
 #include "pythoninterpreter.h"
+#include "runlockfile.h"
 #include "runplanner.h"
 #include "sqlstatementsplitter.h"
 
@@ -480,6 +481,13 @@ Expected<Migrator::Result> AlembicRunner::run(const Migrator::Request &request)
                 lock = {{u"before"_s, QJsonArray{dialect.busyTimeoutSql(timeout * 1000)}},
                         {u"try"_s, dialect.acquireLockSql(timeout)},
                         {u"busy_is_timeout"_s, true}};
+                // The run lock that survives the run's commits, shared with native runs (RunLockFile).
+                if (!m_url->isSqliteMemory()) {
+                    lock.insert(u"file"_s,
+                                RunLockFile::pathFor(m_url->sqliteFilePath(m_project.config().here())));
+                    lock.insert(u"command"_s,
+                                QCoreApplication::applicationName() + u' ' + driverRequest.action);
+                }
                 break;
             case Backend::PostgreSQL:
                 lock = {{u"try"_s, dialect.tryLockSql()}, {u"check_result"_s, true}};
@@ -599,6 +607,9 @@ Expected<Migrator::Result> AlembicRunner::run(const Migrator::Request &request)
         QString holderText;
         if (!holder.isEmpty())
             holderText = Migrator::lockHolderText(dialect.backend(), holder);
+        else if (dialect.backend() == Backend::SQLite && !m_url->isSqliteMemory())
+            holderText =
+                RunLockFile(RunLockFile::pathFor(m_url->sqliteFilePath(m_project.config().here()))).holder();
         return Migrator::lockTimeoutError(*m_url, dialect, m_options.lockTimeoutSeconds, holderText);
     }
     if (refusal)

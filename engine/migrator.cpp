@@ -2,10 +2,12 @@
 
 #include "databaseconnection.h"
 #include "projectconfig.h"
+#include "runlockfile.h"
 #include "runplanner.h"
 #include "scriptchecksum.h"
 #include "versiontable.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
@@ -117,6 +119,8 @@ private:
     Dialect m_dialect;
     std::shared_ptr<DatabaseConnection> m_connection;
     std::unique_ptr<VersionTable> m_table;
+    std::unique_ptr<RunLockFile> m_lockFile; // SQLite files: the run lock that survives commits
+    QString m_lockCommand;                   // what this run is, for the message of a run that waits in vain
     MigrationPlan m_plan;
     QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
     QList<ScriptChecksum::Script> m_scripts; // per step, the file as read and checked before the run starts
@@ -190,6 +194,20 @@ std::optional<EngineError> Run::acquireLock()
     const int timeout = qMax(0, m_options.lockTimeoutSeconds);
     switch (m_dialect.backend()) {
     case Backend::SQLite: {
+        // The file lock holds for the whole run, across its commits; the write transaction below is
+        // SQLite's own lock against every other writer while a transaction is open.
+        if (!m_url.isSqliteMemory()) {
+            m_lockFile = std::make_unique<RunLockFile>(
+                RunLockFile::pathFor(m_url.sqliteFilePath(m_options.baseDirectory)));
+            Expected<bool> taken = m_lockFile->acquire(timeout, m_lockCommand, m_cancel);
+            if (!taken)
+                return taken.error();
+            if (!*taken) {
+                const QString holder = m_lockFile->holder();
+                m_lockFile.reset();
+                return lockTimeout(holder);
+            }
+        }
         if (auto error =
                 databaseError(u"Setting the busy timeout"_s, exec(m_dialect.busyTimeoutSql(timeout * 1000))))
             return error;
@@ -242,6 +260,7 @@ std::optional<EngineError> Run::acquireLock()
 
 void Run::releaseLock()
 {
+    m_lockFile.reset();
     if (!m_locked)
         return;
     m_locked = false;
@@ -393,6 +412,10 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
                                      : u"Will assume non-transactional DDL."_s);
 
     Migrator::Result result;
+    m_lockCommand = QCoreApplication::applicationName() + u' ' +
+                    (request.kind == Migrator::Request::Kind::Upgrade     ? u"upgrade"_s
+                     : request.kind == Migrator::Request::Kind::Downgrade ? u"downgrade"_s
+                                                                          : u"stamp"_s);
     // A dry run changes nothing, so it needs no lock (and SQLite's would block writers).
     if (!request.dryRun) {
         if (auto error = acquireLock())

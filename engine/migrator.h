@@ -101,8 +101,9 @@ public:
 // Runs upgrades, downgrades and stamps online on one connection that it opens (and closes) in the calling
 // thread, so a GUI runs it on a worker thread.
 //
-// A run: connect; take the lock (SQLite: BEGIN IMMEDIATE after PRAGMA busy_timeout; PostgreSQL: a loop over
-// pg_try_advisory_lock; MySQL/MariaDB: GET_LOCK), which the server drops with the connection; read the rows
+// A run: connect; take the lock (SQLite: the RunLockFile beside the database file, then BEGIN IMMEDIATE after
+// PRAGMA busy_timeout; PostgreSQL: a loop over pg_try_advisory_lock; MySQL/MariaDB: GET_LOCK), which the
+// system drops with the process or the server with the connection; read the rows
 // under the lock; plan with MigrationPlan; refuse Alembic .py revisions before anything runs; create the
 // version table when missing; read every script of the plan from disk once more and refuse the run when one
 // is no longer the text the plan was made from (its checksum); run each step: its statements
@@ -119,8 +120,8 @@ public:
 //
 // On failure the open transaction rolls back, so the version table stays at the last committed step, and
 // the error (Kind::Database) names the revision, its file, the statement's line and the server's message.
-// With SQLite and transaction_per_migration the write lock is released between steps (it is the
-// transaction); another run may then slip in, and the one-row checks stop the loser.
+// SQLite's write lock ends with each commit inside a run (transaction_per_migration, no-transaction
+// statements); the RunLockFile does not, so no other qmigrate run slips in between.
 class Migrator
 {
 public:

@@ -651,21 +651,41 @@ private slots:
     }
 
     // Runs at once through qmigrate's lock on Alembic's connection: every revision is applied exactly once.
+    void concurrentUpgradesApplyOnce_data()
+    {
+        QTest::addColumn<QString>("server");
+        // Alembic commits each SQLite statement: only qmigrate's run lock file keeps the runs apart there.
+        QTest::newRow("sqlite") << QString();
+        QTest::newRow("postgresql") << u"postgresql"_s;
+    }
+
     void concurrentUpgradesApplyOnce()
     {
-        const TestServer fresh = TestServers::freshDatabase(TestServers::postgresql(), u"cli_alembic_race"_s);
-        QMIGRATE_REQUIRE_SERVER(fresh);
+        QFETCH(QString, server);
         QTemporaryDir tmp;
-        AlembicProject project(tmp.path(), TestServers::sqlalchemyUrl(fresh));
+        QString url = u"sqlite:///"_s + tmp.filePath(u"app.db"_s);
+        if (!server.isEmpty()) {
+            const TestServer fresh =
+                TestServers::freshDatabase(TestServers::server(server), u"cli_alembic_race"_s);
+            QMIGRATE_REQUIRE_SERVER(fresh);
+            url = TestServers::sqlalchemyUrl(fresh);
+        }
+        AlembicProject project(tmp.path(), url);
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
+        // A commit after each revision: SQLite's write lock ends with each, qmigrate's run lock must not.
+        QString env = QString::fromUtf8(readAll(project.scriptLocation() + u"/env.py"_s));
+        const QString configure = u"connection=connection, target_metadata=target_metadata"_s;
+        QVERIFY(env.contains(configure));
+        env.replace(configure, configure + u", transaction_per_migration=True"_s);
+        QVERIFY(project.writeEnvPy(env));
         QString previous;
         for (const QString &id : {u"r1"_s, u"r2"_s, u"r3"_s, u"r4"_s}) {
             // Not idempotent: a second run of any revision fails.
-            project.addRevision(
-                id, previous.isEmpty() ? QStringList() : QStringList{previous}, u"slow "_s + id,
-                u"op.execute('SELECT pg_sleep(0.2)')\nop.create_table('t_%1', sa.Column('id', "
-                u"sa.Integer))"_s.arg(id),
-                u"op.drop_table('t_%1')"_s.arg(id));
+            project.addRevision(id, previous.isEmpty() ? QStringList() : QStringList{previous},
+                                u"slow "_s + id,
+                                u"import time\ntime.sleep(0.2)\nop.create_table('t_%1', sa.Column('id', "
+                                u"sa.Integer))"_s.arg(id),
+                                u"op.drop_table('t_%1')"_s.arg(id));
             previous = id;
         }
         const int runs = 8;

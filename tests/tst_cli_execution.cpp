@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include "clirunner.h"
+#include "testfiles.h"
 
 using namespace Qt::StringLiterals;
 
@@ -348,6 +349,92 @@ private slots:
         const CliResult current =
             runCli({u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s, url, u"current"_s}, m_tmp.path());
         QCOMPARE(current.out, u"bbbb2222 (head)\n"_s);
+    }
+
+    // Eight qmigrate-cli processes upgrade one SQLite file at once, in both modes that commit inside a run
+    // (a transaction per revision; "-- migrate:no-transaction" statements): the run lock holds across those
+    // commits, so every revision runs exactly once, every process succeeds and the version table ends with
+    // one row. Rounds on fresh files; the full-size harness is `make stress`.
+    void concurrentRunsAcrossCommits_data()
+    {
+        QTest::addColumn<bool>("transactionPerMigration");
+        QTest::addColumn<bool>("noTransactionStatements");
+        QTest::newRow("transaction per migration") << true << false;
+        QTest::newRow("no-transaction statements") << false << true;
+        QTest::newRow("both") << true << true;
+    }
+    void concurrentRunsAcrossCommits()
+    {
+        QFETCH(bool, transactionPerMigration);
+        QFETCH(bool, noTransactionStatements);
+        const int processes = 8;
+        const int rounds = 3;
+        const int revisions = 12;
+        QTemporaryDir tmp;
+        const QString project = tmp.filePath(u"project"_s);
+        QVERIFY(QDir().mkpath(project + u"/versions"_s));
+        QVERIFY(writeAll(project + u"/alembic.ini"_s,
+                         u"[alembic]\nscript_location = %(here)s\ntransaction_per_migration = %1\n"_s
+                             .arg(transactionPerMigration ? u"true"_s : u"false"_s)
+                             .toUtf8()));
+        QString parent;
+        for (int i = 1; i <= revisions; ++i) {
+            const QString id = u"r%1"_s.arg(i, 3, 10, QChar(u'0'));
+            QString upgrade = u"CREATE TABLE t_%1 (id INTEGER PRIMARY KEY);\n"_s.arg(id);
+            if (noTransactionStatements)
+                upgrade +=
+                    u"-- migrate:no-transaction\nCREATE TABLE n_%1 (id INTEGER PRIMARY KEY);\n"_s.arg(id);
+            QVERIFY(writeAll(project + u"/versions/%1.sql"_s.arg(id),
+                             u"-- %1\n--\n-- Revision ID: %1\n-- Revises: %2\n\n-- migrate:upgrade\n%3\n"
+                             u"-- migrate:downgrade\nDROP TABLE t_%1;\n"_s.arg(id, parent, upgrade)
+                                 .toUtf8()));
+            parent = id;
+        }
+        for (int round = 0; round < rounds; ++round) {
+            const QString database = tmp.filePath(u"round%1.db"_s.arg(round));
+            const QStringList arguments{
+                u"-c"_s,   project + u"/alembic.ini"_s, u"--url"_s, u"sqlite:///"_s + database, u"upgrade"_s,
+                u"head"_s, u"--lock-timeout"_s,         u"120"_s};
+            std::vector<std::unique_ptr<QProcess>> running;
+            for (int i = 0; i < processes; ++i) {
+                running.push_back(std::make_unique<QProcess>());
+                running.back()->start(cliPath, arguments);
+            }
+            QString stderrOfAll;
+            for (const auto &process : running) {
+                QVERIFY(process->waitForFinished(180000));
+                const QString err = QString::fromUtf8(process->readAllStandardError());
+                QVERIFY2(process->exitStatus() == QProcess::NormalExit && process->exitCode() == 0,
+                         qPrintable(u"round %1: %2"_s.arg(round).arg(err)));
+                stderrOfAll += err;
+            }
+            for (int i = 1; i <= revisions; ++i) {
+                const QString id = u"r%1"_s.arg(i, 3, 10, QChar(u'0'));
+                QCOMPARE(stderrOfAll.count(u"-> %1, %1"_s.arg(id)), 1);
+            }
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"round"_s);
+            db.setDatabaseName(database);
+            QVERIFY(db.open());
+            {
+                QSqlQuery query(db);
+                QVERIFY(query.exec(u"SELECT version_num FROM alembic_version"_s));
+                QStringList rows;
+                while (query.next())
+                    rows.append(query.value(0).toString());
+                QCOMPARE(rows, QStringList{parent});
+                QVERIFY(query.exec(u"SELECT revision, outcome FROM qmigrate_history ORDER BY id"_s));
+                QStringList audit;
+                while (query.next())
+                    audit.append(query.value(0).toString() + u' ' + query.value(1).toString());
+                QStringList expected;
+                for (int i = 1; i <= revisions; ++i)
+                    expected.append(u"r%1 success"_s.arg(i, 3, 10, QChar(u'0')));
+                QCOMPARE(audit, expected);
+            }
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(u"round"_s);
+        }
     }
 
     // The same commands through the CLI on PostgreSQL: the password never shows.

@@ -235,6 +235,7 @@ class Run:
         self.step_started = None
         self.internal = False
         self.audit_statement = None  # the audit INSERT in the DBAPI's parameter style, once translated
+        self.lock_handle = None
         self.revision_paths = set()
 
     # --- hooks -------------------------------------------------------------------------------------
@@ -317,9 +318,11 @@ class Run:
         if "abort" in reply:
             raise Refusal(reply["abort"])
         lock = reply["lock"]
+        deadline = time.monotonic() + float(lock.get("timeout", 60))
+        if lock.get("file"):
+            self.lock_file(connection, lock, deadline)
         for sql in lock.get("before", []):
             self.raw(connection, sql)
-        deadline = time.monotonic() + float(lock.get("timeout", 60))
         while True:
             try:
                 rows = self.raw(connection, lock["try"])
@@ -343,6 +346,38 @@ class Run:
             raise Refusal(plan["abort"])
         self.expected = plan["steps"]
         self.audit = plan.get("audit")
+
+    def lock_file(self, connection, lock, deadline):
+        """SQLite: qmigrate's run lock file (flock), held until this process ends, so the run's commits never
+        let another qmigrate run in. The same lock native runs take; the file names the holder."""
+        import fcntl
+        import socket
+
+        handle = open(lock["file"], "a+")
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    self.lock_timeout(connection, lock)
+                time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(
+            json.dumps(
+                {
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                    "since": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "command": lock.get("command", ""),
+                }
+            )
+            + "\n"
+        )
+        handle.flush()
+        self.lock_handle = handle  # kept open: closing it would release the lock
 
     def lock_timeout(self, connection, lock):
         holder = []
