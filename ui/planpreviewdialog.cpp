@@ -90,6 +90,32 @@ QString trimmedSection(const QString &sql)
 
 } // namespace
 
+void PlanPreviewDialog::fitWarningList()
+{
+    // Tall enough for the first few warnings without scrolling, each as many lines as it wraps to at the
+    // list's width, never taking the SQL's room. (sizeHintForRow is of no use here: it does not wrap to the
+    // viewport before the list is laid out.)
+    const QFontMetrics metrics = m_warningList->fontMetrics();
+    const int textWidth =
+        qMax(100, m_warningList->viewport()->width() - m_warningList->iconSize().width() - 16);
+    int height = 0;
+    for (int row = 0; row < qMin(m_warningList->count(), 5); ++row) {
+        const QRect text = metrics.boundingRect(QRect(0, 0, textWidth, 10000), Qt::TextWordWrap,
+                                                m_warningList->item(row)->text());
+        height += qMax(text.height(), m_warningList->iconSize().height()) + 6;
+    }
+    height = qMin(height, 8 * (metrics.height() + 6));
+    m_warningList->setFixedHeight(height + 2 * m_warningList->frameWidth());
+}
+
+bool PlanPreviewDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // The warnings wrap to the list's width: a new width, a new height (the height never changes the width).
+    if (watched == m_warningList->viewport() && event->type() == QEvent::Resize && m_warningList->count() > 0)
+        fitWarningList();
+    return QDialog::eventFilter(watched, event);
+}
+
 PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *parent)
     : QDialog(parent)
     , m_controller(controller)
@@ -132,6 +158,7 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     m_warningList->setAlternatingRowColors(true);
     m_warningList->setIconSize(QSize(16, 16));
     m_warningList->setToolTip(tr("Click a warning to show its statement"));
+    m_warningList->viewport()->installEventFilter(this);
     connect(m_warningList, &QListWidget::currentRowChanged, this, &PlanPreviewDialog::onWarningActivated);
 
     m_nothingLabel->setObjectName(u"planNothingToDo"_s);
@@ -378,10 +405,7 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
     m_warningsTitle->setPalette(titlePalette);
     m_warningsTitle->setVisible(warningCount > 0);
     m_warningList->setVisible(warningCount > 0);
-    // Tall enough for a few warnings without scrolling, never taking the SQL's room.
-    // (sizeHintForRow is of no use before the list is laid out: word wrap needs its width.)
-    const int rowHeight = qMax(m_warningList->fontMetrics().height(), m_warningList->iconSize().height()) + 6;
-    m_warningList->setFixedHeight(qMin(warningCount, 5) * rowHeight + 2 * m_warningList->frameWidth());
+    fitWarningList();
 
     m_stepList->clear();
     for (int i = 0; i < m_steps.size(); ++i) {

@@ -95,8 +95,12 @@ Q_SIGNALS:
     // Rendering or writing failed; message names the file or the revision.
     void scriptFailed(const QString &message);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     enum class ScriptAction { None, Copy, Save };
+    void fitWarningList();
 
     // What one step shows, computed once in setPlan().
     struct StepView
