@@ -109,6 +109,7 @@ private:
     std::optional<EngineError> runStep(int index, const MigrationStep &step);
     EngineError stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement);
     QStringList committedRows() const;
+    QString rowsReadBack(); // the version rows as the database has them now, as text for messages
 
     const RevisionMap &m_map;
     const DatabaseUrl &m_url;
@@ -269,6 +270,15 @@ void Run::releaseLock()
         exec(sql);
 }
 
+QString Run::rowsReadBack()
+{
+    Expected<QStringList> rows = m_table ? m_table->readRows() : Expected<QStringList>(QStringList());
+    if (rows)
+        return RunPlanner::rowsText(*rows);
+    return u"unknown: it could not be read back (%1); the last step committed left it at %2"_s.arg(
+        rows.error().message(), RunPlanner::rowsText(committedRows()));
+}
+
 QStringList Run::committedRows() const
 {
     if (m_committedSteps < 0)
@@ -292,7 +302,9 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
         m_partialCommitReason =
             u"MySQL/MariaDB commits implicitly before a DDL statement, even a failing one"_s;
     rollback();
-    const QStringList rows = committedRows();
+    // What the version table says now, read back rather than inferred from the plan: after a partial commit
+    // or another writer the inference could be wrong, and the user acts on this sentence.
+    const QString rowsNow = rowsReadBack();
     if (!m_partialCommitReason.isEmpty()) {
         QStringList committed;
         for (const SqlStatement *done : std::as_const(m_executed))
@@ -303,10 +315,9 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
                 u"finish the step), then run again or stamp."_s.arg(
                     m_partialCommitReason, committed.join(u"; "_s),
                     step.fromRevisions.isEmpty() ? u"base"_s : step.fromRevisions.join(u", "_s),
-                    step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s),
-                    RunPlanner::rowsText(rows));
+                    step.toRevisions.isEmpty() ? u"base"_s : step.toRevisions.join(u", "_s), rowsNow);
     } else {
-        text += u"\nRolled back; alembic_version is at %1."_s.arg(RunPlanner::rowsText(rows));
+        text += u"\nRolled back; alembic_version is at %1."_s.arg(rowsNow);
     }
     EngineError error(text, revision ? revision->path : QString(), statement ? statement->line : 0,
                       revision ? revision->id : QString(), EngineError::Kind::Database);
@@ -370,6 +381,13 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
                 m_partialCommitReason = u"MySQL/MariaDB commits DDL implicitly"_s;
         }
         if (statement.noTransaction) {
+            if (auto error = begin())
+                return stepFailure(step, error->message(), &statement);
+        } else if (!transactional && statement.kind == SqlStatement::Kind::Ddl && m_inTransaction) {
+            // MySQL ended the transaction at this statement (implicit commit) and would run what follows in
+            // autocommit: a new one holds it, so the step's version write and its audit row commit together
+            // and a kill between them cannot leave one without the other.
+            m_inTransaction = false;
             if (auto error = begin())
                 return stepFailure(step, error->message(), &statement);
         }
@@ -507,9 +525,11 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (auto error = commit())
         return *error;
     m_committedSteps = int(m_plan.steps().size());
+    // What the table holds now, read under the lock: what the caller reports is the database's word.
+    Expected<QStringList> rowsAfter = m_table->readRows();
     releaseLock();
     result.completedSteps = m_completedSteps;
-    result.rowsAfter = m_plan.rowsAfter();
+    result.rowsAfter = rowsAfter ? *rowsAfter : m_plan.rowsAfter();
     return result;
 }
 

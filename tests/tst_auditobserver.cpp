@@ -7,6 +7,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -281,6 +283,62 @@ private slots:
             AuditHistory((*connection)->database(), migrator.dialect()).latestApplied(u"cccc3333"_s);
         QVERIFY(applied);
         QVERIFY(!applied->has_value());
+    }
+
+    void versionWriteAndAuditRowCommitTogether_data() { addBackends(); }
+    // The step's version write and its audit row commit together, on MariaDB too, where the step's DDL has
+    // already committed implicitly: when the audit row cannot be written, the version row does not move.
+    void versionWriteAndAuditRowCommitTogether()
+    {
+        QFETCH(QString, backend);
+        const DatabaseUrl url = target(backend, u"auditobserver_atomic"_s);
+        if (QTest::currentTestFailed())
+            return;
+        QString error;
+        std::unique_ptr<Project> project =
+            makeProject(projectDir(u"atomic"_s),
+                        {{u"aaaa1111"_s, {}, {}}, {u"bbbb2222"_s, u"aaaa1111"_s, {}}}, false, &error);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), url, MigratorOptions::fromConfig(project->config()));
+        AuditObserver observer;
+        migrator.setObserver(&observer);
+        Expected<Migrator::Result> result = migrator.run(request(Kind::Upgrade, {u"aaaa1111"_s}));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+
+        // The database refuses bbbb2222's success row.
+        Expected<std::shared_ptr<DatabaseConnection>> connection = DatabaseConnection::open(url, QString());
+        QVERIFY(connection);
+        QSqlQuery query((*connection)->database());
+        QStringList trigger;
+        if (backend == u"sqlite"_s) {
+            trigger << u"CREATE TRIGGER refuse_b BEFORE INSERT ON qmigrate_history WHEN NEW.revision = "
+                       u"'bbbb2222' AND NEW.outcome = 'success' BEGIN SELECT RAISE(ABORT, 'audit refused'); "
+                       u"END"_s;
+        } else if (backend == u"postgresql"_s) {
+            trigger
+                << u"CREATE FUNCTION refuse_b() RETURNS trigger AS $$ BEGIN IF NEW.revision = 'bbbb2222' "
+                   u"AND NEW.outcome = 'success' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN NEW; "
+                   u"END $$ LANGUAGE plpgsql"_s
+                << u"CREATE TRIGGER refuse_b BEFORE INSERT ON qmigrate_history FOR EACH ROW EXECUTE "
+                   u"FUNCTION refuse_b()"_s;
+        } else {
+            trigger << u"CREATE TRIGGER refuse_b BEFORE INSERT ON qmigrate_history FOR EACH ROW BEGIN IF "
+                       u"NEW.revision = 'bbbb2222' AND NEW.outcome = 'success' THEN SIGNAL SQLSTATE '45000' "
+                       u"SET MESSAGE_TEXT = 'audit refused'; END IF; END"_s;
+        }
+        for (const QString &sql : std::as_const(trigger))
+            QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
+
+        result = migrator.run(request(Kind::Upgrade, {u"head"_s}));
+        QVERIFY(!result);
+        QVERIFY2(result.error().message().contains(u"audit refused"_s), qPrintable(result.error().message()));
+        QVERIFY2(result.error().message().contains(u"alembic_version still says aaaa1111"_s) ||
+                     result.error().message().contains(u"alembic_version is at aaaa1111"_s),
+                 qPrintable(result.error().message()));
+        QCOMPARE(*migrator.currentRows(), QStringList{u"aaaa1111"_s});
+        Expected<QList<HistoryEntry>> entries = history(migrator);
+        QVERIFY(entries);
+        QCOMPARE(shape(*entries), (QStringList{u"bbbb2222 upgrade failed"_s, u"aaaa1111 upgrade success"_s}));
     }
 
     void cancelledStep_data() { addBackends(); }
