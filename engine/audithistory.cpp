@@ -1,5 +1,6 @@
 #include "audithistory.h"
 
+#include "databaseconnection.h"
 #include "scriptchecksum.h"
 #include "textdiff.h"
 
@@ -219,11 +220,13 @@ Expected<bool> AuditHistory::tableExists() const
     }
     QSqlQuery query(m_db);
     if (!query.prepare(sql))
-        return databaseError(u"Cannot look for the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot look for the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     for (const QVariant &value : std::as_const(values))
         query.addBindValue(value);
     if (!query.exec())
-        return databaseError(u"Cannot look for the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot look for the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     return query.next();
 }
 
@@ -239,7 +242,8 @@ std::optional<EngineError> AuditHistory::ensureTable() const
     for (const QString &sql : {createTableSql(), createIndexSql()}) {
         QSqlQuery query(m_db);
         if (!query.exec(sql))
-            return databaseError(u"Cannot create the audit history table"_s, query.lastError().text());
+            return databaseError(u"Cannot create the audit history table"_s,
+                                 DatabaseConnection::serverMessage(query.lastError()));
     }
     return std::nullopt;
 }
@@ -271,7 +275,8 @@ Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
     const QString sql = u"INSERT INTO "_s + qualifiedTable() + u" ("_s + insertColumns().join(u", "_s) +
                         u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
     if (!query.prepare(sql))
-        return databaseError(u"Cannot write to the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot write to the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     query.addBindValue(entry.revision);
     query.addBindValue(HistoryEntry::directionName(entry.direction));
     query.addBindValue(textOrNull(entry.checksum));
@@ -286,7 +291,8 @@ Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
     query.addBindValue(textOrNull(entry.errorText));
     query.addBindValue(textOrNull(version));
     if (!query.exec())
-        return databaseError(u"Cannot write to the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot write to the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     const QVariant id = query.lastInsertId();
     return id.isValid() ? id.toLongLong() : qint64(0);
 }
@@ -367,13 +373,15 @@ Expected<QList<HistoryEntry>> AuditHistory::entries(const HistoryFilter &filter)
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     if (!query.prepare(sql))
-        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot read the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     if (!filter.revision.isEmpty())
         query.addBindValue(filter.revision);
     if (filter.limit > 0)
         query.addBindValue(filter.limit);
     if (!query.exec())
-        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot read the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     return readEntries(query, qualifiedTable());
 }
 
@@ -386,13 +394,15 @@ Expected<std::optional<HistoryEntry>> AuditHistory::latestApplied(const QString 
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     if (!query.prepare(sql))
-        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot read the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     query.addBindValue(revisionId);
     query.addBindValue(HistoryEntry::outcomeName(HistoryEntry::Outcome::Success));
     query.addBindValue(HistoryEntry::directionName(HistoryEntry::Direction::Upgrade));
     query.addBindValue(HistoryEntry::directionName(HistoryEntry::Direction::Downgrade));
     if (!query.exec())
-        return databaseError(u"Cannot read the audit history table"_s, query.lastError().text());
+        return databaseError(u"Cannot read the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
     auto rows = readEntries(query, qualifiedTable());
     if (!rows)
         return rows.error();

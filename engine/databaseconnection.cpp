@@ -30,8 +30,21 @@ DatabaseConnection::~DatabaseConnection()
 
 QString DatabaseConnection::serverMessage(const QSqlError &error)
 {
-    const QString text = error.databaseText().trimmed();
-    return text.isEmpty() ? error.text().trimmed() : text;
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty())
+        text = error.text().trimmed();
+    // One line: libpq's messages span several ("server closed the connection unexpectedly" and its
+    // explanation) and an empty error code leaves "()" behind.
+    QStringList lines;
+    for (const QString &line : text.split(u'\n')) {
+        const QString simplified = line.simplified();
+        if (!simplified.isEmpty() && simplified != u"()"_s)
+            lines.append(simplified);
+    }
+    text = lines.join(u' ');
+    if (text.isEmpty())
+        return u"no reason given by the database driver"_s;
+    return text;
 }
 
 Expected<std::shared_ptr<DatabaseConnection>>

@@ -86,6 +86,9 @@ private:
     // Runs one statement; the server's message on failure.
     std::optional<QString> exec(const QString &sql)
     {
+        // A query on a closed connection only makes Qt warn on stderr; the caller gets the reason instead.
+        if (!db().isOpen())
+            return u"the connection to the database is closed"_s;
         QSqlQuery query(db());
         if (!query.exec(sql))
             return DatabaseConnection::serverMessage(query.lastError());
@@ -110,6 +113,9 @@ private:
     EngineError stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement);
     QStringList committedRows() const;
     QString rowsReadBack(); // the version rows as the database has them now, as text for messages
+    // After a failure: true when the run's connection still answers or a new one could be opened (why
+    // not, otherwise).
+    bool reconnectIfLost(QString *why);
 
     const RevisionMap &m_map;
     const DatabaseUrl &m_url;
@@ -165,6 +171,29 @@ void Run::rollback()
         return;
     m_inTransaction = false;
     exec(u"ROLLBACK"_s);
+}
+
+bool Run::reconnectIfLost(QString *why)
+{
+    if (db().isOpen()) {
+        QSqlQuery probe(db());
+        if (probe.exec(u"SELECT 1"_s))
+            return true;
+    }
+    // The session is gone (server restarted, session terminated): its transaction went with it and so did
+    // its lock. A new connection reads the state back and records the failure.
+    Expected<std::shared_ptr<DatabaseConnection>> connection =
+        DatabaseConnection::open(m_url, m_options.baseDirectory, m_options.applicationName);
+    if (!connection) {
+        *why = connection.error().message();
+        return false;
+    }
+    m_connection = *connection;
+    m_table = std::make_unique<VersionTable>(db(), m_dialect);
+    m_inTransaction = false;
+    m_locked = false;
+    log(u"The connection to the database was lost during the run; a new one reads the state back."_s);
+    return true;
 }
 
 QString Run::lockHolder()
@@ -302,9 +331,14 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
         m_partialCommitReason =
             u"MySQL/MariaDB commits implicitly before a DDL statement, even a failing one"_s;
     rollback();
+    QString unreachable;
+    const bool reachable = reconnectIfLost(&unreachable);
     // What the version table says now, read back rather than inferred from the plan: after a partial commit
     // or another writer the inference could be wrong, and the user acts on this sentence.
-    const QString rowsNow = rowsReadBack();
+    const QString rowsNow =
+        reachable ? rowsReadBack()
+                  : u"unknown: the database cannot be reached to read it back (%1); run `current` when it is "
+                    u"back"_s.arg(unreachable);
     if (!m_partialCommitReason.isEmpty()) {
         QStringList committed;
         for (const SqlStatement *done : std::as_const(m_executed))
@@ -319,9 +353,11 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
     } else {
         text += u"\nRolled back; alembic_version is at %1."_s.arg(rowsNow);
     }
+    if (!reachable)
+        text += u"\nThis failure is not recorded in the audit history: the database cannot be reached."_s;
     EngineError error(text, revision ? revision->path : QString(), statement ? statement->line : 0,
                       revision ? revision->id : QString(), EngineError::Kind::Database);
-    if (m_observer) {
+    if (m_observer && reachable) {
         MigrationStepReport report = m_report;
         report.finished = QDateTime::currentDateTimeUtc();
         m_observer->stepFailed(db(), report, error);

@@ -5,6 +5,7 @@
 #include "testservers.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QSqlDatabase>
@@ -435,6 +436,72 @@ private slots:
             db = QSqlDatabase();
             QSqlDatabase::removeDatabase(u"round"_s);
         }
+    }
+
+    // The server ends the run's session in the middle of a step (as a restart or pg_terminate_backend does):
+    // one clear error, no Qt driver noise, the state read back through a new connection, the failure in
+    // the audit history, and the next run completes.
+    void sessionEndedMidRun()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_session_ended"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        QTemporaryDir tmp;
+        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
+        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
+        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
+                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE ta "
+                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE ta;\n"));
+        QVERIFY(writeAll(
+            tmp.filePath(u"versions/b.sql"_s),
+            "-- b\n--\n-- Revision ID: bbbb\n-- Revises: aaaa\n\n-- migrate:upgrade\nCREATE TABLE tb "
+            "(id INTEGER);\nSELECT pg_sleep(20);\n\n-- migrate:downgrade\nDROP TABLE tb;\n"));
+        const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                 server.url().toUrlStringWithPassword()};
+        QProcess run;
+        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY(run.waitForStarted());
+        QByteArray err;
+        QElapsedTimer clock;
+        clock.start();
+        while (!err.contains("Running upgrade aaaa -> bbbb") && clock.elapsed() < 30000 &&
+               run.state() == QProcess::Running) {
+            run.waitForReadyRead(100);
+            err += run.readAllStandardError();
+        }
+        QVERIFY2(err.contains("Running upgrade aaaa -> bbbb"), err.constData());
+        QTest::qWait(300); // into pg_sleep
+        {
+            QString error;
+            QSqlDatabase db =
+                qmigrate::TestServers::open(server, qmigrate::TestServers::Transport::Tcp, &error);
+            QVERIFY2(db.isOpen(), qPrintable(error));
+            QSqlQuery query(db);
+            QVERIFY(
+                query.exec(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+                           u"current_database() AND pid <> pg_backend_pid()"_s));
+            QVERIFY(query.next());
+            QCOMPARE(query.value(0).toInt(), 1);
+            query.finish();
+            qmigrate::TestServers::close(db);
+        }
+        QVERIFY(run.waitForFinished(30000));
+        err += run.readAllStandardError();
+        const QString text = QString::fromUtf8(err);
+        QCOMPARE(run.exitCode(), 1);
+        QCOMPARE(text.count(u"FAILED: "_s), 1);
+        QVERIFY2(!text.contains(u"QSql"_s) && !text.contains(u"QPSQL"_s) && !text.contains(u"\n()"_s) &&
+                     !text.contains(u"WARNING"_s),
+                 qPrintable(text));
+        QVERIFY2(text.contains(u"terminating connection due to administrator command"_s) &&
+                     text.contains(u"Rolled back; alembic_version is at no revision (empty)."_s),
+                 qPrintable(text));
+        const CliResult log = runCli(global + QStringList{u"log"_s});
+        QVERIFY2(log.out.contains(u"bbbb      failed"_s), qPrintable(log.out));
+        const CliResult again = runCli(global + QStringList{u"upgrade"_s, u"aaaa"_s});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        const CliResult current = runCli(global + QStringList{u"current"_s});
+        QCOMPARE(current.out, u"aaaa\n"_s);
     }
 
     // The same commands through the CLI on PostgreSQL: the password never shows.

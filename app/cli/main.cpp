@@ -1,4 +1,5 @@
 #include "cliapplication.h"
+#include "qtsqlmessages.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -7,6 +8,7 @@
 
 int main(int argc, char *argv[])
 {
+    qmigrate::QtSqlMessages::install();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("qmigrate-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QMIGRATE_VERSION));

@@ -1,10 +1,12 @@
 #include "mainwindow.h"
+#include "qtsqlmessages.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 
 int main(int argc, char *argv[])
 {
+    qmigrate::QtSqlMessages::install();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("qmigrate"));
     QApplication::setOrganizationName(QStringLiteral("qmigrate"));
