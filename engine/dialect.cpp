@@ -1,5 +1,7 @@
 #include "dialect.h"
 
+#include "namecheck.h"
+
 #include <QCryptographicHash>
 #include <QSet>
 #include <QtEndian>
@@ -580,6 +582,23 @@ QString Dialect::quoteIdentifier(const QString &name) const
     QString escaped = name;
     escaped.replace(quote, QString(2, quote));
     return quote + escaped + quote;
+}
+
+QString Dialect::versionTableNameProblem() const
+{
+    for (const auto &[key, name] : {std::pair{u"version_table"_s, m_versionTable},
+                                    std::pair{u"version_table_schema"_s, m_versionTableSchema}}) {
+        if (const QString problem = NameCheck::controlCharacter(name); !problem.isEmpty())
+            return u"Invalid %1 '%2': it contains %3"_s.arg(key, NameCheck::printable(name), problem);
+        if (m_backend == Backend::PostgreSQL && name.toUtf8().size() > 63)
+            return u"Invalid %1 '%2': it is %3 bytes long, and PostgreSQL cuts names to 63 bytes (so the "
+                   u"table it would use is another one)"_s.arg(key, name)
+                       .arg(name.toUtf8().size());
+        if (m_backend == Backend::MySQL && name.size() > 64)
+            return u"Invalid %1 '%2': it is %3 characters long; MySQL and MariaDB allow 64"_s.arg(key, name)
+                .arg(name.size());
+    }
+    return {};
 }
 
 QString Dialect::quoteIdentifierIfNeeded(const QString &name) const

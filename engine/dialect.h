@@ -40,6 +40,11 @@ public:
     // quoteIdentifierIfNeeded follows SQLAlchemy: a name matching [a-z_][a-z0-9_$]* that is not a reserved
     // word of the backend (SQLAlchemy 1.4's lists; MySQL's and MariaDB's together) stays bare.
     QString quoteIdentifier(const QString &name) const;
+    // Empty when the version table's name and schema can be used on this backend as they are; else why
+    // not, naming the setting: a control character, or a name over the backend's limit (PostgreSQL 63
+    // bytes, which it would silently cut; MySQL/MariaDB 64 characters). Quotes, spaces and ';' are fine:
+    // they are quoted.
+    QString versionTableNameProblem() const;
     QString quoteIdentifierIfNeeded(const QString &name) const;
     bool isReservedWord(const QString &word) const; // case-insensitive
     // A string literal: quotes doubled; MySQL also doubles backslashes (its default sql_mode escapes them).

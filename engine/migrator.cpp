@@ -454,6 +454,8 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
 
 Expected<Migrator::Result> Run::run(const Migrator::Request &request)
 {
+    if (const QString problem = m_dialect.versionTableNameProblem(); !problem.isEmpty())
+        return EngineError(problem + u"; nothing was run"_s, EngineError::Kind::Usage);
     Expected<std::shared_ptr<DatabaseConnection>> connection =
         DatabaseConnection::open(m_url, m_options.baseDirectory, m_options.applicationName);
     if (!connection)

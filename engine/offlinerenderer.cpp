@@ -78,6 +78,8 @@ Expected<QString> OfflineRenderer::render(const MigrationPlan &plan, bool starts
 {
     if (plan.purge())
         return purgeWithSqlError();
+    if (const QString problem = m_dialect.versionTableNameProblem(); !problem.isEmpty())
+        return EngineError(problem, EngineError::Kind::Usage);
 
     const SqlStatementSplitter splitter(m_dialect.backend());
     const QString begin = m_dialect.offlineBeginTransactionSql();

@@ -1,5 +1,7 @@
 #include "projectconfig.h"
 
+#include "namecheck.h"
+
 #include "inifile.h"
 
 #include <QDir>
@@ -186,6 +188,12 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
     config.m_iniUrlText = get(u"sqlalchemy.url"_s).trimmed();
     if (failure)
         return *failure;
+    for (const auto &[key, name] : {std::pair{u"version_table"_s, versionTable},
+                                    std::pair{u"version_table_schema"_s, config.m_versionTableSchema}}) {
+        if (const QString problem = NameCheck::controlCharacter(name); !problem.isEmpty())
+            return valueError(
+                key, u"Invalid %1 '%2': it contains %3"_s.arg(key, NameCheck::printable(name), problem));
+    }
     if (!versionTable.isEmpty())
         config.m_versionTable = versionTable;
     if (!fileTemplate.isEmpty())

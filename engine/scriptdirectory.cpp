@@ -1,5 +1,7 @@
 #include "scriptdirectory.h"
 
+#include "namecheck.h"
+
 #include "moduleconstantresolver.h"
 #include "projectconfig.h"
 #include "pythonrevisionparser.h"
@@ -138,6 +140,29 @@ bool Scanner::readFile(const QString &path, QByteArray *content)
     return true;
 }
 
+// A revision id, parent, label or dependency with a control character in it (a NUL, an escape sequence)
+// would end up in SQL texts, messages and terminals as it is.
+std::optional<EngineError> nameProblem(const Revision &revision)
+{
+    const auto check = [&](const QString &what, const QStringList &names,
+                           int line) -> std::optional<EngineError> {
+        for (const QString &name : names) {
+            if (const QString problem = NameCheck::controlCharacter(name); !problem.isEmpty())
+                return EngineError(
+                    u"Invalid %1 '%2': it contains %3"_s.arg(what, NameCheck::printable(name), problem),
+                    revision.path, line);
+        }
+        return std::nullopt;
+    };
+    if (auto error = check(u"revision id"_s, {revision.id}, revision.idLine))
+        return error;
+    if (auto error = check(u"down_revision"_s, revision.downRevisions, revision.downRevisionLine))
+        return error;
+    if (auto error = check(u"branch label"_s, revision.branchLabels, revision.branchLabelsLine))
+        return error;
+    return check(u"depends_on entry"_s, revision.dependsOn, revision.dependsOnLine);
+}
+
 void Scanner::parseFile(const QString &path, const QString &canonicalPath)
 {
     if (m_seen.contains(canonicalPath)) {
@@ -160,6 +185,10 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
         path.endsWith(u".sql") ? SqlRevisionParser::parse(path, content)
                                : PythonRevisionParser::parse(path, content, &m_result->warnings, m_resolver);
     if (revision) {
+        if (auto problem = nameProblem(*revision)) {
+            m_result->errors.append(*problem);
+            return;
+        }
         revision->checksum = ScriptChecksum::checksumOfContent(content);
         m_result->revisions.append(std::move(revision).value());
     } else
