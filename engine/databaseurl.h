@@ -50,6 +50,12 @@ public:
     QString toDisplayString() const;
     // The full URL with the password, percent-encoded; for handing to a child process only.
     QString toUrlStringWithPassword() const;
+    // The password given apart from the URL (--password-stdin, a prompt); empty removes it.
+    void setPassword(const QString &password)
+    {
+        m_password = password;
+        m_hasPassword = !password.isEmpty();
+    }
 
     // Percent-encodes every ASCII character that could end a URL component (":@/?#%&=+" and the like);
     // non-ASCII text is kept as is. Used to build URLs from user-supplied parts.

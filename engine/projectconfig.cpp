@@ -258,8 +258,11 @@ Expected<DatabaseUrl> ProjectConfig::databaseUrl() const
     if (m_urlSource == UrlSource::Environment && !m_environmentProblem.isEmpty())
         return EngineError(m_environmentProblem, m_iniPath, 0, {}, EngineError::Kind::Usage);
     Expected<DatabaseUrl> url = DatabaseUrl::parse(m_urlText);
-    if (url)
+    if (url) {
+        if (!m_passwordOverride.isEmpty())
+            url->setPassword(m_passwordOverride);
         return url;
+    }
     EngineError error = url.error();
     switch (m_urlSource) {
     case UrlSource::Ini:

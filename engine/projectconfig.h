@@ -55,6 +55,9 @@ public:
     Expected<DatabaseUrl> databaseUrl() const;
     // An empty url removes the override.
     void setUrlOverride(const QString &url);
+    // A password given apart from any URL (--password-stdin, a prompt): databaseUrl() carries it, whichever
+    // URL is used.
+    void setPasswordOverride(const QString &password) { m_passwordOverride = password; }
     int urlLine() const { return m_urlSource == UrlSource::Ini ? m_iniUrlLine : 0; } // line of sqlalchemy.url
 
 private:
@@ -80,6 +83,7 @@ private:
     QString m_environmentUrlText;
     QString m_environmentProblem; // why m_environmentUrlText cannot be used; empty when it can
     QString m_overrideUrlText;
+    QString m_passwordOverride;
 
     void updateUrl();
 };

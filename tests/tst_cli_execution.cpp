@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -502,6 +503,70 @@ private slots:
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         const CliResult current = runCli(global + QStringList{u"current"_s});
         QCOMPARE(current.out, u"aaaa\n"_s);
+    }
+
+    // A password in --url is gone from the process list as soon as the run starts, while the run still
+    // uses it; --password-stdin takes it from standard input instead.
+    void passwordHiddenFromTheProcessList()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_password_argv"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        QTemporaryDir tmp;
+        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
+        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
+        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
+                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE ta "
+                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE ta;\n"));
+        const QString url = server.url().toUrlStringWithPassword();
+        QVERIFY(url.contains(server.password));
+
+        // Another session holds the run lock, so the run waits where it can be looked at.
+        QString error;
+        QSqlDatabase holder =
+            qmigrate::TestServers::open(server, qmigrate::TestServers::Transport::Tcp, &error);
+        QVERIFY2(holder.isOpen(), qPrintable(error));
+        const qmigrate::Dialect dialect =
+            qmigrate::Dialect::forBackend(qmigrate::DatabaseUrl::Backend::PostgreSQL);
+        {
+            QSqlQuery lock(holder);
+            QVERIFY2(lock.exec(dialect.acquireLockSql(0)), qPrintable(lock.lastError().text()));
+        }
+        QProcess run;
+        run.start(cliPath, {u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s, url, u"upgrade"_s, u"head"_s,
+                            u"--lock-timeout"_s, u"30"_s});
+        QVERIFY(run.waitForStarted());
+        const QString cmdline = u"/proc/%1/cmdline"_s.arg(run.processId());
+        QTRY_VERIFY_WITH_TIMEOUT(readAll(cmdline).contains("--lock-timeout"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!readAll(cmdline).contains(server.password.toUtf8()), 5000);
+        const QByteArray shown = readAll(cmdline);
+        QVERIFY2(shown.contains(QByteArray(":" + QByteArray(server.password.size(), 'x') + "@")),
+                 shown.constData());
+        {
+            QSqlQuery unlock(holder);
+            QVERIFY(unlock.exec(dialect.releaseLockSql()));
+        }
+        qmigrate::TestServers::close(holder);
+        QVERIFY(run.waitForFinished(30000));
+        QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+
+        // --password-stdin: the URL without it, the password on standard input.
+        qmigrate::DatabaseUrl bare = server.url();
+        bare.setPassword(QString());
+        QProcess current;
+        current.start(cliPath, {u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                bare.toUrlStringWithPassword(), u"--password-stdin"_s, u"current"_s});
+        QVERIFY(current.waitForStarted());
+        current.write(server.password.toUtf8() + '\n');
+        current.closeWriteChannel();
+        QVERIFY(current.waitForFinished(30000));
+        QVERIFY2(current.exitCode() == 0, current.readAllStandardError().constData());
+        QCOMPARE(current.readAllStandardOutput(), QByteArray("aaaa (head)\n"));
+        // Piped input is not a terminal to prompt on.
+        const CliResult prompt = runCli({u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                         bare.toUrlStringWithPassword(), u"--password"_s, u"current"_s});
+        QCOMPARE(prompt.exitCode, 2);
+        QVERIFY2(prompt.err.contains(u"use --password-stdin"_s), qPrintable(prompt.err));
     }
 
     // The same commands through the CLI on PostgreSQL: the password never shows.

@@ -27,6 +27,11 @@
 #include <QProcessEnvironment>
 #include <QSet>
 
+#include <iostream>
+#include <string>
+#include <termios.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -187,7 +192,10 @@ void CliApplication::printGlobalHelp(QTextStream &stream)
            << "Global options:\n"
            << "  -c, --config FILE   Configuration file (default: $ALEMBIC_CONFIG or ./alembic.ini)\n"
            << "  -n, --name NAME     Section of the configuration file (default: alembic)\n"
-           << "  --url URL           Database URL; overrides DB_HOST/DB_* and sqlalchemy.url\n"
+           << "  --url URL           Database URL; overrides DB_HOST/DB_* and sqlalchemy.url (a password\n"
+           << "                      in it is hidden from the process list at start)\n"
+           << "  --password-stdin    Read the database password from the first line of standard input\n"
+           << "  --password          Ask for the database password (standard input must be a terminal)\n"
            << "  -h, --help          Show this help\n"
            << "  --version           Show the version\n\n"
            << "Commands:\n";
@@ -215,7 +223,11 @@ int CliApplication::run(const QStringList &arguments)
         u"PROGRAM"_s);
     const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Show help."_s);
     const QCommandLineOption versionOption(u"version"_s, u"Show the version."_s);
-    global.addOptions({configOption, nameOption, urlOption, pythonOption, helpOption, versionOption});
+    const QCommandLineOption passwordStdinOption(
+        u"password-stdin"_s, u"Read the database password from the first line of standard input."_s);
+    const QCommandLineOption passwordPromptOption(u"password"_s, u"Ask for the database password."_s);
+    global.addOptions({configOption, nameOption, urlOption, pythonOption, passwordStdinOption,
+                       passwordPromptOption, helpOption, versionOption});
     if (!global.parse(arguments))
         return usageError(global.errorText());
     if (global.isSet(versionOption)) {
@@ -239,6 +251,14 @@ int CliApplication::run(const QStringList &arguments)
     if (global.isSet(nameOption))
         m_section = global.value(nameOption);
     m_urlOverride = global.value(urlOption);
+    if (global.isSet(passwordStdinOption) && global.isSet(passwordPromptOption))
+        return usageError(u"--password-stdin and --password both read the password: give one"_s);
+    if (global.isSet(passwordStdinOption) || global.isSet(passwordPromptOption)) {
+        Expected<QString> password = readPassword(global.isSet(passwordPromptOption));
+        if (!password)
+            return usageError(password.error().message());
+        m_passwordOverride = *password;
+    }
     if (global.isSet(pythonOption)) {
         m_pythonOverride = global.value(pythonOption);
         m_pythonOverrideSource = u"--python"_s;
@@ -331,6 +351,8 @@ bool CliApplication::loadProject()
     m_err.flush();
     if (!m_urlOverride.isEmpty())
         project->config().setUrlOverride(m_urlOverride);
+    if (!m_passwordOverride.isEmpty())
+        project->config().setPasswordOverride(m_passwordOverride);
     m_project = std::make_unique<Project>(std::move(project.value()));
     return true;
 }
@@ -503,6 +525,38 @@ int CliApplication::runShow(const QStringList &arguments)
 } // namespace qmigrate
 
 namespace qmigrate {
+
+Expected<QString> CliApplication::readPassword(bool prompt)
+{
+    const bool terminal = ::isatty(STDIN_FILENO) == 1;
+    if (prompt && !terminal)
+        return EngineError(u"--password asks on a terminal, and standard input is not one; use "
+                           u"--password-stdin to pipe the password in"_s);
+    termios saved{};
+    const bool hideTyping = prompt && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (prompt) {
+        m_err << "Password: ";
+        m_err.flush();
+    }
+    if (hideTyping) {
+        termios silent = saved;
+        silent.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
+    }
+    std::string line;
+    const bool read = bool(std::getline(std::cin, line));
+    if (hideTyping) {
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        m_err << '\n';
+        m_err.flush();
+    }
+    if (!read || line.empty())
+        return EngineError(prompt ? u"No password was typed"_s
+                                  : u"--password-stdin: standard input gave no password line"_s);
+    if (line.back() == '\r')
+        line.pop_back();
+    return QString::fromStdString(line);
+}
 
 void CliApplication::logInfo(const QString &line)
 {

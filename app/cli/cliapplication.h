@@ -72,6 +72,8 @@ private:
     Expected<QStringList> readCurrentRows();
     // Alembic's log line format on stderr: "INFO  [qmigrate] <line>".
     void logInfo(const QString &line);
+    // The password from standard input: its first line, or typed at a prompt with echo off.
+    Expected<QString> readPassword(bool prompt);
     void logWarning(const QString &line);
     // Where a run of the project's own Alembic prints: its output on stderr as Alembic prints it, qmigrate's
     // warnings marked as such.
@@ -86,6 +88,7 @@ private:
     QString m_configPath;
     QString m_section = QStringLiteral("alembic");
     QString m_urlOverride;
+    QString m_passwordOverride;     // --password-stdin or --password
     QString m_pythonOverride;       // --python
     QString m_pythonOverrideSource; // "--python" or "$QMIGRATE_PYTHON"
     int m_exitCode = 0;
