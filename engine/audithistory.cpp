@@ -45,6 +45,8 @@ QString HistoryEntry::outcomeName(Outcome outcome)
         return u"success"_s;
     case Outcome::Failed:
         return u"failed"_s;
+    case Outcome::Running:
+        return u"running"_s;
     case Outcome::Cancelled:
         break;
     }
@@ -62,7 +64,7 @@ std::optional<HistoryEntry::Direction> HistoryEntry::directionFromName(const QSt
 
 std::optional<HistoryEntry::Outcome> HistoryEntry::outcomeFromName(const QString &name)
 {
-    for (const auto outcome : {Outcome::Success, Outcome::Failed, Outcome::Cancelled}) {
+    for (const auto outcome : {Outcome::Success, Outcome::Failed, Outcome::Cancelled, Outcome::Running}) {
         if (outcomeName(outcome) == name)
             return outcome;
     }
@@ -254,18 +256,21 @@ QString AuditHistory::insertSqlWithNames(const Dialect &dialect)
            insertColumns().join(u", "_s) + u") VALUES (:"_s + insertColumns().join(u", :"_s) + u')';
 }
 
-Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
+QVariant AuditHistory::timestampValue(const QDateTime &dt) const
 {
     // SQLite keeps ISO text with "Z"; MariaDB's DATETIME takes "yyyy-MM-dd hh:mm:ss.zzz" (UTC by convention);
     // PostgreSQL reads the ISO text with "Z" into TIMESTAMPTZ.
-    auto timestamp = [this](const QDateTime &dt) -> QVariant {
-        if (!dt.isValid())
-            return QVariant(QMetaType::fromType<QString>());
-        const QDateTime utc = dt.toUTC();
-        if (m_dialect.backend() == Backend::MySQL)
-            return utc.toString(u"yyyy-MM-dd hh:mm:ss.zzz"_s);
-        return utc.toString(Qt::ISODateWithMs);
-    };
+    if (!dt.isValid())
+        return QVariant(QMetaType::fromType<QString>());
+    const QDateTime utc = dt.toUTC();
+    if (m_dialect.backend() == Backend::MySQL)
+        return utc.toString(u"yyyy-MM-dd hh:mm:ss.zzz"_s);
+    return utc.toString(Qt::ISODateWithMs);
+}
+
+Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
+{
+    const auto timestamp = [this](const QDateTime &dt) { return timestampValue(dt); };
     const QString user = entry.osUser.isEmpty() ? currentOsUser() : entry.osUser;
     const QString host = entry.host.isEmpty() ? currentHost() : entry.host;
     const QString version =
@@ -361,6 +366,75 @@ Expected<QList<HistoryEntry>> readEntries(QSqlQuery &query, const QString &table
 }
 
 } // namespace
+
+std::optional<EngineError> AuditHistory::finish(qint64 id, const HistoryEntry &entry) const
+{
+    QSqlQuery query(m_db);
+    if (!query.prepare(u"UPDATE "_s + qualifiedTable() +
+                       u" SET outcome = ?, finished_at = ?, duration_ms = ?, error_text = ? WHERE id = ?"_s))
+        return databaseError(u"Cannot write to the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
+    query.addBindValue(HistoryEntry::outcomeName(entry.outcome));
+    query.addBindValue(
+        timestampValue(entry.finishedAt.isValid() ? entry.finishedAt : QDateTime::currentDateTimeUtc()));
+    query.addBindValue(QVariant::fromValue<qlonglong>(entry.durationMs));
+    query.addBindValue(textOrNull(entry.errorText));
+    query.addBindValue(QVariant::fromValue<qlonglong>(id));
+    if (!query.exec())
+        return databaseError(u"Cannot write to the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
+    return std::nullopt;
+}
+
+std::optional<EngineError> AuditHistory::setProgress(qint64 id, const QString &progress) const
+{
+    QSqlQuery query(m_db);
+    if (!query.prepare(u"UPDATE "_s + qualifiedTable() + u" SET error_text = ? WHERE id = ?"_s))
+        return databaseError(u"Cannot write to the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
+    query.addBindValue(progress);
+    query.addBindValue(QVariant::fromValue<qlonglong>(id));
+    if (!query.exec())
+        return databaseError(u"Cannot write to the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
+    return std::nullopt;
+}
+
+Expected<QList<HistoryEntry>> AuditHistory::interruptedSteps() const
+{
+    Expected<bool> exists = tableExists();
+    if (!exists)
+        return exists.error();
+    if (!*exists)
+        return QList<HistoryEntry>();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(selectColumnsSql() + u" WHERE outcome = ? ORDER BY id"_s))
+        return databaseError(u"Cannot read the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
+    query.addBindValue(HistoryEntry::outcomeName(HistoryEntry::Outcome::Running));
+    if (!query.exec())
+        return databaseError(u"Cannot read the audit history table"_s,
+                             DatabaseConnection::serverMessage(query.lastError()));
+    return readEntries(query, qualifiedTable());
+}
+
+std::optional<EngineError> AuditHistory::resolveInterrupted(const QString &resolution) const
+{
+    Expected<QList<HistoryEntry>> interrupted = interruptedSteps();
+    if (!interrupted)
+        return interrupted.error();
+    for (HistoryEntry entry : std::as_const(*interrupted)) {
+        entry.outcome = HistoryEntry::Outcome::Failed;
+        entry.finishedAt = QDateTime::currentDateTimeUtc();
+        entry.durationMs =
+            entry.startedAt.isValid() ? qMax<qint64>(0, entry.startedAt.msecsTo(entry.finishedAt)) : 0;
+        entry.errorText = u"Interrupted: %1. %2"_s.arg(entry.errorText, resolution);
+        if (auto error = finish(entry.id, entry))
+            return error;
+    }
+    return std::nullopt;
+}
 
 Expected<QList<HistoryEntry>> AuditHistory::entries(const HistoryFilter &filter) const
 {

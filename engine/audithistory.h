@@ -18,7 +18,10 @@ namespace qmigrate {
 struct HistoryEntry
 {
     enum class Direction { Upgrade, Downgrade, Stamp };
-    enum class Outcome { Success, Failed, Cancelled };
+    // Running: the journal row of a step that cannot roll back (MySQL/MariaDB DDL, a "-- migrate:
+    // no-transaction" statement), written and committed before the step starts and turned into success or
+    // failed when it ends; one left behind belongs to a run that was killed in the middle of that step.
+    enum class Outcome { Success, Failed, Cancelled, Running };
 
     qint64 id = 0; // given by the database; record() ignores it
     QString revision;
@@ -37,7 +40,7 @@ struct HistoryEntry
     QString qmigrateVersion; // record() fills in QCoreApplication::applicationVersion() when empty
 
     static QString directionName(Direction direction); // "upgrade", "downgrade", "stamp"
-    static QString outcomeName(Outcome outcome);       // "success", "failed", "cancelled"
+    static QString outcomeName(Outcome outcome);       // "success", "failed", "cancelled", "running"
     static std::optional<Direction> directionFromName(const QString &name);
     static std::optional<Outcome> outcomeFromName(const QString &name);
 };
@@ -90,6 +93,16 @@ public:
     std::optional<EngineError> ensureTable() const;
     // Inserts the entry; returns the new row's id.
     Expected<qint64> record(const HistoryEntry &entry) const;
+    // The end of a journal row (outcome running): its outcome, finish time, duration and error text.
+    std::optional<EngineError> finish(qint64 id, const HistoryEntry &entry) const;
+    // A journal row's progress: what of its step is committed so far (kept in error_text).
+    std::optional<EngineError> setProgress(qint64 id, const QString &progress) const;
+    // The journal rows still running, oldest first: steps of runs that died in them (or of the run that
+    // holds the lock now). Empty when the table does not exist.
+    Expected<QList<HistoryEntry>> interruptedSteps() const;
+    // Closes the interrupted rows (outcome failed) with `resolution` appended to their text: for the stamp
+    // that records how the database was settled.
+    std::optional<EngineError> resolveInterrupted(const QString &resolution) const;
     // Newest first (by id, i.e. in the order they were recorded).
     Expected<QList<HistoryEntry>> entries(const HistoryFilter &filter = {}) const;
     // The newest successful upgrade of the revision unless a successful downgrade of it came later (stamps
@@ -121,6 +134,7 @@ public:
 
 private:
     EngineError databaseError(const QString &what, const QString &serverMessage) const;
+    QVariant timestampValue(const QDateTime &dt) const; // NULL for an invalid one
     QString selectColumnsSql() const;
 
     QSqlDatabase m_db;

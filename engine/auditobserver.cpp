@@ -1,5 +1,7 @@
 #include "auditobserver.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -34,6 +36,7 @@ HistoryEntry AuditObserver::entryFor(const MigrationStepReport &report) const
 std::optional<EngineError> AuditObserver::runStarted(QSqlDatabase &db, const Dialect &dialect)
 {
     m_dialect = dialect;
+    m_journalId = 0;
     return AuditHistory(db, dialect).ensureTable();
 }
 
@@ -52,10 +55,46 @@ std::optional<EngineError> AuditObserver::stepApplied(QSqlDatabase &db, const Mi
         entry.scriptText = report.fileText;
     }
     entry.outcome = HistoryEntry::Outcome::Success;
+    if (const qint64 journal = std::exchange(m_journalId, 0))
+        return AuditHistory(db, *m_dialect).finish(journal, entry);
     Expected<qint64> id = AuditHistory(db, *m_dialect).record(entry);
     if (!id)
         return id.error();
     return std::nullopt;
+}
+
+std::optional<EngineError> AuditObserver::stepJournalStarted(QSqlDatabase &db,
+                                                             const MigrationStepReport &report)
+{
+    if (!m_dialect || !report.step)
+        return EngineError(u"AuditObserver: stepJournalStarted before runStarted"_s,
+                           EngineError::Kind::Database);
+    HistoryEntry entry = entryFor(report);
+    entry.finishedAt = QDateTime();
+    entry.durationMs = 0;
+    if (report.revision) {
+        entry.checksum = report.fileChecksum;
+        entry.scriptText = report.fileText;
+    }
+    entry.outcome = HistoryEntry::Outcome::Running;
+    entry.errorText = u"started; no statement committed yet"_s;
+    Expected<qint64> id = AuditHistory(db, *m_dialect).record(entry);
+    if (!id)
+        return id.error();
+    if (*id == 0)
+        return EngineError(u"The audit history gave the journal row no id"_s, EngineError::Kind::Database);
+    m_journalId = *id;
+    return std::nullopt;
+}
+
+std::optional<EngineError> AuditObserver::stepJournalProgress(QSqlDatabase &db,
+                                                              const MigrationStepReport &report,
+                                                              const QString &progress)
+{
+    Q_UNUSED(report);
+    if (!m_dialect || m_journalId == 0)
+        return std::nullopt;
+    return AuditHistory(db, *m_dialect).setProgress(m_journalId, progress);
 }
 
 void AuditObserver::stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error)
@@ -70,6 +109,11 @@ void AuditObserver::stepFailed(QSqlDatabase &db, const MigrationStepReport &repo
     entry.outcome = report.cancelled ? HistoryEntry::Outcome::Cancelled : HistoryEntry::Outcome::Failed;
     entry.errorText = error.toString();
     const AuditHistory history(db, *m_dialect);
+    if (const qint64 journal = std::exchange(m_journalId, 0)) {
+        if (auto failed = history.finish(journal, entry))
+            m_recordingErrors.append(failed->message());
+        return;
+    }
     // The rollback may have taken the table's creation with it (SQLite, PostgreSQL).
     if (auto created = history.ensureTable()) {
         m_recordingErrors.append(created->message());

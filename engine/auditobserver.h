@@ -22,6 +22,11 @@ namespace qmigrate {
 // The table is created in runStarted(): on MySQL/MariaDB the Migrator has no run transaction open there, so
 // the implicit commit of CREATE TABLE takes nothing with it; on SQLite and PostgreSQL the creation is part of
 // the run's transaction, so a failure rolls it back too, and stepFailed() creates it again before recording.
+// A step that commits part of its work as it goes (MySQL/MariaDB DDL, "-- migrate:no-transaction") gets its
+// row first, with outcome running, committed before the step starts and updated after each statement that
+// commits; the step's end turns that row into success (inside the step's last transaction, with its version
+// write) or failed. A run killed in such a step leaves the running row behind: AuditHistory::
+// interruptedSteps() finds it.
 // One object may observe several runs, one at a time.
 class AuditObserver : public MigrationObserver
 {
@@ -29,6 +34,10 @@ public:
     std::optional<EngineError> runStarted(QSqlDatabase &db, const Dialect &dialect) override;
     std::optional<EngineError> stepApplied(QSqlDatabase &db, const MigrationStepReport &report) override;
     void stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error) override;
+    std::optional<EngineError> stepJournalStarted(QSqlDatabase &db,
+                                                  const MigrationStepReport &report) override;
+    std::optional<EngineError> stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
+                                                   const QString &progress) override;
 
     // Failures to record a failure row (stepFailed cannot report them): for the caller to show as warnings.
     QStringList recordingErrors() const { return m_recordingErrors; }
@@ -40,6 +49,7 @@ private:
     HistoryEntry entryFor(const MigrationStepReport &report) const;
 
     std::optional<Dialect> m_dialect;
+    qint64 m_journalId = 0; // the running row of the step in progress, when it has one
     QStringList m_recordingErrors;
 };
 

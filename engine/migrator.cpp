@@ -1,5 +1,6 @@
 #include "migrator.h"
 
+#include "audithistory.h"
 #include "databaseconnection.h"
 #include "projectconfig.h"
 #include "runlockfile.h"
@@ -8,12 +9,15 @@
 #include "versiontable.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QThread>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -134,6 +138,8 @@ private:
     MigrationStepReport m_report;            // the step being run
     bool m_inTransaction = false;
     bool m_locked = false;
+    bool m_resolveInterrupted = false; // a stamp that settles steps a killed run left half done
+    bool m_journaled = false;          // the step being run commits as it goes and has a journal row
     // Steps whose version writes are committed; -1 while even the purge is not.
     int m_committedSteps = -1;
     int m_completedSteps = 0;
@@ -385,6 +391,16 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         report.fileText = m_scripts.at(index).text;
         report.fileChecksum = m_scripts.at(index).checksum;
     }
+    const QList<SqlStatement> &statements = m_statements.at(index);
+    // A step that commits as it goes cannot roll back: its journal row is committed before any of it runs.
+    m_journaled =
+        m_observer && std::any_of(statements.cbegin(), statements.cend(), [&](const SqlStatement &s) {
+            return s.noTransaction || (!transactional && s.kind == SqlStatement::Kind::Ddl);
+        });
+    if (m_journaled) {
+        if (auto error = m_observer->stepJournalStarted(db(), report))
+            return stepFailure(step, error->message(), nullptr);
+    }
     if (!transactional || m_options.transactionPerMigration) {
         if (auto error = begin())
             return stepFailure(step, error->message(), nullptr);
@@ -393,7 +409,6 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     if (m_callbacks.stepStarted)
         m_callbacks.stepStarted(index, count, step);
 
-    const QList<SqlStatement> &statements = m_statements.at(index);
     for (const SqlStatement &statement : std::as_const(statements)) {
         if (m_cancel && m_cancel->load()) {
             m_report.cancelled = true;
@@ -415,6 +430,19 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
                 m_partialCommitReason = u"committed around a \"-- migrate:no-transaction\" statement"_s;
             else if (!transactional && statement.kind == SqlStatement::Kind::Ddl)
                 m_partialCommitReason = u"MySQL/MariaDB commits DDL implicitly"_s;
+        }
+        const bool committed =
+            statement.noTransaction || (!transactional && statement.kind == SqlStatement::Kind::Ddl);
+        if (m_journaled && committed) {
+            // Still outside any transaction here: the progress is committed as the statement was.
+            QStringList done;
+            for (const SqlStatement *executed : std::as_const(m_executed))
+                done.append(u"line %1 %2"_s.arg(executed->line).arg(statementSummary(executed->text)));
+            const QString progress = u"%1 of %2 statements committed: %3"_s.arg(m_executed.size())
+                                         .arg(statements.size())
+                                         .arg(done.join(u"; "_s));
+            if (auto error = m_observer->stepJournalProgress(db(), m_report, progress))
+                return stepFailure(step, error->message(), &statement);
         }
         if (statement.noTransaction) {
             if (auto error = begin())
@@ -481,6 +509,17 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (!rows)
         return rows.error();
     result.rowsBefore = *rows;
+    // A step a killed run left half done comes first: nothing else runs until the user settles it, and a
+    // stamp is how they record what they decided.
+    Expected<QList<HistoryEntry>> interrupted = AuditHistory(db(), m_dialect).interruptedSteps();
+    if (!interrupted)
+        return interrupted.error();
+    if (!interrupted->isEmpty()) {
+        if (request.kind != Migrator::Request::Kind::Stamp)
+            return EngineError(Migrator::interruptedStepsMessage(m_map, *interrupted, *rows),
+                               EngineError::Kind::Database);
+        m_resolveInterrupted = true;
+    }
     Expected<MigrationPlan> plan = RunPlanner::plan(m_map, request, *rows, &result.warnings);
     if (!plan)
         return plan.error();
@@ -560,6 +599,15 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         if (auto error = runStep(int(i), m_plan.steps().at(i)))
             return *error;
     }
+    if (m_resolveInterrupted) {
+        const QStringList after = m_plan.rowsAfter();
+        if (auto error = AuditHistory(db(), m_dialect)
+                             .resolveInterrupted(u"Settled by a stamp to %1 at %2 by %3@%4."_s.arg(
+                                 RunPlanner::rowsText(after),
+                                 QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd hh:mm:ss 'UTC'"_s),
+                                 AuditHistory::currentOsUser(), AuditHistory::currentHost())))
+            return *error;
+    }
     if (auto error = commit())
         return *error;
     m_committedSteps = int(m_plan.steps().size());
@@ -611,6 +659,33 @@ QString Migrator::lockHolderText(DatabaseUrl::Backend backend, const QStringList
         value(0), value(1), value(2), value(3), value(4));
 }
 
+QString Migrator::interruptedStepsMessage(const RevisionMap &map, const QList<HistoryEntry> &interrupted,
+                                          const QStringList &rows)
+{
+    const QString rowsNow = RunPlanner::rowsText(rows);
+    const QString undone = rows.isEmpty() ? u"base"_s : rows.join(u' ');
+    QStringList parts;
+    for (const HistoryEntry &entry : interrupted) {
+        QString finished = entry.revision;
+        if (entry.direction == HistoryEntry::Direction::Downgrade) {
+            const int index = map.indexOf(entry.revision);
+            const QStringList parents = index >= 0 ? map.revision(index).downRevisions : QStringList();
+            finished = parents.isEmpty() ? u"base"_s : parents.join(u' ');
+        }
+        const QString who = entry.osUser.isEmpty() ? entry.host : entry.osUser + u'@' + entry.host;
+        parts.append(
+            u"%1 %2 was interrupted: the run that started it at %3 (%4) ended before it finished. "
+            u"So far: %5.\nalembic_version says %6. Settle it before anything else runs, one of:\n"
+            u"  - finish the step by hand (its remaining statements), then: stamp %7\n"
+            u"  - undo its committed statements by hand, then: stamp %8\n"
+            u"(the stamp records the decision and closes the interrupted step in the audit history)"_s.arg(
+                HistoryEntry::directionName(entry.direction), entry.revision,
+                entry.startedAt.toUTC().toString(u"yyyy-MM-dd hh:mm:ss 'UTC'"_s), who, entry.errorText,
+                rowsNow, finished, undone));
+    }
+    return parts.join(u"\n"_s);
+}
+
 EngineError Migrator::lockTimeoutError(const DatabaseUrl &url, const Dialect &dialect, int timeoutSeconds,
                                        const QString &holder)
 {
@@ -624,14 +699,22 @@ EngineError Migrator::lockTimeoutError(const DatabaseUrl &url, const Dialect &di
     return EngineError(message, EngineError::Kind::Database);
 }
 
-Expected<QStringList> Migrator::currentRows()
+Expected<QStringList> Migrator::currentRows(QList<HistoryEntry> *interrupted)
 {
     Expected<std::shared_ptr<DatabaseConnection>> connection =
         DatabaseConnection::open(m_url, m_options.baseDirectory, m_options.applicationName);
     if (!connection)
         return connection.error();
     VersionTable table((*connection)->database(), dialect());
-    return table.readRows();
+    Expected<QStringList> rows = table.readRows();
+    if (rows && interrupted) {
+        Expected<QList<HistoryEntry>> steps =
+            AuditHistory((*connection)->database(), dialect()).interruptedSteps();
+        if (!steps)
+            return steps.error();
+        *interrupted = *steps;
+    }
+    return rows;
 }
 
 } // namespace qmigrate

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audithistory.h"
 #include "databaseurl.h"
 #include "dialect.h"
 #include "expected.h"
@@ -89,6 +90,24 @@ public:
         Q_UNUSED(report);
         return std::nullopt;
     }
+    // Before a step that commits part of its work as it goes (MySQL/MariaDB DDL, a "--
+    // migrate:no-transaction" statement), outside its transaction: a journal entry that stays behind if the
+    // run dies in the step. An error fails the step before any of it runs.
+    virtual std::optional<EngineError> stepJournalStarted(QSqlDatabase &db, const MigrationStepReport &report)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(report);
+        return std::nullopt;
+    }
+    // After each statement of such a step that committed, outside any transaction: `progress` says which.
+    virtual std::optional<EngineError>
+    stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report, const QString &progress)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(report);
+        Q_UNUSED(progress);
+        return std::nullopt;
+    }
     // After a failed step was rolled back (outside any transaction): record the failure.
     virtual void stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error)
     {
@@ -160,7 +179,9 @@ public:
     Expected<Result> run(const Request &request);
     // The rows of the version table as they are, without a lock; empty when the table is missing (which is
     // never created here): what "current" shows.
-    Expected<QStringList> currentRows();
+    // With `interrupted`, also the steps killed runs left half done (AuditHistory::interruptedSteps()), read
+    // on the same connection.
+    Expected<QStringList> currentRows(QList<HistoryEntry> *interrupted = nullptr);
 
     Dialect dialect() const;
     const DatabaseUrl &url() const { return m_url; }
@@ -168,6 +189,11 @@ public:
     // The lock holder as a sentence, from the columns of Dialect::lockHolderSql() as text (timestamps in
     // ISO UTC), and the error of a run that timed out waiting for the lock; shared with AlembicRunner.
     static QString lockHolderText(DatabaseUrl::Backend backend, const QStringList &values);
+    // What a run refuses with when the audit history holds steps a killed run left half done
+    // (AuditHistory::interruptedSteps()): each step, what of it committed, the version rows now, and the
+    // ways to settle it. Shared with `current` and `check`.
+    static QString interruptedStepsMessage(const RevisionMap &map, const QList<HistoryEntry> &interrupted,
+                                           const QStringList &rows);
     static EngineError lockTimeoutError(const DatabaseUrl &url, const Dialect &dialect, int timeoutSeconds,
                                         const QString &holder);
 

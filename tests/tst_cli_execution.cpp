@@ -569,6 +569,92 @@ private slots:
         QVERIFY2(prompt.err.contains(u"use --password-stdin"_s), qPrintable(prompt.err));
     }
 
+    // MariaDB commits each DDL statement: a run killed in the middle of a step leaves part of it applied.
+    // The step's journal row says so, and nothing else runs until a stamp settles it.
+    void killedMidStepOnMariadbIsJournaled()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::mariadb(), u"cli_journal"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        QTemporaryDir tmp;
+        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
+        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
+        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
+                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE ta "
+                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE ta;\n"));
+        QVERIFY(writeAll(
+            tmp.filePath(u"versions/b.sql"_s),
+            "-- b\n--\n-- Revision ID: bbbb\n-- Revises: aaaa\n\n-- migrate:upgrade\nCREATE TABLE tb1 "
+            "(id INTEGER);\nSELECT SLEEP(4);\nCREATE TABLE tb2 (id INTEGER);\n\n-- migrate:downgrade\n"
+            "DROP TABLE tb2;\nDROP TABLE tb1;\n"));
+        QVERIFY(writeAll(
+            tmp.filePath(u"versions/c.sql"_s),
+            "-- c\n--\n-- Revision ID: cccc\n-- Revises: bbbb\n\n-- migrate:upgrade\nCREATE TABLE tc "
+            "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE tc;\n"));
+        const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                 server.url().toUrlStringWithPassword()};
+        QProcess run;
+        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY(run.waitForStarted());
+        QByteArray err;
+        QElapsedTimer clock;
+        clock.start();
+        while (!err.contains("Running upgrade aaaa -> bbbb") && clock.elapsed() < 30000 &&
+               run.state() == QProcess::Running) {
+            run.waitForReadyRead(100);
+            err += run.readAllStandardError();
+        }
+        QVERIFY2(err.contains("Running upgrade aaaa -> bbbb"), err.constData());
+        QTest::qWait(500); // tb1 is committed, SLEEP runs
+        run.kill();
+        QVERIFY(run.waitForFinished(10000));
+
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"upgrade bbbb was interrupted"_s) &&
+                     result.err.contains(u"So far: 1 of 3 statements committed: line 7 CREATE TABLE tb1 (id "
+                                         u"INTEGER)."_s) &&
+                     result.err.contains(u"alembic_version says aaaa."_s) &&
+                     result.err.contains(u"then: stamp bbbb"_s) && result.err.contains(u"then: stamp aaaa"_s),
+                 qPrintable(result.err));
+        result = runCli(global + QStringList{u"upgrade"_s, u"head"_s, u"--dry-run"_s});
+        QCOMPARE(result.exitCode, 1);
+        result = runCli(global + QStringList{u"current"_s});
+        QCOMPARE(result.out, u"aaaa\n"_s);
+        QVERIFY2(result.err.contains(u"WARNING [qmigrate] upgrade bbbb was interrupted"_s),
+                 qPrintable(result.err));
+        result = runCli(global + QStringList{u"check"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.out.contains(u"upgrade bbbb was interrupted"_s) &&
+                     result.out.contains(u"line 7 CREATE TABLE tb1"_s),
+                 qPrintable(result.out));
+        result = runCli(global + QStringList{u"log"_s, u"--json"_s});
+        QVERIFY2(result.out.contains(u"\"outcome\": \"running\""_s) ||
+                     result.out.contains(u"\"outcome\":\"running\""_s),
+                 qPrintable(result.out));
+
+        // Finished by hand, then settled with a stamp; the run goes on from there.
+        {
+            QString error;
+            QSqlDatabase db =
+                qmigrate::TestServers::open(server, qmigrate::TestServers::Transport::Tcp, &error);
+            QVERIFY2(db.isOpen(), qPrintable(error));
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"CREATE TABLE tb2 (id INTEGER)"_s));
+            query.finish();
+            qmigrate::TestServers::close(db);
+        }
+        result = runCli(global + QStringList{u"stamp"_s, u"bbbb"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        result = runCli(global + QStringList{u"current"_s});
+        QCOMPARE(result.out, u"cccc (head)\n"_s);
+        result = runCli(global + QStringList{u"log"_s});
+        QVERIFY2(!result.out.contains(u"running"_s) && result.out.contains(u"Settled by a stamp to bbbb"_s),
+                 qPrintable(result.out));
+    }
+
     // The same commands through the CLI on PostgreSQL: the password never shows.
     void postgresql()
     {

@@ -35,6 +35,7 @@ HistoryModel::HistoryModel(QObject *parent)
     if (QStyle *style = QApplication::style()) {
         m_failedIcon = style->standardIcon(QStyle::SP_MessageBoxCritical);
         m_cancelledIcon = style->standardIcon(QStyle::SP_BrowserStop);
+        m_interruptedIcon = style->standardIcon(QStyle::SP_MessageBoxWarning);
     }
 }
 
@@ -172,6 +173,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case HistoryEntry::Outcome::Success:
             return {};
         case HistoryEntry::Outcome::Failed:
+        case HistoryEntry::Outcome::Running: // left half done by a run that was killed: as loud as a failure
             return m_failedBrush;
         case HistoryEntry::Outcome::Cancelled:
             return m_cancelledBrush;
@@ -185,6 +187,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return {};
         case HistoryEntry::Outcome::Failed:
             return m_failedIcon;
+        case HistoryEntry::Outcome::Running:
+            return m_interruptedIcon;
         case HistoryEntry::Outcome::Cancelled:
             return m_cancelledIcon;
         }

@@ -77,6 +77,7 @@ private:
     QBrush m_cancelledBrush;
     QIcon m_failedIcon;
     QIcon m_cancelledIcon;
+    QIcon m_interruptedIcon;
 };
 
 } // namespace qmigrate

@@ -354,6 +354,11 @@ QString RevisionDetails::stateFor(const HistoryEntry &entry, const QString &data
         return tr("%1 failed on %2 at %3 by %4: %5").arg(direction, database, time, who, entry.errorText);
     case HistoryEntry::Outcome::Cancelled:
         return tr("%1 cancelled on %2 at %3 by %4: %5").arg(direction, database, time, who, entry.errorText);
+    case HistoryEntry::Outcome::Running:
+        return tr("%1 interrupted on %2 (started at %3 by %4; the run ended before the step did): %5. Settle "
+                  "it "
+                  "with a stamp before running anything else.")
+            .arg(direction, database, time, who, entry.errorText);
     }
     return {};
 }

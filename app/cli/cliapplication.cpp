@@ -616,9 +616,12 @@ int CliApplication::runCurrent(const QStringList &arguments)
     logInfo(u"Context impl %1."_s.arg(migrator.dialect().alembicImplName()));
     logInfo(migrator.dialect().transactionalDdl() ? u"Will assume transactional DDL."_s
                                                   : u"Will assume non-transactional DDL."_s);
-    Expected<QStringList> rows = migrator.currentRows();
+    QList<HistoryEntry> interrupted;
+    Expected<QStringList> rows = migrator.currentRows(&interrupted);
     if (!rows)
         return fail(rows.error());
+    if (!interrupted.isEmpty())
+        logWarning(Migrator::interruptedStepsMessage(map, interrupted, *rows));
     const Expected<QList<int>> indices = MigrationPlan::checkRows(map, *rows);
     // Alembic's "effective current" (DatabaseState): Alembic prints it in set order; history order (newest
     // first) makes the output stable.
@@ -1098,8 +1101,10 @@ int CliApplication::runCheck(const QStringList &arguments)
         u"(e.g. by Alembic) cannot be compared and are skipped; a database without a version table is only "
         u"checked for heads. When the project has a schema.sql model, it also fails when the schema the "
         u"revisions build at head differs from the model (both are built on scratch databases of the "
-        u"configured backend and compared; the differences are listed). --json prints {ok, problems}, each "
-        u"problem with its kind (multiple-heads, edited-since-applied, schema-differs) and details."_s);
+        u"configured backend and compared; the differences are listed). It also fails when a killed run left "
+        u"a step half applied (MariaDB DDL, no-transaction statements), naming what of it committed. --json "
+        u"prints {ok, problems}, each problem with its kind (multiple-heads, interrupted-step, "
+        u"edited-since-applied, schema-differs) and details."_s);
     if (!parseCommand(parser, {jsonOption}, u"check"_s, arguments, 0, 0))
         return m_exitCode;
     if (!loadProject())
@@ -1148,6 +1153,17 @@ int CliApplication::runCheck(const QStringList &arguments)
     Expected<bool> exists = history.tableExists();
     if (!exists)
         return fail(exists.error());
+    if (*exists) {
+        Expected<QList<HistoryEntry>> interrupted = history.interruptedSteps();
+        if (!interrupted)
+            return fail(interrupted.error());
+        for (const HistoryEntry &entry : std::as_const(*interrupted)) {
+            report(u"interrupted-step"_s, Migrator::interruptedStepsMessage(map, {entry}, *rows) + u'\n',
+                   {{u"revision"_s, entry.revision},
+                    {u"direction"_s, HistoryEntry::directionName(entry.direction)},
+                    {u"progress"_s, entry.errorText}});
+        }
+    }
     if (!rows->isEmpty() && *exists) {
         Expected<QList<int>> indices = MigrationPlan::checkRows(map, *rows);
         if (!indices)
