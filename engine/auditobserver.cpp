@@ -55,8 +55,13 @@ std::optional<EngineError> AuditObserver::stepApplied(QSqlDatabase &db, const Mi
         entry.scriptText = report.fileText;
     }
     entry.outcome = HistoryEntry::Outcome::Success;
-    if (const qint64 journal = std::exchange(m_journalId, 0))
-        return AuditHistory(db, *m_dialect).finish(journal, entry);
+    if (m_journalId != 0) {
+        // Kept until it is written: when the update fails, the step fails and stepFailed() closes the row.
+        std::optional<EngineError> error = AuditHistory(db, *m_dialect).finish(m_journalId, entry);
+        if (!error)
+            m_journalId = 0;
+        return error;
+    }
     Expected<qint64> id = AuditHistory(db, *m_dialect).record(entry);
     if (!id)
         return id.error();

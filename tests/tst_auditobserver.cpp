@@ -310,21 +310,27 @@ private slots:
         QVERIFY(connection);
         QSqlQuery query((*connection)->database());
         QStringList trigger;
+        // On MariaDB the step's DDL commits as it goes, so its row is a journal row written first and
+        // updated at the end: refused on update as on insert.
         if (backend == u"sqlite"_s) {
-            trigger << u"CREATE TRIGGER refuse_b BEFORE INSERT ON qmigrate_history WHEN NEW.revision = "
+            for (const QString &event : {u"INSERT"_s, u"UPDATE"_s})
+                trigger
+                    << u"CREATE TRIGGER refuse_b_%1 BEFORE %1 ON qmigrate_history WHEN NEW.revision = "
                        u"'bbbb2222' AND NEW.outcome = 'success' BEGIN SELECT RAISE(ABORT, 'audit refused'); "
-                       u"END"_s;
+                       u"END"_s.arg(event);
         } else if (backend == u"postgresql"_s) {
             trigger
                 << u"CREATE FUNCTION refuse_b() RETURNS trigger AS $$ BEGIN IF NEW.revision = 'bbbb2222' "
                    u"AND NEW.outcome = 'success' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN NEW; "
                    u"END $$ LANGUAGE plpgsql"_s
-                << u"CREATE TRIGGER refuse_b BEFORE INSERT ON qmigrate_history FOR EACH ROW EXECUTE "
-                   u"FUNCTION refuse_b()"_s;
+                << u"CREATE TRIGGER refuse_b BEFORE INSERT OR UPDATE ON qmigrate_history FOR EACH ROW "
+                   u"EXECUTE FUNCTION refuse_b()"_s;
         } else {
-            trigger << u"CREATE TRIGGER refuse_b BEFORE INSERT ON qmigrate_history FOR EACH ROW BEGIN IF "
+            for (const QString &event : {u"INSERT"_s, u"UPDATE"_s})
+                trigger
+                    << u"CREATE TRIGGER refuse_b_%1 BEFORE %1 ON qmigrate_history FOR EACH ROW BEGIN IF "
                        u"NEW.revision = 'bbbb2222' AND NEW.outcome = 'success' THEN SIGNAL SQLSTATE '45000' "
-                       u"SET MESSAGE_TEXT = 'audit refused'; END IF; END"_s;
+                       u"SET MESSAGE_TEXT = 'audit refused'; END IF; END"_s.arg(event);
         }
         for (const QString &sql : std::as_const(trigger))
             QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
