@@ -601,6 +601,43 @@ QString Dialect::versionTableNameProblem() const
     return {};
 }
 
+QList<Dialect::SessionSetting> Dialect::sessionTimeoutSql(int lockWaitSeconds,
+                                                          int statementTimeoutSeconds) const
+{
+    QList<SessionSetting> settings;
+    switch (m_backend) {
+    case Backend::PostgreSQL:
+        if (lockWaitSeconds > 0)
+            settings.append({u"SET lock_timeout = '%1s'"_s.arg(lockWaitSeconds)});
+        settings.append({u"SET statement_timeout = '%1s'"_s.arg(statementTimeoutSeconds)});
+        break;
+    case Backend::MySQL:
+        if (lockWaitSeconds > 0) {
+            settings.append({u"SET SESSION lock_wait_timeout = %1"_s.arg(lockWaitSeconds)});
+            settings.append({u"SET SESSION innodb_lock_wait_timeout = %1"_s.arg(lockWaitSeconds)});
+        }
+        settings.append({u"SET SESSION max_statement_time = %1"_s.arg(statementTimeoutSeconds),
+                         statementTimeoutSeconds == 0});
+        break;
+    case Backend::SQLite:
+        break; // the run holds SQLite's write lock; a statement never waits for another's
+    }
+    return settings;
+}
+
+bool Dialect::isLockTimeout(const QString &nativeErrorCode) const
+{
+    switch (m_backend) {
+    case Backend::PostgreSQL:
+        return nativeErrorCode == u"55P03"_s;
+    case Backend::MySQL:
+        return nativeErrorCode == u"1205"_s;
+    case Backend::SQLite:
+        break;
+    }
+    return false;
+}
+
 QString Dialect::quoteIdentifierIfNeeded(const QString &name) const
 {
     if (isPlainLowerCaseName(name) && !isReservedWord(name))

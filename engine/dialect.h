@@ -45,6 +45,18 @@ public:
     // bytes, which it would silently cut; MySQL/MariaDB 64 characters). Quotes, spaces and ';' are fine:
     // they are quoted.
     QString versionTableNameProblem() const;
+    // The session settings of a run's connection: how long a statement waits for a lock and how long it may
+    // run (0: no limit). Each entry is a statement and whether the run may go on without it (MariaDB's
+    // max_statement_time is not MySQL's; none is needed to say "no limit").
+    struct SessionSetting
+    {
+        QString sql;
+        bool optional = false;
+    };
+    QList<SessionSetting> sessionTimeoutSql(int lockWaitSeconds, int statementTimeoutSeconds) const;
+    // The server's error code (QSqlError::nativeErrorCode) says a statement gave up waiting for a lock:
+    // PostgreSQL 55P03 (lock_not_available), MySQL/MariaDB 1205.
+    bool isLockTimeout(const QString &nativeErrorCode) const;
     QString quoteIdentifierIfNeeded(const QString &name) const;
     bool isReservedWord(const QString &word) const; // case-insensitive
     // A string literal: quotes doubled; MySQL also doubles backslashes (its default sql_mode escapes them).

@@ -30,6 +30,12 @@ MigratorOptions MigratorOptions::fromConfig(const ProjectConfig &config)
     options.versionTable = config.versionTable();
     options.versionTableSchema = config.versionTableSchema();
     options.transactionPerMigration = config.transactionPerMigration();
+    if (config.lockWaitTimeout() >= 0)
+        options.lockWaitSeconds = config.lockWaitTimeout();
+    if (config.statementTimeout() >= 0)
+        options.statementTimeoutSeconds = config.statementTimeout();
+    if (config.lockRetries() >= 0)
+        options.lockRetries = config.lockRetries();
     return options;
 }
 
@@ -88,14 +94,17 @@ private:
     }
     QSqlDatabase &db() { return m_connection->database(); }
     // Runs one statement; the server's message on failure.
-    std::optional<QString> exec(const QString &sql)
+    std::optional<QString> exec(const QString &sql, QString *errorCode = nullptr)
     {
         // A query on a closed connection only makes Qt warn on stderr; the caller gets the reason instead.
         if (!db().isOpen())
             return u"the connection to the database is closed"_s;
         QSqlQuery query(db());
-        if (!query.exec(sql))
+        if (!query.exec(sql)) {
+            if (errorCode)
+                *errorCode = query.lastError().nativeErrorCode();
             return DatabaseConnection::serverMessage(query.lastError());
+        }
         query.finish();
         return std::nullopt;
     }
@@ -409,7 +418,21 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     if (m_callbacks.stepStarted)
         m_callbacks.stepStarted(index, count, step);
 
-    for (const SqlStatement &statement : std::as_const(statements)) {
+    // A statement that gave up waiting for a lock can be tried again with its whole step, as long as nothing
+    // of the step has committed: inside a transaction a savepoint takes the step back; on MySQL, where DDL
+    // commits, only while no statement of the step has run.
+    const bool commitsAsItGoes = std::any_of(statements.cbegin(), statements.cend(),
+                                             [](const SqlStatement &s) { return s.noTransaction; });
+    // (SQLite statements never wait for another session's lock during a run: it holds the write lock.)
+    const bool savepoint = transactional && m_dialect.backend() != Backend::SQLite && !commitsAsItGoes &&
+                           m_inTransaction && m_options.lockRetries > 0;
+    if (savepoint) {
+        if (auto error = databaseError(u"Setting a savepoint"_s, exec(u"SAVEPOINT qmigrate_step"_s)))
+            return stepFailure(step, error->message(), nullptr);
+    }
+    int attempt = 0;
+    for (qsizetype position = 0; position < statements.size(); ++position) {
+        const SqlStatement &statement = statements.at(position);
         if (m_cancel && m_cancel->load()) {
             m_report.cancelled = true;
             return stepFailure(step, u"cancelled by the user (before this statement ran)"_s, &statement);
@@ -422,8 +445,44 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         }
         if (m_callbacks.statementStarted)
             m_callbacks.statementStarted(index, statement);
-        if (auto message = exec(statement.text))
-            return stepFailure(step, *message, &statement);
+        QString errorCode;
+        if (auto message = exec(statement.text, &errorCode)) {
+            const bool retry = m_dialect.isLockTimeout(errorCode) && attempt < m_options.lockRetries &&
+                               (savepoint || (!transactional && m_executed.isEmpty()));
+            if (!retry)
+                return stepFailure(step, *message, &statement);
+            ++attempt;
+            if (savepoint) {
+                if (auto error = databaseError(u"Going back to the savepoint"_s,
+                                               exec(u"ROLLBACK TO SAVEPOINT qmigrate_step"_s)))
+                    return stepFailure(step, error->message(), &statement);
+            } else {
+                // MySQL ended the step's transaction before the failed DDL; nothing of the step ran.
+                m_inTransaction = false;
+                if (auto error = begin())
+                    return stepFailure(step, error->message(), &statement);
+            }
+            const int delaySeconds = 1 << (attempt - 1);
+            const QString warning = u"%1: line %2 (%3) gave up waiting for a lock another session holds "
+                                    u"(%4); the step runs again in "
+                                    u"%5 s (retry %6 of %7)"_s.arg(step.shortLog())
+                                        .arg(statement.line)
+                                        .arg(statementSummary(statement.text), *message)
+                                        .arg(delaySeconds)
+                                        .arg(attempt)
+                                        .arg(m_options.lockRetries);
+            if (m_callbacks.warning)
+                m_callbacks.warning(warning);
+            else
+                log(warning);
+            const QDeadlineTimer wait(qint64(delaySeconds) * 1000);
+            while (!wait.hasExpired() && !(m_cancel && m_cancel->load()))
+                QThread::msleep(qMin<qint64>(100, qMax<qint64>(1, wait.remainingTime())));
+            m_executed.clear();
+            m_partialCommitReason.clear();
+            position = -1;
+            continue;
+        }
         m_executed.append(&statement);
         if (m_partialCommitReason.isEmpty()) {
             if (!m_inTransaction)
@@ -490,6 +549,13 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         return connection.error();
     m_connection = *connection;
     m_table = std::make_unique<VersionTable>(db(), m_dialect);
+    for (const Dialect::SessionSetting &setting :
+         m_dialect.sessionTimeoutSql(m_options.lockWaitSeconds, m_options.statementTimeoutSeconds)) {
+        if (auto message = exec(setting.sql); message && !setting.optional)
+            return EngineError(u"Cannot set the run's timeouts on %1 (%2): %3"_s.arg(m_url.toDisplayString(),
+                                                                                     setting.sql, *message),
+                               EngineError::Kind::Database);
+    }
 
     log(u"Context impl %1."_s.arg(m_dialect.alembicImplName()));
     log(m_dialect.transactionalDdl() ? u"Will assume transactional DDL."_s

@@ -29,6 +29,17 @@ struct MigratorOptions
     bool transactionPerMigration = false;
     // How long a run waits for another run's lock before failing (0 = try once).
     int lockTimeoutSeconds = 60;
+    // How long one statement waits for a table or row lock another session holds before it fails
+    // (PostgreSQL lock_timeout; MariaDB lock_wait_timeout and innodb_lock_wait_timeout): a DDL statement
+    // queued behind a long query blocks every query queued behind it, so it gives up early and tries
+    // again. 0 = wait as long as the server's own setting says.
+    int lockWaitSeconds = 10;
+    // How long one statement may run (PostgreSQL statement_timeout, MariaDB max_statement_time); 0 = no
+    // limit. SQLite has neither.
+    int statementTimeoutSeconds = 0;
+    // How often a step whose statement timed out waiting for a lock is run again (after 1, 2, 4 ... s),
+    // where nothing of it has committed yet.
+    int lockRetries = 3;
     QString applicationName = QStringLiteral("qmigrate"); // PostgreSQL application_name
 
     static MigratorOptions fromConfig(const ProjectConfig &config);

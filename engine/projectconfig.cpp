@@ -179,6 +179,21 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
         return *error;
     if (auto error = readBool(u"transaction_per_migration"_s, config.m_transactionPerMigration))
         return *error;
+    for (const auto &[key, target] : {std::pair{u"qmigrate.lock_wait_timeout"_s, &config.m_lockWaitTimeout},
+                                      std::pair{u"qmigrate.statement_timeout"_s, &config.m_statementTimeout},
+                                      std::pair{u"qmigrate.lock_retries"_s, &config.m_lockRetries}}) {
+        if (!ini.contains(section, key))
+            continue;
+        const QString text = get(key).trimmed();
+        if (failure)
+            return *failure;
+        bool ok = false;
+        const int value = text.toInt(&ok);
+        if (!ok || value < 0)
+            return valueError(key, u"Invalid %1 '%2': expected a whole number of %3, 0 or more"_s.arg(
+                                       key, text, key.endsWith(u"retries"_s) ? u"tries"_s : u"seconds"_s));
+        *target = value;
+    }
 
     const QString versionTable = get(u"version_table"_s);
     config.m_versionTableSchema = get(u"version_table_schema"_s);

@@ -46,6 +46,13 @@ public:
     QString fileTemplate() const { return m_fileTemplate; }         // after interpolation: "%(rev)s_%(slug)s"
     int truncateSlugLength() const { return m_truncateSlugLength; } // 40; 0 in the file also means 40
     QString timezone() const { return m_timezone; }
+    // qmigrate's own keys (Alembic ignores them), -1 when not set: qmigrate.lock_wait_timeout (seconds a
+    // statement waits for a table or row lock), qmigrate.statement_timeout (seconds a statement may run;
+    // 0 = no limit) and qmigrate.lock_retries (how often a step that timed out waiting for a lock is tried
+    // again).
+    int lockWaitTimeout() const { return m_lockWaitTimeout; }
+    int statementTimeout() const { return m_statementTimeout; }
+    int lockRetries() const { return m_lockRetries; }
 
     // The effective URL text (may be empty when none is configured) and where it came from.
     QString urlText() const { return m_urlText; }
@@ -83,6 +90,9 @@ private:
     QString m_environmentUrlText;
     QString m_environmentProblem; // why m_environmentUrlText cannot be used; empty when it can
     QString m_overrideUrlText;
+    int m_lockWaitTimeout = -1;
+    int m_statementTimeout = -1;
+    int m_lockRetries = -1;
     QString m_passwordOverride;
 
     void updateUrl();

@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -653,6 +656,78 @@ private slots:
         result = runCli(global + QStringList{u"log"_s});
         QVERIFY2(!result.out.contains(u"running"_s) && result.out.contains(u"Settled by a stamp to bbbb"_s),
                  qPrintable(result.out));
+    }
+
+    // A DDL statement queued behind another session's lock gives up after --lock-wait and its step runs
+    // again (after 1, 2, 4 s) until --lock-retries are used up; --statement-timeout stops a statement that
+    // runs too long. On PostgreSQL a savepoint takes the step back; the audit history has one row per step.
+    void lockWaitRetryAndStatementTimeout()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_timeouts"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        QTemporaryDir tmp;
+        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
+        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
+        const auto revision = [&](const char *id, const char *parent, const char *upgrade) {
+            return writeAll(tmp.filePath(u"versions/%1.sql"_s.arg(QLatin1StringView(id))),
+                            QByteArray("-- ") + id + "\n--\n-- Revision ID: " + id +
+                                "\n-- Revises: " + parent + "\n\n-- migrate:upgrade\n" + upgrade +
+                                "\n\n-- migrate:downgrade\nSELECT 1;\n");
+        };
+        QVERIFY(revision("aaaa", "", "CREATE TABLE t (id INTEGER);"));
+        QVERIFY(revision("bbbb", "aaaa", "ALTER TABLE t ADD COLUMN c INTEGER;"));
+        QVERIFY(revision("cccc", "bbbb", "SELECT pg_sleep(3);"));
+        const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                 server.url().toUrlStringWithPassword()};
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"aaaa"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+
+        QString error;
+        QSqlDatabase holder =
+            qmigrate::TestServers::open(server, qmigrate::TestServers::Transport::Tcp, &error);
+        QVERIFY2(holder.isOpen(), qPrintable(error));
+        QSqlQuery hold(holder);
+        const auto lockTable = [&] {
+            return hold.exec(u"BEGIN"_s) && hold.exec(u"LOCK TABLE t IN ACCESS EXCLUSIVE MODE"_s);
+        };
+
+        // No retries: the lock wait ends the run.
+        QVERIFY(lockTable());
+        result = runCli(global + QStringList{u"upgrade"_s, u"bbbb"_s, u"--lock-wait"_s, u"1"_s,
+                                             u"--lock-retries"_s, u"0"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"canceling statement due to lock timeout"_s) &&
+                     result.err.contains(u"alembic_version is at aaaa"_s),
+                 qPrintable(result.err));
+
+        // Retries: the lock goes away during the second wait, and the step goes through once.
+        QProcess run;
+        run.start(cliPath, global + QStringList{u"upgrade"_s, u"bbbb"_s, u"--lock-wait"_s, u"1"_s,
+                                                u"--lock-retries"_s, u"3"_s});
+        QVERIFY(run.waitForStarted());
+        QTest::qWait(2500);
+        QVERIFY(hold.exec(u"ROLLBACK"_s));
+        QVERIFY(run.waitForFinished(30000));
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QVERIFY2(run.exitCode() == 0, qPrintable(err));
+        QVERIFY2(err.contains(u"gave up waiting for a lock another session holds"_s) &&
+                     err.contains(u"(retry 1 of 3)"_s),
+                 qPrintable(err));
+        QCOMPARE(err.count(u"Running upgrade aaaa -> bbbb"_s), 1);
+        qmigrate::TestServers::close(holder);
+
+        result = runCli(global + QStringList{u"upgrade"_s, u"head"_s, u"--statement-timeout"_s, u"1"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"canceling statement due to statement timeout"_s),
+                 qPrintable(result.err));
+        result = runCli(global + QStringList{u"log"_s, u"--json"_s});
+        const QJsonArray rows = QJsonDocument::fromJson(result.out.toUtf8()).array();
+        QStringList shape;
+        for (const QJsonValue &row : rows)
+            shape.prepend(row[u"revision"_s].toString() + u' ' + row[u"outcome"_s].toString());
+        QCOMPARE(shape,
+                 (QStringList{u"aaaa success"_s, u"bbbb failed"_s, u"bbbb success"_s, u"cccc failed"_s}));
     }
 
     // The same commands through the CLI on PostgreSQL: the password never shows.

@@ -742,9 +742,26 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
         u"version-table writes); change nothing."_s);
     const QCommandLineOption lockTimeoutOption(
         u"lock-timeout"_s, u"Seconds to wait for another run's lock (default 60)."_s, u"SECONDS"_s);
+    const QCommandLineOption lockWaitOption(
+        u"lock-wait"_s,
+        u"Seconds a statement waits for a table or row lock another session holds before the step is tried "
+        u"again (PostgreSQL lock_timeout, MariaDB lock_wait_timeout; default: qmigrate.lock_wait_timeout in "
+        u"the ini, else 10; 0 = the server's own)."_s,
+        u"SECONDS"_s);
+    const QCommandLineOption lockRetriesOption(
+        u"lock-retries"_s,
+        u"How often a step whose statement gave up waiting for a lock runs again, after 1, 2, 4 ... s "
+        u"(default: qmigrate.lock_retries, else 3)."_s,
+        u"N"_s);
+    const QCommandLineOption statementTimeoutOption(
+        u"statement-timeout"_s,
+        u"Seconds one statement may run (PostgreSQL statement_timeout, MariaDB max_statement_time; default: "
+        u"qmigrate.statement_timeout, else 0 = no limit)."_s,
+        u"SECONDS"_s);
     const QCommandLineOption purgeOption(u"purge"_s,
                                          u"Delete all rows of the version table before stamping."_s);
-    QList<QCommandLineOption> options{sqlOption, dryRunOption, lockTimeoutOption};
+    QList<QCommandLineOption> options{sqlOption,      dryRunOption,      lockTimeoutOption,
+                                      lockWaitOption, lockRetriesOption, statementTimeoutOption};
     if (stamp)
         options.append(purgeOption);
     if (!parseCommand(parser, options, command, arguments, stamp ? 1 : 0, stamp ? -1 : 1))
@@ -773,6 +790,21 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
     const int lockTimeout = migratorOptions.lockTimeoutSeconds;
     migratorOptions = MigratorOptions::fromConfig(m_project->config());
     migratorOptions.lockTimeoutSeconds = lockTimeout;
+    // The command line wins over the ini's qmigrate.* keys.
+    for (const auto &[option, target] :
+         {std::pair{&lockWaitOption, &migratorOptions.lockWaitSeconds},
+          std::pair{&lockRetriesOption, &migratorOptions.lockRetries},
+          std::pair{&statementTimeoutOption, &migratorOptions.statementTimeoutSeconds}}) {
+        if (!parser.isSet(*option))
+            continue;
+        bool ok = false;
+        const int value = parser.value(*option).toInt(&ok);
+        if (!ok || value < 0)
+            return usageError(u"--%1 needs a whole number, 0 or more, not '%2'"_s.arg(option->names().first(),
+                                                                                      parser.value(*option)),
+                              command);
+        *target = value;
+    }
     migratorOptions.applicationName = u"qmigrate-cli"_s;
 
     Migrator::Request request;
