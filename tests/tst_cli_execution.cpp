@@ -730,6 +730,53 @@ private slots:
                  (QStringList{u"aaaa success"_s, u"bbbb failed"_s, u"bbbb success"_s, u"cccc failed"_s}));
     }
 
+    // MariaDB: a DDL statement waiting for the metadata lock of a table another session reads in an open
+    // transaction gives up after --lock-wait (error 1205); nothing of its step ran, so the step runs again.
+    void lockWaitRetryOnMariadb()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::mariadb(), u"cli_timeouts"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        QTemporaryDir tmp;
+        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
+        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"
+                                                         "qmigrate.lock_wait_timeout = 1\n"));
+        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
+                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE t "
+                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE t;\n"));
+        QVERIFY(
+            writeAll(tmp.filePath(u"versions/b.sql"_s),
+                     "-- b\n--\n-- Revision ID: bbbb\n-- Revises: aaaa\n\n-- migrate:upgrade\nALTER TABLE t "
+                     "ADD COLUMN c INTEGER;\n\n-- migrate:downgrade\nALTER TABLE t DROP COLUMN c;\n"));
+        const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                 server.url().toUrlStringWithPassword()};
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"aaaa"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+
+        QString error;
+        QSqlDatabase holder =
+            qmigrate::TestServers::open(server, qmigrate::TestServers::Transport::Tcp, &error);
+        QVERIFY2(holder.isOpen(), qPrintable(error));
+        QSqlQuery hold(holder);
+        QVERIFY(hold.exec(u"START TRANSACTION"_s));
+        QVERIFY(hold.exec(u"SELECT * FROM t"_s));
+        hold.finish();
+        QProcess run;
+        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY(run.waitForStarted());
+        QTest::qWait(2500);
+        QVERIFY(hold.exec(u"COMMIT"_s));
+        QVERIFY(run.waitForFinished(30000));
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QVERIFY2(run.exitCode() == 0, qPrintable(err));
+        QVERIFY2(
+            err.contains(u"gave up waiting for a lock another session holds (Lock wait timeout exceeded"_s),
+            qPrintable(err));
+        qmigrate::TestServers::close(holder);
+        result = runCli(global + QStringList{u"current"_s});
+        QCOMPARE(result.out, u"bbbb (head)\n"_s);
+    }
+
     // The same commands through the CLI on PostgreSQL: the password never shows.
     void postgresql()
     {
