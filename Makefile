@@ -8,7 +8,7 @@ DEPS_FILE := packaging/debian-build-deps.txt
 DEPS := $(shell grep -v '^\#' $(DEPS_FILE) | grep -v '^$$')
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test bench format clean
+.PHONY: all deps configure build run test bench stress format clean
 
 all: build
 
@@ -38,6 +38,15 @@ bench: build
 	$(BUILD_DIR)/tests/bench/bench_upgrade
 	$(BUILD_DIR)/tests/bench/bench_gui
 	$(BUILD_DIR)/tests/bench/bench_alembic
+
+# Kills at random moments and concurrent runs on SQLite, PostgreSQL and MariaDB (throwaway servers).
+stress: build
+	bash tests/servers/start-postgresql.sh $(BUILD_DIR)/tests/servers
+	bash tests/servers/start-mariadb.sh $(BUILD_DIR)/tests/servers
+	$(BUILD_DIR)/tests/qmigrate_stress $(STRESS_ARGS); status=$$?; \
+	bash tests/servers/stop-postgresql.sh $(BUILD_DIR)/tests/servers; \
+	bash tests/servers/stop-mariadb.sh $(BUILD_DIR)/tests/servers; \
+	exit $$status
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
