@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 
@@ -28,4 +29,38 @@ CliResult runCli(const QStringList &arguments, const QString &workingDirectory,
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
+}
+
+bool writeLinearSqlProject(const QString &folder, const QList<SqlRevisionSpec> &revisions,
+                           const QString &iniLines)
+{
+    if (!QDir().mkpath(folder + QStringLiteral("/versions")))
+        return false;
+    if (!writeAll(folder + QStringLiteral("/alembic.ini"),
+                  (QStringLiteral("[alembic]\nscript_location = %(here)s\n") + iniLines).toUtf8()))
+        return false;
+    QString parent;
+    for (const SqlRevisionSpec &revision : revisions) {
+        const QString text =
+            QStringLiteral("-- %1\n--\n-- Revision ID: %1\n-- Revises: %2\n\n-- migrate:upgrade\n%3\n\n"
+                           "-- migrate:downgrade\n%4\n")
+                .arg(revision.id, parent, revision.upgrade, revision.downgrade);
+        if (!writeAll(folder + QStringLiteral("/versions/%1.sql").arg(revision.id), text.toUtf8()))
+            return false;
+        parent = revision.id;
+    }
+    return true;
+}
+
+bool waitForStandardError(QProcess &process, const QByteArray &text, QByteArray *collected, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!collected->contains(text) && clock.elapsed() < timeoutMs &&
+           process.state() == QProcess::Running) {
+        process.waitForReadyRead(100);
+        *collected += process.readAllStandardError();
+    }
+    *collected += process.readAllStandardError();
+    return collected->contains(text);
 }

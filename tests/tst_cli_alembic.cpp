@@ -576,14 +576,7 @@ private slots:
         run.start(QStringLiteral(QMIGRATE_CLI_PATH), global + QStringList{u"upgrade"_s, u"head"_s});
         QVERIFY(run.waitForStarted());
         QByteArray err;
-        QElapsedTimer clock;
-        clock.start();
-        while (!err.contains("Running upgrade r1 -> r2") && clock.elapsed() < 60000 &&
-               run.state() == QProcess::Running) {
-            run.waitForReadyRead(100);
-            err += run.readAllStandardError();
-        }
-        QVERIFY2(err.contains("Running upgrade r1 -> r2"), err.constData());
+        QVERIFY2(waitForStandardError(run, "Running upgrade r1 -> r2", &err, 60000), err.constData());
         QCOMPARE(driversRunningIn(tmp.path()), 1);
         run.kill();
         QVERIFY(run.waitForFinished(10000));

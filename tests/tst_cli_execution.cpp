@@ -451,29 +451,17 @@ private slots:
             qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_session_ended"_s);
         QMIGRATE_REQUIRE_SERVER(server);
         QTemporaryDir tmp;
-        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
-        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
-        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
-                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE ta "
-                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE ta;\n"));
-        QVERIFY(writeAll(
-            tmp.filePath(u"versions/b.sql"_s),
-            "-- b\n--\n-- Revision ID: bbbb\n-- Revises: aaaa\n\n-- migrate:upgrade\nCREATE TABLE tb "
-            "(id INTEGER);\nSELECT pg_sleep(20);\n\n-- migrate:downgrade\nDROP TABLE tb;\n"));
+        QVERIFY(writeLinearSqlProject(
+            tmp.path(),
+            {{u"aaaa"_s, u"CREATE TABLE ta (id INTEGER);"_s, u"DROP TABLE ta;"_s},
+             {u"bbbb"_s, u"CREATE TABLE tb (id INTEGER);\nSELECT pg_sleep(20);"_s, u"DROP TABLE tb;"_s}}));
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
         QProcess run;
         run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
         QVERIFY(run.waitForStarted());
         QByteArray err;
-        QElapsedTimer clock;
-        clock.start();
-        while (!err.contains("Running upgrade aaaa -> bbbb") && clock.elapsed() < 30000 &&
-               run.state() == QProcess::Running) {
-            run.waitForReadyRead(100);
-            err += run.readAllStandardError();
-        }
-        QVERIFY2(err.contains("Running upgrade aaaa -> bbbb"), err.constData());
+        QVERIFY2(waitForStandardError(run, "Running upgrade aaaa -> bbbb", &err), err.constData());
         QTest::qWait(300); // into pg_sleep
         {
             QString error;
@@ -516,11 +504,7 @@ private slots:
             qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_password_argv"_s);
         QMIGRATE_REQUIRE_SERVER(server);
         QTemporaryDir tmp;
-        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
-        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
-        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
-                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE ta "
-                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE ta;\n"));
+        QVERIFY(writeLinearSqlProject(tmp.path(), {{u"aaaa"_s, u"CREATE TABLE ta (id INTEGER);"_s}}));
         const QString url = server.url().toUrlStringWithPassword();
         QVERIFY(url.contains(server.password));
 
@@ -580,34 +564,20 @@ private slots:
             qmigrate::TestServers::freshDatabase(qmigrate::TestServers::mariadb(), u"cli_journal"_s);
         QMIGRATE_REQUIRE_SERVER(server);
         QTemporaryDir tmp;
-        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
-        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
-        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
-                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE ta "
-                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE ta;\n"));
-        QVERIFY(writeAll(
-            tmp.filePath(u"versions/b.sql"_s),
-            "-- b\n--\n-- Revision ID: bbbb\n-- Revises: aaaa\n\n-- migrate:upgrade\nCREATE TABLE tb1 "
-            "(id INTEGER);\nSELECT SLEEP(4);\nCREATE TABLE tb2 (id INTEGER);\n\n-- migrate:downgrade\n"
-            "DROP TABLE tb2;\nDROP TABLE tb1;\n"));
-        QVERIFY(writeAll(
-            tmp.filePath(u"versions/c.sql"_s),
-            "-- c\n--\n-- Revision ID: cccc\n-- Revises: bbbb\n\n-- migrate:upgrade\nCREATE TABLE tc "
-            "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE tc;\n"));
+        QVERIFY(writeLinearSqlProject(
+            tmp.path(),
+            {{u"aaaa"_s, u"CREATE TABLE ta (id INTEGER);"_s, u"DROP TABLE ta;"_s},
+             {u"bbbb"_s,
+              u"CREATE TABLE tb1 (id INTEGER);\nSELECT SLEEP(4);\nCREATE TABLE tb2 (id INTEGER);"_s,
+              u"DROP TABLE tb2;\nDROP TABLE tb1;"_s},
+             {u"cccc"_s, u"CREATE TABLE tc (id INTEGER);"_s, u"DROP TABLE tc;"_s}}));
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
         QProcess run;
         run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
         QVERIFY(run.waitForStarted());
         QByteArray err;
-        QElapsedTimer clock;
-        clock.start();
-        while (!err.contains("Running upgrade aaaa -> bbbb") && clock.elapsed() < 30000 &&
-               run.state() == QProcess::Running) {
-            run.waitForReadyRead(100);
-            err += run.readAllStandardError();
-        }
-        QVERIFY2(err.contains("Running upgrade aaaa -> bbbb"), err.constData());
+        QVERIFY2(waitForStandardError(run, "Running upgrade aaaa -> bbbb", &err), err.constData());
         QTest::qWait(500); // tb1 is committed, SLEEP runs
         run.kill();
         QVERIFY(run.waitForFinished(10000));
@@ -667,17 +637,9 @@ private slots:
             qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_timeouts"_s);
         QMIGRATE_REQUIRE_SERVER(server);
         QTemporaryDir tmp;
-        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
-        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"));
-        const auto revision = [&](const char *id, const char *parent, const char *upgrade) {
-            return writeAll(tmp.filePath(u"versions/%1.sql"_s.arg(QLatin1StringView(id))),
-                            QByteArray("-- ") + id + "\n--\n-- Revision ID: " + id +
-                                "\n-- Revises: " + parent + "\n\n-- migrate:upgrade\n" + upgrade +
-                                "\n\n-- migrate:downgrade\nSELECT 1;\n");
-        };
-        QVERIFY(revision("aaaa", "", "CREATE TABLE t (id INTEGER);"));
-        QVERIFY(revision("bbbb", "aaaa", "ALTER TABLE t ADD COLUMN c INTEGER;"));
-        QVERIFY(revision("cccc", "bbbb", "SELECT pg_sleep(3);"));
+        QVERIFY(writeLinearSqlProject(tmp.path(), {{u"aaaa"_s, u"CREATE TABLE t (id INTEGER);"_s},
+                                                   {u"bbbb"_s, u"ALTER TABLE t ADD COLUMN c INTEGER;"_s},
+                                                   {u"cccc"_s, u"SELECT pg_sleep(3);"_s}}));
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
         CliResult result = runCli(global + QStringList{u"upgrade"_s, u"aaaa"_s});
@@ -738,16 +700,11 @@ private slots:
             qmigrate::TestServers::freshDatabase(qmigrate::TestServers::mariadb(), u"cli_timeouts"_s);
         QMIGRATE_REQUIRE_SERVER(server);
         QTemporaryDir tmp;
-        QVERIFY(QDir().mkpath(tmp.filePath(u"versions"_s)));
-        QVERIFY(writeAll(tmp.filePath(u"alembic.ini"_s), "[alembic]\nscript_location = %(here)s\n"
-                                                         "qmigrate.lock_wait_timeout = 1\n"));
-        QVERIFY(writeAll(tmp.filePath(u"versions/a.sql"_s),
-                         "-- a\n--\n-- Revision ID: aaaa\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE t "
-                         "(id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE t;\n"));
-        QVERIFY(
-            writeAll(tmp.filePath(u"versions/b.sql"_s),
-                     "-- b\n--\n-- Revision ID: bbbb\n-- Revises: aaaa\n\n-- migrate:upgrade\nALTER TABLE t "
-                     "ADD COLUMN c INTEGER;\n\n-- migrate:downgrade\nALTER TABLE t DROP COLUMN c;\n"));
+        QVERIFY(writeLinearSqlProject(
+            tmp.path(),
+            {{u"aaaa"_s, u"CREATE TABLE t (id INTEGER);"_s, u"DROP TABLE t;"_s},
+             {u"bbbb"_s, u"ALTER TABLE t ADD COLUMN c INTEGER;"_s, u"ALTER TABLE t DROP COLUMN c;"_s}},
+            u"qmigrate.lock_wait_timeout = 1\n"_s));
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
         CliResult result = runCli(global + QStringList{u"upgrade"_s, u"aaaa"_s});
