@@ -222,4 +222,29 @@ QString TestServers::sqlalchemyUrl(const TestServer &server)
         .arg(server.database);
 }
 
+QStringList TestServers::userTables(const TestServer &server, const QString &sqliteFile)
+{
+    QSqlDatabase db;
+    QString error;
+    const QString name = u"user-tables-%1"_s.arg(quintptr(&error));
+    if (server.name.isEmpty()) {
+        db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(sqliteFile);
+        db.open();
+    } else {
+        db = open(server, Transport::Tcp, &error);
+    }
+    QStringList tables;
+    for (const QString &table : db.tables()) {
+        if (table != u"alembic_version"_s && table != u"qmigrate_history"_s &&
+            !table.startsWith(u"sqlite_"_s))
+            tables.append(table);
+    }
+    tables.sort();
+    close(db);
+    if (server.name.isEmpty())
+        QSqlDatabase::removeDatabase(name);
+    return tables;
+}
+
 } // namespace qmigrate

@@ -61,6 +61,9 @@ public:
     // The server as a SQLAlchemy URL over TCP (psycopg2 for PostgreSQL, PyMySQL for MariaDB), password
     // included: what an Alembic project's sqlalchemy.url would say.
     static QString sqlalchemyUrl(const TestServer &server);
+    // The user tables of a test's database, sorted, without alembic_version, qmigrate_history and SQLite's
+    // own: the server's database when `server` names one, else the SQLite file.
+    static QStringList userTables(const TestServer &server, const QString &sqliteFile);
     // Closes the connection and removes it from QSqlDatabase's registry; db is left invalid.
     static void close(QSqlDatabase &db);
 };

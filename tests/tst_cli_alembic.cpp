@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -64,25 +65,9 @@ sa.Table("accounts", target_metadata, sa.Column("id", sa.Integer, primary_key=Tr
          sa.Column("email", sa.String(200), nullable=False)))";
 
 // The tables of the database (t_* only), sorted.
-QStringList revisionTables(const QString &server, const TestServer &fresh, const QString &sqliteFile)
+QStringList revisionTables(const TestServer &fresh, const QString &sqliteFile)
 {
-    QSqlDatabase db;
-    QString error;
-    if (server.isEmpty()) {
-        db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tables-%1"_s.arg(quintptr(&error)));
-        db.setDatabaseName(sqliteFile);
-        db.open();
-    } else {
-        db = TestServers::open(fresh, TestServers::Transport::Tcp, &error);
-    }
-    QStringList tables;
-    for (const QString &table : db.tables()) {
-        if (table.startsWith(u"t_"_s))
-            tables.append(table);
-    }
-    tables.sort();
-    TestServers::close(db);
-    return tables;
+    return TestServers::userTables(fresh, sqliteFile).filter(QRegularExpression(u"^t_"_s));
 }
 
 // qmigrate's Alembic driver processes working in `folder` (the project's), found in /proc.
@@ -410,7 +395,7 @@ private slots:
         QVERIFY2(project.error().isEmpty(), qPrintable(project.error()));
         project.addStandardGraph();
         const QStringList global{u"-c"_s, project.iniPath()};
-        const auto tables = [&] { return revisionTables(server, fresh, tmp.filePath(u"app.db"_s)); };
+        const auto tables = [&] { return revisionTables(fresh, tmp.filePath(u"app.db"_s)); };
         const auto sameCurrent = [&] {
             const CliResult ours = runCli(global + QStringList{u"current"_s});
             const AlembicProject::Run theirs = project.alembic({u"current"_s});
@@ -594,7 +579,7 @@ private slots:
             tables.append(u"t_"_s + id);
             audit.append(u"upgrade %1 success"_s.arg(id));
         }
-        QCOMPARE(revisionTables(server, fresh, tmp.filePath(u"app.db"_s)), tables);
+        QCOMPARE(revisionTables(fresh, tmp.filePath(u"app.db"_s)), tables);
         if (!applied.isEmpty())
             QCOMPARE(auditRows(global), audit);
         const CliResult ours = runCli(global + QStringList{u"current"_s});
@@ -604,7 +589,7 @@ private slots:
         const CliResult again = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         QCOMPARE(project.current(), u"r3 (head)"_s);
-        QCOMPARE(revisionTables(server, fresh, tmp.filePath(u"app.db"_s)),
+        QCOMPARE(revisionTables(fresh, tmp.filePath(u"app.db"_s)),
                  (QStringList{u"t_r1"_s, u"t_r2"_s, u"t_r3"_s}));
         QCOMPARE(auditRows(global),
                  (QStringList{u"upgrade r1 success"_s, u"upgrade r2 success"_s, u"upgrade r3 success"_s}));
