@@ -404,6 +404,10 @@ Expected<Migrator::Result> AlembicRunner::run(const Migrator::Request &request)
         return EngineError(u"AlembicRunner: a dry run is the Migrator's"_s);
     if (!m_url)
         return EngineError(u"AlembicRunner: no database to run on"_s);
+    if (request.resume)
+        return EngineError(u"Resuming an interrupted step is for qmigrate's own SQL revisions: the project's "
+                           u"Alembic keeps no journal of a step's statements to resume from"_s,
+                           EngineError::Kind::Usage);
     if (m_url->backend() == Backend::SQLite && m_url->isSqliteMemory())
         return EngineError(
             u"An in-memory SQLite database lives only inside one process, so the project's Alembic "

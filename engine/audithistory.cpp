@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -69,6 +70,36 @@ std::optional<HistoryEntry::Outcome> HistoryEntry::outcomeFromName(const QString
             return outcome;
     }
     return std::nullopt;
+}
+
+QString JournalProgress::text(const QStringList &committedSummaries, int total, const QString &startedSummary)
+{
+    QString text = u"%1 of %2 statements committed"_s.arg(committedSummaries.size()).arg(total);
+    if (!committedSummaries.isEmpty())
+        text += u": "_s + committedSummaries.join(u"; "_s);
+    if (!startedSummary.isEmpty())
+        text += u"; then statement %1 started (%2) and may or may not have committed"_s
+                    .arg(committedSummaries.size() + 1)
+                    .arg(startedSummary);
+    return text;
+}
+
+JournalProgress JournalProgress::read(const QString &text)
+{
+    JournalProgress progress;
+    static const QRegularExpression counts(u"^(\\d+) of (\\d+) statements committed"_s);
+    const QRegularExpressionMatch match = counts.match(text);
+    if (!match.hasMatch())
+        return progress;
+    progress.committed = match.captured(1).toInt();
+    progress.total = match.captured(2).toInt();
+    // The summaries in between are statement text, so only a marker at the very end counts, and only the one
+    // naming the statement right after the committed ones.
+    const QString marker = u"; then statement %1 started ("_s.arg(progress.committed + 1);
+    const qsizetype at = text.lastIndexOf(marker);
+    progress.nextStarted = at > 0 && text.endsWith(u") and may or may not have committed"_s) &&
+                           !text.mid(at + 1).contains(u"; then statement "_s);
+    return progress;
 }
 
 namespace {

@@ -45,6 +45,24 @@ struct HistoryEntry
     static std::optional<Outcome> outcomeFromName(const QString &name);
 };
 
+// What a journal row (outcome running) says of its step, kept in its error_text in words a person reads
+// (`log`, `check`, the GUI) and that a resume reads back: how many of the step's statements are committed,
+// and whether the one after them had started when the run ended, so that its outcome is not known.
+struct JournalProgress
+{
+    int committed = 0;
+    int total = 0;            // the step's statements; 0 when the row does not say
+    bool nextStarted = false; // statement committed + 1 had started
+
+    // "2 of 5 statements committed: line 3 CREATE TABLE a; line 8 CREATE INDEX b", then, when
+    // `startedSummary` is not empty, "; then statement 3 started (line 12 ALTER TABLE a) and may or may not
+    // have committed".
+    static QString text(const QStringList &committedSummaries, int total, const QString &startedSummary);
+    // The counts of a text written by text(); a journal row just started ("started; no statement committed
+    // yet") or text of another shape reads as nothing committed, total 0.
+    static JournalProgress read(const QString &text);
+};
+
 // Which rows AuditHistory::entries() reads.
 struct HistoryFilter
 {

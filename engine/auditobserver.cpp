@@ -55,6 +55,14 @@ std::optional<EngineError> AuditObserver::stepApplied(QSqlDatabase &db, const Mi
         entry.scriptText = report.fileText;
     }
     entry.outcome = HistoryEntry::Outcome::Success;
+    if (report.resumedAfter > 0)
+        entry.errorText =
+            u"Resumed by %1@%2 after statement %3: the interrupted run committed statements 1 to "
+            u"%3, this one ran the rest."_s.arg(AuditHistory::currentOsUser(), AuditHistory::currentHost())
+                .arg(report.resumedAfter);
+    else if (report.resumedAfter == 0)
+        entry.errorText = u"Resumed by %1@%2: the interrupted run committed none of its statements, this one "
+                          u"ran them all."_s.arg(AuditHistory::currentOsUser(), AuditHistory::currentHost());
     if (m_journalId != 0) {
         // Kept until it is written: when the update fails, the step fails and stepFailed() closes the row.
         std::optional<EngineError> error = AuditHistory(db, *m_dialect).finish(m_journalId, entry);
@@ -89,6 +97,17 @@ std::optional<EngineError> AuditObserver::stepJournalStarted(QSqlDatabase &db,
     if (*id == 0)
         return EngineError(u"The audit history gave the journal row no id"_s, EngineError::Kind::Database);
     m_journalId = *id;
+    return std::nullopt;
+}
+
+std::optional<EngineError>
+AuditObserver::stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report, qint64 journalId)
+{
+    Q_UNUSED(db);
+    if (!m_dialect || !report.step)
+        return EngineError(u"AuditObserver: stepJournalResumed before runStarted"_s,
+                           EngineError::Kind::Database);
+    m_journalId = journalId;
     return std::nullopt;
 }
 

@@ -26,7 +26,8 @@ namespace qmigrate {
 // row first, with outcome running, committed before the step starts and updated after each statement that
 // commits; the step's end turns that row into success (inside the step's last transaction, with its version
 // write) or failed. A run killed in such a step leaves the running row behind: AuditHistory::
-// interruptedSteps() finds it.
+// interruptedSteps() finds it. A run that resumes that step goes on in the same row, and its success text
+// says which statements ran in which run.
 // One object may observe several runs, one at a time.
 class AuditObserver : public MigrationObserver
 {
@@ -36,6 +37,8 @@ public:
     void stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error) override;
     std::optional<EngineError> stepJournalStarted(QSqlDatabase &db,
                                                   const MigrationStepReport &report) override;
+    std::optional<EngineError> stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report,
+                                                  qint64 journalId) override;
     std::optional<EngineError> stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
                                                    const QString &progress) override;
 

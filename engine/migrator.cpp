@@ -123,6 +123,16 @@ private:
     QString lockHolder();
     EngineError lockTimeout(const QString &holder) const;
     std::optional<EngineError> runStep(int index, const MigrationStep &step);
+    // Request::resume: the one step of the interrupted journal row, planned from the rows now.
+    Expected<MigrationPlan> resumePlan(const Migrator::Request &request,
+                                       const QList<HistoryEntry> &interrupted, const QStringList &rows,
+                                       QStringList *warnings);
+    // Request::resume, once the step's file is read and split: the file is the one the step started with and
+    // the number of statements to skip is one the journal allows.
+    std::optional<EngineError> checkResume(const Migrator::Request &request);
+    // The journal text (JournalProgress::text) of the step being run: m_executed committed, `started` (when
+    // not null) started after them.
+    QString journalText(int total, const SqlStatement *started) const;
     EngineError stepFailure(const MigrationStep &step, const QString &message, const SqlStatement *statement);
     QStringList committedRows() const;
     QString rowsReadBack(); // the version rows as the database has them now, as text for messages
@@ -149,6 +159,13 @@ private:
     bool m_locked = false;
     bool m_resolveInterrupted = false; // a stamp that settles steps a killed run left half done
     bool m_journaled = false;          // the step being run commits as it goes and has a journal row
+    struct Resume
+    {
+        HistoryEntry journal;     // the interrupted step's row
+        JournalProgress progress; // what the row says
+        int after = 0;            // statements of the step already committed, which this run skips
+    };
+    std::optional<Resume> m_resume; // a run that continues an interrupted step (its plan's only step)
     // Steps whose version writes are committed; -1 while even the purge is not.
     int m_committedSteps = -1;
     int m_completedSteps = 0;
@@ -406,8 +423,23 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         m_observer && std::any_of(statements.cbegin(), statements.cend(), [&](const SqlStatement &s) {
             return s.noTransaction || (!transactional && s.kind == SqlStatement::Kind::Ddl);
         });
+    // A resumed step starts after the statements the interrupted run committed, which count as this step's.
+    const int skipped = (m_resume && index == 0) ? m_resume->after : 0;
+    const auto restartStatements = [&] {
+        m_executed.clear();
+        m_partialCommitReason.clear();
+        for (int position = 0; position < skipped; ++position)
+            m_executed.append(&statements.at(position));
+        if (skipped > 0)
+            m_partialCommitReason = u"committed by the interrupted run this one resumed"_s;
+    };
+    restartStatements();
+    if (m_resume && index == 0)
+        report.resumedAfter = skipped;
     if (m_journaled) {
-        if (auto error = m_observer->stepJournalStarted(db(), report))
+        if (auto error = (m_resume && index == 0)
+                             ? m_observer->stepJournalResumed(db(), report, m_resume->journal.id)
+                             : m_observer->stepJournalStarted(db(), report))
             return stepFailure(step, error->message(), nullptr);
     }
     if (!transactional || m_options.transactionPerMigration) {
@@ -431,11 +463,21 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
             return stepFailure(step, error->message(), nullptr);
     }
     int attempt = 0;
-    for (qsizetype position = 0; position < statements.size(); ++position) {
+    for (qsizetype position = skipped; position < statements.size(); ++position) {
         const SqlStatement &statement = statements.at(position);
         if (m_cancel && m_cancel->load()) {
             m_report.cancelled = true;
             return stepFailure(step, u"cancelled by the user (before this statement ran)"_s, &statement);
+        }
+        const bool commits =
+            statement.noTransaction || (!transactional && statement.kind == SqlStatement::Kind::Ddl);
+        if (m_journaled && commits) {
+            // Written where it commits together with everything before this statement (MySQL commits before
+            // DDL; the commit below), so after a kill the journal tells a statement that may have committed
+            // from one that never started.
+            if (auto error = m_observer->stepJournalProgress(db(), m_report,
+                                                             journalText(int(statements.size()), &statement)))
+                return stepFailure(step, error->message(), &statement);
         }
         if (statement.noTransaction && m_inTransaction) {
             // Everything before, earlier steps included, becomes permanent here.
@@ -478,9 +520,8 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
             const QDeadlineTimer wait(qint64(delaySeconds) * 1000);
             while (!wait.hasExpired() && !(m_cancel && m_cancel->load()))
                 QThread::msleep(qMin<qint64>(100, qMax<qint64>(1, wait.remainingTime())));
-            m_executed.clear();
-            m_partialCommitReason.clear();
-            position = -1;
+            restartStatements();
+            position = skipped - 1;
             continue;
         }
         m_executed.append(&statement);
@@ -490,17 +531,10 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
             else if (!transactional && statement.kind == SqlStatement::Kind::Ddl)
                 m_partialCommitReason = u"MySQL/MariaDB commits DDL implicitly"_s;
         }
-        const bool committed =
-            statement.noTransaction || (!transactional && statement.kind == SqlStatement::Kind::Ddl);
-        if (m_journaled && committed) {
+        if (m_journaled && commits) {
             // Still outside any transaction here: the progress is committed as the statement was.
-            QStringList done;
-            for (const SqlStatement *executed : std::as_const(m_executed))
-                done.append(u"line %1 %2"_s.arg(executed->line).arg(statementSummary(executed->text)));
-            const QString progress = u"%1 of %2 statements committed: %3"_s.arg(m_executed.size())
-                                         .arg(statements.size())
-                                         .arg(done.join(u"; "_s));
-            if (auto error = m_observer->stepJournalProgress(db(), m_report, progress))
+            if (auto error = m_observer->stepJournalProgress(db(), m_report,
+                                                             journalText(int(statements.size()), nullptr)))
                 return stepFailure(step, error->message(), &statement);
         }
         if (statement.noTransaction) {
@@ -536,6 +570,137 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     m_completedSteps = index + 1;
     if (m_callbacks.stepFinished)
         m_callbacks.stepFinished(index, count, step);
+    return std::nullopt;
+}
+
+QString Run::journalText(int total, const SqlStatement *started) const
+{
+    const auto summary = [](const SqlStatement &statement) {
+        return u"line %1 %2"_s.arg(statement.line).arg(statementSummary(statement.text));
+    };
+    QStringList committed;
+    for (const SqlStatement *executed : std::as_const(m_executed))
+        committed.append(summary(*executed));
+    return JournalProgress::text(committed, total, started ? summary(*started) : QString());
+}
+
+Expected<MigrationPlan> Run::resumePlan(const Migrator::Request &request,
+                                        const QList<HistoryEntry> &interrupted, const QStringList &rows,
+                                        QStringList *warnings)
+{
+    const bool up = request.kind == Migrator::Request::Kind::Upgrade;
+    const QString command = up ? u"upgrade"_s : u"downgrade"_s;
+    if (request.kind == Migrator::Request::Kind::Stamp)
+        return EngineError(u"A stamp cannot resume a step; upgrade or downgrade resumes it"_s,
+                           EngineError::Kind::Usage);
+    if (!request.targets.isEmpty())
+        return EngineError(u"A resume continues the interrupted step and takes no target (%1 given)"_s.arg(
+                               request.targets.join(u' ')),
+                           EngineError::Kind::Usage);
+    if (interrupted.isEmpty())
+        return EngineError(u"Nothing to resume: no step of %1 was interrupted; alembic_version says %2"_s.arg(
+                               m_url.toDisplayString(), RunPlanner::rowsText(rows)),
+                           EngineError::Kind::Usage);
+    if (interrupted.size() > 1)
+        return EngineError(
+            u"%1 steps were interrupted, so none can be resumed: settle them by hand and stamp.\n"_s.arg(
+                interrupted.size()) +
+                Migrator::interruptedStepsMessage(m_map, interrupted, rows),
+            EngineError::Kind::Database);
+    const HistoryEntry &journal = interrupted.first();
+    const HistoryEntry::Direction direction =
+        up ? HistoryEntry::Direction::Upgrade : HistoryEntry::Direction::Downgrade;
+    if (journal.direction != direction)
+        return EngineError(u"The interrupted step is the %1 of %2; %3 cannot resume it, %1 can"_s.arg(
+                               HistoryEntry::directionName(journal.direction), journal.revision, command),
+                           EngineError::Kind::Usage);
+    const int index = m_map.indexOf(journal.revision);
+    if (index < 0)
+        return EngineError(
+            u"The interrupted step's revision %1 is not in this project's scripts; it cannot be "
+            u"resumed"_s.arg(journal.revision),
+            EngineError::Kind::Project);
+    const Revision &revision = m_map.revision(index);
+    // The plan to just past (or just before) the revision must be that one step and nothing else: then the
+    // version rows are where the interrupted run left them and its version write is the one to make.
+    Migrator::Request single;
+    single.kind = request.kind;
+    single.targets = {up ? revision.id
+                         : (revision.downRevisions.isEmpty() ? u"base"_s : revision.downRevisions.first())};
+    Expected<MigrationPlan> plan = RunPlanner::plan(m_map, single, rows, warnings);
+    if (!plan)
+        return plan.error();
+    const QList<MigrationStep> &steps = plan->steps();
+    const MigrationStep::Direction stepDirection =
+        up ? MigrationStep::Direction::Upgrade : MigrationStep::Direction::Downgrade;
+    if (steps.size() != 1 || steps.first().revision != index || steps.first().direction != stepDirection) {
+        QStringList planned;
+        for (const MigrationStep &step : steps)
+            planned.append(step.shortLog());
+        return EngineError(u"The interrupted %1 of %2 is not the next step from alembic_version's rows (%3): "
+                           u"%4 %5 would run %6. Settle it by hand and stamp instead."_s.arg(
+                               command, revision.id, RunPlanner::rowsText(rows), command,
+                               single.targets.first(),
+                               planned.isEmpty() ? u"nothing"_s : planned.join(u", "_s)),
+                           revision.path, 0, revision.id, EngineError::Kind::Database);
+    }
+    m_resume = Resume{journal, JournalProgress::read(journal.errorText), 0};
+    return plan;
+}
+
+std::optional<EngineError> Run::checkResume(const Migrator::Request &request)
+{
+    const MigrationStep &step = m_plan.steps().first();
+    const Revision &revision = m_map.revision(step.revision);
+    const HistoryEntry &journal = m_resume->journal;
+    const JournalProgress &progress = m_resume->progress;
+    const qsizetype total = m_statements.first().size();
+    const auto refuse = [&](const QString &why) {
+        return EngineError(u"Cannot resume the %1 of %2: %3; nothing was run"_s.arg(
+                               HistoryEntry::directionName(journal.direction), revision.id, why),
+                           revision.path, 0, revision.id, EngineError::Kind::Database);
+    };
+    if (revision.kind != Revision::Kind::Sql)
+        return refuse(u"it is an Alembic Python revision, which only the project's own Alembic runs"_s);
+    if (m_scripts.first().checksum != journal.checksum)
+        return refuse(
+            u"%1 changed since the interrupted run started the step (checksum %2 then, %3 now), so "
+            u"its statements are not the ones that ran. Put the file back as it was (its text then is "
+            u"in the audit history: log -v), or settle the step by hand and stamp"_s.arg(
+                nativePath(revision.path), journal.checksum, m_scripts.first().checksum));
+    if (progress.total != 0 && progress.total != total)
+        return refuse(
+            u"the journal counts %1 statements and the file has %2"_s.arg(progress.total).arg(total));
+    const int after = request.resumeAfter;
+    if (after < 0) {
+        if (progress.nextStarted && progress.committed < total) {
+            const SqlStatement &next = m_statements.first().at(progress.committed);
+            return refuse(u"statement %1 (line %2 %3) had started when the run ended and may or may not have "
+                          u"committed. Check the database, then resume after %1 if it did, or after %4 if it "
+                          u"did not"_s.arg(progress.committed + 1)
+                              .arg(next.line)
+                              .arg(statementSummary(next.text))
+                              .arg(progress.committed));
+        }
+        m_resume->after = progress.committed;
+    } else {
+        const bool allowed =
+            after == progress.committed || (progress.nextStarted && after == progress.committed + 1);
+        if (!allowed)
+            return refuse(
+                progress.nextStarted
+                    ? u"the journal says %1 statements committed and statement %2 had started, so only %1 or "
+                      u"%2 "
+                      u"can be resumed after, not %3"_s.arg(progress.committed)
+                          .arg(progress.committed + 1)
+                          .arg(after)
+                    : u"the journal says %1 statements committed, so only %1 can be resumed after, not %2"_s
+                          .arg(progress.committed)
+                          .arg(after));
+        m_resume->after = after;
+    }
+    if (m_resume->after > total)
+        return refuse(u"the file has only %1 statements"_s.arg(total));
     return std::nullopt;
 }
 
@@ -580,13 +745,14 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     Expected<QList<HistoryEntry>> interrupted = AuditHistory(db(), m_dialect).interruptedSteps();
     if (!interrupted)
         return interrupted.error();
-    if (!interrupted->isEmpty()) {
+    if (!interrupted->isEmpty() && !request.resume) {
         if (request.kind != Migrator::Request::Kind::Stamp)
             return EngineError(Migrator::interruptedStepsMessage(m_map, *interrupted, *rows),
                                EngineError::Kind::Database);
         m_resolveInterrupted = true;
     }
-    Expected<MigrationPlan> plan = RunPlanner::plan(m_map, request, *rows, &result.warnings);
+    Expected<MigrationPlan> plan = request.resume ? resumePlan(request, *interrupted, *rows, &result.warnings)
+                                                  : RunPlanner::plan(m_map, request, *rows, &result.warnings);
     if (!plan)
         return plan.error();
     m_plan = *plan;
@@ -636,6 +802,11 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
                     revision.path, statement.line, revision.id, EngineError::Kind::Project);
         }
         m_statements.last() = *split;
+    }
+    if (m_resume) {
+        if (auto error = checkResume(request))
+            return *error;
+        result.skippedStatements = m_resume->after;
     }
 
     if (request.dryRun) {
@@ -739,15 +910,32 @@ QString Migrator::interruptedStepsMessage(const RevisionMap &map, const QList<Hi
             finished = parents.isEmpty() ? u"base"_s : parents.join(u' ');
         }
         const QString who = entry.osUser.isEmpty() ? entry.host : entry.osUser + u'@' + entry.host;
+        const QString command = HistoryEntry::directionName(entry.direction);
+        const JournalProgress progress = JournalProgress::read(entry.errorText);
+        const int revisionIndex = map.indexOf(entry.revision);
+        QString resume;
+        if (interrupted.size() == 1 && entry.direction != HistoryEntry::Direction::Stamp &&
+            revisionIndex >= 0 && map.revision(revisionIndex).kind == Revision::Kind::Sql) {
+            resume =
+                progress.nextStarted
+                    ? u"  - check whether statement %1 committed, then resume: %2 --resume-after %1 if it "
+                      u"did, %2 --resume-after %3 if it did not\n"_s.arg(progress.committed + 1)
+                          .arg(command)
+                          .arg(progress.committed)
+                    : u"  - resume it (runs the statements after the %1 committed, then writes the version "
+                      u"row): %2 --resume\n"_s.arg(progress.committed)
+                          .arg(command);
+        }
         parts.append(
             u"%1 %2 was interrupted: the run that started it at %3 (%4) ended before it finished. "
-            u"So far: %5.\nalembic_version says %6. Settle it before anything else runs, one of:\n"
-            u"  - finish the step by hand (its remaining statements), then: stamp %7\n"
-            u"  - undo its committed statements by hand, then: stamp %8\n"
+            u"So far: %5.\nalembic_version says %6. Settle it before anything else runs, one of:\n"_s.arg(
+                command, entry.revision, entry.startedAt.toUTC().toString(u"yyyy-MM-dd hh:mm:ss 'UTC'"_s),
+                who, entry.errorText, rowsNow) +
+            resume +
+            u"  - finish the step by hand (its remaining statements), then: stamp %1\n"
+            u"  - undo its committed statements by hand, then: stamp %2\n"
             u"(the stamp records the decision and closes the interrupted step in the audit history)"_s.arg(
-                HistoryEntry::directionName(entry.direction), entry.revision,
-                entry.startedAt.toUTC().toString(u"yyyy-MM-dd hh:mm:ss 'UTC'"_s), who, entry.errorText,
-                rowsNow, finished, undone));
+                finished, undone));
     }
     return parts.join(u"\n"_s);
 }

@@ -76,6 +76,8 @@ struct MigrationStepReport
     QDateTime started;
     QDateTime finished;
     bool cancelled = false; // stepFailed: the failure is the cancel token's
+    // A resumed step: the statements an interrupted run committed before this run went on (-1: not a resume).
+    int resumedAfter = -1;
 };
 
 // The hook for bookkeeping beyond alembic_version (the audit history). Called on the Migrator's connection,
@@ -110,7 +112,18 @@ public:
         Q_UNUSED(report);
         return std::nullopt;
     }
-    // After each statement of such a step that committed, outside any transaction: `progress` says which.
+    // Instead of stepJournalStarted for a resumed step: the journal row the interrupted run left, which this
+    // run goes on writing (AuditHistory::interruptedSteps() gave its id).
+    virtual std::optional<EngineError> stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report,
+                                                          qint64 journalId)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(report);
+        Q_UNUSED(journalId);
+        return std::nullopt;
+    }
+    // Before each statement of such a step that commits (in the transaction that commits with it, or outside
+    // any), and after it: `progress` (JournalProgress::text) says which are committed and which had started.
     virtual std::optional<EngineError>
     stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report, const QString &progress)
     {
@@ -169,6 +182,16 @@ public:
         // is still at its starting rows, the plan made now has the same steps, and every script is still
         // the text the preview was made from (checksums): what runs is exactly what was shown.
         std::optional<MigrationPlan> previewedPlan;
+        // Instead of planning towards the targets (which must then be empty): continue the step a killed run
+        // left half done (its journal row, AuditHistory::interruptedSteps()) with the statements after those
+        // committed, then its version-table writes, in the same journal row. Refused, before anything runs,
+        // unless exactly one step is interrupted, in this request's direction, it is the step the version
+        // rows call for next, and its file is the text it started with (checksum).
+        bool resume = false;
+        // With resume: how many of the step's statements are committed. -1 takes the journal's count, which
+        // is refused when the statement after them had started (its outcome is not known: the user checks the
+        // database and says); otherwise that count, or one more when the next one had started.
+        int resumeAfter = -1;
     };
 
     struct Result
@@ -178,6 +201,8 @@ public:
         QStringList rowsAfter; // what alembic_version holds now
         QStringList warnings;  // e.g. Alembic's "downgrade -1 from multiple heads is ambiguous" warning
         int completedSteps = 0;
+        // A resume: the statements of its step the interrupted run committed, which this run skips.
+        int skippedStatements = 0;
     };
 
     Migrator(const RevisionMap &map, DatabaseUrl url, MigratorOptions options = {});

@@ -628,6 +628,134 @@ private slots:
                  qPrintable(result.out));
     }
 
+    // A step a killed run left half done is resumed after the statements its journal says committed, in the
+    // same journal row; a resume that would run anything else is refused before anything runs.
+    void resumeAKilledStepOnMariadb()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::mariadb(), u"cli_resume"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        QTemporaryDir tmp;
+        QVERIFY(writeLinearSqlProject(
+            tmp.path(),
+            {{u"aaaa"_s, u"CREATE TABLE ta (id INTEGER);"_s, u"DROP TABLE ta;"_s},
+             {u"bbbb"_s,
+              u"CREATE TABLE tb1 (id INTEGER);\nSELECT SLEEP(3);\nCREATE TABLE tb2 (id INTEGER);"_s,
+              u"DROP TABLE tb2;\nDROP TABLE tb1;"_s},
+             {u"cccc"_s, u"CREATE TABLE tc (id INTEGER);"_s, u"DROP TABLE tc;"_s}}));
+        const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                 server.url().toUrlStringWithPassword()};
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"--resume"_s});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(u"Nothing to resume"_s), qPrintable(result.err));
+
+        QProcess run;
+        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY(run.waitForStarted());
+        QByteArray err;
+        QVERIFY2(waitForStandardError(run, "Running upgrade aaaa -> bbbb", &err), err.constData());
+        QTest::qWait(500); // tb1 is committed, SLEEP runs
+        run.kill();
+        QVERIFY(run.waitForFinished(10000));
+
+        result = runCli(global + QStringList{u"current"_s});
+        QVERIFY2(result.err.contains(u"resume it (runs the statements after the 1 committed, then writes the "
+                                     u"version row): upgrade --resume"_s),
+                 qPrintable(result.err));
+        result = runCli(global + QStringList{u"upgrade"_s, u"head"_s, u"--resume"_s});
+        QCOMPARE(result.exitCode, 2);
+        result = runCli(global + QStringList{u"downgrade"_s, u"--resume"_s});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(
+            result.err.contains(u"The interrupted step is the upgrade of bbbb; downgrade cannot resume it"_s),
+            qPrintable(result.err));
+        result = runCli(global + QStringList{u"upgrade"_s, u"--resume-after"_s, u"2"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"only 1 can be resumed after, not 2"_s), qPrintable(result.err));
+
+        // The file as the interrupted run read it, and no other, is what a resume continues.
+        const QString script = tmp.filePath(u"versions/bbbb.sql"_s);
+        const QByteArray original = readAll(script);
+        QVERIFY(writeAll(script, QByteArray(original).replace("tb2", "tb3")));
+        result = runCli(global + QStringList{u"upgrade"_s, u"--resume"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"changed since the interrupted run started the step"_s) &&
+                     result.err.contains(u"nothing was run"_s),
+                 qPrintable(result.err));
+        QVERIFY(writeAll(script, original));
+
+        result = runCli(global + QStringList{u"upgrade"_s, u"--resume"_s, u"--dry-run"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.out.contains(u"(statements 1 to 1 were committed by the interrupted run"_s) &&
+                     !result.out.contains(u"CREATE TABLE tb1"_s) &&
+                     result.out.contains(u"SELECT SLEEP(3)"_s) &&
+                     result.out.contains(u"CREATE TABLE tb2"_s) && result.out.contains(u"Rows after: bbbb"_s),
+                 qPrintable(result.out));
+        result = runCli(global + QStringList{u"upgrade"_s, u"--resume"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QCOMPARE(result.err.count(u"Running upgrade aaaa -> bbbb"_s), 1);
+        QCOMPARE(qmigrate::TestServers::userTables(server, QString()),
+                 (QStringList{u"ta"_s, u"tb1"_s, u"tb2"_s}));
+        result = runCli(global + QStringList{u"log"_s, u"--json"_s});
+        const QJsonArray rows = QJsonDocument::fromJson(result.out.toUtf8()).array();
+        QStringList shape;
+        for (const QJsonValue &row : rows)
+            shape.prepend(row[u"revision"_s].toString() + u' ' + row[u"outcome"_s].toString());
+        QCOMPARE(shape, (QStringList{u"aaaa success"_s, u"bbbb success"_s}));
+        QVERIFY2(rows.first()[u"error_text"_s].toString().contains(
+                     u"after statement 1: the interrupted run committed "
+                     u"statements 1 to 1, this one ran the rest"_s),
+                 qPrintable(result.out));
+        result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        result = runCli(global + QStringList{u"check"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
+    }
+
+    // A statement outside the transaction that was running when the run died may or may not have committed:
+    // the journal says it had started, a plain resume is refused, and the user says which it was.
+    void resumeAfterAnUncertainStatementOnPostgresql()
+    {
+        const qmigrate::TestServer server =
+            qmigrate::TestServers::freshDatabase(qmigrate::TestServers::postgresql(), u"cli_resume"_s);
+        QMIGRATE_REQUIRE_SERVER(server);
+        QTemporaryDir tmp;
+        QVERIFY(writeLinearSqlProject(
+            tmp.path(), {{u"aaaa"_s,
+                          u"CREATE TABLE p1 (id INTEGER);\n-- migrate:no-transaction\nSELECT pg_sleep(3);\n"
+                          u"CREATE TABLE p2 (id INTEGER);"_s,
+                          u"DROP TABLE p2;\nDROP TABLE p1;"_s}}));
+        const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
+                                 server.url().toUrlStringWithPassword()};
+        QProcess run;
+        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
+        QVERIFY(run.waitForStarted());
+        QByteArray err;
+        QVERIFY2(waitForStandardError(run, "Running upgrade  -> aaaa", &err), err.constData());
+        QTest::qWait(1000); // p1 is committed, pg_sleep runs outside the transaction
+        run.kill();
+        QVERIFY(run.waitForFinished(10000));
+
+        CliResult result = runCli(global + QStringList{u"upgrade"_s, u"--resume"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(
+            result.err.contains(u"statement 2 (line"_s) &&
+                result.err.contains(u"SELECT pg_sleep(3)) had started when the run ended and may or may not "
+                                    u"have committed"_s),
+            qPrintable(result.err));
+        result = runCli(global + QStringList{u"check"_s});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.out.contains(
+                     u"upgrade --resume-after 2 if it did, upgrade --resume-after 1 if it did not"_s),
+                 qPrintable(result.out));
+        result = runCli(global + QStringList{u"upgrade"_s, u"--resume-after"_s, u"1"_s});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        result = runCli(global + QStringList{u"current"_s});
+        QCOMPARE(result.out, u"aaaa (head)\n"_s);
+        QVERIFY2(!result.err.contains(u"interrupted"_s), qPrintable(result.err));
+        QCOMPARE(qmigrate::TestServers::userTables(server, QString()), (QStringList{u"p1"_s, u"p2"_s}));
+    }
+
     // A DDL statement queued behind another session's lock gives up after --lock-wait and its step runs
     // again (after 1, 2, 4 s) until --lock-retries are used up; --statement-timeout stops a statement that
     // runs too long. On PostgreSQL a savepoint takes the step back; the audit history has one row per step.

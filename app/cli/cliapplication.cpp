@@ -760,12 +760,40 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
         u"SECONDS"_s);
     const QCommandLineOption purgeOption(u"purge"_s,
                                          u"Delete all rows of the version table before stamping."_s);
+    const QCommandLineOption resumeOption(
+        u"resume"_s,
+        u"Continue the step a killed run left half done (see `current`): run its statements after those the "
+        u"journal says committed, then write its version row. Takes no revision."_s);
+    const QCommandLineOption resumeAfterOption(
+        u"resume-after"_s,
+        u"As --resume, with the number of the step's statements that are committed: when the journal says "
+        u"the next one had started, check the database and give its number if it committed."_s,
+        u"N"_s);
     QList<QCommandLineOption> options{sqlOption,      dryRunOption,      lockTimeoutOption,
                                       lockWaitOption, lockRetriesOption, statementTimeoutOption};
     if (stamp)
         options.append(purgeOption);
+    else
+        options.append({resumeOption, resumeAfterOption});
     if (!parseCommand(parser, options, command, arguments, stamp ? 1 : 0, stamp ? -1 : 1))
         return m_exitCode;
+    const bool resume = !stamp && (parser.isSet(resumeOption) || parser.isSet(resumeAfterOption));
+    int resumeAfter = -1;
+    if (resume) {
+        if (parser.isSet(sqlOption))
+            return usageError(u"--resume continues a run on the database; it cannot be combined with --sql"_s,
+                              command);
+        if (!parser.positionalArguments().isEmpty())
+            return usageError(u"--resume continues the interrupted step and takes no revision"_s, command);
+        if (parser.isSet(resumeAfterOption)) {
+            bool ok = false;
+            resumeAfter = parser.value(resumeAfterOption).toInt(&ok);
+            if (!ok || resumeAfter < 0)
+                return usageError(u"--resume-after needs a number of statements, 0 or more, not '%1'"_s.arg(
+                                      parser.value(resumeAfterOption)),
+                                  command);
+        }
+    }
     if (parser.isSet(sqlOption)) {
         if (parser.isSet(dryRunOption))
             return usageError(u"--sql already changes nothing; it cannot be combined with --dry-run"_s,
@@ -812,9 +840,11 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
                    : downgrade ? Migrator::Request::Kind::Downgrade
                                : Migrator::Request::Kind::Upgrade;
     request.targets = parser.positionalArguments();
-    if (request.targets.isEmpty())
+    request.resume = resume;
+    request.resumeAfter = resumeAfter;
+    if (request.targets.isEmpty() && !resume)
         request.targets = {downgrade ? u"-1"_s : u"head"_s};
-    {
+    if (!resume) {
         // "from:to" is offline syntax; the parsers give Alembic's "Range revision not allowed" online.
         const RevisionMap &map = m_project->map();
         Expected<OfflineRange> range =
@@ -899,7 +929,12 @@ int CliApplication::runMigration(const QString &command, const QStringList &argu
                 Expected<QList<SqlStatement>> statements = splitter.splitSection(revision, up);
                 if (!statements)
                     return fail(statements.error());
-                for (const SqlStatement &statement : std::as_const(*statements)) {
+                const qsizetype skipped = stepIndex == 0 ? result->skippedStatements : 0;
+                if (skipped > 0)
+                    m_out << "  (statements 1 to " << skipped
+                          << " were committed by the interrupted run; the resume runs the rest)\n";
+                for (qsizetype position = skipped; position < statements->size(); ++position) {
+                    const SqlStatement &statement = statements->at(position);
                     QString text = statement.text;
                     text.replace(u'\n', u"\n    "_s);
                     m_out << "  " << revision.path << ':' << statement.line << ":\n    " << text << ";\n";

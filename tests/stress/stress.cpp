@@ -4,12 +4,13 @@
 // statements. After each kill: the version table names one known revision or none, exactly the tables of the
 // applied revisions exist (a step left half done must have its journal row), the audit history has one
 // success row per applied revision and none for the rest, and the follow-up run completes (a half-done step
-// is first undone by hand and settled with a stamp, as the refusal says). After each concurrent round: every
-// process succeeded, every revision ran exactly once. `make stress` runs the full size; the test suite a few
-// points of each (stress_ci).
+// is settled first as the refusal says: resumed at every other kill point, else undone by hand and stamped).
+// After each concurrent round: every process succeeded, every revision ran exactly once. `make stress` runs
+// the full size; the test suite a few points of each (stress_ci).
 //
 // Usage: qmigrate_stress [--points N] [--rounds N] [--processes N] [--seed N] [--modes a,b,...]
 
+#include "audithistory.h"
 #include "testservers.h"
 
 #include <QCoreApplication>
@@ -46,6 +47,7 @@ struct Tally
     int points = 0;
     int inconsistent = 0;
     int interruptedSteps = 0; // half-done steps found, each with its journal row
+    int resumed = 0;          // of those, settled by resuming the step (the others: undone by hand, stamped)
     int followUpFailures = 0;
     int rounds = 0;
     int doubleApplied = 0;
@@ -279,7 +281,29 @@ void killHarness(const Mode &mode, int points, QRandomGenerator &random, Tally *
                 tally->problems.append(u"%1, kill at %2 ms: %3"_s.arg(mode.name).arg(delay).arg(problem));
                 continue;
             }
-            if (!interrupted.isEmpty()) {
+            if (!interrupted.isEmpty() && point % 2 == 1) {
+                // The other choice the refusal offers: resume the step. When the journal says the statement
+                // after the committed ones had started, the harness looks, as a user would, whether its table
+                // exists (statement 1 creates t_, statement 3 n_; the sleep in between commits nothing).
+                const QStringList progressText =
+                    db.column(u"SELECT error_text FROM qmigrate_history WHERE outcome = 'running'"_s);
+                const JournalProgress progress = JournalProgress::read(progressText.value(0));
+                QStringList resume{u"upgrade"_s, u"--resume"_s};
+                if (progress.nextStarted) {
+                    const QString table = (progress.committed == 0 ? u"t_"_s : u"n_"_s) + interrupted;
+                    const int after = progress.committed + (db.tables().contains(table) ? 1 : 0);
+                    resume = {u"upgrade"_s, u"--resume-after"_s, QString::number(after)};
+                }
+                const Run resumedRun = runCli(global + resume);
+                if (resumedRun.exitCode != 0) {
+                    ++tally->followUpFailures;
+                    tally->problems.append(u"%1: resuming %2 (journal: %3) failed: %4"_s.arg(
+                        mode.name, interrupted, progressText.value(0), resumedRun.err));
+                    continue;
+                }
+                ++tally->resumed;
+                interrupted.clear();
+            } else if (!interrupted.isEmpty()) {
                 // What the refusal offers: undo the committed statements by hand, then stamp.
                 db.exec(u"DROP TABLE IF EXISTS t_%1"_s.arg(interrupted));
                 db.exec(u"DROP TABLE IF EXISTS n_%1"_s.arg(interrupted));
@@ -392,8 +416,8 @@ int main(int argc, char *argv[])
     std::printf("qmigrate stress: %d kill points and %d rounds of %d concurrent processes per mode, seed %u, "
                 "%d revisions (every third with a no-transaction statement)\n\n",
                 points, rounds, processes, seed, kRevisions);
-    std::printf("%-26s %7s %13s %12s %9s %7s %15s %9s\n", "mode", "kills", "inconsistent", "interrupted",
-                "followup", "rounds", "double-applied", "spurious");
+    std::printf("%-26s %7s %13s %12s %8s %9s %7s %15s %9s\n", "mode", "kills", "inconsistent", "interrupted",
+                "resumed", "followup", "rounds", "double-applied", "spurious");
     int failures = 0;
     for (const Mode &mode : modes) {
         if (!wanted.contains(mode.name))
@@ -401,9 +425,9 @@ int main(int argc, char *argv[])
         Tally tally;
         killHarness(mode, points, random, &tally);
         concurrencyHarness(mode, rounds, processes, &tally);
-        std::printf("%-26s %7d %13d %12d %9d %7d %15d %9d\n", qPrintable(mode.name), tally.points,
-                    tally.inconsistent, tally.interruptedSteps, tally.followUpFailures, tally.rounds,
-                    tally.doubleApplied, tally.spuriousFailures);
+        std::printf("%-26s %7d %13d %12d %8d %9d %7d %15d %9d\n", qPrintable(mode.name), tally.points,
+                    tally.inconsistent, tally.interruptedSteps, tally.resumed, tally.followUpFailures,
+                    tally.rounds, tally.doubleApplied, tally.spuriousFailures);
         std::fflush(stdout);
         for (const QString &problem : std::as_const(tally.problems))
             std::fprintf(stderr, "  %s: %s\n", qPrintable(mode.name), qPrintable(problem));
