@@ -32,6 +32,8 @@ QString encode(const QString &text, QLatin1StringView keep)
 }
 
 constexpr auto userInfoKeep = "!$&'()*+,;="_L1;
+// Inside [...]: the IPv6 address's colons; "/", "?" and "@" would end the host or the user info early.
+constexpr auto ipv6HostKeep = "!$&'()*+,;=:"_L1;
 constexpr auto databaseKeep = "/!$&'()*+,;=:@"_L1;
 constexpr auto queryKeep = "!$'()*,;:@/"_L1;
 
@@ -415,7 +417,7 @@ QString DatabaseUrl::build(bool withPassword) const
             out += QLatin1Char('@');
         }
         if (m_host.contains(QLatin1Char(':')))
-            out += QLatin1Char('[') + QString(m_host).replace(u"%"_s, u"%25"_s) + QLatin1Char(']');
+            out += QLatin1Char('[') + encode(m_host, ipv6HostKeep) + QLatin1Char(']');
         else
             out += encode(m_host, userInfoKeep);
         if (m_port >= 0)

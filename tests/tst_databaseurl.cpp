@@ -104,6 +104,10 @@ private slots:
                                    << u"postgresql"_s << QString() << u"fe80::1%eth0"_s << -1 << u"db"_s
                                    << QString() << QString() << false << QString() << u"QPSQL"_s
                                    << u"postgresql://[fe80::1%25eth0]/db"_s;
+        QTest::newRow("ipv6_host_escapes")
+            << u"postgresql://[a:%2F%3F%40b]/db"_s << B::PostgreSQL << u"postgresql"_s << QString()
+            << u"a:/?@b"_s << -1 << u"db"_s << QString() << QString() << false << QString() << u"QPSQL"_s
+            << u"postgresql://[a:%2F%3F%40b]/db"_s;
         QTest::newRow("query")
             << u"postgresql://h/db?sslmode=require&options=-c%20search_path%3Dx&a=1&a=2&blank=&"
                "noeq&plus=a+b"_s
