@@ -36,6 +36,11 @@ constexpr auto userInfoKeep = "!$&'()*+,;="_L1;
 constexpr auto ipv6HostKeep = "!$&'()*+,;=:"_L1;
 constexpr auto databaseKeep = "/!$&'()*+,;=:@"_L1;
 constexpr auto queryKeep = "!$'()*,;:@/"_L1;
+// Without a password, a ':' before the database (a port, an IPv6 host) makes the user info run up to the
+// first '@' anywhere after it: "h:5432/d@b" is user "h", password "5432/d", host "b", for SQLAlchemy as for
+// parse(). Such URLs escape '@' after the host too.
+constexpr auto databaseKeepNoAt = "/!$&'()*+,;=:"_L1;
+constexpr auto queryKeepNoAt = "!$'()*,;:/"_L1;
 
 int hexValue(char c)
 {
@@ -423,14 +428,15 @@ QString DatabaseUrl::build(bool withPassword) const
         if (m_port >= 0)
             out += QLatin1Char(':') + QString::number(m_port);
     }
+    const bool escapeAt = !m_hasPassword && (m_port >= 0 || m_host.contains(QLatin1Char(':')));
     if (m_hasDatabasePart)
-        out += QLatin1Char('/') + encode(m_database, databaseKeep);
+        out += QLatin1Char('/') + encode(m_database, escapeAt ? databaseKeepNoAt : databaseKeep);
     if (!m_query.isEmpty()) {
+        const QLatin1StringView keep = escapeAt ? queryKeepNoAt : queryKeep;
         QStringList pairs;
         for (const auto &[key, value] : m_query) {
             const bool masked = !withPassword && isSecretQueryKey(key);
-            pairs.append(encode(key, queryKeep) + QLatin1Char('=') +
-                         (masked ? u"***"_s : encode(value, queryKeep)));
+            pairs.append(encode(key, keep) + QLatin1Char('=') + (masked ? u"***"_s : encode(value, keep)));
         }
         out += QLatin1Char('?') + pairs.join(QLatin1Char('&'));
     }

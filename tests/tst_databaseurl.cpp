@@ -108,6 +108,14 @@ private slots:
             << u"postgresql://[a:%2F%3F%40b]/db"_s << B::PostgreSQL << u"postgresql"_s << QString()
             << u"a:/?@b"_s << -1 << u"db"_s << QString() << QString() << false << QString() << u"QPSQL"_s
             << u"postgresql://[a:%2F%3F%40b]/db"_s;
+        QTest::newRow("at_after_port")
+            << u"postgresql://u@h:5433/d%40b?x=a%40b"_s << B::PostgreSQL << u"postgresql"_s << QString()
+            << u"h"_s << 5433 << u"d@b"_s << u"u"_s << QString() << false << u"x=a@b"_s << u"QPSQL"_s
+            << u"postgresql://u@h:5433/d%40b?x=a%40b"_s;
+        QTest::newRow("at_after_port_with_password")
+            << u"postgresql://u:Secr3t@h:5433/d%40b"_s << B::PostgreSQL << u"postgresql"_s << QString()
+            << u"h"_s << 5433 << u"d@b"_s << u"u"_s << u"Secr3t"_s << true << QString() << u"QPSQL"_s
+            << u"postgresql://u:***@h:5433/d@b"_s;
         QTest::newRow("query")
             << u"postgresql://h/db?sslmode=require&options=-c%20search_path%3Dx&a=1&a=2&blank=&"
                "noeq&plus=a+b"_s
