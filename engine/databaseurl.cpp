@@ -15,18 +15,20 @@ bool isUnreserved(char16_t c)
            c == u'.' || c == u'_' || c == u'~';
 }
 
-// Encodes ASCII characters that are neither unreserved nor in keep; non-ASCII text passes through, since
-// decoding only ever looks at "%XX".
+// Encodes ASCII characters that are neither unreserved nor in keep, and non-ASCII spaces, which parse() trims
+// from the ends of a URL; other non-ASCII text passes through, since decoding only ever looks at "%XX".
 QString encode(const QString &text, QLatin1StringView keep)
 {
     QString out;
     out.reserve(text.size());
     for (const QChar c : text) {
         const char16_t u = c.unicode();
-        if (u >= 0x80 || isUnreserved(u) || keep.contains(QLatin1Char(char(u))))
+        if (u >= 0x80 ? !c.isSpace() : isUnreserved(u) || keep.contains(QLatin1Char(char(u)))) {
             out += c;
-        else
-            out += u"%%1"_s.arg(int(u), 2, 16, QLatin1Char('0')).toUpper();
+            continue;
+        }
+        for (const char byte : QStringView(&c, 1).toUtf8())
+            out += u"%%1"_s.arg(uint(uchar(byte)), 2, 16, QLatin1Char('0')).toUpper();
     }
     return out;
 }

@@ -116,6 +116,10 @@ private slots:
             << u"postgresql://u:Secr3t@h:5433/d%40b"_s << B::PostgreSQL << u"postgresql"_s << QString()
             << u"h"_s << 5433 << u"d@b"_s << u"u"_s << u"Secr3t"_s << true << QString() << u"QPSQL"_s
             << u"postgresql://u:***@h:5433/d@b"_s;
+        QTest::newRow("non_ascii_space_at_end")
+            << u"postgresql://h/d%C2%A0"_s << B::PostgreSQL << u"postgresql"_s << QString() << u"h"_s << -1
+            << u"d\u00a0"_s << QString() << QString() << false << QString() << u"QPSQL"_s
+            << u"postgresql://h/d%C2%A0"_s;
         QTest::newRow("query")
             << u"postgresql://h/db?sslmode=require&options=-c%20search_path%3Dx&a=1&a=2&blank=&"
                "noeq&plus=a+b"_s
