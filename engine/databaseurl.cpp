@@ -36,13 +36,13 @@ QString encode(const QString &text, QLatin1StringView keep)
 constexpr auto userInfoKeep = "!$&'()*+,;="_L1;
 // Inside [...]: the IPv6 address's colons; "/", "?" and "@" would end the host or the user info early.
 constexpr auto ipv6HostKeep = "!$&'()*+,;=:"_L1;
+// The user info runs up to the last '@' before the first ':' or '/', or, once it has a ':', to the first '@'
+// after it, for SQLAlchemy as for parse(): "h:5432/d@b" is user "h", password "5432/d", host "b", and
+// "h?x=a@b" user "h?x=a", host "b". So a query never keeps '@', and a database only where no ':' comes before
+// it without a password (a port, an IPv6 host) to make the user info reach it.
 constexpr auto databaseKeep = "/!$&'()*+,;=:@"_L1;
-constexpr auto queryKeep = "!$'()*,;:@/"_L1;
-// Without a password, a ':' before the database (a port, an IPv6 host) makes the user info run up to the
-// first '@' anywhere after it: "h:5432/d@b" is user "h", password "5432/d", host "b", for SQLAlchemy as for
-// parse(). Such URLs escape '@' after the host too.
 constexpr auto databaseKeepNoAt = "/!$&'()*+,;=:"_L1;
-constexpr auto queryKeepNoAt = "!$'()*,;:/"_L1;
+constexpr auto queryKeep = "!$'()*,;:/"_L1;
 
 int hexValue(char c)
 {
@@ -434,11 +434,11 @@ QString DatabaseUrl::build(bool withPassword) const
     if (m_hasDatabasePart)
         out += QLatin1Char('/') + encode(m_database, escapeAt ? databaseKeepNoAt : databaseKeep);
     if (!m_query.isEmpty()) {
-        const QLatin1StringView keep = escapeAt ? queryKeepNoAt : queryKeep;
         QStringList pairs;
         for (const auto &[key, value] : m_query) {
             const bool masked = !withPassword && isSecretQueryKey(key);
-            pairs.append(encode(key, keep) + QLatin1Char('=') + (masked ? u"***"_s : encode(value, keep)));
+            pairs.append(encode(key, queryKeep) + QLatin1Char('=') +
+                         (masked ? u"***"_s : encode(value, queryKeep)));
         }
         out += QLatin1Char('?') + pairs.join(QLatin1Char('&'));
     }

@@ -116,6 +116,11 @@ private slots:
             << u"postgresql://u:Secr3t@h:5433/d%40b"_s << B::PostgreSQL << u"postgresql"_s << QString()
             << u"h"_s << 5433 << u"d@b"_s << u"u"_s << u"Secr3t"_s << true << QString() << u"QPSQL"_s
             << u"postgresql://u:***@h:5433/d@b"_s;
+        QTest::newRow("at_in_query_without_database")
+            << u"postgresql://h?application_name=me%40there"_s << B::PostgreSQL << u"postgresql"_s
+            << QString() << u"h"_s << -1 << QString() << QString() << QString() << false
+            << u"application_name=me@there"_s << u"QPSQL"_s
+            << u"postgresql://h?application_name=me%40there"_s;
         QTest::newRow("non_ascii_space_at_end")
             << u"postgresql://h/d%C2%A0"_s << B::PostgreSQL << u"postgresql"_s << QString() << u"h"_s << -1
             << u"d\u00a0"_s << QString() << QString() << false << QString() << u"QPSQL"_s
