@@ -75,10 +75,10 @@ QString ScriptText::illegalCharactersMessage(QStringView id)
 
 QString ScriptText::tooLongMessage(QStringView id)
 {
+    // One arg() call: chained ones would read a "%1" inside the id as a placeholder.
     return u"Revision identifier '%1' is %2 characters long; the alembic_version.version_num column is "
-           "VARCHAR(%3), so an id may have at most %3 characters"_s.arg(id)
-               .arg(id.size())
-               .arg(MaxIdLength);
+           "VARCHAR(%3), so an id may have at most %3 characters"_s.arg(id, QString::number(id.size()),
+                                                                        QString::number(MaxIdLength));
 }
 
 QString ScriptText::firstParagraph(const QString &longDoc)
