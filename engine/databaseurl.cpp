@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -275,13 +277,20 @@ Expected<DatabaseUrl> DatabaseUrl::parse(const QString &input)
         }
         if (url.m_database.isEmpty())
             url.m_database = u":memory:"_s;
-        const QString timeout = url.queryValue(u"timeout"_s);
-        if (!timeout.isEmpty()) {
+        // Each one, since qtConnectOptions() passes each on, in milliseconds that Qt reads as an int.
+        constexpr int maxTimeoutSeconds = std::numeric_limits<int>::max() / 1000;
+        for (const auto &[key, timeout] : std::as_const(url.m_query)) {
+            if (key != "timeout"_L1)
+                continue;
             bool ok = false;
             const double seconds = timeout.toDouble(&ok);
-            if (!ok || seconds < 0)
+            if (!ok || !(seconds >= 0)) // NaN too
                 return urlError(
                     u"Invalid SQLite timeout '%1' in database URL: expected seconds"_s.arg(timeout));
+            if (seconds > maxTimeoutSeconds)
+                return urlError(
+                    u"Invalid SQLite timeout '%1' in database URL: expected at most %2 seconds"_s.arg(
+                        timeout, QString::number(maxTimeoutSeconds)));
         }
     }
     return url;

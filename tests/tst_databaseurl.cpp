@@ -269,6 +269,18 @@ private slots:
         QTest::newRow("sqlite_timeout")
             << u"sqlite:///x.db?timeout=soon"_s
             << u"Invalid SQLite timeout 'soon' in database URL: expected seconds"_s;
+        QTest::newRow("sqlite_timeout_not_last")
+            << u"sqlite:///x.db?timeout=soon&timeout=1"_s
+            << u"Invalid SQLite timeout 'soon' in database URL: expected seconds"_s;
+        QTest::newRow("sqlite_timeout_nan")
+            << u"sqlite:///x.db?timeout=nan"_s
+            << u"Invalid SQLite timeout 'nan' in database URL: expected seconds"_s;
+        QTest::newRow("sqlite_timeout_too_long")
+            << u"sqlite:///x.db?timeout=2147484"_s
+            << u"Invalid SQLite timeout '2147484' in database URL: expected at most 2147483 seconds"_s;
+        QTest::newRow("sqlite_timeout_infinite")
+            << u"sqlite:///x.db?timeout=inf"_s
+            << u"Invalid SQLite timeout 'inf' in database URL: expected at most 2147483 seconds"_s;
     }
 
     void errors()
