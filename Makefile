@@ -3,12 +3,14 @@
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 600
 JOBS ?= $(shell nproc)
 DEPS_FILE := packaging/debian-build-deps.txt
 DEPS := $(shell grep -v '^\#' $(DEPS_FILE) | grep -v '^$$')
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test bench stress format clean
+.PHONY: all deps configure build run test bench stress fuzz format clean
 
 all: build
 
@@ -47,6 +49,13 @@ stress: build
 	bash tests/servers/stop-postgresql.sh $(BUILD_DIR)/tests/servers; \
 	bash tests/servers/stop-mariadb.sh $(BUILD_DIR)/tests/servers; \
 	exit $$status
+
+# libFuzzer on the engine's parsers (clang, ASan + UBSan), each target FUZZ_SECONDS in turn on one core; a crash
+# fails it, naming the input to keep in tests/data/fuzz/<name>/ as a regression once fixed.
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DQMIGRATE_FUZZ=ON
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_TARGETS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -15,25 +17,34 @@ bool isUnreserved(char16_t c)
            c == u'.' || c == u'_' || c == u'~';
 }
 
-// Encodes ASCII characters that are neither unreserved nor in keep; non-ASCII text passes through, since
-// decoding only ever looks at "%XX".
+// Encodes ASCII characters that are neither unreserved nor in keep, and non-ASCII spaces, which parse() trims
+// from the ends of a URL; other non-ASCII text passes through, since decoding only ever looks at "%XX".
 QString encode(const QString &text, QLatin1StringView keep)
 {
     QString out;
     out.reserve(text.size());
     for (const QChar c : text) {
         const char16_t u = c.unicode();
-        if (u >= 0x80 || isUnreserved(u) || keep.contains(QLatin1Char(char(u))))
+        if (u >= 0x80 ? !c.isSpace() : isUnreserved(u) || keep.contains(QLatin1Char(char(u)))) {
             out += c;
-        else
-            out += u"%%1"_s.arg(int(u), 2, 16, QLatin1Char('0')).toUpper();
+            continue;
+        }
+        for (const char byte : QStringView(&c, 1).toUtf8())
+            out += u"%%1"_s.arg(uint(uchar(byte)), 2, 16, QLatin1Char('0')).toUpper();
     }
     return out;
 }
 
 constexpr auto userInfoKeep = "!$&'()*+,;="_L1;
+// Inside [...]: the IPv6 address's colons; "/", "?" and "@" would end the host or the user info early.
+constexpr auto ipv6HostKeep = "!$&'()*+,;=:"_L1;
+// The user info runs up to the last '@' before the first ':' or '/', or, once it has a ':', to the first '@'
+// after it, for SQLAlchemy as for parse(): "h:5432/d@b" is user "h", password "5432/d", host "b", and
+// "h?x=a@b" user "h?x=a", host "b". So a query never keeps '@', and a database only where no ':' comes before
+// it without a password (a port, an IPv6 host) to make the user info reach it.
 constexpr auto databaseKeep = "/!$&'()*+,;=:@"_L1;
-constexpr auto queryKeep = "!$'()*,;:@/"_L1;
+constexpr auto databaseKeepNoAt = "/!$&'()*+,;=:"_L1;
+constexpr auto queryKeep = "!$'()*,;:/"_L1;
 
 int hexValue(char c)
 {
@@ -266,13 +277,20 @@ Expected<DatabaseUrl> DatabaseUrl::parse(const QString &input)
         }
         if (url.m_database.isEmpty())
             url.m_database = u":memory:"_s;
-        const QString timeout = url.queryValue(u"timeout"_s);
-        if (!timeout.isEmpty()) {
+        // Each one, since qtConnectOptions() passes each on, in milliseconds that Qt reads as an int.
+        constexpr int maxTimeoutSeconds = std::numeric_limits<int>::max() / 1000;
+        for (const auto &[key, timeout] : std::as_const(url.m_query)) {
+            if (key != "timeout"_L1)
+                continue;
             bool ok = false;
             const double seconds = timeout.toDouble(&ok);
-            if (!ok || seconds < 0)
+            if (!ok || !(seconds >= 0)) // NaN too
                 return urlError(
                     u"Invalid SQLite timeout '%1' in database URL: expected seconds"_s.arg(timeout));
+            if (seconds > maxTimeoutSeconds)
+                return urlError(
+                    u"Invalid SQLite timeout '%1' in database URL: expected at most %2 seconds"_s.arg(
+                        timeout, QString::number(maxTimeoutSeconds)));
         }
     }
     return url;
@@ -415,14 +433,15 @@ QString DatabaseUrl::build(bool withPassword) const
             out += QLatin1Char('@');
         }
         if (m_host.contains(QLatin1Char(':')))
-            out += QLatin1Char('[') + QString(m_host).replace(u"%"_s, u"%25"_s) + QLatin1Char(']');
+            out += QLatin1Char('[') + encode(m_host, ipv6HostKeep) + QLatin1Char(']');
         else
             out += encode(m_host, userInfoKeep);
         if (m_port >= 0)
             out += QLatin1Char(':') + QString::number(m_port);
     }
+    const bool escapeAt = !m_hasPassword && (m_port >= 0 || m_host.contains(QLatin1Char(':')));
     if (m_hasDatabasePart)
-        out += QLatin1Char('/') + encode(m_database, databaseKeep);
+        out += QLatin1Char('/') + encode(m_database, escapeAt ? databaseKeepNoAt : databaseKeep);
     if (!m_query.isEmpty()) {
         QStringList pairs;
         for (const auto &[key, value] : m_query) {

@@ -58,7 +58,8 @@ public:
     }
 
     // Percent-encodes every ASCII character that could end a URL component (":@/?#%&=+" and the like);
-    // non-ASCII text is kept as is. Used to build URLs from user-supplied parts.
+    // non-ASCII text is kept as is, but for spaces (U+00A0 and the like), which parsing would trim from the
+    // ends. Used to build URLs from user-supplied parts.
     static QString percentEncoded(const QString &text);
     static const QStringList &supportedDialects(); // sqlite, postgresql, mysql, mariadb
 

@@ -10,6 +10,11 @@ namespace {
 
 // configparser.MAX_INTERPOLATION_DEPTH
 constexpr int maxInterpolationDepth = 10;
+// configparser sets no bound on how far references fan out within that depth: nine options of eight
+// "%(previous)s" each, 600 bytes, expand to 13 GB, and Python runs out of memory or patience on it. These are
+// far beyond any real value, and reaching them is an error.
+constexpr int maxSubstitutions = 100000;
+constexpr qsizetype maxInterpolatedSize = 1 << 20;
 
 QString rstripped(const QString &text)
 {
@@ -301,13 +306,14 @@ Expected<QString> IniFile::value(const QString &section, const QString &key, con
         return fallback;
     QString out;
     QString error;
-    if (!interpolate(found, key, rawValue(section, key), 1, out, error))
+    int substitutions = 0;
+    if (!interpolate(found, key, rawValue(section, key), 1, substitutions, out, error))
         return EngineError(error, m_path, lineOf(section, key));
     return out;
 }
 
 bool IniFile::interpolate(const Section *section, const QString &key, const QString &text, int depth,
-                          QString &out, QString &error) const
+                          int &substitutions, QString &out, QString &error) const
 {
     // BasicInterpolation._interpolate_some. The messages leave out configparser's "Raw value: …" and
     // "found: …" parts on purpose: the value is often sqlalchemy.url, and the password must not be printed.
@@ -342,6 +348,13 @@ bool IniFile::interpolate(const Section *section, const QString &key, const QStr
             }
             const QString name = text.mid(percent + 2, close - percent - 2).toLower();
             pos = close + 2;
+            if (++substitutions > maxSubstitutions || out.size() > maxInterpolatedSize) {
+                error = u"Value substitution in option %1 in section %2 goes beyond %3 references or %4 "
+                        "characters: its interpolation keys fan out too far"_s.arg(
+                            pythonRepr(key.toLower()), pythonRepr(sectionName),
+                            QString::number(maxSubstitutions), QString::number(maxInterpolatedSize));
+                return false;
+            }
             QString replacement;
             if (const Entry *entry = findEntry(section, name)) {
                 replacement = entry->value;
@@ -357,7 +370,7 @@ bool IniFile::interpolate(const Section *section, const QString &key, const QStr
                 return false;
             }
             if (replacement.contains(QLatin1Char('%'))) {
-                if (!interpolate(section, key, replacement, depth + 1, out, error))
+                if (!interpolate(section, key, replacement, depth + 1, substitutions, out, error))
                     return false;
             } else {
                 out += replacement;

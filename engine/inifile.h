@@ -61,8 +61,8 @@ private:
     const Section *findSection(const QString &name) const;
     // Section entry, then [DEFAULT], then the extra defaults: configparser's lookup chain.
     const Entry *findEntry(const Section *section, const QString &key) const;
-    bool interpolate(const Section *section, const QString &key, const QString &text, int depth, QString &out,
-                     QString &error) const;
+    bool interpolate(const Section *section, const QString &key, const QString &text, int depth,
+                     int &substitutions, QString &out, QString &error) const;
 };
 
 } // namespace qmigrate

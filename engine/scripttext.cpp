@@ -27,7 +27,7 @@ int firstInvalidLine(const QByteArray &content)
         qsizetype end = content.indexOf('\n', start);
         if (end < 0)
             end = content.size();
-        QStringDecoder decoder(QStringDecoder::Utf8);
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         const QString ignored = decoder.decode(QByteArrayView(content).sliced(start, end - start));
         Q_UNUSED(ignored);
         if (decoder.hasError())
@@ -46,11 +46,12 @@ Expected<QString> ScriptText::decode(const QString &path, const QByteArray &cont
     if (isAscii(content)) {
         text = QString::fromLatin1(content);
     } else {
-        QStringDecoder decoder(QStringDecoder::Utf8);
+        // Stateless: a stateful decoder keeps a sequence cut off at the end for a next call that never comes,
+        // dropping it without an error. Either way a leading BOM is skipped.
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         text = decoder.decode(content);
         if (decoder.hasError())
             return EngineError(u"The file is not valid UTF-8"_s, path, firstInvalidLine(content));
-        // Default decoder flags skip a leading BOM.
     }
     if (text.contains(QLatin1Char('\r'))) {
         text.replace(u"\r\n"_s, u"\n"_s);
@@ -74,10 +75,10 @@ QString ScriptText::illegalCharactersMessage(QStringView id)
 
 QString ScriptText::tooLongMessage(QStringView id)
 {
+    // One arg() call: chained ones would read a "%1" inside the id as a placeholder.
     return u"Revision identifier '%1' is %2 characters long; the alembic_version.version_num column is "
-           "VARCHAR(%3), so an id may have at most %3 characters"_s.arg(id)
-               .arg(id.size())
-               .arg(MaxIdLength);
+           "VARCHAR(%3), so an id may have at most %3 characters"_s.arg(id, QString::number(id.size()),
+                                                                        QString::number(MaxIdLength));
 }
 
 QString ScriptText::firstParagraph(const QString &longDoc)

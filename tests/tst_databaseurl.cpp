@@ -104,6 +104,27 @@ private slots:
                                    << u"postgresql"_s << QString() << u"fe80::1%eth0"_s << -1 << u"db"_s
                                    << QString() << QString() << false << QString() << u"QPSQL"_s
                                    << u"postgresql://[fe80::1%25eth0]/db"_s;
+        QTest::newRow("ipv6_host_escapes")
+            << u"postgresql://[a:%2F%3F%40b]/db"_s << B::PostgreSQL << u"postgresql"_s << QString()
+            << u"a:/?@b"_s << -1 << u"db"_s << QString() << QString() << false << QString() << u"QPSQL"_s
+            << u"postgresql://[a:%2F%3F%40b]/db"_s;
+        QTest::newRow("at_after_port")
+            << u"postgresql://u@h:5433/d%40b?x=a%40b"_s << B::PostgreSQL << u"postgresql"_s << QString()
+            << u"h"_s << 5433 << u"d@b"_s << u"u"_s << QString() << false << u"x=a@b"_s << u"QPSQL"_s
+            << u"postgresql://u@h:5433/d%40b?x=a%40b"_s;
+        QTest::newRow("at_after_port_with_password")
+            << u"postgresql://u:Secr3t@h:5433/d%40b"_s << B::PostgreSQL << u"postgresql"_s << QString()
+            << u"h"_s << 5433 << u"d@b"_s << u"u"_s << u"Secr3t"_s << true << QString() << u"QPSQL"_s
+            << u"postgresql://u:***@h:5433/d@b"_s;
+        QTest::newRow("at_in_query_without_database")
+            << u"postgresql://h?application_name=me%40there"_s << B::PostgreSQL << u"postgresql"_s
+            << QString() << u"h"_s << -1 << QString() << QString() << QString() << false
+            << u"application_name=me@there"_s << u"QPSQL"_s
+            << u"postgresql://h?application_name=me%40there"_s;
+        QTest::newRow("non_ascii_space_at_end")
+            << u"postgresql://h/d%C2%A0"_s << B::PostgreSQL << u"postgresql"_s << QString() << u"h"_s << -1
+            << u"d\u00a0"_s << QString() << QString() << false << QString() << u"QPSQL"_s
+            << u"postgresql://h/d%C2%A0"_s;
         QTest::newRow("query")
             << u"postgresql://h/db?sslmode=require&options=-c%20search_path%3Dx&a=1&a=2&blank=&"
                "noeq&plus=a+b"_s
@@ -248,6 +269,18 @@ private slots:
         QTest::newRow("sqlite_timeout")
             << u"sqlite:///x.db?timeout=soon"_s
             << u"Invalid SQLite timeout 'soon' in database URL: expected seconds"_s;
+        QTest::newRow("sqlite_timeout_not_last")
+            << u"sqlite:///x.db?timeout=soon&timeout=1"_s
+            << u"Invalid SQLite timeout 'soon' in database URL: expected seconds"_s;
+        QTest::newRow("sqlite_timeout_nan")
+            << u"sqlite:///x.db?timeout=nan"_s
+            << u"Invalid SQLite timeout 'nan' in database URL: expected seconds"_s;
+        QTest::newRow("sqlite_timeout_too_long")
+            << u"sqlite:///x.db?timeout=2147484"_s
+            << u"Invalid SQLite timeout '2147484' in database URL: expected at most 2147483 seconds"_s;
+        QTest::newRow("sqlite_timeout_infinite")
+            << u"sqlite:///x.db?timeout=inf"_s
+            << u"Invalid SQLite timeout 'inf' in database URL: expected at most 2147483 seconds"_s;
     }
 
     void errors()

@@ -163,6 +163,20 @@ private slots:
             << u"Recursion limit exceeded in value substitution: option 'k' in section 'a' "
                "contains an interpolation key which cannot be substituted in 10 steps"_s
             << 2;
+        // configparser has no such limit: it takes seconds, or all memory, on references that fan out.
+        QTest::newRow("fan_out")
+            << u"[a]\nk0 =\n"_s +
+                   [] {
+                       QString lines;
+                       for (int i = 1; i <= 5; ++i)
+                           lines += u"k"_s + QString::number(i) + u" = "_s +
+                                    (u"%(k"_s + QString::number(i - 1) + u")s"_s).repeated(10) + u'\n';
+                       return lines;
+                   }()
+            << u"k5"_s
+            << u"Value substitution in option 'k5' in section 'a' goes beyond 100000 references or 1048576 "
+               "characters: its interpolation keys fan out too far"_s
+            << 7;
         QTest::newRow("error_in_referenced_key")
             << u"[a]\nk = %(j)s\nj = 5%\n"_s << u"k"_s
             << u"'%' must be followed by '%' or '(' in option 'k' in section "

@@ -1,0 +1,2 @@
+revision = "%1%1%1%1%1%1%1%1%1%1%1%1%1%1%1%1%1"
+down_revision = None
