@@ -234,7 +234,7 @@ private slots:
         env.replace(from, u"{'sqlalchemy.url': 'sqlite:///elsewhere.db'}"_s);
         QVERIFY(project.writeEnvPy(env));
         const CliResult result = runCli({u"-c"_s, project.iniPath(), u"upgrade"_s, u"head"_s});
-        QVERIFY(result.exitCode != 0);
+        QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(u"not to the selected database"_s), qPrintable(result.err));
         QVERIFY2(result.err.contains(u"env.py"_s), qPrintable(result.err));
         const AlembicProject::Run current = project.alembic({u"current"_s});
@@ -616,10 +616,10 @@ private slots:
         }
         QSqlDatabase::removeDatabase(u"purge"_s);
         result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
-        QVERIFY2(result.exitCode != 0 && result.err.contains(u"gone1234"_s), qPrintable(result.err));
+        QVERIFY2(result.exitCode == 1 && result.err.contains(u"gone1234"_s), qPrintable(result.err));
 
         result = runCli(global + QStringList{u"stamp"_s, u"--purge"_s, u"--sql"_s, u"b2"_s});
-        QVERIFY2(result.exitCode != 0 && result.err.contains(u"--purge"_s), qPrintable(result.err));
+        QVERIFY2(result.exitCode == 2 && result.err.contains(u"--purge"_s), qPrintable(result.err));
         result = runCli(global + QStringList{u"stamp"_s, u"--purge"_s, u"b2"_s});
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QCOMPARE(project.current(), u"b2"_s);
