@@ -13,7 +13,9 @@
 #   port is taken, another port is tried.
 # - Authentication: `local` (Unix socket) is trust, so this script can set things up as the superuser
 #   `postgres`; `host` (TCP) is scram-sha-256, so tests connecting over TCP exercise the drivers' password
-#   path with the role qmigrate_test (random password per run, CREATEDB, owner of database qmigrate_test).
+#   path with the role qmigrate_test (random password per run, CREATEDB, owner of database qmigrate_test,
+#   member of pg_signal_backend: DROP DATABASE ... WITH (FORCE) must end an autovacuum worker, which belongs
+#   to no role, and fails without it).
 # - Durability is off (fsync, synchronous_commit, full_page_writes): the data is thrown away anyway.
 # - A state file left by an earlier run that never reached its stop step is cleaned up first.
 # shellcheck source=common.sh
@@ -95,6 +97,7 @@ database=qmigrate_test
 password=$(qm_random_password)
 if ! "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$base" -p "$port" -U postgres -d postgres \
     -c "CREATE ROLE $user LOGIN CREATEDB PASSWORD '$password'" \
+    -c "GRANT pg_signal_backend TO $user" \
     -c "CREATE DATABASE $database OWNER $user" >"$base/setup.log" 2>&1; then
     cat "$base/setup.log" >&2
     qm_print_log "$log"
