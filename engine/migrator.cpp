@@ -213,9 +213,20 @@ bool Run::reconnectIfLost(QString *why)
             return true;
     }
     // The session is gone (server restarted, session terminated): its transaction went with it and so did
-    // its lock. A new connection reads the state back and records the failure.
+    // its lock. A new connection reads the state back and records the failure. A restarting server refuses
+    // connections for a few seconds ("the database system is shutting down", "... is starting up"), so
+    // connecting is retried for a while before the state is declared unknown.
+    constexpr qint64 reconnectWindowMs = 15000;
+    QDeadlineTimer deadline(reconnectWindowMs);
     Expected<std::shared_ptr<DatabaseConnection>> connection =
         DatabaseConnection::open(m_url, m_options.baseDirectory, m_options.applicationName);
+    if (!connection)
+        log(u"The connection to the database was lost during the run; trying to reconnect for up to %1 s to "
+            u"read the state back."_s.arg(reconnectWindowMs / 1000));
+    while (!connection && !deadline.hasExpired()) {
+        QThread::msleep(qMin<qint64>(500, qMax<qint64>(1, deadline.remainingTime())));
+        connection = DatabaseConnection::open(m_url, m_options.baseDirectory, m_options.applicationName);
+    }
     if (!connection) {
         *why = connection.error().message();
         return false;
