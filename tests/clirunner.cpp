@@ -73,3 +73,10 @@ bool waitForStandardError(QProcess &process, const QByteArray &text, QByteArray 
     *collected += process.readAllStandardError();
     return collected->contains(text);
 }
+
+bool startCliUntil(QProcess &process, const QStringList &arguments, const QByteArray &text,
+                   QByteArray *collected, int timeoutMs)
+{
+    process.start(QStringLiteral(QMIGRATE_CLI_PATH), arguments);
+    return process.waitForStarted() && waitForStandardError(process, text, collected, timeoutMs);
+}

@@ -35,6 +35,11 @@ struct SqlRevisionSpec
 bool writeLinearSqlProject(const QString &folder, const QList<SqlRevisionSpec> &revisions,
                            const QString &iniLines = {});
 
+// Starts qmigrate-cli with `arguments` and reads its standard error until it contains `text` (as
+// waitForStandardError). False when it did not start, ended first or the time ran out.
+bool startCliUntil(QProcess &process, const QStringList &arguments, const QByteArray &text,
+                   QByteArray *collected, int timeoutMs = 30000);
+
 // Reads the process's standard error until it contains `text`, the process ends or `timeoutMs` pass; what
 // was read is appended to `collected`. True when the text was seen.
 bool waitForStandardError(QProcess &process, const QByteArray &text, QByteArray *collected,

@@ -82,6 +82,34 @@ private:
     QString m_db;
     QString m_url;
 
+    // aaaa, then bbbb (CREATE TABLE tb1; SELECT SLEEP(sleepSeconds); CREATE TABLE tb2), then cccc: on MariaDB
+    // each CREATE commits, so a run killed during the sleep leaves bbbb half applied.
+    static bool writeMariadbProject(const QString &folder, int sleepSeconds)
+    {
+        return writeLinearSqlProject(
+            folder,
+            {{u"aaaa"_s, u"CREATE TABLE ta (id INTEGER);"_s, u"DROP TABLE ta;"_s},
+             {u"bbbb"_s,
+              u"CREATE TABLE tb1 (id INTEGER);\nSELECT SLEEP(%1);\nCREATE TABLE tb2 (id INTEGER);"_s.arg(
+                  sleepSeconds),
+              u"DROP TABLE tb2;\nDROP TABLE tb1;"_s},
+             {u"cccc"_s, u"CREATE TABLE tc (id INTEGER);"_s, u"DROP TABLE tc;"_s}});
+    }
+
+    // Starts `upgrade head` and SIGKILLs it half a second into bbbb (tb1 committed, the sleep running).
+    // Empty when that happened, else what went wrong.
+    static QString killDuringSecondStep(const QStringList &global)
+    {
+        QProcess run;
+        QByteArray err;
+        if (!startCliUntil(run, global + QStringList{u"upgrade"_s, u"head"_s}, "Running upgrade aaaa -> bbbb",
+                           &err))
+            return u"bbbb never started: "_s + QString::fromUtf8(err);
+        QTest::qWait(500);
+        run.kill();
+        return run.waitForFinished(10000) ? QString() : u"the killed run did not end"_s;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -458,10 +486,10 @@ private slots:
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
         QProcess run;
-        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
-        QVERIFY(run.waitForStarted());
         QByteArray err;
-        QVERIFY2(waitForStandardError(run, "Running upgrade aaaa -> bbbb", &err), err.constData());
+        QVERIFY2(startCliUntil(run, global + QStringList{u"upgrade"_s, u"head"_s},
+                               "Running upgrade aaaa -> bbbb", &err),
+                 err.constData());
         QTest::qWait(300); // into pg_sleep
         {
             QString error;
@@ -564,23 +592,11 @@ private slots:
             qmigrate::TestServers::freshDatabase(qmigrate::TestServers::mariadb(), u"cli_journal"_s);
         QMIGRATE_REQUIRE_SERVER(server);
         QTemporaryDir tmp;
-        QVERIFY(writeLinearSqlProject(
-            tmp.path(),
-            {{u"aaaa"_s, u"CREATE TABLE ta (id INTEGER);"_s, u"DROP TABLE ta;"_s},
-             {u"bbbb"_s,
-              u"CREATE TABLE tb1 (id INTEGER);\nSELECT SLEEP(4);\nCREATE TABLE tb2 (id INTEGER);"_s,
-              u"DROP TABLE tb2;\nDROP TABLE tb1;"_s},
-             {u"cccc"_s, u"CREATE TABLE tc (id INTEGER);"_s, u"DROP TABLE tc;"_s}}));
+        QVERIFY(writeMariadbProject(tmp.path(), 4));
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
-        QProcess run;
-        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
-        QVERIFY(run.waitForStarted());
-        QByteArray err;
-        QVERIFY2(waitForStandardError(run, "Running upgrade aaaa -> bbbb", &err), err.constData());
-        QTest::qWait(500); // tb1 is committed, SLEEP runs
-        run.kill();
-        QVERIFY(run.waitForFinished(10000));
+        const QString killed = killDuringSecondStep(global);
+        QVERIFY2(killed.isEmpty(), qPrintable(killed));
 
         CliResult result = runCli(global + QStringList{u"upgrade"_s, u"head"_s});
         QCOMPARE(result.exitCode, 1);
@@ -636,27 +652,15 @@ private slots:
             qmigrate::TestServers::freshDatabase(qmigrate::TestServers::mariadb(), u"cli_resume"_s);
         QMIGRATE_REQUIRE_SERVER(server);
         QTemporaryDir tmp;
-        QVERIFY(writeLinearSqlProject(
-            tmp.path(),
-            {{u"aaaa"_s, u"CREATE TABLE ta (id INTEGER);"_s, u"DROP TABLE ta;"_s},
-             {u"bbbb"_s,
-              u"CREATE TABLE tb1 (id INTEGER);\nSELECT SLEEP(3);\nCREATE TABLE tb2 (id INTEGER);"_s,
-              u"DROP TABLE tb2;\nDROP TABLE tb1;"_s},
-             {u"cccc"_s, u"CREATE TABLE tc (id INTEGER);"_s, u"DROP TABLE tc;"_s}}));
+        QVERIFY(writeMariadbProject(tmp.path(), 3));
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
         CliResult result = runCli(global + QStringList{u"upgrade"_s, u"--resume"_s});
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(u"Nothing to resume"_s), qPrintable(result.err));
 
-        QProcess run;
-        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
-        QVERIFY(run.waitForStarted());
-        QByteArray err;
-        QVERIFY2(waitForStandardError(run, "Running upgrade aaaa -> bbbb", &err), err.constData());
-        QTest::qWait(500); // tb1 is committed, SLEEP runs
-        run.kill();
-        QVERIFY(run.waitForFinished(10000));
+        const QString killed = killDuringSecondStep(global);
+        QVERIFY2(killed.isEmpty(), qPrintable(killed));
 
         result = runCli(global + QStringList{u"current"_s});
         QVERIFY2(result.err.contains(u"resume it (runs the statements after the 1 committed, then writes the "
@@ -728,10 +732,10 @@ private slots:
         const QStringList global{u"-c"_s, tmp.filePath(u"alembic.ini"_s), u"--url"_s,
                                  server.url().toUrlStringWithPassword()};
         QProcess run;
-        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
-        QVERIFY(run.waitForStarted());
         QByteArray err;
-        QVERIFY2(waitForStandardError(run, "Running upgrade  -> aaaa", &err), err.constData());
+        QVERIFY2(startCliUntil(run, global + QStringList{u"upgrade"_s, u"head"_s}, "Running upgrade  -> aaaa",
+                               &err),
+                 err.constData());
         QTest::qWait(1000); // p1 is committed, pg_sleep runs outside the transaction
         run.kill();
         QVERIFY(run.waitForFinished(10000));

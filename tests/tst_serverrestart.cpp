@@ -123,10 +123,10 @@ private slots:
         // first time, not at all in the re-run.
         QVERIFY(execute(u"CREATE TABLE slow (id INTEGER)"_s));
         QProcess run;
-        run.start(cliPath, global + QStringList{u"upgrade"_s, u"head"_s});
-        QVERIFY(run.waitForStarted());
         QByteArray err;
-        QVERIFY2(waitForStandardError(run, "Running upgrade aaaa -> bbbb", &err), err.constData());
+        QVERIFY2(startCliUntil(run, global + QStringList{u"upgrade"_s, u"head"_s},
+                               "Running upgrade aaaa -> bbbb", &err),
+                 err.constData());
         QTest::qWait(300); // into pg_sleep
 
         QString output;
