@@ -1,6 +1,6 @@
 #pragma once
 
-#include "revision.h"
+#include "scripts/revision.h"
 
 #include <QList>
 #include <QString>

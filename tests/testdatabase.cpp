@@ -1,6 +1,6 @@
 #include "testdatabase.h"
 
-#include "sqlstatementsplitter.h"
+#include "scripts/sqlstatementsplitter.h"
 #include "testservers.h"
 
 #include <QFile>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "databaseconnection.h"
-#include "databaseurl.h"
-#include "expected.h"
-#include "schemaintrospector.h"
+#include "config/databaseurl.h"
+#include "core/expected.h"
+#include "database/databaseconnection.h"
+#include "schema/schemaintrospector.h"
 
 #include <QSqlDatabase>
 #include <QString>

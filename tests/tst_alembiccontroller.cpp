@@ -4,7 +4,7 @@
 
 #include "alembicproject.h"
 #include "migrationcontroller.h"
-#include "project.h"
+#include "project/project.h"
 #include "testfiles.h"
 #include "testservers.h"
 

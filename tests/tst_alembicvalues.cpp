@@ -1,6 +1,6 @@
 #include "alembicproject.h"
-#include "alembicvalues.h"
-#include "project.h"
+#include "project/alembicvalues.h"
+#include "project/project.h"
 #include "testfiles.h"
 
 #include <QDir>

@@ -1,5 +1,5 @@
-#include "audithistory.h"
-#include "scriptchecksum.h"
+#include "audit/audithistory.h"
+#include "scripts/scriptchecksum.h"
 #include "testservers.h"
 
 #include <QFile>

@@ -1,8 +1,8 @@
-#include "auditobserver.h"
-#include "databaseconnection.h"
-#include "migrator.h"
-#include "project.h"
-#include "scriptchecksum.h"
+#include "database/databaseconnection.h"
+#include "execution/auditobserver.h"
+#include "execution/migrator.h"
+#include "project/project.h"
+#include "scripts/scriptchecksum.h"
 #include "testservers.h"
 
 #include <QDir>

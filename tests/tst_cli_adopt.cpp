@@ -2,7 +2,7 @@
 // plain DDL (foreign keys, indexes, defaults, a check) is adopted; upgrading an empty database with the
 // baseline gives an identical schema, and the adopted project's check passes.
 #include "clirunner.h"
-#include "migrator.h"
+#include "execution/migrator.h"
 #include "testdatabase.h"
 #include "testservers.h"
 

@@ -1,7 +1,7 @@
 // Runs the real qmigrate-cli's audit commands (log, check) and the history its migrations record, on a copy
 // of the bundled example: SQLite throughout, PostgreSQL once.
-#include "audithistory.h"
-#include "scriptchecksum.h"
+#include "audit/audithistory.h"
+#include "scripts/scriptchecksum.h"
 #include "testservers.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 // Runs the real qmigrate-cli binary's database commands (current, upgrade, downgrade, stamp) against a copy
 // of the bundled example on SQLite, and once against the PostgreSQL test server.
-#include "databaseconnection.h"
-#include "dialect.h"
+#include "database/databaseconnection.h"
+#include "database/dialect.h"
 #include "testservers.h"
 
 #include <QDir>

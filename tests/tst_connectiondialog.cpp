@@ -1,7 +1,7 @@
 #include "connectiondialog.h"
 #include "connectionprofilestore.h"
+#include "database/serverprobe.h"
 #include "passwordstore.h"
-#include "serverprobe.h"
 #include "testservers.h"
 
 #include <QApplication>

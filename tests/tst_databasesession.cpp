@@ -1,6 +1,6 @@
 #include "databasesession.h"
-#include "migrator.h"
-#include "project.h"
+#include "execution/migrator.h"
+#include "project/project.h"
 
 #include "testfiles.h"
 

@@ -1,6 +1,6 @@
-#include "databasestate.h"
+#include "graph/databasestate.h"
+#include "graph/revisionmap.h"
 #include "graphfixture.h"
-#include "revisionmap.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "databaseurl.h"
+#include "config/databaseurl.h"
 
 #include <QTest>
 

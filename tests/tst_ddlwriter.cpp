@@ -1,8 +1,8 @@
-#include "databaseconnection.h"
-#include "ddlwriter.h"
-#include "schemadiff.h"
-#include "schemaintrospector.h"
-#include "sqlstatementsplitter.h"
+#include "database/databaseconnection.h"
+#include "schema/ddlwriter.h"
+#include "schema/schemadiff.h"
+#include "schema/schemaintrospector.h"
+#include "scripts/sqlstatementsplitter.h"
 #include "testdatabase.h"
 #include "testservers.h"
 

@@ -1,4 +1,4 @@
-#include "dialect.h"
+#include "database/dialect.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
+#include "graph/revisionmap.h"
 #include "graphlayout.h"
-#include "revisionmap.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,10 +1,10 @@
-#include "auditobserver.h"
-#include "databaseconnection.h"
+#include "database/databaseconnection.h"
+#include "execution/auditobserver.h"
+#include "execution/migrator.h"
 #include "historyfilterproxymodel.h"
 #include "historymodel.h"
 #include "historytable.h"
-#include "migrator.h"
-#include "project.h"
+#include "project/project.h"
 
 #include "testfiles.h"
 

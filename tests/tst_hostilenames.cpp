@@ -3,9 +3,9 @@
 // over the backend's limit. Quotes, spaces and ';' are quoted, not refused.
 
 #include "clirunner.h"
-#include "dialect.h"
-#include "projectconfig.h"
-#include "scriptdirectory.h"
+#include "config/projectconfig.h"
+#include "database/dialect.h"
+#include "scripts/scriptdirectory.h"
 #include "testfiles.h"
 
 #include <QDir>

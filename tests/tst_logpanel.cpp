@@ -1,4 +1,4 @@
-#include "engineerror.h"
+#include "core/engineerror.h"
 #include "logmodel.h"
 #include "logpanel.h"
 

@@ -2,8 +2,9 @@
 #include "connectionprofile.h"
 #include "connectionprofilestore.h"
 #include "connectionselector.h"
-#include "databaseconnection.h"
+#include "database/databaseconnection.h"
 #include "databasesession.h"
+#include "execution/migrator.h"
 #include "historyfilterproxymodel.h"
 #include "historymodel.h"
 #include "historytable.h"
@@ -11,7 +12,6 @@
 #include "logpanel.h"
 #include "mainwindow.h"
 #include "migrationerrordialog.h"
-#include "migrator.h"
 #include "newrevisiondialog.h"
 #include "passwordstore.h"
 #include "planpreviewdialog.h"
@@ -19,8 +19,8 @@
 #include "revisiongraphview.h"
 #include "revisionlistmodel.h"
 #include "runprogresswidget.h"
-#include "scriptchecksum.h"
 #include "scripteditor.h"
+#include "scripts/scriptchecksum.h"
 #include "testservers.h"
 
 #include <Qsci/qsciscintilla.h>

@@ -1,6 +1,6 @@
+#include "execution/migrator.h"
 #include "migrationcontroller.h"
-#include "migrator.h"
-#include "project.h"
+#include "project/project.h"
 #include "testfiles.h"
 #include "testservers.h"
 

@@ -1,4 +1,4 @@
-#include "migrationplan.h"
+#include "plan/migrationplan.h"
 
 #include <QDir>
 #include <QElapsedTimer>

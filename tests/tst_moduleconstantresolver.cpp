@@ -1,8 +1,8 @@
-#include "engineerror.h"
-#include "moduleconstantresolver.h"
-#include "projectconfig.h"
-#include "revision.h"
-#include "scriptdirectory.h"
+#include "config/projectconfig.h"
+#include "core/engineerror.h"
+#include "scripts/moduleconstantresolver.h"
+#include "scripts/revision.h"
+#include "scripts/scriptdirectory.h"
 #include "testfiles.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
+#include "authoring/revisionwriter.h"
+#include "graph/revisionmap.h"
 #include "newrevisiondialog.h"
-#include "project.h"
-#include "revisionmap.h"
-#include "revisionwriter.h"
+#include "project/project.h"
 
 #include "testfiles.h"
 #include <QCheckBox>

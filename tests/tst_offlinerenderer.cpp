@@ -1,5 +1,5 @@
-#include "offlinerenderer.h"
-#include "project.h"
+#include "plan/offlinerenderer.h"
+#include "project/project.h"
 
 #include <QDir>
 #include <QFile>

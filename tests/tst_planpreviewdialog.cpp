@@ -1,6 +1,6 @@
 #include "migrationcontroller.h"
 #include "planpreviewdialog.h"
-#include "project.h"
+#include "project/project.h"
 #include "testfiles.h"
 #include "testservers.h"
 

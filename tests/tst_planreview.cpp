@@ -1,8 +1,8 @@
-#include "migrationplan.h"
-#include "planreview.h"
-#include "project.h"
-#include "revisionmap.h"
-#include "sqlrevisionparser.h"
+#include "graph/revisionmap.h"
+#include "plan/migrationplan.h"
+#include "plan/planreview.h"
+#include "project/project.h"
+#include "scripts/sqlrevisionparser.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "projectconfig.h"
+#include "config/projectconfig.h"
 
 #include <QDir>
 #include <QFile>

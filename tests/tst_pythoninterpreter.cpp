@@ -2,7 +2,7 @@
 // with python3-alembic, and wrappers around it that hide its site-packages, standing in for a pyenv or conda
 // python3 without Alembic).
 
-#include "pythoninterpreter.h"
+#include "project/pythoninterpreter.h"
 #include "testfiles.h"
 
 #include <QDir>

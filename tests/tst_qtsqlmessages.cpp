@@ -1,7 +1,7 @@
 // QtSqlMessages: Qt SQL's own warnings leave stderr for the logging category qmigrate.qtsql; everything else
 // reaches the handler that was installed before.
 
-#include "qtsqlmessages.h"
+#include "database/qtsqlmessages.h"
 
 #include <QLoggingCategory>
 #include <QSqlDatabase>

@@ -1,8 +1,8 @@
-#include "auditobserver.h"
-#include "databaseconnection.h"
+#include "database/databaseconnection.h"
+#include "execution/auditobserver.h"
+#include "execution/migrator.h"
 #include "historymodel.h"
-#include "migrator.h"
-#include "project.h"
+#include "project/project.h"
 #include "revisiondetails.h"
 
 #include "testfiles.h"

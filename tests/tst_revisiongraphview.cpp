@@ -1,5 +1,5 @@
 #include "graphlayout.h"
-#include "project.h"
+#include "project/project.h"
 #include "revisiongraphview.h"
 
 #include <QElapsedTimer>

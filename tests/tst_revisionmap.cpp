@@ -1,4 +1,4 @@
-#include "revisionmap.h"
+#include "graph/revisionmap.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -7,10 +7,10 @@
 #include <QTest>
 #include <QTimeZone>
 
-#include "project.h"
-#include "projectinitializer.h"
-#include "revisionwriter.h"
-#include "sqlrevisionparser.h"
+#include "authoring/projectinitializer.h"
+#include "authoring/revisionwriter.h"
+#include "project/project.h"
+#include "scripts/sqlrevisionparser.h"
 
 using namespace Qt::StringLiterals;
 using namespace qmigrate;

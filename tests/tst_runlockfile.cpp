@@ -2,7 +2,7 @@
 // with the holding process however it ends.
 
 #include "clirunner.h"
-#include "runlockfile.h"
+#include "execution/runlockfile.h"
 #include "testfiles.h"
 
 #include <QCoreApplication>

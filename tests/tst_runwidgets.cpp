@@ -1,6 +1,6 @@
 #include "migrationcontroller.h"
 #include "migrationerrordialog.h"
-#include "project.h"
+#include "project/project.h"
 #include "runprogresswidget.h"
 
 #include "testfiles.h"

@@ -1,8 +1,8 @@
-#include "databaseconnection.h"
-#include "migrator.h"
-#include "project.h"
-#include "schemaintrospector.h"
-#include "sqlstatementsplitter.h"
+#include "database/databaseconnection.h"
+#include "execution/migrator.h"
+#include "project/project.h"
+#include "schema/schemaintrospector.h"
+#include "scripts/sqlstatementsplitter.h"
 #include "testdatabase.h"
 #include "testservers.h"
 

@@ -1,5 +1,5 @@
-#include "scriptchecksum.h"
-#include "textdiff.h"
+#include "core/textdiff.h"
+#include "scripts/scriptchecksum.h"
 
 #include <QCryptographicHash>
 #include <QFile>

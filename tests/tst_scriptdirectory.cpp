@@ -1,5 +1,5 @@
-#include "projectconfig.h"
-#include "scriptdirectory.h"
+#include "config/projectconfig.h"
+#include "scripts/scriptdirectory.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,5 +1,5 @@
-#include "pythonrevisionparser.h"
-#include "sqlrevisionparser.h"
+#include "scripts/pythonrevisionparser.h"
+#include "scripts/sqlrevisionparser.h"
 
 #include <QDir>
 #include <QFile>

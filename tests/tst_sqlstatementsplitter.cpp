@@ -1,5 +1,5 @@
-#include "sqlrevisionparser.h"
-#include "sqlstatementsplitter.h"
+#include "scripts/sqlrevisionparser.h"
+#include "scripts/sqlstatementsplitter.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 #include "connectiondialog.h"
 
 #include "connectionprofilestore.h"
+#include "database/serverprobe.h"
 #include "passwordstore.h"
-#include "serverprobe.h"
 
 #include <QCheckBox>
 #include <QComboBox>

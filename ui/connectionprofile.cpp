@@ -1,6 +1,6 @@
 #include "connectionprofile.h"
 
-#include "projectconfig.h"
+#include "config/projectconfig.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "databaseurl.h"
+#include "config/databaseurl.h"
 
 #include <QProcessEnvironment>
 #include <QWidget>

@@ -1,6 +1,6 @@
 #include "databasesession.h"
 
-#include "project.h"
+#include "project/project.h"
 
 #include <algorithm>
 

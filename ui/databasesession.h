@@ -1,11 +1,11 @@
 #pragma once
 
-#include "audithistory.h"
-#include "databasestate.h"
-#include "databaseurl.h"
-#include "engineerror.h"
+#include "audit/audithistory.h"
+#include "config/databaseurl.h"
+#include "core/engineerror.h"
+#include "graph/databasestate.h"
 #include "migrationcontroller.h"
-#include "migrationplan.h"
+#include "plan/migrationplan.h"
 
 #include <QObject>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #include "graphlayout.h"
 
-#include "revisionmap.h"
+#include "graph/revisionmap.h"
 
 using namespace Qt::StringLiterals;
 

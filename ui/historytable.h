@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audithistory.h"
+#include "audit/audithistory.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
 #include "liveproject.h"
 
-#include "project.h"
-#include "scriptchecksum.h"
+#include "project/project.h"
+#include "scripts/scriptchecksum.h"
 
 #include <QDirIterator>
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "logpanel.h"
 
-#include "engineerror.h"
+#include "core/engineerror.h"
 
 #include <QClipboard>
 #include <QFontDatabase>

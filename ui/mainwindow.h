@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/engineerror.h"
 #include "databasesession.h"
-#include "engineerror.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>

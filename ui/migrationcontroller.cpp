@@ -1,9 +1,9 @@
 #include "migrationcontroller.h"
 
-#include "auditobserver.h"
-#include "databaseconnection.h"
-#include "offlinerenderer.h"
-#include "project.h"
+#include "database/databaseconnection.h"
+#include "execution/auditobserver.h"
+#include "plan/offlinerenderer.h"
+#include "project/project.h"
 
 #include <QThread>
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "alembicrunner.h"
-#include "audithistory.h"
-#include "databaseurl.h"
-#include "engineerror.h"
-#include "migrationplan.h"
-#include "migrator.h"
-#include "revisionmap.h"
+#include "alembic/alembicrunner.h"
+#include "audit/audithistory.h"
+#include "config/databaseurl.h"
+#include "core/engineerror.h"
+#include "execution/migrator.h"
+#include "graph/revisionmap.h"
+#include "plan/migrationplan.h"
 
 #include <QList>
 #include <QMetaType>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engineerror.h"
+#include "core/engineerror.h"
 
 #include <QDialog>
 #include <QString>

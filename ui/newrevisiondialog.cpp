@@ -1,12 +1,12 @@
 #include "newrevisiondialog.h"
 
-#include "alembicrunner.h"
-#include "autogenerator.h"
-#include "schemabuilder.h"
+#include "alembic/alembicrunner.h"
+#include "schema/autogenerator.h"
+#include "schema/schemabuilder.h"
 
-#include "project.h"
-#include "revisionmap.h"
-#include "revisionwriter.h"
+#include "authoring/revisionwriter.h"
+#include "graph/revisionmap.h"
+#include "project/project.h"
 
 #include <QCheckBox>
 #include <QComboBox>

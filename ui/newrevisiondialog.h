@@ -1,9 +1,9 @@
 #pragma once
 
-#include "databaseurl.h"
+#include "config/databaseurl.h"
 
-#include "engineerror.h"
-#include "revision.h"
+#include "core/engineerror.h"
+#include "scripts/revision.h"
 
 #include <QDialog>
 #include <QFutureWatcher>

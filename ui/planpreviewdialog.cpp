@@ -1,8 +1,8 @@
 #include "planpreviewdialog.h"
 
-#include "dialect.h"
+#include "database/dialect.h"
+#include "graph/revisionmap.h"
 #include "migrationcontroller.h"
-#include "revisionmap.h"
 
 #include <QClipboard>
 #include <QDialogButtonBox>

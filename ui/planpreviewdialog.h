@@ -1,9 +1,9 @@
 #pragma once
 
-#include "databaseurl.h"
-#include "engineerror.h"
-#include "migrationplan.h"
-#include "planreview.h"
+#include "config/databaseurl.h"
+#include "core/engineerror.h"
+#include "plan/migrationplan.h"
+#include "plan/planreview.h"
 
 #include <QDialog>
 #include <QList>

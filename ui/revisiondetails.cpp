@@ -1,7 +1,7 @@
 #include "revisiondetails.h"
 
+#include "graph/revisionmap.h"
 #include "historymodel.h"
-#include "revisionmap.h"
 
 #include <QFileInfo>
 #include <QFontDatabase>

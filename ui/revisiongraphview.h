@@ -1,8 +1,8 @@
 #pragma once
 
-#include "databasestate.h"
+#include "graph/databasestate.h"
+#include "graph/revisionmap.h"
 #include "graphlayout.h"
-#include "revisionmap.h"
 
 #include <QGraphicsView>
 #include <QSet>

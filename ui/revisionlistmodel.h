@@ -1,6 +1,6 @@
 #pragma once
 
-#include "revisionmap.h"
+#include "graph/revisionmap.h"
 
 #include <QAbstractTableModel>
 

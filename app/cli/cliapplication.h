@@ -1,10 +1,10 @@
 #pragma once
 
-#include "alembicrunner.h"
-#include "engineerror.h"
-#include "expected.h"
-#include "project.h"
-#include "revision.h"
+#include "alembic/alembicrunner.h"
+#include "core/engineerror.h"
+#include "core/expected.h"
+#include "project/project.h"
+#include "scripts/revision.h"
 
 #include <QCommandLineParser>
 #include <QString>

@@ -1,5 +1,5 @@
 #include "cliapplication.h"
-#include "qtsqlmessages.h"
+#include "database/qtsqlmessages.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

@@ -1,5 +1,5 @@
+#include "database/qtsqlmessages.h"
 #include "mainwindow.h"
-#include "qtsqlmessages.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

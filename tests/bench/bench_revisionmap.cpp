@@ -2,8 +2,8 @@
 // then time scanning+parsing the files, building the map, heads and the full history. Each measurement runs
 // in a child process so that its peak RSS is its own. Prints absolute times and the 100k/10k ratios
 // (the goal is <= 12, i.e. linear growth).
-#include "revisionmap.h"
-#include "scriptdirectory.h"
+#include "graph/revisionmap.h"
+#include "scripts/scriptdirectory.h"
 
 #include <QCoreApplication>
 #include <QDir>

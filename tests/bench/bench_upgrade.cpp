@@ -3,12 +3,12 @@
 // version-table writes) in one transaction. SQLite always; PostgreSQL when its binaries are installed (a
 // throwaway server is started with tests/servers/start-postgresql.sh and stopped at the end). Best of three
 // runs each, on a fresh database every time. Prints the times and the ratios (goal <= 1.3x).
-#include "dialect.h"
-#include "migrationplan.h"
-#include "migrator.h"
-#include "offlinerenderer.h"
-#include "revisionmap.h"
-#include "scriptdirectory.h"
+#include "database/dialect.h"
+#include "execution/migrator.h"
+#include "graph/revisionmap.h"
+#include "plan/migrationplan.h"
+#include "plan/offlinerenderer.h"
+#include "scripts/scriptdirectory.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -4,7 +4,7 @@
 
 #include "fuzzcheck.h"
 
-#include "databaseurl.h"
+#include "config/databaseurl.h"
 
 #include <QFileInfo>
 

@@ -3,7 +3,7 @@
 
 #include "fuzzcheck.h"
 
-#include "inifile.h"
+#include "config/inifile.h"
 
 #include <QSet>
 

@@ -4,10 +4,10 @@
 
 #include "fuzzcheck.h"
 
-#include "moduleconstantresolver.h"
-#include "pythonrevisionparser.h"
-#include "pythontokenizer.h"
-#include "scripttext.h"
+#include "scripts/moduleconstantresolver.h"
+#include "scripts/pythonrevisionparser.h"
+#include "scripts/pythontokenizer.h"
+#include "scripts/scripttext.h"
 
 #include <cstdint>
 

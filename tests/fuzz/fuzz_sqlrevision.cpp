@@ -3,9 +3,9 @@
 
 #include "fuzzcheck.h"
 
-#include "scripttext.h"
-#include "sqlrevisionparser.h"
-#include "sqlstatementsplitter.h"
+#include "scripts/scripttext.h"
+#include "scripts/sqlrevisionparser.h"
+#include "scripts/sqlstatementsplitter.h"
 
 #include <cstdint>
 

@@ -2,7 +2,7 @@
 
 #include "fuzzcheck.h"
 
-#include "sqlstatementsplitter.h"
+#include "scripts/sqlstatementsplitter.h"
 
 #include <cstdint>
 

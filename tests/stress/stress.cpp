@@ -10,7 +10,7 @@
 //
 // Usage: qmigrate_stress [--points N] [--rounds N] [--processes N] [--seed N] [--modes a,b,...]
 
-#include "audithistory.h"
+#include "audit/audithistory.h"
 #include "testservers.h"
 
 #include <QCoreApplication>

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/expected.h"
+#include "database/dialect.h"
+#include "graph/headmaintainer.h"
+
+#include <QSqlDatabase>
+#include <QStringList>
+
+#include <optional>
+
+namespace qmigrate {
+
+// alembic_version (or the configured version table) on an open connection: exists, read, create, and the
+// step writes with Alembic's one-row checks. Errors are Kind::Database and carry the server's message.
+class VersionTable
+{
+public:
+    VersionTable(QSqlDatabase db, Dialect dialect);
+
+    Expected<bool> exists() const;
+    // In the order the server returns them (no ORDER BY, as Alembic); empty when the table is missing.
+    Expected<QStringList> readRows() const;
+    // Creates the table when it is missing; true when it was created.
+    Expected<bool> createIfMissing() const;
+    // One write. UPDATE and DELETE must match exactly one row, else Alembic's error:
+    // "Online migration expected to match one row when updating 'a' to 'b' in 'alembic_version'; 0 found".
+    std::optional<EngineError> apply(const VersionChange &change) const;
+    std::optional<EngineError> deleteAll() const;
+
+    const Dialect &dialect() const { return m_dialect; }
+
+private:
+    // Runs sql; the number of rows it affected, or the error (prefixed with context).
+    Expected<int> execute(const QString &sql, const QString &context) const;
+
+    QSqlDatabase m_db;
+    Dialect m_dialect;
+};
+
+} // namespace qmigrate

@@ -1,0 +1,151 @@
+#include "graph/revisionformatter.h"
+
+#include "graph/revisionmap.h"
+
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+QString joinIds(const RevisionMap &map, RevisionMap::Indices indices)
+{
+    QStringList ids;
+    ids.reserve(qsizetype(indices.size()));
+    for (int index : indices)
+        ids.append(map.idOf(index));
+    return ids.join(u", "_s);
+}
+
+QJsonArray toJsonArray(const QStringList &values)
+{
+    QJsonArray array;
+    for (const QString &value : values)
+        array.append(value);
+    return array;
+}
+
+QJsonArray idArray(const RevisionMap &map, RevisionMap::Indices indices)
+{
+    QJsonArray array;
+    for (int index : indices)
+        array.append(map.idOf(index));
+    return array;
+}
+
+} // namespace
+
+RevisionFormatter::RevisionFormatter(const RevisionMap &map)
+    : m_map(map)
+{}
+
+QString RevisionFormatter::formatDownRevision(int index) const
+{
+    const Revision &revision = m_map.revision(index);
+    if (revision.downRevisions.isEmpty())
+        return u"<base>"_s;
+    return revision.downRevisions.join(u", "_s);
+}
+
+QString RevisionFormatter::labelsText(int index) const
+{
+    return m_map.labels(index).join(u", "_s);
+}
+
+QString RevisionFormatter::oneLine(int index, const LineOptions &options) const
+{
+    const Revision &revision = m_map.revision(index);
+    QString text = revision.id;
+    if (options.includeParents) {
+        if (!revision.dependsOn.isEmpty())
+            text = u"%1 (%2) -> %3"_s.arg(formatDownRevision(index), revision.dependsOn.join(u", "_s), text);
+        else
+            text = u"%1 -> %2"_s.arg(formatDownRevision(index), text);
+    }
+    if (options.includeBranches && !m_map.labels(index).isEmpty())
+        text += u" ("_s + labelsText(index) + u')';
+    if (options.headIndicators || options.treeIndicators) {
+        if (m_map.isRealHead(index))
+            text += u" (head)"_s;
+        else if (m_map.isHead(index))
+            text += u" (effective head)"_s;
+        if (m_current.contains(index))
+            text += u" (current)"_s;
+    }
+    if (options.treeIndicators) {
+        if (m_map.isBranchPoint(index))
+            text += u" (branchpoint)"_s;
+        if (m_map.isMergePoint(index))
+            text += u" (mergepoint)"_s;
+    }
+    if (options.includeDoc)
+        text += u", "_s + revision.message;
+    return text;
+}
+
+QString RevisionFormatter::logEntry(int index) const
+{
+    const Revision &revision = m_map.revision(index);
+    QString entry = u"Rev: "_s + revision.id;
+    if (m_map.isHead(index))
+        entry += u" (head)"_s;
+    if (m_map.isBranchPoint(index))
+        entry += u" (branchpoint)"_s;
+    if (m_map.isMergePoint(index))
+        entry += u" (mergepoint)"_s;
+    if (m_current.contains(index))
+        entry += u" (current)"_s;
+    entry += u'\n';
+    entry += (m_map.isMergePoint(index) ? u"Merges: "_s : u"Parent: "_s) + formatDownRevision(index) + u'\n';
+    if (!revision.dependsOn.isEmpty())
+        entry += u"Also depends on: "_s + revision.dependsOn.join(u", "_s) + u'\n';
+    if (m_map.isBranchPoint(index))
+        entry += u"Branches into: "_s + joinIds(m_map, m_map.children(index)) + u'\n';
+    if (!m_map.labels(index).isEmpty())
+        entry += u"Branch names: "_s + labelsText(index) + u'\n';
+    entry += u"Path: "_s + revision.path + u'\n';
+    entry += u'\n';
+    // str.splitlines() drops the empty piece after a trailing newline; longDoc is stripped, so there is none.
+    const QStringList docLines = revision.longDoc.split(u'\n');
+    QStringList indented;
+    if (!revision.longDoc.isEmpty()) {
+        for (const QString &line : docLines)
+            indented.append(u"    "_s + line);
+    }
+    entry += indented.join(u'\n') + u'\n';
+    return entry;
+}
+
+QString RevisionFormatter::format(int index, bool verbose, const LineOptions &options) const
+{
+    return verbose ? logEntry(index) : oneLine(index, options);
+}
+
+QJsonObject RevisionFormatter::toJson(int index) const
+{
+    const Revision &revision = m_map.revision(index);
+    QJsonObject object;
+    object.insert(u"revision"_s, revision.id);
+    object.insert(u"down_revisions"_s, toJsonArray(revision.downRevisions));
+    object.insert(u"depends_on"_s, toJsonArray(revision.dependsOn));
+    object.insert(u"branch_labels"_s, toJsonArray(m_map.labels(index)));
+    object.insert(u"declared_branch_labels"_s, toJsonArray(revision.branchLabels));
+    object.insert(u"children"_s, idArray(m_map, m_map.children(index)));
+    object.insert(u"is_head"_s, m_map.isRealHead(index));
+    object.insert(u"is_effective_head"_s, m_map.isEffectiveHead(index));
+    object.insert(u"is_base"_s, m_map.isBase(index));
+    object.insert(u"is_branch_point"_s, m_map.isBranchPoint(index));
+    object.insert(u"is_merge_point"_s, m_map.isMergePoint(index));
+    if (!m_current.isEmpty())
+        object.insert(u"is_current"_s, m_current.contains(index));
+    object.insert(u"message"_s, revision.message);
+    object.insert(u"doc"_s, revision.longDoc);
+    object.insert(u"create_date"_s, revision.createDate);
+    object.insert(u"path"_s, revision.path);
+    object.insert(u"kind"_s, revision.kind == Revision::Kind::Sql ? u"sql"_s : u"python"_s);
+    return object;
+}
+
+} // namespace qmigrate

@@ -1,0 +1,110 @@
+#include "scripts/scriptchecksum.h"
+
+#include "scripts/scripttext.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QStringDecoder>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+QString ScriptChecksum::normalize(QStringView text)
+{
+    if (text.startsWith(QChar(0xFEFF)))
+        text = text.sliced(1);
+    QString result;
+    result.reserve(text.size() + 1);
+    qsizetype pendingEmptyLines = 0;
+    qsizetype start = 0;
+    while (start < text.size()) {
+        qsizetype end = start;
+        while (end < text.size() && text[end] != u'\n' && text[end] != u'\r')
+            ++end;
+        qsizetype lineEnd = end;
+        while (lineEnd > start && text[lineEnd - 1].isSpace())
+            --lineEnd;
+        if (lineEnd == start) {
+            // Kept back until a later non-empty line shows they are not trailing.
+            ++pendingEmptyLines;
+        } else {
+            result.append(QString(pendingEmptyLines, u'\n'));
+            pendingEmptyLines = 0;
+            result.append(text.sliced(start, lineEnd - start));
+            result.append(u'\n');
+        }
+        if (end < text.size() && text[end] == u'\r' && end + 1 < text.size() && text[end + 1] == u'\n')
+            ++end;
+        start = end + 1;
+    }
+    return result;
+}
+
+QString ScriptChecksum::checksum(QStringView text)
+{
+    return checksumOfNormalized(normalize(text));
+}
+
+QString ScriptChecksum::checksumOfNormalized(QStringView normalized)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(normalized.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+QString ScriptChecksum::checksumOfContent(QByteArrayView content)
+{
+    // The same as readFile() gives for these bytes. normalize() strips QChar::isSpace() at line ends, which
+    // includes non-ASCII spaces, and the decoder drops a BOM before normalize() drops another: a line ending
+    // in a non-ASCII byte, or a BOM, takes the decoding path.
+    const auto decoded = [content] {
+        QStringDecoder decoder(QStringDecoder::Utf8);
+        return checksum(QString(decoder.decode(content)));
+    };
+    if (content.startsWith("\xEF\xBB\xBF"))
+        return decoded();
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    qsizetype pendingEmptyLines = 0;
+    qsizetype start = 0;
+    const qsizetype size = content.size();
+    const char *data = content.data();
+    const auto isAsciiSpace = [](char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; };
+    while (start < size) {
+        qsizetype end = start;
+        while (end < size && data[end] != '\n' && data[end] != '\r')
+            ++end;
+        qsizetype lineEnd = end;
+        while (lineEnd > start && isAsciiSpace(data[lineEnd - 1]))
+            --lineEnd;
+        if (lineEnd > start && static_cast<unsigned char>(data[lineEnd - 1]) >= 0x80)
+            return decoded();
+        if (lineEnd == start) {
+            ++pendingEmptyLines;
+        } else {
+            for (; pendingEmptyLines > 0; --pendingEmptyLines)
+                hash.addData(QByteArrayView("\n", 1));
+            hash.addData(content.sliced(start, lineEnd - start));
+            hash.addData(QByteArrayView("\n", 1));
+        }
+        if (end < size && data[end] == '\r' && end + 1 < size && data[end + 1] == '\n')
+            ++end;
+        start = end + 1;
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+Expected<ScriptChecksum::Script> ScriptChecksum::readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return EngineError(u"Cannot read the script: %1"_s.arg(file.errorString()), path, 0);
+    const auto decoded = ScriptText::decode(path, file.readAll());
+    if (!decoded)
+        return decoded.error();
+    Script script;
+    script.text = normalize(*decoded);
+    script.checksum = checksumOfNormalized(script.text);
+    return script;
+}
+
+} // namespace qmigrate

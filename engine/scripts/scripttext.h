@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/expected.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringView>
+
+namespace qmigrate {
+
+// Helpers shared by the revision file parsers.
+class ScriptText
+{
+public:
+    // Strict UTF-8 (a leading BOM is dropped) with CRLF and lone CR turned into LF, as Python reads source,
+    // so that line numbers and docstrings do not depend on the line ending style. An invalid byte is an
+    // error naming the file and the line it is on.
+    static Expected<QString> decode(const QString &path, const QByteArray &content);
+
+    // Alembic's (>= 1.17.1) check in Revision.__init__; an empty string when the id is acceptable.
+    static QString illegalCharactersMessage(QStringView id);
+
+    // The longest id the alembic_version.version_num column (VARCHAR(32)) can hold.
+    static constexpr qsizetype MaxIdLength = 32;
+    static QString tooLongMessage(QStringView id);
+
+    // Alembic's doc: the stripped docstring up to its first blank line ("\n\n").
+    static QString firstParagraph(const QString &longDoc);
+    // The value of a "Create Date:" line of a doc, or an empty string.
+    static QString createDate(QStringView longDoc);
+};
+
+} // namespace qmigrate

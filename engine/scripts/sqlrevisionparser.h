@@ -1,0 +1,20 @@
+#pragma once
+
+#include "core/expected.h"
+#include "scripts/revision.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace qmigrate {
+
+// Reads a native SQL revision (header format in design.md): a block of "-- " comment lines holding the
+// message and "Revision ID:", "Revises:", "Branch labels:", "Depends on:", "Create Date:" fields, then the
+// "-- migrate:upgrade" and "-- migrate:downgrade" sections. Errors name the file and line.
+class SqlRevisionParser
+{
+public:
+    static Expected<Revision> parse(const QString &path, const QByteArray &content);
+};
+
+} // namespace qmigrate
