@@ -3,11 +3,16 @@
 #include "testservers.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimeZone>
+
+#include <atomic>
+#include <memory>
 
 #include <optional>
 
@@ -195,6 +200,59 @@ private slots:
         const auto rows = history.entries();
         QVERIFY2(rows, why(rows).constData());
         QVERIFY(rows->isEmpty());
+    }
+
+    // Two runs that both found no table: the one that creates it second waits on PostgreSQL's catalog,
+    // then gets a unique violation once the first commits. It must go on, the table being there.
+    void ensureTableRacingAnotherRunOnPostgresql()
+    {
+        const TestServer fresh =
+            TestServers::freshDatabase(TestServers::postgresql(), u"tst_audithistory_race"_s);
+        QMIGRATE_REQUIRE_SERVER(fresh);
+        QString error;
+        QSqlDatabase first = TestServers::open(fresh, TestServers::Transport::Tcp, &error);
+        QVERIFY2(first.isOpen(), qPrintable(error));
+        auto closeFirst = qScopeGuard([&] { TestServers::close(first); });
+        Dialect dialect = Dialect::forBackend(DatabaseUrl::Backend::PostgreSQL);
+        const AuditHistory firstHistory(first, dialect);
+        QVERIFY(first.transaction());
+        exec(first, firstHistory.createTableSql());
+
+        std::optional<EngineError> secondResult;
+        QString secondOpenError;
+        std::atomic<int> secondBackend = 0;
+        std::unique_ptr<QThread> second(QThread::create([&] {
+            QSqlDatabase db = TestServers::open(fresh, TestServers::Transport::Tcp, &secondOpenError);
+            if (!db.isOpen())
+                return;
+            {
+                QSqlQuery pid(db);
+                if (pid.exec(u"SELECT pg_backend_pid()"_s) && pid.next())
+                    secondBackend = pid.value(0).toInt();
+            }
+            secondResult = AuditHistory(db, dialect).ensureTable();
+            TestServers::close(db);
+        }));
+        second->start();
+        // Commit only once the second run waits on the first's uncommitted catalog rows.
+        bool waiting = false;
+        for (int i = 0; i < 200 && !waiting && !second->isFinished(); ++i) {
+            QTest::qWait(50);
+            if (!secondBackend)
+                continue;
+            QSqlQuery locks(first);
+            QVERIFY(
+                locks.exec(u"SELECT COUNT(*) FROM pg_catalog.pg_locks WHERE NOT granted AND pid = %1"_s.arg(
+                    secondBackend.load())));
+            waiting = locks.next() && locks.value(0).toInt() > 0;
+        }
+        QVERIFY2(waiting, "the second run never waited on the first's CREATE TABLE");
+        QVERIFY(first.commit());
+        QVERIFY(second->wait(30000));
+        QVERIFY2(secondOpenError.isEmpty(), qPrintable(secondOpenError));
+        QVERIFY2(!secondResult, why(secondResult).constData());
+        const auto exists = firstHistory.tableExists();
+        QVERIFY2(exists && *exists, why(exists).constData());
     }
 
     void createTableSql()

@@ -272,13 +272,26 @@ std::optional<EngineError> AuditHistory::ensureTable() const
         return exists.error();
     if (*exists)
         return std::nullopt;
-    for (const QString &sql : {createTableSql(), createIndexSql()}) {
-        QSqlQuery query(m_db);
-        if (!query.exec(sql))
-            return databaseError(u"Cannot create the audit history table"_s,
-                                 DatabaseConnection::serverMessage(query.lastError()));
+    // Two runs that both found no table race on the catalog even with IF NOT EXISTS (PostgreSQL reports a
+    // unique violation on pg_class to the loser once the winner commits). The loser's statements are
+    // idempotent, so once the table is there it repeats them.
+    constexpr int attempts = 3;
+    for (int attempt = 1;; ++attempt) {
+        std::optional<EngineError> failure;
+        for (const QString &sql : {createTableSql(), createIndexSql()}) {
+            QSqlQuery query(m_db);
+            if (!query.exec(sql)) {
+                failure = databaseError(u"Cannot create the audit history table"_s,
+                                        DatabaseConnection::serverMessage(query.lastError()));
+                break;
+            }
+        }
+        if (!failure)
+            return std::nullopt;
+        const auto createdByAnotherRun = tableExists();
+        if (attempt == attempts || !createdByAnotherRun || !*createdByAnotherRun)
+            return failure;
     }
-    return std::nullopt;
 }
 
 QString AuditHistory::insertSqlWithNames(const Dialect &dialect)
