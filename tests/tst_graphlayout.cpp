@@ -38,7 +38,7 @@ LaneType laneAt(const GraphRow &row, int lane)
     return lane >= 0 && size_t(lane) < row.lanes.size() ? row.lanes[size_t(lane)] : LaneType::Empty;
 }
 
-// The guarantees of style.md §7.6; returns what is broken, or an empty string.
+// The guarantees in docs/revision-graph-layout.md; returns what is broken, or an empty string.
 QString checkLayout(const RevisionMap &map, const GraphLayout &layout)
 {
     const auto &rows = layout.rows();
@@ -298,7 +298,7 @@ void TestGraphLayout::forestReusesTheFreedLane()
     QCOMPARE(GraphLayout::describeLanes(layout.rows().at(3)), u"[BRANCH]"_s);
 }
 
-// The feature branch of style.md §7.5, laid out in history() order.
+// The feature branch of docs/revision-graph-layout.md, laid out in history() order.
 void TestGraphLayout::edgeKinds()
 {
     const QString dir = laneDir() + u"/feature_branch"_s;

@@ -321,7 +321,8 @@ void tst_MigrationPlan::randomGraphsKeepRowsAtHeads()
             QVERIFY2(to.hasValue(), qPrintable(text + id));
             QCOMPARE(to->rowsAfter(), QStringList{id});
             const Expected<MigrationPlan> back = MigrationPlan::downgrade(*map, up->rowsAfter(), id);
-            if (back) // a revision only depended upon is not a valid downgrade target (§3.3)
+            if (back) // a revision only depended upon is not a valid downgrade target
+                      // (docs/alembic-compatibility.md)
                 QVERIFY2(replay(*back), qPrintable(text + id));
             else
                 QVERIFY2(back.error().message().startsWith(u"Destination "_s), qPrintable(text + id));

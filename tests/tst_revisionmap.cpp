@@ -99,8 +99,8 @@ QString answer(const RevisionMap &map, const QString &query)
     return u"unknown query: "_s + query;
 }
 
-// Literal transcription of Alembic's _topological_sort (alembic-semantics.md §3.4), kept as the oracle
-// for the linear-time version in RevisionMap.
+// Literal transcription of Alembic's _topological_sort (docs/alembic-compatibility.md, "Step order"), kept as
+// the oracle for the linear-time version in RevisionMap.
 QList<int> literalTopologicalSort(const RevisionMap &map, QList<int> todoList, const QList<int> &heads)
 {
     QSet<int> todo(todoList.cbegin(), todoList.cend());
@@ -285,7 +285,7 @@ private slots:
 
     void structure()
     {
-        // The §9 project: effective-head flags and structural predicates.
+        // A branch-and-merge project: effective-head flags and structural predicates.
         const Expected<RevisionMap> &map = mapFor(u"transcript"_s);
         QVERIFY(map);
         const int branchPoint = map->indexOf(u"3bd87e32742f"_s);
@@ -354,7 +354,7 @@ private slots:
         QVERIFY(warnings.isEmpty());
     }
 
-    // The linear-time topological sort against the literal §3.4 algorithm on random DAGs.
+    // The linear-time topological sort against the literal algorithm on random DAGs.
     void topologicalSortMatchesAlembic()
     {
         QRandomGenerator random(20261124);

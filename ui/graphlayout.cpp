@@ -25,8 +25,8 @@ bool isTail(LaneType t)
     return t == LaneType::Tail || t == LaneType::TailL || t == LaneType::TailR;
 }
 
-// The lane state machine of style.md §7.2-7.3 (QGit's Lanes), with revision indices instead of shas; -1 in
-// next means "waits for nothing".
+// The lane state machine of docs/revision-graph-layout.md (QGit's Lanes), with revision indices instead of
+// shas; -1 in next means "waits for nothing".
 class Lanes
 {
 public:

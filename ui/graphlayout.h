@@ -11,8 +11,8 @@ namespace qmigrate {
 
 class RevisionMap;
 
-// The glyph state of one lane in one row (style.md §7.2, GitQlient's LaneType). "MergeFork" is the node of a
-// revision that merges and/or where several children's lanes converge.
+// The glyph state of one lane in one row (docs/revision-graph-layout.md, GitQlient's LaneType). "MergeFork"
+// is the node of a revision that merges and/or where several children's lanes converge.
 enum class LaneType : quint8 {
     Empty,
     Active,
@@ -63,8 +63,9 @@ struct GraphEdge
     int parentLane = 0;
 };
 
-// The QGit/GitQlient lane layout (style.md §7) of a revision map: pure computation on values, so it can run
-// on a worker thread. Linear in rows x lanes. depends_on edges do not take part (they are not lanes).
+// The QGit/GitQlient lane layout (docs/revision-graph-layout.md) of a revision map: pure computation on
+// values, so it can run on a worker thread. Linear in rows x lanes. depends_on edges do not take part (they
+// are not lanes).
 class GraphLayout
 {
 public:

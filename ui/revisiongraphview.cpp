@@ -272,7 +272,7 @@ private:
                           metrics.elidedText(text.message, Qt::ElideRight, room));
     }
 
-    // The glyph table of style.md §7.4.
+    // The glyph table of docs/revision-graph-layout.md.
     static void paintLane(QPainter *painter, LaneType type, int lane, qreal y0, qreal ym, qreal y1,
                           const QColor &activeColor, const RowText &node)
     {

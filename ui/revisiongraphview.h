@@ -17,9 +17,9 @@ namespace qmigrate {
 
 class RevisionGraphItem;
 
-// The revision history as a git-style lane graph, newest on top (style.md §7.6). It shows a map and a layout
-// computed elsewhere (GraphLayout is safe to compute on a worker thread); one item paints only the rows the
-// view exposes, so 10,000 revisions cost what the visible rows cost.
+// The revision history as a git-style lane graph, newest on top (docs/revision-graph-layout.md). It shows a
+// map and a layout computed elsewhere (GraphLayout is safe to compute on a worker thread); one item paints
+// only the rows the view exposes, so 10,000 revisions cost what the visible rows cost.
 class RevisionGraphView : public QGraphicsView
 {
     Q_OBJECT

@@ -13,7 +13,8 @@ namespace qmigrate {
 class Project;
 class RevisionMap;
 
-// What `create` / `revision -m` is asked for, in Alembic's terms (alembic-semantics.md §1.2-1.4, §5).
+// What `create` / `revision -m` is asked for, in Alembic's terms (docs/alembic-compatibility.md, "Revision
+// files, ids and file names").
 struct NewRevision
 {
     QString message;                           // empty: "empty message" in the file, "" as the slug

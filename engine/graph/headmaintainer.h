@@ -30,7 +30,7 @@ struct VersionChange
 };
 
 // The rows of alembic_version while a plan runs, and the writes each step makes to them (Alembic's
-// HeadMaintainer, alembic-semantics.md §3.5).
+// HeadMaintainer; docs/alembic-compatibility.md, "Version-table bookkeeping").
 //
 // Revision steps are not computed from Alembic's set arithmetic but from what the step means: the rows are
 // always the heads of the applied set (the rows plus all their ancestors through normalized_down), so
@@ -41,9 +41,10 @@ struct VersionChange
 //    last (unmerge).
 // That gives Alembic's rows in every case where Alembic's are consistent, including the >= 1.13.1 unmerge fix
 // (a parent that is an ancestor of another parent is not re-inserted), and also where Alembic would still
-// write overlapping rows (an unmerge while other rows exist, alembic-semantics.md §11). Where Alembic picks
-// from a Python set (which parent row is UPDATEd in a merge or unmerge) the order of normalized_down decides:
-// down_revision in file order, then depends_on in file order, the last one is UPDATEd.
+// write overlapping rows (an unmerge while other rows exist, docs/alembic-compatibility.md, "Where qmigrate
+// differs on purpose"). Where Alembic picks from a Python set (which parent row is UPDATEd in a merge or
+// unmerge) the order of normalized_down decides: down_revision in file order, then depends_on in file order,
+// the last one is UPDATEd.
 //
 // Row order: an UPDATE keeps the row's place, an INSERT appends and a DELETE removes, like the rowid order
 // SQLite returns for "SELECT version_num FROM alembic_version".

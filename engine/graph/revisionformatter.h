@@ -9,8 +9,8 @@ namespace qmigrate {
 
 class RevisionMap;
 
-// Alembic's text forms of a revision (alembic-semantics.md §9) and qmigrate's JSON form, for the CLI and the
-// log panel. Reads the map only; cheap to construct.
+// Alembic's text forms of a revision (docs/alembic-compatibility.md, "Text output") and qmigrate's JSON form,
+// for the CLI and the log panel. Reads the map only; cheap to construct.
 class RevisionFormatter
 {
 public:

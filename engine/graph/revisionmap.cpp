@@ -552,11 +552,12 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
         });
     }
 
-    // Branch labels (§3.1). A label reaches every versioned descendant of its revision; and when the
-    // revision's descendants form one plain line (no merge, no second child or dependant anywhere up to the
-    // tip), Alembic's walk down from the tip also labels the revisions below it, down to the nearest branch
-    // point or merge point (exclusive) or base (inclusive). Labels are kept as ranks into m_labelsInOrder,
-    // which makes the display order the declaring revisions' load order.
+    // Branch labels (docs/alembic-compatibility.md, "The revision map"). A label reaches every versioned
+    // descendant of its revision; and when the revision's descendants form one plain line (no merge, no
+    // second child or dependant anywhere up to the tip), Alembic's walk down from the tip also labels the
+    // revisions below it, down to the nearest branch point or merge point (exclusive) or base (inclusive).
+    // Labels are kept as ranks into m_labelsInOrder, which makes the display order the declaring revisions'
+    // load order.
     {
         QHash<QString, int> rankOf;
         for (qsizetype r = 0; r < map.m_labelsInOrder.size(); ++r)
@@ -1431,8 +1432,9 @@ QList<int> RevisionMap::topologicalSort(const QList<int> &todo, const QList<int>
     return sortTopologically(std::move(mask), count, heads);
 }
 
-// Alembic's _topological_sort (§3.4) without its per-head ancestor sets. Alembic keeps A[j] = ancestors of
-// head j and asks "is the candidate c in A[j] for another head j" (then jumps to the first such j). Here:
+// Alembic's _topological_sort (docs/alembic-compatibility.md, "Step order") without its per-head ancestor
+// sets. Alembic keeps A[j] = ancestors of head j and asks "is the candidate c in A[j] for another head j"
+// (then jumps to the first such j). Here:
 //  - coverage: a revision is covered when it is an ancestor of (or is) some pending head. The candidate is in
 //    another head's set exactly when one of its normalized children is covered. cover[r] counts r's covered
 //    normalized children plus one if r is a head, so the test is cover[c] > 1. Heads only ever move down to

@@ -13,9 +13,9 @@
 
 namespace qmigrate {
 
-// The revision graph with Alembic's semantics (alembic-semantics.md §2, §3). Revisions are addressed by their
-// index in load order (ScriptDirectory order), which is also the tie-break of every ordering. Immutable once
-// built, so it can be built on a worker thread and handed to the UI.
+// The revision graph with Alembic's semantics (docs/alembic-compatibility.md). Revisions are addressed by
+// their index in load order (ScriptDirectory order), which is also the tie-break of every ordering. Immutable
+// once built, so it can be built on a worker thread and handed to the UI.
 //
 // Error messages use Alembic's detailed texts (the ones it hides behind "Can't locate revision identified by"
 // at its CLI), and graph errors name the revision and its file.
@@ -56,7 +56,8 @@ public:
     Indices normalizedDependencies(int index) const { return m_normalizedDependencies.of(index); }
     // Parents + normalized dependencies.
     Indices normalizedDown(int index) const { return m_normalizedDown.of(index); }
-    // Branch labels after propagation (§3.1), deterministic: the labelling revisions' load order.
+    // Branch labels after propagation (docs/alembic-compatibility.md, "The revision map"), deterministic: the
+    // labelling revisions' load order.
     const QStringList &labels(int index) const { return m_labelSets[size_t(m_labelSetOf[size_t(index)])]; }
     // The revision that declares a label, or -1.
     int labelOwner(const QString &label) const { return m_labelOwner.value(label, -1); }
@@ -98,9 +99,9 @@ public:
     // Whole history top-down, as "alembic history" without -r.
     QList<int> history() const;
 
-    // Alembic's _topological_sort (§3.4): child-before-parent order of todo, starting from heads. Where
-    // Alembic would fail its "assert not todo" (revisions of todo not below any of heads), the rest is
-    // ordered the same way from its own tips instead.
+    // Alembic's _topological_sort (docs/alembic-compatibility.md, "Step order"): child-before-parent order of
+    // todo, starting from heads. Where Alembic would fail its "assert not todo" (revisions of todo not below
+    // any of heads), the rest is ordered the same way from its own tips instead.
     QList<int> topologicalSort(const QList<int> &todo, const QList<int> &heads) const;
 
     // Ancestors / descendants including the start revisions; through dependencies when asked.

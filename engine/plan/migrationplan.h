@@ -43,7 +43,7 @@ struct MigrationStep
 };
 
 // What an upgrade, downgrade or stamp will do, computed from the rows of alembic_version before the run
-// (alembic-semantics.md §3.2, §3.3, §3.5). Pure: no database access, so the same plan drives the online run,
+// (docs/alembic-compatibility.md). Pure: no database access, so the same plan drives the online run,
 // offline --sql and --dry-run.
 //
 // The current rows are checked first: every row must be a revision of the map (else the database was
@@ -61,11 +61,11 @@ struct MigrationStep
 class MigrationPlan
 {
 public:
-    // upgrade TARGET (§3.2): steps parents first.
+    // upgrade TARGET ("Upgrade plan"): steps parents first.
     static Expected<MigrationPlan> upgrade(const RevisionMap &map, const QStringList &currentRows,
                                            const QString &target);
-    // downgrade TARGET (§3.3): steps children first. Alembic's "downgrade -1 from multiple heads is
-    // ambiguous" warning is appended to warnings when given.
+    // downgrade TARGET ("Downgrade plan"): steps children first. Alembic's "downgrade -1 from multiple heads
+    // is ambiguous" warning is appended to warnings when given.
     static Expected<MigrationPlan> downgrade(const RevisionMap &map, const QStringList &currentRows,
                                              const QString &target, QStringList *warnings = nullptr);
     // stamp TARGET... (Alembic's _stamp_revs). With purge the table is emptied first (one DELETE without

@@ -11,7 +11,7 @@
 namespace qmigrate {
 
 // What an upgrade, downgrade or stamp argument asks for once the "from:to" range of --sql mode is split off
-// (alembic-semantics.md §2.2, §5.1).
+// (docs/alembic-compatibility.md, "Relative identifiers", "Offline SQL").
 struct OfflineRange
 {
     bool hasStart = false; // a "from:" part was given
@@ -26,9 +26,9 @@ struct OfflineRange
     QString target() const { return targets.value(0); }
 };
 
-// Renders a MigrationPlan as the script Alembic prints with --sql (alembic-semantics.md §5.1, §9.3), byte for
-// byte, following Alembic main (no DROP TABLE of the version table at the end of a run that ends with no
-// rows; 1.8.1 printed one). Per step:
+// Renders a MigrationPlan as the script Alembic prints with --sql (docs/alembic-compatibility.md, "Offline
+// SQL"), byte for byte, following Alembic main (no DROP TABLE of the version table at the end of a run that
+// ends with no rows; 1.8.1 printed one). Per step:
 //
 //     [BEGIN;]                          transactional-DDL dialect with transaction_per_migration
 //     [CREATE TABLE alembic_version …;] when the step starts with no rows

@@ -8,7 +8,7 @@
 
 namespace qmigrate {
 
-// Reads a native SQL revision (header format in design.md): a block of "-- " comment lines holding the
+// Reads a native SQL revision (docs/native-revisions.md): a block of "-- " comment lines holding the
 // message and "Revision ID:", "Revises:", "Branch labels:", "Depends on:", "Create Date:" fields, then the
 // "-- migrate:upgrade" and "-- migrate:downgrade" sections. Errors name the file and line.
 class SqlRevisionParser
