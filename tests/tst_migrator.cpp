@@ -959,7 +959,9 @@ private slots:
         QTest::newRow("postgresql") << u"postgresql"_s;
         QTest::newRow("mariadb") << u"mariadb"_s;
     }
-    // The first run holds the lock while its first step runs; the second waits, then finds nothing to do.
+    // The first run holds the lock while its first step runs; the second waits, then finds nothing to do. The
+    // first step goes on only once the second has said that it waits, and for whom: no sleep decides the
+    // order.
     void concurrentUpgrades()
     {
         QFETCH(QString, backend);
@@ -971,7 +973,9 @@ private slots:
             makeProject(m_tmp.filePath(u"concurrent_"_s + backend), branchySpecs(), &error);
         QVERIFY2(project, qPrintable(error));
         QSemaphore firstStepStarted;
-        QSemaphore secondStarted;
+        QSemaphore secondWaits;
+        std::atomic_bool secondSaidItWaits = false;
+        QStringList secondLog;
         std::optional<Expected<Migrator::Result>> first;
         std::optional<Expected<Migrator::Result>> second;
         std::unique_ptr<QThread> one(QThread::create([&] {
@@ -980,8 +984,7 @@ private slots:
             callbacks.stepStarted = [&](int index, int, const MigrationStep &) {
                 if (index == 0) {
                     firstStepStarted.release();
-                    secondStarted.acquire();
-                    QThread::msleep(500); // the second run is now waiting on the lock
+                    secondSaidItWaits = secondWaits.tryAcquire(1, 30000);
                 }
             };
             migrator.setCallbacks(callbacks);
@@ -992,13 +995,20 @@ private slots:
             MigratorOptions options = MigratorOptions::fromConfig(project->config());
             options.lockTimeoutSeconds = 30;
             Migrator migrator(project->map(), db.url, options);
-            secondStarted.release();
+            MigratorCallbacks callbacks;
+            callbacks.log = [&](const QString &line) {
+                secondLog.append(line);
+                if (line.startsWith(u"Waiting up to 30 s for the migration lock"_s))
+                    secondWaits.release();
+            };
+            migrator.setCallbacks(callbacks);
             second = migrator.run(request(Migrator::Request::Kind::Upgrade, {u"heads"_s}));
         }));
         one->start();
         two->start();
         QVERIFY(one->wait(60000));
         QVERIFY(two->wait(60000));
+        QVERIFY2(secondSaidItWaits, qPrintable(secondLog.join(u'\n')));
         QVERIFY(first && second);
         QVERIFY2(*first, qPrintable(*first ? QString() : first->error().toString()));
         QVERIFY2(*second, qPrintable(*second ? QString() : second->error().toString()));
@@ -1006,6 +1016,13 @@ private slots:
         QCOMPARE((*second)->completedSteps, 0);
         QCOMPARE(sorted((*second)->rowsBefore), (QStringList{u"dddd4444"_s, u"eeee5555"_s}));
         QCOMPARE(rows(db.url), (QStringList{u"dddd4444"_s, u"eeee5555"_s}));
+        const QStringList waits = secondLog.filter(u"Waiting up to 30 s"_s);
+        QCOMPARE(waits.size(), 1);
+        // Who holds it: the server's session for PostgreSQL and MariaDB, this process for SQLite's lock file.
+        QVERIFY2(waits.first().contains(u"(held by "_s), qPrintable(waits.first()));
+        if (backend == u"sqlite"_s)
+            QVERIFY2(waits.first().contains(QString::number(QCoreApplication::applicationPid())),
+                     qPrintable(waits.first()));
     }
 
     void lockTimeout_data()

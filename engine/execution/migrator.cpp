@@ -119,6 +119,8 @@ private:
     std::optional<EngineError> commit();
     void rollback();
     std::optional<EngineError> acquireLock();
+    // Says, before the wait, that another run holds the lock and whom this run waits for.
+    void reportWaiting(const QString &holder) const;
     void releaseLock();
     QString lockHolder();
     EngineError lockTimeout(const QString &holder) const;
@@ -257,6 +259,16 @@ QString Run::lockHolder()
     return Migrator::lockHolderText(m_dialect.backend(), values);
 }
 
+void Run::reportWaiting(const QString &holder) const
+{
+    QString line = u"Waiting up to %1 s for the migration lock on %2: another migration is running"_s.arg(
+        qMax(0, m_options.lockTimeoutSeconds));
+    line = line.arg(m_dialect.qualifiedVersionTable());
+    if (!holder.isEmpty())
+        line += u" (held by "_s + holder + u')';
+    log(line + u'.');
+}
+
 EngineError Run::lockTimeout(const QString &holder) const
 {
     return Migrator::lockTimeoutError(m_url, m_dialect, m_options.lockTimeoutSeconds, holder);
@@ -272,7 +284,11 @@ std::optional<EngineError> Run::acquireLock()
         if (!m_url.isSqliteMemory()) {
             m_lockFile = std::make_unique<RunLockFile>(
                 RunLockFile::pathFor(m_url.sqliteFilePath(m_options.baseDirectory)));
-            Expected<bool> taken = m_lockFile->acquire(timeout, m_lockCommand, m_cancel);
+            Expected<bool> taken = m_lockFile->acquire(0, m_lockCommand, m_cancel);
+            if (taken && !*taken && timeout > 0) {
+                reportWaiting(m_lockFile->holder());
+                taken = m_lockFile->acquire(timeout, m_lockCommand, m_cancel);
+            }
             if (!taken)
                 return taken.error();
             if (!*taken) {
@@ -299,6 +315,7 @@ std::optional<EngineError> Run::acquireLock()
     case Backend::PostgreSQL: {
         // pg_advisory_lock would wait forever; a loop over the try form gives a timeout and the holder.
         const QDeadlineTimer deadline(qint64(timeout) * 1000);
+        bool waiting = false;
         for (;;) {
             QSqlQuery query(db());
             if (!query.exec(m_dialect.tryLockSql()) || !query.next())
@@ -311,21 +328,32 @@ std::optional<EngineError> Run::acquireLock()
             query.finish();
             if (deadline.hasExpired())
                 return lockTimeout(lockHolder());
+            if (!waiting) {
+                waiting = true;
+                reportWaiting(lockHolder());
+            }
             QThread::msleep(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime())));
         }
     }
     case Backend::MySQL: {
-        QSqlQuery query(db());
-        if (!query.exec(m_dialect.acquireLockSql(timeout)) || !query.next())
-            return databaseError(u"Taking the lock"_s, DatabaseConnection::serverMessage(query.lastError()));
-        if (query.value(0).isNull())
-            return databaseError(u"Taking the lock"_s, u"GET_LOCK returned NULL"_s);
-        if (query.value(0).toInt() != 1) {
+        // A first GET_LOCK that does not wait tells whether to say that this run waits, and for whom.
+        for (const int wait : {0, timeout}) {
+            QSqlQuery query(db());
+            if (!query.exec(m_dialect.acquireLockSql(wait)) || !query.next())
+                return databaseError(u"Taking the lock"_s,
+                                     DatabaseConnection::serverMessage(query.lastError()));
+            if (query.value(0).isNull())
+                return databaseError(u"Taking the lock"_s, u"GET_LOCK returned NULL"_s);
+            if (query.value(0).toInt() == 1) {
+                m_locked = true;
+                return std::nullopt;
+            }
             query.finish();
-            return lockTimeout(lockHolder());
+            if (wait == timeout)
+                break;
+            reportWaiting(lockHolder());
         }
-        m_locked = true;
-        return std::nullopt;
+        return lockTimeout(lockHolder());
     }
     }
     return std::nullopt;
