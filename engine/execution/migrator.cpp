@@ -822,6 +822,7 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
 
     if (request.dryRun) {
         result.rowsAfter = m_plan.rowsAfter();
+        result.statements = m_statements;
         return result;
     }
 

@@ -204,6 +204,10 @@ public:
         int completedSteps = 0;
         // A resume: the statements of its step the interrupted run committed, which this run skips.
         int skippedStatements = 0;
+        // Per step of the plan, its statements as split for the run, with their file lines (all of them, the
+        // skipped ones too); empty for stamp steps and Python revisions. Set for dry runs, so that a preview
+        // shows what was split once rather than splitting the scripts again.
+        QList<QList<SqlStatement>> statements;
     };
 
     Migrator(const RevisionMap &map, DatabaseUrl url, MigratorOptions options = {});
