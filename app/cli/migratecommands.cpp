@@ -2,7 +2,6 @@
 
 #include "clicontext.h"
 
-#include "execution/auditobserver.h"
 #include "graph/revisionmap.h"
 #include "plan/offlinerenderer.h"
 #include "plan/offlinescript.h"
@@ -166,34 +165,33 @@ int MigrateCommands::migrate(CliContext &context, const QCommandLineParser &pars
     request.purge = purge;
     request.dryRun = parser.isSet(u"dry-run"_s);
 
-    if (project.isAlembicPython() && !request.dryRun)
-        return runAlembic(context, request, *url, migratorOptions.lockTimeoutSeconds);
-
-    Migrator migrator(project.map(), *url, migratorOptions);
-    MigratorCallbacks callbacks;
-    callbacks.log = [&context](const QString &line) { context.logInfo(line); };
-    callbacks.warning = [&context](const QString &warning) { context.logWarning(warning); };
-    migrator.setCallbacks(callbacks);
-    // Every online run is recorded; a dry run never calls the observer.
-    AuditObserver observer;
-    migrator.setObserver(&observer);
-    Expected<Migrator::Result> result = migrator.run(request);
-    for (const QString &error : observer.recordingErrors())
+    ProjectRun run(project, *url, migratorOptions, context.options().pythonOverride,
+                   context.options().pythonOverrideSource);
+    if (run.usesAlembic(request)) {
+        // The project's own output (its Alembic's "Running upgrade" lines among it) as Alembic prints it.
+        run.setCallbacks(context.alembicCallbacks());
+    } else {
+        MigratorCallbacks callbacks;
+        callbacks.log = [&context](const QString &line) { context.logInfo(line); };
+        callbacks.warning = [&context](const QString &warning) { context.logWarning(warning); };
+        run.setCallbacks(callbacks);
+    }
+    Expected<ProjectRun::Result> result = run.run(request);
+    for (const QString &error : run.auditErrors())
         context.logWarning(u"The audit history could not record the failure: "_s + error);
     if (!result)
         return context.fail(result.error());
     if (!request.dryRun)
         return 0;
-    return printDryRun(context, *url, migrator.dialect(), *result);
+    return printDryRun(context, *url, run.dialect(), *result);
 }
 
 int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url, const Dialect &dialect,
-                                 const Migrator::Result &result)
+                                 const ProjectRun::Result &result)
 {
     QTextStream &out = context.out();
-    const Project &project = context.project();
-    const RevisionMap &map = project.map();
-    const MigrationPlan &plan = result.plan;
+    const RevisionMap &map = context.project().map();
+    const MigrationPlan &plan = result.run.plan;
     out << "Dry run: read " << dialect.qualifiedVersionTable() << " on " << url.toDisplayString()
         << " (nothing was changed).\n";
     out << "Current rows: " << (plan.rowsBefore().isEmpty() ? u"(none)"_s : plan.rowsBefore().join(u", "_s))
@@ -204,31 +202,17 @@ int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url, co
     }
     if (plan.purge())
         out << "\nPurge: " << dialect.deleteAllVersionsSql() << '\n';
-    const SqlStatementSplitter splitter(url.backend());
-    // An Alembic project's steps as its own Alembic writes them offline (one child process for the plan).
-    std::optional<AlembicRunner::RenderedPlan> rendered;
-    QString notRendered;
-    if (project.isAlembicPython() && !plan.steps().isEmpty()) {
-        Expected<AlembicRunnerOptions> runnerOptions = context.alembicRunnerOptions(url);
-        Expected<AlembicRunner::RenderedPlan> offline =
-            runnerOptions ? AlembicRunner(project, url, *runnerOptions).renderPlan(plan)
-                          : Expected<AlembicRunner::RenderedPlan>(runnerOptions.error());
-        if (offline)
-            rendered = *offline;
-        else
-            notRendered = offline.error().toString();
-    }
+    const std::optional<AlembicRunner::RenderedPlan> &rendered = result.rendered;
     for (qsizetype stepIndex = 0; stepIndex < plan.steps().size(); ++stepIndex) {
         const MigrationStep &step = plan.steps().at(stepIndex);
         out << '\n' << step.logLine() << '\n';
         if (step.revision >= 0) {
             const Revision &revision = map.revision(step.revision);
-            const bool up = step.direction == MigrationStep::Direction::Upgrade;
             if (revision.kind == Revision::Kind::Python) {
                 out << "  " << revision.path
                     << " (Alembic Python revision), as Alembic's offline mode writes it:\n";
                 if (!rendered) {
-                    out << "    (not rendered: " << notRendered << ")\n";
+                    out << "    (not rendered: " << result.notRendered << ")\n";
                 } else if (rendered->failedStep >= 0 && stepIndex >= rendered->failedStep) {
                     out << (stepIndex == rendered->failedStep
                                 ? u"    (this revision reads the database; its SQL is known when it runs: %1)\n"_s
@@ -241,15 +225,13 @@ int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url, co
                     continue; // Alembic's text already holds the version-table write
                 }
             } else {
-                Expected<QList<SqlStatement>> statements = splitter.splitSection(revision, up);
-                if (!statements)
-                    return context.fail(statements.error());
-                const qsizetype skipped = stepIndex == 0 ? result.skippedStatements : 0;
+                const QList<SqlStatement> statements = result.run.statements.value(stepIndex);
+                const qsizetype skipped = stepIndex == 0 ? result.run.skippedStatements : 0;
                 if (skipped > 0)
                     out << "  (statements 1 to " << skipped
                         << " were committed by the interrupted run; the resume runs the rest)\n";
-                for (qsizetype position = skipped; position < statements->size(); ++position) {
-                    const SqlStatement &statement = statements->at(position);
+                for (qsizetype position = skipped; position < statements.size(); ++position) {
+                    const SqlStatement &statement = statements.at(position);
                     QString text = statement.text;
                     text.replace(u'\n', u"\n    "_s);
                     out << "  " << revision.path << ':' << statement.line << ":\n    " << text << ";\n";
@@ -296,21 +278,6 @@ int MigrateCommands::offline(CliContext &context, MigrationAction action, const 
         context.err() << OfflineRenderer::alembicLogLine(line) << '\n';
     context.err().flush();
     context.out() << script->script;
-    return 0;
-}
-
-int MigrateCommands::runAlembic(CliContext &context, const Migrator::Request &request, const DatabaseUrl &url,
-                                int lockTimeoutSeconds)
-{
-    Expected<AlembicRunnerOptions> options = context.alembicRunnerOptions(url);
-    if (!options)
-        return context.fail(options.error());
-    options->lockTimeoutSeconds = lockTimeoutSeconds;
-    AlembicRunner runner(context.project(), url, *options);
-    runner.setCallbacks(context.alembicCallbacks());
-    Expected<Migrator::Result> result = runner.run(request);
-    if (!result)
-        return context.fail(result.error());
     return 0;
 }
 
