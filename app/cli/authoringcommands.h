@@ -2,7 +2,7 @@
 
 #include "clicommand.h"
 
-#include "authoring/revisionwriter.h"
+#include "alembic/revisionauthor.h"
 
 namespace qmigrate {
 
@@ -21,10 +21,8 @@ private:
     static int create(CliContext &context, const QCommandLineParser &parser, const QString &command);
     static int merge(CliContext &context, const QCommandLineParser &parser);
     static int edit(CliContext &context, const QCommandLineParser &parser);
-    // create/revision (mergeRevisions empty) and merge of an Alembic Python project, through its own
-    // Alembic; a merge takes its message, branch labels and id from `request`.
-    static int alembicAuthoring(CliContext &context, const NewRevision &request,
-                                const QStringList &mergeRevisions, bool autogenerate);
+    // Writes the revision (RevisionAuthor) and reports it.
+    static int write(CliContext &context, RevisionAuthor::Request request);
     // "Generating <path> ...  done", or the revision as JSON.
     static int reportWritten(CliContext &context, const Revision &revision);
 };
