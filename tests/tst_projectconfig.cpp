@@ -421,6 +421,28 @@ private slots:
         QVERIFY(config->databaseUrl());
     }
 
+    void urlWithoutIni()
+    {
+        // The override wins, even over a DB_* environment that lacks DB_NAME.
+        const QProcessEnvironment incomplete = environment({u"DB_HOST=db.local"_s});
+        QCOMPARE(ProjectConfig::urlWithoutIni(u"sqlite:///o.db"_s, incomplete).value(), u"sqlite:///o.db"_s);
+        // Without one, the environment's rule, its error included.
+        const auto missingName = ProjectConfig::urlWithoutIni(QString(), incomplete);
+        QVERIFY(!missingName);
+        QCOMPARE(missingName.error().kind(), qmigrate::EngineError::Kind::Usage);
+        const auto fromEnvironment = ProjectConfig::urlWithoutIni(
+            QString(), environment({u"DB_HOST=db.local"_s, u"DB_NAME=shop"_s, u"DB_USER=app"_s}));
+        QVERIFY2(fromEnvironment,
+                 qPrintable(fromEnvironment ? QString() : fromEnvironment.error().toString()));
+        QCOMPARE(*fromEnvironment,
+                 ProjectConfig::environmentUrl(
+                     environment({u"DB_HOST=db.local"_s, u"DB_NAME=shop"_s, u"DB_USER=app"_s}))
+                     .value());
+        QVERIFY(fromEnvironment->startsWith(u"postgresql://app:"_s));
+        // Neither: no URL, and no error (the caller says what it needs).
+        QCOMPARE(ProjectConfig::urlWithoutIni(QString(), emptyEnvironment).value(), QString());
+    }
+
     void clearingOverrideRestoresSource()
     {
         QTemporaryDir dir;

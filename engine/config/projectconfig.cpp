@@ -238,6 +238,14 @@ Expected<QString> ProjectConfig::environmentUrl(const QProcessEnvironment &envir
     return environmentUrlText(environment);
 }
 
+Expected<QString> ProjectConfig::urlWithoutIni(const QString &overrideUrl,
+                                               const QProcessEnvironment &environment)
+{
+    if (!overrideUrl.isEmpty())
+        return overrideUrl;
+    return environmentUrl(environment);
+}
+
 void ProjectConfig::setUrlOverride(const QString &url)
 {
     m_overrideUrlText = url.trimmed();

@@ -28,6 +28,10 @@ public:
     // naming DB_NAME when DB_HOST is set without it: the URL would end in "/" and the driver would quietly
     // connect to the server's default database.
     static Expected<QString> environmentUrl(const QProcessEnvironment &environment);
+    // The same precedence for a command that has no ini yet (init --from-database): the override (--url)
+    // when given, else environmentUrl(); empty when neither gives a URL.
+    static Expected<QString> urlWithoutIni(const QString &overrideUrl,
+                                           const QProcessEnvironment &environment);
 
     QString iniPath() const { return m_iniPath; }
     QString section() const { return m_section; }

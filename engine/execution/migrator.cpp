@@ -850,6 +850,7 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
 
     if (request.dryRun) {
         result.rowsAfter = m_plan.rowsAfter();
+        result.statements = m_statements;
         return result;
     }
 
@@ -905,11 +906,16 @@ Migrator::Migrator(const RevisionMap &map, DatabaseUrl url, MigratorOptions opti
 
 Dialect Migrator::dialect() const
 {
-    Dialect dialect = Dialect::forBackend(m_url.backend());
-    dialect.setVersionTable(m_options.versionTable);
-    dialect.setVersionTableSchema(m_options.versionTableSchema);
-    if (m_url.backend() != Backend::SQLite)
-        dialect.setDatabaseName(m_url.database());
+    return dialectFor(m_url, m_options);
+}
+
+Dialect Migrator::dialectFor(const DatabaseUrl &url, const MigratorOptions &options)
+{
+    Dialect dialect = Dialect::forBackend(url.backend());
+    dialect.setVersionTable(options.versionTable);
+    dialect.setVersionTableSchema(options.versionTableSchema);
+    if (url.backend() != Backend::SQLite)
+        dialect.setDatabaseName(url.database());
     return dialect;
 }
 

@@ -5,6 +5,7 @@
 #include "core/expected.h"
 #include "database/dialect.h"
 #include "graph/revisionmap.h"
+#include "plan/migrationaction.h"
 #include "plan/migrationplan.h"
 #include "scripts/sqlstatementsplitter.h"
 
@@ -170,7 +171,7 @@ class Migrator
 public:
     struct Request
     {
-        enum class Kind { Upgrade, Downgrade, Stamp };
+        using Kind = MigrationAction;
         Kind kind = Kind::Upgrade;
         QStringList targets; // one for upgrade and downgrade; one or more for stamp
         bool purge = false;  // stamp --purge
@@ -203,6 +204,10 @@ public:
         int completedSteps = 0;
         // A resume: the statements of its step the interrupted run committed, which this run skips.
         int skippedStatements = 0;
+        // Per step of the plan, its statements as split for the run, with their file lines (all of them, the
+        // skipped ones too); empty for stamp steps and Python revisions. Set for dry runs, so that a preview
+        // shows what was split once rather than splitting the scripts again.
+        QList<QList<SqlStatement>> statements;
     };
 
     Migrator(const RevisionMap &map, DatabaseUrl url, MigratorOptions options = {});
@@ -220,6 +225,9 @@ public:
     Expected<QStringList> currentRows(QList<HistoryEntry> *interrupted = nullptr);
 
     Dialect dialect() const;
+    // The dialect a run with these options uses on `url`: the version table's name and schema, and the
+    // database's name where the server has several.
+    static Dialect dialectFor(const DatabaseUrl &url, const MigratorOptions &options);
     const DatabaseUrl &url() const { return m_url; }
 
     // The lock holder as a sentence, from the columns of Dialect::lockHolderSql() as text (timestamps in

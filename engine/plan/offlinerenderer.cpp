@@ -188,6 +188,47 @@ Expected<OfflineRange> OfflineRenderer::parseDowngrade(const RevisionMap &map, c
     return parseRange(map, argument, sql, true);
 }
 
+QStringList OfflineRenderer::defaultTargets(MigrationAction action)
+{
+    switch (action) {
+    case MigrationAction::Upgrade:
+        return {u"head"_s};
+    case MigrationAction::Downgrade:
+        return {u"-1"_s};
+    case MigrationAction::Stamp:
+        break;
+    }
+    return {};
+}
+
+Expected<OfflineRange> OfflineRenderer::parseTargets(const RevisionMap &map, MigrationAction action,
+                                                     const QStringList &targets, bool sql, bool purge)
+{
+    switch (action) {
+    case MigrationAction::Upgrade:
+        return parseUpgrade(map, targets.value(0, u"head"_s), sql);
+    case MigrationAction::Downgrade:
+        return parseDowngrade(map, targets.value(0), sql);
+    case MigrationAction::Stamp:
+        break;
+    }
+    return parseStamp(map, targets, sql, purge);
+}
+
+Expected<MigrationPlan> OfflineRenderer::plan(const RevisionMap &map, MigrationAction action,
+                                              const OfflineRange &range, bool purge, QStringList *warnings)
+{
+    switch (action) {
+    case MigrationAction::Upgrade:
+        return MigrationPlan::upgrade(map, range.startRows, range.target());
+    case MigrationAction::Downgrade:
+        return MigrationPlan::downgrade(map, range.startRows, range.target(), warnings);
+    case MigrationAction::Stamp:
+        break;
+    }
+    return MigrationPlan::stamp(map, range.startRows, range.targets, purge);
+}
+
 Expected<OfflineRange> OfflineRenderer::parseStamp(const RevisionMap &map, const QStringList &arguments,
                                                    bool sql, bool purge)
 {

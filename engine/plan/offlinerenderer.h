@@ -3,6 +3,7 @@
 #include "core/expected.h"
 #include "database/dialect.h"
 #include "graph/revisionmap.h"
+#include "plan/migrationaction.h"
 #include "plan/migrationplan.h"
 
 #include <QString>
@@ -79,6 +80,18 @@ public:
     // ("Can't use --purge with --sql mode"). Online the arguments are the destinations as they are.
     static Expected<OfflineRange> parseStamp(const RevisionMap &map, const QStringList &arguments, bool sql,
                                              bool purge);
+
+    // The targets a command means when it is given none: head for upgrade, -1 for downgrade, none for stamp.
+    static QStringList defaultTargets(MigrationAction action);
+    // parseUpgrade, parseDowngrade or parseStamp for the action. Upgrade and downgrade read the first target
+    // (upgrade: head when there is none; downgrade: none, which --sql refuses).
+    static Expected<OfflineRange> parseTargets(const RevisionMap &map, MigrationAction action,
+                                               const QStringList &targets, bool sql, bool purge);
+    // The range's plan: from its start rows to its targets (MigrationPlan::upgrade, downgrade or stamp).
+    // warnings receives the downgrade's, e.g. "downgrade -1 from multiple heads is ambiguous".
+    static Expected<MigrationPlan> plan(const RevisionMap &map, MigrationAction action,
+                                        const OfflineRange &range, bool purge,
+                                        QStringList *warnings = nullptr);
 
     // The start of a range as rows: empty for "base" or an empty start, else the one revision it names.
     static Expected<QStringList> resolveStart(const RevisionMap &map, const QString &start);
