@@ -1,0 +1,191 @@
+#pragma once
+
+#include "core/engineerror.h"
+#include "run/databasesession.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+
+#include <memory>
+#include <optional>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QMessageBox;
+class QTabWidget;
+class QTreeView;
+class RevisionListModel;
+
+namespace qmigrate {
+class ConnectionProfileStore;
+class ConnectionSelector;
+class HistoryTable;
+class LiveProject;
+class LogPanel;
+class MigrationErrorDialog;
+class NewRevisionDialog;
+class PasswordStore;
+class RevisionDetails;
+class PlanPreviewDialog;
+class Project;
+class RunProgressWidget;
+class RevisionGraphPanel;
+class RevisionGraphView;
+class ScriptEditor;
+} // namespace qmigrate
+
+// The application frame: the revision graph in the middle, the selected revision's details and script beside
+// it, the revision list in a dock. It owns docks and actions and routes between the panels and the
+// DatabaseSession, which does the database work; no SQL and no engine calls inline.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads the project (an alembic.ini, or a folder holding one) off the UI thread; projectLoaded() or
+    // projectFailed() follows. The project's own database URL becomes the selected database.
+    void openProject(const QString &path);
+    // What to open at start: the last project opened when it still exists, else the bundled example.
+    static QString startupProject(const QString &bundledExample);
+    // Makes a new native SQL project in directory (ProjectInitializer: refuses one that holds a project) and
+    // opens it; the error is shown and logged otherwise. False when nothing was created.
+    bool createProject(const QString &directory);
+    // Puts the selected database under migrations in a new project in directory (DatabaseAdopter, off the
+    // UI thread), then opens that project; adoptionFinished() follows either way.
+    void adoptDatabase(const QString &directory);
+    QStringList recentProjects() const;
+
+    qmigrate::DatabaseSession *session() const { return m_session; }
+    // The one project every panel shows, re-read when its files change.
+    qmigrate::LiveProject *liveProject() const { return m_liveProject; }
+    // The strip above the graph saying why the files on disk do not read as a project (hidden otherwise).
+    QLabel *projectBanner() const { return m_projectBanner; }
+    // The Save / Discard / Cancel question asked when another revision is selected while the editor has
+    // unsaved edits; null while none is asked.
+    QMessageBox *unsavedEditsQuestion() const { return m_unsavedQuestion; }
+    RevisionListModel *revisionModel() const { return m_model; }
+    QTreeView *revisionView() const { return m_view; }
+    qmigrate::RevisionGraphPanel *graphPanel() const { return m_graphPanel; }
+    qmigrate::RevisionGraphView *graphView() const;
+    qmigrate::ScriptEditor *scriptEditor() const { return m_editor; }
+    qmigrate::RevisionDetails *revisionDetails() const { return m_revisionDetails; }
+    qmigrate::LogPanel *logPanel() const { return m_log; }
+    qmigrate::HistoryTable *historyTable() const { return m_historyTable; }
+    qmigrate::ConnectionSelector *connectionSelector() const { return m_connection; }
+    qmigrate::ConnectionProfileStore *profileStore() const { return m_profiles; }
+    qmigrate::PasswordStore *passwordStore() const { return m_passwords; }
+    qmigrate::PlanPreviewDialog *planPreview() const { return m_planPreview; }
+    qmigrate::RunProgressWidget *runProgress() const { return m_runProgress; }
+    qmigrate::MigrationErrorDialog *errorDialog() const { return m_errorDialog; }
+    // Null until a project is open.
+    qmigrate::NewRevisionDialog *newRevisionDialog() const { return m_newRevision; }
+    QAction *newRevisionAction() const { return m_newRevisionAction; }
+    QAction *mergeHeadsAction() const { return m_mergeHeads; }
+    QAction *upgradeHeadAction() const { return m_upgradeHead; }
+    QAction *downgradeOneAction() const { return m_downgradeOne; }
+    QAction *pythonInterpreterAction() const { return m_pythonAction; }
+
+    // An Alembic Python project's interpreter, remembered per project (its alembic.ini); empty: detected.
+    QString pythonInterpreter() const;
+    static QString pythonInterpreterFor(const QString &iniPath);
+    static QString pythonSettingSource();
+    void setPythonInterpreter(const QString &program);
+    // What the last check of the interpreter found: its summary, or what to install (empty before a check).
+    QString pythonStatus() const { return m_pythonStatus; }
+
+signals:
+    // A project was opened, or the open one was read again after its files changed.
+    void projectLoaded(const QString &iniPath);
+    void projectFailed(const QString &message);
+    void adoptionFinished(bool ok, const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    struct LoadResult;
+
+    void createActions();
+    QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
+    void chooseProject();
+    void chooseNewProjectDirectory();
+    // Says what adopting the selected database does, then asks for the new project's folder.
+    void confirmAdoption();
+    // "New revision" on top of parentId (empty: the head), or a merge of heads: the dialog writes the file,
+    // then the project is read again and the new revision selected and opened.
+    void newRevision(const QString &parentId);
+    void mergeHeads(const QStringList &heads);
+    // Every panel switches to project; reread: the same project read again after its files changed.
+    void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
+    void onProjectOpened(const QString &iniPath);
+    void onProjectOpenFailed(const QString &iniPath, const qmigrate::EngineError &error);
+    void updateProjectBanner();
+    // Asks Save / Discard / Cancel about the editor's unsaved edits, then opens path at line (or, on
+    // Cancel, selects the editor's revision again).
+    void askAboutUnsavedEdits(const QString &path, int line);
+    void updateEditedMarks();
+    void rememberProject(const QString &iniPath);
+    void updateRecentMenu();
+    void sizeListColumns();
+    // Keeps the graph and the list on the same revision and opens its script.
+    void selectRevisionById(const QString &id);
+    void openScriptAt(const QString &path, int line);
+    void onStateChanged();
+    void showPlan(qmigrate::DatabaseSession::Action action, const QString &target,
+                  const qmigrate::MigrationPlan &plan, const QStringList &warnings);
+    void onRunStarted(qmigrate::DatabaseSession::Action action, const QString &target, int stepCount);
+    void onRunFinished(bool ok, const qmigrate::EngineError &error);
+    void updateActions();
+    // Hands the project's interpreter to the runners and checks it off the UI thread (logged: the
+    // interpreter and Alembic version, or what to install).
+    void applyPythonInterpreter();
+    void choosePythonInterpreter();
+    void updateAppliedBanner();
+    // The project's warnings and the last failed run's error that are about the script in the editor.
+    void updateDiagnostics();
+    void showStatus(const QString &text);
+
+    qmigrate::DatabaseSession *m_session = nullptr;
+    RevisionListModel *m_model = nullptr;
+    QTreeView *m_view = nullptr;
+    qmigrate::RevisionDetails *m_revisionDetails = nullptr;
+    qmigrate::LogPanel *m_log = nullptr;
+    qmigrate::HistoryTable *m_historyTable = nullptr;
+    qmigrate::ConnectionProfileStore *m_profiles = nullptr;
+    qmigrate::PasswordStore *m_passwords = nullptr;
+    qmigrate::ConnectionSelector *m_connection = nullptr;
+    qmigrate::RevisionGraphPanel *m_graphPanel = nullptr;
+    qmigrate::ScriptEditor *m_editor = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    qmigrate::PlanPreviewDialog *m_planPreview = nullptr;
+    qmigrate::RunProgressWidget *m_runProgress = nullptr;
+    QDockWidget *m_runDock = nullptr;
+    qmigrate::MigrationErrorDialog *m_errorDialog = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_databaseStatus = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    qmigrate::NewRevisionDialog *m_newRevision = nullptr;
+    QAction *m_newRevisionAction = nullptr;
+    QAction *m_mergeHeads = nullptr;
+    QString m_selectAfterLoad; // a revision just written, selected once the project is read again
+    QAction *m_refresh = nullptr;
+    QAction *m_upgradeHead = nullptr;
+    QAction *m_downgradeOne = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_pythonAction = nullptr;
+    QString m_pythonStatus;
+    QFutureWatcher<QString> m_pythonWatcher;
+    qmigrate::LiveProject *m_liveProject = nullptr;
+    QLabel *m_projectBanner = nullptr;
+    QMessageBox *m_unsavedQuestion = nullptr;
+    QFutureWatcher<std::shared_ptr<LoadResult>> m_adoptWatcher; // the adopted project, opened after
+    QString m_loadingPath;
+    // The live project's current one, as every panel shows it.
+    std::shared_ptr<const qmigrate::Project> m_project;
+    std::optional<qmigrate::EngineError> m_lastRunError;
+};
