@@ -1,6 +1,5 @@
 #include "window/mainwindow.h"
 
-#include "authoring/projectinitializer.h"
 #include "common/icons.h"
 #include "connections/connectionprofilestore.h"
 #include "connections/connectionselector.h"
@@ -11,7 +10,6 @@
 #include "editor/scripteditor.h"
 #include "graph/revisionformatter.h"
 #include "project/project.h"
-#include "project/pythoninterpreter.h"
 #include "revisions/revisiondetails.h"
 #include "revisions/revisiongraphpanel.h"
 #include "revisions/revisiongraphview.h"
@@ -19,8 +17,8 @@
 #include "run/historytable.h"
 #include "run/logpanel.h"
 #include "run/runprogresswidget.h"
-#include "schema/databaseadopter.h"
 #include "workspace/liveproject.h"
+#include "workspace/projectsession.h"
 
 #include <QAction>
 #include <QApplication>
@@ -48,30 +46,23 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 using qmigrate::DatabaseSession;
+using qmigrate::ProjectSession;
 using qmigrate::themedIcon;
 
 namespace {
 
-// Settings keys with their meaning, in one place.
-const auto recentProjectsKey = u"projects/recent"_s; // QStringList, newest first
+// Settings keys with their meaning, in one place (ProjectSession keeps the project ones).
 const auto geometryKey = u"mainWindow/geometry"_s;
 const auto windowStateKey = u"mainWindow/state"_s;
-constexpr int maximumRecentProjects = 10;
 
 } // namespace
 
-struct MainWindow::LoadResult
-{
-    QString iniPath; // empty on failure
-    qmigrate::EngineError error;
-};
-
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_projects(new ProjectSession(this))
     , m_session(new DatabaseSession(this))
     , m_model(new RevisionListModel(this))
     , m_view(new QTreeView(this))
@@ -89,7 +80,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_errorDialog(new qmigrate::MigrationErrorDialog(this))
     , m_status(new QLabel(this))
     , m_databaseStatus(new QLabel(this))
-    , m_liveProject(new qmigrate::LiveProject(this))
     , m_projectBanner(new QLabel(this))
 {
     setWindowTitle(tr("qmigrate"));
@@ -116,7 +106,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_projectBanner->setTextFormat(Qt::RichText);
     m_projectBanner->hide();
     connect(m_projectBanner, &QLabel::linkActivated, this, [this] {
-        if (const auto &problem = m_liveProject->problem())
+        if (const auto &problem = liveProject()->problem())
             openScriptAt(problem->file(), std::max(1, problem->line()));
     });
     auto *central = new QWidget(this);
@@ -210,30 +200,23 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_databaseStatus);
     createActions();
 
-    connect(m_liveProject, &qmigrate::LiveProject::projectChanged, this, &MainWindow::applyProject);
-    connect(m_liveProject, &qmigrate::LiveProject::opened, this, &MainWindow::onProjectOpened);
-    connect(m_liveProject, &qmigrate::LiveProject::openFailed, this, &MainWindow::onProjectOpenFailed);
-    connect(m_liveProject, &qmigrate::LiveProject::problemChanged, this, &MainWindow::updateProjectBanner);
-    // A save in the editor is read at once; the file watcher would also see it, a moment later.
-    connect(m_editor, &qmigrate::ScriptEditor::saved, m_liveProject, &qmigrate::LiveProject::reload);
-    connect(&m_pythonWatcher, &QFutureWatcherBase::finished, this, [this] {
-        m_pythonStatus = m_pythonWatcher.result();
+    connect(m_projects, &ProjectSession::loading, this,
+            [this](const QString &path) { m_status->setText(tr("Loading %1…").arg(path)); });
+    connect(m_projects, &ProjectSession::projectChanged, this, &MainWindow::applyProject);
+    connect(m_projects, &ProjectSession::opened, this, &MainWindow::onProjectOpened);
+    connect(m_projects, &ProjectSession::openFailed, this, &MainWindow::onProjectOpenFailed);
+    connect(m_projects, &ProjectSession::problemChanged, this, &MainWindow::updateProjectBanner);
+    connect(m_projects, &ProjectSession::recentProjectsChanged, this, &MainWindow::updateRecentMenu);
+    connect(m_projects, &ProjectSession::adoptionFinished, this, &MainWindow::onAdoptionFinished);
+    connect(m_projects, &ProjectSession::pythonInterpreterChanged, this, &MainWindow::applyPythonInterpreter);
+    connect(m_projects, &ProjectSession::notice, m_log,
+            [this](const QString &text) { m_log->appendLine(text); });
+    connect(m_projects, &ProjectSession::pythonChecked, this, [this](const QString &status) {
+        m_pythonStatus = status;
         m_log->appendLine(tr("Python for this Alembic project: %1").arg(m_pythonStatus));
     });
-    connect(&m_adoptWatcher, &QFutureWatcherBase::finished, this, [this] {
-        const std::shared_ptr<LoadResult> result = m_adoptWatcher.result();
-        if (result->iniPath.isEmpty()) {
-            m_log->appendDiagnostic(result->error);
-            showStatus(result->error.toString());
-            emit adoptionFinished(false, result->error.toString());
-            return;
-        }
-        const QString iniPath = result->iniPath;
-        m_log->appendLine(tr("Adopted %1 into %2: baseline written, database stamped")
-                              .arg(m_session->databaseName(), iniPath));
-        openProject(iniPath);
-        emit adoptionFinished(true, iniPath);
-    });
+    // A save in the editor is read at once; the file watcher would also see it, a moment later.
+    connect(m_editor, &qmigrate::ScriptEditor::saved, m_projects, &ProjectSession::reload);
     resize(1400, 900);
     const QSettings settings;
     restoreGeometry(settings.value(geometryKey).toByteArray());
@@ -241,9 +224,11 @@ MainWindow::MainWindow(QWidget *parent)
     updateActions();
 }
 
-MainWindow::~MainWindow()
+MainWindow::~MainWindow() = default;
+
+qmigrate::LiveProject *MainWindow::liveProject() const
 {
-    m_adoptWatcher.waitForFinished();
+    return m_projects->liveProject();
 }
 
 qmigrate::RevisionGraphView *MainWindow::graphView() const
@@ -292,7 +277,7 @@ void MainWindow::createActions()
                             &qmigrate::ConnectionSelector::editConnections);
     // Files and database both: a revision written outside the app shows up, and so does another run.
     m_refresh = databaseMenu->addAction(themedIcon(u"view-refresh"_s), tr("&Refresh"), this, [this] {
-        m_liveProject->reload();
+        m_projects->reload();
         m_session->refresh();
     });
     m_refresh->setToolTip(tr("Read the project's files and the database's state again"));
@@ -363,20 +348,7 @@ void MainWindow::createActions()
 
 void MainWindow::openProject(const QString &path)
 {
-    const QString iniPath = qmigrate::Project::iniPathFor(path);
-    m_loadingPath = iniPath.isEmpty() ? path : iniPath;
-    if (iniPath.isEmpty()) {
-        // Reported from the event loop, as every other outcome of opening is.
-        const qmigrate::EngineError error(
-            tr("No alembic.ini in %1 (pick the project's alembic.ini or the folder holding it)").arg(path));
-        QMetaObject::invokeMethod(
-            this, [this, path, error] { onProjectOpenFailed(path, error); }, Qt::QueuedConnection);
-        return;
-    }
-    m_status->setText(tr("Loading %1…").arg(m_loadingPath));
-    const QString python = pythonInterpreterFor(iniPath);
-    m_liveProject->setPythonInterpreter(python, python.isEmpty() ? QString() : pythonSettingSource());
-    m_liveProject->open(iniPath);
+    m_projects->open(path);
 }
 
 void MainWindow::onProjectOpenFailed(const QString &iniPath, const qmigrate::EngineError &error)
@@ -395,49 +367,18 @@ void MainWindow::onProjectOpened(const QString &iniPath)
         m_log->appendDiagnostic(url.error(), qmigrate::LogPanel::Severity::Warning);
     m_connection->setProject(m_project->config().here(),
                              url ? std::optional<qmigrate::DatabaseUrl>(*url) : std::nullopt);
-    rememberProject(iniPath);
     applyPythonInterpreter();
     emit projectLoaded(iniPath);
 }
 
-namespace {
-
-const QString pythonInterpretersKey = u"pythonInterpreters"_s; // alembic.ini path -> interpreter
-const QString includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini paths told about include_name
-
-} // namespace
-
-QString MainWindow::pythonInterpreterFor(const QString &iniPath)
-{
-    return QSettings().value(pythonInterpretersKey).toMap().value(iniPath).toString();
-}
-
-QString MainWindow::pythonSettingSource()
-{
-    return tr("the project's Python interpreter setting");
-}
-
 QString MainWindow::pythonInterpreter() const
 {
-    return m_project ? pythonInterpreterFor(m_project->config().iniPath()) : QString();
+    return m_projects->pythonInterpreter();
 }
 
 void MainWindow::setPythonInterpreter(const QString &program)
 {
-    if (!m_project)
-        return;
-    QSettings settings;
-    QVariantMap interpreters = settings.value(pythonInterpretersKey).toMap();
-    if (program.trimmed().isEmpty())
-        interpreters.remove(m_project->config().iniPath());
-    else
-        interpreters.insert(m_project->config().iniPath(), program.trimmed());
-    settings.setValue(pythonInterpretersKey, interpreters);
-    applyPythonInterpreter();
-    // Revision values only Python could read are read again with the new choice.
-    const QString python = pythonInterpreter();
-    m_liveProject->setPythonInterpreter(python, python.isEmpty() ? QString() : pythonSettingSource());
-    m_liveProject->reload();
+    m_projects->setPythonInterpreter(program);
 }
 
 void MainWindow::applyPythonInterpreter()
@@ -447,33 +388,7 @@ void MainWindow::applyPythonInterpreter()
     if (m_newRevision)
         m_newRevision->setPythonInterpreter(program);
     m_pythonStatus.clear();
-    if (!m_project || !m_project->isAlembicPython())
-        return;
-    QSettings settings;
-    QStringList noted = settings.value(includeNameNotedKey).toStringList();
-    if (!noted.contains(m_project->config().iniPath())) {
-        // Once per project: plain Alembic's autogenerate would propose dropping qmigrate's audit table.
-        m_log->appendLine(
-            tr("qmigrate keeps its audit history in the table qmigrate_history. If you also run "
-               "plain Alembic's revision --autogenerate on this database, leave it out in env.py: "
-               "context.configure(..., include_name=lambda name, type_, parents: not (type_ == "
-               "\"table\" and name in (\"qmigrate_history\", \"sqlite_sequence\"))). See "
-               "docs/alembic-projects.md."));
-        noted.append(m_project->config().iniPath());
-        settings.setValue(includeNameNotedKey, noted);
-    }
-    // The check runs the interpreter (a fraction of a second): never on the UI thread.
-    qmigrate::PythonInterpreter::Request request;
-    request.explicitProgram = program;
-    request.explicitSource = program.isEmpty() ? QString() : pythonSettingSource();
-    request.iniPath = m_project->config().iniPath();
-    m_pythonWatcher.setFuture(QtConcurrent::run([request] {
-        const qmigrate::Expected<qmigrate::PythonInterpreter::Info> info =
-            qmigrate::PythonInterpreter::resolve(request);
-        if (!info)
-            return info.error().message();
-        return info->canRunAlembic() ? info->summary() : info->installAdvice();
-    }));
+    m_projects->checkPythonInterpreter();
 }
 
 void MainWindow::choosePythonInterpreter()
@@ -522,7 +437,7 @@ void MainWindow::applyProject(const std::shared_ptr<const qmigrate::Project> &pr
                     for (const QString &note : m_newRevision->lastReviewNotes())
                         m_log->appendLine(tr("Review %1: %2").arg(QFileInfo(path).fileName(), note));
                     m_selectAfterLoad = id;
-                    m_liveProject->reload();
+                    m_projects->reload();
                 });
     } else {
         m_newRevision->setProject(m_project);
@@ -547,7 +462,7 @@ void MainWindow::applyProject(const std::shared_ptr<const qmigrate::Project> &pr
 
 void MainWindow::updateProjectBanner()
 {
-    const std::optional<qmigrate::EngineError> &problem = m_liveProject->problem();
+    const std::optional<qmigrate::EngineError> &problem = liveProject()->problem();
     if (!problem) {
         m_projectBanner->hide();
         return;
@@ -580,28 +495,12 @@ void MainWindow::sizeListColumns()
 
 QString MainWindow::startupProject(const QString &bundledExample)
 {
-    const QStringList recent = QSettings().value(recentProjectsKey).toStringList();
-    if (!recent.isEmpty() && QFileInfo(recent.first()).isFile())
-        return recent.first();
-    return bundledExample;
+    return ProjectSession::startupProject(bundledExample);
 }
 
 QStringList MainWindow::recentProjects() const
 {
-    return QSettings().value(recentProjectsKey).toStringList();
-}
-
-void MainWindow::rememberProject(const QString &iniPath)
-{
-    QSettings settings;
-    QStringList recent = settings.value(recentProjectsKey).toStringList();
-    const QString path = QFileInfo(iniPath).absoluteFilePath();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > maximumRecentProjects)
-        recent.removeLast();
-    settings.setValue(recentProjectsKey, recent);
-    updateRecentMenu();
+    return ProjectSession::recentProjects();
 }
 
 void MainWindow::updateRecentMenu()
@@ -891,8 +790,7 @@ void MainWindow::chooseNewProjectDirectory()
 bool MainWindow::createProject(const QString &directory)
 {
     // A handful of small files: quick enough for the UI thread, and the user waits for them anyway.
-    const qmigrate::Expected<qmigrate::ProjectInitializer::Result> created =
-        qmigrate::ProjectInitializer::init(directory);
+    const qmigrate::Expected<qmigrate::ProjectInitializer::Result> created = m_projects->create(directory);
     if (!created) {
         showStatus(created.error().toString());
         m_log->appendDiagnostic(created.error());
@@ -900,7 +798,6 @@ bool MainWindow::createProject(const QString &directory)
     }
     for (const QString &file : created->writtenFiles)
         m_log->appendLine(tr("Created %1").arg(file));
-    openProject(created->iniPath);
     return true;
 }
 
@@ -940,17 +837,20 @@ void MainWindow::adoptDatabase(const QString &directory)
         return;
     }
     showStatus(tr("Adopting %1…").arg(m_session->databaseName()));
-    m_adoptWatcher.setFuture(QtConcurrent::run([directory, url = *url] {
-        auto result = std::make_shared<LoadResult>();
-        const qmigrate::Expected<qmigrate::DatabaseAdopter::Result> adopted =
-            qmigrate::DatabaseAdopter::adopt(directory, url);
-        if (!adopted) {
-            result->error = adopted.error();
-            return result;
-        }
-        result->iniPath = adopted->iniPath; // opened by the live project, like any other
-        return result;
-    }));
+    m_projects->adopt(directory, *url);
+}
+
+void MainWindow::onAdoptionFinished(bool ok, const QString &iniPath, const qmigrate::EngineError &error)
+{
+    if (!ok) {
+        m_log->appendDiagnostic(error);
+        showStatus(error.toString());
+        emit adoptionFinished(false, error.toString());
+        return;
+    }
+    m_log->appendLine(
+        tr("Adopted %1 into %2: baseline written, database stamped").arg(m_session->databaseName(), iniPath));
+    emit adoptionFinished(true, iniPath);
 }
 
 void MainWindow::chooseProject()

@@ -3,7 +3,6 @@
 #include "core/engineerror.h"
 #include "run/databasesession.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <memory>
@@ -30,6 +29,7 @@ class PasswordStore;
 class RevisionDetails;
 class PlanPreviewDialog;
 class Project;
+class ProjectSession;
 class RunProgressWidget;
 class RevisionGraphPanel;
 class RevisionGraphView;
@@ -37,8 +37,9 @@ class ScriptEditor;
 } // namespace qmigrate
 
 // The application frame: the revision graph in the middle, the selected revision's details and script beside
-// it, the revision list in a dock. It owns docks and actions and routes between the panels and the
-// DatabaseSession, which does the database work; no SQL and no engine calls inline.
+// it, the revision list in a dock. It owns docks and actions and routes between the panels, the
+// ProjectSession (which project) and the DatabaseSession (which database, and the work on it); no SQL and no
+// engine calls inline.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -61,8 +62,9 @@ public:
     QStringList recentProjects() const;
 
     qmigrate::DatabaseSession *session() const { return m_session; }
+    qmigrate::ProjectSession *projectSession() const { return m_projects; }
     // The one project every panel shows, re-read when its files change.
-    qmigrate::LiveProject *liveProject() const { return m_liveProject; }
+    qmigrate::LiveProject *liveProject() const;
     // The strip above the graph saying why the files on disk do not read as a project (hidden otherwise).
     QLabel *projectBanner() const { return m_projectBanner; }
     // The Save / Discard / Cancel question asked when another revision is selected while the editor has
@@ -92,8 +94,6 @@ public:
 
     // An Alembic Python project's interpreter, remembered per project (its alembic.ini); empty: detected.
     QString pythonInterpreter() const;
-    static QString pythonInterpreterFor(const QString &iniPath);
-    static QString pythonSettingSource();
     void setPythonInterpreter(const QString &program);
     // What the last check of the interpreter found: its summary, or what to install (empty before a check).
     QString pythonStatus() const { return m_pythonStatus; }
@@ -108,8 +108,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    struct LoadResult;
-
     void createActions();
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
     void chooseProject();
@@ -124,12 +122,12 @@ private:
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
     void onProjectOpenFailed(const QString &iniPath, const qmigrate::EngineError &error);
+    void onAdoptionFinished(bool ok, const QString &iniPath, const qmigrate::EngineError &error);
     void updateProjectBanner();
     // Asks Save / Discard / Cancel about the editor's unsaved edits, then opens path at line (or, on
     // Cancel, selects the editor's revision again).
     void askAboutUnsavedEdits(const QString &path, int line);
     void updateEditedMarks();
-    void rememberProject(const QString &iniPath);
     void updateRecentMenu();
     void sizeListColumns();
     // Keeps the graph and the list on the same revision and opens its script.
@@ -141,7 +139,7 @@ private:
     void onRunStarted(qmigrate::DatabaseSession::Action action, const QString &target, int stepCount);
     void onRunFinished(bool ok, const qmigrate::EngineError &error);
     void updateActions();
-    // Hands the project's interpreter to the runners and checks it off the UI thread (logged: the
+    // Hands the project's interpreter to the runners and has it checked off the UI thread (logged: the
     // interpreter and Alembic version, or what to install).
     void applyPythonInterpreter();
     void choosePythonInterpreter();
@@ -150,6 +148,7 @@ private:
     void updateDiagnostics();
     void showStatus(const QString &text);
 
+    qmigrate::ProjectSession *m_projects = nullptr;
     qmigrate::DatabaseSession *m_session = nullptr;
     RevisionListModel *m_model = nullptr;
     QTreeView *m_view = nullptr;
@@ -179,12 +178,8 @@ private:
     QAction *m_cancel = nullptr;
     QAction *m_pythonAction = nullptr;
     QString m_pythonStatus;
-    QFutureWatcher<QString> m_pythonWatcher;
-    qmigrate::LiveProject *m_liveProject = nullptr;
     QLabel *m_projectBanner = nullptr;
     QMessageBox *m_unsavedQuestion = nullptr;
-    QFutureWatcher<std::shared_ptr<LoadResult>> m_adoptWatcher; // the adopted project, opened after
-    QString m_loadingPath;
     // The live project's current one, as every panel shows it.
     std::shared_ptr<const qmigrate::Project> m_project;
     std::optional<qmigrate::EngineError> m_lastRunError;
