@@ -17,6 +17,7 @@
 #include "run/historytable.h"
 #include "run/logpanel.h"
 #include "run/runprogresswidget.h"
+#include "window/actiontable.h"
 #include "workspace/liveproject.h"
 #include "workspace/projectsession.h"
 
@@ -31,7 +32,6 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
-#include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -43,11 +43,11 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
-#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
+using qmigrate::ActionTable;
 using qmigrate::DatabaseSession;
 using qmigrate::ProjectSession;
 using qmigrate::themedIcon;
@@ -251,99 +251,137 @@ QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName
 
 void MainWindow::createActions()
 {
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *openAction = fileMenu->addAction(themedIcon(u"document-open"_s), tr("&Open Project…"), this,
-                                              &MainWindow::chooseProject);
-    openAction->setShortcut(QKeySequence::Open);
-    fileMenu->addAction(themedIcon(u"document-new"_s), tr("&New Project…"), this,
-                        &MainWindow::chooseNewProjectDirectory);
-    fileMenu->addAction(themedIcon(u"database"_s), tr("&Adopt Existing Database…"), this,
-                        &MainWindow::confirmAdoption);
-    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
-    updateRecentMenu();
-    fileMenu->addSeparator();
-    QAction *save = fileMenu->addAction(tr("&Save Script"), this, [this] {
-        QString error;
-        if (!m_editor->save(&error))
-            showStatus(error);
-    });
-    save->setShortcut(QKeySequence::Save);
-    fileMenu->addSeparator();
-    QAction *quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quitAction->setShortcut(QKeySequence::Quit);
-
-    QMenu *databaseMenu = menuBar()->addMenu(tr("&Database"));
-    databaseMenu->addAction(themedIcon(u"database"_s), tr("&Connections…"), m_connection,
-                            &qmigrate::ConnectionSelector::editConnections);
-    // Files and database both: a revision written outside the app shows up, and so does another run.
-    m_refresh = databaseMenu->addAction(themedIcon(u"view-refresh"_s), tr("&Refresh"), this, [this] {
-        m_projects->reload();
-        m_session->refresh();
-    });
-    m_refresh->setToolTip(tr("Read the project's files and the database's state again"));
-    m_refresh->setShortcut(QKeySequence::Refresh);
-    databaseMenu->addSeparator();
-    m_upgradeHead = databaseMenu->addAction(themedIcon(u"go-up"_s), tr("&Upgrade to Head…"), this, [this] {
-        m_session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s);
-    });
-    m_upgradeHead->setObjectName(u"upgradeHead"_s);
-    m_upgradeHead->setToolTip(
-        tr("Upgrade the selected database to the newest revision (shows the plan first)"));
-    m_downgradeOne =
-        databaseMenu->addAction(themedIcon(u"go-down"_s), tr("&Downgrade One Step…"), this, [this] {
-            m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s);
-        });
-    m_downgradeOne->setObjectName(u"downgradeOne"_s);
-    m_downgradeOne->setToolTip(tr("Revert the newest applied revision (shows the plan first)"));
-    m_cancel = databaseMenu->addAction(themedIcon(u"process-stop"_s), tr("&Cancel Run"), m_session,
-                                       &DatabaseSession::cancel);
-    m_cancel->setToolTip(tr("Stop the run before its next statement; the running step rolls back"));
-    databaseMenu->addSeparator();
-    m_pythonAction =
-        databaseMenu->addAction(tr("&Python Interpreter…"), this, &MainWindow::choosePythonInterpreter);
-    m_pythonAction->setObjectName(u"pythonInterpreter"_s);
-    m_pythonAction->setToolTip(tr("The Python that runs this Alembic project's own Alembic"));
-
-    QMenu *revisionMenu = menuBar()->addMenu(tr("&Revision"));
-    m_newRevisionAction = revisionMenu->addAction(themedIcon(u"document-new"_s), tr("&New Revision…"), this,
-                                                  [this] { newRevision({}); });
-    m_newRevisionAction->setShortcut(QKeySequence::New);
-    m_mergeHeads = revisionMenu->addAction(themedIcon(u"merge"_s), tr("&Merge Heads…"), this, [this] {
-        QStringList heads;
-        for (const int head : m_session->map().realHeads())
-            heads.append(m_session->map().idOf(head));
-        mergeHeads(heads);
-    });
-
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *find = viewMenu->addAction(themedIcon(u"edit-find"_s), tr("&Find Revision…"), m_graphPanel,
-                                        &qmigrate::RevisionGraphPanel::startSearch);
-    find->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
-    viewMenu->addAction(themedIcon(u"zoom-fit-best"_s), tr("&Fit Graph"), graphView(),
-                        &qmigrate::RevisionGraphView::fitToView);
-    viewMenu->addSeparator();
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        viewMenu->addAction(dock->toggleViewAction());
-
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(u"mainToolBar"_s);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolBar->addAction(openAction);
+    m_actions = new ActionTable(this, toolBar);
+    using Button = ActionTable::ToolBarButton;
+    const auto running = [this] { return m_session->isRunning(); };
+    const auto ready = [this] {
+        return m_session->hasDatabase() && m_session->state().isKnown() && !m_session->isRunning();
+    };
+    const QString file = tr("&File"), database = tr("&Database"), revision = tr("&Revision"),
+                  view = tr("&View");
+
+    m_actions->add({.menu = file,
+                    .text = tr("&Open Project…"),
+                    .icon = u"document-open"_s,
+                    .shortcut = QKeySequence::Open,
+                    .trigger = [this] { chooseProject(); },
+                    .toolBar = Button::TextBesideIcon});
+    m_actions->add({.menu = file, .text = tr("&New Project…"), .icon = u"document-new"_s, .trigger = [this] {
+                        chooseNewProjectDirectory();
+                    }});
+    m_actions->add(
+        {.menu = file, .text = tr("&Adopt Existing Database…"), .icon = u"database"_s, .trigger = [this] {
+             confirmAdoption();
+         }});
+    m_recentMenu = m_actions->menu(file)->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+    m_actions->add({.menu = file,
+                    .text = tr("&Save Script"),
+                    .shortcut = QKeySequence::Save,
+                    .trigger =
+                        [this] {
+                            QString error;
+                            if (!m_editor->save(&error))
+                                showStatus(error);
+                        },
+                    .separatorBefore = true});
+    m_actions->add({.menu = file,
+                    .text = tr("&Quit"),
+                    .shortcut = QKeySequence::Quit,
+                    .trigger = [] { QApplication::closeAllWindows(); },
+                    .separatorBefore = true});
+
     toolBar->addSeparator();
     toolBar->addWidget(m_connection);
-    toolBar->addAction(m_refresh);
-    toolBar->addAction(m_upgradeHead);
-    toolBar->addAction(m_downgradeOne);
-    toolBar->addAction(m_cancel);
-    // Refresh and Cancel show only their icons (their tooltips name them), so that every action still fits
-    // at the default width.
-    for (QAction *action : {m_refresh, m_cancel}) {
-        if (auto *button = qobject_cast<QToolButton *>(toolBar->widgetForAction(action)))
-            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    }
-    toolBar->addSeparator();
-    toolBar->addAction(m_newRevisionAction);
-    toolBar->addAction(m_mergeHeads);
+    m_actions->add({.menu = database, .text = tr("&Connections…"), .icon = u"database"_s, .trigger = [this] {
+                        m_connection->editConnections();
+                    }});
+    // Files and database both: a revision written outside the app shows up, and so does another run.
+    m_actions->add(
+        {.menu = database,
+         .text = tr("&Refresh"),
+         .icon = u"view-refresh"_s,
+         .shortcut = QKeySequence::Refresh,
+         .toolTip = tr("Read the project's files and the database's state again"),
+         .trigger =
+             [this] {
+                 m_projects->reload();
+                 m_session->refresh();
+             },
+         .enabledWhen = [this] { return (m_project || m_session->hasDatabase()) && !m_session->isRunning(); },
+         .toolBar = Button::IconOnly});
+    m_upgradeHead = m_actions->add(
+        {.menu = database,
+         .objectName = u"upgradeHead"_s,
+         .text = tr("&Upgrade to Head…"),
+         .icon = u"go-up"_s,
+         .toolTip = tr("Upgrade the selected database to the newest revision (shows the plan first)"),
+         .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s); },
+         .enabledWhen = ready,
+         .toolBar = Button::TextBesideIcon,
+         .separatorBefore = true});
+    m_downgradeOne = m_actions->add(
+        {.menu = database,
+         .objectName = u"downgradeOne"_s,
+         .text = tr("&Downgrade One Step…"),
+         .icon = u"go-down"_s,
+         .toolTip = tr("Revert the newest applied revision (shows the plan first)"),
+         .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s); },
+         .enabledWhen = [this, ready] { return ready() && !m_session->state().isAtBase(); },
+         .toolBar = Button::TextBesideIcon});
+    m_actions->add({.menu = database,
+                    .text = tr("&Cancel Run"),
+                    .icon = u"process-stop"_s,
+                    .toolTip = tr("Stop the run before its next statement; the running step rolls back"),
+                    .trigger = [this] { m_session->cancel(); },
+                    .enabledWhen = running,
+                    .toolBar = Button::IconOnly});
+    m_pythonAction = m_actions->add(
+        {.menu = database,
+         .objectName = u"pythonInterpreter"_s,
+         .text = tr("&Python Interpreter…"),
+         .toolTip = tr("The Python that runs this Alembic project's own Alembic"),
+         .trigger = [this] { choosePythonInterpreter(); },
+         .enabledWhen =
+             [this] { return m_project && m_project->isAlembicPython() && !m_session->isRunning(); },
+         .separatorBefore = true});
+
+    m_newRevisionAction = m_actions->add({.menu = revision,
+                                          .text = tr("&New Revision…"),
+                                          .icon = u"document-new"_s,
+                                          .shortcut = QKeySequence::New,
+                                          .trigger = [this] { newRevision({}); },
+                                          .enabledWhen = [this] { return m_project != nullptr; },
+                                          .toolBar = Button::TextBesideIcon,
+                                          .toolBarSeparatorBefore = true});
+    m_mergeHeads = m_actions->add(
+        {.menu = revision,
+         .text = tr("&Merge Heads…"),
+         .icon = u"merge"_s,
+         .trigger =
+             [this] {
+                 QStringList heads;
+                 for (const int head : m_session->map().realHeads())
+                     heads.append(m_session->map().idOf(head));
+                 mergeHeads(heads);
+             },
+         .enabledWhen = [this] { return m_project && m_project->map().realHeads().size() > 1; },
+         .toolBar = Button::TextBesideIcon});
+
+    m_actions->add({.menu = view,
+                    .text = tr("&Find Revision…"),
+                    .icon = u"edit-find"_s,
+                    .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                    .trigger = [this] { m_graphPanel->startSearch(); }});
+    m_actions->add({.menu = view, .text = tr("&Fit Graph"), .icon = u"zoom-fit-best"_s, .trigger = [this] {
+                        graphView()->fitToView();
+                    }});
+    m_actions->menu(view)->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_actions->menu(view)->addAction(dock->toggleViewAction());
 }
 
 void MainWindow::openProject(const QString &path)
@@ -742,16 +780,8 @@ void MainWindow::updateAppliedBanner()
 
 void MainWindow::updateActions()
 {
-    const bool running = m_session->isRunning();
-    const bool ready = m_session->hasDatabase() && m_session->state().isKnown() && !running;
-    m_refresh->setEnabled((m_project || m_session->hasDatabase()) && !running);
-    m_upgradeHead->setEnabled(ready);
-    m_downgradeOne->setEnabled(ready && !m_session->state().isAtBase());
-    m_cancel->setEnabled(running);
-    m_newRevisionAction->setEnabled(m_project != nullptr);
-    m_pythonAction->setEnabled(m_project && m_project->isAlembicPython() && !running);
-    m_mergeHeads->setEnabled(m_project && m_project->map().realHeads().size() > 1);
-    m_editor->setReadOnly(running);
+    m_actions->updateEnabled();
+    m_editor->setReadOnly(m_session->isRunning());
 }
 
 void MainWindow::showStatus(const QString &text)

@@ -19,6 +19,7 @@ class RevisionListModel;
 
 namespace qmigrate {
 class ConnectionProfileStore;
+class ActionTable;
 class ConnectionSelector;
 class HistoryTable;
 class LiveProject;
@@ -169,13 +170,12 @@ private:
     QLabel *m_databaseStatus = nullptr;
     QMenu *m_recentMenu = nullptr;
     qmigrate::NewRevisionDialog *m_newRevision = nullptr;
+    qmigrate::ActionTable *m_actions = nullptr;
     QAction *m_newRevisionAction = nullptr;
     QAction *m_mergeHeads = nullptr;
     QString m_selectAfterLoad; // a revision just written, selected once the project is read again
-    QAction *m_refresh = nullptr;
     QAction *m_upgradeHead = nullptr;
     QAction *m_downgradeOne = nullptr;
-    QAction *m_cancel = nullptr;
     QAction *m_pythonAction = nullptr;
     QString m_pythonStatus;
     QLabel *m_projectBanner = nullptr;
