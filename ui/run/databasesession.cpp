@@ -161,6 +161,20 @@ QString DatabaseSession::databaseName() const
     return m_url ? m_url->toDisplayString() : QString();
 }
 
+QString DatabaseSession::statusText() const
+{
+    if (!hasDatabase())
+        return tr("No database selected");
+    if (!m_state.isKnown())
+        return tr("%1 — reading…").arg(databaseName());
+    QStringList current;
+    for (const int index : m_state.effectiveCurrent())
+        current.append(map().idOf(index).left(12));
+    current += m_state.unknownRows();
+    return tr("%1 — at %2")
+        .arg(databaseName(), current.isEmpty() ? tr("base (empty)") : current.join(u", "_s));
+}
+
 bool DatabaseSession::refresh()
 {
     if (!m_url || !m_controller->map())

@@ -46,6 +46,8 @@ public:
     bool hasDatabase() const { return m_url.has_value(); }
     std::optional<DatabaseUrl> url() const { return m_url; }
     QString databaseName() const;
+    // One line for the status bar: the database and the revisions it is at ("reading…" before it is known).
+    QString statusText() const;
 
     // Reads alembic_version and qmigrate_history again; stateChanged() or failed() follows. False when
     // there is no database or project to read.

@@ -1,14 +1,17 @@
 #pragma once
 
 #include "core/engineerror.h"
+#include "dialogs/runpresenter.h"
+#include "editor/scriptnavigator.h"
+#include "revisions/revisiongraphpanel.h"
+#include "revisions/revisionlistview.h"
 #include "run/databasesession.h"
+#include "workspace/projectsession.h"
 
 #include <QMainWindow>
 
 #include <memory>
-#include <optional>
 
-class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -18,8 +21,8 @@ class QTreeView;
 class RevisionListModel;
 
 namespace qmigrate {
-class ConnectionProfileStore;
 class ActionTable;
+class ConnectionProfileStore;
 class ConnectionSelector;
 class HistoryTable;
 class LiveProject;
@@ -27,20 +30,20 @@ class LogPanel;
 class MigrationErrorDialog;
 class NewRevisionDialog;
 class PasswordStore;
-class RevisionDetails;
 class PlanPreviewDialog;
 class Project;
-class ProjectSession;
-class RunProgressWidget;
-class RevisionGraphPanel;
+class ProjectBanner;
+class ProjectChooser;
+class RevisionDetails;
 class RevisionGraphView;
+class RunProgressWidget;
 class ScriptEditor;
 } // namespace qmigrate
 
 // The application frame: the revision graph in the middle, the selected revision's details and script beside
-// it, the revision list in a dock. It owns docks and actions and routes between the panels, the
-// ProjectSession (which project) and the DatabaseSession (which database, and the work on it); no SQL and no
-// engine calls inline.
+// it, the revision list and the other panels in docks, the menus and toolbar from one ActionTable. It places
+// the panels and routes between them, the ProjectSession (which project) and the DatabaseSession (which
+// database, and the work on it); no SQL and no engine calls inline.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -65,16 +68,16 @@ public:
     qmigrate::DatabaseSession *session() const { return m_session; }
     qmigrate::ProjectSession *projectSession() const { return m_projects; }
     // The one project every panel shows, re-read when its files change.
-    qmigrate::LiveProject *liveProject() const;
+    qmigrate::LiveProject *liveProject() const { return m_projects->liveProject(); }
     // The strip above the graph saying why the files on disk do not read as a project (hidden otherwise).
-    QLabel *projectBanner() const { return m_projectBanner; }
+    QLabel *projectBanner() const;
     // The Save / Discard / Cancel question asked when another revision is selected while the editor has
     // unsaved edits; null while none is asked.
-    QMessageBox *unsavedEditsQuestion() const { return m_unsavedQuestion; }
-    RevisionListModel *revisionModel() const { return m_model; }
-    QTreeView *revisionView() const { return m_view; }
+    QMessageBox *unsavedEditsQuestion() const { return m_scripts->unsavedEditsQuestion(); }
+    RevisionListModel *revisionModel() const { return m_list->revisionModel(); }
+    QTreeView *revisionView() const { return m_list; }
     qmigrate::RevisionGraphPanel *graphPanel() const { return m_graphPanel; }
-    qmigrate::RevisionGraphView *graphView() const;
+    qmigrate::RevisionGraphView *graphView() const { return m_graphPanel->view(); }
     qmigrate::ScriptEditor *scriptEditor() const { return m_editor; }
     qmigrate::RevisionDetails *revisionDetails() const { return m_revisionDetails; }
     qmigrate::LogPanel *logPanel() const { return m_log; }
@@ -82,9 +85,9 @@ public:
     qmigrate::ConnectionSelector *connectionSelector() const { return m_connection; }
     qmigrate::ConnectionProfileStore *profileStore() const { return m_profiles; }
     qmigrate::PasswordStore *passwordStore() const { return m_passwords; }
-    qmigrate::PlanPreviewDialog *planPreview() const { return m_planPreview; }
-    qmigrate::RunProgressWidget *runProgress() const { return m_runProgress; }
-    qmigrate::MigrationErrorDialog *errorDialog() const { return m_errorDialog; }
+    qmigrate::PlanPreviewDialog *planPreview() const { return m_runs->planPreview(); }
+    qmigrate::RunProgressWidget *runProgress() const { return m_runs->progress(); }
+    qmigrate::MigrationErrorDialog *errorDialog() const { return m_runs->errorDialog(); }
     // Null until a project is open.
     qmigrate::NewRevisionDialog *newRevisionDialog() const { return m_newRevision; }
     QAction *newRevisionAction() const { return m_newRevisionAction; }
@@ -111,9 +114,7 @@ protected:
 private:
     void createActions();
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
-    void chooseProject();
-    void chooseNewProjectDirectory();
-    // Says what adopting the selected database does, then asks for the new project's folder.
+    // Asks to confirm adopting the selected database (there must be one), then for the project's folder.
     void confirmAdoption();
     // "New revision" on top of parentId (empty: the head), or a merge of heads: the dialog writes the file,
     // then the project is read again and the new revision selected and opened.
@@ -122,65 +123,52 @@ private:
     // Every panel switches to project; reread: the same project read again after its files changed.
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
-    void onProjectOpenFailed(const QString &iniPath, const qmigrate::EngineError &error);
     void onAdoptionFinished(bool ok, const QString &iniPath, const qmigrate::EngineError &error);
-    void updateProjectBanner();
-    // Asks Save / Discard / Cancel about the editor's unsaved edits, then opens path at line (or, on
-    // Cancel, selects the editor's revision again).
-    void askAboutUnsavedEdits(const QString &path, int line);
     void updateEditedMarks();
     void updateRecentMenu();
-    void sizeListColumns();
-    // Keeps the graph and the list on the same revision and opens its script.
+    // Keeps the graph, the list and the details on the same revision and opens its script.
     void selectRevisionById(const QString &id);
-    void openScriptAt(const QString &path, int line);
     void onStateChanged();
-    void showPlan(qmigrate::DatabaseSession::Action action, const QString &target,
-                  const qmigrate::MigrationPlan &plan, const QStringList &warnings);
-    void onRunStarted(qmigrate::DatabaseSession::Action action, const QString &target, int stepCount);
+    void onRunStarted();
     void onRunFinished(bool ok, const qmigrate::EngineError &error);
     void updateActions();
     // Hands the project's interpreter to the runners and has it checked off the UI thread (logged: the
     // interpreter and Alembic version, or what to install).
     void applyPythonInterpreter();
     void choosePythonInterpreter();
-    void updateAppliedBanner();
-    // The project's warnings and the last failed run's error that are about the script in the editor.
-    void updateDiagnostics();
     void showStatus(const QString &text);
+    void logLine(const QString &text);
+    void logWarning(const QString &text);
 
-    qmigrate::ProjectSession *m_projects = nullptr;
-    qmigrate::DatabaseSession *m_session = nullptr;
-    RevisionListModel *m_model = nullptr;
-    QTreeView *m_view = nullptr;
-    qmigrate::RevisionDetails *m_revisionDetails = nullptr;
-    qmigrate::LogPanel *m_log = nullptr;
-    qmigrate::HistoryTable *m_historyTable = nullptr;
-    qmigrate::ConnectionProfileStore *m_profiles = nullptr;
-    qmigrate::PasswordStore *m_passwords = nullptr;
-    qmigrate::ConnectionSelector *m_connection = nullptr;
-    qmigrate::RevisionGraphPanel *m_graphPanel = nullptr;
-    qmigrate::ScriptEditor *m_editor = nullptr;
-    QTabWidget *m_tabs = nullptr;
-    qmigrate::PlanPreviewDialog *m_planPreview = nullptr;
-    qmigrate::RunProgressWidget *m_runProgress = nullptr;
+    qmigrate::ProjectSession *m_projects;
+    qmigrate::DatabaseSession *m_session;
+    qmigrate::RevisionListView *m_list;
+    qmigrate::RevisionDetails *m_revisionDetails;
+    qmigrate::LogPanel *m_log;
+    qmigrate::HistoryTable *m_historyTable;
+    qmigrate::ConnectionProfileStore *m_profiles;
+    qmigrate::PasswordStore *m_passwords;
+    qmigrate::ConnectionSelector *m_connection;
+    qmigrate::RevisionGraphPanel *m_graphPanel;
+    qmigrate::ScriptEditor *m_editor;
+    qmigrate::ScriptNavigator *m_scripts;
+    QTabWidget *m_tabs;
+    qmigrate::RunPresenter *m_runs;
+    qmigrate::ProjectChooser *m_chooser;
+    QLabel *m_status;
+    QLabel *m_databaseStatus;
+    qmigrate::ProjectBanner *m_projectBanner;
     QDockWidget *m_runDock = nullptr;
-    qmigrate::MigrationErrorDialog *m_errorDialog = nullptr;
-    QLabel *m_status = nullptr;
-    QLabel *m_databaseStatus = nullptr;
     QMenu *m_recentMenu = nullptr;
-    qmigrate::NewRevisionDialog *m_newRevision = nullptr;
     qmigrate::ActionTable *m_actions = nullptr;
+    qmigrate::NewRevisionDialog *m_newRevision = nullptr;
     QAction *m_newRevisionAction = nullptr;
     QAction *m_mergeHeads = nullptr;
-    QString m_selectAfterLoad; // a revision just written, selected once the project is read again
     QAction *m_upgradeHead = nullptr;
     QAction *m_downgradeOne = nullptr;
     QAction *m_pythonAction = nullptr;
+    QString m_selectAfterLoad; // a revision just written, selected once the project is read again
     QString m_pythonStatus;
-    QLabel *m_projectBanner = nullptr;
-    QMessageBox *m_unsavedQuestion = nullptr;
     // The live project's current one, as every panel shows it.
     std::shared_ptr<const qmigrate::Project> m_project;
-    std::optional<qmigrate::EngineError> m_lastRunError;
 };
