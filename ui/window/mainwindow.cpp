@@ -54,14 +54,12 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_projects(new ProjectSession(this))
     , m_session(new DatabaseSession(this))
-    , m_list(new RevisionListView(this))
-    , m_revisionDetails(new RevisionDetails(this))
+    , m_revisions(new RevisionBrowser(this))
     , m_log(new LogPanel(this))
     , m_historyTable(new HistoryTable(this))
     , m_profiles(new ConnectionProfileStore(this))
     , m_passwords(new PasswordStore(this))
     , m_connection(new ConnectionSelector(m_profiles, m_passwords, this))
-    , m_graphPanel(new RevisionGraphPanel(this))
     , m_editor(new ScriptEditor(this))
     , m_scripts(new ScriptNavigator(m_editor, this))
     , m_tabs(new QTabWidget(this))
@@ -73,10 +71,10 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setWindowTitle(tr("qmigrate"));
     setWindowIcon(themedIcon(u"qmigrate"_s));
-    m_tabs->addTab(m_revisionDetails, tr("Details"));
+    m_tabs->addTab(revisionDetails(), tr("Details"));
     m_tabs->addTab(m_editor, tr("Script"));
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_graphPanel);
+    splitter->addWidget(graphPanel());
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
@@ -91,31 +89,24 @@ MainWindow::MainWindow(QWidget *parent)
     QDockWidget *logDock = addDock(tr("Log"), u"logDock"_s, m_log);
     m_runDock = addDock(tr("Run"), u"runDock"_s, m_runs->progress());
     addDock(tr("History"), u"historyDock"_s, m_historyTable);
-    addDock(tr("Revisions"), u"revisionsDock"_s, m_list);
+    addDock(tr("Revisions"), u"revisionsDock"_s, m_revisions->list());
     logDock->raise();
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_databaseStatus);
     createActions();
 
-    // Selection: the list, the graph, the details, the history and the editor follow one revision.
+    // Selection: the graph, the list and the details follow one revision, the editor its script.
     RevisionGraphView *graph = graphView();
-    connect(m_list, &RevisionListView::revisionSelected, this, &MainWindow::selectRevisionById);
-    connect(graph, &RevisionGraphView::revisionSelected, this, &MainWindow::selectRevisionById);
-    // The graph is laid out off the UI thread and arrives after the list: give it the list's selection then.
-    connect(graph, &RevisionGraphView::graphChanged, this, [this] {
-        if (const QString id = m_list->currentRevision(); !id.isEmpty())
-            graphView()->selectRevision(id);
-        graphView()->setDatabaseState(m_session->state(), m_session->databaseName());
-    });
+    connect(m_revisions, &RevisionBrowser::scriptSelected, this,
+            [this](const QString &path) { m_scripts->open(path, 0); });
     connect(graph, &RevisionGraphView::openScriptRequested, this, [this](const QString &id) {
-        selectRevisionById(id);
+        m_revisions->selectRevision(id);
         m_tabs->setCurrentWidget(m_editor);
     });
-    connect(m_revisionDetails, &RevisionDetails::revisionActivated, this, &MainWindow::selectRevisionById);
-    connect(m_revisionDetails, &RevisionDetails::openFile, this,
+    connect(revisionDetails(), &RevisionDetails::openFile, this,
             [this](const QString &path) { m_scripts->open(path, 1); });
-    connect(m_historyTable, &HistoryTable::revisionActivated, this, &MainWindow::selectRevisionById);
-    connect(m_scripts, &ScriptNavigator::keptRevision, this, &MainWindow::selectRevisionById);
+    connect(m_historyTable, &HistoryTable::revisionActivated, m_revisions, &RevisionBrowser::selectRevision);
+    connect(m_scripts, &ScriptNavigator::keptRevision, m_revisions, &RevisionBrowser::selectRevision);
     connect(m_scripts, &ScriptNavigator::lineRequested, this, [this] { m_tabs->setCurrentWidget(m_editor); });
     connect(m_scripts, &ScriptNavigator::failed, this, &MainWindow::showStatus);
     connect(m_log, &LogPanel::openLocation, m_scripts, &ScriptNavigator::open);
@@ -192,11 +183,6 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-QLabel *MainWindow::projectBanner() const
-{
-    return m_projectBanner;
-}
 
 QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName, QWidget *widget)
 {
@@ -336,28 +322,13 @@ void MainWindow::createActions()
                     .text = tr("&Find Revision…"),
                     .icon = u"edit-find"_s,
                     .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
-                    .trigger = [this] { m_graphPanel->startSearch(); }});
+                    .trigger = [this] { graphPanel()->startSearch(); }});
     m_actions->add({.menu = view, .text = tr("&Fit Graph"), .icon = u"zoom-fit-best"_s, .trigger = [this] {
                         graphView()->fitToView();
                     }});
     m_actions->menu(view)->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_actions->menu(view)->addAction(dock->toggleViewAction());
-}
-
-void MainWindow::openProject(const QString &path)
-{
-    m_projects->open(path);
-}
-
-QString MainWindow::startupProject(const QString &bundledExample)
-{
-    return ProjectSession::startupProject(bundledExample);
-}
-
-QStringList MainWindow::recentProjects() const
-{
-    return ProjectSession::recentProjects();
 }
 
 void MainWindow::updateRecentMenu()
@@ -426,16 +397,6 @@ void MainWindow::onProjectOpened(const QString &iniPath)
     emit projectLoaded(iniPath);
 }
 
-QString MainWindow::pythonInterpreter() const
-{
-    return m_projects->pythonInterpreter();
-}
-
-void MainWindow::setPythonInterpreter(const QString &program)
-{
-    m_projects->setPythonInterpreter(program);
-}
-
 void MainWindow::applyPythonInterpreter()
 {
     const QString program = pythonInterpreter();
@@ -458,23 +419,14 @@ void MainWindow::choosePythonInterpreter()
 
 void MainWindow::applyProject(const std::shared_ptr<const Project> &project, bool reread)
 {
-    const QString selected = graphView()->selectedRevision();
     m_project = project;
     const std::shared_ptr<const RevisionMap> map(project, &project->map());
     m_session->setProject(project);
     m_scripts->setProject(project);
-    m_list->setMap(map);
-    graphView()->showMap(map); // laid out off the UI thread
-    if (const QString written = std::exchange(m_selectAfterLoad, QString()); !written.isEmpty()) {
-        selectRevisionById(written);
+    const QString written = std::exchange(m_selectAfterLoad, QString());
+    m_revisions->showMap(map, reread, written);
+    if (!written.isEmpty())
         m_tabs->setCurrentWidget(m_editor);
-    } else if (reread && map->indexOf(selected) >= 0) {
-        // The details are of the new text; the editor keeps its buffer.
-        m_revisionDetails->setRevision(*map, map->indexOf(selected));
-        selectRevisionById(selected);
-    } else if (revisionModel()->rowCount() > 0) {
-        m_list->setCurrentIndex(revisionModel()->index(0, 0));
-    }
     if (!m_newRevision) {
         m_newRevision = new NewRevisionDialog(m_project, this);
         m_newRevision->setPythonInterpreter(pythonInterpreter());
@@ -498,7 +450,7 @@ void MainWindow::applyProject(const std::shared_ptr<const Project> &project, boo
                    : tr("Opened %1: %n revision(s)", nullptr, revisions).arg(iniPath));
     for (const EngineError &warning : m_project->warnings())
         m_log->appendDiagnostic(warning, LogPanel::Severity::Warning);
-    updateEditedMarks();
+    m_revisions->setEditedScripts(m_session->editedScripts());
     updateActions();
     if (reread)
         emit projectLoaded(iniPath);
@@ -518,40 +470,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::selectRevisionById(const QString &id)
-{
-    if (graphView()->selectedRevision() != id)
-        graphView()->selectRevision(id);
-    m_list->selectRevision(id);
-    const RevisionMap &map = revisionModel()->map();
-    const int revision = map.indexOf(id);
-    if (revision < 0)
-        return;
-    if (m_revisionDetails->revisionId() != id)
-        m_revisionDetails->setRevision(map, revision);
-    m_scripts->open(map.revision(revision).path, 0);
-}
-
-void MainWindow::updateEditedMarks()
-{
-    QSet<QString> ids;
-    for (const ChangedScript &script : m_session->editedScripts())
-        ids.insert(script.revision);
-    graphView()->setEditedRevisions(ids);
-    m_revisionDetails->setEditedScripts(m_session->editedScripts());
-}
-
 void MainWindow::onStateChanged()
 {
-    graphView()->setDatabaseState(m_session->state(), m_session->databaseName());
+    m_revisions->setDatabase(m_session->state(), m_session->databaseName(), m_session->history());
     m_databaseStatus->setText(m_session->statusText());
     if (!m_session->hasDatabase())
         m_historyTable->clear();
     else if (m_session->state().isKnown())
         m_historyTable->setEntries(m_session->history());
-    m_revisionDetails->setHistory(m_session->history(), m_session->databaseName());
     m_scripts->setDatabaseState(m_session->state(), m_session->databaseName());
-    updateEditedMarks();
+    m_revisions->setEditedScripts(m_session->editedScripts());
     updateActions();
 }
 

@@ -3,9 +3,11 @@
 #include "core/engineerror.h"
 #include "dialogs/runpresenter.h"
 #include "editor/scriptnavigator.h"
+#include "revisions/revisionbrowser.h"
 #include "revisions/revisiongraphpanel.h"
 #include "revisions/revisionlistview.h"
 #include "run/databasesession.h"
+#include "workspace/projectbanner.h"
 #include "workspace/projectsession.h"
 
 #include <QMainWindow>
@@ -32,7 +34,6 @@ class NewRevisionDialog;
 class PasswordStore;
 class PlanPreviewDialog;
 class Project;
-class ProjectBanner;
 class ProjectChooser;
 class RevisionDetails;
 class RevisionGraphView;
@@ -54,32 +55,35 @@ public:
 
     // Loads the project (an alembic.ini, or a folder holding one) off the UI thread; projectLoaded() or
     // projectFailed() follows. The project's own database URL becomes the selected database.
-    void openProject(const QString &path);
+    void openProject(const QString &path) { m_projects->open(path); }
     // What to open at start: the last project opened when it still exists, else the bundled example.
-    static QString startupProject(const QString &bundledExample);
+    static QString startupProject(const QString &bundledExample)
+    {
+        return qmigrate::ProjectSession::startupProject(bundledExample);
+    }
     // Makes a new native SQL project in directory (ProjectInitializer: refuses one that holds a project) and
     // opens it; the error is shown and logged otherwise. False when nothing was created.
     bool createProject(const QString &directory);
     // Puts the selected database under migrations in a new project in directory (DatabaseAdopter, off the
     // UI thread), then opens that project; adoptionFinished() follows either way.
     void adoptDatabase(const QString &directory);
-    QStringList recentProjects() const;
+    QStringList recentProjects() const { return qmigrate::ProjectSession::recentProjects(); }
 
     qmigrate::DatabaseSession *session() const { return m_session; }
     qmigrate::ProjectSession *projectSession() const { return m_projects; }
     // The one project every panel shows, re-read when its files change.
     qmigrate::LiveProject *liveProject() const { return m_projects->liveProject(); }
     // The strip above the graph saying why the files on disk do not read as a project (hidden otherwise).
-    QLabel *projectBanner() const;
+    QLabel *projectBanner() const { return m_projectBanner; }
     // The Save / Discard / Cancel question asked when another revision is selected while the editor has
     // unsaved edits; null while none is asked.
     QMessageBox *unsavedEditsQuestion() const { return m_scripts->unsavedEditsQuestion(); }
-    RevisionListModel *revisionModel() const { return m_list->revisionModel(); }
-    QTreeView *revisionView() const { return m_list; }
-    qmigrate::RevisionGraphPanel *graphPanel() const { return m_graphPanel; }
-    qmigrate::RevisionGraphView *graphView() const { return m_graphPanel->view(); }
+    RevisionListModel *revisionModel() const { return m_revisions->list()->revisionModel(); }
+    QTreeView *revisionView() const { return m_revisions->list(); }
+    qmigrate::RevisionGraphPanel *graphPanel() const { return m_revisions->graphPanel(); }
+    qmigrate::RevisionGraphView *graphView() const { return m_revisions->graph(); }
     qmigrate::ScriptEditor *scriptEditor() const { return m_editor; }
-    qmigrate::RevisionDetails *revisionDetails() const { return m_revisionDetails; }
+    qmigrate::RevisionDetails *revisionDetails() const { return m_revisions->details(); }
     qmigrate::LogPanel *logPanel() const { return m_log; }
     qmigrate::HistoryTable *historyTable() const { return m_historyTable; }
     qmigrate::ConnectionSelector *connectionSelector() const { return m_connection; }
@@ -97,8 +101,8 @@ public:
     QAction *pythonInterpreterAction() const { return m_pythonAction; }
 
     // An Alembic Python project's interpreter, remembered per project (its alembic.ini); empty: detected.
-    QString pythonInterpreter() const;
-    void setPythonInterpreter(const QString &program);
+    QString pythonInterpreter() const { return m_projects->pythonInterpreter(); }
+    void setPythonInterpreter(const QString &program) { m_projects->setPythonInterpreter(program); }
     // What the last check of the interpreter found: its summary, or what to install (empty before a check).
     QString pythonStatus() const { return m_pythonStatus; }
 
@@ -124,10 +128,7 @@ private:
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
     void onAdoptionFinished(bool ok, const QString &iniPath, const qmigrate::EngineError &error);
-    void updateEditedMarks();
     void updateRecentMenu();
-    // Keeps the graph, the list and the details on the same revision and opens its script.
-    void selectRevisionById(const QString &id);
     void onStateChanged();
     void onRunStarted();
     void onRunFinished(bool ok, const qmigrate::EngineError &error);
@@ -142,14 +143,12 @@ private:
 
     qmigrate::ProjectSession *m_projects;
     qmigrate::DatabaseSession *m_session;
-    qmigrate::RevisionListView *m_list;
-    qmigrate::RevisionDetails *m_revisionDetails;
+    qmigrate::RevisionBrowser *m_revisions;
     qmigrate::LogPanel *m_log;
     qmigrate::HistoryTable *m_historyTable;
     qmigrate::ConnectionProfileStore *m_profiles;
     qmigrate::PasswordStore *m_passwords;
     qmigrate::ConnectionSelector *m_connection;
-    qmigrate::RevisionGraphPanel *m_graphPanel;
     qmigrate::ScriptEditor *m_editor;
     qmigrate::ScriptNavigator *m_scripts;
     QTabWidget *m_tabs;
