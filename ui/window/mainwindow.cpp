@@ -155,23 +155,27 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_projects, &ProjectSession::opened, this, &MainWindow::onProjectOpened);
     connect(m_projects, &ProjectSession::openFailed, this,
             [this](const QString &path, const EngineError &error) {
-                m_log->appendDiagnostic(error);
                 showStatus(tr("Could not open %1: %2").arg(path, error.toString()));
                 emit projectFailed(error.toString());
             });
-    connect(m_projects, &ProjectSession::problemChanged, this, [this] {
-        m_projectBanner->setProblem(liveProject()->problem());
-        if (const std::optional<EngineError> &problem = liveProject()->problem())
-            m_log->appendDiagnostic(*problem, LogPanel::Severity::Warning);
-    });
+    connect(m_projects, &ProjectSession::problemChanged, this,
+            [this] { m_projectBanner->setProblem(liveProject()->problem()); });
     connect(m_projects, &ProjectSession::recentProjectsChanged, this, &MainWindow::updateRecentMenu);
-    connect(m_projects, &ProjectSession::adoptionFinished, this, &MainWindow::onAdoptionFinished);
+    connect(m_projects, &ProjectSession::adoptionFinished, this,
+            [this](bool ok, const QString &iniPath, const EngineError &error) {
+                if (!ok)
+                    showStatus(error.toString());
+                emit adoptionFinished(ok, ok ? iniPath : error.toString());
+            });
     connect(m_projects, &ProjectSession::pythonInterpreterChanged, this, &MainWindow::applyPythonInterpreter);
-    connect(m_projects, &ProjectSession::notice, this, &MainWindow::logLine);
-    connect(m_projects, &ProjectSession::pythonChecked, this, [this](const QString &status) {
-        m_pythonStatus = status;
-        logLine(tr("Python for this Alembic project: %1").arg(status));
+    connect(m_projects, &ProjectSession::pythonChecked, this,
+            [this](const QString &status) { m_pythonStatus = status; });
+    connect(m_projects, &ProjectSession::logLine, this, &MainWindow::logLine);
+    connect(m_projects, &ProjectSession::logWarning, this, [this](const EngineError &warning) {
+        m_log->appendDiagnostic(warning, LogPanel::Severity::Warning);
     });
+    connect(m_projects, &ProjectSession::logError, this,
+            [this](const EngineError &error) { m_log->appendDiagnostic(error); });
     // A save in the editor is read at once; the file watcher would also see it, a moment later.
     connect(m_editor, &ScriptEditor::saved, m_projects, &ProjectSession::reload);
 
@@ -343,14 +347,9 @@ void MainWindow::updateRecentMenu()
 bool MainWindow::createProject(const QString &directory)
 {
     const Expected<ProjectInitializer::Result> created = m_projects->create(directory);
-    if (!created) {
+    if (!created)
         showStatus(created.error().toString());
-        m_log->appendDiagnostic(created.error());
-        return false;
-    }
-    for (const QString &file : created->writtenFiles)
-        logLine(tr("Created %1").arg(file));
-    return true;
+    return bool(created);
 }
 
 void MainWindow::confirmAdoption()
@@ -372,25 +371,10 @@ void MainWindow::adoptDatabase(const QString &directory)
     m_projects->adopt(directory, *url);
 }
 
-void MainWindow::onAdoptionFinished(bool ok, const QString &iniPath, const EngineError &error)
-{
-    if (!ok) {
-        m_log->appendDiagnostic(error);
-        showStatus(error.toString());
-        emit adoptionFinished(false, error.toString());
-        return;
-    }
-    logLine(
-        tr("Adopted %1 into %2: baseline written, database stamped").arg(m_session->databaseName(), iniPath));
-    emit adoptionFinished(true, iniPath);
-}
-
 void MainWindow::onProjectOpened(const QString &iniPath)
 {
     // The project's own URL (sqlalchemy.url, or the DB_* environment), or the connection picked last.
     const Expected<DatabaseUrl> url = m_project->config().databaseUrl();
-    if (!url && !m_project->config().urlText().isEmpty())
-        m_log->appendDiagnostic(url.error(), LogPanel::Severity::Warning);
     m_connection->setProject(m_project->config().here(),
                              url ? std::optional<DatabaseUrl>(*url) : std::nullopt);
     applyPythonInterpreter();
@@ -442,14 +426,10 @@ void MainWindow::applyProject(const std::shared_ptr<const Project> &project, boo
         m_newRevision->setProject(m_project);
     }
     const QString iniPath = m_project->config().iniPath();
-    const int revisions = int(map->size());
     setWindowTitle(tr("%1 — qmigrate").arg(m_project->config().scriptLocation()));
-    showStatus(
-        tr("%n revision(s), %1 head(s) — %2", nullptr, revisions).arg(map->realHeads().size()).arg(iniPath));
-    logLine(reread ? tr("Read %1 again: %n revision(s)", nullptr, revisions).arg(iniPath)
-                   : tr("Opened %1: %n revision(s)", nullptr, revisions).arg(iniPath));
-    for (const EngineError &warning : m_project->warnings())
-        m_log->appendDiagnostic(warning, LogPanel::Severity::Warning);
+    showStatus(tr("%n revision(s), %1 head(s) — %2", nullptr, int(map->size()))
+                   .arg(map->realHeads().size())
+                   .arg(iniPath));
     m_revisions->setEditedScripts(m_session->editedScripts());
     updateActions();
     if (reread)

@@ -127,7 +127,6 @@ private:
     // Every panel switches to project; reread: the same project read again after its files changed.
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
-    void onAdoptionFinished(bool ok, const QString &iniPath, const qmigrate::EngineError &error);
     void updateRecentMenu();
     void onStateChanged();
     void onRunStarted();

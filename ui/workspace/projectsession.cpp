@@ -24,7 +24,8 @@ const auto includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini paths
 
 struct ProjectSession::Adoption
 {
-    QString iniPath; // empty on failure
+    QString databaseName; // as the user sees it
+    QString iniPath;      // empty on failure
     EngineError error;
 };
 
@@ -32,22 +33,34 @@ ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
     , m_live(new LiveProject(this))
 {
-    connect(m_live, &LiveProject::projectChanged, this, &ProjectSession::projectChanged);
+    connect(m_live, &LiveProject::projectChanged, this, &ProjectSession::onProjectChanged);
     connect(m_live, &LiveProject::opened, this, &ProjectSession::onOpened);
-    connect(m_live, &LiveProject::openFailed, this, &ProjectSession::openFailed);
-    connect(m_live, &LiveProject::problemChanged, this, &ProjectSession::problemChanged);
+    connect(m_live, &LiveProject::openFailed, this, [this](const QString &path, const EngineError &error) {
+        emit logError(error);
+        emit openFailed(path, error);
+    });
+    connect(m_live, &LiveProject::problemChanged, this, [this] {
+        if (const std::optional<EngineError> &problem = m_live->problem())
+            emit logWarning(*problem);
+        emit problemChanged();
+    });
     connect(&m_adoption, &QFutureWatcherBase::finished, this, [this] {
         const std::shared_ptr<Adoption> result = m_adoption.result();
         if (result->iniPath.isEmpty()) {
+            emit logError(result->error);
             emit adoptionFinished(false, QString(), result->error);
             return;
         }
+        emit logLine(tr("Adopted %1 into %2: baseline written, database stamped")
+                         .arg(result->databaseName, result->iniPath));
         // The adopter wrote the project; the live project reads it, as it reads any other.
         open(result->iniPath);
         emit adoptionFinished(true, result->iniPath, EngineError());
     });
-    connect(&m_pythonCheck, &QFutureWatcherBase::finished, this,
-            [this] { emit pythonChecked(m_pythonCheck.result()); });
+    connect(&m_pythonCheck, &QFutureWatcherBase::finished, this, [this] {
+        emit logLine(tr("Python for this Alembic project: %1").arg(m_pythonCheck.result()));
+        emit pythonChecked(m_pythonCheck.result());
+    });
 }
 
 ProjectSession::~ProjectSession()
@@ -86,8 +99,13 @@ void ProjectSession::reload()
 Expected<ProjectInitializer::Result> ProjectSession::create(const QString &directory)
 {
     Expected<ProjectInitializer::Result> created = ProjectInitializer::init(directory);
-    if (created)
-        open(created->iniPath);
+    if (!created) {
+        emit logError(created.error());
+        return created;
+    }
+    for (const QString &file : created->writtenFiles)
+        emit logLine(tr("Created %1").arg(file));
+    open(created->iniPath);
     return created;
 }
 
@@ -95,6 +113,7 @@ void ProjectSession::adopt(const QString &directory, const DatabaseUrl &url)
 {
     m_adoption.setFuture(QtConcurrent::run([directory, url] {
         auto result = std::make_shared<Adoption>();
+        result->databaseName = url.toDisplayString();
         const Expected<DatabaseAdopter::Result> adopted = DatabaseAdopter::adopt(directory, url);
         if (adopted)
             result->iniPath = adopted->iniPath;
@@ -107,7 +126,23 @@ void ProjectSession::adopt(const QString &directory, const DatabaseUrl &url)
 void ProjectSession::onOpened(const QString &iniPath)
 {
     remember(iniPath);
+    // The project names its database (sqlalchemy.url, or the DB_* environment); one that does not parse is
+    // worth a warning, though the project opens and another connection can be picked.
+    const Expected<DatabaseUrl> url = project()->config().databaseUrl();
+    if (!url && !project()->config().urlText().isEmpty())
+        emit logWarning(url.error());
     emit opened(iniPath);
+}
+
+void ProjectSession::onProjectChanged(const std::shared_ptr<const Project> &project, bool reread)
+{
+    emit projectChanged(project, reread);
+    const QString iniPath = project->config().iniPath();
+    const int revisions = int(project->map().size());
+    emit logLine(reread ? tr("Read %1 again: %n revision(s)", nullptr, revisions).arg(iniPath)
+                        : tr("Opened %1: %n revision(s)", nullptr, revisions).arg(iniPath));
+    for (const EngineError &warning : project->warnings())
+        emit logWarning(warning);
 }
 
 QStringList ProjectSession::recentProjects()
@@ -181,11 +216,11 @@ void ProjectSession::checkPythonInterpreter()
     QStringList noted = settings.value(includeNameNotedKey).toStringList();
     if (!noted.contains(iniPath)) {
         // Once per project: plain Alembic's autogenerate would propose dropping qmigrate's audit table.
-        emit notice(tr("qmigrate keeps its audit history in the table qmigrate_history. If you also run "
-                       "plain Alembic's revision --autogenerate on this database, leave it out in env.py: "
-                       "context.configure(..., include_name=lambda name, type_, parents: not (type_ == "
-                       "\"table\" and name in (\"qmigrate_history\", \"sqlite_sequence\"))). See "
-                       "docs/alembic-projects.md."));
+        emit logLine(tr("qmigrate keeps its audit history in the table qmigrate_history. If you also run "
+                        "plain Alembic's revision --autogenerate on this database, leave it out in env.py: "
+                        "context.configure(..., include_name=lambda name, type_, parents: not (type_ == "
+                        "\"table\" and name in (\"qmigrate_history\", \"sqlite_sequence\"))). See "
+                        "docs/alembic-projects.md."));
         noted.append(iniPath);
         settings.setValue(includeNameNotedKey, noted);
     }

@@ -21,7 +21,8 @@ class Project;
 // project, adopt the selected database into a new project. Whichever way, the project is read once, by the
 // one LiveProject this session owns, and every panel follows its projectChanged(); a window never holds a
 // second copy. It also keeps what is remembered per user about projects (QSettings): the recent list and each
-// project's Python interpreter.
+// project's Python interpreter. What the user should read about all this (files written, the project read,
+// its warnings, why it did not open) comes as logLine(), logWarning() and logError(), for the window's log.
 class ProjectSession : public QObject
 {
     Q_OBJECT
@@ -40,8 +41,8 @@ public:
     void open(const QString &path);
     // Reads the current project's files again now.
     void reload();
-    // Makes a new native SQL project in directory (refused when it holds one) and opens it. A handful of
-    // small files, written on the caller's thread: the user waits for them anyway.
+    // Makes a new native SQL project in directory (refused when it holds one; logged either way) and opens
+    // it. A handful of small files, written on the caller's thread: the user waits for them anyway.
     [[nodiscard]] Expected<ProjectInitializer::Result> create(const QString &directory);
     // Puts the database under migrations in a new project in directory, off the UI thread (the schema is read
     // and the database stamped), then opens that project; adoptionFinished() follows either way.
@@ -81,13 +82,15 @@ signals:
     void adoptionFinished(bool ok, const QString &iniPath, const qmigrate::EngineError &error);
     void pythonInterpreterChanged(const QString &program);
     void pythonChecked(const QString &status);
-    // Something the user should read once, not an error.
-    void notice(const QString &text);
+    void logLine(const QString &text);
+    void logWarning(const qmigrate::EngineError &warning);
+    void logError(const qmigrate::EngineError &error);
 
 private:
     struct Adoption;
 
     void onOpened(const QString &iniPath);
+    void onProjectChanged(const std::shared_ptr<const Project> &project, bool reread);
     void remember(const QString &iniPath);
 
     LiveProject *m_live;
