@@ -5,6 +5,7 @@
 #include "connections/connectionprofile.h"
 #include "connections/connectionprofilestore.h"
 #include "connections/passwordstore.h"
+#include "project/project.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -70,6 +71,12 @@ void ConnectionSelector::setProject(const QString &projectDirectory,
     m_projectUrl = projectUrl;
     rebuild(m_store->currentProfileName());
     onActivated(m_combo->currentIndex());
+}
+
+void ConnectionSelector::setProject(const Project &project)
+{
+    const Expected<DatabaseUrl> url = project.config().databaseUrl();
+    setProject(project.config().here(), url ? std::optional<DatabaseUrl>(*url) : std::nullopt);
 }
 
 bool ConnectionSelector::selectProfile(const QString &name)

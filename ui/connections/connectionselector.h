@@ -15,6 +15,7 @@ namespace qmigrate {
 class ConnectionDialog;
 class ConnectionProfileStore;
 class PasswordStore;
+class Project;
 
 // Which database the window works against: the project's own URL (sqlalchemy.url, or the DB_* environment
 // as ProjectConfig applies it) first, then the saved connection profiles, and "Connections…" to edit them.
@@ -31,6 +32,9 @@ public:
     // projectUrl: the project's own database, when its configuration names one. Selects the profile chosen
     // last (the store's current one) when it still exists, else the project's database.
     void setProject(const QString &projectDirectory, const std::optional<DatabaseUrl> &projectUrl);
+    // The same for an opened project: its folder, and its own URL (sqlalchemy.url, or the DB_* environment)
+    // when that reads.
+    void setProject(const Project &project);
     // Selects a saved profile by name (false when there is none); "" selects the project's database.
     bool selectProfile(const QString &name);
     QString selectedProfileName() const; // "" for the project's database

@@ -4,15 +4,17 @@
 
 namespace qmigrate {
 
-// Asks for the Python that runs an Alembic project's own Alembic: a path or a command on PATH, empty to
-// detect it. Shows what the last check of the current choice found.
+class ProjectSession;
+
+// Asks for the Python that runs the current Alembic project's own Alembic: a path or a command on PATH, empty
+// to detect it. Shows what the last check of the current choice found; the answer goes to the session.
+// Deletes itself when closed.
 class PythonInterpreterDialog : public QInputDialog
 {
     Q_OBJECT
 
 public:
-    // status: the last check's summary or advice; empty: not checked yet.
-    PythonInterpreterDialog(const QString &current, const QString &status, QWidget *parent = nullptr);
+    PythonInterpreterDialog(ProjectSession *session, QWidget *parent = nullptr);
 };
 
 } // namespace qmigrate

@@ -5,9 +5,9 @@
 #include "connections/connectionselector.h"
 #include "connections/passwordstore.h"
 #include "dialogs/migrationerrordialog.h"
-#include "dialogs/newrevisiondialog.h"
 #include "dialogs/projectchooser.h"
 #include "dialogs/pythoninterpreterdialog.h"
+#include "dialogs/revisionauthoring.h"
 #include "dialogs/runpresenter.h"
 #include "editor/scripteditor.h"
 #include "editor/scriptnavigator.h"
@@ -65,6 +65,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_runs(new RunPresenter(m_session, this))
     , m_chooser(new ProjectChooser(this))
+    , m_authoring(new RevisionAuthoring(this))
     , m_status(new QLabel(this))
     , m_databaseStatus(new QLabel(this))
     , m_projectBanner(new ProjectBanner(this))
@@ -121,7 +122,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(graph, &RevisionGraphView::downgradeRequested, this, plan(DatabaseSession::Action::Downgrade));
     connect(graph, &RevisionGraphView::stampRequested, this, plan(DatabaseSession::Action::Stamp));
     connect(graph, &RevisionGraphView::newRevisionRequested, this, &MainWindow::newRevision);
-    connect(graph, &RevisionGraphView::mergeRequested, this, &MainWindow::mergeHeads);
+    connect(graph, &RevisionGraphView::mergeRequested, m_authoring, &RevisionAuthoring::mergeHeads);
+    connect(m_authoring, &RevisionAuthoring::logLine, this, &MainWindow::logLine);
+    connect(m_authoring, &RevisionAuthoring::written, this, [this](const QString &, const QString &id) {
+        m_selectAfterLoad = id;
+        m_projects->reload();
+    });
     connect(m_runs, &RunPresenter::started, this, &MainWindow::onRunStarted);
     connect(m_runs, &RunPresenter::finished, this, &MainWindow::onRunFinished);
 
@@ -168,8 +174,6 @@ MainWindow::MainWindow(QWidget *parent)
                 emit adoptionFinished(ok, ok ? iniPath : error.toString());
             });
     connect(m_projects, &ProjectSession::pythonInterpreterChanged, this, &MainWindow::applyPythonInterpreter);
-    connect(m_projects, &ProjectSession::pythonChecked, this,
-            [this](const QString &status) { m_pythonStatus = status; });
     connect(m_projects, &ProjectSession::logLine, this, &MainWindow::logLine);
     connect(m_projects, &ProjectSession::logWarning, this, [this](const EngineError &warning) {
         m_log->appendDiagnostic(warning, LogPanel::Severity::Warning);
@@ -206,133 +210,77 @@ void MainWindow::createActions()
     toolBar->setObjectName(u"mainToolBar"_s);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_actions = new ActionTable(this, toolBar);
-    using Button = ActionTable::ToolBarButton;
+    using enum ActionTable::ToolBarButton;
     const auto running = [this] { return m_session->isRunning(); };
-    const auto ready = [this] {
-        return m_session->hasDatabase() && m_session->state().isKnown() && !m_session->isRunning();
+    const auto ready = [this, running] {
+        return m_session->hasDatabase() && m_session->state().isKnown() && !running();
     };
+    const auto hasProject = [this] { return m_project != nullptr; };
     const QString file = tr("&File"), database = tr("&Database"), revision = tr("&Revision"),
                   view = tr("&View");
-
-    m_actions->add({.menu = file,
-                    .text = tr("&Open Project…"),
-                    .icon = u"document-open"_s,
-                    .shortcut = QKeySequence::Open,
-                    .trigger = [this] { m_chooser->chooseProject(); },
-                    .toolBar = Button::TextBesideIcon});
-    m_actions->add({.menu = file, .text = tr("&New Project…"), .icon = u"document-new"_s, .trigger = [this] {
-                        m_chooser->chooseNewProjectFolder();
-                    }});
-    m_actions->add(
-        {.menu = file, .text = tr("&Adopt Existing Database…"), .icon = u"database"_s, .trigger = [this] {
-             confirmAdoption();
-         }});
+    // Laid out as a table, a few lines an action; clang-format would give every field a line of its own.
+    // clang-format off
+    m_actions->add({.menu = file, .text = tr("&Open Project…"), .icon = u"document-open"_s,
+        .shortcut = QKeySequence::Open, .trigger = [this] { m_chooser->chooseProject(); },
+        .toolBar = TextBesideIcon});
+    m_actions->add({.menu = file, .text = tr("&New Project…"), .icon = u"document-new"_s,
+        .trigger = [this] { m_chooser->chooseNewProjectFolder(); }});
+    m_actions->add({.menu = file, .text = tr("&Adopt Existing Database…"), .icon = u"database"_s,
+        .trigger = [this] { confirmAdoption(); }});
     m_recentMenu = m_actions->menu(file)->addMenu(tr("Open &Recent"));
-    updateRecentMenu();
-    m_actions->add({.menu = file,
-                    .text = tr("&Save Script"),
-                    .shortcut = QKeySequence::Save,
-                    .trigger =
-                        [this] {
-                            QString error;
-                            if (!m_editor->save(&error))
-                                showStatus(error);
-                        },
-                    .separatorBefore = true});
-    m_actions->add({.menu = file,
-                    .text = tr("&Quit"),
-                    .shortcut = QKeySequence::Quit,
-                    .trigger = [] { QApplication::closeAllWindows(); },
-                    .separatorBefore = true});
-
+    m_actions->add({.menu = file, .text = tr("&Save Script"), .shortcut = QKeySequence::Save,
+        .trigger = [this] { if (QString error; !m_editor->save(&error)) showStatus(error); },
+        .separatorBefore = true});
+    m_actions->add({.menu = file, .text = tr("&Quit"), .shortcut = QKeySequence::Quit,
+        .trigger = [] { QApplication::closeAllWindows(); }, .separatorBefore = true});
     toolBar->addSeparator();
     toolBar->addWidget(m_connection);
-    m_actions->add({.menu = database, .text = tr("&Connections…"), .icon = u"database"_s, .trigger = [this] {
-                        m_connection->editConnections();
-                    }});
+    m_actions->add({.menu = database, .text = tr("&Connections…"), .icon = u"database"_s,
+        .trigger = [this] { m_connection->editConnections(); }});
     // Files and database both: a revision written outside the app shows up, and so does another run.
-    m_actions->add(
-        {.menu = database,
-         .text = tr("&Refresh"),
-         .icon = u"view-refresh"_s,
-         .shortcut = QKeySequence::Refresh,
-         .toolTip = tr("Read the project's files and the database's state again"),
-         .trigger =
-             [this] {
-                 m_projects->reload();
-                 m_session->refresh();
-             },
-         .enabledWhen = [this] { return (m_project || m_session->hasDatabase()) && !m_session->isRunning(); },
-         .toolBar = Button::IconOnly});
-    m_upgradeHead = m_actions->add(
-        {.menu = database,
-         .objectName = u"upgradeHead"_s,
-         .text = tr("&Upgrade to Head…"),
-         .icon = u"go-up"_s,
-         .toolTip = tr("Upgrade the selected database to the newest revision (shows the plan first)"),
-         .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s); },
-         .enabledWhen = ready,
-         .toolBar = Button::TextBesideIcon,
-         .separatorBefore = true});
-    m_downgradeOne = m_actions->add(
-        {.menu = database,
-         .objectName = u"downgradeOne"_s,
-         .text = tr("&Downgrade One Step…"),
-         .icon = u"go-down"_s,
-         .toolTip = tr("Revert the newest applied revision (shows the plan first)"),
-         .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s); },
-         .enabledWhen = [this, ready] { return ready() && !m_session->state().isAtBase(); },
-         .toolBar = Button::TextBesideIcon});
-    m_actions->add({.menu = database,
-                    .text = tr("&Cancel Run"),
-                    .icon = u"process-stop"_s,
-                    .toolTip = tr("Stop the run before its next statement; the running step rolls back"),
-                    .trigger = [this] { m_session->cancel(); },
-                    .enabledWhen = running,
-                    .toolBar = Button::IconOnly});
-    m_pythonAction = m_actions->add(
-        {.menu = database,
-         .objectName = u"pythonInterpreter"_s,
-         .text = tr("&Python Interpreter…"),
-         .toolTip = tr("The Python that runs this Alembic project's own Alembic"),
-         .trigger = [this] { choosePythonInterpreter(); },
-         .enabledWhen =
-             [this] { return m_project && m_project->isAlembicPython() && !m_session->isRunning(); },
-         .separatorBefore = true});
-
-    m_newRevisionAction = m_actions->add({.menu = revision,
-                                          .text = tr("&New Revision…"),
-                                          .icon = u"document-new"_s,
-                                          .shortcut = QKeySequence::New,
-                                          .trigger = [this] { newRevision({}); },
-                                          .enabledWhen = [this] { return m_project != nullptr; },
-                                          .toolBar = Button::TextBesideIcon,
-                                          .toolBarSeparatorBefore = true});
-    m_mergeHeads = m_actions->add(
-        {.menu = revision,
-         .text = tr("&Merge Heads…"),
-         .icon = u"merge"_s,
-         .trigger =
-             [this] {
-                 QStringList heads;
-                 for (const int head : m_session->map().realHeads())
-                     heads.append(m_session->map().idOf(head));
-                 mergeHeads(heads);
-             },
-         .enabledWhen = [this] { return m_project && m_project->map().realHeads().size() > 1; },
-         .toolBar = Button::TextBesideIcon});
-
-    m_actions->add({.menu = view,
-                    .text = tr("&Find Revision…"),
-                    .icon = u"edit-find"_s,
-                    .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
-                    .trigger = [this] { graphPanel()->startSearch(); }});
-    m_actions->add({.menu = view, .text = tr("&Fit Graph"), .icon = u"zoom-fit-best"_s, .trigger = [this] {
-                        graphView()->fitToView();
-                    }});
+    m_actions->add({.menu = database, .text = tr("&Refresh"), .icon = u"view-refresh"_s,
+        .shortcut = QKeySequence::Refresh,
+        .toolTip = tr("Read the project's files and the database's state again"),
+        .trigger = [this] { m_projects->reload(); m_session->refresh(); },
+        .enabledWhen = [=, this] { return (hasProject() || m_session->hasDatabase()) && !running(); },
+        .toolBar = IconOnly});
+    m_upgradeHead = m_actions->add({.menu = database, .objectName = u"upgradeHead"_s,
+        .text = tr("&Upgrade to Head…"), .icon = u"go-up"_s,
+        .toolTip = tr("Upgrade the selected database to the newest revision (shows the plan first)"),
+        .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s); },
+        .enabledWhen = ready, .toolBar = TextBesideIcon, .separatorBefore = true});
+    m_downgradeOne = m_actions->add({.menu = database, .objectName = u"downgradeOne"_s,
+        .text = tr("&Downgrade One Step…"), .icon = u"go-down"_s,
+        .toolTip = tr("Revert the newest applied revision (shows the plan first)"),
+        .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s); },
+        .enabledWhen = [=, this] { return ready() && !m_session->state().isAtBase(); },
+        .toolBar = TextBesideIcon});
+    m_actions->add({.menu = database, .text = tr("&Cancel Run"), .icon = u"process-stop"_s,
+        .toolTip = tr("Stop the run before its next statement; the running step rolls back"),
+        .trigger = [this] { m_session->cancel(); }, .enabledWhen = running, .toolBar = IconOnly});
+    m_pythonAction = m_actions->add({.menu = database, .objectName = u"pythonInterpreter"_s,
+        .text = tr("&Python Interpreter…"),
+        .toolTip = tr("The Python that runs this Alembic project's own Alembic"),
+        .trigger = [this] { choosePythonInterpreter(); },
+        .enabledWhen = [=, this] { return hasProject() && m_project->isAlembicPython() && !running(); },
+        .separatorBefore = true});
+    m_newRevisionAction = m_actions->add({.menu = revision, .text = tr("&New Revision…"),
+        .icon = u"document-new"_s, .shortcut = QKeySequence::New, .trigger = [this] { newRevision({}); },
+        .enabledWhen = hasProject, .toolBar = TextBesideIcon, .toolBarSeparatorBefore = true});
+    m_mergeHeads = m_actions->add({.menu = revision, .text = tr("&Merge Heads…"), .icon = u"merge"_s,
+        .trigger = [this] { m_authoring->mergeHeads(headIds()); },
+        .enabledWhen = [=, this] { return hasProject() && m_project->map().realHeads().size() > 1; },
+        .toolBar = TextBesideIcon});
+    m_actions->add({.menu = view, .text = tr("&Find Revision…"), .icon = u"edit-find"_s,
+        .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+        .trigger = [this] { graphPanel()->startSearch(); }});
+    m_actions->add({.menu = view, .text = tr("&Fit Graph"), .icon = u"zoom-fit-best"_s,
+        .trigger = [this] { graphView()->fitToView(); }});
+    // clang-format on
     m_actions->menu(view)->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_actions->menu(view)->addAction(dock->toggleViewAction());
+    updateRecentMenu();
 }
 
 void MainWindow::updateRecentMenu()
@@ -373,10 +321,8 @@ void MainWindow::adoptDatabase(const QString &directory)
 
 void MainWindow::onProjectOpened(const QString &iniPath)
 {
-    // The project's own URL (sqlalchemy.url, or the DB_* environment), or the connection picked last.
-    const Expected<DatabaseUrl> url = m_project->config().databaseUrl();
-    m_connection->setProject(m_project->config().here(),
-                             url ? std::optional<DatabaseUrl>(*url) : std::nullopt);
+    // The project's own database, or the connection picked last.
+    m_connection->setProject(*m_project);
     applyPythonInterpreter();
     emit projectLoaded(iniPath);
 }
@@ -385,20 +331,14 @@ void MainWindow::applyPythonInterpreter()
 {
     const QString program = pythonInterpreter();
     m_session->controller()->setPythonInterpreter(program);
-    if (m_newRevision)
-        m_newRevision->setPythonInterpreter(program);
-    m_pythonStatus.clear();
+    m_authoring->setPythonInterpreter(program);
     m_projects->checkPythonInterpreter();
 }
 
 void MainWindow::choosePythonInterpreter()
 {
-    if (!m_project)
-        return;
-    auto *dialog = new PythonInterpreterDialog(pythonInterpreter(), m_pythonStatus, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QInputDialog::textValueSelected, this, &MainWindow::setPythonInterpreter);
-    dialog->open();
+    if (m_project)
+        (new PythonInterpreterDialog(m_projects, this))->open();
 }
 
 void MainWindow::applyProject(const std::shared_ptr<const Project> &project, bool reread)
@@ -411,20 +351,7 @@ void MainWindow::applyProject(const std::shared_ptr<const Project> &project, boo
     m_revisions->showMap(map, reread, written);
     if (!written.isEmpty())
         m_tabs->setCurrentWidget(m_editor);
-    if (!m_newRevision) {
-        m_newRevision = new NewRevisionDialog(m_project, this);
-        m_newRevision->setPythonInterpreter(pythonInterpreter());
-        connect(m_newRevision, &NewRevisionDialog::revisionCreated, this,
-                [this](const QString &path, const QString &id) {
-                    logLine(tr("Wrote %1").arg(path));
-                    for (const QString &note : m_newRevision->lastReviewNotes())
-                        logLine(tr("Review %1: %2").arg(QFileInfo(path).fileName(), note));
-                    m_selectAfterLoad = id;
-                    m_projects->reload();
-                });
-    } else {
-        m_newRevision->setProject(m_project);
-    }
+    m_authoring->setProject(project);
     const QString iniPath = m_project->config().iniPath();
     setWindowTitle(tr("%1 — qmigrate").arg(m_project->config().scriptLocation()));
     showStatus(tr("%n revision(s), %1 head(s) — %2", nullptr, int(map->size()))
@@ -506,18 +433,13 @@ void MainWindow::logWarning(const QString &text)
 
 void MainWindow::newRevision(const QString &parentId)
 {
-    if (!m_newRevision)
-        return;
-    m_newRevision->prepareNewRevision(parentId);
-    m_newRevision->setDatabaseUrl(m_session->url());
-    m_newRevision->open();
+    m_authoring->newRevision(parentId, m_session->url());
 }
 
-void MainWindow::mergeHeads(const QStringList &heads)
+QStringList MainWindow::headIds() const
 {
-    if (!m_newRevision)
-        return;
-    m_newRevision->prepareMerge(heads);
-    m_newRevision->setDatabaseUrl(std::nullopt); // a merge has nothing to draft
-    m_newRevision->open();
+    QStringList heads;
+    for (const int head : m_session->map().realHeads())
+        heads.append(m_session->map().idOf(head));
+    return heads;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/engineerror.h"
+#include "dialogs/revisionauthoring.h"
 #include "dialogs/runpresenter.h"
 #include "editor/scriptnavigator.h"
 #include "revisions/revisionbrowser.h"
@@ -93,7 +94,7 @@ public:
     qmigrate::RunProgressWidget *runProgress() const { return m_runs->progress(); }
     qmigrate::MigrationErrorDialog *errorDialog() const { return m_runs->errorDialog(); }
     // Null until a project is open.
-    qmigrate::NewRevisionDialog *newRevisionDialog() const { return m_newRevision; }
+    qmigrate::NewRevisionDialog *newRevisionDialog() const { return m_authoring->dialog(); }
     QAction *newRevisionAction() const { return m_newRevisionAction; }
     QAction *mergeHeadsAction() const { return m_mergeHeads; }
     QAction *upgradeHeadAction() const { return m_upgradeHead; }
@@ -104,7 +105,7 @@ public:
     QString pythonInterpreter() const { return m_projects->pythonInterpreter(); }
     void setPythonInterpreter(const QString &program) { m_projects->setPythonInterpreter(program); }
     // What the last check of the interpreter found: its summary, or what to install (empty before a check).
-    QString pythonStatus() const { return m_pythonStatus; }
+    QString pythonStatus() const { return m_projects->pythonStatus(); }
 
 signals:
     // A project was opened, or the open one was read again after its files changed.
@@ -120,10 +121,10 @@ private:
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
     // Asks to confirm adopting the selected database (there must be one), then for the project's folder.
     void confirmAdoption();
-    // "New revision" on top of parentId (empty: the head), or a merge of heads: the dialog writes the file,
-    // then the project is read again and the new revision selected and opened.
+    // "New revision" on top of parentId (empty: the head): the dialog writes the file, then the project is
+    // read again and the new revision selected and opened. Merge heads goes the same way.
     void newRevision(const QString &parentId);
-    void mergeHeads(const QStringList &heads);
+    QStringList headIds() const;
     // Every panel switches to project; reread: the same project read again after its files changed.
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
@@ -153,20 +154,19 @@ private:
     QTabWidget *m_tabs;
     qmigrate::RunPresenter *m_runs;
     qmigrate::ProjectChooser *m_chooser;
+    qmigrate::RevisionAuthoring *m_authoring;
     QLabel *m_status;
     QLabel *m_databaseStatus;
     qmigrate::ProjectBanner *m_projectBanner;
     QDockWidget *m_runDock = nullptr;
     QMenu *m_recentMenu = nullptr;
     qmigrate::ActionTable *m_actions = nullptr;
-    qmigrate::NewRevisionDialog *m_newRevision = nullptr;
     QAction *m_newRevisionAction = nullptr;
     QAction *m_mergeHeads = nullptr;
     QAction *m_upgradeHead = nullptr;
     QAction *m_downgradeOne = nullptr;
     QAction *m_pythonAction = nullptr;
     QString m_selectAfterLoad; // a revision just written, selected once the project is read again
-    QString m_pythonStatus;
     // The live project's current one, as every panel shows it.
     std::shared_ptr<const qmigrate::Project> m_project;
 };

@@ -58,8 +58,9 @@ ProjectSession::ProjectSession(QObject *parent)
         emit adoptionFinished(true, result->iniPath, EngineError());
     });
     connect(&m_pythonCheck, &QFutureWatcherBase::finished, this, [this] {
-        emit logLine(tr("Python for this Alembic project: %1").arg(m_pythonCheck.result()));
-        emit pythonChecked(m_pythonCheck.result());
+        m_pythonStatus = m_pythonCheck.result();
+        emit logLine(tr("Python for this Alembic project: %1").arg(m_pythonStatus));
+        emit pythonChecked(m_pythonStatus);
     });
 }
 
@@ -208,6 +209,7 @@ void ProjectSession::setPythonInterpreter(const QString &program)
 
 void ProjectSession::checkPythonInterpreter()
 {
+    m_pythonStatus.clear();
     const std::shared_ptr<const Project> current = project();
     if (!current || !current->isAlembicPython())
         return;

@@ -66,6 +66,8 @@ public:
     // Checks the current Alembic project's interpreter off the UI thread: pythonChecked() follows with its
     // summary or what to install. Does nothing for a native SQL project.
     void checkPythonInterpreter();
+    // What the last check found (empty before one).
+    QString pythonStatus() const { return m_pythonStatus; }
 
 signals:
     // open() started reading path.
@@ -96,6 +98,7 @@ private:
     LiveProject *m_live;
     QFutureWatcher<std::shared_ptr<Adoption>> m_adoption;
     QFutureWatcher<QString> m_pythonCheck;
+    QString m_pythonStatus;
 };
 
 } // namespace qmigrate
