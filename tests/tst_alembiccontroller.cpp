@@ -3,8 +3,8 @@
 // every result is checked against what the real Alembic reports.
 
 #include "alembicproject.h"
-#include "migrationcontroller.h"
 #include "project/project.h"
+#include "run/migrationcontroller.h"
 #include "testfiles.h"
 #include "testservers.h"
 

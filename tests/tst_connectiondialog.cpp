@@ -1,7 +1,7 @@
-#include "connectiondialog.h"
-#include "connectionprofilestore.h"
+#include "connections/connectiondialog.h"
+#include "connections/connectionprofilestore.h"
+#include "connections/passwordstore.h"
 #include "database/serverprobe.h"
-#include "passwordstore.h"
 #include "testservers.h"
 
 #include <QApplication>

@@ -1,5 +1,5 @@
-#include "connectionprofile.h"
-#include "connectionprofilestore.h"
+#include "connections/connectionprofile.h"
+#include "connections/connectionprofilestore.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "databasesession.h"
 #include "execution/migrator.h"
 #include "project/project.h"
+#include "run/databasesession.h"
 
 #include "testfiles.h"
 

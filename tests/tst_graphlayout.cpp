@@ -1,5 +1,5 @@
 #include "graph/revisionmap.h"
-#include "graphlayout.h"
+#include "revisions/graphlayout.h"
 
 #include <QDir>
 #include <QElapsedTimer>

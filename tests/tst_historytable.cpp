@@ -1,10 +1,10 @@
 #include "database/databaseconnection.h"
 #include "execution/auditobserver.h"
 #include "execution/migrator.h"
-#include "historyfilterproxymodel.h"
-#include "historymodel.h"
-#include "historytable.h"
 #include "project/project.h"
+#include "run/historyfilterproxymodel.h"
+#include "run/historymodel.h"
+#include "run/historytable.h"
 
 #include "testfiles.h"
 

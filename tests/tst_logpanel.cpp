@@ -1,6 +1,6 @@
 #include "core/engineerror.h"
-#include "logmodel.h"
-#include "logpanel.h"
+#include "run/logmodel.h"
+#include "run/logpanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

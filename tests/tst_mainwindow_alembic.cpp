@@ -4,18 +4,18 @@
 // to do. The real widgets, offscreen.
 
 #include "alembicproject.h"
-#include "databasesession.h"
-#include "logpanel.h"
-#include "mainwindow.h"
-#include "migrationerrordialog.h"
-#include "newrevisiondialog.h"
-#include "planpreviewdialog.h"
-#include "revisiongraphview.h"
-#include "revisionlistmodel.h"
-#include "runprogresswidget.h"
-#include "scripteditor.h"
+#include "dialogs/migrationerrordialog.h"
+#include "dialogs/newrevisiondialog.h"
+#include "dialogs/planpreviewdialog.h"
+#include "editor/scripteditor.h"
+#include "revisions/revisiongraphview.h"
+#include "revisions/revisionlistmodel.h"
+#include "run/databasesession.h"
+#include "run/logpanel.h"
+#include "run/runprogresswidget.h"
 #include "testfiles.h"
 #include "testservers.h"
+#include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,6 @@
 #include "execution/migrator.h"
-#include "migrationcontroller.h"
 #include "project/project.h"
+#include "run/migrationcontroller.h"
 #include "testfiles.h"
 #include "testservers.h"
 

@@ -1,6 +1,6 @@
 #include "authoring/revisionwriter.h"
+#include "dialogs/newrevisiondialog.h"
 #include "graph/revisionmap.h"
-#include "newrevisiondialog.h"
 #include "project/project.h"
 
 #include "testfiles.h"

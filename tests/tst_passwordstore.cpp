@@ -2,7 +2,7 @@
 // - passwordstore: under tests/keychain/run-with-keychain.sh (gnome-keyring's Secret Service on a private
 //   D-Bus session), every function but fallbackWithoutKeychain. A keychain that cannot be reached FAILS.
 // - passwordstore_nokeychain: with no session bus at all, only fallbackWithoutKeychain.
-#include "passwordstore.h"
+#include "connections/passwordstore.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,6 +1,6 @@
-#include "migrationcontroller.h"
-#include "planpreviewdialog.h"
+#include "dialogs/planpreviewdialog.h"
 #include "project/project.h"
+#include "run/migrationcontroller.h"
 #include "testfiles.h"
 #include "testservers.h"
 

@@ -1,9 +1,9 @@
 #include "database/databaseconnection.h"
 #include "execution/auditobserver.h"
 #include "execution/migrator.h"
-#include "historymodel.h"
 #include "project/project.h"
-#include "revisiondetails.h"
+#include "revisions/revisiondetails.h"
+#include "run/historymodel.h"
 
 #include "testfiles.h"
 

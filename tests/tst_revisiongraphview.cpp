@@ -1,6 +1,6 @@
-#include "graphlayout.h"
 #include "project/project.h"
-#include "revisiongraphview.h"
+#include "revisions/graphlayout.h"
+#include "revisions/revisiongraphview.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

@@ -1,7 +1,7 @@
-#include "migrationcontroller.h"
-#include "migrationerrordialog.h"
+#include "dialogs/migrationerrordialog.h"
 #include "project/project.h"
-#include "runprogresswidget.h"
+#include "run/migrationcontroller.h"
+#include "run/runprogresswidget.h"
 
 #include "testfiles.h"
 

@@ -1,5 +1,5 @@
-#include "findbar.h"
-#include "scripteditor.h"
+#include "editor/findbar.h"
+#include "editor/scripteditor.h"
 
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>

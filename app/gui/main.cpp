@@ -1,5 +1,5 @@
 #include "database/qtsqlmessages.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

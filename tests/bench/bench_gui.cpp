@@ -3,9 +3,9 @@
 // to the project loaded, to the graph laid out and to the graph's first paint, the time to scroll to the
 // bottom and paint, and the longest the event loop was kept from running while all that happened (what a
 // user feels as a freeze). The 10,000/100 ratios show how each grows.
-#include "mainwindow.h"
-#include "revisiongraphpanel.h"
-#include "revisiongraphview.h"
+#include "revisions/revisiongraphpanel.h"
+#include "revisions/revisiongraphview.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QDir>

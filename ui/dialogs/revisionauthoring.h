@@ -1,0 +1,47 @@
+#pragma once
+
+#include "config/databaseurl.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class QWidget;
+
+namespace qmigrate {
+
+class NewRevisionDialog;
+class Project;
+
+// New revision and Merge heads in the window: the one NewRevisionDialog, made with the first project and kept
+// on the current one (and its Python interpreter). What it writes is announced with written() and logLine();
+// reading the project again is the caller's.
+class RevisionAuthoring : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The dialog is window-modal to window.
+    explicit RevisionAuthoring(QWidget *window);
+
+    // Null until a project is set.
+    NewRevisionDialog *dialog() const { return m_dialog; }
+    void setProject(std::shared_ptr<const Project> project);
+    void setPythonInterpreter(const QString &program);
+    // A revision on parentId (empty: the head); url is the database autogenerate may draft from.
+    void newRevision(const QString &parentId, const std::optional<DatabaseUrl> &url);
+    void mergeHeads(const QStringList &heads);
+
+signals:
+    void written(const QString &path, const QString &revisionId);
+    void logLine(const QString &text);
+
+private:
+    QWidget *m_window;
+    NewRevisionDialog *m_dialog = nullptr;
+    QString m_python;
+};
+
+} // namespace qmigrate

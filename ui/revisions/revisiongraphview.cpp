@@ -1,0 +1,852 @@
+#include "revisions/revisiongraphview.h"
+
+#include <QContextMenuEvent>
+#include <QFontDatabase>
+#include <QFutureWatcher>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScrollBar>
+#include <QStyleOptionGraphicsItem>
+#include <QWheelEvent>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+constexpr qreal rowHeight = 28;
+constexpr qreal laneWidth = 18;
+constexpr qreal margin = 8;
+constexpr qreal minimumTextWidth = 300;
+constexpr qreal maximumTextWidth = 1200; // longer messages are elided
+constexpr qreal nodeRadius = 5;
+
+const QColor &laneColor(int lane)
+{
+    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+                                     QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                     QColor(0xff, 0x7f, 0x0e), QColor(0x17, 0xbe, 0xcf),
+                                     QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2)};
+    return palette[size_t(lane) % std::size(palette)];
+}
+
+using Node = DatabaseState::Node;
+
+// Fill and outline of a node for the selected database; Unknown keeps the lane's colour.
+struct NodeLook
+{
+    QColor fill;
+    QColor outline;
+    qreal outlineWidth = 1.5;
+};
+
+NodeLook nodeLook(Node state, const QColor &laneColour)
+{
+    switch (state) {
+    case Node::Applied:
+        return {QColor(0x2e, 0x9d, 0x4f), QColor(0x1d, 0x6b, 0x35)};
+    case Node::Current:
+        return {QColor(0x2e, 0x9d, 0x4f), QColor(0x0b, 0x3d, 0x1b), 3};
+    case Node::Pending:
+        return {QColor(Qt::white), QColor(0xe6, 0x8a, 0x00), 2.5};
+    case Node::OffPath:
+        return {QColor(Qt::white), QColor(0xa0, 0xa0, 0xa0), 1.5};
+    case Node::WouldRevert:
+        return {QColor(0xd9, 0x3a, 0x34), QColor(0x8a, 0x1c, 0x18), 2};
+    case Node::Unknown:
+        break;
+    }
+    return {laneColour, laneColour.darker(130)};
+}
+
+bool hasFullVertical(LaneType t)
+{
+    switch (t) {
+    case LaneType::Active:
+    case LaneType::NotActive:
+    case LaneType::MergeFork:
+    case LaneType::MergeForkL:
+    case LaneType::MergeForkR:
+    case LaneType::Cross:
+    case LaneType::Join:
+    case LaneType::JoinL:
+    case LaneType::JoinR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+// Everything the rows show, read from the map once so that paint() only reads precomputed values.
+struct RowText
+{
+    QString shortId;
+    QString message;
+    QStringList labels;
+    bool head = false;
+    bool merge = false;
+    bool hasChildren = false;
+    bool hasParents = false;
+};
+
+// One item for the whole graph: paint() draws only the rows that intersect the exposed rectangle.
+class RevisionGraphItem : public QGraphicsItem
+{
+public:
+    explicit RevisionGraphItem(const GraphLayout *layout)
+        : m_layout(layout)
+    {
+        setFlag(ItemUsesExtendedStyleOption);
+        m_mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    }
+
+    void reset(std::vector<RowText> texts)
+    {
+        prepareGeometryChange();
+        m_texts = std::move(texts);
+        // As wide as the widest row needs, so that a short history has no horizontal scroll bar and a long
+        // message is not cut. Shaping every row's text cost half a second on 10,000 rows, so only the rows
+        // longest in characters are measured: the widest in pixels is among them.
+        constexpr size_t measured = 64;
+        std::vector<std::pair<qsizetype, size_t>> lengths;
+        lengths.reserve(m_texts.size());
+        for (size_t row = 0; row < m_texts.size(); ++row) {
+            const RowText &text = m_texts[row];
+            qsizetype length = text.message.size() + (text.head ? 8 : 0);
+            for (const QString &label : text.labels)
+                length += label.size() + 3;
+            lengths.emplace_back(length, row);
+        }
+        const size_t keep = std::min(measured, lengths.size());
+        std::partial_sort(lengths.begin(), lengths.begin() + qsizetype(keep), lengths.end(),
+                          std::greater<>());
+        const QFontMetricsF mono(m_mono);
+        const QFontMetricsF metrics{QFont()};
+        qreal widest = minimumTextWidth;
+        for (size_t i = 0; i < keep; ++i) {
+            const RowText &text = m_texts[lengths[i].second];
+            qreal width =
+                mono.horizontalAdvance(text.shortId) + 10 + metrics.horizontalAdvance(text.message) + 4;
+            for (const QString &label : text.labels)
+                width += metrics.horizontalAdvance(label) + 15;
+            width += (text.head ? metrics.horizontalAdvance(u"head"_s) + 15 : 0) +
+                     metrics.horizontalAdvance(u"current"_s) + 15;
+            widest = std::max(widest, width);
+        }
+        m_measuredTextWidth = std::min(widest, maximumTextWidth);
+        m_textWidth = m_measuredTextWidth;
+        m_editedRows.clear();
+        update();
+    }
+    // By row; empty when no row is edited.
+    void setEdited(std::vector<char> edited)
+    {
+        m_editedRows = std::move(edited);
+        // Room for the chip, so that the messages of edited rows are not cut shorter than the others.
+        const bool any = std::find(m_editedRows.begin(), m_editedRows.end(), 1) != m_editedRows.end();
+        const qreal chip = QFontMetricsF{QFont()}.horizontalAdvance(editedChipText()) + 15;
+        const qreal width = std::min(m_measuredTextWidth + (any ? chip : 0), maximumTextWidth);
+        if (width != m_textWidth) {
+            prepareGeometryChange();
+            m_textWidth = width;
+        }
+        update();
+    }
+    static QString editedChipText() { return u"edited since applied"_s; }
+    // By row.
+    void setStates(std::vector<Node> states)
+    {
+        m_states = std::move(states);
+        update();
+    }
+
+    void setSelectedRow(int row)
+    {
+        if (row == m_selected)
+            return;
+        const int old = m_selected;
+        m_selected = row;
+        if (old >= 0)
+            update(rowRect(old));
+        if (row >= 0)
+            update(rowRect(row));
+    }
+
+    qreal textX() const { return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12; }
+    QRectF rowRect(int row) const { return QRectF(0, row * rowHeight, textX() + m_textWidth, rowHeight); }
+
+    QRectF boundingRect() const override
+    {
+        return QRectF(0, 0, textX() + m_textWidth, qreal(m_layout->rows().size()) * rowHeight);
+    }
+
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
+    {
+        const auto &rows = m_layout->rows();
+        if (rows.empty())
+            return;
+        const QRectF exposed = option->exposedRect;
+        const int first = std::max(0, int(std::floor(exposed.top() / rowHeight)));
+        const int last = std::min(int(rows.size()) - 1, int(std::ceil(exposed.bottom() / rowHeight)));
+        painter->setRenderHint(QPainter::Antialiasing);
+        for (int row = first; row <= last; ++row)
+            paintRow(painter, row);
+    }
+
+private:
+    void paintRow(QPainter *painter, int row) const
+    {
+        const GraphRow &r = m_layout->rows()[size_t(row)];
+        const RowText &text = m_texts[size_t(row)];
+        const qreal y0 = row * rowHeight;
+        const qreal y1 = y0 + rowHeight;
+        const qreal ym = y0 + rowHeight / 2;
+
+        const QColor activeColor = laneColor(r.lane);
+        painter->setBrush(Qt::NoBrush);
+        for (size_t lane = 0; lane < r.lanes.size(); ++lane)
+            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1, activeColor, text);
+
+        // The node on top of its lane, coloured by the database state when one is known.
+        const Node state = size_t(row) < m_states.size() ? m_states[size_t(row)] : Node::Unknown;
+        const NodeLook look = nodeLook(state, activeColor);
+        const QPointF centre(margin + r.lane * laneWidth + laneWidth / 2, ym);
+        if (row == m_selected) {
+            painter->setPen(QPen(QColor(0x33, 0x99, 0xff), 2));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawEllipse(centre, nodeRadius + 4, nodeRadius + 4);
+        }
+        painter->setPen(QPen(look.outline, look.outlineWidth));
+        painter->setBrush(state == Node::Unknown && row == m_selected ? QColor(Qt::white) : look.fill);
+        if (text.merge)
+            painter->drawRect(
+                QRectF(centre.x() - nodeRadius, ym - nodeRadius, 2 * nodeRadius, 2 * nodeRadius));
+        else
+            painter->drawEllipse(centre, nodeRadius, nodeRadius);
+
+        qreal x = textX();
+        painter->setFont(m_mono);
+        painter->setPen(QColor(0x55, 0x55, 0x55));
+        const QFontMetricsF mono(m_mono);
+        painter->drawText(QPointF(x, ym + mono.ascent() / 2 - 1), text.shortId);
+        x += mono.horizontalAdvance(text.shortId) + 10;
+
+        const QFont font;
+        painter->setFont(font);
+        const QFontMetricsF metrics(font);
+        auto chip = [&](const QString &label, const QColor &fill, const QColor &ink) {
+            const qreal w = metrics.horizontalAdvance(label) + 10;
+            const QRectF box(x, ym - metrics.height() / 2 - 1, w, metrics.height() + 2);
+            painter->setPen(fill.darker(140));
+            painter->setBrush(fill);
+            painter->drawRoundedRect(box, 4, 4);
+            painter->setPen(ink);
+            painter->drawText(box, Qt::AlignCenter, label);
+            x += w + 5;
+        };
+        if (state == Node::Current)
+            chip(u"current"_s, QColor(0x2e, 0x9d, 0x4f), Qt::white);
+        if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
+            chip(editedChipText(), QColor(0xe0, 0x6c, 0x00), Qt::white);
+        if (text.head)
+            chip(u"head"_s, QColor(0xff, 0xd5, 0x4f), Qt::black);
+        for (const QString &label : text.labels)
+            chip(label, QColor(0xd0, 0xe4, 0xff), QColor(0x10, 0x30, 0x60));
+        painter->setPen(state == Node::OffPath ? QColor(0x90, 0x90, 0x90) : QColor(0x20, 0x20, 0x20));
+        const qreal room = textX() + m_textWidth - x;
+        painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
+                          metrics.elidedText(text.message, Qt::ElideRight, room));
+    }
+
+    // The glyph table of docs/revision-graph-layout.md.
+    static void paintLane(QPainter *painter, LaneType type, int lane, qreal y0, qreal ym, qreal y1,
+                          const QColor &activeColor, const RowText &node)
+    {
+        if (type == LaneType::Empty)
+            return;
+        const qreal x0 = margin + lane * laneWidth;
+        const qreal x1 = x0 + laneWidth;
+        const qreal m = x0 + laneWidth / 2;
+        const QPen lanePen(laneColor(lane), 2);
+        const QPen connectorPen(activeColor, 2);
+
+        painter->setPen(lanePen);
+        if (hasFullVertical(type)) {
+            // The node's own lane stops at the node where it has no children above or no parents below (a
+            // base that is a branch point is a MERGE_FORK, yet nothing continues under it).
+            const bool isNodeLane = type == LaneType::Active || type == LaneType::MergeFork ||
+                                    type == LaneType::MergeForkL || type == LaneType::MergeForkR;
+            const qreal top = isNodeLane && !node.hasChildren ? ym : y0;
+            const qreal bottom = isNodeLane && !node.hasParents ? ym : y1;
+            painter->drawLine(QPointF(m, top), QPointF(m, bottom));
+        } else if (type == LaneType::Branch) {
+            painter->drawLine(QPointF(m, ym), QPointF(m, y1));
+        } else if (type == LaneType::Initial && node.hasChildren) {
+            // A base that is also a head stands alone: no line.
+            painter->drawLine(QPointF(m, y0), QPointF(m, ym));
+        }
+
+        painter->setPen(connectorPen);
+        switch (type) {
+        case LaneType::MergeFork:
+        case LaneType::Cross:
+        case LaneType::CrossEmpty:
+            painter->drawLine(QPointF(x0, ym), QPointF(x1, ym));
+            break;
+        case LaneType::MergeForkL:
+            painter->drawLine(QPointF(m, ym), QPointF(x1, ym));
+            break;
+        case LaneType::MergeForkR:
+            painter->drawLine(QPointF(x0, ym), QPointF(m, ym));
+            break;
+        default:
+            break;
+        }
+
+        QPainterPath arc;
+        switch (type) {
+        case LaneType::Join:
+        case LaneType::Head:
+        case LaneType::Tail:
+            painter->drawLine(QPointF(x0, ym), QPointF(x1, ym));
+            break;
+        default:
+            break;
+        }
+        switch (type) {
+        case LaneType::Join:
+        case LaneType::JoinR:
+        case LaneType::Head:
+        case LaneType::HeadR:
+            // The connector arrives from the left and turns down into this lane.
+            arc.moveTo(x0, ym);
+            arc.quadTo(m, ym, m, y1);
+            break;
+        case LaneType::JoinL:
+        case LaneType::HeadL:
+            arc.moveTo(x1, ym);
+            arc.quadTo(m, ym, m, y1);
+            break;
+        case LaneType::Tail:
+        case LaneType::TailR:
+        case LaneType::TailL:
+            // The lane comes from above and turns left into the node.
+            arc.moveTo(m, y0);
+            arc.quadTo(m, ym, x0, ym);
+            break;
+        default:
+            break;
+        }
+        if (!arc.isEmpty()) {
+            painter->setPen(lanePen);
+            painter->drawPath(arc);
+        }
+    }
+
+    const GraphLayout *m_layout;
+    std::vector<RowText> m_texts;
+    std::vector<Node> m_states;
+    std::vector<char> m_editedRows;
+    QFont m_mono;
+    qreal m_textWidth = minimumTextWidth;
+    qreal m_measuredTextWidth = minimumTextWidth; // without the edited chip
+    int m_selected = -1;
+};
+
+QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio)
+{
+    const int size = 14;
+    QPixmap pixmap(QSize(size, size) * devicePixelRatio);
+    pixmap.setDevicePixelRatio(devicePixelRatio);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const NodeLook look = nodeLook(state, laneColor(0));
+    painter.setPen(QPen(look.outline, look.outlineWidth));
+    painter.setBrush(look.fill);
+    painter.drawEllipse(QPointF(size / 2.0, size / 2.0), nodeRadius, nodeRadius);
+    return pixmap;
+}
+
+RevisionGraphView::RevisionGraphView(QWidget *parent)
+    : QGraphicsView(parent)
+{
+    auto *scene = new QGraphicsScene(this);
+    scene->setItemIndexMethod(QGraphicsScene::NoIndex);
+    setScene(scene);
+    m_item = new RevisionGraphItem(&m_layout);
+    scene->addItem(m_item); // the scene owns it
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    setBackgroundBrush(palette().base());
+    setFocusPolicy(Qt::StrongFocus);
+    setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+
+    m_header = new QLabel(this);
+    m_header->setObjectName(u"severalHeadsWarning"_s);
+    m_header->setWordWrap(true);
+    m_header->setContentsMargins(8, 4, 8, 4);
+    m_header->setStyleSheet(
+        u"QLabel { background: #fff3cd; color: #664d03; border-bottom: 1px solid #e0c36a; }"_s);
+    m_header->setTextFormat(Qt::RichText);
+    m_header->hide();
+    connect(m_header, &QLabel::linkActivated, this, [this] {
+        QStringList heads;
+        for (const int head : m_map->realHeads())
+            heads.append(m_map->idOf(head));
+        emit mergeRequested(heads);
+    });
+
+    m_unknownBanner = new QLabel(this);
+    m_unknownBanner->setObjectName(u"unknownRevisionBanner"_s);
+    m_unknownBanner->setWordWrap(true);
+    m_unknownBanner->setContentsMargins(8, 4, 8, 4);
+    m_unknownBanner->setStyleSheet(
+        u"QLabel { background: #f8d7da; color: #58151c; border-bottom: 1px solid #e4a0a8; }"_s);
+    m_unknownBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_unknownBanner->hide();
+}
+
+RevisionGraphView::~RevisionGraphView() = default;
+
+void RevisionGraphView::showMap(const RevisionMap &map)
+{
+    showMap(std::make_shared<const RevisionMap>(map));
+}
+
+void RevisionGraphView::showMap(std::shared_ptr<const RevisionMap> map)
+{
+    const quint64 request = ++m_layoutRequest;
+    auto *watcher = new QFutureWatcher<GraphLayout>(this);
+    connect(watcher, &QFutureWatcher<GraphLayout>::finished, this, [this, watcher, request, map] {
+        watcher->deleteLater();
+        if (request == m_layoutRequest)
+            applyGraph(map, watcher->result());
+    });
+    // The map is immutable and shared: the worker reads it while the UI thread may read it too.
+    watcher->setFuture(QtConcurrent::run([map] { return GraphLayout::compute(*map); }));
+}
+
+void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layout)
+{
+    setGraph(std::make_shared<const RevisionMap>(map), layout);
+}
+
+void RevisionGraphView::setGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
+{
+    ++m_layoutRequest;
+    applyGraph(std::move(map), layout);
+}
+
+void RevisionGraphView::setEditedRevisions(const QSet<QString> &ids)
+{
+    if (ids == m_edited)
+        return;
+    m_edited = ids;
+    updateEditedRows();
+}
+
+bool RevisionGraphView::isMarkedEdited(const QString &id) const
+{
+    return m_edited.contains(id) && m_map->indexOf(id) >= 0;
+}
+
+void RevisionGraphView::updateEditedRows()
+{
+    std::vector<char> rows;
+    if (!m_edited.isEmpty()) {
+        rows.reserve(m_layout.rows().size());
+        for (const GraphRow &row : m_layout.rows())
+            rows.push_back(m_edited.contains(m_map->idOf(row.revision)) ? 1 : 0);
+    }
+    m_item->setEdited(std::move(rows));
+    scene()->setSceneRect(m_item->boundingRect());
+}
+
+void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
+{
+    const QString previous = selectedRevision();
+    m_map = std::move(map);
+    m_layout = layout;
+    std::vector<RowText> texts;
+    texts.reserve(m_layout.rows().size());
+    for (const GraphRow &row : m_layout.rows()) {
+        const Revision &revision = m_map->revision(row.revision);
+        RowText text;
+        text.shortId = revision.id.left(12);
+        text.message = revision.message;
+        // Chips show the labels a revision declares; propagated ones would repeat on every row of a branch.
+        text.labels = revision.branchLabels;
+        text.head = m_map->isHead(row.revision);
+        text.merge = m_map->isMergePoint(row.revision);
+        text.hasChildren = !m_map->children(row.revision).empty();
+        text.hasParents = !m_map->parents(row.revision).empty();
+        texts.push_back(std::move(text));
+    }
+    m_item->reset(std::move(texts));
+    scene()->setSceneRect(m_item->boundingRect());
+    m_selectedRow = -1;
+    m_item->setSelectedRow(-1);
+    const int index = previous.isEmpty() ? -1 : m_map->indexOf(previous);
+    if (index >= 0) {
+        m_selectedRow = m_layout.rowOf(index);
+        m_item->setSelectedRow(m_selectedRow);
+    }
+    updateHeader();
+    updateNodeStates();
+    updateEditedRows();
+    emit graphChanged();
+}
+
+QString RevisionGraphView::selectedRevision() const
+{
+    if (m_selectedRow < 0 || size_t(m_selectedRow) >= m_layout.rows().size())
+        return {};
+    return m_map->idOf(m_layout.rows()[size_t(m_selectedRow)].revision);
+}
+
+QString RevisionGraphView::unknownRevisionWarning() const
+{
+    if (!m_state.isKnown() || m_state.unknownRows().isEmpty())
+        return {};
+    return u"The database %1 is at %2, which these scripts do not contain: it was migrated with other "
+           u"scripts (another branch, or a file since deleted). Nothing can be planned from there until the "
+           u"scripts are back, or the version table is stamped with purge."_s.arg(
+               m_databaseName, m_state.unknownRows().join(u", "_s));
+}
+
+void RevisionGraphView::setDatabaseState(const DatabaseState &state, const QString &databaseName)
+{
+    m_state = state;
+    m_databaseName = databaseName;
+    updateNodeStates();
+    updateHeader();
+}
+
+void RevisionGraphView::clearDatabaseState()
+{
+    setDatabaseState(DatabaseState(), QString());
+}
+
+DatabaseState::Node RevisionGraphView::nodeState(const QString &id) const
+{
+    const int index = m_map->indexOf(id);
+    return index >= 0 && size_t(index) < m_nodeStates.size() ? m_nodeStates[size_t(index)] : Node::Unknown;
+}
+
+// The states are worked out once per selection or state change; paint() only reads them.
+void RevisionGraphView::updateNodeStates()
+{
+    const int target = m_selectedRow >= 0 && size_t(m_selectedRow) < m_layout.rows().size()
+                           ? m_layout.rows()[size_t(m_selectedRow)].revision
+                           : -1;
+    // A state read for another map (a reload raced a state read) is not applied to this one.
+    m_nodeStates = m_state.nodeStates(*m_map, target);
+    std::vector<Node> byRow;
+    byRow.reserve(m_layout.rows().size());
+    for (const GraphRow &row : m_layout.rows())
+        byRow.push_back(size_t(row.revision) < m_nodeStates.size() ? m_nodeStates[size_t(row.revision)]
+                                                                   : Node::Unknown);
+    m_item->setStates(std::move(byRow));
+}
+
+QMenu *RevisionGraphView::contextMenuForRow(int row)
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return nullptr;
+    const int revision = m_layout.rows()[size_t(row)].revision;
+    const QString id = m_map->idOf(revision);
+    const QString shortId = id.left(12);
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const bool known = m_state.isKnown() && m_state.unknownRows().isEmpty();
+    const bool applied = m_state.isApplied(revision);
+    const bool isOnlyCurrent = m_state.effectiveCurrent() == QList<int>{revision};
+    const QString noDatabase = m_state.isKnown() ? tr("The database is at a revision these scripts lack.")
+                                                 : tr("Select a database connection first.");
+
+    QAction *upgrade = menu->addAction(tr("Upgrade to here (%1)").arg(shortId), this,
+                                       [this, id] { emit upgradeRequested(id); });
+    upgrade->setObjectName(u"upgradeToHere"_s);
+    upgrade->setEnabled(known && !applied);
+    QAction *downgrade = menu->addAction(tr("Downgrade to here (%1)").arg(shortId), this,
+                                         [this, id] { emit downgradeRequested(id); });
+    downgrade->setObjectName(u"downgradeToHere"_s);
+    downgrade->setEnabled(known && applied && !isOnlyCurrent);
+    QAction *stamp = menu->addAction(tr("Stamp here…"), this, [this, id] { emit stampRequested(id); });
+    stamp->setObjectName(u"stampHere"_s);
+    stamp->setEnabled(m_state.isKnown());
+    for (QAction *action : {upgrade, downgrade, stamp}) {
+        if (!m_state.isKnown() || (!known && action != stamp))
+            action->setToolTip(noDatabase);
+    }
+    if (known && applied && !isOnlyCurrent)
+        downgrade->setToolTip(tr("Reverts the applied revisions above this one."));
+    menu->addSeparator();
+    QAction *newRevision =
+        menu->addAction(tr("New revision on top…"), this, [this, id] { emit newRevisionRequested(id); });
+    newRevision->setObjectName(u"newRevisionOnTop"_s);
+    QMenu *merge = menu->addMenu(tr("Merge with…"));
+    merge->menuAction()->setObjectName(u"mergeWith"_s);
+    for (const int head : m_map->realHeads()) {
+        if (head == revision)
+            continue;
+        const Revision &other = m_map->revision(head);
+        QAction *action = merge->addAction(u"%1  %2"_s.arg(other.id.left(12), other.message), this,
+                                           [this, id, otherId = other.id] {
+                                               emit mergeRequested({id, otherId});
+                                           });
+        action->setObjectName(u"mergeWith_"_s + other.id);
+    }
+    // Merging is for heads; a revision in the middle of the history would make a branch point instead.
+    merge->menuAction()->setEnabled(m_map->isRealHead(revision) && !merge->isEmpty());
+    menu->addSeparator();
+    QAction *open = menu->addAction(tr("Open script"), this, [this, id] { emit openScriptRequested(id); });
+    open->setObjectName(u"openScript"_s);
+    return menu;
+}
+
+bool RevisionGraphView::findNext(const QString &text, bool backwards)
+{
+    const QString needle = text.trimmed();
+    const int rows = int(m_layout.rows().size());
+    if (needle.isEmpty() || rows == 0)
+        return false;
+    const int start = m_selectedRow < 0 ? (backwards ? 0 : rows - 1) : m_selectedRow;
+    for (int step = 1; step <= rows; ++step) {
+        const int row = ((backwards ? start - step : start + step) % rows + rows) % rows;
+        const Revision &revision = m_map->revision(m_layout.rows()[size_t(row)].revision);
+        bool match = revision.id.startsWith(needle, Qt::CaseInsensitive) ||
+                     revision.message.contains(needle, Qt::CaseInsensitive);
+        for (const QString &label : m_map->labels(m_layout.rows()[size_t(row)].revision))
+            match = match || label.contains(needle, Qt::CaseInsensitive);
+        if (match) {
+            selectRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString RevisionGraphView::headerWarning() const
+{
+    const QList<int> heads = m_map->realHeads();
+    if (heads.size() < 2)
+        return {};
+    QStringList ids;
+    for (const int head : heads)
+        ids.append(m_map->idOf(head));
+    return u"Several heads (%1): %2. \"upgrade head\" is ambiguous; create a merge revision."_s
+        .arg(heads.size())
+        .arg(ids.join(u", "_s));
+}
+
+qreal RevisionGraphView::zoom() const
+{
+    return transform().m11();
+}
+
+QRectF RevisionGraphView::rowRect(int row) const
+{
+    return m_item->rowRect(row);
+}
+
+void RevisionGraphView::selectRevision(const QString &id)
+{
+    const int index = m_map->indexOf(id);
+    if (index < 0)
+        return;
+    selectRow(m_layout.rowOf(index));
+}
+
+void RevisionGraphView::selectRow(int row)
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return;
+    ensureVisible(m_item->rowRect(row).adjusted(0, 0, -m_item->rowRect(row).width() + 1, 0), 0, 20);
+    if (row == m_selectedRow)
+        return;
+    m_selectedRow = row;
+    m_item->setSelectedRow(row);
+    updateNodeStates();
+    viewport()->update();
+    emit revisionSelected(selectedRevision());
+}
+
+void RevisionGraphView::zoomIn()
+{
+    setZoom(zoom() * 1.2);
+}
+
+void RevisionGraphView::zoomOut()
+{
+    setZoom(zoom() / 1.2);
+}
+
+void RevisionGraphView::setZoom(qreal factor)
+{
+    const qreal clamped = std::clamp(factor, minimumZoom, maximumZoom);
+    setTransform(QTransform::fromScale(clamped, clamped));
+}
+
+void RevisionGraphView::fitToView()
+{
+    const QRectF bounds = m_item->boundingRect();
+    if (bounds.isEmpty())
+        return;
+    const QRectF area = viewport()->rect();
+    setZoom(std::min(area.width() / bounds.width(), area.height() / bounds.height()));
+    if (m_selectedRow >= 0)
+        centerOn(m_item->rowRect(m_selectedRow).center());
+}
+
+// The selection band spans the whole width of the view, not just the item, as in a list view.
+void RevisionGraphView::drawBackground(QPainter *painter, const QRectF &rect)
+{
+    QGraphicsView::drawBackground(painter, rect);
+    if (m_selectedRow < 0)
+        return;
+    const QRectF band(rect.left(), m_selectedRow * rowHeight, rect.width(), rowHeight);
+    painter->fillRect(band.intersected(rect), QColor(0x33, 0x99, 0xff, 60));
+}
+
+void RevisionGraphView::keyPressEvent(QKeyEvent *event)
+{
+    const int rows = int(m_layout.rows().size());
+    switch (event->key()) {
+    case Qt::Key_Up:
+        selectRow(m_selectedRow < 0 ? 0 : std::max(0, m_selectedRow - 1));
+        return;
+    case Qt::Key_Down:
+        selectRow(m_selectedRow < 0 ? 0 : std::min(rows - 1, m_selectedRow + 1));
+        return;
+    case Qt::Key_Home:
+        selectRow(0);
+        return;
+    case Qt::Key_End:
+        selectRow(rows - 1);
+        return;
+    default:
+        break;
+    }
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) {
+            zoomIn();
+            return;
+        }
+        if (event->key() == Qt::Key_Minus) {
+            zoomOut();
+            return;
+        }
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+int RevisionGraphView::rowAt(const QPoint &viewportPos) const
+{
+    const QPointF scenePos = mapToScene(viewportPos);
+    const int row = int(std::floor(scenePos.y() / rowHeight));
+    return scenePos.y() >= 0 && row < int(m_layout.rows().size()) ? row : -1;
+}
+
+void RevisionGraphView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton || event->button() == Qt::RightButton) {
+        const int row = rowAt(event->position().toPoint());
+        if (row >= 0)
+            selectRow(row);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void RevisionGraphView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const int row = rowAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && row >= 0) {
+        selectRow(row);
+        emit openScriptRequested(selectedRevision());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void RevisionGraphView::contextMenuEvent(QContextMenuEvent *event)
+{
+    // From the keyboard (Menu key) the menu is for the selected row, at its node.
+    const bool fromMouse = event->reason() == QContextMenuEvent::Mouse;
+    const int row = fromMouse ? rowAt(viewport()->mapFrom(this, event->pos())) : m_selectedRow;
+    if (row < 0)
+        return;
+    selectRow(row);
+    QMenu *menu = contextMenuForRow(row);
+    const QPoint at =
+        fromMouse ? event->globalPos() : viewport()->mapToGlobal(mapFromScene(m_item->rowRect(row).center()));
+    menu->popup(at);
+    event->accept();
+}
+
+void RevisionGraphView::wheelEvent(QWheelEvent *event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        const int delta = event->angleDelta().y();
+        if (delta > 0)
+            zoomIn();
+        else if (delta < 0)
+            zoomOut();
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void RevisionGraphView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    layoutHeader();
+}
+
+void RevisionGraphView::updateHeader()
+{
+    const QString warning = headerWarning();
+    m_header->setText(warning.isEmpty() ? QString()
+                                        : warning.toHtmlEscaped() + u" <a href=\"merge\">%1</a>"_s.arg(
+                                                                        tr("Create merge revision…")));
+    m_header->setVisible(!warning.isEmpty());
+    const QString unknown = unknownRevisionWarning();
+    m_unknownBanner->setText(unknown);
+    m_unknownBanner->setVisible(!unknown.isEmpty());
+    layoutHeader();
+}
+
+// The warnings get their own strips above the viewport, so that they never cover the first rows; they wrap,
+// as a project can have many heads.
+void RevisionGraphView::layoutHeader()
+{
+    int top = 0;
+    for (QLabel *label : {m_unknownBanner, m_header}) {
+        const int height = label->isHidden() ? 0 : label->heightForWidth(width());
+        label->setGeometry(0, top, width(), height);
+        top += height;
+    }
+    if (viewportMargins().top() != top)
+        setViewportMargins(0, top, 0, 0);
+}
+
+} // namespace qmigrate

@@ -1,0 +1,132 @@
+#pragma once
+
+#include "graph/databasestate.h"
+#include "graph/revisionmap.h"
+#include "revisions/graphlayout.h"
+
+#include <QGraphicsView>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+
+namespace qmigrate {
+
+class RevisionGraphItem;
+
+// The revision history as a git-style lane graph, newest on top (docs/revision-graph-layout.md). It shows a
+// map and a layout computed elsewhere (GraphLayout is safe to compute on a worker thread); one item paints
+// only the rows the view exposes, so 10,000 revisions cost what the visible rows cost.
+class RevisionGraphView : public QGraphicsView
+{
+    Q_OBJECT
+
+public:
+    explicit RevisionGraphView(QWidget *parent = nullptr);
+    ~RevisionGraphView() override;
+
+    // Replaces what is shown; the selection is kept when its revision is still there.
+    void setGraph(const RevisionMap &map, const GraphLayout &layout);
+    void setGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout);
+    // Computes the layout on a worker thread, then shows it; a newer call (or setGraph) wins over an older
+    // one still running.
+    void showMap(const RevisionMap &map);
+    // The same for a shared map (the GUI's one project): kept, not copied.
+    void showMap(std::shared_ptr<const RevisionMap> map);
+    const RevisionMap &map() const { return *m_map; }
+    // Applied revisions whose file changed since (ids): their rows carry an "edited" chip.
+    void setEditedRevisions(const QSet<QString> &ids);
+    bool isMarkedEdited(const QString &id) const;
+    const GraphLayout &layout() const { return m_layout; }
+
+    // The selected revision's id, or an empty string.
+    QString selectedRevision() const;
+    int selectedRow() const { return m_selectedRow; }
+
+    // The several-heads warning shown above the graph; empty when there is at most one real head.
+    QString headerWarning() const;
+    // The banner for a database whose version table names revisions these scripts do not contain; empty
+    // otherwise.
+    QString unknownRevisionWarning() const;
+
+    // Where the selected database stands: nodes are coloured by DatabaseState::nodeStates with the selected
+    // revision as the target, so selecting a revision previews what "Upgrade/Downgrade to here" would do.
+    // databaseName is what the legend and the banner call it (a display URL, never a password).
+    void setDatabaseState(const DatabaseState &state, const QString &databaseName);
+    void clearDatabaseState();
+    const DatabaseState &databaseState() const { return m_state; }
+    DatabaseState::Node nodeState(const QString &id) const;
+
+    // A node drawn as the graph draws it in that state, for legends.
+    static QPixmap nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio = 1.0);
+
+    // The context menu of a row, parented to the view (the caller pops it up or triggers its actions).
+    QMenu *contextMenuForRow(int row);
+
+    // Selects the next revision after the selected one (wrapping) whose id starts with text, whose message
+    // contains it or which carries a label containing it (case-insensitive). False when none matches.
+    bool findNext(const QString &text, bool backwards = false);
+
+    qreal zoom() const;
+    static constexpr qreal minimumZoom = 0.25;
+    static constexpr qreal maximumZoom = 4.0;
+
+    // Scene geometry of a row, so tests and callers can hit a node.
+    QRectF rowRect(int row) const;
+
+public slots:
+    // Selects the revision with this exact id (no-op for an unknown id) and scrolls to it.
+    void selectRevision(const QString &id);
+    void zoomIn();
+    void zoomOut();
+    void setZoom(qreal factor);
+    // Scales the whole graph into the view, within the zoom limits.
+    void fitToView();
+
+signals:
+    void revisionSelected(const QString &id);
+    // The context menu's actions and the several-heads warning's link.
+    void upgradeRequested(const QString &id);
+    void downgradeRequested(const QString &id);
+    void stampRequested(const QString &id);
+    void newRevisionRequested(const QString &parentId);
+    void mergeRequested(const QStringList &ids);
+    void openScriptRequested(const QString &id);
+    // A new graph is shown (by setGraph or when showMap's layout arrives).
+    void graphChanged();
+
+protected:
+    void drawBackground(QPainter *painter, const QRectF &rect) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout);
+    void updateEditedRows();
+    void selectRow(int row);
+    void updateHeader();
+    void layoutHeader();
+    void updateNodeStates();
+    int rowAt(const QPoint &viewportPos) const;
+
+    std::shared_ptr<const RevisionMap> m_map = std::make_shared<const RevisionMap>();
+    QSet<QString> m_edited;
+    GraphLayout m_layout;
+    RevisionGraphItem *m_item = nullptr;
+    QLabel *m_header = nullptr;
+    QLabel *m_unknownBanner = nullptr;
+    DatabaseState m_state;
+    QString m_databaseName;
+    std::vector<DatabaseState::Node> m_nodeStates; // by map index, for the selected target
+    int m_selectedRow = -1;
+    quint64 m_layoutRequest = 0; // the showMap call whose result may still be shown
+};
+
+} // namespace qmigrate

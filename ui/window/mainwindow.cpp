@@ -1,0 +1,445 @@
+#include "window/mainwindow.h"
+
+#include "common/icons.h"
+#include "connections/connectionprofilestore.h"
+#include "connections/connectionselector.h"
+#include "connections/passwordstore.h"
+#include "dialogs/migrationerrordialog.h"
+#include "dialogs/projectchooser.h"
+#include "dialogs/pythoninterpreterdialog.h"
+#include "dialogs/revisionauthoring.h"
+#include "dialogs/runpresenter.h"
+#include "editor/scripteditor.h"
+#include "editor/scriptnavigator.h"
+#include "project/project.h"
+#include "revisions/revisiondetails.h"
+#include "revisions/revisiongraphpanel.h"
+#include "revisions/revisiongraphview.h"
+#include "revisions/revisionlistmodel.h"
+#include "revisions/revisionlistview.h"
+#include "run/historytable.h"
+#include "run/logpanel.h"
+#include "run/runprogresswidget.h"
+#include "window/actiontable.h"
+#include "workspace/liveproject.h"
+#include "workspace/projectbanner.h"
+#include "workspace/projectsession.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QSet>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using namespace qmigrate;
+
+namespace {
+
+// Settings keys with their meaning, in one place (ProjectSession keeps the project ones).
+const auto geometryKey = u"mainWindow/geometry"_s;
+const auto windowStateKey = u"mainWindow/state"_s;
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_projects(new ProjectSession(this))
+    , m_session(new DatabaseSession(this))
+    , m_revisions(new RevisionBrowser(this))
+    , m_log(new LogPanel(this))
+    , m_historyTable(new HistoryTable(this))
+    , m_profiles(new ConnectionProfileStore(this))
+    , m_passwords(new PasswordStore(this))
+    , m_connection(new ConnectionSelector(m_profiles, m_passwords, this))
+    , m_editor(new ScriptEditor(this))
+    , m_scripts(new ScriptNavigator(m_editor, this))
+    , m_tabs(new QTabWidget(this))
+    , m_runs(new RunPresenter(m_session, this))
+    , m_chooser(new ProjectChooser(this))
+    , m_authoring(new RevisionAuthoring(this))
+    , m_status(new QLabel(this))
+    , m_databaseStatus(new QLabel(this))
+    , m_projectBanner(new ProjectBanner(this))
+{
+    setWindowTitle(tr("qmigrate"));
+    setWindowIcon(themedIcon(u"qmigrate"_s));
+    m_tabs->addTab(revisionDetails(), tr("Details"));
+    m_tabs->addTab(m_editor, tr("Script"));
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(graphPanel());
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({700, 700});
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_projectBanner);
+    centralLayout->addWidget(splitter, 1);
+    setCentralWidget(central);
+    QDockWidget *logDock = addDock(tr("Log"), u"logDock"_s, m_log);
+    m_runDock = addDock(tr("Run"), u"runDock"_s, m_runs->progress());
+    addDock(tr("History"), u"historyDock"_s, m_historyTable);
+    addDock(tr("Revisions"), u"revisionsDock"_s, m_revisions->list());
+    logDock->raise();
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_databaseStatus);
+    createActions();
+
+    // Selection: the graph, the list and the details follow one revision, the editor its script.
+    RevisionGraphView *graph = graphView();
+    connect(m_revisions, &RevisionBrowser::scriptSelected, this,
+            [this](const QString &path) { m_scripts->open(path, 0); });
+    connect(graph, &RevisionGraphView::openScriptRequested, this, [this](const QString &id) {
+        m_revisions->selectRevision(id);
+        m_tabs->setCurrentWidget(m_editor);
+    });
+    connect(revisionDetails(), &RevisionDetails::openFile, this,
+            [this](const QString &path) { m_scripts->open(path, 1); });
+    connect(m_historyTable, &HistoryTable::revisionActivated, m_revisions, &RevisionBrowser::selectRevision);
+    connect(m_scripts, &ScriptNavigator::keptRevision, m_revisions, &RevisionBrowser::selectRevision);
+    connect(m_scripts, &ScriptNavigator::lineRequested, this, [this] { m_tabs->setCurrentWidget(m_editor); });
+    connect(m_scripts, &ScriptNavigator::failed, this, &MainWindow::showStatus);
+    connect(m_log, &LogPanel::openLocation, m_scripts, &ScriptNavigator::open);
+    connect(m_runs->errorDialog(), &MigrationErrorDialog::openLocation, m_scripts, &ScriptNavigator::open);
+    connect(m_projectBanner, &ProjectBanner::openLocation, m_scripts, &ScriptNavigator::open);
+
+    // Changes: from the graph's context menu, planned, shown, run (RunPresenter).
+    const auto plan = [this](DatabaseSession::Action action) {
+        return [this, action](const QString &id) { m_session->preparePlan(action, id); };
+    };
+    connect(graph, &RevisionGraphView::upgradeRequested, this, plan(DatabaseSession::Action::Upgrade));
+    connect(graph, &RevisionGraphView::downgradeRequested, this, plan(DatabaseSession::Action::Downgrade));
+    connect(graph, &RevisionGraphView::stampRequested, this, plan(DatabaseSession::Action::Stamp));
+    connect(graph, &RevisionGraphView::newRevisionRequested, this, &MainWindow::newRevision);
+    connect(graph, &RevisionGraphView::mergeRequested, m_authoring, &RevisionAuthoring::mergeHeads);
+    connect(m_authoring, &RevisionAuthoring::logLine, this, &MainWindow::logLine);
+    connect(m_authoring, &RevisionAuthoring::written, this, [this](const QString &, const QString &id) {
+        m_selectAfterLoad = id;
+        m_projects->reload();
+    });
+    connect(m_runs, &RunPresenter::started, this, &MainWindow::onRunStarted);
+    connect(m_runs, &RunPresenter::finished, this, &MainWindow::onRunFinished);
+
+    // The database: picked in the toolbar, its state and messages from the DatabaseSession.
+    connect(m_connection, &ConnectionSelector::databaseSelected, this,
+            [this](const DatabaseUrl &url, const QString &name) {
+                m_log->appendLine(tr("Database: %1").arg(name));
+                m_session->setDatabase(url);
+            });
+    connect(m_connection, &ConnectionSelector::noDatabase, this, [this](const QString &reason) {
+        m_session->clearDatabase();
+        m_historyTable->clear(reason);
+    });
+    connect(m_connection, &ConnectionSelector::message, this, &MainWindow::logWarning);
+    connect(m_session, &DatabaseSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_session, &DatabaseSession::logLine, this, &MainWindow::logLine);
+    connect(m_session, &DatabaseSession::warning, this, &MainWindow::logWarning);
+    connect(m_session, &DatabaseSession::failed, this, [this](const EngineError &error) {
+        m_log->appendDiagnostic(error);
+        showStatus(error.toString());
+    });
+    connect(m_session->controller(), &MigrationController::busyChanged, this, &MainWindow::updateActions);
+
+    // The project: which one (ProjectChooser), read by the ProjectSession.
+    connect(m_chooser, &ProjectChooser::openRequested, this, &MainWindow::openProject);
+    connect(m_chooser, &ProjectChooser::createRequested, this, &MainWindow::createProject);
+    connect(m_chooser, &ProjectChooser::adoptRequested, this, &MainWindow::adoptDatabase);
+    connect(m_projects, &ProjectSession::loading, this,
+            [this](const QString &path) { showStatus(tr("Loading %1…").arg(path)); });
+    connect(m_projects, &ProjectSession::projectChanged, this, &MainWindow::applyProject);
+    connect(m_projects, &ProjectSession::opened, this, &MainWindow::onProjectOpened);
+    connect(m_projects, &ProjectSession::openFailed, this,
+            [this](const QString &path, const EngineError &error) {
+                showStatus(tr("Could not open %1: %2").arg(path, error.toString()));
+                emit projectFailed(error.toString());
+            });
+    connect(m_projects, &ProjectSession::problemChanged, this,
+            [this] { m_projectBanner->setProblem(liveProject()->problem()); });
+    connect(m_projects, &ProjectSession::recentProjectsChanged, this, &MainWindow::updateRecentMenu);
+    connect(m_projects, &ProjectSession::adoptionFinished, this,
+            [this](bool ok, const QString &iniPath, const EngineError &error) {
+                if (!ok)
+                    showStatus(error.toString());
+                emit adoptionFinished(ok, ok ? iniPath : error.toString());
+            });
+    connect(m_projects, &ProjectSession::pythonInterpreterChanged, this, &MainWindow::applyPythonInterpreter);
+    connect(m_projects, &ProjectSession::logLine, this, &MainWindow::logLine);
+    connect(m_projects, &ProjectSession::logWarning, this, [this](const EngineError &warning) {
+        m_log->appendDiagnostic(warning, LogPanel::Severity::Warning);
+    });
+    connect(m_projects, &ProjectSession::logError, this,
+            [this](const EngineError &error) { m_log->appendDiagnostic(error); });
+    // A save in the editor is read at once; the file watcher would also see it, a moment later.
+    connect(m_editor, &ScriptEditor::saved, m_projects, &ProjectSession::reload);
+
+    resize(1400, 900);
+    const QSettings settings;
+    restoreGeometry(settings.value(geometryKey).toByteArray());
+    restoreState(settings.value(windowStateKey).toByteArray());
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName, QWidget *widget)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    // Every panel below the graph shares one tab strip, so the graph and the editor keep their height.
+    const QList<QDockWidget *> docks = findChildren<QDockWidget *>();
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (docks.size() > 1)
+        tabifyDockWidget(docks.first(), dock);
+    return dock;
+}
+void MainWindow::createActions()
+{
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(u"mainToolBar"_s);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_actions = new ActionTable(this, toolBar);
+    using enum ActionTable::ToolBarButton;
+    const auto running = [this] { return m_session->isRunning(); };
+    const auto ready = [this, running] {
+        return m_session->hasDatabase() && m_session->state().isKnown() && !running();
+    };
+    const auto hasProject = [this] { return m_project != nullptr; };
+    const QString file = tr("&File"), database = tr("&Database"), revision = tr("&Revision"),
+                  view = tr("&View");
+    // Laid out as a table, a few lines an action; clang-format would give every field a line of its own.
+    // clang-format off
+    m_actions->add({.menu = file, .text = tr("&Open Project…"), .icon = u"document-open"_s,
+        .shortcut = QKeySequence::Open, .trigger = [this] { m_chooser->chooseProject(); },
+        .toolBar = TextBesideIcon});
+    m_actions->add({.menu = file, .text = tr("&New Project…"), .icon = u"document-new"_s,
+        .trigger = [this] { m_chooser->chooseNewProjectFolder(); }});
+    m_actions->add({.menu = file, .text = tr("&Adopt Existing Database…"), .icon = u"database"_s,
+        .trigger = [this] { confirmAdoption(); }});
+    m_recentMenu = m_actions->menu(file)->addMenu(tr("Open &Recent"));
+    m_actions->add({.menu = file, .text = tr("&Save Script"), .shortcut = QKeySequence::Save,
+        .trigger = [this] { if (QString error; !m_editor->save(&error)) showStatus(error); },
+        .separatorBefore = true});
+    m_actions->add({.menu = file, .text = tr("&Quit"), .shortcut = QKeySequence::Quit,
+        .trigger = [] { QApplication::closeAllWindows(); }, .separatorBefore = true});
+    toolBar->addSeparator();
+    toolBar->addWidget(m_connection);
+    m_actions->add({.menu = database, .text = tr("&Connections…"), .icon = u"database"_s,
+        .trigger = [this] { m_connection->editConnections(); }});
+    // Files and database both: a revision written outside the app shows up, and so does another run.
+    m_actions->add({.menu = database, .text = tr("&Refresh"), .icon = u"view-refresh"_s,
+        .shortcut = QKeySequence::Refresh,
+        .toolTip = tr("Read the project's files and the database's state again"),
+        .trigger = [this] { m_projects->reload(); m_session->refresh(); },
+        .enabledWhen = [=, this] { return (hasProject() || m_session->hasDatabase()) && !running(); },
+        .toolBar = IconOnly});
+    m_upgradeHead = m_actions->add({.menu = database, .objectName = u"upgradeHead"_s,
+        .text = tr("&Upgrade to Head…"), .icon = u"go-up"_s,
+        .toolTip = tr("Upgrade the selected database to the newest revision (shows the plan first)"),
+        .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s); },
+        .enabledWhen = ready, .toolBar = TextBesideIcon, .separatorBefore = true});
+    m_downgradeOne = m_actions->add({.menu = database, .objectName = u"downgradeOne"_s,
+        .text = tr("&Downgrade One Step…"), .icon = u"go-down"_s,
+        .toolTip = tr("Revert the newest applied revision (shows the plan first)"),
+        .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s); },
+        .enabledWhen = [=, this] { return ready() && !m_session->state().isAtBase(); },
+        .toolBar = TextBesideIcon});
+    m_actions->add({.menu = database, .text = tr("&Cancel Run"), .icon = u"process-stop"_s,
+        .toolTip = tr("Stop the run before its next statement; the running step rolls back"),
+        .trigger = [this] { m_session->cancel(); }, .enabledWhen = running, .toolBar = IconOnly});
+    m_pythonAction = m_actions->add({.menu = database, .objectName = u"pythonInterpreter"_s,
+        .text = tr("&Python Interpreter…"),
+        .toolTip = tr("The Python that runs this Alembic project's own Alembic"),
+        .trigger = [this] { choosePythonInterpreter(); },
+        .enabledWhen = [=, this] { return hasProject() && m_project->isAlembicPython() && !running(); },
+        .separatorBefore = true});
+    m_newRevisionAction = m_actions->add({.menu = revision, .text = tr("&New Revision…"),
+        .icon = u"document-new"_s, .shortcut = QKeySequence::New, .trigger = [this] { newRevision({}); },
+        .enabledWhen = hasProject, .toolBar = TextBesideIcon, .toolBarSeparatorBefore = true});
+    m_mergeHeads = m_actions->add({.menu = revision, .text = tr("&Merge Heads…"), .icon = u"merge"_s,
+        .trigger = [this] { m_authoring->mergeHeads(headIds()); },
+        .enabledWhen = [=, this] { return hasProject() && m_project->map().realHeads().size() > 1; },
+        .toolBar = TextBesideIcon});
+    m_actions->add({.menu = view, .text = tr("&Find Revision…"), .icon = u"edit-find"_s,
+        .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+        .trigger = [this] { graphPanel()->startSearch(); }});
+    m_actions->add({.menu = view, .text = tr("&Fit Graph"), .icon = u"zoom-fit-best"_s,
+        .trigger = [this] { graphView()->fitToView(); }});
+    // clang-format on
+    m_actions->menu(view)->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_actions->menu(view)->addAction(dock->toggleViewAction());
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentProjects();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+bool MainWindow::createProject(const QString &directory)
+{
+    const Expected<ProjectInitializer::Result> created = m_projects->create(directory);
+    if (!created)
+        showStatus(created.error().toString());
+    return bool(created);
+}
+
+void MainWindow::confirmAdoption()
+{
+    if (m_session->hasDatabase())
+        m_chooser->confirmAdoption(m_session->databaseName());
+    else
+        showStatus(tr("Select the database to adopt as the connection first."));
+}
+
+void MainWindow::adoptDatabase(const QString &directory)
+{
+    const std::optional<DatabaseUrl> url = m_session->url();
+    if (!url) {
+        emit adoptionFinished(false, tr("No database selected"));
+        return;
+    }
+    showStatus(tr("Adopting %1…").arg(m_session->databaseName()));
+    m_projects->adopt(directory, *url);
+}
+
+void MainWindow::onProjectOpened(const QString &iniPath)
+{
+    // The project's own database, or the connection picked last.
+    m_connection->setProject(*m_project);
+    applyPythonInterpreter();
+    emit projectLoaded(iniPath);
+}
+
+void MainWindow::applyPythonInterpreter()
+{
+    const QString program = pythonInterpreter();
+    m_session->controller()->setPythonInterpreter(program);
+    m_authoring->setPythonInterpreter(program);
+    m_projects->checkPythonInterpreter();
+}
+
+void MainWindow::choosePythonInterpreter()
+{
+    if (m_project)
+        (new PythonInterpreterDialog(m_projects, this))->open();
+}
+
+void MainWindow::applyProject(const std::shared_ptr<const Project> &project, bool reread)
+{
+    m_project = project;
+    const std::shared_ptr<const RevisionMap> map(project, &project->map());
+    m_session->setProject(project);
+    m_scripts->setProject(project);
+    const QString written = std::exchange(m_selectAfterLoad, QString());
+    m_revisions->showMap(map, reread, written);
+    if (!written.isEmpty())
+        m_tabs->setCurrentWidget(m_editor);
+    m_authoring->setProject(project);
+    const QString iniPath = m_project->config().iniPath();
+    setWindowTitle(tr("%1 — qmigrate").arg(m_project->config().scriptLocation()));
+    showStatus(tr("%n revision(s), %1 head(s) — %2", nullptr, int(map->size()))
+                   .arg(map->realHeads().size())
+                   .arg(iniPath));
+    m_revisions->setEditedScripts(m_session->editedScripts());
+    updateActions();
+    if (reread)
+        emit projectLoaded(iniPath);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_session->isRunning()) {
+        // Closing would cancel the run mid-way; the user has to cancel it (and see it roll back) first.
+        showStatus(tr("A migration is running: cancel it first, then close."));
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(geometryKey, saveGeometry());
+    settings.setValue(windowStateKey, saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::onStateChanged()
+{
+    m_revisions->setDatabase(m_session->state(), m_session->databaseName(), m_session->history());
+    m_databaseStatus->setText(m_session->statusText());
+    if (!m_session->hasDatabase())
+        m_historyTable->clear();
+    else if (m_session->state().isKnown())
+        m_historyTable->setEntries(m_session->history());
+    m_scripts->setDatabaseState(m_session->state(), m_session->databaseName());
+    m_revisions->setEditedScripts(m_session->editedScripts());
+    updateActions();
+}
+
+void MainWindow::onRunStarted()
+{
+    m_runDock->show();
+    m_runDock->raise();
+    m_scripts->setRunError(std::nullopt);
+    updateActions();
+}
+
+void MainWindow::onRunFinished(bool ok, const EngineError &error)
+{
+    updateActions();
+    if (ok) {
+        showStatus(tr("Migration finished."));
+        return;
+    }
+    m_log->appendDiagnostic(error);
+    // The failing statement's line is marked in its script, now or when it is opened.
+    m_scripts->setRunError(error);
+}
+
+void MainWindow::updateActions()
+{
+    m_actions->updateEnabled();
+    m_editor->setReadOnly(m_session->isRunning());
+}
+
+void MainWindow::showStatus(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void MainWindow::logLine(const QString &text)
+{
+    m_log->appendLine(text);
+}
+
+void MainWindow::logWarning(const QString &text)
+{
+    m_log->appendLine(text, LogPanel::Severity::Warning);
+}
+
+void MainWindow::newRevision(const QString &parentId)
+{
+    m_authoring->newRevision(parentId, m_session->url());
+}
+
+QStringList MainWindow::headIds() const
+{
+    QStringList heads;
+    for (const int head : m_session->map().realHeads())
+        heads.append(m_session->map().idOf(head));
+    return heads;
+}

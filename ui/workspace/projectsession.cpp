@@ -1,0 +1,243 @@
+#include "workspace/projectsession.h"
+
+#include "project/project.h"
+#include "project/pythoninterpreter.h"
+#include "schema/databaseadopter.h"
+#include "workspace/liveproject.h"
+
+#include <QFileInfo>
+#include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+// Settings keys with their meaning, in one place.
+const auto recentProjectsKey = u"projects/recent"_s;        // QStringList, newest first
+const auto pythonInterpretersKey = u"pythonInterpreters"_s; // alembic.ini path -> interpreter
+const auto includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini paths told about include_name
+
+} // namespace
+
+struct ProjectSession::Adoption
+{
+    QString databaseName; // as the user sees it
+    QString iniPath;      // empty on failure
+    EngineError error;
+};
+
+ProjectSession::ProjectSession(QObject *parent)
+    : QObject(parent)
+    , m_live(new LiveProject(this))
+{
+    connect(m_live, &LiveProject::projectChanged, this, &ProjectSession::onProjectChanged);
+    connect(m_live, &LiveProject::opened, this, &ProjectSession::onOpened);
+    connect(m_live, &LiveProject::openFailed, this, [this](const QString &path, const EngineError &error) {
+        emit logError(error);
+        emit openFailed(path, error);
+    });
+    connect(m_live, &LiveProject::problemChanged, this, [this] {
+        if (const std::optional<EngineError> &problem = m_live->problem())
+            emit logWarning(*problem);
+        emit problemChanged();
+    });
+    connect(&m_adoption, &QFutureWatcherBase::finished, this, [this] {
+        const std::shared_ptr<Adoption> result = m_adoption.result();
+        if (result->iniPath.isEmpty()) {
+            emit logError(result->error);
+            emit adoptionFinished(false, QString(), result->error);
+            return;
+        }
+        emit logLine(tr("Adopted %1 into %2: baseline written, database stamped")
+                         .arg(result->databaseName, result->iniPath));
+        // The adopter wrote the project; the live project reads it, as it reads any other.
+        open(result->iniPath);
+        emit adoptionFinished(true, result->iniPath, EngineError());
+    });
+    connect(&m_pythonCheck, &QFutureWatcherBase::finished, this, [this] {
+        m_pythonStatus = m_pythonCheck.result();
+        emit logLine(tr("Python for this Alembic project: %1").arg(m_pythonStatus));
+        emit pythonChecked(m_pythonStatus);
+    });
+}
+
+ProjectSession::~ProjectSession()
+{
+    m_adoption.waitForFinished();
+    m_pythonCheck.waitForFinished();
+}
+
+std::shared_ptr<const Project> ProjectSession::project() const
+{
+    return m_live->project();
+}
+
+void ProjectSession::open(const QString &path)
+{
+    const QString iniPath = Project::iniPathFor(path);
+    if (iniPath.isEmpty()) {
+        // Reported from the event loop, as every other outcome of opening is.
+        const EngineError error(
+            tr("No alembic.ini in %1 (pick the project's alembic.ini or the folder holding it)").arg(path));
+        QMetaObject::invokeMethod(
+            this, [this, path, error] { emit openFailed(path, error); }, Qt::QueuedConnection);
+        return;
+    }
+    emit loading(iniPath);
+    const QString python = pythonInterpreterFor(iniPath);
+    m_live->setPythonInterpreter(python, python.isEmpty() ? QString() : pythonSettingSource());
+    m_live->open(iniPath);
+}
+
+void ProjectSession::reload()
+{
+    m_live->reload();
+}
+
+Expected<ProjectInitializer::Result> ProjectSession::create(const QString &directory)
+{
+    Expected<ProjectInitializer::Result> created = ProjectInitializer::init(directory);
+    if (!created) {
+        emit logError(created.error());
+        return created;
+    }
+    for (const QString &file : created->writtenFiles)
+        emit logLine(tr("Created %1").arg(file));
+    open(created->iniPath);
+    return created;
+}
+
+void ProjectSession::adopt(const QString &directory, const DatabaseUrl &url)
+{
+    m_adoption.setFuture(QtConcurrent::run([directory, url] {
+        auto result = std::make_shared<Adoption>();
+        result->databaseName = url.toDisplayString();
+        const Expected<DatabaseAdopter::Result> adopted = DatabaseAdopter::adopt(directory, url);
+        if (adopted)
+            result->iniPath = adopted->iniPath;
+        else
+            result->error = adopted.error();
+        return result;
+    }));
+}
+
+void ProjectSession::onOpened(const QString &iniPath)
+{
+    remember(iniPath);
+    // The project names its database (sqlalchemy.url, or the DB_* environment); one that does not parse is
+    // worth a warning, though the project opens and another connection can be picked.
+    const Expected<DatabaseUrl> url = project()->config().databaseUrl();
+    if (!url && !project()->config().urlText().isEmpty())
+        emit logWarning(url.error());
+    emit opened(iniPath);
+}
+
+void ProjectSession::onProjectChanged(const std::shared_ptr<const Project> &project, bool reread)
+{
+    emit projectChanged(project, reread);
+    const QString iniPath = project->config().iniPath();
+    const int revisions = int(project->map().size());
+    emit logLine(reread ? tr("Read %1 again: %n revision(s)", nullptr, revisions).arg(iniPath)
+                        : tr("Opened %1: %n revision(s)", nullptr, revisions).arg(iniPath));
+    for (const EngineError &warning : project->warnings())
+        emit logWarning(warning);
+}
+
+QStringList ProjectSession::recentProjects()
+{
+    return QSettings().value(recentProjectsKey).toStringList();
+}
+
+QString ProjectSession::startupProject(const QString &bundledExample)
+{
+    const QStringList recent = recentProjects();
+    if (!recent.isEmpty() && QFileInfo(recent.first()).isFile())
+        return recent.first();
+    return bundledExample;
+}
+
+void ProjectSession::remember(const QString &iniPath)
+{
+    QSettings settings;
+    QStringList recent = settings.value(recentProjectsKey).toStringList();
+    const QString path = QFileInfo(iniPath).absoluteFilePath();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > maximumRecentProjects)
+        recent.removeLast();
+    settings.setValue(recentProjectsKey, recent);
+    emit recentProjectsChanged();
+}
+
+QString ProjectSession::pythonInterpreterFor(const QString &iniPath)
+{
+    return QSettings().value(pythonInterpretersKey).toMap().value(iniPath).toString();
+}
+
+QString ProjectSession::pythonSettingSource()
+{
+    return tr("the project's Python interpreter setting");
+}
+
+QString ProjectSession::pythonInterpreter() const
+{
+    const std::shared_ptr<const Project> current = project();
+    return current ? pythonInterpreterFor(current->config().iniPath()) : QString();
+}
+
+void ProjectSession::setPythonInterpreter(const QString &program)
+{
+    const std::shared_ptr<const Project> current = project();
+    if (!current)
+        return;
+    QSettings settings;
+    QVariantMap interpreters = settings.value(pythonInterpretersKey).toMap();
+    if (program.trimmed().isEmpty())
+        interpreters.remove(current->config().iniPath());
+    else
+        interpreters.insert(current->config().iniPath(), program.trimmed());
+    settings.setValue(pythonInterpretersKey, interpreters);
+    const QString python = pythonInterpreter();
+    emit pythonInterpreterChanged(python);
+    // Revision values only Python could read are read again with the new choice.
+    m_live->setPythonInterpreter(python, python.isEmpty() ? QString() : pythonSettingSource());
+    m_live->reload();
+}
+
+void ProjectSession::checkPythonInterpreter()
+{
+    m_pythonStatus.clear();
+    const std::shared_ptr<const Project> current = project();
+    if (!current || !current->isAlembicPython())
+        return;
+    const QString iniPath = current->config().iniPath();
+    QSettings settings;
+    QStringList noted = settings.value(includeNameNotedKey).toStringList();
+    if (!noted.contains(iniPath)) {
+        // Once per project: plain Alembic's autogenerate would propose dropping qmigrate's audit table.
+        emit logLine(tr("qmigrate keeps its audit history in the table qmigrate_history. If you also run "
+                        "plain Alembic's revision --autogenerate on this database, leave it out in env.py: "
+                        "context.configure(..., include_name=lambda name, type_, parents: not (type_ == "
+                        "\"table\" and name in (\"qmigrate_history\", \"sqlite_sequence\"))). See "
+                        "docs/alembic-projects.md."));
+        noted.append(iniPath);
+        settings.setValue(includeNameNotedKey, noted);
+    }
+    // The check runs the interpreter (a fraction of a second): never on the UI thread.
+    const QString program = pythonInterpreter();
+    PythonInterpreter::Request request;
+    request.explicitProgram = program;
+    request.explicitSource = program.isEmpty() ? QString() : pythonSettingSource();
+    request.iniPath = iniPath;
+    m_pythonCheck.setFuture(QtConcurrent::run([request] {
+        const Expected<PythonInterpreter::Info> info = PythonInterpreter::resolve(request);
+        if (!info)
+            return info.error().message();
+        return info->canRunAlembic() ? info->summary() : info->installAdvice();
+    }));
+}
+
+} // namespace qmigrate
