@@ -3,6 +3,7 @@
 #include "execution/migrator.h"
 #include "project/project.h"
 #include "run/migrationcontroller.h"
+#include "schema/databaseadopter.h"
 #include "testfiles.h"
 #include "testservers.h"
 
@@ -805,6 +806,15 @@ void TestMigrationController::adoptionCancelledWhileQueued()
     QCOMPARE(adopted.first().at(1).toBool(), false);
     QVERIFY(!QFileInfo::exists(m_dir->filePath(u"adopted"_s)));
     QVERIFY(!m_controller->isBusy());
+
+    // Running, the adoption has the flag as the engine's cancel token: set before its first check, the
+    // engine stops there with nothing written.
+    const std::atomic_bool cancelled = true;
+    const Expected<DatabaseAdopter::Result> stopped =
+        DatabaseAdopter::adopt(m_dir->filePath(u"adopted"_s), url, {}, &cancelled);
+    QVERIFY(!stopped);
+    QCOMPARE(stopped.error().message(), u"Adoption cancelled: nothing was written"_s);
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"adopted"_s)));
 
     // The cancel was this job's: the next adoption goes through.
     const quint64 next = m_controller->adoptDatabase(m_dir->filePath(u"adopted"_s), url);
