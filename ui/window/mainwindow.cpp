@@ -56,17 +56,18 @@ MainWindow::MainWindow(QWidget *parent)
     , m_historyTable(new HistoryTable(this))
     , m_profiles(new ConnectionProfileStore(this))
     , m_passwords(new PasswordStore(this))
-    , m_connection(new ConnectionSelector(m_profiles, m_passwords, this))
+    , m_connection(new ConnectionSelector(m_profiles, m_passwords, m_session->controller(), this))
     , m_editor(new ScriptEditor(this))
     , m_scripts(new ScriptNavigator(m_editor, this))
     , m_tabs(new QTabWidget(this))
     , m_runs(new RunPresenter(m_session, this))
     , m_chooser(new ProjectChooser(this))
-    , m_authoring(new RevisionAuthoring(this))
+    , m_authoring(new RevisionAuthoring(m_session->controller(), this))
     , m_status(new QLabel(this))
     , m_databaseStatus(new QLabel(this))
     , m_projectBanner(new ProjectBanner(this))
 {
+    m_projects->setJobQueue(m_session->controller()); // constructed before the session: given it here
     setWindowTitle(tr("qmigrate"));
     setWindowIcon(themedIcon(u"qmigrate"_s));
     m_tabs->addTab(revisionDetails(), tr("Details"));
