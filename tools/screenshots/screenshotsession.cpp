@@ -1,5 +1,6 @@
 #include "screenshotsession.h"
 
+#include "alembicproject.h"
 #include "connections/connectiondialog.h"
 #include "connections/connectionprofile.h"
 #include "connections/connectionprofilestore.h"
@@ -81,6 +82,8 @@ QString ScreenshotSession::run()
     if (QString error = editedFiles(); !error.isEmpty())
         return error;
     if (QString error = failedRun(); !error.isEmpty())
+        return error;
+    if (QString error = alembicProject(); !error.isEmpty())
         return error;
     return tangledGraph();
 }
@@ -233,6 +236,81 @@ QString ScreenshotSession::failedRun()
     return shootWidget(editor, u"scripteditor.png"_s);
 }
 
+QString ScreenshotSession::alembicProject()
+{
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        return u"cannot make a temporary directory"_s;
+    AlembicProject project(dir.path(), u"sqlite:///shop.db"_s);
+    if (!project.error().isEmpty())
+        return project.error();
+    // A shop's history with a labelled branch merged back, written as Alembic's template writes revisions.
+    project.addRevision(u"1f3a9c2b7d40"_s, {}, u"create customers table"_s,
+                        u"op.create_table('customers', sa.Column('id', sa.Integer, primary_key=True),\n"
+                        "                sa.Column('email', sa.String(200), nullable=False))"_s,
+                        u"op.drop_table('customers')"_s);
+    project.addRevision(
+        u"2b8e41d07c13"_s, {u"1f3a9c2b7d40"_s}, u"create orders table"_s,
+        u"op.create_table('orders', sa.Column('id', sa.Integer, primary_key=True),\n"
+        "                sa.Column('customer_id', sa.Integer, sa.ForeignKey('customers.id'),\n"
+        "                          nullable=False),\n"
+        "                sa.Column('total_cents', sa.Integer, nullable=False))"_s,
+        u"op.drop_table('orders')"_s);
+    project.addRevision(
+        u"47aa0f3e91cd"_s, {u"2b8e41d07c13"_s}, u"reporting views"_s,
+        u"op.execute('CREATE VIEW order_totals AS SELECT customer_id, SUM(total_cents) AS total '\n"
+        "           'FROM orders GROUP BY customer_id')"_s,
+        u"op.execute('DROP VIEW order_totals')"_s, {}, u"reports"_s);
+    project.addRevision(u"3c5d1e9fa2b6"_s, {u"2b8e41d07c13"_s}, u"add orders index"_s,
+                        u"op.create_index('ix_orders_customer_id', 'orders', ['customer_id'])"_s,
+                        u"op.drop_index('ix_orders_customer_id', 'orders')"_s);
+    project.addRevision(u"5e61b2c8d047"_s, {u"3c5d1e9fa2b6"_s, u"47aa0f3e91cd"_s}, u"merge reports"_s,
+                        u"pass"_s, u"pass"_s);
+    project.addRevision(u"6f0c3d7a5b19"_s, {u"5e61b2c8d047"_s}, u"add customer names"_s,
+                        u"op.add_column('customers', sa.Column('name', sa.String(120)))"_s,
+                        u"op.drop_column('customers', 'name')"_s);
+
+    MainWindow window;
+    window.setGeometry(QGuiApplication::primaryScreen()->geometry());
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return u"the main window was never shown"_s;
+    if (!openAndWait(window, project.iniPath()))
+        return u"the Alembic project did not open within 20 s"_s;
+    if (!QTest::qWaitFor([&] { return window.pythonStatus().contains(u"Alembic "_s); }, 20000))
+        return u"no Alembic found for the project: "_s + window.pythonStatus();
+
+    window.upgradeHeadAction()->trigger();
+    PlanPreviewDialog *preview = window.planPreview();
+    if (!QTest::qWaitFor([&] { return preview->isVisible(); }, 20000))
+        return u"the plan preview of the Alembic project did not open"_s;
+    preview->resize(1100, 740);
+    centre(preview);
+    preview->setCurrentStep(0);
+    // The SQL comes from Alembic's offline mode, a Python process away.
+    if (!QTest::qWaitFor([&] { return preview->editorText().contains(u"CREATE TABLE customers"_s); }, 30000))
+        return u"the preview never showed Alembic's SQL of the first step: "_s + preview->editorText();
+    if (QString error = shootFramed(preview, u"alembic-plan-preview.png"_s); !error.isEmpty())
+        return error;
+    if (QString error = runPreviewedPlan(window, 6); !error.isEmpty())
+        return error;
+
+    window.newRevisionAction()->trigger();
+    NewRevisionDialog *dialog = window.newRevisionDialog();
+    if (!dialog || !QTest::qWaitFor([&] { return dialog->isVisible(); }, 20000))
+        return u"New revision… did not open its dialog"_s;
+    QTest::keyClicks(dialog->messageEdit(), u"add loyalty points"_s);
+    const QString newId = dialog->revisionId();
+    QSignalSpy reloaded(&window, &MainWindow::projectLoaded);
+    QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+    if (!reloaded.wait(30000))
+        return u"the new revision was not written: "_s + dialog->errorText();
+    if (!QTest::qWaitFor([&] { return window.scriptEditor()->filePath().contains(newId); }, 20000))
+        return u"the new revision did not open in the editor"_s;
+    window.findChild<QDockWidget *>(u"runDock"_s)->raise();
+    return shootScreen(u"alembic-new-revision.png"_s);
+}
+
 QString ScreenshotSession::tangledGraph()
 {
     QTemporaryDir dir;
@@ -285,6 +363,18 @@ QString ScreenshotSession::shootScreen(const QString &fileName, int height) cons
     const QString path = m_directory.filePath(fileName);
     const QRect screen = QGuiApplication::primaryScreen()->geometry();
     if (!QGuiApplication::primaryScreen()->grabWindow(0, 0, 0, screen.width(), height).save(path))
+        return u"cannot write "_s + path;
+    return {};
+}
+
+QString ScreenshotSession::shootFramed(QWidget *window, const QString &fileName) const
+{
+    QTest::qWait(400);
+    const QString path = m_directory.filePath(fileName);
+    const QRect frame = window->frameGeometry();
+    if (!QGuiApplication::primaryScreen()
+             ->grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+             .save(path))
         return u"cannot write "_s + path;
     return {};
 }

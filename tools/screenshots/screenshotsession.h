@@ -28,12 +28,19 @@ private:
     // A revision whose second statement fails: the error dialog (migration-error.png), then the script at
     // the failing line with the server's message on it (scripteditor.png).
     QString failedRun();
+    // An Alembic project made by the real `alembic init`: its plan, each step's SQL from Alembic's offline
+    // mode (alembic-plan-preview.png); after the run, a revision written through its Alembic from the New
+    // revision dialog (alembic-new-revision.png).
+    QString alembicProject();
     // A tangled graph of 40 revisions with several roots and heads, joins and crossings (revision-graph.png).
     QString tangledGraph();
 
     // The whole screen, or its top `height` pixels (-1: all of it).
     QString shootScreen(const QString &fileName, int height = -1) const;
+    // The widget as drawn by Qt (no window frame).
     QString shootWidget(QWidget *widget, const QString &fileName) const;
+    // The window with the frame the window manager gives it.
+    QString shootFramed(QWidget *window, const QString &fileName) const;
 
     QDir m_directory;
 };
