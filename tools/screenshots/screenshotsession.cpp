@@ -271,12 +271,8 @@ QString ScreenshotSession::alembicProject()
                         u"op.drop_column('customers', 'name')"_s);
 
     MainWindow window;
-    window.setGeometry(QGuiApplication::primaryScreen()->geometry());
-    window.show();
-    if (!QTest::qWaitForWindowExposed(&window))
-        return u"the main window was never shown"_s;
-    if (!openAndWait(window, project.iniPath()))
-        return u"the Alembic project did not open within 20 s"_s;
+    if (QString error = showProject(window, dir); !error.isEmpty())
+        return error;
     if (!QTest::qWaitFor([&] { return window.pythonStatus().contains(u"Alembic "_s); }, 20000))
         return u"no Alembic found for the project: "_s + window.pythonStatus();
 
