@@ -1,13 +1,19 @@
+#include "database/databaseconnection.h"
+#include "database/serverprobe.h"
 #include "execution/migrator.h"
 #include "project/project.h"
 #include "run/migrationcontroller.h"
+#include "schema/databaseadopter.h"
 #include "testfiles.h"
 #include "testservers.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QSemaphore>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -146,7 +152,17 @@ private slots:
     void stalePlanIsDropped();
     void unreachableDatabaseIsAnError();
     void noProjectIsAnError();
+    void stateNeedsTheProject();
     void postgresqlUpgradeAndDowngrade();
+
+    // The dialogs' jobs: adoption, connection test, new revision.
+    void adoptionRunsOnTheWorker();
+    void adoptionCancelledWhileQueued();
+    void connectionTestRunsOnTheWorker();
+    void staleConnectionTestIsDropped();
+    void cancelDropsTheConnectionTest();
+    void writeRevisionRunsOnTheWorker();
+    void cancelStopsTheAutogenerateReplay();
 
 private:
     // Copies the bundled example into m_dir and points the controller at it.
@@ -157,12 +173,21 @@ private:
                        const QStringList &revises = {});
     QStringList rowsOf(const DatabaseUrl &url);
     DatabaseUrl sqliteUrl() const;
+    // A SQLite database at m_dir/name with one table, not under migrations.
+    DatabaseUrl unmigratedDatabase(const QString &name);
+    // Holds the worker at the call-th engine callback of the jobs requested from now on (1: at the start of
+    // the next job) until releaseWorker(); false if it is not reached.
+    void holdWorkerAt(int call);
+    bool waitUntilHeld() { return m_held->tryAcquire(1, 30000); }
+    void releaseWorker() { m_release->release(); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Project> m_project;
     std::unique_ptr<MigrationController> m_controller;
     std::shared_ptr<std::atomic_int> m_callbacksOnGuiThread;
     std::shared_ptr<std::atomic_int> m_callbacksOnWorker;
+    std::shared_ptr<QSemaphore> m_held;
+    std::shared_ptr<QSemaphore> m_release;
 };
 
 void TestMigrationController::init()
@@ -170,6 +195,8 @@ void TestMigrationController::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_controller = std::make_unique<MigrationController>();
+    m_held = std::make_shared<QSemaphore>();
+    m_release = std::make_shared<QSemaphore>();
     m_callbacksOnGuiThread = std::make_shared<std::atomic_int>(0);
     m_callbacksOnWorker = std::make_shared<std::atomic_int>(0);
     QThread *gui = QThread::currentThread();
@@ -186,6 +213,7 @@ void TestMigrationController::init()
 
 void TestMigrationController::cleanup()
 {
+    m_release->release(1000); // a worker still held goes on, so that the controller can stop
     // The GUI thread never ran an engine callback, and the worker ran some in every test that reached it.
     QCOMPARE(m_callbacksOnGuiThread->load(), 0);
     m_controller.reset();
@@ -196,6 +224,35 @@ void TestMigrationController::cleanup()
 DatabaseUrl TestMigrationController::sqliteUrl() const
 {
     return *DatabaseUrl::parse(u"sqlite:///"_s + m_dir->filePath(u"x.db"_s));
+}
+
+DatabaseUrl TestMigrationController::unmigratedDatabase(const QString &name)
+{
+    const DatabaseUrl url = *DatabaseUrl::parse(u"sqlite:///"_s + m_dir->filePath(name));
+    auto connection = DatabaseConnection::open(url, QString());
+    if (!connection || !QSqlQuery((*connection)->database())
+                            .exec(u"CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(200))"_s))
+        qWarning("cannot make %s", qPrintable(name));
+    return url;
+}
+
+void TestMigrationController::holdWorkerAt(int call)
+{
+    QThread *gui = QThread::currentThread();
+    QThread *worker = m_controller->workerThread();
+    auto calls = std::make_shared<std::atomic_int>(0);
+    m_controller->setCallbackProbe([gui, worker, onGui = m_callbacksOnGuiThread,
+                                    onWorker = m_callbacksOnWorker, calls, call, held = m_held,
+                                    release = m_release](QThread *thread) {
+        if (thread == gui || thread != worker)
+            ++*onGui;
+        else
+            ++*onWorker;
+        if (++*calls == call) {
+            held->release();
+            release->acquire();
+        }
+    });
 }
 
 void TestMigrationController::openExample()
@@ -652,6 +709,20 @@ void TestMigrationController::noProjectIsAnError()
     QCOMPARE(recorder.error.message(), u"No project is open."_s);
 }
 
+void TestMigrationController::stateNeedsTheProject()
+{
+    // The state is DatabaseStatus's reading, which is about a project: a map alone does not do.
+    openExample();
+    m_controller->setProject(m_controller->map(), m_controller->options());
+    Recorder recorder(m_controller.get());
+    QSignalSpy stateSpy(m_controller.get(), &MigrationController::stateRead);
+    const quint64 token = m_controller->readState(sqliteUrl());
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    QVERIFY2(recorder.error.message().contains(u"project"_s), qPrintable(recorder.error.toString()));
+    QCOMPARE(stateSpy.size(), 0);
+}
+
 void TestMigrationController::postgresqlUpgradeAndDowngrade()
 {
     const TestServer server =
@@ -680,6 +751,222 @@ void TestMigrationController::postgresqlUpgradeAndDowngrade()
     QCOMPARE(recorder.stepsFinished, 2 * int(exampleOrder.size()));
     QCOMPARE(recorder.lastRows, QStringList());
     QCOMPARE(rowsOf(url), QStringList());
+}
+
+// An adoption needs no project of the controller's; it runs on the worker, the controller busy meanwhile, and
+// databaseAdopted() comes just before finished().
+void TestMigrationController::adoptionRunsOnTheWorker()
+{
+    const DatabaseUrl url = unmigratedDatabase(u"shop.db"_s);
+    Recorder recorder(m_controller.get());
+    QSignalSpy adopted(m_controller.get(), &MigrationController::databaseAdopted);
+    QSignalSpy busy(m_controller.get(), &MigrationController::busyChanged);
+    const QString directory = m_dir->filePath(u"adopted"_s);
+    const quint64 token = m_controller->adoptDatabase(directory, url);
+    QVERIFY(m_controller->isBusy());
+    QCOMPARE(busy.size(), 1);
+    QVERIFY(adopted.isEmpty()); // only queued
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(adopted.size(), 1);
+    QCOMPARE(adopted.first().at(0).toULongLong(), token);
+    QCOMPARE(adopted.first().at(1).toBool(), true);
+    QCOMPARE(adopted.first().at(2).toString(), QDir(directory).filePath(u"alembic.ini"_s));
+    QVERIFY(QFileInfo::exists(adopted.first().at(2).toString()));
+    QCOMPARE(recorder.tokens, QList<quint64>{token});
+    QTRY_VERIFY(!m_controller->isBusy());
+    QCOMPARE(busy.size(), 2);
+    QVERIFY(m_callbacksOnWorker->load() > 0);
+
+    // Adopting it again is refused, and said through the same signal.
+    const quint64 again = m_controller->adoptDatabase(m_dir->filePath(u"again"_s), url);
+    QVERIFY(recorder.waitFinished(again));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(adopted.size(), 2);
+    QCOMPARE(adopted.last().at(1).toBool(), false);
+    QVERIFY2(adopted.last().at(3).value<EngineError>().message().contains(u"already under migrations"_s),
+             qPrintable(adopted.last().at(3).value<EngineError>().message()));
+}
+
+// Cancelled before the worker reached it: nothing of the adoption happens, and it is answered as cancelled.
+void TestMigrationController::adoptionCancelledWhileQueued()
+{
+    const DatabaseUrl url = unmigratedDatabase(u"shop.db"_s);
+    Recorder recorder(m_controller.get());
+    QSignalSpy adopted(m_controller.get(), &MigrationController::databaseAdopted);
+    holdWorkerAt(1);
+    const quint64 token = m_controller->adoptDatabase(m_dir->filePath(u"adopted"_s), url);
+    QVERIFY(waitUntilHeld());
+    m_controller->cancelJob(token);
+    releaseWorker();
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(recorder.error.message(), u"Cancelled by the user"_s);
+    QCOMPARE(adopted.size(), 1);
+    QCOMPARE(adopted.first().at(1).toBool(), false);
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"adopted"_s)));
+    QVERIFY(!m_controller->isBusy());
+
+    // Running, the adoption has the flag as the engine's cancel token: set before its first check, the
+    // engine stops there with nothing written.
+    const std::atomic_bool cancelled = true;
+    const Expected<DatabaseAdopter::Result> stopped =
+        DatabaseAdopter::adopt(m_dir->filePath(u"adopted"_s), url, {}, &cancelled);
+    QVERIFY(!stopped);
+    QCOMPARE(stopped.error().message(), u"Adoption cancelled: nothing was written"_s);
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"adopted"_s)));
+
+    // The cancel was this job's: the next adoption goes through.
+    const quint64 next = m_controller->adoptDatabase(m_dir->filePath(u"adopted"_s), url);
+    QVERIFY(recorder.waitFinished(next));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+}
+
+void TestMigrationController::connectionTestRunsOnTheWorker()
+{
+    Recorder recorder(m_controller.get());
+    QSignalSpy tested(m_controller.get(), &MigrationController::connectionTested);
+    QSignalSpy busy(m_controller.get(), &MigrationController::busyChanged);
+    const quint64 token = m_controller->testConnection(sqliteUrl(), m_dir->path(), 2);
+    QVERIFY(m_controller->isBusy());
+    QVERIFY(tested.isEmpty());
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(tested.size(), 1);
+    QCOMPARE(tested.first().at(0).toULongLong(), token);
+    QCOMPARE(tested.first().at(1).toBool(), true);
+    QCOMPARE(tested.first().at(2).value<ServerInfo>().product, u"SQLite"_s);
+    QTRY_COMPARE(busy.size(), 2);
+    QVERIFY(m_callbacksOnWorker->load() > 0);
+    // A probe never creates a database.
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"x.db"_s)));
+
+    // A failure comes through the same signal, with the engine's error.
+    const QString missing = m_dir->filePath(u"no/such/dir/x.db"_s);
+    const quint64 failing =
+        m_controller->testConnection(*DatabaseUrl::parse(u"sqlite:///"_s + missing), m_dir->path(), 2);
+    QVERIFY(recorder.waitFinished(failing));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(tested.size(), 2);
+    QCOMPARE(tested.last().at(1).toBool(), false);
+    QCOMPARE(tested.last().at(3).value<EngineError>().kind(), EngineError::Kind::Database);
+}
+
+void TestMigrationController::staleConnectionTestIsDropped()
+{
+    Recorder recorder(m_controller.get());
+    QSignalSpy tested(m_controller.get(), &MigrationController::connectionTested);
+    holdWorkerAt(1);
+    const quint64 first = m_controller->testConnection(sqliteUrl(), m_dir->path(), 2);
+    QVERIFY(waitUntilHeld());
+    const quint64 second = m_controller->testConnection(sqliteUrl(), m_dir->path(), 2);
+    releaseWorker();
+    QVERIFY(recorder.waitFinished(second));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(tested.size(), 1);
+    QCOMPARE(tested.first().at(0).toULongLong(), second);
+    QCOMPARE(recorder.tokens, QList<quint64>{second});
+    QVERIFY(first < second);
+    QTRY_VERIFY(!m_controller->isBusy());
+}
+
+// A connection attempt cannot be interrupted: cancel() while it runs drops its answer, which says
+// "cancelled".
+void TestMigrationController::cancelDropsTheConnectionTest()
+{
+    Recorder recorder(m_controller.get());
+    QSignalSpy tested(m_controller.get(), &MigrationController::connectionTested);
+    holdWorkerAt(2); // 1: the job's start, 2: the probe has answered
+    const quint64 token = m_controller->testConnection(sqliteUrl(), m_dir->path(), 2);
+    QVERIFY(waitUntilHeld());
+    m_controller->cancel();
+    QVERIFY(m_controller->isBusy());
+    releaseWorker();
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(recorder.error.message(), u"Cancelled by the user"_s);
+    QCOMPARE(tested.size(), 1);
+    QCOMPARE(tested.first().at(1).toBool(), false);
+    QCOMPARE(tested.first().at(2).value<ServerInfo>().product, QString());
+    QTRY_VERIFY(!m_controller->isBusy());
+
+    // A cancel reaches the jobs pending when it is made, not the next one.
+    const quint64 next = m_controller->testConnection(sqliteUrl(), m_dir->path(), 2);
+    QVERIFY(recorder.waitFinished(next));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(tested.last().at(1).toBool(), true);
+}
+
+void TestMigrationController::writeRevisionRunsOnTheWorker()
+{
+    openExample();
+    const auto project = std::make_shared<const Project>(*m_project);
+    Recorder recorder(m_controller.get());
+    QSignalSpy written(m_controller.get(), &MigrationController::revisionWritten);
+    RevisionAuthor::Request request;
+    request.revision.message = u"add notes"_s;
+    request.revision.heads = {exampleHead};
+    const quint64 token = m_controller->writeRevision(project, request);
+    QVERIFY(m_controller->isBusy());
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(recorder.ok, qPrintable(recorder.error.toString()));
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(written.first().at(0).toULongLong(), token);
+    QCOMPARE(written.first().at(1).toBool(), true);
+    const Revision revision = written.first().at(2).value<Revision>();
+    QVERIFY2(QFileInfo::exists(revision.path), qPrintable(revision.path));
+    QVERIFY(revision.path.endsWith(u"_add_notes.sql"_s));
+    Expected<Project> reread = Project::open(m_dir->filePath(u"alembic.ini"_s));
+    QVERIFY(reread);
+    QCOMPARE(reread->map().revision(reread->map().indexOf(revision.id)).downRevisions,
+             QStringList{exampleHead});
+    QVERIFY(m_callbacksOnWorker->load() > 0);
+
+    // The engine's refusal comes back the same way.
+    request.revision.heads = {u"nosuchrev"_s};
+    const quint64 refused = m_controller->writeRevision(project, request);
+    QVERIFY(recorder.waitFinished(refused));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(written.size(), 2);
+    QCOMPARE(written.last().at(1).toBool(), false);
+    QVERIFY2(written.last().at(4).value<EngineError>().message().contains(u"nosuchrev"_s),
+             qPrintable(written.last().at(4).value<EngineError>().toString()));
+}
+
+// Autogenerate replays the revisions on a scratch database; cancel() stops the replay before its next
+// statement, and nothing is written.
+void TestMigrationController::cancelStopsTheAutogenerateReplay()
+{
+    QList<std::pair<QString, QString>> scripts;
+    for (int i = 0; i < 40; ++i) {
+        scripts.append({u"CREATE TABLE t%1 AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+                        u"WHERE n < 200000) SELECT n FROM c;\nDELETE FROM t%1 WHERE n % 2 = 0;"_s.arg(i),
+                        u"DROP TABLE t%1;"_s.arg(i)});
+    }
+    openGenerated(scripts, true);
+    QVERIFY(writeFile(m_dir->filePath(u"schema.sql"_s), u"CREATE TABLE notes (id INTEGER PRIMARY KEY);\n"_s));
+    const auto project = std::make_shared<const Project>(*m_project);
+    const QStringList before = QDir(m_dir->filePath(u"versions"_s)).entryList(QDir::Files);
+    Recorder recorder(m_controller.get());
+    QSignalSpy written(m_controller.get(), &MigrationController::revisionWritten);
+    RevisionAuthor::Request request;
+    request.revision.message = u"notes"_s;
+    request.autogenerate = sqliteUrl();
+    holdWorkerAt(1);
+    const quint64 token = m_controller->writeRevision(project, request);
+    QVERIFY(waitUntilHeld());
+    releaseWorker();
+    QTest::qWait(300); // into the replay: forty steps of a few hundred milliseconds each
+    QElapsedTimer sinceCancel;
+    sinceCancel.start();
+    m_controller->cancel();
+    QVERIFY(recorder.waitFinished(token));
+    QVERIFY2(sinceCancel.elapsed() < 5000, qPrintable(QString::number(sinceCancel.elapsed())));
+    QVERIFY(!recorder.ok);
+    QCOMPARE(recorder.error.message(), u"Autogenerate cancelled"_s);
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(written.first().at(1).toBool(), false);
+    QCOMPARE(QDir(m_dir->filePath(u"versions"_s)).entryList(QDir::Files), before);
 }
 
 QTEST_MAIN(TestMigrationController)

@@ -1,18 +1,23 @@
 #include "config/databaseurl.h"
 #include "database/databaseconnection.h"
 #include "project/project.h"
+#include "run/migrationcontroller.h"
 #include "testfiles.h"
 #include "workspace/liveproject.h"
 #include "workspace/projectsession.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 using namespace qmigrate;
@@ -32,6 +37,8 @@ private slots:
     void createRefusesAnExistingProject();
     void adoptLoadsTheProjectOnce();
     void adoptRefusedOpensNothing();
+    void adoptRunsOnTheJobQueue();
+    void adoptWithoutJobQueueFailsFromTheEventLoop();
     void pythonInterpreterRememberedPerProject();
 
 private:
@@ -169,7 +176,9 @@ void TstProjectSession::adoptLoadsTheProjectOnce()
         QSqlQuery query((*connection)->database());
         QVERIFY(query.exec(u"CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(200))"_s));
     }
+    MigrationController jobs;
     ProjectSession session;
+    session.setJobQueue(&jobs);
     session.liveProject()->setQuietPeriod(50);
     QSignalSpy adopted(&session, &ProjectSession::adoptionFinished);
     QSignalSpy loading(&session, &ProjectSession::loading);
@@ -197,7 +206,9 @@ void TstProjectSession::adoptRefusedOpensNothing()
 {
     QTemporaryDir dir;
     const DatabaseUrl url = *DatabaseUrl::parse(u"sqlite:///"_s + dir.filePath(u"empty.db"_s));
+    MigrationController jobs;
     ProjectSession session;
+    session.setJobQueue(&jobs);
     QSignalSpy adopted(&session, &ProjectSession::adoptionFinished);
     QSignalSpy loading(&session, &ProjectSession::loading);
     session.adopt(dir.filePath(u"adopted"_s), url);
@@ -207,6 +218,49 @@ void TstProjectSession::adoptRefusedOpensNothing()
              qPrintable(adopted.first().at(2).value<EngineError>().message()));
     QCOMPARE(loading.size(), 0);
     QVERIFY(!session.project());
+}
+
+// The adoption is a job of the queue: it runs on its worker thread and the queue is busy meanwhile.
+void TstProjectSession::adoptRunsOnTheJobQueue()
+{
+    QTemporaryDir dir;
+    const DatabaseUrl url = *DatabaseUrl::parse(u"sqlite:///"_s + dir.filePath(u"shop.db"_s));
+    {
+        auto connection = DatabaseConnection::open(url, QString());
+        QVERIFY(connection);
+        QVERIFY(
+            QSqlQuery((*connection)->database()).exec(u"CREATE TABLE customers (id INTEGER PRIMARY KEY)"_s));
+    }
+    MigrationController jobs;
+    std::atomic<QThread *> ranOn = nullptr;
+    jobs.setCallbackProbe([&ranOn](QThread *thread) { ranOn = thread; });
+    ProjectSession session;
+    session.setJobQueue(&jobs);
+    QSignalSpy adopted(&session, &ProjectSession::adoptionFinished);
+    QSignalSpy busy(&jobs, &MigrationController::busyChanged);
+    session.adopt(dir.filePath(u"adopted"_s), url);
+    QVERIFY(session.isAdopting());
+    QVERIFY(jobs.isBusy());
+    QCOMPARE(busy.size(), 1);
+    QVERIFY(adopted.wait(30000));
+    QVERIFY2(adopted.first().at(0).toBool(),
+             qPrintable(adopted.first().at(2).value<EngineError>().toString()));
+    QVERIFY(!session.isAdopting());
+    QCOMPARE(ranOn.load(), jobs.workerThread());
+    QTRY_VERIFY(!jobs.isBusy());
+    QCOMPARE(busy.size(), 2);
+}
+
+void TstProjectSession::adoptWithoutJobQueueFailsFromTheEventLoop()
+{
+    QTemporaryDir dir;
+    ProjectSession session;
+    QSignalSpy adopted(&session, &ProjectSession::adoptionFinished);
+    session.adopt(dir.filePath(u"adopted"_s), *DatabaseUrl::parse(u"sqlite:///"_s + dir.filePath(u"x.db"_s)));
+    QCOMPARE(adopted.size(), 0);
+    QVERIFY(adopted.wait(5000));
+    QCOMPARE(adopted.first().at(0).toBool(), false);
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"adopted"_s)));
 }
 
 void TstProjectSession::pythonInterpreterRememberedPerProject()

@@ -50,8 +50,10 @@ Expected<bool> pointIniAt(const QString &iniPath, const DatabaseUrl &url)
 } // namespace
 
 Expected<DatabaseAdopter::Result> DatabaseAdopter::adopt(const QString &directory, const DatabaseUrl &url,
-                                                         const std::function<void(const QString &)> &log)
+                                                         const std::function<void(const QString &)> &log,
+                                                         const std::atomic_bool *cancel)
 {
+    const auto cancelled = [cancel] { return cancel && cancel->load(); };
     // Nothing is written before the database is known to be adoptable.
     {
         Migrator probe(RevisionMap(), url);
@@ -64,6 +66,8 @@ Expected<DatabaseAdopter::Result> DatabaseAdopter::adopt(const QString &director
                 u"instead"_s.arg(url.toDisplayString(), rows->join(u", "_s)),
                 EngineError::Kind::Usage);
     }
+    if (cancelled())
+        return EngineError(u"Adoption cancelled: nothing was written"_s, EngineError::Kind::Usage);
     Expected<ProjectInitializer::Result> created = ProjectInitializer::init(directory);
     if (!created)
         return created.error();
@@ -82,6 +86,10 @@ Expected<DatabaseAdopter::Result> DatabaseAdopter::adopt(const QString &director
     if (schema->tables.isEmpty())
         return EngineError(u"%1 has no tables to adopt; the new project is ready for a first revision"_s.arg(
                                url.toDisplayString()),
+                           EngineError::Kind::Usage);
+    if (cancelled())
+        return EngineError(u"Adoption cancelled before the baseline was written: the database is unchanged, "
+                           u"%1 holds a new project without it"_s.arg(directory),
                            EngineError::Kind::Usage);
     Expected<MigrationDraft> draft = DdlWriter::write(SchemaSnapshot(), *schema, url.backend());
     if (!draft)

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 
 namespace qmigrate {
@@ -29,8 +30,12 @@ public:
     };
 
     // log receives the stamp's plan and progress lines ("Running stamp_revision  -> …") before it is done.
+    // cancel, when set, is looked at before the project is made and again before the baseline is written:
+    // a cancelled adoption leaves the database as it was. Once the baseline is being written the adoption
+    // runs to its end, so that a project never has a baseline its database is not stamped at.
     static Expected<Result> adopt(const QString &directory, const DatabaseUrl &url,
-                                  const std::function<void(const QString &)> &log = {});
+                                  const std::function<void(const QString &)> &log = {},
+                                  const std::atomic_bool *cancel = nullptr);
 };
 
 } // namespace qmigrate

@@ -36,7 +36,8 @@ QString SchemaBuilder::modelPath(const Project &project)
 }
 
 Expected<SchemaSnapshot> SchemaBuilder::fromRevisions(const Project &project, const DatabaseUrl &like,
-                                                      const QStringList &targets)
+                                                      const QStringList &targets,
+                                                      const std::atomic_bool *cancel)
 {
     Expected<std::unique_ptr<ScratchDatabase>> scratch =
         ScratchDatabase::create(like, project.config().here());
@@ -44,6 +45,7 @@ Expected<SchemaSnapshot> SchemaBuilder::fromRevisions(const Project &project, co
         return scratch.error();
     {
         Migrator migrator(project.map(), (*scratch)->url(), MigratorOptions::fromConfig(project.config()));
+        migrator.setCancelToken(cancel);
         for (const QString &target : targets) {
             Migrator::Request request;
             request.targets = {target};

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
+
 namespace qmigrate {
 
 class Project;
@@ -25,9 +27,11 @@ public:
     static QString modelPath(const Project &project);
 
     // Each target is an upgrade target, applied in turn, so several give the schema under a merge of them;
-    // none gives the empty schema under a new root.
+    // none gives the empty schema under a new root. cancel, when set, stops the replay before its next
+    // statement (the Migrator's cancel token).
     static Expected<SchemaSnapshot> fromRevisions(const Project &project, const DatabaseUrl &like,
-                                                  const QStringList &targets = {QStringLiteral("heads")});
+                                                  const QStringList &targets = {QStringLiteral("heads")},
+                                                  const std::atomic_bool *cancel = nullptr);
     // Errors name schema.sql and the line of the statement the server refused.
     static Expected<SchemaSnapshot> fromModel(const Project &project, const DatabaseUrl &like);
     static Expected<SchemaSnapshot> fromDatabase(const Project &project, const DatabaseUrl &url);

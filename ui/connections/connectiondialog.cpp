@@ -1,8 +1,8 @@
 #include "connections/connectiondialog.h"
 
+#include "common/databasejobqueue.h"
 #include "connections/connectionprofilestore.h"
 #include "connections/passwordstore.h"
-#include "database/serverprobe.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,7 +19,6 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -59,17 +58,19 @@ int indexOf(DatabaseUrl::Backend backend)
 } // namespace
 
 ConnectionDialog::ConnectionDialog(ConnectionProfileStore *store, PasswordStore *passwords,
-                                   const QString &projectDirectory, QWidget *parent)
+                                   DatabaseJobQueue *jobs, const QString &projectDirectory, QWidget *parent)
     : QDialog(parent)
     , m_store(store)
     , m_passwords(passwords)
+    , m_jobs(jobs)
     , m_projectDirectory(projectDirectory)
     , m_environment(QProcessEnvironment::systemEnvironment())
 {
     setObjectName(u"connectionDialog"_s);
     setWindowTitle(tr("Database connections"));
     buildUi();
-    connect(&m_testWatcher, &QFutureWatcher<TestResult>::finished, this, &ConnectionDialog::onTestFinished);
+    if (m_jobs)
+        connect(m_jobs, &DatabaseJobQueue::connectionTested, this, &ConnectionDialog::onConnectionTested);
     connect(m_passwords, &PasswordStore::passwordRead, this, &ConnectionDialog::onPasswordRead);
     // A failed read is an answer too: the form goes on without the saved password.
     connect(m_passwords, &PasswordStore::failed, this,
@@ -83,11 +84,11 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore *store, PasswordStore 
 
 ConnectionDialog::~ConnectionDialog()
 {
-    // The probe only holds copies, but its QSqlDatabase lives on a pool thread: let it finish before the
-    // dialog (and maybe the application) goes. A QtConcurrent::run task cannot be interrupted.
-    m_testWatcher.disconnect(this);
-    m_testWatcher.cancel();
-    m_testWatcher.waitForFinished();
+    // The probe holds only copies and runs on the queue's thread, which outlives the dialog: a queued test
+    // is skipped, a running one ends there (a connection attempt cannot be interrupted) and its answer goes
+    // nowhere.
+    if (m_testToken != 0 && m_jobs)
+        m_jobs->cancelJob(m_testToken);
 }
 
 void ConnectionDialog::buildUi()
@@ -562,41 +563,45 @@ void ConnectionDialog::testConnection()
         m_testResultLabel->setText(tr("Reading the password from the keychain…"));
         return;
     }
+    if (!m_jobs) {
+        const QString noQueue = tr("No database job queue to test the connection with");
+        m_testResultLabel->setText(noQueue);
+        emit connectionTested(false, noQueue);
+        return;
+    }
     const DatabaseUrl url = entry->profile.url(entry->password);
-    const QString baseDirectory = m_projectDirectory;
-    const int timeout = m_connectTimeout;
-    const quint64 generation = m_testGeneration;
+    m_testedGeneration = m_testGeneration;
+    m_testedSqlite = url.backend() == DatabaseUrl::Backend::SQLite;
     m_testRunning = true;
     m_testResultLabel->setStyleSheet({});
     m_testResultLabel->setText(tr("Connecting to %1…").arg(entry->profile.displayUrl()));
     updateFormState();
-    // Only values go to the pool thread; ServerProbe opens and removes its connection there.
-    m_testWatcher.setFuture(QtConcurrent::run([url, baseDirectory, timeout, generation] {
-        const Expected<ServerInfo> info = ServerProbe::probe(url, baseDirectory, timeout);
-        if (!info)
-            return TestResult{generation, false, info.error().message()};
-        QString message = u"Connected: %1"_s.arg(info->toString());
-        if (url.backend() == DatabaseUrl::Backend::SQLite && !info->description.isEmpty())
-            message += u" (%1)"_s.arg(info->description);
-        return TestResult{generation, true, message};
-    }));
+    // Only values go to the queue's worker thread; ServerProbe opens and removes its connection there.
+    m_testToken = m_jobs->testConnection(url, m_projectDirectory, m_connectTimeout);
 }
 
-void ConnectionDialog::onTestFinished()
+void ConnectionDialog::onConnectionTested(quint64 token, bool ok, const ServerInfo &server,
+                                          const EngineError &error)
 {
+    if (token != m_testToken)
+        return;
+    m_testToken = 0;
     m_testRunning = false;
     updateFormState();
-    if (m_testWatcher.isCanceled())
-        return;
-    const TestResult result = m_testWatcher.result();
-    if (result.generation != m_testGeneration) {
+    if (m_testedGeneration != m_testGeneration) {
         // The form changed while the server was asked: the answer is about settings no longer shown.
         m_testResultLabel->clear();
         return;
     }
-    m_testResultLabel->setText(result.message);
-    m_testResultLabel->setStyleSheet(result.ok ? u"color: #1b5e20;"_s : u"color: #b00020;"_s);
-    emit connectionTested(result.ok, result.message);
+    QString message = error.message();
+    if (ok) {
+        message = u"Connected: %1"_s.arg(server.toString());
+        if (m_testedSqlite && !server.description.isEmpty())
+            message += u" (%1)"_s.arg(server.description);
+    }
+    m_testResultLabel->setText(message);
+    m_testResultLabel->setStyleSheet(ok ? u"color: #1b5e20;"_s : u"color: #b00020;"_s);
+    emit connectionTested(ok, message);
 }
 
 void ConnectionDialog::chooseSqliteFile()

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "connections/connectionprofile.h"
+#include "core/engineerror.h"
+#include "database/serverprobe.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 #include <QList>
+#include <QPointer>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -24,13 +26,14 @@ class QWidget;
 namespace qmigrate {
 
 class ConnectionProfileStore;
+class DatabaseJobQueue;
 class PasswordStore;
 
 // Chooses and edits the database the GUI works against: the profiles on the left (add, duplicate, remove),
 // the selected one's form on the right (SQLite: a file; PostgreSQL, MariaDB/MySQL: server, port, database,
-// user, password, SSL mode), and "Test connection", which connects for real off the UI thread (ServerProbe)
-// and shows the server's version or its error. When DB_HOST is set, the environment profile comes first,
-// read-only (it can be duplicated).
+// user, password, SSL mode), and "Test connection", which connects for real as a job of the window's
+// database job queue (ServerProbe on its worker thread) and shows the server's version or its error. When
+// DB_HOST is set, the environment profile comes first, read-only (it can be duplicated).
 //
 // Edits stay in the dialog until OK: accept() validates every profile (a problem is shown and the dialog
 // stays open), then writes them to the store (removals, renames, changes), sets the store's current profile
@@ -44,11 +47,12 @@ class ConnectionDialog : public QDialog
     Q_OBJECT
 
 public:
-    // store and passwords are not owned and must outlive the dialog. projectDirectory (the directory of
-    // alembic.ini) resolves relative SQLite paths; files picked inside it are written relative to it.
-    ConnectionDialog(ConnectionProfileStore *store, PasswordStore *passwords, const QString &projectDirectory,
-                     QWidget *parent = nullptr);
-    // Waits for a running connection test (at most about the connect timeout); its result is dropped.
+    // store and passwords are not owned and must outlive the dialog; jobs (not owned) runs the connection
+    // tests. projectDirectory (the directory of alembic.ini) resolves relative SQLite paths; files picked
+    // inside it are written relative to it.
+    ConnectionDialog(ConnectionProfileStore *store, PasswordStore *passwords, DatabaseJobQueue *jobs,
+                     const QString &projectDirectory, QWidget *parent = nullptr);
+    // Does not wait for a running connection test: it is cancelled on the job queue, which drops its result.
     ~ConnectionDialog() override;
 
     // The environment whose DB_HOST & co. make the environment profile (default: the process's). Reloads the
@@ -72,8 +76,8 @@ public:
     QString errorText() const;
 
 public slots:
-    // Connects with the form's profile and password off the UI thread; connectionTested() follows unless the
-    // form changes first (then the result is dropped). Does nothing while a test runs.
+    // Connects with the form's profile and password as a job of the queue; connectionTested() follows unless
+    // the form changes first (then the result is dropped). Does nothing while a test runs.
     void testConnection();
     void addProfile();
     void duplicateProfile();
@@ -94,13 +98,6 @@ private:
         bool passwordEdited = false; // typed by the user: a late keychain answer must not overwrite it
         quint64 passwordToken = 0;   // the keychain read under way, 0 when none
     };
-    struct TestResult
-    {
-        quint64 generation = 0;
-        bool ok = false;
-        QString message;
-    };
-
     void buildUi();
     void loadProfiles();
     void rebuildList(int selectRow);
@@ -111,7 +108,7 @@ private:
     void backendChanged();
     void requestPassword(Entry &entry);
     void onPasswordRead(quint64 token, const QString &profile, const QString &password, bool found);
-    void onTestFinished();
+    void onConnectionTested(quint64 token, bool ok, const ServerInfo &server, const EngineError &error);
     void chooseSqliteFile();
     void showError(const QString &message);
     QString uniqueName(const QString &base) const;
@@ -121,6 +118,7 @@ private:
 
     ConnectionProfileStore *m_store = nullptr;
     PasswordStore *m_passwords = nullptr;
+    QPointer<DatabaseJobQueue> m_jobs;
     QString m_projectDirectory;
     QProcessEnvironment m_environment;
     int m_connectTimeout = 10;
@@ -129,11 +127,13 @@ private:
     QStringList m_removedNames; // stored profiles to remove on OK
     bool m_loadingForm = false;
 
-    QFutureWatcher<TestResult> m_testWatcher;
     bool m_testAfterPasswordRead = false; // "Test connection" waits for a keychain read
     bool m_testRunning = false;
+    quint64 m_testToken = 0; // the queue's job of the running test
     // Bumped by every change of the form or selection: a test result of an older generation is dropped.
     quint64 m_testGeneration = 0;
+    quint64 m_testedGeneration = 0; // the form's generation when the running test started
+    bool m_testedSqlite = false;    // the running test's backend (a SQLite answer adds its description)
 
     QListWidget *m_list = nullptr;
     QPushButton *m_addButton = nullptr;

@@ -16,10 +16,11 @@ using namespace Qt::StringLiterals;
 namespace qmigrate {
 
 ConnectionSelector::ConnectionSelector(ConnectionProfileStore *store, PasswordStore *passwords,
-                                       QWidget *parent)
+                                       DatabaseJobQueue *jobs, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
     , m_passwords(passwords)
+    , m_jobs(jobs)
     , m_combo(new QComboBox(this))
     , m_edit(new QToolButton(this))
 {
@@ -132,7 +133,7 @@ void ConnectionSelector::onActivated(int index)
 
 void ConnectionSelector::editConnections()
 {
-    auto *dialog = new ConnectionDialog(m_store, m_passwords, m_projectDirectory, this);
+    auto *dialog = new ConnectionDialog(m_store, m_passwords, m_jobs, m_projectDirectory, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(u"connectionDialog"_s);
     if (!selectedProfileName().isEmpty())

@@ -14,6 +14,7 @@ namespace qmigrate {
 
 class ConnectionDialog;
 class ConnectionProfileStore;
+class DatabaseJobQueue;
 class PasswordStore;
 class Project;
 
@@ -26,8 +27,10 @@ class ConnectionSelector : public QWidget
     Q_OBJECT
 
 public:
-    // store and passwords are not owned and must outlive the selector.
-    ConnectionSelector(ConnectionProfileStore *store, PasswordStore *passwords, QWidget *parent = nullptr);
+    // store, passwords and jobs (which runs the dialog's connection tests) are not owned and must outlive the
+    // selector.
+    ConnectionSelector(ConnectionProfileStore *store, PasswordStore *passwords, DatabaseJobQueue *jobs,
+                       QWidget *parent = nullptr);
 
     // projectUrl: the project's own database, when its configuration names one. Selects the profile chosen
     // last (the store's current one) when it still exists, else the project's database.
@@ -57,6 +60,7 @@ private:
 
     ConnectionProfileStore *m_store;
     PasswordStore *m_passwords;
+    DatabaseJobQueue *m_jobs;
     QComboBox *m_combo;
     QToolButton *m_edit;
     QString m_projectDirectory;

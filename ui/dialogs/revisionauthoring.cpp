@@ -6,8 +6,9 @@
 
 namespace qmigrate {
 
-RevisionAuthoring::RevisionAuthoring(QWidget *window)
+RevisionAuthoring::RevisionAuthoring(MigrationController *controller, QWidget *window)
     : QObject(window)
+    , m_controller(controller)
     , m_window(window)
 {}
 
@@ -18,7 +19,7 @@ void RevisionAuthoring::setProject(std::shared_ptr<const Project> project)
         return;
     }
     // Made with the first project: the dialog has no empty state.
-    m_dialog = new NewRevisionDialog(std::move(project), m_window);
+    m_dialog = new NewRevisionDialog(m_controller, std::move(project), m_window);
     m_dialog->setPythonInterpreter(m_python);
     connect(m_dialog, &NewRevisionDialog::revisionCreated, this,
             [this](const QString &path, const QString &id) {

@@ -12,6 +12,7 @@ class QWidget;
 
 namespace qmigrate {
 
+class MigrationController;
 class NewRevisionDialog;
 class Project;
 
@@ -23,8 +24,8 @@ class RevisionAuthoring : public QObject
     Q_OBJECT
 
 public:
-    // The dialog is window-modal to window.
-    explicit RevisionAuthoring(QWidget *window);
+    // The dialog is window-modal to window; controller (not owned) writes the revisions.
+    RevisionAuthoring(MigrationController *controller, QWidget *window);
 
     // Null until a project is set.
     NewRevisionDialog *dialog() const { return m_dialog; }
@@ -39,6 +40,7 @@ signals:
     void logLine(const QString &text);
 
 private:
+    MigrationController *m_controller;
     QWidget *m_window;
     NewRevisionDialog *m_dialog = nullptr;
     QString m_python;

@@ -1,15 +1,28 @@
 #include "run/migrationcontroller.h"
 
-#include "database/databaseconnection.h"
+#include "authoring/revisionwriter.h"
+#include "database/serverprobe.h"
 #include "execution/auditobserver.h"
+#include "execution/databasestatus.h"
 #include "plan/offlinerenderer.h"
 #include "project/project.h"
+#include "schema/autogenerator.h"
+#include "schema/databaseadopter.h"
 
 #include <QThread>
 
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
+
+namespace {
+
+EngineError cancelledError()
+{
+    return EngineError(u"Cancelled by the user"_s, EngineError::Kind::Usage);
+}
+
+} // namespace
 
 // What a job sees on the worker thread: values copied when it was requested, nothing of the controller's
 // state except the atomics of m_latest (through isLatest) and post().
@@ -25,21 +38,31 @@ struct MigrationController::Job
     std::function<void(QThread *)> probe;
     bool ok = true;
     EngineError error;
+    // Set by a job whose engine call cannot be interrupted: a cancel that comes before its answer is
+    // delivered drops the answer.
+    bool dropAnswerOnCancel = false;
 
     void probeThread() const
     {
         if (probe)
             probe(QThread::currentThread());
     }
+
+    void fail(const EngineError &failure)
+    {
+        ok = false;
+        error = failure;
+    }
 };
 
 MigrationController::MigrationController(QObject *parent)
-    : QObject(parent)
+    : DatabaseJobQueue(parent)
     , m_thread(new QThread(this))
     , m_worker(new QObject) // parentless: it is moved to m_thread and deleted there when the thread ends
-    , m_cancel(std::make_shared<std::atomic_bool>(false))
 {
     qRegisterMetaType<EngineError>();
+    qRegisterMetaType<Revision>();
+    qRegisterMetaType<ServerInfo>();
     qRegisterMetaType<MigrationPlan>();
     qRegisterMetaType<HistoryEntry>();
     qRegisterMetaType<QList<HistoryEntry>>();
@@ -51,7 +74,7 @@ MigrationController::MigrationController(QObject *parent)
 
 MigrationController::~MigrationController()
 {
-    m_cancel->store(true);
+    cancel();
     m_thread->quit();
     m_thread->wait();
 }
@@ -76,6 +99,17 @@ void MigrationController::setProject(const Project &project)
     setProject(std::make_shared<const Project>(project));
 }
 
+bool MigrationController::needsProject(RequestKind kind)
+{
+    return kind != RequestKind::Adoption && kind != RequestKind::ConnectionTest &&
+           kind != RequestKind::Revision;
+}
+
+bool MigrationController::runsWhenStale(RequestKind kind)
+{
+    return kind == RequestKind::Run || kind == RequestKind::Adoption || kind == RequestKind::Revision;
+}
+
 bool MigrationController::isLatest(RequestKind kind, quint64 token) const
 {
     return m_latest[static_cast<int>(kind)].load() == token;
@@ -94,14 +128,14 @@ void MigrationController::post(RequestKind kind, quint64 token, std::function<vo
         Qt::QueuedConnection);
 }
 
-quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)> work)
+quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)> work, Answer answer)
 {
     const quint64 token = ++m_generation;
     m_latest[static_cast<int>(kind)].store(token);
     if (m_pending++ == 0)
         emit busyChanged(true);
-    if (kind == RequestKind::Run && m_cancel->load())
-        m_cancel = std::make_shared<std::atomic_bool>(false);
+    auto cancelFlag = std::make_shared<std::atomic_bool>(false);
+    m_cancelFlags.insert(token, cancelFlag);
 
     auto job = std::make_shared<Job>();
     job->token = token;
@@ -110,29 +144,36 @@ quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)>
     job->project = m_project;
     job->python = m_python;
     job->options = m_options;
-    job->cancel = m_cancel;
+    job->cancel = std::move(cancelFlag);
     job->probe = m_probe;
 
     QMetaObject::invokeMethod(
         m_worker,
-        [this, job, work = std::move(work)] {
+        [this, job, work = std::move(work), answer = std::move(answer)] {
             job->probeThread();
-            if (!job->map) {
-                job->ok = false;
-                job->error = EngineError(u"No project is open."_s, EngineError::Kind::Usage);
-            } else if (job->kind != RequestKind::Run && !isLatest(job->kind, job->token)) {
+            if (needsProject(job->kind) && !job->map) {
+                job->fail(EngineError(u"No project is open."_s, EngineError::Kind::Usage));
+            } else if (!runsWhenStale(job->kind) && !isLatest(job->kind, job->token)) {
                 // Nobody waits for it any more; its finished() would be dropped anyway.
-                job->ok = false;
-                job->error = EngineError(u"Superseded by a newer request."_s, EngineError::Kind::Usage);
+                job->fail(EngineError(u"Superseded by a newer request."_s, EngineError::Kind::Usage));
+            } else if (!needsProject(job->kind) && job->cancel->load()) {
+                // A dialog's job cancelled while it waited: nothing of it has started.
+                job->fail(cancelledError());
             } else {
                 work(*job);
             }
             QMetaObject::invokeMethod(
                 this,
-                [this, kind = job->kind, token = job->token, ok = job->ok, error = job->error] {
+                [this, job, answer] {
                     --m_pending;
-                    if (isLatest(kind, token))
-                        emit finished(token, ok, error);
+                    m_cancelFlags.remove(job->token);
+                    if (job->dropAnswerOnCancel && job->cancel->load())
+                        job->fail(cancelledError());
+                    if (isLatest(job->kind, job->token)) {
+                        if (answer)
+                            answer(job->token, job->ok, job->error);
+                        emit finished(job->token, job->ok, job->error);
+                    }
                     if (m_pending == 0)
                         emit busyChanged(false);
                 },
@@ -145,42 +186,27 @@ quint64 MigrationController::submit(RequestKind kind, std::function<void(Job &)>
 quint64 MigrationController::readState(const DatabaseUrl &url)
 {
     return submit(RequestKind::State, [this, url](Job &job) {
-        Migrator migrator(*job.map, url, job.options);
-        Expected<QStringList> rows = migrator.currentRows();
-        job.probeThread();
-        if (!rows) {
-            job.ok = false;
-            job.error = rows.error();
+        if (!job.project) {
+            job.fail(EngineError(u"The state is read for a project: set the project, not a map alone."_s,
+                                 EngineError::Kind::Usage));
             return;
         }
-        QList<HistoryEntry> entries;
-        {
-            Expected<std::shared_ptr<DatabaseConnection>> connection =
-                DatabaseConnection::open(url, job.options.baseDirectory, job.options.applicationName);
-            if (!connection) {
-                job.ok = false;
-                job.error = connection.error();
-                return;
-            }
-            const AuditHistory history((*connection)->database(), migrator.dialect());
-            Expected<bool> exists = history.tableExists();
-            if (!exists) {
-                job.ok = false;
-                job.error = exists.error();
-                return;
-            }
-            if (*exists) {
-                Expected<QList<HistoryEntry>> read = history.entries();
-                if (!read) {
-                    job.ok = false;
-                    job.error = read.error();
-                    return;
-                }
-                entries = std::move(*read);
-            }
+        // The engine's one status reader, as the CLI's current and log use it: one connection for both.
+        DatabaseStatus status(*job.project, url, job.options.applicationName);
+        Expected<QStringList> rows = status.versionRows();
+        job.probeThread();
+        if (!rows) {
+            job.fail(rows.error());
+            return;
         }
-        post(RequestKind::State, job.token,
-             [this, token = job.token, rows = *rows, entries] { emit stateRead(token, rows, entries); });
+        Expected<QList<HistoryEntry>> entries = status.history();
+        if (!entries) {
+            job.fail(entries.error());
+            return;
+        }
+        post(RequestKind::State, job.token, [this, token = job.token, rows = *rows, entries = *entries] {
+            emit stateRead(token, rows, entries);
+        });
     });
 }
 
@@ -403,7 +429,143 @@ Expected<AlembicRunnerOptions> MigrationController::alembicOptions(const Job &jo
 
 void MigrationController::cancel()
 {
-    m_cancel->store(true);
+    for (const std::shared_ptr<std::atomic_bool> &flag : std::as_const(m_cancelFlags))
+        flag->store(true);
+}
+
+void MigrationController::cancelJob(quint64 token)
+{
+    if (const std::shared_ptr<std::atomic_bool> flag = m_cancelFlags.value(token))
+        flag->store(true);
+}
+
+quint64 MigrationController::adoptDatabase(const QString &directory, const DatabaseUrl &url)
+{
+    auto iniPath = std::make_shared<QString>();
+    return submit(
+        RequestKind::Adoption,
+        [directory, url, iniPath](Job &job) {
+            const Expected<DatabaseAdopter::Result> adopted =
+                DatabaseAdopter::adopt(directory, url, {}, job.cancel.get());
+            job.probeThread();
+            if (!adopted) {
+                job.fail(adopted.error());
+                return;
+            }
+            *iniPath = adopted->iniPath;
+        },
+        [this, iniPath](quint64 token, bool ok, const EngineError &error) {
+            emit databaseAdopted(token, ok, ok ? *iniPath : QString(), error);
+        });
+}
+
+quint64 MigrationController::testConnection(const DatabaseUrl &url, const QString &baseDirectory,
+                                            int connectTimeoutSeconds)
+{
+    auto server = std::make_shared<ServerInfo>();
+    return submit(
+        RequestKind::ConnectionTest,
+        [url, baseDirectory, connectTimeoutSeconds, server](Job &job) {
+            job.dropAnswerOnCancel = true;
+            const Expected<ServerInfo> info = ServerProbe::probe(url, baseDirectory, connectTimeoutSeconds);
+            job.probeThread();
+            if (!info) {
+                job.fail(info.error());
+                return;
+            }
+            *server = *info;
+        },
+        [this, server](quint64 token, bool ok, const EngineError &error) {
+            emit connectionTested(token, ok, ok ? *server : ServerInfo(), error);
+        });
+}
+
+quint64 MigrationController::writeRevision(std::shared_ptr<const Project> project,
+                                           const RevisionAuthor::Request &request)
+{
+    struct Written
+    {
+        Revision revision;
+        QStringList reviewNotes;
+    };
+    auto written = std::make_shared<Written>();
+    return submit(
+        RequestKind::Revision,
+        [project = std::move(project), request, written](Job &job) {
+            if (!project) {
+                job.fail(EngineError(u"No project is open."_s, EngineError::Kind::Usage));
+                return;
+            }
+            Expected<Revision> revision =
+                project->isAlembicPython()
+                    ? writeThroughAlembic(*project, request, job.cancel.get(), &written->reviewNotes)
+                    : writeNative(*project, request, job.cancel.get());
+            job.probeThread();
+            if (!revision) {
+                job.fail(revision.error());
+                return;
+            }
+            written->revision = *revision;
+        },
+        [this, written](quint64 token, bool ok, const EngineError &error) {
+            emit revisionWritten(token, ok, ok ? written->revision : Revision(),
+                                 ok ? written->reviewNotes : QStringList(), error);
+        });
+}
+
+Expected<Revision> MigrationController::writeNative(const Project &project,
+                                                    const RevisionAuthor::Request &request,
+                                                    const std::atomic_bool *cancel)
+{
+    const NewRevision &revision = request.revision;
+    if (!request.mergeRevisions.isEmpty())
+        return RevisionWriter::merge(project, request.mergeRevisions, revision.message, revision.branchLabels,
+                                     revision.revId);
+    NewRevision create = revision;
+    if (request.autogenerate) {
+        Expected<AutogeneratedDraft> draft =
+            Autogenerator::draft(project, create, *request.autogenerate, request.fromDatabase, cancel);
+        if (!draft)
+            return draft.error();
+        if (draft->sql.isEmpty())
+            return EngineError(u"Nothing to autogenerate: %1 equals schema.sql"_s.arg(draft->comparedWith),
+                               EngineError::Kind::Usage);
+        create.upgradeSql = draft->sql.upgradeSql;
+        create.downgradeSql = draft->sql.downgradeSql;
+    }
+    // The last moment a cancel counts: a file being written is written whole.
+    if (cancel && cancel->load())
+        return cancelledError();
+    return RevisionWriter::create(project, create);
+}
+
+Expected<Revision> MigrationController::writeThroughAlembic(const Project &project,
+                                                            const RevisionAuthor::Request &request,
+                                                            const std::atomic_bool *cancel,
+                                                            QStringList *reviewNotes)
+{
+    Expected<AlembicRunnerOptions> options =
+        AlembicRunner::optionsFor(project, request.autogenerate, request.python, request.pythonSource);
+    if (!options)
+        return options.error();
+    // Alembic needs a database only to autogenerate.
+    AlembicRunner runner = request.autogenerate ? AlembicRunner(project, *request.autogenerate, *options)
+                                                : AlembicRunner(project, *options);
+    runner.setCancelToken(cancel);
+    const NewRevision &revision = request.revision;
+    Expected<AlembicRunner::Written> written =
+        request.mergeRevisions.isEmpty()
+            ? runner.createRevision(revision, request.autogenerate.has_value())
+            : runner.merge(request.mergeRevisions, revision.message, revision.branchLabels, revision.revId);
+    if (!written)
+        return written.error();
+    if (written->paths.isEmpty())
+        return EngineError(u"The project's Alembic wrote no revision file"_s);
+    *reviewNotes = written->reviewNotes;
+    Revision result;
+    result.path = written->paths.first();
+    result.id = written->revisions.first();
+    return result;
 }
 
 } // namespace qmigrate

@@ -1,13 +1,17 @@
 #pragma once
 
 #include "alembic/alembicrunner.h"
+#include "alembic/revisionauthor.h"
 #include "audit/audithistory.h"
+#include "common/databasejobqueue.h"
 #include "config/databaseurl.h"
 #include "core/engineerror.h"
 #include "execution/migrator.h"
 #include "graph/revisionmap.h"
 #include "plan/migrationplan.h"
+#include "scripts/revision.h"
 
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -31,17 +35,20 @@ class Project;
 // (the Migrator opens and closes one in the thread that runs it), so the GUI thread never waits on a server.
 //
 // Each request returns a token (one generation counter for all requests). Results come back as queued
-// signals carrying that token and plain values, delivered on the GUI thread. There are four kinds of
-// request, state (readState), plan (plan*), script (renderScript) and run (run); a result whose token is
-// older than the latest request of its kind is dropped, so a slow answer for an old selection never
-// overwrites a newer one. A request other than a run that is already stale when the worker reaches it is
-// skipped.
+// signals carrying that token and plain values, delivered on the GUI thread. The kinds of request are state
+// (readState), plan (plan*), script (renderScript, renderStepScripts), run (run*), and the jobs of the
+// dialogs: adoption (adoptDatabase), connection test (testConnection) and new revision (writeRevision,
+// autogenerate included); a result whose token is older than the latest request of its kind is dropped, so
+// a slow answer for an old selection never overwrites a newer one. A request that is already stale when the
+// worker reaches it is skipped, unless it changes something the user asked for (run, adoption, revision).
 //
 // Every job ends with finished(token, ok, error); stateRead/planReady/scriptReady come just before a
-// successful finish.
+// successful finish, databaseAdopted/connectionTested/revisionWritten just before every finish of theirs.
+// cancel() cancels every job queued or running, cancelJob() one: a queued adoption, connection test or
+// revision is then skipped; how far a running one gets is said at its request.
 // Jobs run one at a time in the order they were requested. The map snapshot is shared and immutable: a
 // job keeps the snapshot that was current when it was requested, so setProject() may swap it at any time.
-class MigrationController : public QObject
+class MigrationController : public DatabaseJobQueue
 {
     Q_OBJECT
 
@@ -64,7 +71,8 @@ public:
     QString pythonInterpreter() const { return m_python; }
     const MigratorOptions &options() const { return m_options; }
 
-    // alembic_version's rows and the audit history (newest first; empty when qmigrate_history is missing).
+    // alembic_version's rows and the audit history (newest first; empty when qmigrate_history is missing), as
+    // DatabaseStatus reads them for the CLI, over one connection. Needs the project, not a map alone.
     quint64 readState(const DatabaseUrl &url);
     // Dry runs: the rows are read and the plan made; nothing is changed.
     quint64 planUpgrade(const DatabaseUrl &url, const QString &target);
@@ -92,8 +100,25 @@ public:
     quint64 runPreviewed(const DatabaseUrl &url, RunKind kind, const QString &target,
                          const MigrationPlan &previewedPlan);
     // Asks the running (or queued) run to stop before its next statement: its step fails as "cancelled by
-    // the user" and rolls back.
+    // the user" and rolls back. Cancels the dialogs' jobs queued or running as well (see cancelJob()).
     void cancel();
+
+    // The dialogs' jobs. They need no project of the controller's: the adoption makes one, the connection
+    // test has none, and a revision is written to the project it is given.
+    // Adoption: the cancel token goes to DatabaseAdopter, which stops before anything is written or before
+    // the baseline is; once the baseline is being written the adoption completes and is answered as done.
+    quint64 adoptDatabase(const QString &directory, const DatabaseUrl &url) override;
+    // Connection test: ServerProbe cannot be interrupted (the driver's connect blocks), so a cancel drops its
+    // answer: connectionTested() and finished() say "cancelled" once the attempt has ended.
+    quint64 testConnection(const DatabaseUrl &url, const QString &baseDirectory,
+                           int connectTimeoutSeconds) override;
+    // A new revision or merge, written as RevisionAuthor would write it (request.python names an Alembic
+    // project's interpreter), one step at a time so that a cancel can stop it: a native project's draft
+    // (Autogenerator: the revisions' replay stops before its next statement) and the moment before its file
+    // is written; an Alembic project's own Alembic gets SIGINT (AlembicRunner's cancel token). A write
+    // already under way completes and is answered as done. revisionWritten() follows.
+    quint64 writeRevision(std::shared_ptr<const Project> project, const RevisionAuthor::Request &request);
+    void cancelJob(quint64 token) override;
 
     // Jobs requested whose finished() (delivered or dropped) has not come back yet; busyChanged() follows it.
     bool isBusy() const { return m_pending > 0; }
@@ -116,22 +141,40 @@ signals:
     void logLine(quint64 token, const QString &text);
     void warning(quint64 token, const QString &text);
     void finished(quint64 token, bool ok, const qmigrate::EngineError &error);
+    // ok: revision is the file written (path, id); reviewNotes say what an Alembic project's draft drops
+    // (a native draft carries its notes as comments in the file).
+    void revisionWritten(quint64 token, bool ok, const qmigrate::Revision &revision,
+                         const QStringList &reviewNotes, const qmigrate::EngineError &error);
     // true when the first job is requested while none is pending; false right after the last one's
     // finished().
     void busyChanged(bool busy);
 
 private:
-    enum class RequestKind { State, Plan, Script, Run, StepScripts };
+    enum class RequestKind { State, Plan, Script, Run, StepScripts, Adoption, ConnectionTest, Revision };
+    static constexpr int requestKindCount = 8;
     struct Job;
+    // A job's own answer signal, emitted on the GUI thread just before its finished(), with the outcome.
+    using Answer = std::function<void(quint64 token, bool ok, const EngineError &error)>;
+    // The dialogs' jobs need no project of the controller's; the others work on its map.
+    static bool needsProject(RequestKind kind);
+    // Jobs that change something the user asked for run even when a newer request of their kind came.
+    static bool runsWhenStale(RequestKind kind);
 
     quint64 plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target);
     quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
                 std::optional<QStringList> expectedRows, std::optional<MigrationPlan> previewedPlan);
-    quint64 submit(RequestKind kind, std::function<void(Job &)> work);
+    quint64 submit(RequestKind kind, std::function<void(Job &)> work, Answer answer = {});
     static Expected<AlembicRunnerOptions> alembicOptions(const Job &job, const DatabaseUrl &url);
     // The plan as the project's Alembic writes it offline (--sql), step by step.
     static Expected<AlembicRunner::RenderedPlan> renderWithAlembic(const Job &job, const DatabaseUrl &url,
                                                                    const MigrationPlan &plan);
+    // On the worker thread: a new revision or merge of a native project, or through an Alembic project's own
+    // Alembic (its review notes into reviewNotes).
+    static Expected<Revision> writeNative(const Project &project, const RevisionAuthor::Request &request,
+                                          const std::atomic_bool *cancel);
+    static Expected<Revision> writeThroughAlembic(const Project &project,
+                                                  const RevisionAuthor::Request &request,
+                                                  const std::atomic_bool *cancel, QStringList *reviewNotes);
     // Delivers on the GUI thread unless the token is stale by then. Called from the worker thread.
     void post(RequestKind kind, quint64 token, std::function<void()> emitter);
     bool isLatest(RequestKind kind, quint64 token) const;
@@ -145,13 +188,14 @@ private:
     std::function<void(QThread *)> m_probe;
     quint64 m_generation = 0;
     // Read by the worker to skip stale jobs, written on the GUI thread.
-    std::array<std::atomic<quint64>, 5> m_latest{};
-    std::shared_ptr<std::atomic_bool> m_cancel;
+    std::array<std::atomic<quint64>, requestKindCount> m_latest{};
+    // The cancel flag of each job whose finished() has not come back yet; each job has its own, so that a
+    // cancel reaches the jobs pending then and none requested later.
+    QHash<quint64, std::shared_ptr<std::atomic_bool>> m_cancelFlags;
     int m_pending = 0;
 };
 
 } // namespace qmigrate
 
-Q_DECLARE_METATYPE(qmigrate::EngineError)
 Q_DECLARE_METATYPE(qmigrate::MigrationPlan)
 Q_DECLARE_METATYPE(qmigrate::HistoryEntry)

@@ -20,7 +20,7 @@
 #include "run/historytable.h"
 #include "run/logpanel.h"
 #include "run/runprogresswidget.h"
-#include "window/actiontable.h"
+#include "window/windowactions.h"
 #include "workspace/liveproject.h"
 #include "workspace/projectbanner.h"
 #include "workspace/projectsession.h"
@@ -30,13 +30,10 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
-#include <QMenu>
-#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -59,17 +56,18 @@ MainWindow::MainWindow(QWidget *parent)
     , m_historyTable(new HistoryTable(this))
     , m_profiles(new ConnectionProfileStore(this))
     , m_passwords(new PasswordStore(this))
-    , m_connection(new ConnectionSelector(m_profiles, m_passwords, this))
+    , m_connection(new ConnectionSelector(m_profiles, m_passwords, m_session->controller(), this))
     , m_editor(new ScriptEditor(this))
     , m_scripts(new ScriptNavigator(m_editor, this))
     , m_tabs(new QTabWidget(this))
     , m_runs(new RunPresenter(m_session, this))
     , m_chooser(new ProjectChooser(this))
-    , m_authoring(new RevisionAuthoring(this))
+    , m_authoring(new RevisionAuthoring(m_session->controller(), this))
     , m_status(new QLabel(this))
     , m_databaseStatus(new QLabel(this))
     , m_projectBanner(new ProjectBanner(this))
 {
+    m_projects->setJobQueue(m_session->controller()); // constructed before the session: given it here
     setWindowTitle(tr("qmigrate"));
     setWindowIcon(themedIcon(u"qmigrate"_s));
     m_tabs->addTab(revisionDetails(), tr("Details"));
@@ -94,7 +92,18 @@ MainWindow::MainWindow(QWidget *parent)
     logDock->raise();
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_databaseStatus);
-    createActions();
+    m_actions = new WindowActions(this, {.projects = m_projects,
+                                         .session = m_session,
+                                         .chooser = m_chooser,
+                                         .editor = m_editor,
+                                         .connection = m_connection,
+                                         .authoring = m_authoring,
+                                         .graph = graphPanel()});
+    connect(m_actions, &WindowActions::adoptionRequested, this, &MainWindow::confirmAdoption);
+    connect(m_actions, &WindowActions::newRevisionRequested, this, &MainWindow::newRevision);
+    connect(m_actions, &WindowActions::pythonInterpreterRequested, this,
+            &MainWindow::choosePythonInterpreter);
+    connect(m_actions, &WindowActions::statusMessage, this, &MainWindow::showStatus);
 
     // Selection: the graph, the list and the details follow one revision, the editor its script.
     RevisionGraphView *graph = graphView();
@@ -166,7 +175,7 @@ MainWindow::MainWindow(QWidget *parent)
             });
     connect(m_projects, &ProjectSession::problemChanged, this,
             [this] { m_projectBanner->setProblem(liveProject()->problem()); });
-    connect(m_projects, &ProjectSession::recentProjectsChanged, this, &MainWindow::updateRecentMenu);
+    connect(m_projects, &ProjectSession::recentProjectsChanged, m_actions, &WindowActions::updateRecentMenu);
     connect(m_projects, &ProjectSession::adoptionFinished, this,
             [this](bool ok, const QString &iniPath, const EngineError &error) {
                 if (!ok)
@@ -204,94 +213,6 @@ QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName
         tabifyDockWidget(docks.first(), dock);
     return dock;
 }
-void MainWindow::createActions()
-{
-    QToolBar *toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName(u"mainToolBar"_s);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_actions = new ActionTable(this, toolBar);
-    using enum ActionTable::ToolBarButton;
-    const auto running = [this] { return m_session->isRunning(); };
-    const auto ready = [this, running] {
-        return m_session->hasDatabase() && m_session->state().isKnown() && !running();
-    };
-    const auto hasProject = [this] { return m_project != nullptr; };
-    const QString file = tr("&File"), database = tr("&Database"), revision = tr("&Revision"),
-                  view = tr("&View");
-    // Laid out as a table, a few lines an action; clang-format would give every field a line of its own.
-    // clang-format off
-    m_actions->add({.menu = file, .text = tr("&Open Project…"), .icon = u"document-open"_s,
-        .shortcut = QKeySequence::Open, .trigger = [this] { m_chooser->chooseProject(); },
-        .toolBar = TextBesideIcon});
-    m_actions->add({.menu = file, .text = tr("&New Project…"), .icon = u"document-new"_s,
-        .trigger = [this] { m_chooser->chooseNewProjectFolder(); }});
-    m_actions->add({.menu = file, .text = tr("&Adopt Existing Database…"), .icon = u"database"_s,
-        .trigger = [this] { confirmAdoption(); }});
-    m_recentMenu = m_actions->menu(file)->addMenu(tr("Open &Recent"));
-    m_actions->add({.menu = file, .text = tr("&Save Script"), .shortcut = QKeySequence::Save,
-        .trigger = [this] { if (QString error; !m_editor->save(&error)) showStatus(error); },
-        .separatorBefore = true});
-    m_actions->add({.menu = file, .text = tr("&Quit"), .shortcut = QKeySequence::Quit,
-        .trigger = [] { QApplication::closeAllWindows(); }, .separatorBefore = true});
-    toolBar->addSeparator();
-    toolBar->addWidget(m_connection);
-    m_actions->add({.menu = database, .text = tr("&Connections…"), .icon = u"database"_s,
-        .trigger = [this] { m_connection->editConnections(); }});
-    // Files and database both: a revision written outside the app shows up, and so does another run.
-    m_actions->add({.menu = database, .text = tr("&Refresh"), .icon = u"view-refresh"_s,
-        .shortcut = QKeySequence::Refresh,
-        .toolTip = tr("Read the project's files and the database's state again"),
-        .trigger = [this] { m_projects->reload(); m_session->refresh(); },
-        .enabledWhen = [=, this] { return (hasProject() || m_session->hasDatabase()) && !running(); },
-        .toolBar = IconOnly});
-    m_upgradeHead = m_actions->add({.menu = database, .objectName = u"upgradeHead"_s,
-        .text = tr("&Upgrade to Head…"), .icon = u"go-up"_s,
-        .toolTip = tr("Upgrade the selected database to the newest revision (shows the plan first)"),
-        .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s); },
-        .enabledWhen = ready, .toolBar = TextBesideIcon, .separatorBefore = true});
-    m_downgradeOne = m_actions->add({.menu = database, .objectName = u"downgradeOne"_s,
-        .text = tr("&Downgrade One Step…"), .icon = u"go-down"_s,
-        .toolTip = tr("Revert the newest applied revision (shows the plan first)"),
-        .trigger = [this] { m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s); },
-        .enabledWhen = [=, this] { return ready() && !m_session->state().isAtBase(); },
-        .toolBar = TextBesideIcon});
-    m_actions->add({.menu = database, .text = tr("&Cancel Run"), .icon = u"process-stop"_s,
-        .toolTip = tr("Stop the run before its next statement; the running step rolls back"),
-        .trigger = [this] { m_session->cancel(); }, .enabledWhen = running, .toolBar = IconOnly});
-    m_pythonAction = m_actions->add({.menu = database, .objectName = u"pythonInterpreter"_s,
-        .text = tr("&Python Interpreter…"),
-        .toolTip = tr("The Python that runs this Alembic project's own Alembic"),
-        .trigger = [this] { choosePythonInterpreter(); },
-        .enabledWhen = [=, this] { return hasProject() && m_project->isAlembicPython() && !running(); },
-        .separatorBefore = true});
-    m_newRevisionAction = m_actions->add({.menu = revision, .text = tr("&New Revision…"),
-        .icon = u"document-new"_s, .shortcut = QKeySequence::New, .trigger = [this] { newRevision({}); },
-        .enabledWhen = hasProject, .toolBar = TextBesideIcon, .toolBarSeparatorBefore = true});
-    m_mergeHeads = m_actions->add({.menu = revision, .text = tr("&Merge Heads…"), .icon = u"merge"_s,
-        .trigger = [this] { m_authoring->mergeHeads(headIds()); },
-        .enabledWhen = [=, this] { return hasProject() && m_project->map().realHeads().size() > 1; },
-        .toolBar = TextBesideIcon});
-    m_actions->add({.menu = view, .text = tr("&Find Revision…"), .icon = u"edit-find"_s,
-        .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
-        .trigger = [this] { graphPanel()->startSearch(); }});
-    m_actions->add({.menu = view, .text = tr("&Fit Graph"), .icon = u"zoom-fit-best"_s,
-        .trigger = [this] { graphView()->fitToView(); }});
-    // clang-format on
-    m_actions->menu(view)->addSeparator();
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        m_actions->menu(view)->addAction(dock->toggleViewAction());
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = recentProjects();
-    for (const QString &path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 bool MainWindow::createProject(const QString &directory)
 {
     const Expected<ProjectInitializer::Result> created = m_projects->create(directory);
@@ -434,12 +355,4 @@ void MainWindow::logWarning(const QString &text)
 void MainWindow::newRevision(const QString &parentId)
 {
     m_authoring->newRevision(parentId, m_session->url());
-}
-
-QStringList MainWindow::headIds() const
-{
-    QStringList heads;
-    for (const int head : m_session->map().realHeads())
-        heads.append(m_session->map().idOf(head));
-    return heads;
 }

@@ -8,6 +8,7 @@
 #include "revisions/revisiongraphpanel.h"
 #include "revisions/revisionlistview.h"
 #include "run/databasesession.h"
+#include "window/windowactions.h"
 #include "workspace/projectbanner.h"
 #include "workspace/projectsession.h"
 
@@ -17,14 +18,12 @@
 
 class QDockWidget;
 class QLabel;
-class QMenu;
 class QMessageBox;
 class QTabWidget;
 class QTreeView;
 class RevisionListModel;
 
 namespace qmigrate {
-class ActionTable;
 class ConnectionProfileStore;
 class ConnectionSelector;
 class HistoryTable;
@@ -95,11 +94,11 @@ public:
     qmigrate::MigrationErrorDialog *errorDialog() const { return m_runs->errorDialog(); }
     // Null until a project is open.
     qmigrate::NewRevisionDialog *newRevisionDialog() const { return m_authoring->dialog(); }
-    QAction *newRevisionAction() const { return m_newRevisionAction; }
-    QAction *mergeHeadsAction() const { return m_mergeHeads; }
-    QAction *upgradeHeadAction() const { return m_upgradeHead; }
-    QAction *downgradeOneAction() const { return m_downgradeOne; }
-    QAction *pythonInterpreterAction() const { return m_pythonAction; }
+    QAction *newRevisionAction() const { return m_actions->newRevision(); }
+    QAction *mergeHeadsAction() const { return m_actions->mergeHeads(); }
+    QAction *upgradeHeadAction() const { return m_actions->upgradeHead(); }
+    QAction *downgradeOneAction() const { return m_actions->downgradeOne(); }
+    QAction *pythonInterpreterAction() const { return m_actions->pythonInterpreter(); }
 
     // An Alembic Python project's interpreter, remembered per project (its alembic.ini); empty: detected.
     QString pythonInterpreter() const { return m_projects->pythonInterpreter(); }
@@ -117,18 +116,15 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void createActions();
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
     // Asks to confirm adopting the selected database (there must be one), then for the project's folder.
     void confirmAdoption();
     // "New revision" on top of parentId (empty: the head): the dialog writes the file, then the project is
     // read again and the new revision selected and opened. Merge heads goes the same way.
     void newRevision(const QString &parentId);
-    QStringList headIds() const;
     // Every panel switches to project; reread: the same project read again after its files changed.
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
-    void updateRecentMenu();
     void onStateChanged();
     void onRunStarted();
     void onRunFinished(bool ok, const qmigrate::EngineError &error);
@@ -159,13 +155,7 @@ private:
     QLabel *m_databaseStatus;
     qmigrate::ProjectBanner *m_projectBanner;
     QDockWidget *m_runDock = nullptr;
-    QMenu *m_recentMenu = nullptr;
-    qmigrate::ActionTable *m_actions = nullptr;
-    QAction *m_newRevisionAction = nullptr;
-    QAction *m_mergeHeads = nullptr;
-    QAction *m_upgradeHead = nullptr;
-    QAction *m_downgradeOne = nullptr;
-    QAction *m_pythonAction = nullptr;
+    qmigrate::WindowActions *m_actions = nullptr;
     QString m_selectAfterLoad; // a revision just written, selected once the project is read again
     // The live project's current one, as every panel shows it.
     std::shared_ptr<const qmigrate::Project> m_project;

@@ -1,8 +1,8 @@
 #include "workspace/projectsession.h"
 
+#include "common/databasejobqueue.h"
 #include "project/project.h"
 #include "project/pythoninterpreter.h"
-#include "schema/databaseadopter.h"
 #include "workspace/liveproject.h"
 
 #include <QFileInfo>
@@ -22,13 +22,6 @@ const auto includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini paths
 
 } // namespace
 
-struct ProjectSession::Adoption
-{
-    QString databaseName; // as the user sees it
-    QString iniPath;      // empty on failure
-    EngineError error;
-};
-
 ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
     , m_live(new LiveProject(this))
@@ -44,19 +37,6 @@ ProjectSession::ProjectSession(QObject *parent)
             emit logWarning(*problem);
         emit problemChanged();
     });
-    connect(&m_adoption, &QFutureWatcherBase::finished, this, [this] {
-        const std::shared_ptr<Adoption> result = m_adoption.result();
-        if (result->iniPath.isEmpty()) {
-            emit logError(result->error);
-            emit adoptionFinished(false, QString(), result->error);
-            return;
-        }
-        emit logLine(tr("Adopted %1 into %2: baseline written, database stamped")
-                         .arg(result->databaseName, result->iniPath));
-        // The adopter wrote the project; the live project reads it, as it reads any other.
-        open(result->iniPath);
-        emit adoptionFinished(true, result->iniPath, EngineError());
-    });
     connect(&m_pythonCheck, &QFutureWatcherBase::finished, this, [this] {
         m_pythonStatus = m_pythonCheck.result();
         emit logLine(tr("Python for this Alembic project: %1").arg(m_pythonStatus));
@@ -66,8 +46,17 @@ ProjectSession::ProjectSession(QObject *parent)
 
 ProjectSession::~ProjectSession()
 {
-    m_adoption.waitForFinished();
     m_pythonCheck.waitForFinished();
+}
+
+void ProjectSession::setJobQueue(DatabaseJobQueue *jobs)
+{
+    if (m_jobs)
+        disconnect(m_jobs, nullptr, this, nullptr);
+    m_jobs = jobs;
+    m_adoptionToken = 0;
+    if (m_jobs)
+        connect(m_jobs, &DatabaseJobQueue::databaseAdopted, this, &ProjectSession::onAdopted);
 }
 
 std::shared_ptr<const Project> ProjectSession::project() const
@@ -112,16 +101,38 @@ Expected<ProjectInitializer::Result> ProjectSession::create(const QString &direc
 
 void ProjectSession::adopt(const QString &directory, const DatabaseUrl &url)
 {
-    m_adoption.setFuture(QtConcurrent::run([directory, url] {
-        auto result = std::make_shared<Adoption>();
-        result->databaseName = url.toDisplayString();
-        const Expected<DatabaseAdopter::Result> adopted = DatabaseAdopter::adopt(directory, url);
-        if (adopted)
-            result->iniPath = adopted->iniPath;
-        else
-            result->error = adopted.error();
-        return result;
-    }));
+    if (!m_jobs) {
+        // Reported from the event loop, as the job queue's answer would be.
+        const EngineError error(tr("No database job queue to adopt %1 with").arg(url.toDisplayString()),
+                                EngineError::Kind::Usage);
+        QMetaObject::invokeMethod(
+            this,
+            [this, error] {
+                emit logError(error);
+                emit adoptionFinished(false, QString(), error);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_adoptedDatabase = url.toDisplayString();
+    m_adoptionToken = m_jobs->adoptDatabase(directory, url);
+}
+
+void ProjectSession::onAdopted(quint64 token, bool ok, const QString &iniPath, const EngineError &error)
+{
+    if (token != m_adoptionToken)
+        return;
+    m_adoptionToken = 0;
+    if (!ok) {
+        emit logError(error);
+        emit adoptionFinished(false, QString(), error);
+        return;
+    }
+    emit logLine(
+        tr("Adopted %1 into %2: baseline written, database stamped").arg(m_adoptedDatabase, iniPath));
+    // The adopter wrote the project; the live project reads it, as it reads any other.
+    open(iniPath);
+    emit adoptionFinished(true, iniPath, EngineError());
 }
 
 void ProjectSession::onOpened(const QString &iniPath)

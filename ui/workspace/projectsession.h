@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -14,6 +15,7 @@
 
 namespace qmigrate {
 
+class DatabaseJobQueue;
 class LiveProject;
 class Project;
 
@@ -23,14 +25,19 @@ class Project;
 // second copy. It also keeps what is remembered per user about projects (QSettings): the recent list and each
 // project's Python interpreter. What the user should read about all this (files written, the project read,
 // its warnings, why it did not open) comes as logLine(), logWarning() and logError(), for the window's log.
+// The adoption is a database job: it runs on the window's job queue (setJobQueue()), with the others.
 class ProjectSession : public QObject
 {
     Q_OBJECT
 
 public:
     explicit ProjectSession(QObject *parent = nullptr);
-    // Waits for an adoption still running: it writes files and stamps a database, and must not be cut short.
+    // Waits for a Python check still running. An adoption still running is the job queue's: it completes
+    // there (it writes files and stamps a database), its answer goes nowhere.
     ~ProjectSession() override;
+
+    // The queue adopt() asks (not owned; the window's MigrationController). Needed before adopt().
+    void setJobQueue(DatabaseJobQueue *jobs);
 
     LiveProject *liveProject() const { return m_live; }
     // The current project (null until one has opened).
@@ -44,10 +51,11 @@ public:
     // Makes a new native SQL project in directory (refused when it holds one; logged either way) and opens
     // it. A handful of small files, written on the caller's thread: the user waits for them anyway.
     [[nodiscard]] Expected<ProjectInitializer::Result> create(const QString &directory);
-    // Puts the database under migrations in a new project in directory, off the UI thread (the schema is read
-    // and the database stamped), then opens that project; adoptionFinished() follows either way.
+    // Puts the database under migrations in a new project in directory, as a job of the queue (the schema is
+    // read and the database stamped), then opens that project; adoptionFinished() follows either way, from
+    // the event loop.
     void adopt(const QString &directory, const DatabaseUrl &url);
-    bool isAdopting() const { return m_adoption.isRunning(); }
+    bool isAdopting() const { return m_adoptionToken != 0; }
 
     // Newest first, at most maximumRecentProjects.
     static QStringList recentProjects();
@@ -89,14 +97,15 @@ signals:
     void logError(const qmigrate::EngineError &error);
 
 private:
-    struct Adoption;
-
     void onOpened(const QString &iniPath);
+    void onAdopted(quint64 token, bool ok, const QString &iniPath, const EngineError &error);
     void onProjectChanged(const std::shared_ptr<const Project> &project, bool reread);
     void remember(const QString &iniPath);
 
     LiveProject *m_live;
-    QFutureWatcher<std::shared_ptr<Adoption>> m_adoption;
+    QPointer<DatabaseJobQueue> m_jobs;
+    quint64 m_adoptionToken = 0; // the adoption whose answer is awaited, 0 when none
+    QString m_adoptedDatabase;   // its database, as the user sees it
     QFutureWatcher<QString> m_pythonCheck;
     QString m_pythonStatus;
 };
