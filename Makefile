@@ -11,7 +11,7 @@ DEPS_FILE := packaging/debian-build-deps.txt
 DEPS := $(shell grep -v '^\#' $(DEPS_FILE) | grep -v '^$$')
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test test-asan bench stress fuzz format clean
+.PHONY: all deps configure build run test test-asan bench stress fuzz screenshots format clean
 
 all: build
 
@@ -72,6 +72,19 @@ fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DQMIGRATE_FUZZ=ON
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_TARGETS)
+
+# Rewrites docs/screenshots/*.png (tools/screenshots): the real window under Xvfb at 1600x1000 with openbox as
+# window manager, and a throwaway PostgreSQL server for the connection dialog's "Test connection".
+SCREENSHOTS_SERVERS := $(abspath $(BUILD_DIR))/tools/screenshots/servers
+
+screenshots: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target qmigrate-screenshots
+	bash tests/servers/start-postgresql.sh $(SCREENSHOTS_SERVERS)
+	QMIGRATE_SERVERS_DIR=$(SCREENSHOTS_SERVERS) QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1600x1000x24' \
+		bash tools/screenshots/with-openbox.sh $(BUILD_DIR)/tools/screenshots/qmigrate-screenshots docs/screenshots; \
+	status=$$?; \
+	bash tests/servers/stop-postgresql.sh $(SCREENSHOTS_SERVERS); \
+	exit $$status
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -1,4 +1,3 @@
-#include "connections/connectiondialog.h"
 #include "connections/connectionprofile.h"
 #include "connections/connectionprofilestore.h"
 #include "connections/connectionselector.h"
@@ -9,6 +8,7 @@
 #include "dialogs/planpreviewdialog.h"
 #include "editor/scripteditor.h"
 #include "execution/migrator.h"
+#include "mainwindowdriver.h"
 #include "revisions/revisiondetails.h"
 #include "revisions/revisiongraphview.h"
 #include "revisions/revisionlistmodel.h"
@@ -32,21 +32,17 @@
 #include <QComboBox>
 
 #include <QDir>
-#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -95,19 +91,14 @@ private slots:
     void brokenFileKeepsTheLastGoodProject();
     void unsavedEditsAskBeforeSwitching();
     void appliedRevisionEditedSinceIsMarked();
-    void screenshots();
 
 private:
-    // Opens the project and waits until the graph is laid out and the database state read.
-    bool openAndWait(MainWindow &window, const QString &iniPath);
     // Right-click menu action of a revision's row, triggered.
     void trigger(MainWindow &window, const QString &id, const QString &action);
     // Waits for the plan preview, checks its step count, clicks Run and waits for the run to end.
     void runPreviewedPlan(MainWindow &window, int steps, bool expectOk = true);
     // Copies the bundled example into dir, shows the window and opens the copy (openAndWait).
     bool openExampleCopy(MainWindow &window, const QTemporaryDir &dir);
-    // Writes path and waits until the window has read the project again (the file watcher).
-    bool writeAndWaitForReread(MainWindow &window, const QString &path, const QString &text);
 
     std::unique_ptr<QTemporaryDir> m_config;
 };
@@ -124,44 +115,16 @@ void TstMainWindow::init()
     QSettings().clear();
 }
 
-bool TstMainWindow::openAndWait(MainWindow &window, const QString &iniPath)
-{
-    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
-    QSignalSpy graphShown(window.graphView(), &RevisionGraphView::graphChanged);
-    window.openProject(iniPath);
-    if (!loaded.wait(20000))
-        return false;
-    if (graphShown.isEmpty() && !graphShown.wait(20000))
-        return false;
-    return QTest::qWaitFor([&] { return window.session()->state().isKnown(); }, 20000);
-}
-
 void TstMainWindow::trigger(MainWindow &window, const QString &id, const QString &action)
 {
-    RevisionGraphView *graph = window.graphView();
-    graph->selectRevision(id);
-    QCOMPARE(graph->selectedRevision(), id);
-    QMenu *menu = graph->contextMenuForRow(graph->selectedRow());
-    QVERIFY(menu);
-    QAction *item = menu->findChild<QAction *>(action);
-    QVERIFY2(item, qPrintable(action));
-    QVERIFY2(item->isEnabled(), qPrintable(action + u" is disabled: "_s + item->toolTip()));
-    item->trigger();
-    delete menu;
+    const QString error = triggerRevisionAction(window, id, action);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void TstMainWindow::runPreviewedPlan(MainWindow &window, int steps, bool expectOk)
 {
-    PlanPreviewDialog *preview = window.planPreview();
-    QTRY_VERIFY_WITH_TIMEOUT(preview->isVisible(), 20000);
-    QCOMPARE(preview->stepCount(), steps);
-    QSignalSpy finished(window.session(), &DatabaseSession::runFinished);
-    QTest::mouseClick(preview->runButton(), Qt::LeftButton);
-    QVERIFY(!preview->isVisible());
-    QVERIFY(finished.wait(60000));
-    QCOMPARE(finished.first().at(0).toBool(), expectOk);
-    if (expectOk)
-        QVERIFY(!window.runProgress()->isRunning());
+    const QString error = ::runPreviewedPlan(window, steps, expectOk);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void TstMainWindow::opensBundledExample()
@@ -254,16 +217,6 @@ bool TstMainWindow::openExampleCopy(MainWindow &window, const QTemporaryDir &dir
         return false;
     window.show();
     return openAndWait(window, dir.filePath(u"alembic.ini"_s));
-}
-
-bool TstMainWindow::writeAndWaitForReread(MainWindow &window, const QString &path, const QString &text)
-{
-    QSignalSpy reread(&window, &MainWindow::projectLoaded);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text.toUtf8()) < 0)
-        return false;
-    file.close();
-    return reread.wait(20000);
 }
 
 namespace {
@@ -818,62 +771,6 @@ void TstMainWindow::adoptTheSelectedDatabase()
     QCOMPARE(adopted.last().at(0).toBool(), false);
     QVERIFY2(adopted.last().at(1).toString().contains(u"already under migrations"_s),
              qPrintable(adopted.last().at(1).toString()));
-}
-
-// Not a check: with QMIGRATE_SCREENSHOT_DIR set (and a real X server, e.g. xvfb-run at 1600x1000 with
-// QT_QPA_PLATFORM=xcb), saves the whole screen as a user sees it: the main window on the example, the plan
-// preview over it, and the connection dialog after a real "Test connection" to the PostgreSQL test server.
-// docs/screenshots/*.png are made this way.
-void TstMainWindow::screenshots()
-{
-    const QString out = qEnvironmentVariable("QMIGRATE_SCREENSHOT_DIR");
-    if (out.isEmpty())
-        QSKIP("QMIGRATE_SCREENSHOT_DIR is not set");
-    QTemporaryDir dir;
-    QVERIFY(copyExample(dir.path()));
-    MainWindow window;
-    QScreen *screen = QGuiApplication::primaryScreen();
-    window.setGeometry(screen->geometry());
-    window.show();
-    QVERIFY(openAndWait(window, dir.filePath(u"alembic.ini"_s)));
-    const auto shoot = [&](const QString &name) {
-        QTest::qWait(400); // let the X server draw what Qt sent; only for the picture
-        QVERIFY(screen->grabWindow(0).save(out + u'/' + name));
-    };
-
-    trigger(window, u"696e23fe439e"_s, u"upgradeToHere"_s);
-    runPreviewedPlan(window, 6);
-    window.graphView()->selectRevision(head);
-    window.findChild<QTabWidget *>()->setCurrentWidget(window.scriptEditor());
-    window.findChild<QDockWidget *>(u"logDock"_s)->raise();
-    shoot(u"main-window.png"_s);
-
-    // A downgrade, whose preview has something to warn about.
-    trigger(window, firmware, u"downgradeToHere"_s);
-    QTRY_VERIFY(window.planPreview()->isVisible());
-    window.planPreview()->resize(1300, 800);
-    window.planPreview()->move(screen->geometry().center() - QPoint(650, 400));
-    window.planPreview()->setCurrentStep(0);
-    shoot(u"plan-preview.png"_s);
-    window.planPreview()->reject();
-
-    const TestServer server = TestServers::postgresql();
-    QMIGRATE_REQUIRE_SERVER(server);
-    ConnectionProfile profile = ConnectionProfile::fromUrl(u"Test server (PostgreSQL)"_s, server.url());
-    QVERIFY(window.profileStore()->addOrUpdate(profile));
-    window.passwordStore()->setSessionPassword(profile.name, server.password);
-    window.connectionSelector()->editConnections();
-    auto *dialog = window.findChild<ConnectionDialog *>(u"connectionDialog"_s);
-    QVERIFY(dialog);
-    QTRY_VERIFY(dialog->isVisible());
-    QVERIFY(dialog->selectProfile(profile.name));
-    QSignalSpy tested(dialog, &ConnectionDialog::connectionTested);
-    dialog->testConnection(); // right away: the test waits for the password the keychain is reading
-    QVERIFY(tested.wait(20000));
-    QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
-    dialog->move(screen->geometry().center() - QPoint(dialog->width() / 2, dialog->height() / 2));
-    shoot(u"connection-dialog.png"_s);
-    dialog->reject();
 }
 
 QTEST_MAIN(TstMainWindow)

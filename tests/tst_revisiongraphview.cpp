@@ -5,7 +5,6 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMenu>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThreadPool>
@@ -38,7 +37,6 @@ private slots:
     void search();
     void tenThousandRevisions();
     void layoutOnAWorkerThread();
-    void screenshot();
 
 private:
     RevisionMap m_example;
@@ -463,42 +461,6 @@ void TestRevisionGraphView::layoutOnAWorkerThread()
     QCoreApplication::processEvents();
     QCOMPARE(spy.count(), 1);
     QCOMPARE(view.map().size(), 1);
-}
-
-// With QMIGRATE_GRAPH_SCREENSHOT=<file.png>, saves the view on the example (for looking at it under Xvfb).
-void TestRevisionGraphView::screenshot()
-{
-    const QString path = qEnvironmentVariable("QMIGRATE_GRAPH_SCREENSHOT");
-    if (path.isEmpty())
-        QSKIP("QMIGRATE_GRAPH_SCREENSHOT is not set");
-    RevisionGraphView view;
-    view.resize(1000, 420);
-    view.setGraph(m_example, GraphLayout::compute(m_example));
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.selectRevision(m_example.idOf(m_example.history().at(2)));
-    QVERIFY(view.grab().save(path));
-
-    // A tangled random graph too, with several heads, to look at joins, crossings and tails.
-    QRandomGenerator random(7);
-    QList<Revision> revisions;
-    for (int i = 0; i < 40; ++i) {
-        Revision revision;
-        revision.id = u"r%1"_s.arg(i, 2, 10, QLatin1Char('0'));
-        revision.message = u"revision %1"_s.arg(i);
-        if (i > 0 && random.bounded(100) >= 5) {
-            revision.downRevisions.append(revisions.at(i - 1 - int(random.bounded(std::min(i, 5)))).id);
-            const QString other = revisions.at(int(random.bounded(i))).id;
-            if (random.bounded(100) < 20 && !revision.downRevisions.contains(other))
-                revision.downRevisions.append(other);
-        }
-        revisions.append(revision);
-    }
-    auto map = RevisionMap::build(revisions);
-    QVERIFY(map);
-    view.resize(700, 1000);
-    view.setGraph(*map, GraphLayout::compute(*map));
-    QVERIFY(view.grab().save(path.chopped(4) + u"-random.png"_s));
 }
 
 QTEST_MAIN(TestRevisionGraphView)

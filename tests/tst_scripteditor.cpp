@@ -577,36 +577,6 @@ private Q_SLOTS:
         QVERIFY(!editor.findChild<QWidget *>(u"appliedBanner"_s)->isVisible());
     }
 
-    // Not a check: with QMIGRATE_SCREENSHOT_DIR set, saves the editor with a diagnostic and
-    // the applied banner for a look (run under xvfb-run for real fonts).
-    void screenshot()
-    {
-        const QString outDir = qEnvironmentVariable("QMIGRATE_SCREENSHOT_DIR");
-        if (outDir.isEmpty())
-            QSKIP("QMIGRATE_SCREENSHOT_DIR is not set");
-        QTemporaryDir dir;
-        ScriptEditor editor;
-        editor.resize(1000, 640);
-        QVERIFY(!openCopy(editor, dir, example()).isEmpty());
-        editor.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&editor));
-        editor.setAppliedBanner(
-            u"Applied on staging (PostgreSQL) on 2026-01-20 14:03 — edits will not run there"_s);
-        editor.setDiagnostics({
-            {15, u"line 15: foreign key target locations(id) does not exist"_s,
-             ScriptDiagnostic::Severity::Error},
-            {21, u"index name is not prefixed with the table"_s, ScriptDiagnostic::Severity::Warning},
-        });
-        QTest::keyClicks(editor.textEdit(), u"-- edited"_s);
-        editor.showReplace();
-        editor.findBar()->setFindText(u"devices"_s);
-        editor.findBar()->findNext();
-        QVERIFY(writeFile(dir.filePath(exampleName), "-- changed elsewhere\n"));
-        QSignalSpy changed(&editor, &ScriptEditor::externalChangeDetected);
-        QVERIFY(changed.wait());
-        QVERIFY(editor.grab().save(QDir(outDir).filePath(u"scripteditor.png"_s)));
-    }
-
     void everyStyleIsMonospace()
     {
         ScriptEditor editor;
