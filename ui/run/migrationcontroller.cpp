@@ -1,8 +1,8 @@
 #include "run/migrationcontroller.h"
 
+#include "alembic/projectrun.h"
 #include "authoring/revisionwriter.h"
 #include "database/serverprobe.h"
-#include "execution/auditobserver.h"
 #include "execution/databasestatus.h"
 #include "plan/offlinerenderer.h"
 #include "project/project.h"
@@ -358,56 +358,30 @@ quint64 MigrationController::run(const DatabaseUrl &url, RunKind kind, const QSt
         // The project's own output (print(), Alembic's log lines) goes to the log as it comes.
         callbacks.output = callbacks.log;
 
-        Migrator::Request request;
-        switch (kind) {
-        case RunKind::Upgrade:
-            request.kind = Migrator::Request::Kind::Upgrade;
-            break;
-        case RunKind::Downgrade:
-            request.kind = Migrator::Request::Kind::Downgrade;
-            break;
-        case RunKind::Stamp:
-            request.kind = Migrator::Request::Kind::Stamp;
-            break;
+        if (!job.project) {
+            job.fail(EngineError(u"No project is open."_s, EngineError::Kind::Usage));
+            return;
         }
+        Migrator::Request request;
+        request.kind = kind;
         request.targets = {target};
         request.expectedRows = expectedRows;
         request.previewedPlan = previewedPlan;
 
-        if (job.project && job.project->isAlembicPython()) {
-            Expected<AlembicRunnerOptions> options = alembicOptions(job, url);
-            if (!options) {
-                job.ok = false;
-                job.error = options.error();
-                return;
-            }
-            options->lockTimeoutSeconds = job.options.lockTimeoutSeconds;
-            AlembicRunner runner(*job.project, url, *options);
-            runner.setCallbacks(std::move(callbacks));
-            runner.setCancelToken(job.cancel.get());
-            Expected<Migrator::Result> result = runner.run(request);
-            if (!result) {
-                job.ok = false;
-                job.error = result.error();
-            }
-            return;
-        }
-
-        Migrator migrator(*job.map, url, job.options);
-        migrator.setCallbacks(std::move(callbacks));
-        migrator.setCancelToken(job.cancel.get());
-        AuditObserver observer;
-        migrator.setObserver(&observer);
-        Expected<Migrator::Result> result = migrator.run(request);
-        for (const QString &problem : observer.recordingErrors()) {
+        // The CLI's run too: the project's own Alembic for an Alembic Python project, else the Migrator
+        // with the audit history.
+        ProjectRun projectRun(*job.project, url, job.options, job.python,
+                              u"the project's Python interpreter setting"_s);
+        projectRun.setCallbacks(std::move(callbacks));
+        projectRun.setCancelToken(job.cancel.get());
+        const Expected<ProjectRun::Result> result = projectRun.run(request);
+        for (const QString &problem : projectRun.auditErrors()) {
             post(RequestKind::Run, token, [this, token, problem] {
                 emit warning(token, u"The audit history could not record a step: "_s + problem);
             });
         }
-        if (!result) {
-            job.ok = false;
-            job.error = result.error();
-        }
+        if (!result)
+            job.fail(result.error());
     });
 }
 

@@ -53,7 +53,7 @@ class MigrationController : public DatabaseJobQueue
     Q_OBJECT
 
 public:
-    enum class RunKind { Upgrade, Downgrade, Stamp };
+    using RunKind = MigrationAction;
 
     explicit MigrationController(QObject *parent = nullptr);
     // Requests cancellation of the running job, stops the thread and waits for it: a running step is rolled
