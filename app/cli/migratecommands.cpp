@@ -186,7 +186,8 @@ int MigrateCommands::migrate(CliContext &context, const QCommandLineParser &pars
     return printDryRun(context, *url, *result);
 }
 
-int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url, const ProjectRun::Result &result)
+int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url,
+                                 const ProjectRun::Result &result)
 {
     QTextStream &out = context.out();
     const PlanDetails &details = result.run.details;
@@ -207,13 +208,14 @@ int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url, co
         const PlanDetails::Step &detail = details.steps().at(stepIndex);
         out << '\n' << step.logLine() << '\n';
         if (detail.python) {
-            out << "  " << detail.file << " (Alembic Python revision), as Alembic's offline mode writes it:\n";
+            out << "  " << detail.file
+                << " (Alembic Python revision), as Alembic's offline mode writes it:\n";
             if (!rendered) {
                 out << "    (not rendered: " << result.notRendered << ")\n";
             } else if (rendered->failedStep >= 0 && stepIndex >= rendered->failedStep) {
                 out << (stepIndex == rendered->failedStep
-                            ? u"    (this revision reads the database; its SQL is known when it runs: %1)\n"_s.arg(
-                                  rendered->failure)
+                            ? u"    (this revision reads the database; its SQL is known when it runs: %1)\n"_s
+                                  .arg(rendered->failure)
                             : u"    (not rendered: an earlier step reads the database)\n"_s);
             } else {
                 QString text = rendered->stepScripts.value(stepIndex).trimmed();

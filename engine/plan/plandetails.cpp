@@ -99,12 +99,13 @@ PlanDetails PlanDetails::split(const RevisionMap &map, const MigrationPlan &plan
 
 void PlanDetails::review(const RevisionMap &map)
 {
-    m_findings = PlanReview::review(map, m_plan, m_backend, [this](int index) -> Expected<QList<SqlStatement>> {
-        const Step &step = m_steps.at(index);
-        if (step.scriptError)
-            return *step.scriptError;
-        return step.statements;
-    });
+    m_findings =
+        PlanReview::review(map, m_plan, m_backend, [this](int index) -> Expected<QList<SqlStatement>> {
+            const Step &step = m_steps.at(index);
+            if (step.scriptError)
+                return *step.scriptError;
+            return step.statements;
+        });
 }
 
 } // namespace qmigrate

@@ -71,8 +71,9 @@ public:
     const QStringList &plannerWarnings() const { return m_plannerWarnings; }
 
     DatabaseUrl::Backend backend() const { return m_backend; }
-    QString versionTable() const { return m_versionTable; }                   // as configured: alembic_version
-    QString qualifiedVersionTable() const { return m_qualifiedVersionTable; } // as the SQL names it
+    // The version table as configured (alembic_version), and as the SQL names it (schema, quoting).
+    QString versionTable() const { return m_versionTable; }
+    QString qualifiedVersionTable() const { return m_qualifiedVersionTable; }
     // The DELETE that empties the version table before the first step (stamp --purge); empty without purge.
     QString purgeSql() const { return m_purgeSql; }
 

@@ -49,9 +49,9 @@ public:
 
     // Replaces what the dialog shows with details, as MigrationController::planReady delivers them (the
     // version table they name is the run's, as the project configures it). map: the map the plan was made
-    // with, kept for "Copy as SQL script" and "Save as SQL…" (an Alembic Python project's Alembic renders
-    // from it); null: the controller's current map. url: the database the plan is for (only its display
-    // form, without the password, is shown). title: "Upgrade to 3f2a9c1b7d4e".
+    // with, handed back to the controller with the details for "Copy as SQL script" and "Save as SQL…", so
+    // a project read again since changes nothing; null: the controller's current map. url: the database the
+    // plan is for (only its display form, without the password, is shown). title: "Upgrade to 3f2a9c1b7d4e".
     void setPlan(const PlanDetails &details, const DatabaseUrl &url, const QString &title,
                  std::shared_ptr<const RevisionMap> map = nullptr);
 

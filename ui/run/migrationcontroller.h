@@ -133,8 +133,8 @@ private:
 
     quint64 plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target);
     // renderScript's job; with details, rendered from their statements instead of splitting the plan's.
-    quint64 submitScript(const DatabaseUrl &url, const MigrationPlan &plan, std::optional<PlanDetails> details,
-                         std::shared_ptr<const RevisionMap> map);
+    quint64 submitScript(const DatabaseUrl &url, const MigrationPlan &plan,
+                         std::optional<PlanDetails> details, std::shared_ptr<const RevisionMap> map);
     quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
                 std::optional<QStringList> expectedRows, std::optional<MigrationPlan> previewedPlan);
     quint64 submit(RequestKind kind, std::function<void(Job &)> work);
