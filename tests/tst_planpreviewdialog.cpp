@@ -170,9 +170,9 @@ bool TestPlanPreviewDialog::planInto(PlanPreviewDialog &dialog, const DatabaseUr
     // The dialog is fed the way MainWindow feeds it: from planReady, on the GUI thread.
     QObject context;
     connect(m_controller.get(), &MigrationController::planReady, &context,
-            [&](quint64 got, const MigrationPlan &plan, const QStringList &warnings) {
+            [&](quint64 got, const MigrationPlan &, const QStringList &, const PlanDetails &details) {
                 if (got == token)
-                    dialog.setPlan(*m_controller->map(), plan, warnings, url, title);
+                    dialog.setPlan(details, url, title);
             });
     for (;;) {
         for (const QList<QVariant> &arguments : std::as_const(finishedSpy)) {

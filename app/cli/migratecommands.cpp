@@ -183,16 +183,16 @@ int MigrateCommands::migrate(CliContext &context, const QCommandLineParser &pars
         return context.fail(result.error());
     if (!request.dryRun)
         return 0;
-    return printDryRun(context, *url, run.dialect(), *result);
+    return printDryRun(context, *url, *result);
 }
 
-int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url, const Dialect &dialect,
+int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url,
                                  const ProjectRun::Result &result)
 {
     QTextStream &out = context.out();
-    const RevisionMap &map = context.project().map();
-    const MigrationPlan &plan = result.run.plan;
-    out << "Dry run: read " << dialect.qualifiedVersionTable() << " on " << url.toDisplayString()
+    const PlanDetails &details = result.run.details;
+    const MigrationPlan &plan = details.plan();
+    out << "Dry run: read " << details.qualifiedVersionTable() << " on " << url.toDisplayString()
         << " (nothing was changed).\n";
     out << "Current rows: " << (plan.rowsBefore().isEmpty() ? u"(none)"_s : plan.rowsBefore().join(u", "_s))
         << '\n';
@@ -201,45 +201,42 @@ int MigrateCommands::printDryRun(CliContext &context, const DatabaseUrl &url, co
         return 0;
     }
     if (plan.purge())
-        out << "\nPurge: " << dialect.deleteAllVersionsSql() << '\n';
+        out << "\nPurge: " << details.purgeSql() << '\n';
     const std::optional<AlembicRunner::RenderedPlan> &rendered = result.rendered;
     for (qsizetype stepIndex = 0; stepIndex < plan.steps().size(); ++stepIndex) {
         const MigrationStep &step = plan.steps().at(stepIndex);
+        const PlanDetails::Step &detail = details.steps().at(stepIndex);
         out << '\n' << step.logLine() << '\n';
-        if (step.revision >= 0) {
-            const Revision &revision = map.revision(step.revision);
-            if (revision.kind == Revision::Kind::Python) {
-                out << "  " << revision.path
-                    << " (Alembic Python revision), as Alembic's offline mode writes it:\n";
-                if (!rendered) {
-                    out << "    (not rendered: " << result.notRendered << ")\n";
-                } else if (rendered->failedStep >= 0 && stepIndex >= rendered->failedStep) {
-                    out << (stepIndex == rendered->failedStep
-                                ? u"    (this revision reads the database; its SQL is known when it runs: %1)\n"_s
-                                      .arg(rendered->failure)
-                                : u"    (not rendered: an earlier step reads the database)\n"_s);
-                } else {
-                    QString text = rendered->stepScripts.value(stepIndex).trimmed();
-                    text.replace(u'\n', u"\n    "_s);
-                    out << "    " << text << '\n';
-                    continue; // Alembic's text already holds the version-table write
-                }
+        if (detail.python) {
+            out << "  " << detail.file
+                << " (Alembic Python revision), as Alembic's offline mode writes it:\n";
+            if (!rendered) {
+                out << "    (not rendered: " << result.notRendered << ")\n";
+            } else if (rendered->failedStep >= 0 && stepIndex >= rendered->failedStep) {
+                out << (stepIndex == rendered->failedStep
+                            ? u"    (this revision reads the database; its SQL is known when it runs: %1)\n"_s
+                                  .arg(rendered->failure)
+                            : u"    (not rendered: an earlier step reads the database)\n"_s);
             } else {
-                const QList<SqlStatement> statements = result.run.statements.value(stepIndex);
-                const qsizetype skipped = stepIndex == 0 ? result.run.skippedStatements : 0;
-                if (skipped > 0)
-                    out << "  (statements 1 to " << skipped
-                        << " were committed by the interrupted run; the resume runs the rest)\n";
-                for (qsizetype position = skipped; position < statements.size(); ++position) {
-                    const SqlStatement &statement = statements.at(position);
-                    QString text = statement.text;
-                    text.replace(u'\n', u"\n    "_s);
-                    out << "  " << revision.path << ':' << statement.line << ":\n    " << text << ";\n";
-                }
+                QString text = rendered->stepScripts.value(stepIndex).trimmed();
+                text.replace(u'\n', u"\n    "_s);
+                out << "    " << text << '\n';
+                continue; // Alembic's text already holds the version-table write
+            }
+        } else if (!detail.isStamp()) {
+            const qsizetype skipped = stepIndex == 0 ? result.run.skippedStatements : 0;
+            if (skipped > 0)
+                out << "  (statements 1 to " << skipped
+                    << " were committed by the interrupted run; the resume runs the rest)\n";
+            for (qsizetype position = skipped; position < detail.statements.size(); ++position) {
+                const SqlStatement &statement = detail.statements.at(position);
+                QString text = statement.text;
+                text.replace(u'\n', u"\n    "_s);
+                out << "  " << detail.file << ':' << statement.line << ":\n    " << text << ";\n";
             }
         }
         for (const VersionChange &change : step.versionChanges)
-            out << "  " << dialect.versionTable() << ": " << change.toString() << '\n';
+            out << "  " << details.versionTable() << ": " << change.toString() << '\n';
     }
     out << "\nRows after: " << (plan.rowsAfter().isEmpty() ? u"(none)"_s : plan.rowsAfter().join(u", "_s))
         << '\n';

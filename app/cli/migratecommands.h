@@ -20,8 +20,8 @@ private:
     // --sql: the plan rendered as a script, no connection.
     static int offline(CliContext &context, MigrationAction action, const QStringList &targets, bool purge);
     // --dry-run: the plan the run would follow, with every statement and version-table write.
-    static int printDryRun(CliContext &context, const DatabaseUrl &url, const Dialect &dialect,
-                           const ProjectRun::Result &result);
+    // Printed from the dry run's PlanDetails: nothing is split or rendered again here.
+    static int printDryRun(CliContext &context, const DatabaseUrl &url, const ProjectRun::Result &result);
 };
 
 } // namespace qmigrate

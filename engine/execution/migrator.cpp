@@ -851,6 +851,7 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (request.dryRun) {
         result.rowsAfter = m_plan.rowsAfter();
         result.statements = m_statements;
+        result.details = PlanDetails::fromStatements(m_map, m_plan, m_statements, m_dialect, result.warnings);
         return result;
     }
 

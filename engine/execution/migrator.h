@@ -7,6 +7,7 @@
 #include "graph/revisionmap.h"
 #include "plan/migrationaction.h"
 #include "plan/migrationplan.h"
+#include "plan/plandetails.h"
 #include "scripts/sqlstatementsplitter.h"
 
 #include <QDateTime>
@@ -208,6 +209,9 @@ public:
         // skipped ones too); empty for stamp steps and Python revisions. Set for dry runs, so that a preview
         // shows what was split once rather than splitting the scripts again.
         QList<QList<SqlStatement>> statements;
+        // Dry runs: the plan with those statements, its version-table writes in this run's dialect and the
+        // review's findings, made here (on the thread that runs the Migrator) for a preview to show as is.
+        PlanDetails details;
     };
 
     Migrator(const RevisionMap &map, DatabaseUrl url, MigratorOptions options = {});

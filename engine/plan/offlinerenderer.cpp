@@ -1,7 +1,5 @@
 #include "plan/offlinerenderer.h"
 
-#include "scripts/sqlstatementsplitter.h"
-
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -76,12 +74,23 @@ QString OfflineRenderer::alembicLogLine(const QString &message)
 Expected<QString> OfflineRenderer::render(const MigrationPlan &plan, bool startsEmpty,
                                           QStringList *logLines) const
 {
+    return render(PlanDetails::split(*m_map, plan, m_dialect), startsEmpty, logLines);
+}
+
+Expected<QString> OfflineRenderer::render(const PlanDetails &details, bool startsEmpty,
+                                          QStringList *logLines) const
+{
+    const MigrationPlan &plan = details.plan();
     if (plan.purge())
         return purgeWithSqlError();
     if (const QString problem = m_dialect.versionTableNameProblem(); !problem.isEmpty())
         return EngineError(problem, EngineError::Kind::Usage);
+    if (details.backend() != m_dialect.backend()) {
+        return EngineError(u"The plan's statements were split for another database than the script is for; "
+                           u"make the plan for this database"_s,
+                           EngineError::Kind::Usage);
+    }
 
-    const SqlStatementSplitter splitter(m_dialect.backend());
     const QString begin = m_dialect.offlineBeginTransactionSql();
     const QString commit = m_dialect.offlineCommitTransactionSql();
     const bool transactional = m_dialect.alembicTransactionalDdl();
@@ -109,19 +118,17 @@ Expected<QString> OfflineRenderer::render(const MigrationPlan &plan, bool starts
         out += "-- Running "_L1 + step.shortLog() + "\n\n"_L1;
 
         if (step.direction != MigrationStep::Direction::Stamp) {
-            const Revision &revision = m_map->revision(step.revision);
-            if (revision.kind == Revision::Kind::Python) {
+            const PlanDetails::Step &detail = details.steps().at(i);
+            if (detail.python) {
                 return EngineError(u"revision %1 is an Alembic Python script: its SQL comes from running its "
                                    "Python code, which qmigrate cannot render with --sql (use Alembic's own "
-                                   "--sql for it, or rewrite it as a .sql revision)"_s.arg(revision.id),
-                                   revision.path, 0, revision.id, EngineError::Kind::Project);
+                                   "--sql for it, or rewrite it as a .sql revision)"_s.arg(detail.revisionId),
+                                   detail.file, 0, detail.revisionId, EngineError::Kind::Project);
             }
-            Expected<QList<SqlStatement>> statements =
-                splitter.splitSection(revision, step.direction == MigrationStep::Direction::Upgrade);
-            if (!statements)
-                return statements.error();
+            if (detail.scriptError)
+                return *detail.scriptError;
             bool autocommit = false;
-            for (const SqlStatement &statement : std::as_const(*statements)) {
+            for (const SqlStatement &statement : detail.statements) {
                 // autocommit_block(): the open transaction ends before the block and a new one begins after.
                 if (transactional && statement.noTransaction != autocommit) {
                     put(out, statement.noTransaction ? commit : begin);

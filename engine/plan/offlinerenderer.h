@@ -5,6 +5,7 @@
 #include "graph/revisionmap.h"
 #include "plan/migrationaction.h"
 #include "plan/migrationplan.h"
+#include "plan/plandetails.h"
 
 #include <QString>
 #include <QStringList>
@@ -47,8 +48,8 @@ struct OfflineRange
 class OfflineRenderer
 {
 public:
-    // map must outlive the renderer (only a pointer is kept); the dialect carries the version table's name
-    // and schema.
+    // map must outlive the renderer (only a pointer is kept; render(PlanDetails) does not read it); the
+    // dialect carries the version table's name and schema.
     OfflineRenderer(const RevisionMap &map, const Dialect &dialect, bool transactionPerMigration);
 
     // The script. startsEmpty: the version table is assumed missing before the first step, so its CREATE
@@ -63,6 +64,11 @@ public:
     // revision, whose SQL only Python can produce (names the file and the revision); a section the splitter
     // rejects (names the file, the line and the revision).
     Expected<QString> render(const MigrationPlan &plan, bool startsEmpty,
+                             QStringList *logLines = nullptr) const;
+    // The same from a plan's details, whose statements are already split (a dry run's, for the GUI's "Copy
+    // as SQL script"): the script of details.plan(), nothing split again. details must be for this
+    // renderer's backend; the version-table writes are rendered here, in their offline form.
+    Expected<QString> render(const PlanDetails &details, bool startsEmpty,
                              QStringList *logLines = nullptr) const;
 
     // "INFO  [alembic.runtime.migration] <message>", the line Alembic's default logging writes to stderr.

@@ -335,6 +335,17 @@ QString PlanWarning::toString() const
 
 QList<PlanWarning> PlanReview::review(const RevisionMap &map, const MigrationPlan &plan, Backend backend)
 {
+    const SqlStatementSplitter splitter(backend);
+    return review(map, plan, backend, [&](int step) {
+        const MigrationStep &planned = plan.steps().at(step);
+        return splitter.splitSection(map.revision(planned.revision),
+                                     planned.direction == MigrationStep::Direction::Upgrade);
+    });
+}
+
+QList<PlanWarning> PlanReview::review(const RevisionMap &map, const MigrationPlan &plan, Backend backend,
+                                      const StatementsOfStep &statementsOf)
+{
     using Kind = PlanWarning::Kind;
     const SqlStatementSplitter splitter(backend);
     QList<PlanWarning> warnings;
@@ -358,7 +369,7 @@ QList<PlanWarning> PlanReview::review(const RevisionMap &map, const MigrationPla
             continue;
         }
         const bool upgrade = step.direction == MigrationStep::Direction::Upgrade;
-        Expected<QList<SqlStatement>> statements = splitter.splitSection(revision, upgrade);
+        const Expected<QList<SqlStatement>> statements = statementsOf(index);
         if (!statements) {
             warnings.append(warningAt(Kind::ScriptError, index, revision, statements.error().line(),
                                       statements.error().message()));

@@ -1,11 +1,15 @@
 #pragma once
 
 #include "config/databaseurl.h"
+#include "core/expected.h"
 #include "graph/revisionmap.h"
 #include "plan/migrationplan.h"
+#include "scripts/sqlstatementsplitter.h"
 
 #include <QList>
 #include <QString>
+
+#include <functional>
 
 namespace qmigrate {
 
@@ -59,6 +63,15 @@ public:
     // Stamp steps run no SQL and get none. map must be the one the plan was made from.
     static QList<PlanWarning> review(const RevisionMap &map, const MigrationPlan &plan,
                                      DatabaseUrl::Backend backend);
+
+    // The section a step runs, split for backend: its statements, or the splitter's error. Asked once per
+    // step of a native SQL revision, in step order.
+    using StatementsOfStep = std::function<Expected<QList<SqlStatement>>(int step)>;
+    // The same warnings from sections split elsewhere (the dry run's split, see PlanDetails), so that a
+    // plan's SQL is split once. Only the downgrade section of an upgrade step, which no run of the plan
+    // splits, is split here: to tell whether it runs nothing.
+    static QList<PlanWarning> review(const RevisionMap &map, const MigrationPlan &plan,
+                                     DatabaseUrl::Backend backend, const StatementsOfStep &statementsOf);
 };
 
 } // namespace qmigrate

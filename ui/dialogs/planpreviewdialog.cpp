@@ -1,6 +1,5 @@
 #include "dialogs/planpreviewdialog.h"
 
-#include "database/dialect.h"
 #include "graph/revisionmap.h"
 #include "run/migrationcontroller.h"
 
@@ -77,15 +76,6 @@ QString stepText(int index, const MigrationStep &step)
     if (!step.doc.isEmpty())
         text += u", "_s + step.doc;
     return text;
-}
-
-// The section without its trailing blank lines (they only separate it from the next marker).
-QString trimmedSection(const QString &sql)
-{
-    qsizetype end = sql.size();
-    while (end > 0 && sql.at(end - 1).isSpace())
-        --end;
-    return sql.left(end);
 }
 
 } // namespace
@@ -276,71 +266,33 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
 
 PlanPreviewDialog::~PlanPreviewDialog() = default;
 
-void PlanPreviewDialog::setVersionTable(const QString &table, const QString &schema)
+void PlanPreviewDialog::setPlan(const PlanDetails &details, const DatabaseUrl &url, const QString &title,
+                                std::shared_ptr<const RevisionMap> map)
 {
-    m_versionTable = table;
-    m_versionTableSchema = schema;
-}
-
-void PlanPreviewDialog::setPlan(std::shared_ptr<const RevisionMap> map, const MigrationPlan &plan,
-                                const QStringList &controllerWarnings, const DatabaseUrl &url,
-                                const QString &title)
-{
-    setPlan(*map, plan, controllerWarnings, url, title);
+    m_details = details;
     m_planMap = std::move(map);
-}
-
-void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &plan,
-                                const QStringList &controllerWarnings, const DatabaseUrl &url,
-                                const QString &title)
-{
-    m_planMap.reset();
-    m_plan = plan;
     m_url = url;
     m_title = title;
-    m_controllerWarnings = controllerWarnings;
-    m_planWarnings = PlanReview::review(map, plan, url.backend());
     m_scriptToken = 0;
     m_scriptAction = ScriptAction::None;
     setStatus({}, false);
 
-    // The version-table writes as the run sends them: the engine's dialect renders them.
-    Dialect dialect = Dialect::forBackend(url.backend());
-    dialect.setVersionTable(m_versionTable);
-    dialect.setVersionTableSchema(m_versionTableSchema);
-    m_qualifiedVersionTable = dialect.qualifiedVersionTable();
-
+    const MigrationPlan &plan = m_details.plan();
+    const QList<PlanWarning> &findings = m_details.findings();
+    const QStringList &plannerWarnings = m_details.plannerWarnings();
     m_steps.clear();
     for (int i = 0; i < plan.steps().size(); ++i) {
-        const MigrationStep &step = plan.steps().at(i);
+        const PlanDetails::Step &detail = m_details.steps().at(i);
         StepView view;
-        view.text = stepText(i, step);
-        view.stamp = step.direction == MigrationStep::Direction::Stamp || step.revision < 0;
-        if (!view.stamp) {
-            const Revision &revision = map.revision(step.revision);
-            const bool upgrade = step.direction == MigrationStep::Direction::Upgrade;
-            view.file = revision.path;
-            view.python = revision.kind == Revision::Kind::Python;
-            if (view.python)
-                view.notRendered = tr("-- Asking the project's Alembic for this step's SQL (offline mode)…");
-            if (!view.python) {
-                view.sql = trimmedSection(upgrade ? revision.upgradeSql : revision.downgradeSql);
-                view.firstLine = upgrade ? revision.upgradeLine : revision.downgradeLine;
-            }
-        }
-        for (const VersionChange &change : step.versionChanges) {
-            switch (change.kind) {
-            case VersionChange::Kind::Insert:
-                view.versionSql.append(dialect.insertVersionSql(change.to));
-                break;
-            case VersionChange::Kind::Update:
-                view.versionSql.append(dialect.updateVersionSql(change.from, change.to));
-                break;
-            case VersionChange::Kind::Delete:
-                view.versionSql.append(dialect.deleteVersionSql(change.from));
-                break;
-            }
-        }
+        view.text = stepText(i, plan.steps().at(i));
+        view.stamp = detail.isStamp();
+        view.file = detail.file;
+        view.python = detail.python;
+        view.sql = detail.section;
+        view.firstLine = detail.firstLine;
+        view.versionSql = detail.versionSql;
+        if (view.python)
+            view.notRendered = tr("-- Asking the project's Alembic for this step's SQL (offline mode)…");
         m_steps.append(view);
     }
 
@@ -360,7 +312,7 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
     m_databaseLabel->setText(tr("Database: %1").arg(url.toDisplayString()));
     QString rows = tr("Version rows: %1 → %2").arg(rowsText(plan.rowsBefore()), rowsText(plan.rowsAfter()));
     if (plan.purge())
-        rows += tr(" (the version table is emptied first: %1)").arg(dialect.deleteAllVersionsSql());
+        rows += tr(" (the version table is emptied first: %1)").arg(m_details.purgeSql());
     if (!empty) {
         const int count = int(plan.steps().size());
         rows += count == 1 ? tr("  ·  1 step") : tr("  ·  %1 steps").arg(count);
@@ -373,8 +325,8 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
     m_warningRows.clear();
     const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
     const QIcon destructiveIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
-    for (int i = 0; i < m_planWarnings.size(); ++i) {
-        const PlanWarning &warning = m_planWarnings.at(i);
+    for (int i = 0; i < findings.size(); ++i) {
+        const PlanWarning &warning = findings.at(i);
         const bool destructive = warning.isDestructive();
         QString where = QFileInfo(warning.file).fileName();
         if (warning.line > 0)
@@ -389,14 +341,14 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
         if (warning.step >= 0 && warning.step < stepSeverity.size())
             stepSeverity[warning.step] = qMax(stepSeverity.at(warning.step), destructive ? 2 : 1);
     }
-    for (const QString &text : controllerWarnings) {
+    for (const QString &text : plannerWarnings) {
         auto *item = new QListWidgetItem(warningIcon, text);
         item->setForeground(warningColor);
         m_warningList->addItem(item);
         m_warningRows.append(-1);
     }
     const int warningCount = m_warningList->count();
-    const bool anyDestructive = std::any_of(m_planWarnings.cbegin(), m_planWarnings.cend(),
+    const bool anyDestructive = std::any_of(findings.cbegin(), findings.cend(),
                                             [](const PlanWarning &w) { return w.isDestructive(); });
     m_warningsTitle->setText(anyDestructive ? tr("Warnings (%1): this plan destroys data").arg(warningCount)
                                             : tr("Warnings (%1)").arg(warningCount));
@@ -440,11 +392,12 @@ void PlanPreviewDialog::setPlan(const RevisionMap &map, const MigrationPlan &pla
 
 QString PlanPreviewDialog::runLabel() const
 {
-    if (m_plan.purge())
+    const MigrationPlan &plan = m_details.plan();
+    if (plan.purge())
         return tr("Stamp");
-    if (m_plan.steps().isEmpty())
+    if (plan.steps().isEmpty())
         return tr("Run");
-    switch (m_plan.steps().constFirst().direction) {
+    switch (plan.steps().constFirst().direction) {
     case MigrationStep::Direction::Upgrade:
         return tr("Upgrade");
     case MigrationStep::Direction::Downgrade:
@@ -483,7 +436,7 @@ void PlanPreviewDialog::showStep(int step)
     if (!view.versionSql.isEmpty()) {
         if (!text.isEmpty())
             text += u"\n\n"_s;
-        text += tr("-- The version table (%1):\n").arg(m_qualifiedVersionTable);
+        text += tr("-- The version table (%1):\n").arg(m_details.qualifiedVersionTable());
         for (const QString &statement : view.versionSql)
             text += statement + u";\n"_s;
         text.chop(1);
@@ -494,7 +447,7 @@ void PlanPreviewDialog::showStep(int step)
             m_sqlView->setMarginText(line, QString::number(view.firstLine + line),
                                      QsciScintillaBase::STYLE_LINENUMBER);
     }
-    for (const PlanWarning &warning : std::as_const(m_planWarnings)) {
+    for (const PlanWarning &warning : m_details.findings()) {
         if (warning.step != step || warning.line < view.firstLine || view.firstLine == 0)
             continue;
         const int line = warning.line - view.firstLine;
@@ -536,7 +489,7 @@ void PlanPreviewDialog::onWarningActivated(int row)
 {
     if (row < 0 || row >= m_warningRows.size() || m_warningRows.at(row) < 0)
         return;
-    const PlanWarning &warning = m_planWarnings.at(m_warningRows.at(row));
+    const PlanWarning &warning = m_details.findings().at(m_warningRows.at(row));
     if (warning.step < 0 || warning.step >= m_steps.size())
         return;
     m_stepList->setCurrentRow(warning.step);
@@ -663,7 +616,7 @@ void PlanPreviewDialog::requestScript(ScriptAction action, const QString &path)
         return;
     }
     setStatus(tr("Rendering the SQL script…"), false);
-    m_scriptToken = m_controller->renderScript(m_url, m_plan, m_planMap);
+    m_scriptToken = m_controller->renderScript(m_url, m_details, m_planMap);
 }
 
 void PlanPreviewDialog::onScriptReady(quint64 token, const QString &script)

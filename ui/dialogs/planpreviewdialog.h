@@ -3,6 +3,7 @@
 #include "config/databaseurl.h"
 #include "core/engineerror.h"
 #include "plan/migrationplan.h"
+#include "plan/plandetails.h"
 #include "plan/planreview.h"
 
 #include <QDialog>
@@ -28,7 +29,9 @@ class RevisionMap;
 
 // Shows what an upgrade, downgrade or stamp will do before it runs: the database, its version rows before
 // and after, the steps in order, the SQL of the selected step with its file's line numbers and the exact
-// version-table writes, and the warnings (PlanReview's and the controller's), destructive ones in red.
+// version-table writes, and the warnings (the review's findings and the planner's), destructive ones in red.
+// All of it comes from the PlanDetails the dry run made on the controller's worker thread: nothing is split,
+// reviewed or rendered on the GUI thread.
 //
 // "Run" (labelled "Upgrade", "Downgrade" or "Stamp") accepts the dialog; the caller then starts the run.
 // "Copy as SQL script" and "Save as SQL…" ask the controller for the offline script (renderScript) and act
@@ -44,28 +47,22 @@ public:
     explicit PlanPreviewDialog(MigrationController *controller, QWidget *parent = nullptr);
     ~PlanPreviewDialog() override;
 
-    // The version table the plan writes, as the project configures it (version_table,
-    // version_table_schema); alembic_version without a schema unless set. Call before setPlan().
-    void setVersionTable(const QString &table, const QString &schema = {});
+    // Replaces what the dialog shows with details, as MigrationController::planReady delivers them (the
+    // version table they name is the run's, as the project configures it). map: the map the plan was made
+    // with, handed back to the controller with the details for "Copy as SQL script" and "Save as SQL…", so
+    // a project read again since changes nothing; null: the controller's current map. url: the database the
+    // plan is for (only its display form, without the password, is shown). title: "Upgrade to 3f2a9c1b7d4e".
+    void setPlan(const PlanDetails &details, const DatabaseUrl &url, const QString &title,
+                 std::shared_ptr<const RevisionMap> map = nullptr);
 
-    // Replaces what the dialog shows. map must be the map the plan was made from; it is read here and not
-    // kept. controllerWarnings: planReady's warnings, shown with PlanReview's. url: the database the plan is
-    // for (only its display form, without the password, is shown). title: "Upgrade to 3f2a9c1b7d4e".
-    void setPlan(const RevisionMap &map, const MigrationPlan &plan, const QStringList &controllerWarnings,
-                 const DatabaseUrl &url, const QString &title);
-    // The same, keeping the map for "Copy as SQL script" and "Save as SQL…", so the script is rendered from
-    // the map the plan was made from even when the project was read again since.
-    void setPlan(std::shared_ptr<const RevisionMap> map, const MigrationPlan &plan,
-                 const QStringList &controllerWarnings, const DatabaseUrl &url, const QString &title);
-
-    const MigrationPlan &plan() const { return m_plan; }
+    const MigrationPlan &plan() const { return m_details.plan(); }
     const DatabaseUrl &url() const { return m_url; }
-    const QList<PlanWarning> &planWarnings() const { return m_planWarnings; }
+    const QList<PlanWarning> &planWarnings() const { return m_details.findings(); }
 
     // For tests and callers: what the dialog shows.
     int stepCount() const;
     QStringList stepTexts() const;       // "1. upgrade cf60bc0183a4 → 83ca92fed024, create devices table"
-    QStringList warningTexts() const;    // as listed, PlanReview's first, then the controller's
+    QStringList warningTexts() const;    // as listed, the review's findings first, then the planner's
     QString headerText() const;          // title, database and rows, one per line
     QString sqlOfStep(int step) const;   // the section the step runs, as in its file; empty for stamps
     int firstLineOfStep(int step) const; // the file line of sqlOfStep's first line; 0 for stamps
@@ -102,7 +99,7 @@ private:
     enum class ScriptAction { None, Copy, Save };
     void fitWarningList();
 
-    // What one step shows, computed once in setPlan().
+    // What one step shows: its details, until Alembic's offline rendering of a Python step arrives.
     struct StepView
     {
         QString text;
@@ -128,17 +125,12 @@ private:
 
     // Cleared if the controller goes first; then the script buttons do nothing.
     QPointer<MigrationController> m_controller;
-    MigrationPlan m_plan;
+    PlanDetails m_details;
     std::shared_ptr<const RevisionMap> m_planMap; // null: the controller's current map
     DatabaseUrl m_url;
     QString m_title;
-    QString m_versionTable = QStringLiteral("alembic_version");
-    QString m_versionTableSchema;
-    QString m_qualifiedVersionTable;
     QList<StepView> m_steps;
-    QList<PlanWarning> m_planWarnings;
-    QStringList m_controllerWarnings;
-    // The warnings list's rows: index into m_planWarnings, or -1 for a controller warning.
+    // The warnings list's rows: index into m_details.findings(), or -1 for a planner warning.
     QList<int> m_warningRows;
 
     quint64 m_scriptToken = 0;

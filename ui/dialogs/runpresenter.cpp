@@ -16,7 +16,9 @@ RunPresenter::RunPresenter(DatabaseSession *session, QWidget *window)
     , m_errorDialog(new MigrationErrorDialog(window))
 {
     // Plan, show, run what was shown.
-    connect(session, &DatabaseSession::planReady, this, &RunPresenter::showPlan);
+    connect(session, &DatabaseSession::planReady, this,
+            [this](DatabaseSession::Action action, const QString &target, const MigrationPlan &,
+                   const QStringList &, const PlanDetails &details) { showPlan(action, target, details); });
     connect(m_preview, &QDialog::accepted, session, &DatabaseSession::runPreparedPlan);
     connect(m_preview, &QDialog::rejected, session, &DatabaseSession::discardPreparedPlan);
     connect(session, &DatabaseSession::runStarted, this, &RunPresenter::onRunStarted);
@@ -27,17 +29,14 @@ RunPresenter::RunPresenter(DatabaseSession *session, QWidget *window)
     connect(session, &DatabaseSession::runFinished, this, &RunPresenter::onRunFinished);
 }
 
-void RunPresenter::showPlan(DatabaseSession::Action action, const QString &target, const MigrationPlan &plan,
-                            const QStringList &warnings)
+void RunPresenter::showPlan(DatabaseSession::Action action, const QString &target, const PlanDetails &details)
 {
-    const MigratorOptions &options = m_session->controller()->options();
-    m_preview->setVersionTable(options.versionTable, options.versionTableSchema);
     // The map the plan was made with: the project may have been read again since.
     const std::shared_ptr<const RevisionMap> planMap = m_session->preparedMap();
     if (!planMap)
         return;
-    m_preview->setPlan(planMap, plan, warnings, *m_session->url(),
-                       tr("%1 to %2").arg(DatabaseSession::actionName(action), target));
+    m_preview->setPlan(details, *m_session->url(),
+                       tr("%1 to %2").arg(DatabaseSession::actionName(action), target), planMap);
     m_preview->open();
 }
 

@@ -35,8 +35,7 @@ signals:
     void finished(bool ok, const qmigrate::EngineError &error);
 
 private:
-    void showPlan(DatabaseSession::Action action, const QString &target, const MigrationPlan &plan,
-                  const QStringList &warnings);
+    void showPlan(DatabaseSession::Action action, const QString &target, const PlanDetails &details);
     void onRunStarted(DatabaseSession::Action action, const QString &target, int stepCount);
     void onRunFinished(bool ok, const EngineError &error);
 

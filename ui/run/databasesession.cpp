@@ -23,12 +23,13 @@ DatabaseSession::DatabaseSession(QObject *parent)
                 deliverRunResult();
             });
     connect(m_controller, &MigrationController::planReady, this,
-            [this](quint64 token, const MigrationPlan &plan, const QStringList &warnings) {
+            [this](quint64 token, const MigrationPlan &plan, const QStringList &warnings,
+                   const PlanDetails &details) {
                 if (token != m_planToken)
                     return;
                 m_planToken = 0; // answered: a project read again from now on does not ask again
                 m_prepared = PreparedPlan{m_planAction, m_planTarget, plan, m_planProject};
-                emit planReady(m_planAction, m_planTarget, plan, warnings);
+                emit planReady(m_planAction, m_planTarget, plan, warnings, details);
             });
     connect(m_controller, &MigrationController::stepStarted, this,
             [this](quint64 token, int index, int count, const QString &line) {

@@ -5,6 +5,7 @@
 #include "core/engineerror.h"
 #include "graph/databasestate.h"
 #include "plan/migrationplan.h"
+#include "plan/plandetails.h"
 #include "run/migrationcontroller.h"
 
 #include <QObject>
@@ -79,8 +80,10 @@ signals:
     void databaseChanged();
     // state() and history() are new: after a read, and after each step of a run.
     void stateChanged();
+    // details: what the preview shows of the plan, made with it by the controller's worker.
     void planReady(qmigrate::DatabaseSession::Action action, const QString &target,
-                   const qmigrate::MigrationPlan &plan, const QStringList &warnings);
+                   const qmigrate::MigrationPlan &plan, const QStringList &warnings,
+                   const qmigrate::PlanDetails &details);
     void runStarted(qmigrate::DatabaseSession::Action action, const QString &target, int stepCount);
     void stepStarted(int index, int count, const QString &logLine);
     void statementStarted(int line, const QString &text);

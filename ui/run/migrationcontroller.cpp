@@ -64,6 +64,7 @@ MigrationController::MigrationController(QObject *parent)
     qRegisterMetaType<Revision>();
     qRegisterMetaType<ServerInfo>();
     qRegisterMetaType<MigrationPlan>();
+    qRegisterMetaType<PlanDetails>();
     qRegisterMetaType<HistoryEntry>();
     qRegisterMetaType<QList<HistoryEntry>>();
     m_thread->setObjectName(u"qmigrate-migration-worker"_s);
@@ -240,17 +241,29 @@ quint64 MigrationController::plan(const DatabaseUrl &url, Migrator::Request::Kin
             job.error = result.error();
             return;
         }
-        post(RequestKind::Plan, job.token,
-             [this, token = job.token, plan = result->plan, warnings = result->warnings] {
-                 emit planReady(token, plan, warnings);
-             });
+        post(RequestKind::Plan, job.token, [this, token = job.token, details = result->details] {
+            emit planReady(token, details.plan(), details.plannerWarnings(), details);
+        });
     });
 }
 
 quint64 MigrationController::renderScript(const DatabaseUrl &url, const MigrationPlan &plan,
                                           std::shared_ptr<const RevisionMap> map)
 {
-    return submit(RequestKind::Script, [this, url, plan, map](Job &job) {
+    return submitScript(url, plan, std::nullopt, std::move(map));
+}
+
+quint64 MigrationController::renderScript(const DatabaseUrl &url, const PlanDetails &details,
+                                          std::shared_ptr<const RevisionMap> map)
+{
+    return submitScript(url, details.plan(), details, std::move(map));
+}
+
+quint64 MigrationController::submitScript(const DatabaseUrl &url, const MigrationPlan &plan,
+                                          std::optional<PlanDetails> details,
+                                          std::shared_ptr<const RevisionMap> map)
+{
+    return submit(RequestKind::Script, [this, url, plan, details, map](Job &job) {
         if (map)
             job.map = map;
         if (job.project && job.project->isAlembicPython()) {
@@ -270,7 +283,9 @@ quint64 MigrationController::renderScript(const DatabaseUrl &url, const Migratio
         }
         const Migrator migrator(*job.map, url, job.options);
         const OfflineRenderer renderer(*job.map, migrator.dialect(), job.options.transactionPerMigration);
-        Expected<QString> script = renderer.render(plan, plan.rowsAtStart().isEmpty());
+        const bool startsEmpty = plan.rowsAtStart().isEmpty();
+        Expected<QString> script =
+            details ? renderer.render(*details, startsEmpty) : renderer.render(plan, startsEmpty);
         if (!script) {
             job.ok = false;
             job.error = script.error();

@@ -9,6 +9,7 @@
 #include "execution/migrator.h"
 #include "graph/revisionmap.h"
 #include "plan/migrationplan.h"
+#include "plan/plandetails.h"
 #include "scripts/revision.h"
 
 #include <QHash>
@@ -84,6 +85,9 @@ public:
     // map is the one the plan was made with (its step indices point into it); the current map when null.
     quint64 renderScript(const DatabaseUrl &url, const MigrationPlan &plan,
                          std::shared_ptr<const RevisionMap> map = nullptr);
+    // The same for the plan of details (planReady's), from the statements split when it was made.
+    quint64 renderScript(const DatabaseUrl &url, const PlanDetails &details,
+                         std::shared_ptr<const RevisionMap> map = nullptr);
     // An Alembic Python project's plan rendered step by step by its own Alembic in offline mode, for the
     // preview: stepScriptsReady() follows (also when a step cannot be rendered offline). Uses no connection.
     quint64 renderStepScripts(const DatabaseUrl &url, const MigrationPlan &plan,
@@ -129,7 +133,10 @@ public:
 
 signals:
     void stateRead(quint64 token, const QStringList &rows, const QList<qmigrate::HistoryEntry> &entries);
-    void planReady(quint64 token, const qmigrate::MigrationPlan &plan, const QStringList &warnings);
+    // details: the plan with its statements, version-table writes and review findings, made by the worker
+    // (the plan and warnings again, for receivers that need no more).
+    void planReady(quint64 token, const qmigrate::MigrationPlan &plan, const QStringList &warnings,
+                   const qmigrate::PlanDetails &details);
     void scriptReady(quint64 token, const QString &script);
     // stepScripts[i]: step i's statements and version-table writes as Alembic's --sql writes them; from
     // failedStep on (when >= 0) there are none, and failure says why (the step reads the database, say).
@@ -161,6 +168,9 @@ private:
     static bool runsWhenStale(RequestKind kind);
 
     quint64 plan(const DatabaseUrl &url, Migrator::Request::Kind kind, const QString &target);
+    // renderScript's job; with details, rendered from their statements instead of splitting the plan's.
+    quint64 submitScript(const DatabaseUrl &url, const MigrationPlan &plan,
+                         std::optional<PlanDetails> details, std::shared_ptr<const RevisionMap> map);
     quint64 run(const DatabaseUrl &url, RunKind kind, const QString &target,
                 std::optional<QStringList> expectedRows, std::optional<MigrationPlan> previewedPlan);
     quint64 submit(RequestKind kind, std::function<void(Job &)> work, Answer answer = {});
@@ -198,4 +208,5 @@ private:
 } // namespace qmigrate
 
 Q_DECLARE_METATYPE(qmigrate::MigrationPlan)
+Q_DECLARE_METATYPE(qmigrate::PlanDetails)
 Q_DECLARE_METATYPE(qmigrate::HistoryEntry)
