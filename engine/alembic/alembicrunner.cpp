@@ -97,7 +97,7 @@ public:
         }
     }
 
-    std::optional<EngineError> start(const QProcessEnvironment &environment, const QString &workingDirectory)
+    Expected<void> start(const QProcessEnvironment &environment, const QString &workingDirectory)
     {
         if (m_options.driverPath.isEmpty() || !QFileInfo::exists(m_options.driverPath))
             return EngineError(u"qmigrate's Alembic driver (qmigrate_alembic_driver.py) is missing from this "
@@ -122,7 +122,7 @@ public:
         if (!m_process.waitForStarted(30000))
             return EngineError(u"Cannot start the Python interpreter %1: %2"_s.arg(
                 QDir::toNativeSeparators(m_options.python), m_process.errorString()));
-        return std::nullopt;
+        return {};
     }
 
     // The next event; nullopt once the process has ended and all it wrote is read.
@@ -424,9 +424,10 @@ Expected<Migrator::Result> AlembicRunner::run(const Migrator::Request &request)
     driverRequest.options.insert(u"purge"_s, request.purge);
 
     DriverProcess process(m_options, m_callbacks, m_cancel);
-    if (auto error = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
-                                   m_project.config().here()))
-        return *error;
+    if (Expected<void> started = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
+                                               m_project.config().here());
+        !started)
+        return started.error();
 
     Migrator::Result result;
     Dialect dialect = this->dialect();
@@ -473,8 +474,9 @@ Expected<Migrator::Result> AlembicRunner::run(const Migrator::Request &request)
                     abort(connection.error());
                     continue;
                 }
-                if (auto error = AuditHistory((*connection)->database(), dialect).ensureTable()) {
-                    abort(*error);
+                if (Expected<void> created = AuditHistory((*connection)->database(), dialect).ensureTable();
+                    !created) {
+                    abort(created.error());
                     continue;
                 }
             }
@@ -670,8 +672,8 @@ Expected<Migrator::Result> AlembicRunner::run(const Migrator::Request &request)
             recordError = connection.error().message();
         } else {
             const AuditHistory history((*connection)->database(), dialect);
-            if (auto created = history.ensureTable())
-                recordError = created->message();
+            if (Expected<void> created = history.ensureTable(); !created)
+                recordError = created.error().message();
             else if (Expected<qint64> id = history.record(entry); !id)
                 recordError = id.error().message();
         }
@@ -704,9 +706,10 @@ Expected<std::optional<QJsonObject>> AlembicRunner::drive(const QString &action,
 {
     DriverRequest driverRequest{action, targets, options};
     DriverProcess process(m_options, m_callbacks, m_cancel);
-    if (auto error = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
-                                   m_project.config().here()))
-        return *error;
+    if (Expected<void> started = process.start(driverEnvironment(m_project, m_url, m_options, driverRequest),
+                                               m_project.config().here());
+        !started)
+        return started.error();
     std::optional<QJsonObject> errorEvent;
     bool done = false;
     while (std::optional<QJsonObject> event = process.next()) {

@@ -263,7 +263,7 @@ Expected<bool> AuditHistory::tableExists() const
     return query.next();
 }
 
-std::optional<EngineError> AuditHistory::ensureTable() const
+Expected<void> AuditHistory::ensureTable() const
 {
     // Looking first keeps PostgreSQL from sending "relation already exists, skipping" notices, which libpq
     // prints on stderr, on every run.
@@ -271,26 +271,26 @@ std::optional<EngineError> AuditHistory::ensureTable() const
     if (!exists)
         return exists.error();
     if (*exists)
-        return std::nullopt;
+        return {};
     // Two runs that both found no table race on the catalog even with IF NOT EXISTS (PostgreSQL reports a
     // unique violation on pg_class to the loser once the winner commits). The loser's statements are
     // idempotent, so once the table is there it repeats them.
     constexpr int attempts = 3;
     for (int attempt = 1;; ++attempt) {
-        std::optional<EngineError> failure;
+        Expected<void> created;
         for (const QString &sql : {createTableSql(), createIndexSql()}) {
             QSqlQuery query(m_db);
             if (!query.exec(sql)) {
-                failure = databaseError(u"Cannot create the audit history table"_s,
+                created = databaseError(u"Cannot create the audit history table"_s,
                                         DatabaseConnection::serverMessage(query.lastError()));
                 break;
             }
         }
-        if (!failure)
-            return std::nullopt;
+        if (created)
+            return created;
         const auto createdByAnotherRun = tableExists();
         if (attempt == attempts || !createdByAnotherRun || !*createdByAnotherRun)
-            return failure;
+            return created;
     }
 }
 
@@ -411,7 +411,7 @@ Expected<QList<HistoryEntry>> readEntries(QSqlQuery &query, const QString &table
 
 } // namespace
 
-std::optional<EngineError> AuditHistory::finish(qint64 id, const HistoryEntry &entry) const
+Expected<void> AuditHistory::finish(qint64 id, const HistoryEntry &entry) const
 {
     QSqlQuery query(m_db);
     if (!query.prepare(u"UPDATE "_s + qualifiedTable() +
@@ -427,10 +427,10 @@ std::optional<EngineError> AuditHistory::finish(qint64 id, const HistoryEntry &e
     if (!query.exec())
         return databaseError(u"Cannot write to the audit history table"_s,
                              DatabaseConnection::serverMessage(query.lastError()));
-    return std::nullopt;
+    return {};
 }
 
-std::optional<EngineError> AuditHistory::setProgress(qint64 id, const QString &progress) const
+Expected<void> AuditHistory::setProgress(qint64 id, const QString &progress) const
 {
     QSqlQuery query(m_db);
     if (!query.prepare(u"UPDATE "_s + qualifiedTable() + u" SET error_text = ? WHERE id = ?"_s))
@@ -441,7 +441,7 @@ std::optional<EngineError> AuditHistory::setProgress(qint64 id, const QString &p
     if (!query.exec())
         return databaseError(u"Cannot write to the audit history table"_s,
                              DatabaseConnection::serverMessage(query.lastError()));
-    return std::nullopt;
+    return {};
 }
 
 Expected<QList<HistoryEntry>> AuditHistory::interruptedSteps() const
@@ -463,7 +463,7 @@ Expected<QList<HistoryEntry>> AuditHistory::interruptedSteps() const
     return readEntries(query, qualifiedTable());
 }
 
-std::optional<EngineError> AuditHistory::resolveInterrupted(const QString &resolution) const
+Expected<void> AuditHistory::resolveInterrupted(const QString &resolution) const
 {
     Expected<QList<HistoryEntry>> interrupted = interruptedSteps();
     if (!interrupted)
@@ -474,10 +474,10 @@ std::optional<EngineError> AuditHistory::resolveInterrupted(const QString &resol
         entry.durationMs =
             entry.startedAt.isValid() ? qMax<qint64>(0, entry.startedAt.msecsTo(entry.finishedAt)) : 0;
         entry.errorText = u"Interrupted: %1. %2"_s.arg(entry.errorText, resolution);
-        if (auto error = finish(entry.id, entry))
-            return error;
+        if (Expected<void> finished = finish(entry.id, entry); !finished)
+            return finished;
     }
-    return std::nullopt;
+    return {};
 }
 
 Expected<QList<HistoryEntry>> AuditHistory::entries(const HistoryFilter &filter) const

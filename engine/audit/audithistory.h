@@ -108,19 +108,19 @@ public:
     // Errors are EngineError Kind::Database naming the table and the server's message.
     Expected<bool> tableExists() const;
     // Creates the table and its index on revision unless the table exists (IF NOT EXISTS all the same).
-    std::optional<EngineError> ensureTable() const;
+    Expected<void> ensureTable() const;
     // Inserts the entry; returns the new row's id.
     Expected<qint64> record(const HistoryEntry &entry) const;
     // The end of a journal row (outcome running): its outcome, finish time, duration and error text.
-    std::optional<EngineError> finish(qint64 id, const HistoryEntry &entry) const;
+    Expected<void> finish(qint64 id, const HistoryEntry &entry) const;
     // A journal row's progress: what of its step is committed so far (kept in error_text).
-    std::optional<EngineError> setProgress(qint64 id, const QString &progress) const;
+    Expected<void> setProgress(qint64 id, const QString &progress) const;
     // The journal rows still running, oldest first: steps of runs that died in them (or of the run that
     // holds the lock now). Empty when the table does not exist.
     Expected<QList<HistoryEntry>> interruptedSteps() const;
     // Closes the interrupted rows (outcome failed) with `resolution` appended to their text: for the stamp
     // that records how the database was settled.
-    std::optional<EngineError> resolveInterrupted(const QString &resolution) const;
+    Expected<void> resolveInterrupted(const QString &resolution) const;
     // Newest first (by id, i.e. in the order they were recorded).
     Expected<QList<HistoryEntry>> entries(const HistoryFilter &filter = {}) const;
     // The newest successful upgrade of the revision unless a successful downgrade of it came later (stamps

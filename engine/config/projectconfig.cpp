@@ -160,12 +160,12 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
         config.m_versionLocationsLine = ini.lineOf(section, u"version_locations"_s);
     }
 
-    auto readBool = [&](const QString &key, bool &target) -> std::optional<EngineError> {
+    auto readBool = [&](const QString &key, bool &target) -> Expected<void> {
         if (!ini.contains(section, key))
-            return std::nullopt;
+            return {};
         const QString text = get(key);
         if (failure)
-            return failure;
+            return *failure;
         const std::optional<bool> parsed = pythonBool(text);
         if (!parsed) {
             return valueError(
@@ -173,12 +173,14 @@ Expected<ProjectConfig> ProjectConfig::load(const QString &iniPath, const QStrin
                 u"Not a boolean for %1: '%2' (expected true/false, yes/no, on/off or 1/0)"_s.arg(key, text));
         }
         target = *parsed;
-        return std::nullopt;
+        return {};
     };
-    if (auto error = readBool(u"recursive_version_locations"_s, config.m_recursiveVersionLocations))
-        return *error;
-    if (auto error = readBool(u"transaction_per_migration"_s, config.m_transactionPerMigration))
-        return *error;
+    if (Expected<void> read = readBool(u"recursive_version_locations"_s, config.m_recursiveVersionLocations);
+        !read)
+        return read.error();
+    if (Expected<void> read = readBool(u"transaction_per_migration"_s, config.m_transactionPerMigration);
+        !read)
+        return read.error();
     for (const auto &[key, target] : {std::pair{u"qmigrate.lock_wait_timeout"_s, &config.m_lockWaitTimeout},
                                       std::pair{u"qmigrate.statement_timeout"_s, &config.m_statementTimeout},
                                       std::pair{u"qmigrate.lock_retries"_s, &config.m_lockRetries}}) {

@@ -28,7 +28,7 @@ Expected<DatabaseUrl> withDatabase(const DatabaseUrl &url, const QString &databa
     return DatabaseUrl::parse(text);
 }
 
-Expected<bool> execute(const DatabaseUrl &server, const QString &baseDirectory, const QString &sql)
+Expected<void> execute(const DatabaseUrl &server, const QString &baseDirectory, const QString &sql)
 {
     Expected<std::shared_ptr<DatabaseConnection>> connection =
         DatabaseConnection::open(server, baseDirectory, u"qmigrate-scratch"_s);
@@ -39,7 +39,7 @@ Expected<bool> execute(const DatabaseUrl &server, const QString &baseDirectory, 
         return EngineError(u"%1 on %2 failed: %3"_s.arg(sql, server.toDisplayString(),
                                                         DatabaseConnection::serverMessage(query.lastError())),
                            EngineError::Kind::Database);
-    return true;
+    return {};
 }
 
 } // namespace
@@ -74,14 +74,18 @@ Expected<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(const Databas
     const QString create = like.backend() == DatabaseUrl::Backend::PostgreSQL
                                ? u"CREATE DATABASE %1"_s.arg(name)
                                : u"CREATE DATABASE %1 CHARACTER SET utf8mb4"_s.arg(name);
-    if (Expected<bool> created = execute(like, baseDirectory, create); !created)
+    if (Expected<void> created = execute(like, baseDirectory, create); !created)
         return EngineError(
             u"Cannot create a scratch database (the user needs the right to create databases): "_s +
                 created.error().message(),
             EngineError::Kind::Database);
     Expected<DatabaseUrl> url = withDatabase(like, name);
     if (!url) {
-        execute(like, baseDirectory, u"DROP DATABASE %1"_s.arg(name));
+        // The caller gets the error below; a scratch database left behind is worth a warning, as in the
+        // destructor.
+        if (Expected<void> dropped = execute(like, baseDirectory, u"DROP DATABASE %1"_s.arg(name)); !dropped)
+            qWarning("qmigrate: could not drop the scratch database %s: %s", qPrintable(name),
+                     qPrintable(dropped.error().message()));
         return url.error();
     }
     return std::unique_ptr<ScratchDatabase>(new ScratchDatabase(like, *url, name, baseDirectory));
@@ -95,7 +99,7 @@ ScratchDatabase::~ScratchDatabase()
     const QString drop = m_url.backend() == DatabaseUrl::Backend::PostgreSQL
                              ? u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_name)
                              : u"DROP DATABASE IF EXISTS %1"_s.arg(m_name);
-    if (Expected<bool> dropped = execute(m_server, m_baseDirectory, drop); !dropped)
+    if (Expected<void> dropped = execute(m_server, m_baseDirectory, drop); !dropped)
         qWarning("qmigrate: could not drop the scratch database %s: %s", qPrintable(m_name),
                  qPrintable(dropped.error().message()));
 }

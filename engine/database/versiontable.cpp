@@ -72,7 +72,7 @@ Expected<bool> VersionTable::createIfMissing() const
     return true;
 }
 
-std::optional<EngineError> VersionTable::apply(const VersionChange &change) const
+Expected<void> VersionTable::apply(const VersionChange &change) const
 {
     const QString table = m_dialect.versionTable();
     switch (change.kind) {
@@ -81,7 +81,7 @@ std::optional<EngineError> VersionTable::apply(const VersionChange &change) cons
             execute(m_dialect.insertVersionSql(change.to), u"Inserting '%1' into"_s.arg(change.to));
         if (!done)
             return done.error();
-        return std::nullopt;
+        return {};
     }
     case VersionChange::Kind::Update: {
         Expected<int> done = execute(m_dialect.updateVersionSql(change.from, change.to),
@@ -94,7 +94,7 @@ std::optional<EngineError> VersionTable::apply(const VersionChange &change) cons
                 u"%4 found"_s.arg(change.from, change.to, table)
                     .arg(*done),
                 EngineError::Kind::Database);
-        return std::nullopt;
+        return {};
     }
     case VersionChange::Kind::Delete: {
         Expected<int> done =
@@ -107,18 +107,18 @@ std::optional<EngineError> VersionTable::apply(const VersionChange &change) cons
                     .arg(change.from, table)
                     .arg(*done),
                 EngineError::Kind::Database);
-        return std::nullopt;
+        return {};
     }
     }
-    return std::nullopt;
+    return {};
 }
 
-std::optional<EngineError> VersionTable::deleteAll() const
+Expected<void> VersionTable::deleteAll() const
 {
     Expected<int> done = execute(m_dialect.deleteAllVersionsSql(), u"Emptying"_s);
     if (!done)
         return done.error();
-    return std::nullopt;
+    return {};
 }
 
 } // namespace qmigrate

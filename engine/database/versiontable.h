@@ -7,8 +7,6 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
-#include <optional>
-
 namespace qmigrate {
 
 // alembic_version (or the configured version table) on an open connection: exists, read, create, and the
@@ -25,8 +23,8 @@ public:
     Expected<bool> createIfMissing() const;
     // One write. UPDATE and DELETE must match exactly one row, else Alembic's error:
     // "Online migration expected to match one row when updating 'a' to 'b' in 'alembic_version'; 0 found".
-    std::optional<EngineError> apply(const VersionChange &change) const;
-    std::optional<EngineError> deleteAll() const;
+    Expected<void> apply(const VersionChange &change) const;
+    Expected<void> deleteAll() const;
 
     const Dialect &dialect() const { return m_dialect; }
 

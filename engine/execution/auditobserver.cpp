@@ -33,14 +33,14 @@ HistoryEntry AuditObserver::entryFor(const MigrationStepReport &report) const
     return entry;
 }
 
-std::optional<EngineError> AuditObserver::runStarted(QSqlDatabase &db, const Dialect &dialect)
+Expected<void> AuditObserver::runStarted(QSqlDatabase &db, const Dialect &dialect)
 {
     m_dialect = dialect;
     m_journalId = 0;
     return AuditHistory(db, dialect).ensureTable();
 }
 
-std::optional<EngineError> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
+Expected<void> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
 {
     if (!m_dialect || !report.step)
         return EngineError(u"AuditObserver: stepApplied before runStarted"_s, EngineError::Kind::Database);
@@ -65,19 +65,18 @@ std::optional<EngineError> AuditObserver::stepApplied(QSqlDatabase &db, const Mi
                           u"ran them all."_s.arg(AuditHistory::currentOsUser(), AuditHistory::currentHost());
     if (m_journalId != 0) {
         // Kept until it is written: when the update fails, the step fails and stepFailed() closes the row.
-        std::optional<EngineError> error = AuditHistory(db, *m_dialect).finish(m_journalId, entry);
-        if (!error)
+        Expected<void> finished = AuditHistory(db, *m_dialect).finish(m_journalId, entry);
+        if (finished)
             m_journalId = 0;
-        return error;
+        return finished;
     }
     Expected<qint64> id = AuditHistory(db, *m_dialect).record(entry);
     if (!id)
         return id.error();
-    return std::nullopt;
+    return {};
 }
 
-std::optional<EngineError> AuditObserver::stepJournalStarted(QSqlDatabase &db,
-                                                             const MigrationStepReport &report)
+Expected<void> AuditObserver::stepJournalStarted(QSqlDatabase &db, const MigrationStepReport &report)
 {
     if (!m_dialect || !report.step)
         return EngineError(u"AuditObserver: stepJournalStarted before runStarted"_s,
@@ -97,27 +96,26 @@ std::optional<EngineError> AuditObserver::stepJournalStarted(QSqlDatabase &db,
     if (*id == 0)
         return EngineError(u"The audit history gave the journal row no id"_s, EngineError::Kind::Database);
     m_journalId = *id;
-    return std::nullopt;
+    return {};
 }
 
-std::optional<EngineError>
-AuditObserver::stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report, qint64 journalId)
+Expected<void> AuditObserver::stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report,
+                                                 qint64 journalId)
 {
     Q_UNUSED(db);
     if (!m_dialect || !report.step)
         return EngineError(u"AuditObserver: stepJournalResumed before runStarted"_s,
                            EngineError::Kind::Database);
     m_journalId = journalId;
-    return std::nullopt;
+    return {};
 }
 
-std::optional<EngineError> AuditObserver::stepJournalProgress(QSqlDatabase &db,
-                                                              const MigrationStepReport &report,
-                                                              const QString &progress)
+Expected<void> AuditObserver::stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
+                                                  const QString &progress)
 {
     Q_UNUSED(report);
     if (!m_dialect || m_journalId == 0)
-        return std::nullopt;
+        return {};
     return AuditHistory(db, *m_dialect).setProgress(m_journalId, progress);
 }
 
@@ -134,13 +132,13 @@ void AuditObserver::stepFailed(QSqlDatabase &db, const MigrationStepReport &repo
     entry.errorText = error.toString();
     const AuditHistory history(db, *m_dialect);
     if (const qint64 journal = std::exchange(m_journalId, 0)) {
-        if (auto failed = history.finish(journal, entry))
-            m_recordingErrors.append(failed->message());
+        if (Expected<void> finished = history.finish(journal, entry); !finished)
+            m_recordingErrors.append(finished.error().message());
         return;
     }
     // The rollback may have taken the table's creation with it (SQLite, PostgreSQL).
-    if (auto created = history.ensureTable()) {
-        m_recordingErrors.append(created->message());
+    if (Expected<void> created = history.ensureTable(); !created) {
+        m_recordingErrors.append(created.error().message());
         return;
     }
     Expected<qint64> id = history.record(entry);

@@ -32,15 +32,14 @@ namespace qmigrate {
 class AuditObserver : public MigrationObserver
 {
 public:
-    std::optional<EngineError> runStarted(QSqlDatabase &db, const Dialect &dialect) override;
-    std::optional<EngineError> stepApplied(QSqlDatabase &db, const MigrationStepReport &report) override;
+    Expected<void> runStarted(QSqlDatabase &db, const Dialect &dialect) override;
+    Expected<void> stepApplied(QSqlDatabase &db, const MigrationStepReport &report) override;
     void stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error) override;
-    std::optional<EngineError> stepJournalStarted(QSqlDatabase &db,
-                                                  const MigrationStepReport &report) override;
-    std::optional<EngineError> stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report,
-                                                  qint64 journalId) override;
-    std::optional<EngineError> stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
-                                                   const QString &progress) override;
+    Expected<void> stepJournalStarted(QSqlDatabase &db, const MigrationStepReport &report) override;
+    Expected<void> stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report,
+                                      qint64 journalId) override;
+    Expected<void> stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
+                                       const QString &progress) override;
 
     // Failures to record a failure row (stepFailed cannot report them): for the caller to show as warnings.
     QStringList recordingErrors() const { return m_recordingErrors; }

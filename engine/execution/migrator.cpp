@@ -108,30 +108,30 @@ private:
         query.finish();
         return std::nullopt;
     }
-    std::optional<EngineError> databaseError(const QString &what, const std::optional<QString> &message) const
+    Expected<void> databaseError(const QString &what, const std::optional<QString> &message) const
     {
         if (!message)
-            return std::nullopt;
+            return {};
         return EngineError(u"%1 on %2 failed: %3"_s.arg(what, m_url.toDisplayString(), *message),
                            EngineError::Kind::Database);
     }
-    std::optional<EngineError> begin();
-    std::optional<EngineError> commit();
+    Expected<void> begin();
+    Expected<void> commit();
     void rollback();
-    std::optional<EngineError> acquireLock();
+    Expected<void> acquireLock();
     // Says, before the wait, that another run holds the lock and whom this run waits for.
     void reportWaiting(const QString &holder) const;
     void releaseLock();
     QString lockHolder();
     EngineError lockTimeout(const QString &holder) const;
-    std::optional<EngineError> runStep(int index, const MigrationStep &step);
+    Expected<void> runStep(int index, const MigrationStep &step);
     // Request::resume: the one step of the interrupted journal row, planned from the rows now.
     Expected<MigrationPlan> resumePlan(const Migrator::Request &request,
                                        const QList<HistoryEntry> &interrupted, const QStringList &rows,
                                        QStringList *warnings);
     // Request::resume, once the step's file is read and split: the file is the one the step started with and
     // the number of statements to skip is one the journal allows.
-    std::optional<EngineError> checkResume(const Migrator::Request &request);
+    Expected<void> checkResume(const Migrator::Request &request);
     // The journal text (JournalProgress::text) of the step being run: m_executed committed, `started` (when
     // not null) started after them.
     QString journalText(int total, const SqlStatement *started) const;
@@ -177,24 +177,24 @@ private:
     QString m_partialCommitReason; // empty while nothing of the failing step is committed
 };
 
-std::optional<EngineError> Run::begin()
+Expected<void> Run::begin()
 {
     if (m_inTransaction)
-        return std::nullopt;
+        return {};
     // SQLite: IMMEDIATE takes the write lock at once, which is the run lock.
     const QString sql = m_dialect.backend() == Backend::SQLite  ? u"BEGIN IMMEDIATE"_s
                         : m_dialect.backend() == Backend::MySQL ? u"START TRANSACTION"_s
                                                                 : u"BEGIN"_s;
-    if (auto error = databaseError(u"Starting a transaction"_s, exec(sql)))
-        return error;
+    if (auto started = databaseError(u"Starting a transaction"_s, exec(sql)); !started)
+        return started;
     m_inTransaction = true;
-    return std::nullopt;
+    return {};
 }
 
-std::optional<EngineError> Run::commit()
+Expected<void> Run::commit()
 {
     if (!m_inTransaction)
-        return std::nullopt;
+        return {};
     m_inTransaction = false;
     return databaseError(u"Committing"_s, exec(u"COMMIT"_s));
 }
@@ -274,7 +274,7 @@ EngineError Run::lockTimeout(const QString &holder) const
     return Migrator::lockTimeoutError(m_url, m_dialect, m_options.lockTimeoutSeconds, holder);
 }
 
-std::optional<EngineError> Run::acquireLock()
+Expected<void> Run::acquireLock()
 {
     const int timeout = qMax(0, m_options.lockTimeoutSeconds);
     switch (m_dialect.backend()) {
@@ -297,9 +297,10 @@ std::optional<EngineError> Run::acquireLock()
                 return lockTimeout(holder);
             }
         }
-        if (auto error =
-                databaseError(u"Setting the busy timeout"_s, exec(m_dialect.busyTimeoutSql(timeout * 1000))))
-            return error;
+        if (auto set =
+                databaseError(u"Setting the busy timeout"_s, exec(m_dialect.busyTimeoutSql(timeout * 1000)));
+            !set)
+            return set;
         QSqlQuery query(db());
         if (!query.exec(m_dialect.acquireLockSql(timeout))) {
             const QString message = DatabaseConnection::serverMessage(query.lastError());
@@ -310,7 +311,7 @@ std::optional<EngineError> Run::acquireLock()
         query.finish();
         m_inTransaction = true;
         m_locked = true;
-        return std::nullopt;
+        return {};
     }
     case Backend::PostgreSQL: {
         // pg_advisory_lock would wait forever; a loop over the try form gives a timeout and the holder.
@@ -323,7 +324,7 @@ std::optional<EngineError> Run::acquireLock()
                                      DatabaseConnection::serverMessage(query.lastError()));
             if (query.value(0).toBool()) {
                 m_locked = true;
-                return std::nullopt;
+                return {};
             }
             query.finish();
             if (deadline.hasExpired())
@@ -346,7 +347,7 @@ std::optional<EngineError> Run::acquireLock()
                 return databaseError(u"Taking the lock"_s, u"GET_LOCK returned NULL"_s);
             if (query.value(0).toInt() == 1) {
                 m_locked = true;
-                return std::nullopt;
+                return {};
             }
             query.finish();
             if (wait == timeout)
@@ -356,7 +357,7 @@ std::optional<EngineError> Run::acquireLock()
         return lockTimeout(lockHolder());
     }
     }
-    return std::nullopt;
+    return {};
 }
 
 void Run::releaseLock()
@@ -436,7 +437,7 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
     return error;
 }
 
-std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
+Expected<void> Run::runStep(int index, const MigrationStep &step)
 {
     const int count = int(m_plan.steps().size());
     const bool transactional = m_dialect.transactionalDdl();
@@ -476,14 +477,15 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     if (m_resume && index == 0)
         report.resumedAfter = skipped;
     if (m_journaled) {
-        if (auto error = (m_resume && index == 0)
-                             ? m_observer->stepJournalResumed(db(), report, m_resume->journal.id)
-                             : m_observer->stepJournalStarted(db(), report))
-            return stepFailure(step, error->message(), nullptr);
+        if (auto journaled = (m_resume && index == 0)
+                                 ? m_observer->stepJournalResumed(db(), report, m_resume->journal.id)
+                                 : m_observer->stepJournalStarted(db(), report);
+            !journaled)
+            return stepFailure(step, journaled.error().message(), nullptr);
     }
     if (!transactional || m_options.transactionPerMigration) {
-        if (auto error = begin())
-            return stepFailure(step, error->message(), nullptr);
+        if (auto started = begin(); !started)
+            return stepFailure(step, started.error().message(), nullptr);
     }
     log(step.logLine());
     if (m_callbacks.stepStarted)
@@ -498,8 +500,8 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
     const bool savepoint = transactional && m_dialect.backend() != Backend::SQLite && !commitsAsItGoes &&
                            m_inTransaction && m_options.lockRetries > 0;
     if (savepoint) {
-        if (auto error = databaseError(u"Setting a savepoint"_s, exec(u"SAVEPOINT qmigrate_step"_s)))
-            return stepFailure(step, error->message(), nullptr);
+        if (auto saved = databaseError(u"Setting a savepoint"_s, exec(u"SAVEPOINT qmigrate_step"_s)); !saved)
+            return stepFailure(step, saved.error().message(), nullptr);
     }
     int attempt = 0;
     for (qsizetype position = skipped; position < statements.size(); ++position) {
@@ -514,14 +516,15 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
             // Written where it commits together with everything before this statement (MySQL commits before
             // DDL; the commit below), so after a kill the journal tells a statement that may have committed
             // from one that never started.
-            if (auto error = m_observer->stepJournalProgress(db(), m_report,
-                                                             journalText(int(statements.size()), &statement)))
-                return stepFailure(step, error->message(), &statement);
+            if (auto journaled = m_observer->stepJournalProgress(
+                    db(), m_report, journalText(int(statements.size()), &statement));
+                !journaled)
+                return stepFailure(step, journaled.error().message(), &statement);
         }
         if (statement.noTransaction && m_inTransaction) {
             // Everything before, earlier steps included, becomes permanent here.
-            if (auto error = commit())
-                return stepFailure(step, error->message(), &statement);
+            if (auto committed = commit(); !committed)
+                return stepFailure(step, committed.error().message(), &statement);
             m_committedSteps = index;
         }
         if (m_callbacks.statementStarted)
@@ -534,14 +537,15 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
                 return stepFailure(step, *message, &statement);
             ++attempt;
             if (savepoint) {
-                if (auto error = databaseError(u"Going back to the savepoint"_s,
-                                               exec(u"ROLLBACK TO SAVEPOINT qmigrate_step"_s)))
-                    return stepFailure(step, error->message(), &statement);
+                if (auto restored = databaseError(u"Going back to the savepoint"_s,
+                                                  exec(u"ROLLBACK TO SAVEPOINT qmigrate_step"_s));
+                    !restored)
+                    return stepFailure(step, restored.error().message(), &statement);
             } else {
                 // MySQL ended the step's transaction before the failed DDL; nothing of the step ran.
                 m_inTransaction = false;
-                if (auto error = begin())
-                    return stepFailure(step, error->message(), &statement);
+                if (auto started = begin(); !started)
+                    return stepFailure(step, started.error().message(), &statement);
             }
             const int delaySeconds = 1 << (attempt - 1);
             const QString warning = u"%1: line %2 (%3) gave up waiting for a lock another session holds "
@@ -572,20 +576,21 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         }
         if (m_journaled && commits) {
             // Still outside any transaction here: the progress is committed as the statement was.
-            if (auto error = m_observer->stepJournalProgress(db(), m_report,
-                                                             journalText(int(statements.size()), nullptr)))
-                return stepFailure(step, error->message(), &statement);
+            if (auto journaled = m_observer->stepJournalProgress(
+                    db(), m_report, journalText(int(statements.size()), nullptr));
+                !journaled)
+                return stepFailure(step, journaled.error().message(), &statement);
         }
         if (statement.noTransaction) {
-            if (auto error = begin())
-                return stepFailure(step, error->message(), &statement);
+            if (auto started = begin(); !started)
+                return stepFailure(step, started.error().message(), &statement);
         } else if (!transactional && statement.kind == SqlStatement::Kind::Ddl && m_inTransaction) {
             // MySQL ended the transaction at this statement (implicit commit) and would run what follows in
             // autocommit: a new one holds it, so the step's version write and its audit row commit together
             // and a kill between them cannot leave one without the other.
             m_inTransaction = false;
-            if (auto error = begin())
-                return stepFailure(step, error->message(), &statement);
+            if (auto started = begin(); !started)
+                return stepFailure(step, started.error().message(), &statement);
         }
     }
     if (m_cancel && m_cancel->load()) {
@@ -593,23 +598,23 @@ std::optional<EngineError> Run::runStep(int index, const MigrationStep &step)
         return stepFailure(step, u"cancelled by the user"_s, nullptr);
     }
     for (const VersionChange &change : step.versionChanges) {
-        if (auto error = m_table->apply(change))
-            return stepFailure(step, error->message(), nullptr);
+        if (auto written = m_table->apply(change); !written)
+            return stepFailure(step, written.error().message(), nullptr);
     }
     report.finished = QDateTime::currentDateTimeUtc();
     if (m_observer) {
-        if (auto error = m_observer->stepApplied(db(), report))
-            return stepFailure(step, error->message(), nullptr);
+        if (auto recorded = m_observer->stepApplied(db(), report); !recorded)
+            return stepFailure(step, recorded.error().message(), nullptr);
     }
     if (!transactional || m_options.transactionPerMigration) {
-        if (auto error = commit())
-            return stepFailure(step, error->message(), nullptr);
+        if (auto committed = commit(); !committed)
+            return stepFailure(step, committed.error().message(), nullptr);
         m_committedSteps = index + 1;
     }
     m_completedSteps = index + 1;
     if (m_callbacks.stepFinished)
         m_callbacks.stepFinished(index, count, step);
-    return std::nullopt;
+    return {};
 }
 
 QString Run::journalText(int total, const SqlStatement *started) const
@@ -687,7 +692,7 @@ Expected<MigrationPlan> Run::resumePlan(const Migrator::Request &request,
     return plan;
 }
 
-std::optional<EngineError> Run::checkResume(const Migrator::Request &request)
+Expected<void> Run::checkResume(const Migrator::Request &request)
 {
     const MigrationStep &step = m_plan.steps().first();
     const Revision &revision = m_map.revision(step.revision);
@@ -740,7 +745,7 @@ std::optional<EngineError> Run::checkResume(const Migrator::Request &request)
     }
     if (m_resume->after > total)
         return refuse(u"the file has only %1 statements"_s.arg(total));
-    return std::nullopt;
+    return {};
 }
 
 Expected<Migrator::Result> Run::run(const Migrator::Request &request)
@@ -772,8 +777,8 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
                                                                           : u"stamp"_s);
     // A dry run changes nothing, so it needs no lock (and SQLite's would block writers).
     if (!request.dryRun) {
-        if (auto error = acquireLock())
-            return *error;
+        if (auto locked = acquireLock(); !locked)
+            return locked.error();
     }
     Expected<QStringList> rows = m_table->readRows();
     if (!rows)
@@ -843,8 +848,8 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         m_statements.last() = *split;
     }
     if (m_resume) {
-        if (auto error = checkResume(request))
-            return *error;
+        if (auto resumable = checkResume(request); !resumable)
+            return resumable.error();
         result.skippedStatements = m_resume->after;
     }
 
@@ -856,38 +861,39 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     }
 
     if (m_dialect.transactionalDdl()) {
-        if (auto error = begin())
-            return *error;
+        if (auto started = begin(); !started)
+            return started.error();
     }
     Expected<bool> created = m_table->createIfMissing();
     if (!created)
         return created.error();
     if (m_observer) {
-        if (auto error = m_observer->runStarted(db(), m_dialect))
-            return *error;
+        if (auto observed = m_observer->runStarted(db(), m_dialect); !observed)
+            return observed.error();
     }
     if (m_plan.purge()) {
-        if (auto error = m_table->deleteAll())
-            return *error;
+        if (auto emptied = m_table->deleteAll(); !emptied)
+            return emptied.error();
     }
     if (!m_dialect.transactionalDdl())
         m_committedSteps = 0;
 
     for (qsizetype i = 0; i < m_plan.steps().size(); ++i) {
-        if (auto error = runStep(int(i), m_plan.steps().at(i)))
-            return *error;
+        if (auto ran = runStep(int(i), m_plan.steps().at(i)); !ran)
+            return ran.error();
     }
     if (m_resolveInterrupted) {
         const QStringList after = m_plan.rowsAfter();
-        if (auto error = AuditHistory(db(), m_dialect)
-                             .resolveInterrupted(u"Settled by a stamp to %1 at %2 by %3@%4."_s.arg(
-                                 RunPlanner::rowsText(after),
-                                 QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd hh:mm:ss 'UTC'"_s),
-                                 AuditHistory::currentOsUser(), AuditHistory::currentHost())))
-            return *error;
+        if (auto resolved = AuditHistory(db(), m_dialect)
+                                .resolveInterrupted(u"Settled by a stamp to %1 at %2 by %3@%4."_s.arg(
+                                    RunPlanner::rowsText(after),
+                                    QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd hh:mm:ss 'UTC'"_s),
+                                    AuditHistory::currentOsUser(), AuditHistory::currentHost()));
+            !resolved)
+            return resolved.error();
     }
-    if (auto error = commit())
-        return *error;
+    if (auto committed = commit(); !committed)
+        return committed.error();
     m_committedSteps = int(m_plan.steps().size());
     // What the table holds now, read under the lock: what the caller reports is the database's word.
     Expected<QStringList> rowsAfter = m_table->readRows();

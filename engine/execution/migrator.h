@@ -91,48 +91,48 @@ public:
     // Once the rows are read and the plan is made, before any step runs (not for dry runs); inside the run's
     // transaction where there is one (on MySQL/MariaDB there is none, so DDL run here, such as creating a
     // bookkeeping table, commits nothing of the run). An error fails the run before anything is applied.
-    virtual std::optional<EngineError> runStarted(QSqlDatabase &db, const Dialect &dialect)
+    virtual Expected<void> runStarted(QSqlDatabase &db, const Dialect &dialect)
     {
         Q_UNUSED(db);
         Q_UNUSED(dialect);
-        return std::nullopt;
+        return {};
     }
     // After the step's statements and version-table writes, before its transaction commits (Alembic's
     // on_version_apply). An error fails the step, which rolls back like any other failure.
-    virtual std::optional<EngineError> stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
+    virtual Expected<void> stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
     {
         Q_UNUSED(db);
         Q_UNUSED(report);
-        return std::nullopt;
+        return {};
     }
     // Before a step that commits part of its work as it goes (MySQL/MariaDB DDL, a "--
     // migrate:no-transaction" statement), outside its transaction: a journal entry that stays behind if the
     // run dies in the step. An error fails the step before any of it runs.
-    virtual std::optional<EngineError> stepJournalStarted(QSqlDatabase &db, const MigrationStepReport &report)
+    virtual Expected<void> stepJournalStarted(QSqlDatabase &db, const MigrationStepReport &report)
     {
         Q_UNUSED(db);
         Q_UNUSED(report);
-        return std::nullopt;
+        return {};
     }
     // Instead of stepJournalStarted for a resumed step: the journal row the interrupted run left, which this
     // run goes on writing (AuditHistory::interruptedSteps() gave its id).
-    virtual std::optional<EngineError> stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report,
-                                                          qint64 journalId)
+    virtual Expected<void> stepJournalResumed(QSqlDatabase &db, const MigrationStepReport &report,
+                                              qint64 journalId)
     {
         Q_UNUSED(db);
         Q_UNUSED(report);
         Q_UNUSED(journalId);
-        return std::nullopt;
+        return {};
     }
     // Before each statement of such a step that commits (in the transaction that commits with it, or outside
     // any), and after it: `progress` (JournalProgress::text) says which are committed and which had started.
-    virtual std::optional<EngineError>
-    stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report, const QString &progress)
+    virtual Expected<void> stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
+                                               const QString &progress)
     {
         Q_UNUSED(db);
         Q_UNUSED(report);
         Q_UNUSED(progress);
-        return std::nullopt;
+        return {};
     }
     // After a failed step was rolled back (outside any transaction): record the failure.
     virtual void stepFailed(QSqlDatabase &db, const MigrationStepReport &report, const EngineError &error)

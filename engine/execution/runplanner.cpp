@@ -13,7 +13,7 @@ QString nativePath(const QString &path)
     return QDir::toNativeSeparators(path);
 }
 
-std::optional<EngineError> checkPreviewedPlan(const MigrationPlan &now, const MigrationPlan &previewed)
+Expected<void> checkPreviewedPlan(const MigrationPlan &now, const MigrationPlan &previewed)
 {
     const auto stepText = [](const MigrationStep &step) { return step.logLine(); };
     const QList<MigrationStep> &steps = now.steps();
@@ -48,7 +48,7 @@ std::optional<EngineError> checkPreviewedPlan(const MigrationPlan &now, const Mi
     if (previewed.purge() != now.purge())
         return EngineError(u"The plan changed since the preview. Re-open the preview. Nothing was run."_s,
                            EngineError::Kind::Project);
-    return std::nullopt;
+    return {};
 }
 
 } // namespace
@@ -95,8 +95,8 @@ Expected<MigrationPlan> RunPlanner::plan(const RevisionMap &map, const Migrator:
     if (!plan)
         return plan.error();
     if (request.previewedPlan) {
-        if (auto error = checkPreviewedPlan(*plan, *request.previewedPlan))
-            return *error;
+        if (Expected<void> unchanged = checkPreviewedPlan(*plan, *request.previewedPlan); !unchanged)
+            return unchanged.error();
     }
     return plan;
 }

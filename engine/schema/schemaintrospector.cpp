@@ -319,8 +319,7 @@ EngineError queryError(const QString &what, const QSqlQuery &query)
 }
 
 // Runs sql with its bound values; on failure the error names what was being read.
-std::optional<EngineError> run(QSqlQuery &query, const QString &sql, const QVariantList &values,
-                               const QString &what)
+Expected<void> run(QSqlQuery &query, const QString &sql, const QVariantList &values, const QString &what)
 {
     query.setForwardOnly(true);
     if (!query.prepare(sql))
@@ -329,7 +328,7 @@ std::optional<EngineError> run(QSqlQuery &query, const QString &sql, const QVari
         query.addBindValue(value);
     if (!query.exec())
         return queryError(what, query);
-    return std::nullopt;
+    return {};
 }
 
 QStringList jsonStrings(const QVariant &value)
@@ -511,9 +510,10 @@ public:
     Expected<SchemaSnapshot> read()
     {
         QSqlQuery query(m_db);
-        if (auto error = run(query, u"SELECT 1 FROM pragma_database_list WHERE name = ?"_s, {m_schema},
-                             u"the attached databases"_s))
-            return *error;
+        if (auto done = run(query, u"SELECT 1 FROM pragma_database_list WHERE name = ?"_s, {m_schema},
+                            u"the attached databases"_s);
+            !done)
+            return done.error();
         if (!query.next())
             return EngineError(
                 u"cannot read the schema: SQLite has no attached database named '%1'"_s.arg(m_schema),
@@ -523,11 +523,12 @@ public:
         // with them for now: their shadow tables are implementation detail of the module.
         const QString master =
             Dialect::forBackend(Backend::SQLite).quoteIdentifier(m_schema) + u".sqlite_master"_s;
-        if (auto error = run(query,
-                             u"SELECT type, name, sql FROM %1 WHERE type IN ('table', 'view', 'index') "
-                             u"AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"_s.arg(master),
-                             {}, u"the table list (sqlite_master)"_s))
-            return *error;
+        if (auto done = run(query,
+                            u"SELECT type, name, sql FROM %1 WHERE type IN ('table', 'view', 'index') "
+                            u"AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"_s.arg(master),
+                            {}, u"the table list (sqlite_master)"_s);
+            !done)
+            return done.error();
         struct Object
         {
             QString type, name, sql;
@@ -559,9 +560,10 @@ private:
     Expected<QStringList> primaryKeyColumns(const QString &table)
     {
         QSqlQuery query(m_db);
-        if (auto error = run(query, u"SELECT name FROM pragma_table_xinfo(?, ?) WHERE pk > 0 ORDER BY pk"_s,
-                             {table, m_schema}, u"the primary key of table %1"_s.arg(table)))
-            return *error;
+        if (auto done = run(query, u"SELECT name FROM pragma_table_xinfo(?, ?) WHERE pk > 0 ORDER BY pk"_s,
+                            {table, m_schema}, u"the primary key of table %1"_s.arg(table));
+            !done)
+            return done.error();
         QStringList columns;
         while (query.next())
             columns.append(query.value(0).toString().toLower());
@@ -577,11 +579,12 @@ private:
 
         QSqlQuery query(m_db);
         // hidden: 0 ordinary, 1 hidden (virtual tables), 2 and 3 generated columns (kept: they are columns).
-        if (auto error = run(query,
-                             u"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?, ?) "
-                             u"WHERE hidden <> 1 ORDER BY cid"_s,
-                             {name, m_schema}, u"the columns of table %1"_s.arg(name)))
-            return *error;
+        if (auto done = run(query,
+                            u"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?, ?) "
+                            u"WHERE hidden <> 1 ORDER BY cid"_s,
+                            {name, m_schema}, u"the columns of table %1"_s.arg(name));
+            !done)
+            return done.error();
         QList<std::pair<int, QString>> keyParts;
         while (query.next()) {
             SchemaColumn column;
@@ -619,21 +622,22 @@ private:
             }
         }
 
-        if (auto error = readIndexes(name, table))
-            return *error;
-        if (auto error = readForeignKeys(name, table))
-            return *error;
+        if (auto done = readIndexes(name, table); !done)
+            return done.error();
+        if (auto done = readForeignKeys(name, table); !done)
+            return done.error();
         return table;
     }
 
-    std::optional<EngineError> readIndexes(const QString &tableName, SchemaTable &table)
+    Expected<void> readIndexes(const QString &tableName, SchemaTable &table)
     {
         QSqlQuery list(m_db);
-        if (auto error =
+        if (auto done =
                 run(list,
                     u"SELECT name, \"unique\", origin, partial FROM pragma_index_list(?, ?) ORDER BY name"_s,
-                    {tableName, m_schema}, u"the indexes of table %1"_s.arg(tableName)))
-            return error;
+                    {tableName, m_schema}, u"the indexes of table %1"_s.arg(tableName));
+            !done)
+            return done;
         struct IndexRow
         {
             QString name;
@@ -651,11 +655,12 @@ private:
             if (row.origin == "pk"_L1)
                 continue;
             QSqlQuery info(m_db);
-            if (auto error = run(info,
-                                 u"SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?, ?) WHERE key = 1 "
-                                 u"ORDER BY seqno"_s,
-                                 {row.name, m_schema}, u"the columns of index %1"_s.arg(row.name)))
-                return error;
+            if (auto done = run(info,
+                                u"SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?, ?) WHERE key = 1 "
+                                u"ORDER BY seqno"_s,
+                                {row.name, m_schema}, u"the columns of index %1"_s.arg(row.name));
+                !done)
+                return done;
             const SqliteCreateIndex parsed = row.origin == "c"_L1
                                                  ? parseSqliteCreateIndex(m_indexSql.value(row.name))
                                                  : SqliteCreateIndex();
@@ -684,17 +689,18 @@ private:
                 index.where = parsed.where;
             table.indexes.append(index);
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readForeignKeys(const QString &tableName, SchemaTable &table)
+    Expected<void> readForeignKeys(const QString &tableName, SchemaTable &table)
     {
         QSqlQuery query(m_db);
-        if (auto error = run(query,
-                             u"SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
-                             u"FROM pragma_foreign_key_list(?, ?) ORDER BY id, seq"_s,
-                             {tableName, m_schema}, u"the foreign keys of table %1"_s.arg(tableName)))
-            return error;
+        if (auto done = run(query,
+                            u"SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
+                            u"FROM pragma_foreign_key_list(?, ?) ORDER BY id, seq"_s,
+                            {tableName, m_schema}, u"the foreign keys of table %1"_s.arg(tableName));
+            !done)
+            return done;
         std::map<int, SchemaForeignKey> keys;
         QHash<int, QString> referencedAsWritten;
         bool referencesPrimaryKey = false;
@@ -721,7 +727,7 @@ private:
             }
             table.foreignKeys.append(key);
         }
-        return std::nullopt;
+        return {};
     }
 
     QSqlDatabase &m_db;
@@ -783,14 +789,14 @@ public:
 
     Expected<SchemaSnapshot> read()
     {
-        if (auto error = readColumns())
-            return *error;
-        if (auto error = readConstraints())
-            return *error;
-        if (auto error = readIndexes())
-            return *error;
-        if (auto error = readViews())
-            return *error;
+        if (auto done = readColumns(); !done)
+            return done.error();
+        if (auto done = readConstraints(); !done)
+            return done.error();
+        if (auto done = readIndexes(); !done)
+            return done.error();
+        if (auto done = readViews(); !done)
+            return done.error();
         SchemaSnapshot snapshot;
         for (auto &[name, table] : m_tables)
             snapshot.tables.append(std::move(table));
@@ -812,10 +818,10 @@ private:
         return it == m_tables.end() ? nullptr : &it->second;
     }
 
-    std::optional<EngineError> readColumns()
+    Expected<void> readColumns()
     {
         QSqlQuery query(m_db);
-        if (auto error =
+        if (auto done =
                 run(query,
                     u"SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
                     u"a.attnotnull, "
@@ -826,8 +832,9 @@ private:
                     u"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                     u"WHERE "_s +
                         tablesCondition() + u" ORDER BY c.relname, a.attnum"_s,
-                    {m_schema}, u"the columns of schema %1"_s.arg(m_schema)))
-            return error;
+                    {m_schema}, u"the columns of schema %1"_s.arg(m_schema));
+            !done)
+            return done;
         static const QRegularExpression sequenceDefault(u"^nextval\\('.*'(::regclass)?\\)$"_s);
         while (query.next()) {
             const QString tableName = query.value(0).toString();
@@ -861,14 +868,14 @@ private:
             }
             entry.columns.append(column);
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readConstraints()
+    Expected<void> readConstraints()
     {
         QSqlQuery query(m_db);
         // Column lists come as JSON arrays in key order, so names with commas or quotes survive.
-        if (auto error = run(
+        if (auto done = run(
                 query,
                 u"SELECT c.relname, con.conname, con.contype, "
                 u"(SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY "
@@ -887,8 +894,9 @@ private:
                 u"WHERE "_s +
                     tablesCondition() +
                     u" AND con.contype IN ('p', 'u', 'f', 'c') ORDER BY c.relname, con.conname"_s,
-                {m_schema}, u"the constraints of schema %1"_s.arg(m_schema)))
-            return error;
+                {m_schema}, u"the constraints of schema %1"_s.arg(m_schema));
+            !done)
+            return done;
         while (query.next()) {
             SchemaTable *entry = table(query.value(0).toString());
             if (!entry)
@@ -917,16 +925,16 @@ private:
                 entry->checks.append({name, normaliseTokens(tokens, Backend::PostgreSQL)});
             }
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readIndexes()
+    Expected<void> readIndexes()
     {
         QSqlQuery query(m_db);
         // Indexes that only back a primary key, unique or exclusion constraint are that constraint.
         // Per key column: its table column's number (0 for an expression), the column's name, the
         // expression as PostgreSQL prints it, and the DESC flag (bit 0 of indoption).
-        if (auto error =
+        if (auto done =
                 run(query,
                     u"SELECT c.relname, i.relname, ix.indisunique, "
                     u"(SELECT json_agg(json_build_array(ix.indkey[k - 1], "
@@ -945,8 +953,9 @@ private:
                         u" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = "
                         u"ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) "
                         u"ORDER BY c.relname, i.relname"_s,
-                    {m_schema}, u"the indexes of schema %1"_s.arg(m_schema)))
-            return error;
+                    {m_schema}, u"the indexes of schema %1"_s.arg(m_schema));
+            !done)
+            return done;
         while (query.next()) {
             SchemaTable *entry = table(query.value(0).toString());
             if (!entry)
@@ -971,23 +980,24 @@ private:
                 index.method = method;
             entry->indexes.append(index);
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readViews()
+    Expected<void> readViews()
     {
         QSqlQuery query(m_db);
-        if (auto error =
+        if (auto done =
                 run(query,
                     u"SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid, true) FROM pg_catalog.pg_class c "
                     u"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                     u"WHERE n.nspname = ? AND c.relkind = 'v' ORDER BY c.relname"_s,
-                    {m_schema}, u"the views of schema %1"_s.arg(m_schema)))
-            return error;
+                    {m_schema}, u"the views of schema %1"_s.arg(m_schema));
+            !done)
+            return done;
         while (query.next())
             m_views.append({query.value(0).toString(),
                             normaliseExpression(query.value(1).toString(), Backend::PostgreSQL)});
-        return std::nullopt;
+        return {};
     }
 
     QSqlDatabase &m_db;
@@ -1035,8 +1045,8 @@ public:
     {
         if (m_schema.isEmpty()) {
             QSqlQuery query(m_db);
-            if (auto error = run(query, u"SELECT DATABASE()"_s, {}, u"the current database"_s))
-                return *error;
+            if (auto done = run(query, u"SELECT DATABASE()"_s, {}, u"the current database"_s); !done)
+                return done.error();
             if (!query.next() || query.value(0).isNull())
                 return EngineError(u"cannot read the schema: the connection has no current database"_s,
                                    EngineError::Kind::Database);
@@ -1045,8 +1055,8 @@ public:
         for (const auto step :
              {&MariadbReader::readTables, &MariadbReader::readColumns, &MariadbReader::readIndexes,
               &MariadbReader::readForeignKeys, &MariadbReader::readChecks, &MariadbReader::readViews}) {
-            if (auto error = (this->*step)())
-                return *error;
+            if (auto done = (this->*step)(); !done)
+                return done.error();
         }
         SchemaSnapshot snapshot;
         for (auto &[name, table] : m_tables)
@@ -1063,32 +1073,34 @@ private:
         return it == m_tables.end() ? nullptr : &it->second;
     }
 
-    std::optional<EngineError> readTables()
+    Expected<void> readTables()
     {
         QSqlQuery query(m_db);
-        if (auto error = run(query,
-                             u"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
-                             u"AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"_s,
-                             {m_schema}, u"the tables of database %1"_s.arg(m_schema)))
-            return error;
+        if (auto done = run(query,
+                            u"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
+                            u"AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"_s,
+                            {m_schema}, u"the tables of database %1"_s.arg(m_schema));
+            !done)
+            return done;
         while (query.next()) {
             const QString name = query.value(0).toString();
             if (!m_excluded.contains(name))
                 m_tables[name].name = name;
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readColumns()
+    Expected<void> readColumns()
     {
         QSqlQuery query(m_db);
-        if (auto error =
+        if (auto done =
                 run(query,
                     u"SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA "
                     u"FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? "
                     u"ORDER BY TABLE_NAME, ORDINAL_POSITION"_s,
-                    {m_schema}, u"the columns of database %1"_s.arg(m_schema)))
-            return error;
+                    {m_schema}, u"the columns of database %1"_s.arg(m_schema));
+            !done)
+            return done;
         while (query.next()) {
             SchemaTable *entry = table(query.value(0).toString());
             if (!entry)
@@ -1105,18 +1117,19 @@ private:
                 query.value(5).toString().contains(u"auto_increment"_s, Qt::CaseInsensitive);
             entry->columns.append(column);
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readIndexes()
+    Expected<void> readIndexes()
     {
         QSqlQuery query(m_db);
-        if (auto error = run(query,
-                             u"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, "
-                             u"INDEX_TYPE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
-                             u"ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"_s,
-                             {m_schema}, u"the indexes of database %1"_s.arg(m_schema)))
-            return error;
+        if (auto done = run(query,
+                            u"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, "
+                            u"INDEX_TYPE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
+                            u"ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"_s,
+                            {m_schema}, u"the indexes of database %1"_s.arg(m_schema));
+            !done)
+            return done;
         struct Key
         {
             bool unique = false;
@@ -1150,13 +1163,13 @@ private:
                 entry->indexes.append({where.second, key.columns, key.unique, QString(), key.method});
             }
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readForeignKeys()
+    Expected<void> readForeignKeys()
     {
         QSqlQuery query(m_db);
-        if (auto error =
+        if (auto done =
                 run(query,
                     u"SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
                     u"k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE "
@@ -1166,8 +1179,9 @@ private:
                     u"k.CONSTRAINT_NAME "
                     u"WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
                     u"ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION"_s,
-                    {m_schema}, u"the foreign keys of database %1"_s.arg(m_schema)))
-            return error;
+                    {m_schema}, u"the foreign keys of database %1"_s.arg(m_schema));
+            !done)
+            return done;
         std::map<std::pair<QString, QString>, SchemaForeignKey> keys;
         while (query.next()) {
             if (!table(query.value(0).toString()))
@@ -1185,39 +1199,41 @@ private:
         }
         for (auto &[where, key] : keys)
             table(where.first)->foreignKeys.append(key);
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readChecks()
+    Expected<void> readChecks()
     {
         QSqlQuery query(m_db);
-        if (auto error = run(query,
-                             u"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM "
-                             u"information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? "
-                             u"ORDER BY TABLE_NAME, CONSTRAINT_NAME"_s,
-                             {m_schema}, u"the check constraints of database %1"_s.arg(m_schema)))
-            return error;
+        if (auto done = run(query,
+                            u"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM "
+                            u"information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? "
+                            u"ORDER BY TABLE_NAME, CONSTRAINT_NAME"_s,
+                            {m_schema}, u"the check constraints of database %1"_s.arg(m_schema));
+            !done)
+            return done;
         while (query.next()) {
             if (SchemaTable *entry = table(query.value(0).toString()))
                 entry->checks.append({query.value(1).toString(),
                                       normaliseExpression(query.value(2).toString(), Backend::MySQL)});
         }
-        return std::nullopt;
+        return {};
     }
 
-    std::optional<EngineError> readViews()
+    Expected<void> readViews()
     {
         QSqlQuery query(m_db);
         // VIEWS also holds DEFINER and SECURITY_TYPE: who created a view is not part of the schema.
-        if (auto error = run(query,
-                             u"SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
-                             u"WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME"_s,
-                             {m_schema}, u"the views of database %1"_s.arg(m_schema)))
-            return error;
+        if (auto done = run(query,
+                            u"SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+                            u"WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME"_s,
+                            {m_schema}, u"the views of database %1"_s.arg(m_schema));
+            !done)
+            return done;
         while (query.next())
             m_views.append({query.value(0).toString(),
                             normaliseExpression(query.value(1).toString(), Backend::MySQL, m_schema)});
-        return std::nullopt;
+        return {};
     }
 
     QSqlDatabase &m_db;

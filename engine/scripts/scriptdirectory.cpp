@@ -142,24 +142,25 @@ bool Scanner::readFile(const QString &path, QByteArray *content)
 
 // A revision id, parent, label or dependency with a control character in it (a NUL, an escape sequence)
 // would end up in SQL texts, messages and terminals as it is.
-std::optional<EngineError> nameProblem(const Revision &revision)
+Expected<void> checkNames(const Revision &revision)
 {
-    const auto check = [&](const QString &what, const QStringList &names,
-                           int line) -> std::optional<EngineError> {
+    const auto check = [&](const QString &what, const QStringList &names, int line) -> Expected<void> {
         for (const QString &name : names) {
             if (const QString problem = NameCheck::controlCharacter(name); !problem.isEmpty())
                 return EngineError(
                     u"Invalid %1 '%2': it contains %3"_s.arg(what, NameCheck::printable(name), problem),
                     revision.path, line);
         }
-        return std::nullopt;
+        return {};
     };
-    if (auto error = check(u"revision id"_s, {revision.id}, revision.idLine))
-        return error;
-    if (auto error = check(u"down_revision"_s, revision.downRevisions, revision.downRevisionLine))
-        return error;
-    if (auto error = check(u"branch label"_s, revision.branchLabels, revision.branchLabelsLine))
-        return error;
+    if (Expected<void> clean = check(u"revision id"_s, {revision.id}, revision.idLine); !clean)
+        return clean;
+    if (Expected<void> clean = check(u"down_revision"_s, revision.downRevisions, revision.downRevisionLine);
+        !clean)
+        return clean;
+    if (Expected<void> clean = check(u"branch label"_s, revision.branchLabels, revision.branchLabelsLine);
+        !clean)
+        return clean;
     return check(u"depends_on entry"_s, revision.dependsOn, revision.dependsOnLine);
 }
 
@@ -185,8 +186,8 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
         path.endsWith(u".sql") ? SqlRevisionParser::parse(path, content)
                                : PythonRevisionParser::parse(path, content, &m_result->warnings, m_resolver);
     if (revision) {
-        if (auto problem = nameProblem(*revision)) {
-            m_result->errors.append(*problem);
+        if (Expected<void> named = checkNames(*revision); !named) {
+            m_result->errors.append(named.error());
             return;
         }
         revision->checksum = ScriptChecksum::checksumOfContent(content);
@@ -217,11 +218,10 @@ Expected<ScriptDirectory> ScriptDirectory::load(const ProjectConfig &config)
     // A misspelt folder would otherwise read as a project without revisions, and "upgrade head" would
     // succeed on it doing nothing. Alembic refuses a missing script_location too, but skips missing
     // version_locations.
-    const auto missing = [&config](const QString &key, const QString &path,
-                                   int line) -> std::optional<EngineError> {
+    const auto checkFolder = [&config](const QString &key, const QString &path, int line) -> Expected<void> {
         const QFileInfo info(path);
         if (info.isDir())
-            return std::nullopt;
+            return {};
         const QString shown = QDir::toNativeSeparators(path);
         const QString message = info.exists()
                                     ? u"The %1 %2 is not a folder"_s.arg(
@@ -229,12 +229,16 @@ Expected<ScriptDirectory> ScriptDirectory::load(const ProjectConfig &config)
                                     : u"The %1 folder %2 does not exist"_s.arg(key, shown);
         return EngineError(message, config.iniPath(), line);
     };
-    if (auto error = missing(u"script_location"_s, config.scriptLocation(), config.scriptLocationLine()))
-        return *error;
+    if (Expected<void> found =
+            checkFolder(u"script_location"_s, config.scriptLocation(), config.scriptLocationLine());
+        !found)
+        return found.error();
     if (config.hasVersionLocations()) {
         for (const QString &location : config.versionLocations()) {
-            if (auto error = missing(u"version_locations"_s, location, config.versionLocationsLine()))
-                return *error;
+            if (Expected<void> found =
+                    checkFolder(u"version_locations"_s, location, config.versionLocationsLine());
+                !found)
+                return found.error();
         }
     }
     ModuleConstantResolver resolver(QFileInfo(config.iniPath()).absolutePath(), config.scriptLocation());
