@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <optional>
 
 namespace qmigrate {
@@ -38,6 +39,9 @@ public:
         // The interpreter of an Alembic project (AlembicRunner::optionsFor) and where it was chosen.
         QString python;
         QString pythonSource;
+        // Set by a front end that can cancel: an autogenerate stops at its next statement, and nothing is
+        // written once it is set (a file being written is written whole). Must outlive write().
+        const std::atomic_bool *cancel = nullptr;
     };
 
     struct Result

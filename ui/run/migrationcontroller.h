@@ -180,11 +180,6 @@ private:
                                                                    const MigrationPlan &plan);
     // On the worker thread: a new revision or merge of a native project, or through an Alembic project's own
     // Alembic (its review notes into reviewNotes).
-    static Expected<Revision> writeNative(const Project &project, const RevisionAuthor::Request &request,
-                                          const std::atomic_bool *cancel);
-    static Expected<Revision> writeThroughAlembic(const Project &project,
-                                                  const RevisionAuthor::Request &request,
-                                                  const std::atomic_bool *cancel, QStringList *reviewNotes);
     // Delivers on the GUI thread unless the token is stale by then. Called from the worker thread.
     void post(RequestKind kind, quint64 token, std::function<void()> emitter);
     bool isLatest(RequestKind kind, quint64 token) const;
