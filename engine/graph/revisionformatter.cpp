@@ -10,15 +10,6 @@ namespace qmigrate {
 
 namespace {
 
-QString joinIds(const RevisionMap &map, RevisionMap::Indices indices)
-{
-    QStringList ids;
-    ids.reserve(qsizetype(indices.size()));
-    for (int index : indices)
-        ids.append(map.idOf(index));
-    return ids.join(u", "_s);
-}
-
 QJsonArray toJsonArray(const QStringList &values)
 {
     QJsonArray array;
@@ -102,7 +93,7 @@ QString RevisionFormatter::logEntry(int index) const
     if (!revision.dependsOn.isEmpty())
         entry += u"Also depends on: "_s + revision.dependsOn.join(u", "_s) + u'\n';
     if (m_map.isBranchPoint(index))
-        entry += u"Branches into: "_s + joinIds(m_map, m_map.children(index)) + u'\n';
+        entry += u"Branches into: "_s + m_map.idsOf(m_map.children(index)).join(u", "_s) + u'\n';
     if (!m_map.labels(index).isEmpty())
         entry += u"Branch names: "_s + labelsText(index) + u'\n';
     entry += u"Path: "_s + revision.path + u'\n';

@@ -635,6 +635,15 @@ Expected<RevisionMap> RevisionMap::build(QList<Revision> loaded)
 
 // ---------------------------------------------------------------------------------------------- structure
 
+QStringList RevisionMap::idsOf(Indices indices) const
+{
+    QStringList ids;
+    ids.reserve(qsizetype(indices.size()));
+    for (const int index : indices)
+        ids.append(idOf(index));
+    return ids;
+}
+
 bool RevisionMap::isBase(int index) const
 {
     return m_parents.degree(index) == 0;

@@ -38,6 +38,12 @@ public:
 
     // Structure; every list is in load order. The spans stay valid as long as the map.
     using Indices = std::span<const int>;
+    // The ids of revisions given by index, in the same order.
+    QStringList idsOf(Indices indices) const;
+    QStringList idsOf(const QList<int> &indices) const
+    {
+        return idsOf(Indices(indices.constData(), size_t(indices.size())));
+    }
     Indices parents(int index) const
     {
         return m_parents.of(index);

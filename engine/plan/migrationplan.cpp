@@ -9,19 +9,6 @@ namespace qmigrate {
 
 namespace {
 
-QStringList idsOf(const RevisionMap &map, RevisionMap::Indices indices)
-{
-    QStringList ids;
-    for (const int index : indices)
-        ids.append(map.idOf(index));
-    return ids;
-}
-
-QStringList idsOf(const RevisionMap &map, const QList<int> &indices)
-{
-    return idsOf(map, RevisionMap::Indices(indices.constData(), size_t(indices.size())));
-}
-
 // A revision step that breaks the invariant is a bug in the rules; a stamp step can also fail because
 // _stamp_revs plans every destination from the rows before the first one (the later step finds its rows
 // gone), which Alembic would report as a failed DELETE/UPDATE.
@@ -47,7 +34,7 @@ MigrationStep revisionStep(const RevisionMap &map, int revision, bool upgrade)
     step.revision = revision;
     const Revision &script = map.revision(revision);
     QStringList self{script.id};
-    QStringList parents = idsOf(map, map.parents(revision));
+    QStringList parents = map.idsOf(map.parents(revision));
     step.fromRevisions = upgrade ? parents : self;
     step.toRevisions = upgrade ? self : parents;
     step.doc = script.message;
@@ -154,7 +141,7 @@ Expected<MigrationPlan> MigrationPlan::upgrade(const RevisionMap &map, const QSt
     const Expected<QList<int>> rows = checkRows(map, currentRows);
     if (!rows)
         return rows.error();
-    const Expected<QList<int>> revisions = map.upgradeSteps(target, idsOf(map, *rows));
+    const Expected<QList<int>> revisions = map.upgradeSteps(target, map.idsOf(*rows));
     if (!revisions)
         return revisions.error();
     return fromRevisionSteps(map, currentRows, *rows, *revisions, true);
@@ -166,7 +153,7 @@ Expected<MigrationPlan> MigrationPlan::downgrade(const RevisionMap &map, const Q
     const Expected<QList<int>> rows = checkRows(map, currentRows);
     if (!rows)
         return rows.error();
-    const Expected<QList<int>> revisions = map.downgradeSteps(target, idsOf(map, *rows), warnings);
+    const Expected<QList<int>> revisions = map.downgradeSteps(target, map.idsOf(*rows), warnings);
     if (!revisions)
         return revisions.error();
     return fromRevisionSteps(map, currentRows, *rows, *revisions, false);
@@ -277,7 +264,7 @@ Expected<MigrationPlan> MigrationPlan::stamp(const RevisionMap &map, const QStri
     for (const Planned &p : std::as_const(planned)) {
         MigrationStep step;
         step.direction = MigrationStep::Direction::Stamp;
-        step.fromRevisions = idsOf(map, p.from);
+        step.fromRevisions = map.idsOf(p.from);
         if (p.to >= 0)
             step.toRevisions = QStringList{map.idOf(p.to)};
         Expected<QList<VersionChange>> changes = heads.stamp(p.from, p.to, p.isUpgrade, p.branchMove);

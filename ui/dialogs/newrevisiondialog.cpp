@@ -337,9 +337,7 @@ QString NewRevisionDialog::checkParents(Request &request) const
     } else {
         const int current = m_parentCombo->currentIndex();
         if (current < 0) {
-            QStringList heads;
-            for (int head : map.heads())
-                heads.append(map.idOf(head));
+            const QStringList heads = map.idsOf(map.heads());
             return tr("There are %n heads (%1): choose the parent of the new revision, or merge the heads",
                       nullptr, int(heads.size()))
                 .arg(heads.join(u", "_s));

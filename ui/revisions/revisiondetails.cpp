@@ -22,15 +22,6 @@ namespace qmigrate {
 
 namespace {
 
-QStringList idsOf(const RevisionMap &map, RevisionMap::Indices indices)
-{
-    QStringList ids;
-    ids.reserve(qsizetype(indices.size()));
-    for (int index : indices)
-        ids.append(map.idOf(index));
-    return ids;
-}
-
 // The doc without its first paragraph (the title) and without the header fields every script repeats, its
 // paragraphs reflowed: the file's line breaks follow the comment width, not the label's.
 QString description(const Revision &revision)
@@ -219,8 +210,8 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
         roles.append(tr("merge point"));
     m_kindValue->setText(roles.join(u", "_s));
 
-    setLinks(m_parentsValue, idsOf(map, map.parents(revisionIndex)), tr("none (base)"));
-    setLinks(m_childrenValue, idsOf(map, map.children(revisionIndex)), tr("none (head)"));
+    setLinks(m_parentsValue, map.idsOf(map.parents(revisionIndex)), tr("none (base)"));
+    setLinks(m_childrenValue, map.idsOf(map.children(revisionIndex)), tr("none (head)"));
 
     // Labels propagate along a branch: say where an inherited one was declared.
     QStringList labels;
@@ -232,13 +223,13 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
     m_labelsValue->setText(labels.join(u", "_s));
     setRowVisible(m_labelsValue, !labels.isEmpty());
 
-    const QStringList dependencies = idsOf(map, map.dependencies(revisionIndex));
+    const QStringList dependencies = map.idsOf(map.dependencies(revisionIndex));
     setLinks(m_dependsValue, dependencies, {});
     setRowVisible(m_dependsValue, !dependencies.isEmpty());
 
     // allChildren = versioned children + revisions that depend on this one.
-    QStringList dependants = idsOf(map, map.allChildren(revisionIndex));
-    for (const QString &child : idsOf(map, map.children(revisionIndex)))
+    QStringList dependants = map.idsOf(map.allChildren(revisionIndex));
+    for (const QString &child : map.idsOf(map.children(revisionIndex)))
         dependants.removeAll(child);
     setLinks(m_dependantsValue, dependants, {});
     setRowVisible(m_dependantsValue, !dependants.isEmpty());

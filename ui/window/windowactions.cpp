@@ -130,10 +130,7 @@ bool WindowActions::hasProject() const
 QStringList WindowActions::headIds() const
 {
     const RevisionMap &map = m_targets.session->map();
-    QStringList heads;
-    for (const int head : map.realHeads())
-        heads.append(map.idOf(head));
-    return heads;
+    return map.idsOf(map.realHeads());
 }
 
 } // namespace qmigrate
