@@ -264,16 +264,11 @@ int AuthoringCommands::edit(CliContext &context, const QCommandLineParser &parse
     if (!context.loadProject())
         return context.exitCode();
     const RevisionMap &map = context.project().map();
-    Expected<QList<int>> revisions = QList<int>();
-    if (symbol == u"current"_s) {
-        revisions = context.currentRevisions();
-        if (revisions && revisions->isEmpty())
-            return context.fail(EngineError(u"No current revisions"_s, EngineError::Kind::Usage));
-    } else {
-        revisions = map.resolve(symbol);
-    }
+    const Expected<QList<int>> revisions = context.revisionsNamed(symbol);
     if (!revisions)
         return context.fail(revisions.error());
+    if (symbol == u"current"_s && revisions->isEmpty())
+        return context.fail(EngineError(u"No current revisions"_s, EngineError::Kind::Usage));
     if (revisions->isEmpty())
         return context.fail(EngineError(u"No revision files indicated by symbol '%1'"_s.arg(symbol),
                                         EngineError::Kind::Usage));

@@ -83,6 +83,13 @@ Expected<QStringList> CliContext::currentRows()
     return DatabaseStatus(*m_project, *url, applicationName()).checkedVersionRows();
 }
 
+Expected<QList<int>> CliContext::revisionsNamed(const QString &symbol)
+{
+    if (symbol == u"current"_s)
+        return currentRevisions();
+    return m_project->map().resolve(symbol);
+}
+
 Expected<QList<int>> CliContext::currentRevisions()
 {
     Expected<DatabaseUrl> url = m_project->config().databaseUrl();

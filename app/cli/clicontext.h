@@ -68,6 +68,9 @@ public:
     Expected<QStringList> currentRows();
     // The same as the project's revisions.
     Expected<QList<int>> currentRevisions();
+    // What a command's revision argument names: "current" is the database's revisions (currentRevisions),
+    // anything else the project's map resolves (ids, prefixes, heads, label@head...).
+    Expected<QList<int>> revisionsNamed(const QString &symbol);
 
     // Alembic's log line format on stderr: "INFO  [qmigrate] <line>".
     void logInfo(const QString &line);

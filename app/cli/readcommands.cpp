@@ -236,13 +236,8 @@ int ReadCommands::show(CliContext &context, const QCommandLineParser &parser)
     if (!context.loadProject())
         return context.exitCode();
     const RevisionMap &map = context.project().map();
-    Expected<QList<int>> revisions = QList<int>();
-    if (symbol == u"current"_s) {
-        // The rows of the version table, each as a verbose entry (Alembic's "show current").
-        revisions = context.currentRevisions();
-    } else {
-        revisions = map.resolve(symbol);
-    }
+    // "current": the rows of the version table, each as a verbose entry (Alembic's "show current").
+    const Expected<QList<int>> revisions = context.revisionsNamed(symbol);
     if (!revisions)
         return context.fail(revisions.error());
     RevisionFormatter formatter(map);
