@@ -1,7 +1,7 @@
 #include "schema/autogenerator.h"
 
 #include "authoring/revisionwriter.h"
-#include "execution/migrator.h"
+#include "execution/databasestatus.h"
 #include "graph/databasestate.h"
 #include "project/project.h"
 #include "schema/schemabuilder.h"
@@ -64,8 +64,7 @@ QString describe(const RevisionMap &map, const Placement &placement)
 Expected<bool> checkDatabaseAt(const Project &project, const DatabaseUrl &url, const Placement &placement)
 {
     const RevisionMap &map = project.map();
-    Migrator migrator(map, url, MigratorOptions::fromConfig(project.config()));
-    Expected<QStringList> rows = migrator.currentRows();
+    Expected<QStringList> rows = DatabaseStatus(project, url).versionRows();
     if (!rows)
         return rows.error();
     const DatabaseState state(map, *rows);

@@ -279,8 +279,8 @@ quint64 MigrationController::submitScript(const DatabaseUrl &url, const Migratio
                  [this, token = job.token, text = rendered->script] { emit scriptReady(token, text); });
             return;
         }
-        const Migrator migrator(*job.map, url, job.options);
-        const OfflineRenderer renderer(*job.map, migrator.dialect(), job.options.transactionPerMigration);
+        const OfflineRenderer renderer(*job.map, Migrator::dialectFor(url, job.options),
+                                       job.options.transactionPerMigration);
         const bool startsEmpty = plan.rowsAtStart().isEmpty();
         Expected<QString> script =
             details ? renderer.render(*details, startsEmpty) : renderer.render(plan, startsEmpty);
