@@ -305,137 +305,35 @@ void ModuleConstantResolver::Module::read()
     }
 }
 
-// Recursive descent over one expression's tokens, as PythonRevisionParser's literals plus names, attribute
-// chains and tuple(...) / list(...) of them.
-class ModuleConstantResolver::Evaluator
+// The literals PythonLiteralParser reads, plus names, attribute chains and tuple(...) / list(...) of them.
+class ModuleConstantResolver::Evaluator : public PythonLiteralParser
 {
 public:
-    using Constant = ModuleConstantResolver::Constant;
-
     Evaluator(ModuleConstantResolver *resolver, const Module &module, qsizetype begin, qsizetype end,
               int line, int depth)
-        : m_resolver(resolver)
+        : PythonLiteralParser(module.text, module.tokens, begin, end)
+        , m_resolver(resolver)
         , m_module(module)
-        , m_source(module.text)
-        , m_tokens(module.tokens)
-        , m_pos(begin)
-        , m_end(end)
         , m_line(line)
         , m_depth(depth)
     {}
 
-    std::optional<Constant> parse()
+protected:
+    std::optional<Value> parseName() override
     {
-        std::optional<Constant> value = parseTuple();
-        if (!value || m_pos != m_end)
-            return std::nullopt;
-        return value;
-    }
-
-private:
-    bool atOp(QStringView op) const { return m_pos < m_end && isOp(m_source, m_tokens.at(m_pos), op); }
-    bool atClosing() const { return m_pos >= m_end || atOp(u")") || atOp(u"]"); }
-
-    std::optional<Constant> parseTuple(bool forceSequence = false)
-    {
-        QList<Constant> items;
-        bool comma = false;
-        while (!atClosing()) {
-            std::optional<Constant> item = parseSum();
-            if (!item)
-                return std::nullopt;
-            items.append(std::move(*item));
-            if (!atOp(u","))
-                break;
-            ++m_pos;
-            comma = true;
-        }
-        if (items.size() == 1 && !comma && !forceSequence)
-            return items.first();
-        if (items.isEmpty() && !forceSequence)
-            return std::nullopt;
-        Constant tuple;
-        tuple.kind = Constant::Kind::Sequence;
-        for (const Constant &item : std::as_const(items)) {
-            if (item.kind != Constant::Kind::String)
-                return std::nullopt;
-            tuple.sequence.append(item.string);
-            tuple.origins += item.origins;
-        }
-        return tuple;
-    }
-
-    std::optional<Constant> parseSum()
-    {
-        std::optional<Constant> value = parseAtom();
-        while (value && atOp(u"+")) {
-            ++m_pos;
-            const std::optional<Constant> rhs = parseAtom();
-            if (!rhs || rhs->kind != value->kind || value->kind == Constant::Kind::None)
-                return std::nullopt;
-            value->string += rhs->string;
-            value->sequence += rhs->sequence;
-            value->origins += rhs->origins;
-        }
-        return value;
-    }
-
-    std::optional<Constant> parseBracket()
-    {
-        const bool list = atOp(u"[");
-        ++m_pos;
-        const QStringView closing = list ? u"]" : u")";
-        if (atOp(closing)) {
-            ++m_pos;
-            Constant empty;
-            empty.kind = Constant::Kind::Sequence;
-            return empty;
-        }
-        std::optional<Constant> inner = parseTuple(list);
-        if (!inner || !atOp(closing))
-            return std::nullopt;
-        ++m_pos;
-        return inner;
-    }
-
-    std::optional<Constant> parseAtom()
-    {
-        if (m_pos >= m_end)
-            return std::nullopt;
-        const PythonToken &token = m_tokens.at(m_pos);
-        if (token.type == Type::String) {
-            Constant value;
-            value.kind = Constant::Kind::String;
-            while (m_pos < m_end && m_tokens.at(m_pos).type == Type::String) {
-                QString part;
-                if (!PythonTokenizer::stringValue(m_source, m_tokens.at(m_pos), &part))
-                    return std::nullopt;
-                value.string += part;
-                ++m_pos;
-            }
-            return value;
-        }
-        if (atOp(u"(") || atOp(u"["))
-            return parseBracket();
-        if (token.type != Type::Name)
-            return std::nullopt;
-        const QStringView name = token.text(m_source);
-        if (name == u"None") {
-            ++m_pos;
-            return Constant();
-        }
+        const QStringView name = m_tokens.at(m_pos).text(m_source);
         if ((name == u"tuple" || name == u"list") && !m_module.bindings.contains(name.toString()) &&
-            !m_module.starImport && m_pos + 1 < m_end && isOp(m_source, m_tokens.at(m_pos + 1), u"(")) {
+            !m_module.starImport && atOp(u'(', 1)) {
             ++m_pos;
             // tuple("ab") is ('a', 'b'): only a sequence converts to the sequence it names.
-            std::optional<Constant> inner = parseBracket();
-            if (!inner || inner->kind != Constant::Kind::Sequence)
+            std::optional<Value> inner = parseBracket();
+            if (!inner || inner->kind != Value::Kind::Sequence)
                 return std::nullopt;
             return inner;
         }
         QStringList chain{name.toString()};
         ++m_pos;
-        while (m_pos + 1 < m_end && atOp(u".") && m_tokens.at(m_pos + 1).type == Type::Name) {
+        while (m_pos + 1 < m_end && atOp(u'.') && m_tokens.at(m_pos + 1).type == Type::Name) {
             chain.append(m_tokens.at(m_pos + 1).text(m_source).toString());
             m_pos += 2;
         }
@@ -448,12 +346,9 @@ private:
         return m_resolver->valueOf(*target, attribute, INT_MAX, m_depth + 1);
     }
 
+private:
     ModuleConstantResolver *m_resolver;
     const Module &m_module;
-    QStringView m_source;
-    const QList<PythonToken> &m_tokens;
-    qsizetype m_pos;
-    qsizetype m_end;
     int m_line;
     int m_depth;
 };

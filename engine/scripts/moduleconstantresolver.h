@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scripts/pythonliteralparser.h"
+
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -21,16 +23,9 @@ namespace qmigrate {
 class ModuleConstantResolver
 {
 public:
-    struct Constant
-    {
-        enum class Kind { String, None, Sequence };
-        Kind kind = Kind::None;
-        QString string;
-        QStringList sequence;
-        // Where the literals came from, "file:line" with the file relative to the project (see
-        // displayPath()).
-        QStringList origins;
-    };
+    // Its origins name where the literals came from, "file:line" with the file relative to the project (see
+    // displayPath()).
+    using Constant = PythonLiteralParser::Value;
 
     // projectRoot: the folder of alembic.ini; scriptLocation: the project's script location. Either may be
     // empty (a bare versions folder): then the revision's own folder and the packages around it are searched.

@@ -1,6 +1,7 @@
 #include "scripts/pythonrevisionparser.h"
 
 #include "scripts/moduleconstantresolver.h"
+#include "scripts/pythonliteralparser.h"
 #include "scripts/pythontokenizer.h"
 #include "scripts/scripttext.h"
 
@@ -16,132 +17,7 @@ namespace {
 
 using Type = PythonToken::Type;
 
-// A literal value as far as it can be known without running Python.
-struct Value
-{
-    enum class Kind { String, None, Sequence };
-    Kind kind = Kind::None;
-    QString string;
-    QStringList sequence;
-};
-
-// Recursive descent over the tokens of one value: strings (implicit and "+" concatenation), None, tuples and
-// lists of strings. Anything else (names, calls, attribute access, numbers) is a value only Python can
-// compute.
-class ValueParser
-{
-public:
-    ValueParser(QStringView source, const QList<PythonToken> &tokens, qsizetype begin, qsizetype end)
-        : m_source(source)
-        , m_tokens(tokens)
-        , m_pos(begin)
-        , m_end(end)
-    {}
-
-    std::optional<Value> parse()
-    {
-        std::optional<Value> value = parseTuple();
-        if (!value || m_pos != m_end)
-            return std::nullopt;
-        return value;
-    }
-
-private:
-    bool isOp(char16_t op) const
-    {
-        if (m_pos >= m_end)
-            return false;
-        const PythonToken &token = m_tokens.at(m_pos);
-        return token.type == Type::Op && token.end - token.start == 1 && m_source.at(token.start) == op;
-    }
-    bool atClosing() const { return m_pos >= m_end || isOp(u')') || isOp(u']'); }
-
-    std::optional<Value> parseTuple(bool forceSequence = false)
-    {
-        QList<Value> items;
-        bool comma = false;
-        while (!atClosing()) {
-            std::optional<Value> item = parseSum();
-            if (!item)
-                return std::nullopt;
-            items.append(std::move(*item));
-            if (!isOp(u','))
-                break;
-            ++m_pos;
-            comma = true;
-        }
-        if (items.size() == 1 && !comma && !forceSequence)
-            return items.first();
-        if (items.isEmpty() && !forceSequence)
-            return std::nullopt;
-        Value tuple;
-        tuple.kind = Value::Kind::Sequence;
-        for (const Value &item : std::as_const(items)) {
-            if (item.kind != Value::Kind::String)
-                return std::nullopt;
-            tuple.sequence.append(item.string);
-        }
-        return tuple;
-    }
-
-    std::optional<Value> parseSum()
-    {
-        std::optional<Value> value = parseAtom();
-        while (value && isOp(u'+')) {
-            ++m_pos;
-            const std::optional<Value> rhs = parseAtom();
-            if (!rhs || rhs->kind != value->kind || value->kind == Value::Kind::None)
-                return std::nullopt;
-            value->string += rhs->string;
-            value->sequence += rhs->sequence;
-        }
-        return value;
-    }
-
-    std::optional<Value> parseAtom()
-    {
-        if (m_pos >= m_end)
-            return std::nullopt;
-        const PythonToken &token = m_tokens.at(m_pos);
-        if (token.type == Type::String) {
-            Value value;
-            value.kind = Value::Kind::String;
-            while (m_pos < m_end && m_tokens.at(m_pos).type == Type::String) {
-                QString part;
-                if (!PythonTokenizer::stringValue(m_source, m_tokens.at(m_pos), &part))
-                    return std::nullopt;
-                value.string += part;
-                ++m_pos;
-            }
-            return value;
-        }
-        if (token.type == Type::Name && token.text(m_source) == u"None") {
-            ++m_pos;
-            return Value();
-        }
-        if (isOp(u'(') || isOp(u'[')) {
-            const bool list = isOp(u'[');
-            ++m_pos;
-            if (isOp(list ? u']' : u')')) {
-                ++m_pos;
-                Value empty;
-                empty.kind = Value::Kind::Sequence;
-                return empty;
-            }
-            std::optional<Value> inner = parseTuple(list);
-            if (!inner || !isOp(list ? u']' : u')'))
-                return std::nullopt;
-            ++m_pos;
-            return inner;
-        }
-        return std::nullopt;
-    }
-
-    QStringView m_source;
-    const QList<PythonToken> &m_tokens;
-    qsizetype m_pos;
-    qsizetype m_end;
-};
+using Value = PythonLiteralParser::Value;
 
 enum Field { RevisionField, DownRevisionField, BranchLabelsField, DependsOnField, FieldCount };
 
@@ -264,7 +140,7 @@ void Parser::statement(const QList<PythonToken> &tokens, qsizetype begin, qsizet
                 chained = depth == 0 && t == u"=";
         }
         if (!chained && valueBegin < end)
-            assignment.value = ValueParser(m_source, tokens, valueBegin, end).parse();
+            assignment.value = PythonLiteralParser(m_source, tokens, valueBegin, end).parse();
     } else {
         assignment.expression = u"%1 %2"_s.arg(op, assignment.expression);
     }
@@ -278,15 +154,10 @@ bool Parser::listField(Field field, Revision *rev, QStringList *out, EngineError
         return true;
     std::optional<Value> resolved = assignment.value;
     if (!resolved && m_resolver) {
-        if (const auto constant = m_resolver->resolve(m_path, m_text, QString(fieldNames[field]))) {
-            using Kind = ModuleConstantResolver::Constant::Kind;
-            resolved = Value{constant->kind == Kind::String     ? Value::Kind::String
-                             : constant->kind == Kind::Sequence ? Value::Kind::Sequence
-                                                                : Value::Kind::None,
-                             constant->string, constant->sequence};
+        resolved = m_resolver->resolve(m_path, m_text, QString(fieldNames[field]));
+        if (resolved)
             rev->computedFields.append(
-                u"%1 from %2"_s.arg(fieldNames[field], constant->origins.join(u", "_s)));
-        }
+                u"%1 from %2"_s.arg(fieldNames[field], resolved->origins.join(u", "_s)));
     }
     if (!resolved) {
         m_warnings->append(
