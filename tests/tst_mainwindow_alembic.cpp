@@ -8,6 +8,7 @@
 #include "dialogs/newrevisiondialog.h"
 #include "dialogs/planpreviewdialog.h"
 #include "editor/scripteditor.h"
+#include "mainwindowdriver.h"
 #include "revisions/revisiongraphview.h"
 #include "revisions/revisionlistmodel.h"
 #include "run/databasesession.h"
@@ -258,19 +259,6 @@ private slots:
                      window.errorDialog()->messageText().contains(u"setting"_s),
                  qPrintable(window.errorDialog()->messageText()));
         QVERIFY(project.current().isEmpty());
-    }
-
-private:
-    bool openAndWait(MainWindow &window, const QString &iniPath)
-    {
-        QSignalSpy loaded(&window, &MainWindow::projectLoaded);
-        QSignalSpy graphShown(window.graphView(), &RevisionGraphView::graphChanged);
-        window.openProject(iniPath);
-        if (!loaded.wait(20000))
-            return false;
-        if (graphShown.isEmpty() && !graphShown.wait(20000))
-            return false;
-        return QTest::qWaitFor([&] { return window.session()->state().isKnown(); }, 20000);
     }
 };
 
