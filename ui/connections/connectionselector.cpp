@@ -131,6 +131,12 @@ void ConnectionSelector::onActivated(int index)
     m_passwordRequest = m_passwords->readPassword(name);
 }
 
+void ConnectionSelector::showDatabaseList()
+{
+    m_combo->setFocus(Qt::ShortcutFocusReason);
+    m_combo->showPopup();
+}
+
 void ConnectionSelector::editConnections()
 {
     auto *dialog = new ConnectionDialog(m_store, m_passwords, m_jobs, m_projectDirectory, this);

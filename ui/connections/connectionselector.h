@@ -46,6 +46,8 @@ public:
 public slots:
     // Opens the connection dialog (non-modal to the event loop: open(), not exec()).
     void editConnections();
+    // Focuses the list of databases and opens it, for choosing one from the keyboard.
+    void showDatabaseList();
 
 signals:
     // url carries the password for connecting; name is for people (never the password).

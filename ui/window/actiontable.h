@@ -12,6 +12,7 @@ class QAction;
 class QMainWindow;
 class QMenu;
 class QToolBar;
+class QWidget;
 
 namespace qmigrate {
 
@@ -37,7 +38,10 @@ public:
         QString text = {};
         QString icon = {}; // a freedesktop icon name (themedIcon); empty: none
         QKeySequence shortcut = {};
-        QString toolTip = {};
+        // The widgets (with their children) where the shortcut works, for a key another widget uses for
+        // something else (Ctrl+F finds text in the editor); empty: anywhere in the window.
+        QList<QWidget *> shortcutScope = {};
+        QString toolTip = {}; // empty: the text; either way the shortcut is appended
         std::function<void()> trigger = {};
         std::function<bool()> enabledWhen = {}; // empty: always enabled
         ToolBarButton toolBar = ToolBarButton::None;
@@ -49,10 +53,16 @@ public:
     ActionTable(QMainWindow *window, QToolBar *toolBar);
 
     QAction *add(const Entry &entry);
+    // Adds an action made elsewhere (a dock's toggle) to the menu, its text given the first letter no other
+    // item of that menu uses as its mnemonic.
+    void addWithMnemonic(const QString &menuTitle, QAction *action);
     // The menu of that title, made (at the end of the menu bar) on first use.
     QMenu *menu(const QString &title);
     // Applies every action's enabled rule.
     void updateEnabled();
+
+    // "Upgrade to Head (Ctrl+Shift+U)": what a tooltip says, with the shortcut when there is one.
+    static QString toolTipWithShortcut(const QString &toolTip, const QKeySequence &shortcut);
 
 private:
     struct Rule

@@ -98,7 +98,8 @@ MainWindow::MainWindow(QWidget *parent)
                                          .editor = m_editor,
                                          .connection = m_connection,
                                          .authoring = m_authoring,
-                                         .graph = graphPanel()});
+                                         .graph = graphPanel(),
+                                         .revisionList = m_revisions->list()});
     connect(m_actions, &WindowActions::adoptionRequested, this, &MainWindow::confirmAdoption);
     connect(m_actions, &WindowActions::newRevisionRequested, this, &MainWindow::newRevision);
     connect(m_actions, &WindowActions::pythonInterpreterRequested, this,

@@ -60,25 +60,33 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
     toolBar->addWidget(m_targets.connection);
     m_table->add({.menu = database, .text = tr("&Connections…"), .icon = u"database"_s,
         .trigger = [this] { m_targets.connection->editConnections(); }});
+    // The toolbar's database list, for the keyboard: the menu opens it, arrows and Enter choose.
+    m_table->add({.menu = database, .objectName = u"chooseDatabase"_s, .text = tr("C&hoose Database"),
+        .toolTip = tr("Open the list of databases the window can work on"),
+        .trigger = [this] { m_targets.connection->showDatabaseList(); },
+        .enabledWhen = [=] { return !running(); }});
     // Files and database both: a revision written outside the app shows up, and so does another run.
-    m_table->add({.menu = database, .text = tr("&Refresh"), .icon = u"view-refresh"_s,
-        .shortcut = QKeySequence::Refresh,
+    m_table->add({.menu = database, .objectName = u"refresh"_s, .text = tr("&Refresh"),
+        .icon = u"view-refresh"_s, .shortcut = QKeySequence(Qt::Key_F5),
         .toolTip = tr("Read the project's files and the database's state again"),
         .trigger = [this, session] { m_targets.projects->reload(); session->refresh(); },
         .enabledWhen = [=] { return (hasProject() || session->hasDatabase()) && !running(); },
         .toolBar = IconOnly});
     m_upgradeHead = m_table->add({.menu = database, .objectName = u"upgradeHead"_s,
         .text = tr("&Upgrade to Head…"), .icon = u"go-up"_s,
+        .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
         .toolTip = tr("Upgrade the selected database to the newest revision (shows the plan first)"),
         .trigger = [session] { session->preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s); },
         .enabledWhen = ready, .toolBar = TextBesideIcon, .separatorBefore = true});
     m_downgradeOne = m_table->add({.menu = database, .objectName = u"downgradeOne"_s,
         .text = tr("&Downgrade One Step…"), .icon = u"go-down"_s,
+        .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
         .toolTip = tr("Revert the newest applied revision (shows the plan first)"),
         .trigger = [session] { session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s); },
         .enabledWhen = [=] { return ready() && !session->state().isAtBase(); },
         .toolBar = TextBesideIcon});
-    m_table->add({.menu = database, .text = tr("&Cancel Run"), .icon = u"process-stop"_s,
+    m_table->add({.menu = database, .objectName = u"cancelRun"_s, .text = tr("Ca&ncel Run"),
+        .icon = u"process-stop"_s,
         .toolTip = tr("Stop the run before its next statement; the running step rolls back"),
         .trigger = [session] { session->cancel(); }, .enabledWhen = running, .toolBar = IconOnly});
     m_pythonInterpreter = m_table->add({.menu = database, .objectName = u"pythonInterpreter"_s,
@@ -87,8 +95,9 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
         .trigger = [this] { emit pythonInterpreterRequested(); },
         .enabledWhen = [=] { return isAlembicPython() && !running(); },
         .separatorBefore = true});
-    m_newRevision = m_table->add({.menu = revision, .text = tr("&New Revision…"),
-        .icon = u"document-new"_s, .shortcut = QKeySequence::New,
+    m_newRevision = m_table->add({.menu = revision, .objectName = u"newRevision"_s,
+        .text = tr("&New Revision…"), .icon = u"document-new"_s,
+        .shortcut = QKeySequence(Qt::CTRL | Qt::Key_N),
         .trigger = [this] { emit newRevisionRequested({}); },
         .enabledWhen = hasProject, .toolBar = TextBesideIcon, .toolBarSeparatorBefore = true});
     m_mergeHeads = m_table->add({.menu = revision, .text = tr("&Merge Heads…"), .icon = u"merge"_s,
@@ -96,15 +105,19 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
         .enabledWhen = [=, this] {
             return hasProject() && m_targets.projects->project()->map().realHeads().size() > 1; },
         .toolBar = TextBesideIcon});
-    m_table->add({.menu = view, .text = tr("&Find Revision…"), .icon = u"edit-find"_s,
-        .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+    // Ctrl+F finds text in the script editor; in the graph and the revision list it finds a revision.
+    m_table->add({.menu = view, .objectName = u"findRevision"_s, .text = tr("&Find Revision…"),
+        .icon = u"edit-find"_s, .shortcut = QKeySequence(Qt::CTRL | Qt::Key_F),
+        .shortcutScope = {m_targets.graph, m_targets.revisionList},
         .trigger = [this] { m_targets.graph->startSearch(); }});
-    m_table->add({.menu = view, .text = tr("&Fit Graph"), .icon = u"zoom-fit-best"_s,
+    m_table->add({.menu = view, .objectName = u"fitGraph"_s, .text = tr("F&it Graph"),
+        .icon = u"zoom-fit-best"_s,
         .trigger = [this] { m_targets.graph->view()->fitToView(); }});
     // clang-format on
     m_table->menu(view)->addSeparator();
+    // The dock's title bar shows its title as it is; the menu item gets a mnemonic the menu has free.
     for (QDockWidget *dock : window->findChildren<QDockWidget *>())
-        m_table->menu(view)->addAction(dock->toggleViewAction());
+        m_table->addWithMnemonic(view, dock->toggleViewAction());
     updateRecentMenu();
 }
 

@@ -6,6 +6,7 @@
 class QAction;
 class QMainWindow;
 class QMenu;
+class QWidget;
 
 namespace qmigrate {
 
@@ -36,6 +37,7 @@ public:
         ConnectionSelector *connection;
         RevisionAuthoring *authoring;
         RevisionGraphPanel *graph;
+        QWidget *revisionList;
     };
 
     // Fills window's menu bar and a new toolbar; the View menu lists the window's docks, so add them first.
