@@ -5,6 +5,7 @@
 #include "testfiles.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -34,6 +35,7 @@ class TestDatabaseSession : public QObject
 private slots:
     void init();
     void planThenRunRecoloursStepByStep();
+    void aLongRunReachesTheWindowAtMostThirtyTimesASecond();
     void runRefusedWhenTheDatabaseMoved();
     void stateReadFailureIsReported();
     void runWithoutAPlanIsRefused();
@@ -72,7 +74,8 @@ void TestDatabaseSession::planThenRunRecoloursStepByStep()
     QVERIFY(session.hasPreparedPlan());
     QCOMPARE(rowsOf(session.map(), m_url), QStringList()); // planning changed nothing
 
-    // Each finished step updates the state before the run ends, so the graph can recolour as it goes.
+    // Finished steps update the state before the run ends, so the graph recolours as it goes: the newest at
+    // most ~30 times a second, and always the last step.
     QStringList currentAfterEachStep;
     connect(&session, &DatabaseSession::stepFinished, this, [&] {
         QStringList ids;
@@ -89,11 +92,82 @@ void TestDatabaseSession::planThenRunRecoloursStepByStep()
     QVERIFY(finished.wait());
     QVERIFY2(finished.first().at(0).toBool(),
              qPrintable(finished.first().at(1).value<EngineError>().toString()));
-    QCOMPARE(currentAfterEachStep, (QStringList{u"cf60bc0183a4"_s, devices, firmware}));
+    QVERIFY(!currentAfterEachStep.isEmpty());
+    QCOMPARE(currentAfterEachStep.last(), firmware);
+    const QStringList steps{u"cf60bc0183a4"_s, devices, firmware};
+    qsizetype next = 0; // in the order the run went, none twice
+    for (const QString &current : std::as_const(currentAfterEachStep)) {
+        next = steps.indexOf(current, next);
+        QVERIFY2(next >= 0, qPrintable(currentAfterEachStep.join(u' ')));
+        ++next;
+    }
     QCOMPARE(rowsOf(session.map(), m_url), QStringList{firmware});
     // runFinished comes once the state was read again, with the audit history the run wrote.
     QCOMPARE(session.history().size(), 3);
     QCOMPARE(session.history().first().revision, firmware);
+}
+
+void TestDatabaseSession::aLongRunReachesTheWindowAtMostThirtyTimesASecond()
+{
+    // 400 one-table revisions in a line.
+    const QString dir = m_dir->filePath(u"long"_s);
+    QVERIFY(QDir().mkpath(dir + u"/versions"_s));
+    QVERIFY(writeAll(dir + u"/alembic.ini"_s,
+                     "[alembic]\nscript_location = %(here)s\nsqlalchemy.url = sqlite:///%(here)s/long.db\n"));
+    const int count = 400;
+    QString parent;
+    for (int n = 0; n < count; ++n) {
+        const QString id = u"r%1"_s.arg(n, 4, 10, QLatin1Char('0'));
+        const QString text =
+            u"-- Revision ID: %1\n-- Revises: %2\n\n-- migrate:upgrade\nCREATE TABLE t%3 (id INTEGER);\n"
+            "\n-- migrate:downgrade\nDROP TABLE t%3;\n"_s.arg(id, parent)
+                .arg(n);
+        QVERIFY(writeAll(dir + u"/versions/"_s + id + u".sql"_s, text.toUtf8()));
+        parent = id;
+    }
+    auto project = Project::open(dir + u"/alembic.ini"_s);
+    QVERIFY2(project, qPrintable(project ? QString() : project.error().toString()));
+
+    DatabaseSession session;
+    session.setProject(*project);
+    session.setDatabase(*DatabaseUrl::parse(u"sqlite:///"_s + dir + u"/long.db"_s));
+    QTRY_VERIFY(session.state().isKnown());
+    QSignalSpy planned(&session, &DatabaseSession::planReady);
+    session.preparePlan(DatabaseSession::Action::Upgrade, u"heads"_s);
+    QVERIFY(planned.wait());
+
+    int stateChanges = 0, stepsStarted = 0, statements = 0, lastFinished = -1;
+    bool finishedInOrder = true;
+    connect(&session, &DatabaseSession::stateChanged, this, [&] { ++stateChanges; });
+    connect(&session, &DatabaseSession::stepStarted, this, [&] { ++stepsStarted; });
+    connect(&session, &DatabaseSession::statementStarted, this, [&] { ++statements; });
+    connect(&session, &DatabaseSession::stepFinished, this, [&](int index, int steps) {
+        finishedInOrder = finishedInOrder && index > lastFinished && steps == count;
+        lastFinished = index;
+    });
+    QSignalSpy finished(&session, &DatabaseSession::runFinished);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(session.runPreparedPlan());
+    QVERIFY(finished.wait(60000));
+    const qint64 elapsedMs = clock.elapsed();
+    QVERIFY2(finished.first().at(0).toBool(),
+             qPrintable(finished.first().at(1).value<EngineError>().toString()));
+
+    // The last step always shows, and the steps in the order they ran.
+    QVERIFY(finishedInOrder);
+    QCOMPARE(lastFinished, count - 1);
+    QCOMPARE(session.state().effectiveCurrent().size(), 1);
+    QCOMPARE(session.map().idOf(session.state().effectiveCurrent().first()), parent);
+    // At most one delivery per 33 ms of the run (plus the first, the last and the state read after it),
+    // however many steps and statements the worker reported.
+    const qint64 bound = elapsedMs / 33 + 4;
+    const QString counts = u"%1 state changes, %2 steps, %3 statements in %4 ms"_s.arg(stateChanges)
+                               .arg(stepsStarted)
+                               .arg(statements)
+                               .arg(elapsedMs);
+    QVERIFY2(stateChanges <= bound && stepsStarted <= bound && statements <= bound, qPrintable(counts));
+    QVERIFY2(stateChanges < count, qPrintable(counts));
 }
 
 void TestDatabaseSession::runRefusedWhenTheDatabaseMoved()

@@ -482,7 +482,9 @@ void TstMainWindow::upgradeAndDowngradeToHereOnSqlite()
     QCOMPARE(window.planPreview()->stepTexts().first(),
              u"1. upgrade base → cf60bc0183a4, create locations table"_s);
     runPreviewedPlan(window, 3);
-    QCOMPARE(recoloured.count(), 3); // the graph was recoloured after each step
+    // The graph was recoloured as the steps went (merged when they come faster than ~30 a second).
+    QVERIFY(recoloured.count() >= 1 && recoloured.count() <= 3);
+    QCOMPARE(recoloured.last().at(0).toInt(), 2);
     QCOMPARE(versionRows(window, url), QStringList{firmware});
     RevisionGraphView *graph = window.graphView();
     QCOMPARE(graph->nodeState(firmware), Node::Current);

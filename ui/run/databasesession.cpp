@@ -11,6 +11,7 @@ namespace qmigrate {
 DatabaseSession::DatabaseSession(QObject *parent)
     : QObject(parent)
     , m_controller(new MigrationController(this))
+    , m_progress(new RunProgressThrottle(std::chrono::milliseconds(33), this)) // about one frame at 30 Hz
 {
     qRegisterMetaType<Action>();
     connect(m_controller, &MigrationController::stateRead, this,
@@ -34,18 +35,25 @@ DatabaseSession::DatabaseSession(QObject *parent)
     connect(m_controller, &MigrationController::stepStarted, this,
             [this](quint64 token, int index, int count, const QString &line) {
                 if (token == m_runToken)
-                    emit stepStarted(index, count, line);
+                    m_progress->addStepStarted(index, count, line);
             });
     connect(m_controller, &MigrationController::statementStarted, this,
             [this](quint64 token, int line, const QString &text) {
                 if (token == m_runToken)
-                    emit statementStarted(line, text);
+                    m_progress->addStatementStarted(line, text);
             });
     connect(m_controller, &MigrationController::stepFinished, this,
             [this](quint64 token, int index, int count, const QStringList &rowsAfter) {
-                if (token != m_runToken || !m_controller->map())
+                if (token == m_runToken)
+                    m_progress->addStepFinished(index, count, rowsAfter);
+            });
+    connect(m_progress, &RunProgressThrottle::stepStarted, this, &DatabaseSession::stepStarted);
+    connect(m_progress, &RunProgressThrottle::statementStarted, this, &DatabaseSession::statementStarted);
+    connect(m_progress, &RunProgressThrottle::stepFinished, this,
+            [this](int index, int count, const QStringList &rowsAfter) {
+                if (!m_controller->map())
                     return;
-                // The step has committed (or will with the run's transaction): show it at once. The edited
+                // The step has committed (or will with the run's transaction): show it now. The edited
                 // marks wait for the state read after the run, which brings the history rows it wrote.
                 m_state = DatabaseState(*m_controller->map(), rowsAfter);
                 emit stateChanged();
@@ -134,6 +142,7 @@ const RevisionMap &DatabaseSession::map() const
 
 void DatabaseSession::setDatabase(const DatabaseUrl &url)
 {
+    m_progress->discard();
     deliverRunResult();
     m_url = url;
     m_prepared.reset();
@@ -147,6 +156,7 @@ void DatabaseSession::setDatabase(const DatabaseUrl &url)
 
 void DatabaseSession::clearDatabase()
 {
+    m_progress->discard();
     deliverRunResult();
     m_url.reset();
     m_prepared.reset();
@@ -212,6 +222,7 @@ bool DatabaseSession::runPreparedPlan()
     if (!m_prepared || !m_url || isRunning())
         return false;
     const PreparedPlan prepared = *std::exchange(m_prepared, std::nullopt);
+    m_progress->discard();
     m_runToken = m_controller->runPreviewed(*m_url, prepared.action, prepared.target, prepared.plan);
     emit runStarted(prepared.action, prepared.target, int(prepared.plan.steps().size()));
     return true;
@@ -226,6 +237,8 @@ void DatabaseSession::cancel()
 void DatabaseSession::onFinished(quint64 token, bool ok, const EngineError &error)
 {
     if (token == m_runToken) {
+        // The last step shows before the state read after the run replaces it.
+        m_progress->flush();
         m_runToken = 0;
         m_runResult.emplace(ok, error);
         // The rows as committed and the history rows the run wrote; runFinished() once they are read.

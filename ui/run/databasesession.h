@@ -7,6 +7,7 @@
 #include "plan/migrationplan.h"
 #include "plan/plandetails.h"
 #include "run/migrationcontroller.h"
+#include "run/runprogressthrottle.h"
 
 #include <QObject>
 #include <QStringList>
@@ -20,7 +21,8 @@ class Project;
 
 // The database the GUI works against, and the one way it is changed: plan, show, run the plan shown. It
 // keeps what the database looks like (DatabaseState, audit history) up to date from the
-// MigrationController's results, step by step during a run, so the graph can recolour as each step commits.
+// MigrationController's results, and during a run as its steps commit (at most ~30 times a second, the
+// last step always), so the graph recolours as the run goes without falling behind it.
 // Answers for an older database, project or request are dropped. No widgets: MainWindow shows the plan and
 // the progress from these signals.
 class DatabaseSession : public QObject
@@ -110,6 +112,7 @@ private:
     void setState(DatabaseState state);
 
     MigrationController *m_controller;
+    RunProgressThrottle *m_progress; // a run's steps and statements, at most ~30 times a second
     std::shared_ptr<const Project> m_project;
     std::shared_ptr<const Project> m_planProject; // the project of the plan requested last
     QList<ChangedScript> m_edited;
