@@ -181,7 +181,8 @@ private slots:
         const ConnectionProfile staging = *m_store->profile(u"staging"_s);
         QCOMPARE(staging.backend, DatabaseUrl::Backend::PostgreSQL);
         QCOMPARE(staging.displayUrl(), u"postgresql://ops@db.staging.example:5432/shop?sslmode=require"_s);
-        QCOMPARE(m_store->currentProfileName(), u"staging"_s);
+        QCOMPARE(m_store->currentProfileName(m_dir.path()), u"staging"_s);
+        QCOMPARE(m_store->currentProfileName(m_dir.path() + u"/another"_s), QString());
 
         {
             // Edit (rename + port), duplicate, remove; reopened from the store.

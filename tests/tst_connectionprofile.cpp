@@ -304,7 +304,7 @@ private slots:
             // Unchanged: no write, no signal.
             QVERIFY(store.addOrUpdate(lite));
             QCOMPARE(changed.count(), 3);
-            store.setCurrentProfileName(u"local"_s);
+            store.setCurrentProfileName(u"/projects/shop"_s, u"local"_s);
             QCOMPARE(store.settingsFileName(), path);
         }
         ConnectionProfileStore reopened(path);
@@ -312,7 +312,9 @@ private slots:
         QCOMPARE(reopened.profile(u"staging / eu"_s), pg);
         QCOMPARE(reopened.profile(u"local"_s), lite);
         QCOMPARE(reopened.profile(u"maria"_s), maria);
-        QCOMPARE(reopened.currentProfileName(), u"local"_s);
+        QCOMPARE(reopened.currentProfileName(u"/projects/shop"_s), u"local"_s);
+        // Each project its own: one never opened starts on its own database.
+        QCOMPARE(reopened.currentProfileName(u"/projects/blog"_s), QString());
         QVERIFY(!reopened.profile(u"nope"_s));
 
         // Update in place keeps the order.
@@ -332,7 +334,10 @@ private slots:
         QVERIFY(store.addOrUpdate(sqliteProfile(u"a"_s, u"a.db"_s)));
         QVERIFY(store.addOrUpdate(sqliteProfile(u"b"_s, u"b.db"_s)));
         QVERIFY(store.addOrUpdate(sqliteProfile(u"c"_s, u"c.db"_s)));
-        store.setCurrentProfileName(u"b"_s);
+        const QString shop = u"/projects/shop"_s, blog = u"/projects/blog"_s, wiki = u"/projects/wiki"_s;
+        store.setCurrentProfileName(shop, u"b"_s);
+        store.setCurrentProfileName(blog, u"b"_s);
+        store.setCurrentProfileName(wiki, u"a"_s);
         changed.clear();
 
         QString error;
@@ -348,13 +353,20 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(store.profileNames(), (QStringList{u"a"_s, u"bee"_s, u"c"_s}));
         QCOMPARE(store.profile(u"bee"_s)->sqliteFile, u"b.db"_s);
-        QCOMPARE(store.currentProfileName(), u"bee"_s);
+        QCOMPARE(store.currentProfileName(shop), u"bee"_s);
+        QCOMPARE(store.currentProfileName(blog), u"bee"_s);
+        QCOMPARE(store.currentProfileName(wiki), u"a"_s);
 
         QVERIFY(!store.remove(u"b"_s, &error));
         QVERIFY2(error.contains(u"'b'"_s), qPrintable(error));
         QVERIFY(store.remove(u"bee"_s));
         QCOMPARE(changed.count(), 2);
-        QCOMPARE(store.currentProfileName(), QString());
+        QCOMPARE(store.currentProfileName(shop), QString());
+        QCOMPARE(store.currentProfileName(blog), QString());
+        QCOMPARE(store.currentProfileName(wiki), u"a"_s);
+        store.setCurrentProfileName(wiki, QString());
+        QCOMPARE(store.currentProfileName(wiki), QString());
+        QVERIFY(!readAll(path).contains("currentByProject"));
         QCOMPARE(ConnectionProfileStore(path).profileNames(), (QStringList{u"a"_s, u"c"_s}));
         // No stale keys of the removed element remain.
         QVERIFY(!readAll(path).contains("b.db"));
@@ -388,7 +400,7 @@ private slots:
         ConnectionProfileStore store;
         QVERIFY2(store.settingsFileName().contains(u".qttest"_s), qPrintable(store.settingsFileName()));
         QVERIFY(store.addOrUpdate(profile));
-        store.setCurrentProfileName(profile.name);
+        store.setCurrentProfileName(u"/projects/shop"_s, profile.name);
         const QByteArray text = readAll(store.settingsFileName());
         QVERIFY2(text.contains("from url") && text.contains("db"), text.constData());
         QVERIFY2(!text.contains(secret.toUtf8()), text.constData());

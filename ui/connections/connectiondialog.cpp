@@ -259,7 +259,7 @@ void ConnectionDialog::loadProfiles()
     for (const ConnectionProfile &profile : m_store->profiles())
         m_entries.append({profile.name, profile, {}, false, 0});
     int row = 0;
-    const QString current = m_store->currentProfileName();
+    const QString current = m_store->currentProfileName(m_projectDirectory);
     for (int i = 0; i < m_entries.size(); ++i) {
         if (m_entries.at(i).profile.name == current)
             row = i;
@@ -680,7 +680,7 @@ void ConnectionDialog::accept()
         }
     }
     if (const Entry *selected = currentEntry()) {
-        m_store->setCurrentProfileName(selected->profile.name);
+        m_store->setCurrentProfileName(m_projectDirectory, selected->profile.name);
         if (selected->profile.isFromEnvironment)
             m_passwords->setSessionPassword(selected->profile.name, selected->password);
     }

@@ -25,7 +25,8 @@ template<typename T> struct Setting
 
 constexpr auto group = "connections"_L1;
 constexpr auto profilesArray = "profiles"_L1;
-const Setting<QString> currentKey{"current"_L1, {}};
+// Project folder -> the profile chosen for it.
+const Setting<QVariantMap> currentByProjectKey{"currentByProject"_L1, {}};
 
 // Inside one element of the profiles array.
 const Setting<QString> nameKey{"name"_L1, {}};
@@ -180,9 +181,10 @@ bool ConnectionProfileStore::remove(const QString &name, QString *error)
             *error = u"There is no connection profile named '%1'"_s.arg(name);
         return false;
     }
-    if (currentProfileName() == name)
-        setCurrentProfileName({});
-    return write(all, error);
+    if (!write(all, error))
+        return false;
+    renameInCurrentProfiles(name, {});
+    return true;
 }
 
 bool ConnectionProfileStore::rename(const QString &oldName, const QString &newName, QString *error)
@@ -207,28 +209,60 @@ bool ConnectionProfileStore::rename(const QString &oldName, const QString &newNa
     if (!problem.isEmpty())
         return fail(problem);
     *it = renamed;
-    const bool wasCurrent = currentProfileName() == oldName;
     if (!write(all, error))
         return false;
-    if (wasCurrent)
-        setCurrentProfileName(newName);
+    renameInCurrentProfiles(oldName, newName);
     return true;
 }
 
-QString ConnectionProfileStore::currentProfileName() const
+QString ConnectionProfileStore::currentProfileName(const QString &projectDirectory) const
 {
-    m_settings->beginGroup(group);
-    const QString name = currentKey.read(*m_settings);
-    m_settings->endGroup();
-    return name;
+    return currentProfiles().value(projectDirectory).toString();
 }
 
-void ConnectionProfileStore::setCurrentProfileName(const QString &name)
+void ConnectionProfileStore::setCurrentProfileName(const QString &projectDirectory, const QString &name)
+{
+    QVariantMap current = currentProfiles();
+    if (name.isEmpty())
+        current.remove(projectDirectory);
+    else
+        current.insert(projectDirectory, name);
+    writeCurrentProfiles(current);
+}
+
+QVariantMap ConnectionProfileStore::currentProfiles() const
 {
     m_settings->beginGroup(group);
-    currentKey.write(*m_settings, name);
+    const QVariantMap current = currentByProjectKey.read(*m_settings);
+    m_settings->endGroup();
+    return current;
+}
+
+void ConnectionProfileStore::writeCurrentProfiles(const QVariantMap &current)
+{
+    m_settings->beginGroup(group);
+    if (current.isEmpty())
+        m_settings->remove(currentByProjectKey.key);
+    else
+        currentByProjectKey.write(*m_settings, current);
     m_settings->endGroup();
     m_settings->sync();
+}
+
+void ConnectionProfileStore::renameInCurrentProfiles(const QString &oldName, const QString &newName)
+{
+    QVariantMap current = currentProfiles();
+    for (auto it = current.begin(); it != current.end();) {
+        if (it.value().toString() != oldName) {
+            ++it;
+        } else if (newName.isEmpty()) {
+            it = current.erase(it);
+        } else {
+            it.value() = newName;
+            ++it;
+        }
+    }
+    writeCurrentProfiles(current);
 }
 
 bool ConnectionProfileStore::write(const QList<ConnectionProfile> &profiles, QString *error)

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QVariantMap>
 
 #include <optional>
 
@@ -50,15 +51,21 @@ public:
     // The keychain entry is not moved: that is the caller's (PasswordStore is asynchronous).
     bool rename(const QString &oldName, const QString &newName, QString *error = nullptr);
 
-    // The profile the GUI last worked against (empty: none chosen yet). Follows rename and remove.
-    QString currentProfileName() const;
-    void setCurrentProfileName(const QString &name);
+    // The profile the GUI last worked against in the project of that folder (empty: the project's own
+    // database, also for a project never opened before). Kept per project, so that opening another project
+    // never points it at the database of the one before. Follows rename and remove.
+    QString currentProfileName(const QString &projectDirectory) const;
+    void setCurrentProfileName(const QString &projectDirectory, const QString &name);
 
 signals:
     void profilesChanged();
 
 private:
     bool write(const QList<ConnectionProfile> &profiles, QString *error);
+    QVariantMap currentProfiles() const;
+    void writeCurrentProfiles(const QVariantMap &current);
+    // newName empty: the profile was removed, and the projects that used it go back to their own database.
+    void renameInCurrentProfiles(const QString &oldName, const QString &newName);
 
     QSettings *m_settings = nullptr;
 };

@@ -26,6 +26,7 @@ ConnectionSelector::ConnectionSelector(ConnectionProfileStore *store, PasswordSt
 {
     m_combo->setObjectName(u"connectionCombo"_s);
     m_combo->setMinimumContentsLength(28);
+    m_combo->setPlaceholderText(tr("Choose a database"));
     m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_combo->setToolTip(tr("The database the graph, the history and the migration actions work on"));
     m_edit->setObjectName(u"editConnections"_s);
@@ -70,7 +71,7 @@ void ConnectionSelector::setProject(const QString &projectDirectory,
 {
     m_projectDirectory = projectDirectory;
     m_projectUrl = projectUrl;
-    rebuild(m_store->currentProfileName());
+    rebuild(m_store->currentProfileName(projectDirectory));
     onActivated(m_combo->currentIndex());
 }
 
@@ -103,19 +104,23 @@ void ConnectionSelector::rebuild(const QString &select)
         m_combo->addItem(tr("Project: %1").arg(m_projectUrl->toDisplayString()), QString());
     for (const ConnectionProfile &profile : m_store->profiles())
         m_combo->addItem(u"%1 — %2"_s.arg(profile.name, profile.displayUrl()), profile.name);
+    // Without the chosen profile, the project's own database; a project that names none waits for the user
+    // to choose, rather than taking whichever profile is listed first.
     const int index = m_combo->findData(select);
-    m_combo->setCurrentIndex(index >= 0 ? index : 0);
+    m_combo->setCurrentIndex(index >= 0 ? index : m_projectUrl ? 0 : -1);
 }
 
 void ConnectionSelector::onActivated(int index)
 {
     m_passwordRequest = 0;
     if (index < 0) {
-        emit noDatabase(tr("No database configured: add a connection."));
+        emit noDatabase(m_combo->count() == 0
+                            ? tr("The project names no database: add a connection (Database > Connections…).")
+                            : tr("The project names no database: choose one in the toolbar's list."));
         return;
     }
     const QString name = m_combo->itemData(index).toString();
-    m_store->setCurrentProfileName(name);
+    m_store->setCurrentProfileName(m_projectDirectory, name);
     if (name.isEmpty()) {
         if (m_projectUrl)
             emit databaseSelected(*m_projectUrl, m_projectUrl->toDisplayString());

@@ -33,7 +33,8 @@ public:
                        QWidget *parent = nullptr);
 
     // projectUrl: the project's own database, when its configuration names one. Selects the profile chosen
-    // last (the store's current one) when it still exists, else the project's database.
+    // last for this project when it still exists, else the project's database; a project that names none
+    // and has no profile chosen selects nothing (noDatabase) until the user chooses.
     void setProject(const QString &projectDirectory, const std::optional<DatabaseUrl> &projectUrl);
     // The same for an opened project: its folder, and its own URL (sqlalchemy.url, or the DB_* environment)
     // when that reads.
