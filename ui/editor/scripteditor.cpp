@@ -278,6 +278,19 @@ bool ScriptEditor::openFile(const QString &path, QString *errorMessage)
     return true;
 }
 
+void ScriptEditor::closeFile()
+{
+    if (!m_path.isEmpty())
+        m_watcher->removePath(m_path);
+    m_path.clear();
+    m_diskBytes.clear();
+    m_changedBanner->hide();
+    m_errorBanner->hide();
+    m_diagnostics.clear();
+    loadText({});
+    setAppliedBanner({});
+}
+
 void ScriptEditor::loadText(const QByteArray &bytes)
 {
     int line = 0;

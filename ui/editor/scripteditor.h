@@ -53,6 +53,8 @@ public:
     // Loads the file (UTF-8) and watches it. On failure the editor is unchanged and
     // *errorMessage names the file.
     bool openFile(const QString &path, QString *errorMessage = nullptr);
+    // Shows no file: an empty buffer, nothing watched (unsaved edits are dropped: ask first).
+    void closeFile();
     // Writes the buffer atomically (QSaveFile) with the line endings it was loaded with.
     // On failure the buffer stays modified, the error is shown in the editor and returned.
     bool save(QString *errorMessage = nullptr);

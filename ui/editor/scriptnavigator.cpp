@@ -27,12 +27,8 @@ void ScriptNavigator::open(const QString &path, int line)
             askAboutUnsavedEdits(path, line);
             return;
         }
-        QString error;
-        if (!m_editor->openFile(path, &error)) {
-            emit failed(error);
+        if (!show(path))
             return;
-        }
-        updateMarks();
     }
     if (line > 0) {
         emit lineRequested();
@@ -42,8 +38,45 @@ void ScriptNavigator::open(const QString &path, int line)
 
 void ScriptNavigator::setProject(std::shared_ptr<const Project> project)
 {
+    const bool another =
+        !m_project || !project || m_project->config().iniPath() != project->config().iniPath();
     m_project = std::move(project);
+    if (another)
+        m_runError.reset();
+    // A script of the project before is not left in the editor as if it were one of this project; unsaved
+    // edits to it are asked about first.
+    const QString editing = m_editor->filePath();
+    if (another && !editing.isEmpty() && !isScriptOfProject(editing)) {
+        if (m_editor->isModified())
+            askAboutUnsavedEdits({}, 0);
+        else
+            m_editor->closeFile();
+    }
     updateMarks();
+}
+
+bool ScriptNavigator::isScriptOfProject(const QString &path) const
+{
+    if (!m_project)
+        return false;
+    const RevisionMap &map = m_project->map();
+    for (qsizetype index = 0; index < map.size(); ++index) {
+        if (map.revision(int(index)).path == path)
+            return true;
+    }
+    return false;
+}
+
+bool ScriptNavigator::show(const QString &path)
+{
+    if (path.isEmpty()) {
+        m_editor->closeFile();
+    } else if (QString error; !m_editor->openFile(path, &error)) {
+        emit failed(error);
+        return false;
+    }
+    updateMarks();
+    return true;
 }
 
 void ScriptNavigator::setDatabaseState(const DatabaseState &state, const QString &databaseName)
@@ -73,7 +106,9 @@ void ScriptNavigator::askAboutUnsavedEdits(const QString &path, int line)
                         tr("%1 has unsaved changes.").arg(QFileInfo(editing).fileName()),
                         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_dialogParent);
     box->setObjectName(u"unsavedEditsQuestion"_s);
-    box->setInformativeText(tr("Save them before opening %1?").arg(QFileInfo(path).fileName()));
+    box->setInformativeText(
+        path.isEmpty() ? tr("Save them before closing it? It is not a script of the project now open.")
+                       : tr("Save them before opening %1?").arg(QFileInfo(path).fileName()));
     box->setDefaultButton(QMessageBox::Save);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setProperty("path", path);
@@ -90,13 +125,10 @@ void ScriptNavigator::askAboutUnsavedEdits(const QString &path, int line)
                 emit failed(error);
                 return;
             }
-            if (answer == QMessageBox::Discard) {
-                // Opening the other file drops the buffer: the edits are gone, the file keeps its text.
-                if (!m_editor->openFile(next, &error)) {
-                    emit failed(error);
+            // Showing the other file (or none) drops the buffer: the edits are gone, the file keeps its text.
+            if (next.isEmpty() || answer == QMessageBox::Discard) {
+                if (!show(next))
                     return;
-                }
-                updateMarks();
             }
             open(next, nextLine);
             return;

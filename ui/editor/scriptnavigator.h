@@ -48,7 +48,11 @@ signals:
     void failed(const QString &message);
 
 private:
+    // path empty: about closing the file rather than opening another.
     void askAboutUnsavedEdits(const QString &path, int line);
+    // Opens path in the editor, or shows no file when it is empty; false (and failed()) when it cannot.
+    bool show(const QString &path);
+    bool isScriptOfProject(const QString &path) const;
     void updateMarks();
 
     ScriptEditor *m_editor;

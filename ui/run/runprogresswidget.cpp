@@ -197,6 +197,24 @@ void RunProgressWidget::finish(bool ok, const QString &summary)
     m_status->show();
 }
 
+void RunProgressWidget::clear()
+{
+    if (m_running)
+        return;
+    m_ticker->stop();
+    m_runClock.invalidate();
+    m_statementClock.invalidate();
+    for (QLabel *label : {m_title, m_step, m_statement, m_elapsed, m_status}) {
+        label->clear();
+        label->setToolTip({});
+    }
+    m_status->hide();
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(false);
+    m_cancelButton->setEnabled(false);
+}
+
 void RunProgressWidget::requestCancel()
 {
     if (!m_running || m_cancelling)

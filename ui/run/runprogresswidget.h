@@ -46,6 +46,8 @@ public Q_SLOTS:
     // line: the statement's line in its revision file.
     void onStatementStarted(int line, const QString &text);
     void onStepFinished(int index, int count);
+    // Back to showing no run (another project was opened); a running run stays shown.
+    void clear();
     // The run ended: summary such as "Upgraded to 9abc688b6311" or the error's first line.
     void finish(bool ok, const QString &summary);
 

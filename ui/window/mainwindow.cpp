@@ -150,6 +150,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_connection, &ConnectionSelector::noDatabase, this, [this](const QString &reason) {
         m_session->clearDatabase();
         m_historyTable->clear(reason);
+        showStatus(reason);
     });
     connect(m_connection, &ConnectionSelector::message, this, &MainWindow::logWarning);
     connect(m_session, &DatabaseSession::stateChanged, this, &MainWindow::onStateChanged);
@@ -269,6 +270,8 @@ void MainWindow::applyProject(const std::shared_ptr<const Project> &project, boo
     const std::shared_ptr<const RevisionMap> map(project, &project->map());
     m_session->setProject(project);
     m_scripts->setProject(project);
+    if (!reread)
+        m_runs->progress()->clear(); // the last run was on the project before
     const QString written = std::exchange(m_selectAfterLoad, QString());
     m_revisions->showMap(map, reread, written);
     if (!written.isEmpty())
@@ -297,6 +300,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(geometryKey, saveGeometry());
     settings.setValue(windowStateKey, saveState());
     QMainWindow::closeEvent(event);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_status->text();
 }
 
 void MainWindow::onStateChanged()

@@ -75,6 +75,8 @@ public:
     qmigrate::LiveProject *liveProject() const { return m_projects->liveProject(); }
     // The strip above the graph saying why the files on disk do not read as a project (hidden otherwise).
     QLabel *projectBanner() const { return m_projectBanner; }
+    // The status bar's message.
+    QString statusText() const;
     // The Save / Discard / Cancel question asked when another revision is selected while the editor has
     // unsaved edits; null while none is asked.
     QMessageBox *unsavedEditsQuestion() const { return m_scripts->unsavedEditsQuestion(); }

@@ -1,0 +1,191 @@
+#include "connections/connectionprofile.h"
+#include "connections/connectionprofilestore.h"
+#include "connections/connectionselector.h"
+#include "editor/scripteditor.h"
+#include "mainwindowdriver.h"
+#include "revisions/revisiongraphview.h"
+#include "run/databasesession.h"
+#include "run/historymodel.h"
+#include "run/historytable.h"
+#include "run/runprogresswidget.h"
+#include "testfiles.h"
+#include "window/mainwindow.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QComboBox>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace qmigrate;
+
+// Opening one project after another: the second gets its own database and nothing of the first stays on
+// screen.
+class TstMainWindowProjects : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void eachProjectKeepsItsOwnConnection();
+    void aProjectThatNamesNoDatabaseWaitsForAChoice();
+    void nothingOfThePreviousProjectRemains();
+
+private:
+    // A copy of the bundled example in a new folder under m_dir; its alembic.ini.
+    QString exampleCopy(const QString &name);
+    static QString databaseFile(const MainWindow &window);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TstMainWindowProjects::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"qmigrate"_s);
+}
+
+void TstMainWindowProjects::init()
+{
+    QSettings().clear();
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+QString TstMainWindowProjects::exampleCopy(const QString &name)
+{
+    const QString folder = m_dir->filePath(name);
+    if (!copyExample(folder))
+        return {};
+    return folder + u"/alembic.ini"_s;
+}
+
+QString TstMainWindowProjects::databaseFile(const MainWindow &window)
+{
+    const std::optional<DatabaseUrl> url = window.session()->url();
+    return url ? url->database() : QString();
+}
+
+void TstMainWindowProjects::eachProjectKeepsItsOwnConnection()
+{
+    const QString shop = exampleCopy(u"shop"_s), blog = exampleCopy(u"blog"_s);
+    QVERIFY(!shop.isEmpty() && !blog.isEmpty());
+    const QString shared = m_dir->filePath(u"shared.db"_s);
+    {
+        MainWindow window;
+        window.show();
+        ConnectionProfile profile;
+        profile.name = u"shared"_s;
+        profile.sqliteFile = shared;
+        QVERIFY(window.profileStore()->addOrUpdate(profile));
+
+        QVERIFY(openAndWait(window, shop));
+        QCOMPARE(databaseFile(window), m_dir->filePath(u"shop/example.db"_s));
+        QVERIFY(window.connectionSelector()->selectProfile(u"shared"_s));
+        QTRY_COMPARE(databaseFile(window), shared);
+
+        // Another project starts on its own database, not on the one chosen for the first.
+        QVERIFY(openAndWait(window, blog));
+        QCOMPARE(databaseFile(window), m_dir->filePath(u"blog/example.db"_s));
+        QCOMPARE(window.connectionSelector()->selectedProfileName(), QString());
+
+        // The first project gets back the database chosen for it.
+        QVERIFY(openAndWait(window, shop));
+        QCOMPARE(databaseFile(window), shared);
+        QCOMPARE(window.connectionSelector()->selectedProfileName(), u"shared"_s);
+    }
+    // And after a restart.
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, blog));
+    QCOMPARE(databaseFile(window), m_dir->filePath(u"blog/example.db"_s));
+    QVERIFY(openAndWait(window, shop));
+    QCOMPARE(databaseFile(window), shared);
+}
+
+void TstMainWindowProjects::aProjectThatNamesNoDatabaseWaitsForAChoice()
+{
+    const QString shop = exampleCopy(u"shop"_s), bare = exampleCopy(u"bare"_s);
+    QVERIFY(!shop.isEmpty() && !bare.isEmpty());
+    QByteArray ini = readAll(bare);
+    const qsizetype at = ini.indexOf("sqlalchemy.url");
+    QVERIFY(at >= 0);
+    ini.remove(at, ini.indexOf('\n', at) - at + 1);
+    QVERIFY(writeAll(bare, ini));
+
+    MainWindow window;
+    window.show();
+    ConnectionProfile profile;
+    profile.name = u"shared"_s;
+    profile.sqliteFile = m_dir->filePath(u"shared.db"_s);
+    QVERIFY(window.profileStore()->addOrUpdate(profile));
+    QVERIFY(openAndWait(window, shop));
+    QVERIFY(window.session()->hasDatabase());
+
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    window.openProject(bare);
+    QVERIFY(loaded.wait(20000));
+    // Not the profile listed first, nor the previous project's database: none, and the window says why.
+    QVERIFY(!window.session()->hasDatabase());
+    QCOMPARE(window.connectionSelector()->comboBox()->currentIndex(), -1);
+    QVERIFY2(window.statusText().contains(u"names no database"_s), qPrintable(window.statusText()));
+    QVERIFY(window.historyTable()->isShowingPlaceholder());
+    QVERIFY(!window.upgradeHeadAction()->isEnabled());
+
+    // Chosen once, remembered for it.
+    QVERIFY(window.connectionSelector()->selectProfile(u"shared"_s));
+    QTRY_VERIFY(window.session()->state().isKnown());
+    QVERIFY(openAndWait(window, shop));
+    QVERIFY(openAndWait(window, bare));
+    QCOMPARE(window.connectionSelector()->selectedProfileName(), u"shared"_s);
+}
+
+void TstMainWindowProjects::nothingOfThePreviousProjectRemains()
+{
+    const QString shop = exampleCopy(u"shop"_s);
+    QVERIFY(!shop.isEmpty());
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, shop));
+
+    // A run in the first project, and a revision of it selected with its script in the editor.
+    window.upgradeHeadAction()->trigger();
+    const QString ran = runPreviewedPlan(window, 10);
+    QVERIFY2(ran.isEmpty(), qPrintable(ran));
+    QVERIFY(!window.runProgress()->statusText().isEmpty());
+    QVERIFY(!window.graphView()->selectedRevision().isEmpty());
+    QTRY_VERIFY(window.scriptEditor()->filePath().startsWith(m_dir->filePath(u"shop"_s)));
+
+    // With an unsaved edit in the editor.
+    window.scriptEditor()->textEdit()->append(u"\n-- a note\n"_s);
+    QVERIFY(window.scriptEditor()->isModified());
+
+    // New Project: an empty one. The edit is asked about, not lost silently.
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    QVERIFY(window.createProject(m_dir->filePath(u"fresh"_s)));
+    QVERIFY(loaded.wait(20000));
+    QTRY_VERIFY(window.unsavedEditsQuestion() && window.unsavedEditsQuestion()->isVisible());
+    QVERIFY2(window.unsavedEditsQuestion()->informativeText().contains(u"closing"_s),
+             qPrintable(window.unsavedEditsQuestion()->informativeText()));
+    window.unsavedEditsQuestion()->button(QMessageBox::Discard)->click();
+    QTRY_VERIFY(window.session()->state().isKnown());
+    QCOMPARE(window.graphView()->selectedRevision(), QString());
+    QCOMPARE(window.graphView()->selectedRow(), -1);
+    QCOMPARE(window.scriptEditor()->filePath(), QString());
+    QCOMPARE(window.scriptEditor()->text(), QString());
+    QCOMPARE(window.runProgress()->titleText(), QString());
+    QCOMPARE(window.runProgress()->statusText(), QString());
+    QCOMPARE(window.runProgress()->progressBar()->value(), 0);
+    QCOMPARE(window.historyTable()->model()->rowCount(), 0);
+    QVERIFY2(!window.statusText().contains(u"shop"_s), qPrintable(window.statusText()));
+}
+
+QTEST_MAIN(TstMainWindowProjects)
+#include "tst_mainwindow_projects.moc"
