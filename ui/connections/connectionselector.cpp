@@ -4,6 +4,7 @@
 #include "connections/connectiondialog.h"
 #include "connections/connectionprofile.h"
 #include "connections/connectionprofilestore.h"
+#include "connections/passworddialog.h"
 #include "connections/passwordstore.h"
 #include "project/project.h"
 
@@ -42,23 +43,23 @@ ConnectionSelector::ConnectionSelector(ConnectionProfileStore *store, PasswordSt
     connect(m_combo, &QComboBox::activated, this, &ConnectionSelector::onActivated);
     connect(m_edit, &QToolButton::clicked, this, &ConnectionSelector::editConnections);
     connect(m_passwords, &PasswordStore::passwordRead, this,
-            [this](quint64 token, const QString &profile, const QString &password, bool) {
+            [this](quint64 token, const QString &profile, const QString &password, bool found) {
                 if (token != m_passwordRequest)
                     return;
                 m_passwordRequest = 0;
-                if (const auto chosen = m_store->profile(profile))
+                if (!found) {
+                    askPassword(profile, {});
+                } else if (const auto chosen = m_store->profile(profile)) {
                     emit databaseSelected(chosen->url(password), chosen->displayUrl());
+                }
             });
     connect(m_passwords, &PasswordStore::failed, this,
             [this](quint64 token, const QString &profile, const QString &text) {
                 emit message(tr("Password of %1: %2").arg(profile, text));
                 if (token != m_passwordRequest)
                     return;
-                // Try without one: trust/peer authentication may not need it, and the server's answer
-                // says what is wrong when it does.
                 m_passwordRequest = 0;
-                if (const auto chosen = m_store->profile(profile))
-                    emit databaseSelected(chosen->url(QString()), chosen->displayUrl());
+                askPassword(profile, tr("The keychain did not give the stored password: %1").arg(text));
             });
     connect(m_passwords, &PasswordStore::keychainUnavailable, this, &ConnectionSelector::message);
     // Profiles edited elsewhere (another window's dialog) show up at once; the selection stays.
@@ -113,6 +114,11 @@ void ConnectionSelector::rebuild(const QString &select)
 void ConnectionSelector::onActivated(int index)
 {
     m_passwordRequest = 0;
+    if (m_passwordDialog) {
+        // A question about the connection chosen before.
+        m_passwordDialog->disconnect(this);
+        m_passwordDialog->close();
+    }
     if (index < 0) {
         emit noDatabase(m_combo->count() == 0
                             ? tr("The project names no database: add a connection (Database > Connections…).")
@@ -134,6 +140,52 @@ void ConnectionSelector::onActivated(int index)
         return;
     }
     m_passwordRequest = m_passwords->readPassword(name);
+}
+
+void ConnectionSelector::askPassword(const QString &profileName, const QString &keychainProblem)
+{
+    const std::optional<ConnectionProfile> profile = m_store->profile(profileName);
+    if (!profile)
+        return;
+    auto *dialog = new PasswordDialog(u"%1 — %2"_s.arg(profile->name, profile->displayUrl()),
+                                      profile->rememberPassword, window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QString problem = keychainProblem;
+    if (!m_passwords->isKeychainAvailable()) {
+        dialog->setRememberUnavailable(m_passwords->unavailableMessage());
+        if (problem.isEmpty())
+            problem = m_passwords->unavailableMessage();
+    }
+    dialog->setKeychainProblem(problem);
+    m_passwordDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, profileName] {
+        const std::optional<ConnectionProfile> chosen = m_store->profile(profileName);
+        if (!chosen || selectedProfileName() != profileName)
+            return;
+        const QString password = dialog->password();
+        // The session copy makes the next connection to it in this session not ask again.
+        if (dialog->remember()) {
+            m_passwords->writePassword(profileName, password);
+            if (!chosen->rememberPassword) {
+                ConnectionProfile remembered = *chosen;
+                remembered.rememberPassword = true;
+                QString error;
+                if (!m_store->addOrUpdate(remembered, &error))
+                    emit message(error);
+            }
+        } else {
+            m_passwords->setSessionPassword(profileName, password);
+        }
+        emit databaseSelected(chosen->url(password), chosen->displayUrl());
+    });
+    connect(dialog, &QDialog::rejected, this, [this, profileName] {
+        if (selectedProfileName() != profileName)
+            return;
+        emit noDatabase(tr("Not connected to %1: no password was given. Choose it again in the list to enter "
+                           "one, or store it in Database > Connections…")
+                            .arg(profileName));
+    });
+    dialog->open();
 }
 
 void ConnectionSelector::showDatabaseList()

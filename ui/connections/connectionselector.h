@@ -2,6 +2,7 @@
 
 #include "config/databaseurl.h"
 
+#include <QPointer>
 #include <QProcessEnvironment>
 #include <QWidget>
 
@@ -13,6 +14,7 @@ class QToolButton;
 namespace qmigrate {
 
 class ConnectionDialog;
+class PasswordDialog;
 class ConnectionProfileStore;
 class DatabaseJobQueue;
 class PasswordStore;
@@ -60,6 +62,8 @@ signals:
 private:
     void rebuild(const QString &select);
     void onActivated(int index);
+    // The profile has no password to give: the password dialog asks, saying what the keychain said.
+    void askPassword(const QString &profileName, const QString &keychainProblem);
 
     ConnectionProfileStore *m_store;
     PasswordStore *m_passwords;
@@ -69,6 +73,7 @@ private:
     QString m_projectDirectory;
     std::optional<DatabaseUrl> m_projectUrl;
     quint64 m_passwordRequest = 0; // the read whose answer may still be used
+    QPointer<PasswordDialog> m_passwordDialog;
 };
 
 } // namespace qmigrate

@@ -47,6 +47,14 @@ void RevisionBrowser::showMap(std::shared_ptr<const RevisionMap> map, bool rerea
     } else if (m_list->revisionModel()->rowCount() > 0) {
         m_list->setCurrentIndex(m_list->revisionModel()->index(0, 0));
     }
+    updateDetailsState();
+}
+
+void RevisionBrowser::updateDetailsState()
+{
+    const int revision = m_map->indexOf(m_details->revisionId());
+    m_details->setAppliedOnDatabase(
+        m_state.isKnown() && revision >= 0 ? std::optional(m_state.isApplied(revision)) : std::nullopt);
 }
 
 void RevisionBrowser::selectRevision(const QString &id)
@@ -59,6 +67,7 @@ void RevisionBrowser::selectRevision(const QString &id)
         return;
     if (m_details->revisionId() != id)
         m_details->setRevision(*m_map, revision);
+    updateDetailsState();
     emit scriptSelected(m_map->revision(revision).path);
 }
 
@@ -68,6 +77,7 @@ void RevisionBrowser::setDatabase(const DatabaseState &state, const QString &dat
     m_state = state;
     m_databaseName = databaseName;
     graph()->setDatabaseState(state, databaseName);
+    updateDetailsState();
     m_details->setHistory(history, databaseName);
 }
 

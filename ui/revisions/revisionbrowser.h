@@ -48,6 +48,9 @@ signals:
     void scriptSelected(const QString &path);
 
 private:
+    // Tells the details whether the revision they show is applied on the database, when that is known.
+    void updateDetailsState();
+
     RevisionListView *m_list;
     RevisionGraphPanel *m_graphPanel;
     RevisionDetails *m_details;

@@ -265,6 +265,14 @@ void RevisionDetails::setHistory(const QList<HistoryEntry> &entries, const QStri
     updateHistory();
 }
 
+void RevisionDetails::setAppliedOnDatabase(std::optional<bool> applied)
+{
+    if (applied == m_applied)
+        return;
+    m_applied = applied;
+    updateHistory();
+}
+
 void RevisionDetails::setEditedScripts(const QList<ChangedScript> &edited)
 {
     m_edited = edited;
@@ -276,6 +284,7 @@ void RevisionDetails::clear()
     m_allEntries.clear();
     m_edited.clear();
     m_database.clear();
+    m_applied.reset();
     setRevision(RevisionMap(), -1);
     updateHistory();
 }
@@ -301,10 +310,16 @@ void RevisionDetails::updateHistory()
 
     if (m_database.isEmpty())
         m_stateValue->setText(tr("No connection selected"));
-    else if (own.isEmpty())
-        m_stateValue->setText(tr("Not applied on %1 (no qmigrate_history rows)").arg(m_database));
-    else
+    else if (!own.isEmpty())
         m_stateValue->setText(stateFor(own.constFirst(), m_database));
+    else if (!m_applied)
+        m_stateValue->setText(tr("Unknown (not connected to %1)").arg(m_database));
+    else if (*m_applied)
+        m_stateValue->setText(
+            tr("Applied on %1 (no qmigrate_history rows: applied by another tool, or stamped)")
+                .arg(m_database));
+    else
+        m_stateValue->setText(tr("Not applied on %1").arg(m_database));
 
     const ChangedScript *edited = nullptr;
     for (const ChangedScript &script : std::as_const(m_edited)) {

@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <optional>
+
 class QFormLayout;
 class QLabel;
 class QPlainTextEdit;
@@ -36,6 +38,10 @@ public:
     // Every row of one database (newest first, as AuditHistory gives them); the revision's rows are picked
     // here. An empty databaseDisplay means no connection is selected.
     void setHistory(const QList<HistoryEntry> &entries, const QString &databaseDisplay);
+    // Whether the shown revision is applied on the database, from its version rows; nullopt while they are
+    // not known (not connected, or still reading), so that no "not applied" is shown for a database that
+    // could not be read.
+    void setAppliedOnDatabase(std::optional<bool> applied);
     // Applied revisions edited since (DatabaseSession::editedScripts()): the shown one gets an "Edited" line
     // and the diff between the text that ran and the file now.
     void setEditedScripts(const QList<ChangedScript> &edited);
@@ -67,6 +73,7 @@ private:
     QString m_path;
     QList<HistoryEntry> m_allEntries;
     QString m_database;
+    std::optional<bool> m_applied;
     QList<ChangedScript> m_edited;
 
     QStackedLayout *m_stack = nullptr;
