@@ -4,11 +4,16 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMap>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThreadPool>
 #include <QWheelEvent>
+
+#include "graphfixture.h"
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 using qmigrate::DatabaseState;
@@ -37,10 +42,52 @@ private slots:
     void search();
     void tenThousandRevisions();
     void layoutOnAWorkerThread();
+    void laneColoursAreNotStateColours();
+    void branchColoursSurviveANewBranch();
+    void darkPalette();
 
 private:
     RevisionMap m_example;
 };
+
+namespace {
+
+// The pixel the user sees at a scene point of the view.
+QColor pixelAt(RevisionGraphView &view, const QPointF &scenePoint)
+{
+    return view.grab().toImage().pixelColor(view.mapFromScene(scenePoint) + view.viewport()->pos());
+}
+
+// WCAG's contrast ratio.
+double contrast(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+// Smallest angle between two hues, in degrees.
+int hueDistance(const QColor &a, const QColor &b)
+{
+    const int d = std::abs(a.hsvHue() - b.hsvHue()) % 360;
+    return std::min(d, 360 - d);
+}
+
+RevisionMap mapOf(const QString &graph, const QMap<QString, QString> &createDates = {})
+{
+    QList<Revision> revisions = parseGraph(u"graph"_s, graph);
+    for (Revision &revision : revisions)
+        revision.createDate = createDates.value(revision.id);
+    auto map = RevisionMap::build(revisions);
+    if (!map)
+        qFatal("%s", qPrintable(map.error().toString()));
+    return *map;
+}
+
+} // namespace
 
 void TestRevisionGraphView::initTestCase()
 {
@@ -255,10 +302,7 @@ void TestRevisionGraphView::nodeStatesFollowTheSelection()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     auto nodeColour = [&](const QString &id) {
-        const int row = view.layout().rowOf(m_example.indexOf(id));
-        const qmigrate::GraphRow &graphRow = view.layout().rows()[size_t(row)];
-        const QPointF centre(8 + graphRow.lane * 18 + 9, view.rowRect(row).center().y());
-        return view.grab().toImage().pixelColor(view.mapFromScene(centre) + view.viewport()->pos());
+        return pixelAt(view, view.nodeCentre(view.layout().rowOf(m_example.indexOf(id))));
     };
     QCOMPARE(nodeColour(firmware), QColor(0xd9, 0x3a, 0x34)); // would be reverted: red
     view.selectRevision(firmware);
@@ -461,6 +505,122 @@ void TestRevisionGraphView::layoutOnAWorkerThread()
     QCoreApplication::processEvents();
     QCOMPARE(spy.count(), 1);
     QCOMPARE(view.map().size(), 1);
+}
+
+// The legend's state colours (applied, would be reverted, pending, selection) and grey (off the path) are
+// never a lane's, on a light base or a dark one.
+void TestRevisionGraphView::laneColoursAreNotStateColours()
+{
+    const QList<QColor> states = {QColor(0x2e, 0x9d, 0x4f), QColor(0xd9, 0x3a, 0x34),
+                                  QColor(0xe6, 0x8a, 0x00), QColor(0x33, 0x99, 0xff)};
+    for (const bool dark : {false, true}) {
+        const QList<QColor> lanes = RevisionGraphView::laneColours(dark);
+        QVERIFY(lanes.size() >= 5);
+        for (const QColor &lane : lanes) {
+            const QString name = lane.name() + (dark ? u" (dark)"_s : QString());
+            QVERIFY2(lane.hsvSaturationF() >= 0.35, qPrintable(name + u" passes for grey"_s));
+            for (const QColor &state : states)
+                QVERIFY2(hueDistance(lane, state) >= 20, qPrintable(name + u" looks like "_s + state.name()));
+            QCOMPARE(lanes.count(lane), 1);
+        }
+    }
+    // What the view paints comes from that set: every lane of the example, and its nodes without a database.
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QList<QColor> lanes = RevisionGraphView::laneColours(false);
+    for (int row = 0; row < int(view.layout().rows().size()); ++row) {
+        const qmigrate::GraphRow &graphRow = view.layout().rows()[size_t(row)];
+        for (int lane = 0; lane < int(graphRow.lanes.size()); ++lane) {
+            const QColor colour = view.laneColourAt(row, lane);
+            QVERIFY(!colour.isValid() || lanes.contains(colour));
+        }
+        const QString id = m_example.idOf(graphRow.revision);
+        QVERIFY(lanes.contains(view.branchColour(id)));
+        QCOMPARE(pixelAt(view, view.nodeCentre(row)), view.branchColour(id));
+    }
+}
+
+// Adding a branch, even one that loads first and pushes the trunk into another column, leaves the colours of
+// the branches already there alone.
+void TestRevisionGraphView::branchColoursSurviveANewBranch()
+{
+    const QMap<QString, QString> dates = {
+        {u"base"_s, u"2024-01-01"_s}, {u"a"_s, u"2024-01-02"_s},  {u"b"_s, u"2024-01-03"_s},
+        {u"c"_s, u"2024-01-04"_s},    {u"s1"_s, u"2024-01-05"_s}, {u"s2"_s, u"2024-01-06"_s},
+        {u"n1"_s, u"2024-02-01"_s},   {u"n2"_s, u"2024-02-02"_s}, {u"n3"_s, u"2024-02-03"_s}};
+    const QString before = u"base\na base\nb a\nc b\ns1 a\ns2 s1\n"_s;
+    const RevisionMap old = mapOf(before, dates);
+    const RevisionMap grown = mapOf(u"n1 b\nn2 n1\nn3 base\n"_s + before, dates);
+
+    RevisionGraphView oldView;
+    oldView.resize(700, 400);
+    oldView.setGraph(old, GraphLayout::compute(old));
+    RevisionGraphView grownView;
+    grownView.resize(700, 400);
+    grownView.setGraph(grown, GraphLayout::compute(grown));
+    oldView.show();
+    grownView.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&oldView));
+    QVERIFY(QTest::qWaitForWindowExposed(&grownView));
+    auto lane = [](const RevisionGraphView &view, const QString &id) {
+        return view.layout().rows()[size_t(view.layout().rowOf(view.map().indexOf(id)))].lane;
+    };
+    // The new branch took the trunk's column: colours by column would have changed the trunk's.
+    QVERIFY(lane(oldView, u"c"_s) != lane(grownView, u"c"_s));
+    // Trunk and side branch differ, and keep their colours, as drawn.
+    QVERIFY(oldView.branchColour(u"s2"_s) != oldView.branchColour(u"c"_s));
+    for (const QString &id : {u"base"_s, u"a"_s, u"b"_s, u"c"_s, u"s1"_s, u"s2"_s}) {
+        QCOMPARE(grownView.branchColour(id), oldView.branchColour(id));
+        const QPointF oldNode = oldView.nodeCentre(oldView.layout().rowOf(old.indexOf(id)));
+        const QPointF grownNode = grownView.nodeCentre(grownView.layout().rowOf(grown.indexOf(id)));
+        QCOMPARE(pixelAt(grownView, grownNode), pixelAt(oldView, oldNode));
+        QCOMPARE(pixelAt(grownView, grownNode), oldView.branchColour(id));
+    }
+    // The side branch's lane, just above its first revision, is its own colour in both.
+    for (RevisionGraphView *view : {&oldView, &grownView}) {
+        const int row = view->layout().rowOf(view->map().indexOf(u"s1"_s));
+        const QPointF above = view->nodeCentre(row) - QPointF(0, 10);
+        QCOMPARE(pixelAt(*view, above), oldView.branchColour(u"s2"_s));
+    }
+}
+
+// On a dark palette the graph's background, ids and messages come from the palette, and lanes stay apart
+// from the background.
+void TestRevisionGraphView::darkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Window, QColor(0x2a, 0x2a, 0x2a));
+    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.setPalette(dark);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage image = view.grab().toImage();
+    const int row = 1;
+    const QRect band = view.mapFromScene(view.rowRect(row)).boundingRect().translated(view.viewport()->pos());
+    const QPoint node = view.mapFromScene(view.nodeCentre(row)) + view.viewport()->pos();
+    QCOMPARE(image.pixelColor(band.right() - 2, band.center().y() - 8), dark.color(QPalette::Base));
+    // The brightest pixel right of the lanes is text, and it is light.
+    int brightest = 0;
+    for (int y = band.top(); y <= band.bottom(); ++y) {
+        for (int x = node.x() + 60; x < band.right(); ++x)
+            brightest = std::max(brightest, image.pixelColor(x, y).lightness());
+    }
+    QVERIFY2(brightest > 170, qPrintable(QString::number(brightest)));
+    // Lanes are lightened for the dark base, and stand out on either.
+    for (const QColor &lane : RevisionGraphView::laneColours(true))
+        QVERIFY2(contrast(lane, dark.color(QPalette::Base)) >= 3, qPrintable(lane.name()));
+    for (const QColor &lane : RevisionGraphView::laneColours(false))
+        QVERIFY2(contrast(lane, Qt::white) >= 3, qPrintable(lane.name()));
+    QVERIFY(RevisionGraphView::laneColours(true).contains(
+        view.branchColour(m_example.idOf(m_example.history().first()))));
 }
 
 QTEST_MAIN(TestRevisionGraphView)

@@ -4,6 +4,7 @@
 #include "revisions/revisiongraphview.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -50,13 +51,15 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
           std::pair{Node::Pending, tr("pending")}, std::pair{Node::OffPath, tr("not on the path")},
           std::pair{Node::WouldRevert, tr("would be reverted")}}) {
         auto *swatch = new QLabel(m_legend);
-        swatch->setPixmap(RevisionGraphView::nodeSwatch(state, devicePixelRatioF()));
+        m_swatches.append({swatch, int(state)});
         legendLayout->addWidget(swatch);
         legendLayout->addWidget(new QLabel(text, m_legend));
         legendLayout->addSpacing(6);
     }
+    updateSwatches();
     m_legend->setToolTip(tr("Node colours for the selected database. Selecting a revision shows what "
-                            "\"Upgrade to here\" or \"Downgrade to here\" would do."));
+                            "\"Upgrade to here\" or \"Downgrade to here\" would do. Lanes take their "
+                            "own colours, one per branch."));
 
     QToolButton *zoomOut = toolButton(this, u"zoom-out"_s, tr("Zoom out (Ctrl+-)"));
     QToolButton *zoomIn = toolButton(this, u"zoom-in"_s, tr("Zoom in (Ctrl++)"));
@@ -94,6 +97,22 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     layout->setSpacing(0);
     layout->addLayout(strip);
     layout->addWidget(m_view, 1);
+}
+
+// The swatches are drawn for the palette's base, so a hollow node stays hollow on a dark theme.
+void RevisionGraphPanel::updateSwatches()
+{
+    for (const auto &[label, state] : std::as_const(m_swatches)) {
+        label->setPixmap(
+            RevisionGraphView::nodeSwatch(DatabaseState::Node(state), devicePixelRatioF(), palette()));
+    }
+}
+
+void RevisionGraphPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateSwatches();
 }
 
 void RevisionGraphPanel::startSearch()

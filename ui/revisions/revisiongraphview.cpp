@@ -33,18 +33,50 @@ constexpr qreal minimumTextWidth = 300;
 constexpr qreal maximumTextWidth = 1200; // longer messages are elided
 constexpr qreal nodeRadius = 5;
 
-const QColor &laneColor(int lane)
+// The states' colours (applied green, would-be-reverted red, pending orange, off-path grey, selection blue)
+// are what the legend explains, so no lane may wear one: the lanes take violets, teal and olive, which are
+// at least 20 degrees of hue from every state colour and saturated enough not to pass for grey.
+constexpr QRgb laneRgb[] = {0x7b4fc9, 0x00979b, 0xc2389c, 0x7d8a00, 0x4a58d0, 0x9b3fb5};
+constexpr QRgb selectionRgb = 0x3399ff;
+
+// A branch's colour comes from its first revision's id, not from its column: a column is reused by whatever
+// line needs it next, so colouring by column repaints every branch right of a new one. A hash of the id is
+// the same in every session and on every machine (qHash may be seeded or hardware-dependent, hence FNV-1a);
+// two branches can share a colour, which is the price of never changing one.
+int branchColourIndex(const QString &firstRevisionId)
 {
-    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
-                                     QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
-                                     QColor(0xff, 0x7f, 0x0e), QColor(0x17, 0xbe, 0xcf),
-                                     QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2)};
-    return palette[size_t(lane) % std::size(palette)];
+    quint32 hash = 2166136261u;
+    for (const QChar c : firstRevisionId) {
+        hash ^= c.unicode();
+        hash *= 16777619u;
+    }
+    return int(hash % std::size(laneRgb));
+}
+
+// On a dark base the lane colours are lightened so that thin lines keep their contrast.
+QColor laneColour(int index, bool dark)
+{
+    const QColor colour = QColor::fromRgb(laneRgb[size_t(index) % std::size(laneRgb)]);
+    return dark ? colour.lighter(150) : colour;
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightnessF() < 0.5;
+}
+
+// a with weight 1 - t, b with weight t.
+QColor mix(const QColor &a, const QColor &b, qreal t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+                            float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
 }
 
 using Node = DatabaseState::Node;
 
-// Fill and outline of a node for the selected database; Unknown keeps the lane's colour.
+// Fill and outline of a node for the selected database; Unknown keeps the branch's colour. hollow is the
+// inside of a node not applied: the view's base, so it reads as empty on light and dark palettes alike.
 struct NodeLook
 {
     QColor fill;
@@ -52,7 +84,7 @@ struct NodeLook
     qreal outlineWidth = 1.5;
 };
 
-NodeLook nodeLook(Node state, const QColor &laneColour)
+NodeLook nodeLook(Node state, const QColor &branchColour, const QColor &hollow)
 {
     switch (state) {
     case Node::Applied:
@@ -60,15 +92,26 @@ NodeLook nodeLook(Node state, const QColor &laneColour)
     case Node::Current:
         return {QColor(0x2e, 0x9d, 0x4f), QColor(0x0b, 0x3d, 0x1b), 3};
     case Node::Pending:
-        return {QColor(Qt::white), QColor(0xe6, 0x8a, 0x00), 2.5};
+        return {hollow, QColor(0xe6, 0x8a, 0x00), 2.5};
     case Node::OffPath:
-        return {QColor(Qt::white), QColor(0xa0, 0xa0, 0xa0), 1.5};
+        return {hollow, QColor(0xa0, 0xa0, 0xa0), 1.5};
     case Node::WouldRevert:
         return {QColor(0xd9, 0x3a, 0x34), QColor(0x8a, 0x1c, 0x18), 2};
     case Node::Unknown:
         break;
     }
-    return {laneColour, laneColour.darker(130)};
+    return {branchColour, branchColour.darker(130)};
+}
+
+// Ink for a chip's fill: whichever of black and white contrasts more.
+QColor chipInk(const QColor &fill)
+{
+    const auto linear = [](float c) {
+        return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
+    };
+    const float luminance =
+        0.2126f * linear(fill.redF()) + 0.7152f * linear(fill.greenF()) + 0.0722f * linear(fill.blueF());
+    return luminance > 0.18f ? QColor(0x10, 0x10, 0x10) : QColor(Qt::white);
 }
 
 bool hasFullVertical(LaneType t)
@@ -101,6 +144,26 @@ struct RowText
     bool merge = false;
     bool hasChildren = false;
     bool hasParents = false;
+    quint8 colour = 0; // of the revision's branch, an index into laneRgb
+};
+
+// What the item needs of the view's palette.
+struct GraphInk
+{
+    QColor text;
+    QColor dimText; // ids, and messages of revisions off the path
+    QColor base;
+    bool dark = false;
+
+    static GraphInk from(const QPalette &palette)
+    {
+        GraphInk ink;
+        ink.text = palette.color(QPalette::Text);
+        ink.base = palette.color(QPalette::Base);
+        ink.dimText = mix(ink.text, ink.base, 0.4);
+        ink.dark = isDark(palette);
+        return ink;
+    }
 };
 
 // One item for the whole graph: paint() draws only the rows that intersect the exposed rectangle.
@@ -109,15 +172,18 @@ class RevisionGraphItem : public QGraphicsItem
 public:
     explicit RevisionGraphItem(const GraphLayout *layout)
         : m_layout(layout)
+        , m_ink(GraphInk::from(QPalette()))
     {
         setFlag(ItemUsesExtendedStyleOption);
         m_mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     }
 
-    void reset(std::vector<RowText> texts)
+    // colours: by revision index, the colour index a branch starting at that revision takes.
+    void reset(std::vector<RowText> texts, std::vector<quint8> colours)
     {
         prepareGeometryChange();
         m_texts = std::move(texts);
+        m_colourOf = std::move(colours);
         // As wide as the widest row needs, so that a short history has no horizontal scroll bar and a long
         // message is not cut. Shaping every row's text cost half a second on 10,000 rows, so only the rows
         // longest in characters are measured: the widest in pixels is among them.
@@ -144,7 +210,7 @@ public:
             for (const QString &label : text.labels)
                 width += metrics.horizontalAdvance(label) + 15;
             width += (text.head ? metrics.horizontalAdvance(u"head"_s) + 15 : 0) +
-                     metrics.horizontalAdvance(u"current"_s) + 15;
+                     metrics.horizontalAdvance(currentChipText()) + 15;
             widest = std::max(widest, width);
         }
         m_measuredTextWidth = std::min(widest, maximumTextWidth);
@@ -167,11 +233,60 @@ public:
         update();
     }
     static QString editedChipText() { return u"edited since applied"_s; }
+    static QString currentChipText() { return u"current"_s; }
     // By row.
     void setStates(std::vector<Node> states)
     {
         m_states = std::move(states);
         update();
+    }
+    struct Chip
+    {
+        QString text;
+        QColor fill;
+    };
+    // What a row's chips say, left to right.
+    std::vector<Chip> chips(int row) const
+    {
+        std::vector<Chip> found;
+        if (row < 0 || size_t(row) >= m_texts.size())
+            return found;
+        const RowText &text = m_texts[size_t(row)];
+        if (size_t(row) < m_states.size() && m_states[size_t(row)] == Node::Current)
+            found.push_back({currentChipText(), QColor(0x2e, 0x9d, 0x4f)});
+        if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
+            found.push_back({editedChipText(), QColor(0xe0, 0x6c, 0x00)});
+        if (text.head)
+            found.push_back({u"head"_s, QColor(0xff, 0xd5, 0x4f)});
+        for (const QString &label : text.labels)
+            found.push_back({label, m_ink.dark ? QColor(0x2b, 0x4a, 0x75) : QColor(0xd0, 0xe4, 0xff)});
+        return found;
+    }
+
+    void setInk(const GraphInk &ink)
+    {
+        m_ink = ink;
+        update();
+    }
+
+    QColor branchColour(int revision) const
+    {
+        const int first = m_layout->branchOf(revision);
+        return laneColour(first >= 0 && size_t(first) < m_colourOf.size() ? m_colourOf[size_t(first)] : 0,
+                          m_ink.dark);
+    }
+    // The colour a lane is drawn with in a row: its branch's; the node's column is the line above the node.
+    QColor laneColourAt(int row, int lane) const
+    {
+        const GraphRow &r = m_layout->rows()[size_t(row)];
+        const int branch = size_t(lane) < r.laneBranches.size() ? r.laneBranches[size_t(lane)] : -1;
+        return branch < 0 ? QColor() : branchColour(branch);
+    }
+
+    QPointF nodeCentre(int row) const
+    {
+        return QPointF(margin + m_layout->rows()[size_t(row)].lane * laneWidth + laneWidth / 2,
+                       row * rowHeight + rowHeight / 2);
     }
 
     void setSelectedRow(int row)
@@ -216,22 +331,25 @@ private:
         const qreal y1 = y0 + rowHeight;
         const qreal ym = y0 + rowHeight / 2;
 
-        const QColor activeColor = laneColor(r.lane);
+        const QColor activeColor = laneColour(text.colour, m_ink.dark);
         painter->setBrush(Qt::NoBrush);
-        for (size_t lane = 0; lane < r.lanes.size(); ++lane)
-            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1, activeColor, text);
+        for (size_t lane = 0; lane < r.lanes.size(); ++lane) {
+            const int branch = size_t(lane) < r.laneBranches.size() ? r.laneBranches[lane] : -1;
+            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1,
+                      branch < 0 ? activeColor : branchColour(branch), activeColor, text);
+        }
 
         // The node on top of its lane, coloured by the database state when one is known.
         const Node state = size_t(row) < m_states.size() ? m_states[size_t(row)] : Node::Unknown;
-        const NodeLook look = nodeLook(state, activeColor);
+        const NodeLook look = nodeLook(state, activeColor, m_ink.base);
         const QPointF centre(margin + r.lane * laneWidth + laneWidth / 2, ym);
         if (row == m_selected) {
-            painter->setPen(QPen(QColor(0x33, 0x99, 0xff), 2));
+            painter->setPen(QPen(QColor::fromRgb(selectionRgb), 2));
             painter->setBrush(Qt::NoBrush);
             painter->drawEllipse(centre, nodeRadius + 4, nodeRadius + 4);
         }
         painter->setPen(QPen(look.outline, look.outlineWidth));
-        painter->setBrush(state == Node::Unknown && row == m_selected ? QColor(Qt::white) : look.fill);
+        painter->setBrush(state == Node::Unknown && row == m_selected ? m_ink.base : look.fill);
         if (text.merge)
             painter->drawRect(
                 QRectF(centre.x() - nodeRadius, ym - nodeRadius, 2 * nodeRadius, 2 * nodeRadius));
@@ -240,7 +358,7 @@ private:
 
         qreal x = textX();
         painter->setFont(m_mono);
-        painter->setPen(QColor(0x55, 0x55, 0x55));
+        painter->setPen(m_ink.dimText);
         const QFontMetricsF mono(m_mono);
         painter->drawText(QPointF(x, ym + mono.ascent() / 2 - 1), text.shortId);
         x += mono.horizontalAdvance(text.shortId) + 10;
@@ -248,40 +366,37 @@ private:
         const QFont font;
         painter->setFont(font);
         const QFontMetricsF metrics(font);
-        auto chip = [&](const QString &label, const QColor &fill, const QColor &ink) {
+        // Chips carry their own fill, so their ink follows the fill, not the palette.
+        auto chip = [&](const QString &label, const QColor &fill) {
             const qreal w = metrics.horizontalAdvance(label) + 10;
             const QRectF box(x, ym - metrics.height() / 2 - 1, w, metrics.height() + 2);
-            painter->setPen(fill.darker(140));
+            painter->setPen(m_ink.dark ? fill.lighter(140) : fill.darker(140));
             painter->setBrush(fill);
             painter->drawRoundedRect(box, 4, 4);
-            painter->setPen(ink);
+            painter->setPen(chipInk(fill));
             painter->drawText(box, Qt::AlignCenter, label);
             x += w + 5;
         };
-        if (state == Node::Current)
-            chip(u"current"_s, QColor(0x2e, 0x9d, 0x4f), Qt::white);
-        if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
-            chip(editedChipText(), QColor(0xe0, 0x6c, 0x00), Qt::white);
-        if (text.head)
-            chip(u"head"_s, QColor(0xff, 0xd5, 0x4f), Qt::black);
-        for (const QString &label : text.labels)
-            chip(label, QColor(0xd0, 0xe4, 0xff), QColor(0x10, 0x30, 0x60));
-        painter->setPen(state == Node::OffPath ? QColor(0x90, 0x90, 0x90) : QColor(0x20, 0x20, 0x20));
+        for (const Chip &c : chips(row))
+            chip(c.text, c.fill);
+        painter->setPen(state == Node::OffPath ? m_ink.dimText : m_ink.text);
         const qreal room = textX() + m_textWidth - x;
         painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
                           metrics.elidedText(text.message, Qt::ElideRight, room));
     }
 
     // The glyph table of docs/revision-graph-layout.md.
+    // laneColour: the branch the lane carries (for the node's lane, the line coming down into the node);
+    // activeColor: the node's branch, which continues below the node and draws its connectors.
     static void paintLane(QPainter *painter, LaneType type, int lane, qreal y0, qreal ym, qreal y1,
-                          const QColor &activeColor, const RowText &node)
+                          const QColor &laneColour, const QColor &activeColor, const RowText &node)
     {
         if (type == LaneType::Empty)
             return;
         const qreal x0 = margin + lane * laneWidth;
         const qreal x1 = x0 + laneWidth;
         const qreal m = x0 + laneWidth / 2;
-        const QPen lanePen(laneColor(lane), 2);
+        const QPen lanePen(laneColour, 2);
         const QPen connectorPen(activeColor, 2);
 
         painter->setPen(lanePen);
@@ -290,10 +405,17 @@ private:
             // base that is a branch point is a MERGE_FORK, yet nothing continues under it).
             const bool isNodeLane = type == LaneType::Active || type == LaneType::MergeFork ||
                                     type == LaneType::MergeForkL || type == LaneType::MergeForkR;
-            const qreal top = isNodeLane && !node.hasChildren ? ym : y0;
-            const qreal bottom = isNodeLane && !node.hasParents ? ym : y1;
-            painter->drawLine(QPointF(m, top), QPointF(m, bottom));
+            if (!isNodeLane) {
+                painter->drawLine(QPointF(m, y0), QPointF(m, y1));
+            } else {
+                if (node.hasChildren)
+                    painter->drawLine(QPointF(m, y0), QPointF(m, ym));
+                painter->setPen(connectorPen);
+                if (node.hasParents)
+                    painter->drawLine(QPointF(m, ym), QPointF(m, y1));
+            }
         } else if (type == LaneType::Branch) {
+            painter->setPen(connectorPen);
             painter->drawLine(QPointF(m, ym), QPointF(m, y1));
         } else if (type == LaneType::Initial && node.hasChildren) {
             // A base that is also a head stands alone: no line.
@@ -359,15 +481,18 @@ private:
 
     const GraphLayout *m_layout;
     std::vector<RowText> m_texts;
+    std::vector<quint8> m_colourOf;
     std::vector<Node> m_states;
     std::vector<char> m_editedRows;
+    GraphInk m_ink;
     QFont m_mono;
     qreal m_textWidth = minimumTextWidth;
     qreal m_measuredTextWidth = minimumTextWidth; // without the edited chip
     int m_selected = -1;
 };
 
-QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio)
+QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio,
+                                      const QPalette &palette)
 {
     const int size = 14;
     QPixmap pixmap(QSize(size, size) * devicePixelRatio);
@@ -375,11 +500,19 @@ QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePix
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
-    const NodeLook look = nodeLook(state, laneColor(0));
+    const NodeLook look = nodeLook(state, laneColour(0, isDark(palette)), palette.color(QPalette::Base));
     painter.setPen(QPen(look.outline, look.outlineWidth));
     painter.setBrush(look.fill);
     painter.drawEllipse(QPointF(size / 2.0, size / 2.0), nodeRadius, nodeRadius);
     return pixmap;
+}
+
+QList<QColor> RevisionGraphView::laneColours(bool dark)
+{
+    QList<QColor> colours;
+    for (size_t i = 0; i < std::size(laneRgb); ++i)
+        colours.append(laneColour(int(i), dark));
+    return colours;
 }
 
 RevisionGraphView::RevisionGraphView(QWidget *parent)
@@ -391,7 +524,7 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
     m_item = new RevisionGraphItem(&m_layout);
     scene->addItem(m_item); // the scene owns it
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    setBackgroundBrush(palette().base());
+    applyPalette();
     setFocusPolicy(Qt::StrongFocus);
     setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
@@ -422,6 +555,21 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
 }
 
 RevisionGraphView::~RevisionGraphView() = default;
+
+// The graph follows the palette (a dark theme, a palette changed at run time): background, text, and lane
+// colours lightened for a dark base.
+void RevisionGraphView::applyPalette()
+{
+    setBackgroundBrush(palette().base());
+    m_item->setInk(GraphInk::from(palette()));
+}
+
+void RevisionGraphView::changeEvent(QEvent *event)
+{
+    QGraphicsView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyPalette();
+}
 
 void RevisionGraphView::showMap(const RevisionMap &map)
 {
@@ -482,6 +630,10 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const
     const QString previous = selectedRevision();
     m_map = std::move(map);
     m_layout = layout;
+    std::vector<quint8> colours;
+    colours.reserve(size_t(m_map->size()));
+    for (int index = 0; index < m_map->size(); ++index)
+        colours.push_back(quint8(branchColourIndex(m_map->idOf(index))));
     std::vector<RowText> texts;
     texts.reserve(m_layout.rows().size());
     for (const GraphRow &row : m_layout.rows()) {
@@ -495,9 +647,10 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const
         text.merge = m_map->isMergePoint(row.revision);
         text.hasChildren = !m_map->children(row.revision).empty();
         text.hasParents = !m_map->parents(row.revision).empty();
+        text.colour = colours[size_t(m_layout.branchOf(row.revision))];
         texts.push_back(std::move(text));
     }
-    m_item->reset(std::move(texts));
+    m_item->reset(std::move(texts), std::move(colours));
     scene()->setSceneRect(m_item->boundingRect());
     m_selectedRow = -1;
     m_item->setSelectedRow(-1);
@@ -562,6 +715,22 @@ void RevisionGraphView::updateNodeStates()
         byRow.push_back(size_t(row.revision) < m_nodeStates.size() ? m_nodeStates[size_t(row.revision)]
                                                                    : Node::Unknown);
     m_item->setStates(std::move(byRow));
+}
+
+QPointF RevisionGraphView::nodeCentre(int row) const
+{
+    return row >= 0 && size_t(row) < m_layout.rows().size() ? m_item->nodeCentre(row) : QPointF();
+}
+
+QColor RevisionGraphView::branchColour(const QString &id) const
+{
+    const int index = m_map->indexOf(id);
+    return index >= 0 && m_layout.rowOf(index) >= 0 ? m_item->branchColour(index) : QColor();
+}
+
+QColor RevisionGraphView::laneColourAt(int row, int lane) const
+{
+    return row >= 0 && size_t(row) < m_layout.rows().size() ? m_item->laneColourAt(row, lane) : QColor();
 }
 
 QMenu *RevisionGraphView::contextMenuForRow(int row)
