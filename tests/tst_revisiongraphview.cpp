@@ -44,6 +44,7 @@ private slots:
     void layoutOnAWorkerThread();
     void laneColoursAreNotStateColours();
     void branchColoursSurviveANewBranch();
+    void currentChipDuringADowngradePreview();
     void darkPalette();
 
 private:
@@ -585,6 +586,47 @@ void TestRevisionGraphView::branchColoursSurviveANewBranch()
         const QPointF above = view->nodeCentre(row) - QPointF(0, 10);
         QCOMPARE(pixelAt(*view, above), oldView.branchColour(u"s2"_s));
     }
+}
+
+// Previewing a downgrade marks the current revision "would be reverted"; its "current" chip stays.
+void TestRevisionGraphView::currentChipDuringADowngradePreview()
+{
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QString base = u"cf60bc0183a4"_s, devices = u"83ca92fed024"_s, firmware = u"0169b51572d2"_s;
+    const int firmwareRow = view.layout().rowOf(m_example.indexOf(firmware));
+    const int devicesRow = view.layout().rowOf(m_example.indexOf(devices));
+    // Pixels of the chip's green in a row, away from the row's node (which may be green too).
+    auto chipPixels = [&](int row) {
+        const QImage image = view.grab().toImage();
+        const QRect band =
+            view.mapFromScene(view.rowRect(row)).boundingRect().translated(view.viewport()->pos());
+        const QPoint node = view.mapFromScene(view.nodeCentre(row)) + view.viewport()->pos();
+        int count = 0;
+        for (int y = std::max(0, band.top()); y <= std::min(image.height() - 1, band.bottom()); ++y) {
+            for (int x = std::max(0, band.left()); x < std::min(image.width(), band.right()); ++x) {
+                if (std::abs(x - node.x()) > 12 && image.pixelColor(x, y) == QColor(0x2e, 0x9d, 0x4f))
+                    ++count;
+            }
+        }
+        return count;
+    };
+    QCOMPARE(chipPixels(firmwareRow), 0);
+    QVERIFY(!view.chipsOfRow(firmwareRow).contains(u"current"_s));
+
+    view.setDatabaseState(DatabaseState(m_example, {firmware}), u"db"_s);
+    QCOMPARE(view.chipsOfRow(firmwareRow).value(0), u"current"_s);
+    QVERIFY(chipPixels(firmwareRow) > 20);
+    view.selectRevision(base);
+    QCOMPARE(view.nodeState(firmware), DatabaseState::Node::WouldRevert);
+    QCOMPARE(view.chipsOfRow(firmwareRow).value(0), u"current"_s);
+    QVERIFY(chipPixels(firmwareRow) > 20);
+    QCOMPARE(view.nodeState(devices), DatabaseState::Node::WouldRevert);
+    QVERIFY(!view.chipsOfRow(devicesRow).contains(u"current"_s));
+    QCOMPARE(chipPixels(devicesRow), 0);
 }
 
 // On a dark palette the graph's background, ids and messages come from the palette, and lanes stay apart

@@ -216,6 +216,7 @@ public:
         m_measuredTextWidth = std::min(widest, maximumTextWidth);
         m_textWidth = m_measuredTextWidth;
         m_editedRows.clear();
+        m_current.clear();
         update();
     }
     // By row; empty when no row is edited.
@@ -234,10 +235,12 @@ public:
     }
     static QString editedChipText() { return u"edited since applied"_s; }
     static QString currentChipText() { return u"current"_s; }
-    // By row.
-    void setStates(std::vector<Node> states)
+    // By row: the state, and whether the revision is one of the database's current ones (which its state
+    // does not say while a downgrade preview marks it "would be reverted").
+    void setStates(std::vector<Node> states, std::vector<char> current)
     {
         m_states = std::move(states);
+        m_current = std::move(current);
         update();
     }
     struct Chip
@@ -252,7 +255,7 @@ public:
         if (row < 0 || size_t(row) >= m_texts.size())
             return found;
         const RowText &text = m_texts[size_t(row)];
-        if (size_t(row) < m_states.size() && m_states[size_t(row)] == Node::Current)
+        if (size_t(row) < m_current.size() && m_current[size_t(row)])
             found.push_back({currentChipText(), QColor(0x2e, 0x9d, 0x4f)});
         if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
             found.push_back({editedChipText(), QColor(0xe0, 0x6c, 0x00)});
@@ -261,6 +264,13 @@ public:
         for (const QString &label : text.labels)
             found.push_back({label, m_ink.dark ? QColor(0x2b, 0x4a, 0x75) : QColor(0xd0, 0xe4, 0xff)});
         return found;
+    }
+    QStringList chipsOfRow(int row) const
+    {
+        QStringList texts;
+        for (const Chip &chip : chips(row))
+            texts.append(chip.text);
+        return texts;
     }
 
     void setInk(const GraphInk &ink)
@@ -483,6 +493,7 @@ private:
     std::vector<RowText> m_texts;
     std::vector<quint8> m_colourOf;
     std::vector<Node> m_states;
+    std::vector<char> m_current;
     std::vector<char> m_editedRows;
     GraphInk m_ink;
     QFont m_mono;
@@ -714,7 +725,20 @@ void RevisionGraphView::updateNodeStates()
     for (const GraphRow &row : m_layout.rows())
         byRow.push_back(size_t(row.revision) < m_nodeStates.size() ? m_nodeStates[size_t(row.revision)]
                                                                    : Node::Unknown);
-    m_item->setStates(std::move(byRow));
+    std::vector<char> current(m_layout.rows().size(), 0);
+    for (const int index : m_state.effectiveCurrent()) {
+        if (isCurrent(index))
+            current[size_t(m_layout.rowOf(index))] = 1;
+    }
+    m_item->setStates(std::move(byRow), std::move(current));
+}
+
+bool RevisionGraphView::isCurrent(int index) const
+{
+    // Only for a state read for this map: nodeStates() leaves every node Unknown otherwise.
+    return index >= 0 && size_t(index) < m_nodeStates.size() &&
+           m_nodeStates[size_t(index)] != Node::Unknown && m_state.effectiveCurrent().contains(index) &&
+           m_layout.rowOf(index) >= 0;
 }
 
 QPointF RevisionGraphView::nodeCentre(int row) const
@@ -731,6 +755,11 @@ QColor RevisionGraphView::branchColour(const QString &id) const
 QColor RevisionGraphView::laneColourAt(int row, int lane) const
 {
     return row >= 0 && size_t(row) < m_layout.rows().size() ? m_item->laneColourAt(row, lane) : QColor();
+}
+
+QStringList RevisionGraphView::chipsOfRow(int row) const
+{
+    return m_item->chipsOfRow(row);
 }
 
 QMenu *RevisionGraphView::contextMenuForRow(int row)

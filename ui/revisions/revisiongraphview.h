@@ -85,11 +85,12 @@ public:
     QRectF rowRect(int row) const;
     QPointF nodeCentre(int row) const;
 
-    // What the rows are painted with, so tests can check what the user sees: the colour of the branch a
+    // What the rows are painted with, so tests can check what the user sees. The colour of the branch a
     // revision is on (its node when no database state is known, and its lane below the node); the colour of
-    // a lane across a row (invalid where the column is empty).
+    // a lane across a row (invalid where the column is empty); a row's chips, left to right.
     QColor branchColour(const QString &id) const;
     QColor laneColourAt(int row, int lane) const;
+    QStringList chipsOfRow(int row) const;
 
 public slots:
     // Selects the revision with this exact id (no-op for an unknown id) and scrolls to it.
@@ -130,6 +131,7 @@ private:
     void layoutHeader();
     void updateNodeStates();
     void applyPalette();
+    bool isCurrent(int index) const;
     int rowAt(const QPoint &viewportPos) const;
 
     std::shared_ptr<const RevisionMap> m_map = std::make_shared<const RevisionMap>();
