@@ -45,6 +45,7 @@ private slots:
     void laneColoursAreNotStateColours();
     void branchColoursSurviveANewBranch();
     void currentChipDuringADowngradePreview();
+    void dependsOnIsDashed();
     void darkPalette();
 
 private:
@@ -448,6 +449,8 @@ void TestRevisionGraphView::tenThousandRevisions()
         } else if (!previous.isEmpty()) {
             revision.downRevisions = {previous};
         }
+        if (i % 100 == 99)
+            revision.dependsOn = {u"%1"_s.arg(i - 90, 12, 16, QLatin1Char('0'))}; // far down, dashed
         if (!(i % 40 > 5 && i % 40 < 15))
             previous = revision.id;
         revisions.append(revision);
@@ -469,6 +472,7 @@ void TestRevisionGraphView::tenThousandRevisions()
     QVERIFY(!view.grab().isNull());
     qInfo("10,000 revisions: layout %lld ms, show + two grabs %lld ms", layoutMs, qint64(timer.elapsed()));
     QCOMPARE(view.selectedRow(), 9999);
+    QCOMPARE(view.layout().dependencyEdges().size(), size_t(100));
     // 280,000 pixels of rows cannot fit: fit stops at the smallest zoom.
     view.fitToView();
     QCOMPARE(view.zoom(), RevisionGraphView::minimumZoom);
@@ -627,6 +631,56 @@ void TestRevisionGraphView::currentChipDuringADowngradePreview()
     QCOMPARE(view.nodeState(devices), DatabaseState::Node::WouldRevert);
     QVERIFY(!view.chipsOfRow(devicesRow).contains(u"current"_s));
     QCOMPARE(chipPixels(devicesRow), 0);
+}
+
+// A depends_on edge is a dashed connector in the gutter beside the lanes, found for any rows it crosses.
+void TestRevisionGraphView::dependsOnIsDashed()
+{
+    const RevisionMap map = mapOf(u"base\na base\nb a\nc b\nx b\nd c dep:a\ne d\ny x\n"_s);
+    RevisionGraphView view;
+    view.resize(700, 400);
+    view.setGraph(map, GraphLayout::compute(map));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const int from = view.layout().rowOf(map.indexOf(u"d"_s));
+    const int to = view.layout().rowOf(map.indexOf(u"a"_s));
+    using Edges = QList<std::pair<QString, QString>>;
+    const Edges expected = {{u"d"_s, u"a"_s}};
+    QCOMPARE(view.dependencyEdgesInRows(0, int(map.size()) - 1), expected);
+    QCOMPARE(view.dependencyEdgesInRows(from + 1, from + 1), expected);
+    QCOMPARE(view.dependencyEdgesInRows(0, from - 1), Edges());
+    QCOMPARE(view.dependencyEdgesInRows(to + 1, to + 1), Edges());
+
+    // Down the track between the two rows, ink alternates with background: a dashed line. Nothing else is
+    // drawn in the gutter.
+    const QImage image = view.grab().toImage();
+    // The pixel whose centre the track runs through (mapFromScene would round half a pixel up).
+    auto pixel = [&](const QPointF &scenePoint) {
+        const QPointF at = view.viewportTransform().map(scenePoint);
+        return QPoint(int(std::floor(at.x())), int(std::floor(at.y()))) + view.viewport()->pos();
+    };
+    const QPoint top = pixel(QPointF(view.dependencyTrackX(0), view.nodeCentre(from + 1).y()));
+    const QPoint bottom = pixel(QPointF(view.dependencyTrackX(0), view.nodeCentre(to - 1).y()));
+    const QColor background = view.palette().color(QPalette::Base);
+    int ink = 0, gaps = 0, changes = 0;
+    bool previous = false;
+    for (int y = top.y(); y <= bottom.y(); ++y) {
+        const int difference = std::abs(image.pixelColor(top.x(), y).lightness() - background.lightness());
+        const bool inked = difference > 100;
+        ink += inked;
+        gaps += difference < 40;
+        changes += y > top.y() && inked != previous;
+        previous = inked;
+    }
+    QVERIFY2(ink >= 15 && gaps >= 15 && changes >= 12,
+             qPrintable(u"%1 inked, %2 blank, %3 changes"_s.arg(ink).arg(gaps).arg(changes)));
+    // The dependant's row sends a horizontal dashed stroke from its node to the track.
+    const int y = (view.mapFromScene(view.nodeCentre(from)) + view.viewport()->pos()).y() + 3;
+    int inkedAcross = 0;
+    const int nodeX = (view.mapFromScene(view.nodeCentre(from)) + view.viewport()->pos()).x();
+    for (int x = nodeX + 8; x < top.x() - 2; ++x)
+        inkedAcross += std::abs(image.pixelColor(x, y).lightness() - background.lightness()) > 60;
+    QVERIFY(inkedAcross > 0);
 }
 
 // On a dark palette the graph's background, ids and messages come from the palette, and lanes stay apart

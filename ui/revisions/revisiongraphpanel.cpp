@@ -56,10 +56,15 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
         legendLayout->addWidget(new QLabel(text, m_legend));
         legendLayout->addSpacing(6);
     }
+    auto *dependency = new QLabel(m_legend);
+    m_swatches.append({dependency, -1});
+    legendLayout->addWidget(dependency);
+    legendLayout->addWidget(new QLabel(tr("depends on"), m_legend));
     updateSwatches();
     m_legend->setToolTip(tr("Node colours for the selected database. Selecting a revision shows what "
                             "\"Upgrade to here\" or \"Downgrade to here\" would do. Lanes take their "
-                            "own colours, one per branch."));
+                            "own colours, one per branch; a dashed arrow points to a revision's "
+                            "depends_on."));
 
     QToolButton *zoomOut = toolButton(this, u"zoom-out"_s, tr("Zoom out (Ctrl+-)"));
     QToolButton *zoomIn = toolButton(this, u"zoom-in"_s, tr("Zoom in (Ctrl++)"));
@@ -103,8 +108,9 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
 void RevisionGraphPanel::updateSwatches()
 {
     for (const auto &[label, state] : std::as_const(m_swatches)) {
-        label->setPixmap(
-            RevisionGraphView::nodeSwatch(DatabaseState::Node(state), devicePixelRatioF(), palette()));
+        label->setPixmap(state < 0 ? RevisionGraphView::dependencySwatch(devicePixelRatioF(), palette())
+                                   : RevisionGraphView::nodeSwatch(DatabaseState::Node(state),
+                                                                   devicePixelRatioF(), palette()));
     }
 }
 

@@ -38,7 +38,7 @@ private:
     RevisionGraphView *m_view;
     QLineEdit *m_search;
     QWidget *m_legend;
-    QList<std::pair<QLabel *, int>> m_swatches; // a DatabaseState::Node each
+    QList<std::pair<QLabel *, int>> m_swatches; // a DatabaseState::Node, or -1 for the depends_on arrow
 };
 
 } // namespace qmigrate

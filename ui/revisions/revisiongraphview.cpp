@@ -32,6 +32,10 @@ constexpr qreal margin = 8;
 constexpr qreal minimumTextWidth = 300;
 constexpr qreal maximumTextWidth = 1200; // longer messages are elided
 constexpr qreal nodeRadius = 5;
+// The depends_on gutter between the lanes and the text: one track per edge crossing the busiest row, up to
+// maximumTracks; more share the last one rather than push the text off screen.
+constexpr qreal trackSpacing = 6;
+constexpr int maximumTracks = 12;
 
 // The states' colours (applied green, would-be-reverted red, pending orange, off-path grey, selection blue)
 // are what the legend explains, so no lane may wear one: the lanes take violets, teal and olive, which are
@@ -153,6 +157,7 @@ struct GraphInk
     QColor text;
     QColor dimText; // ids, and messages of revisions off the path
     QColor base;
+    QColor dependency;
     bool dark = false;
 
     static GraphInk from(const QPalette &palette)
@@ -161,6 +166,7 @@ struct GraphInk
         ink.text = palette.color(QPalette::Text);
         ink.base = palette.color(QPalette::Base);
         ink.dimText = mix(ink.text, ink.base, 0.4);
+        ink.dependency = mix(ink.text, ink.base, 0.2);
         ink.dark = isDark(palette);
         return ink;
     }
@@ -298,6 +304,12 @@ public:
         return QPointF(margin + m_layout->rows()[size_t(row)].lane * laneWidth + laneWidth / 2,
                        row * rowHeight + rowHeight / 2);
     }
+    // On a pixel's centre, so that a thin vertical dash is crisp rather than smeared over two columns.
+    qreal trackX(int track) const
+    {
+        return margin + std::max(1, m_layout->laneCount()) * laneWidth + trackSpacing +
+               std::min(track, maximumTracks - 1) * trackSpacing + 0.5;
+    }
 
     void setSelectedRow(int row)
     {
@@ -311,7 +323,12 @@ public:
             update(rowRect(row));
     }
 
-    qreal textX() const { return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12; }
+    qreal textX() const
+    {
+        const int tracks = std::min(m_layout->dependencyTrackCount(), maximumTracks);
+        return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12 +
+               (tracks > 0 ? (tracks + 1) * trackSpacing : 0);
+    }
     QRectF rowRect(int row) const { return QRectF(0, row * rowHeight, textX() + m_textWidth, rowHeight); }
 
     QRectF boundingRect() const override
@@ -330,9 +347,36 @@ public:
         painter->setRenderHint(QPainter::Antialiasing);
         for (int row = first; row <= last; ++row)
             paintRow(painter, row);
+        // Over the lanes and under nothing else: a dashed line reads as "not a parent" wherever it crosses.
+        for (const int index : m_layout->dependencyEdgesIn(first, last))
+            paintDependency(painter, m_layout->dependencyEdges()[size_t(index)]);
     }
 
 private:
+    // Out of the dependant's node on the side facing the dependency, along the gutter track, and into the
+    // dependency's node with an arrowhead: "needs that one first".
+    void paintDependency(QPainter *painter, const DependencyEdge &edge) const
+    {
+        const qreal direction = edge.toRow > edge.fromRow ? 1 : -1;
+        const QPointF from = nodeCentre(edge.fromRow) + QPointF(nodeRadius, direction * 3);
+        const QPointF to = nodeCentre(edge.toRow) + QPointF(nodeRadius + 1, -direction * 3);
+        const qreal x = trackX(edge.track);
+        QPainterPath path(from);
+        path.lineTo(x - 2, from.y());
+        path.quadTo(x, from.y(), x, from.y() + direction * 2);
+        path.lineTo(x, to.y() - direction * 2);
+        path.quadTo(x, to.y(), x - 2, to.y());
+        path.lineTo(to.x() + 4, to.y());
+        QPen pen(m_ink.dependency, 1.3, Qt::DashLine);
+        pen.setDashPattern({3, 3});
+        painter->setPen(pen);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(path);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_ink.dependency);
+        painter->drawPolygon(QPolygonF{to, to + QPointF(5, -3), to + QPointF(5, 3)});
+    }
+
     void paintRow(QPainter *painter, int row) const
     {
         const GraphRow &r = m_layout->rows()[size_t(row)];
@@ -515,6 +559,25 @@ QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePix
     painter.setPen(QPen(look.outline, look.outlineWidth));
     painter.setBrush(look.fill);
     painter.drawEllipse(QPointF(size / 2.0, size / 2.0), nodeRadius, nodeRadius);
+    return pixmap;
+}
+
+QPixmap RevisionGraphView::dependencySwatch(qreal devicePixelRatio, const QPalette &palette)
+{
+    const QSize size(26, 14);
+    QPixmap pixmap(size * devicePixelRatio);
+    pixmap.setDevicePixelRatio(devicePixelRatio);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor ink = GraphInk::from(palette).dependency;
+    QPen pen(ink, 1.3, Qt::DashLine);
+    pen.setDashPattern({3, 3});
+    painter.setPen(pen);
+    painter.drawLine(QPointF(size.width() - 1, 7), QPointF(6, 7));
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(ink);
+    painter.drawPolygon(QPolygonF{QPointF(1, 7), QPointF(6, 4), QPointF(6, 10)});
     return pixmap;
 }
 
@@ -760,6 +823,21 @@ QColor RevisionGraphView::laneColourAt(int row, int lane) const
 QStringList RevisionGraphView::chipsOfRow(int row) const
 {
     return m_item->chipsOfRow(row);
+}
+
+QList<std::pair<QString, QString>> RevisionGraphView::dependencyEdgesInRows(int firstRow, int lastRow) const
+{
+    QList<std::pair<QString, QString>> edges;
+    for (const int index : m_layout.dependencyEdgesIn(firstRow, lastRow)) {
+        const DependencyEdge &edge = m_layout.dependencyEdges()[size_t(index)];
+        edges.append({m_map->idOf(edge.revision), m_map->idOf(edge.dependency)});
+    }
+    return edges;
+}
+
+qreal RevisionGraphView::dependencyTrackX(int track) const
+{
+    return m_item->trackX(track);
 }
 
 QMenu *RevisionGraphView::contextMenuForRow(int row)

@@ -67,6 +67,8 @@ public:
     // A node drawn as the graph draws it in that state on that palette, for legends.
     static QPixmap nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio = 1.0,
                               const QPalette &palette = QPalette());
+    // A depends_on connector as the graph draws it, for legends.
+    static QPixmap dependencySwatch(qreal devicePixelRatio = 1.0, const QPalette &palette = QPalette());
     // Every colour a lane or an unknown-state node can take, for a light or a dark base.
     static QList<QColor> laneColours(bool dark);
 
@@ -87,10 +89,13 @@ public:
 
     // What the rows are painted with, so tests can check what the user sees. The colour of the branch a
     // revision is on (its node when no database state is known, and its lane below the node); the colour of
-    // a lane across a row (invalid where the column is empty); a row's chips, left to right.
+    // a lane across a row (invalid where the column is empty); a row's chips, left to right; the depends_on
+    // edges (dependant, dependency) drawn across rows [firstRow, lastRow] and the x of a gutter track.
     QColor branchColour(const QString &id) const;
     QColor laneColourAt(int row, int lane) const;
     QStringList chipsOfRow(int row) const;
+    QList<std::pair<QString, QString>> dependencyEdgesInRows(int firstRow, int lastRow) const;
+    qreal dependencyTrackX(int track) const;
 
 public slots:
     // Selects the revision with this exact id (no-op for an unknown id) and scrolls to it.
