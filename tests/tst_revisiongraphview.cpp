@@ -2,13 +2,19 @@
 #include "revisions/graphlayout.h"
 #include "revisions/revisiongraphview.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QMap>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThreadPool>
+#include <QToolTip>
 #include <QWheelEvent>
 
 #include "graphfixture.h"
@@ -46,6 +52,8 @@ private slots:
     void branchColoursSurviveANewBranch();
     void currentChipDuringADowngradePreview();
     void dependsOnIsDashed();
+    void toolTips();
+    void copyRevisionId();
     void darkPalette();
 
 private:
@@ -681,6 +689,86 @@ void TestRevisionGraphView::dependsOnIsDashed()
     for (int x = nodeX + 8; x < top.x() - 2; ++x)
         inkedAcross += std::abs(image.pixelColor(x, y).lightness() - background.lightness()) > 60;
     QVERIFY(inkedAcross > 0);
+}
+
+// Hovering a row tells its full id, message, labels and state on the selected database.
+void TestRevisionGraphView::toolTips()
+{
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto hover = [&](const QString &id) -> QString {
+        QToolTip::hideText();
+        const int row = view.layout().rowOf(m_example.indexOf(id));
+        const QPoint at = view.mapFromScene(view.nodeCentre(row));
+        QHelpEvent event(QEvent::ToolTip, at, view.viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(view.viewport(), &event);
+        if (!QToolTip::isVisible())
+            return {};
+        // What is shown is what the view says it shows.
+        return QToolTip::text() == view.toolTipForRow(row) ? QToolTip::text() : u"mismatch"_s;
+    };
+    const QString firmware = u"0169b51572d2"_s, telemetry = u"575ce023861c"_s, base = u"cf60bc0183a4"_s;
+    const Revision &telemetryRevision = m_example.revision(m_example.indexOf(telemetry));
+    QString tip = hover(telemetry);
+    QVERIFY2(tip.contains(telemetry), qPrintable(tip));
+    QVERIFY2(tip.contains(telemetryRevision.message.toHtmlEscaped()), qPrintable(tip));
+    QVERIFY2(tip.contains(u"Labels: telemetry"_s), qPrintable(tip));
+    QVERIFY2(tip.contains(u"unknown (not connected)"_s), qPrintable(tip));
+
+    view.setDatabaseState(DatabaseState(m_example, {firmware}), u"sqlite:///example.db"_s);
+    tip = hover(firmware);
+    QVERIFY2(tip.contains(u"sqlite:///example.db: applied (current)"_s), qPrintable(tip));
+    QVERIFY2(hover(telemetry).contains(u": pending"_s), qPrintable(hover(telemetry)));
+    view.selectRevision(base);
+    QVERIFY2(hover(firmware).contains(u": would be reverted (current)"_s), qPrintable(hover(firmware)));
+    QVERIFY2(hover(base).contains(u": applied<"_s), qPrintable(hover(base)));
+
+    // Below the last row there is nothing to tell.
+    QToolTip::hideText();
+    view.resize(900, int(view.rowRect(int(m_example.size()) - 1).bottom()) + 200);
+    QTRY_VERIFY(!QToolTip::isVisible());
+    const QPoint below(20, view.viewport()->height() - 5);
+    QVERIFY(view.mapToScene(below).y() > view.rowRect(int(m_example.size()) - 1).bottom());
+    QHelpEvent nowhere(QEvent::ToolTip, below, view.viewport()->mapToGlobal(below));
+    QCoreApplication::sendEvent(view.viewport(), &nowhere);
+    QVERIFY(!QToolTip::isVisible());
+}
+
+// "Copy Revision Id" in the menu, and Ctrl+C on the graph, even with a window-wide Copy action.
+void TestRevisionGraphView::copyRevisionId()
+{
+    QWidget window;
+    auto *windowCopy = new QAction(&window);
+    windowCopy->setShortcut(QKeySequence::Copy);
+    window.addAction(windowCopy);
+    QSignalSpy windowCopied(windowCopy, &QAction::triggered);
+    auto *view = new RevisionGraphView(&window);
+    (new QHBoxLayout(&window))->addWidget(view);
+    window.resize(900, 600);
+    view->setGraph(m_example, GraphLayout::compute(m_example));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QClipboard *clipboard = QGuiApplication::clipboard();
+
+    const QString telemetry = u"575ce023861c"_s, firmware = u"0169b51572d2"_s;
+    clipboard->clear();
+    QMenu *menu = view->contextMenuForRow(view->layout().rowOf(m_example.indexOf(telemetry)));
+    QAction *copy = menu->findChild<QAction *>(u"copyRevisionId"_s);
+    QVERIFY(copy);
+    QCOMPARE(copy->text(), u"Copy Revision Id"_s);
+    copy->trigger();
+    QCOMPARE(clipboard->text(), telemetry);
+    delete menu;
+
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+    view->selectRevision(firmware);
+    QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(clipboard->text(), firmware);
+    QCOMPARE(windowCopied.count(), 0);
 }
 
 // On a dark palette the graph's background, ids and messages come from the palette, and lanes stay apart

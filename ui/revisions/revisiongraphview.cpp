@@ -1,10 +1,13 @@
 #include "revisions/revisiongraphview.h"
 
+#include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
+#include <QGuiApplication>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
@@ -13,6 +16,7 @@
 #include <QPainterPath>
 #include <QScrollBar>
 #include <QStyleOptionGraphicsItem>
+#include <QToolTip>
 #include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -804,6 +808,62 @@ bool RevisionGraphView::isCurrent(int index) const
            m_layout.rowOf(index) >= 0;
 }
 
+QString RevisionGraphView::stateText(int index) const
+{
+    if (!m_state.isKnown())
+        return tr("unknown (not connected)");
+    const Node state = size_t(index) < m_nodeStates.size() ? m_nodeStates[size_t(index)] : Node::Unknown;
+    QString text;
+    switch (state) {
+    case Node::Applied:
+        text = tr("applied");
+        break;
+    case Node::Current:
+        return tr("applied (current)");
+    case Node::Pending:
+        text = tr("pending");
+        break;
+    case Node::OffPath:
+        text = tr("not applied, not on the path to the selected revision");
+        break;
+    case Node::WouldRevert:
+        text = tr("would be reverted");
+        break;
+    case Node::Unknown:
+        return tr("unknown (the database was read for other scripts)");
+    }
+    return isCurrent(index) ? tr("%1 (current)").arg(text) : text;
+}
+
+QString RevisionGraphView::toolTipForRow(int row) const
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return {};
+    const int index = m_layout.rows()[size_t(row)].revision;
+    const Revision &revision = m_map->revision(index);
+    QStringList lines;
+    lines.append(u"<b>%1</b>"_s.arg(revision.id.toHtmlEscaped()));
+    if (!revision.message.isEmpty())
+        lines.append(revision.message.toHtmlEscaped());
+    const QStringList labels = m_map->labels(index);
+    if (!labels.isEmpty())
+        lines.append(tr("Labels: %1").arg(labels.join(u", "_s).toHtmlEscaped()));
+    const QStringList dependencies = m_map->idsOf(m_map->dependencies(index));
+    if (!dependencies.isEmpty())
+        lines.append(tr("Depends on: %1").arg(dependencies.join(u", "_s).toHtmlEscaped()));
+    const QString where = m_state.isKnown() && !m_databaseName.isEmpty() ? m_databaseName : tr("Database");
+    lines.append(tr("%1: %2").arg(where.toHtmlEscaped(), stateText(index).toHtmlEscaped()));
+    // <qt> makes it rich text whatever the message holds; the message itself is escaped.
+    return u"<qt>"_s + lines.join(u"<br>"_s) + u"</qt>"_s;
+}
+
+void RevisionGraphView::copyRevisionId(int row)
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return;
+    QGuiApplication::clipboard()->setText(m_map->idOf(m_layout.rows()[size_t(row)].revision));
+}
+
 QPointF RevisionGraphView::nodeCentre(int row) const
 {
     return row >= 0 && size_t(row) < m_layout.rows().size() ? m_item->nodeCentre(row) : QPointF();
@@ -876,6 +936,9 @@ QMenu *RevisionGraphView::contextMenuForRow(int row)
     QAction *newRevision =
         menu->addAction(tr("New revision on top…"), this, [this, id] { emit newRevisionRequested(id); });
     newRevision->setObjectName(u"newRevisionOnTop"_s);
+    QAction *copy = menu->addAction(tr("Copy Revision Id"), this, [this, row] { copyRevisionId(row); });
+    copy->setObjectName(u"copyRevisionId"_s);
+    copy->setShortcut(QKeySequence::Copy);
     QMenu *merge = menu->addMenu(tr("Merge with…"));
     merge->menuAction()->setObjectName(u"mergeWith"_s);
     for (const int head : m_map->realHeads()) {
@@ -1019,6 +1082,11 @@ void RevisionGraphView::keyPressEvent(QKeyEvent *event)
     default:
         break;
     }
+    if (event->matches(QKeySequence::Copy)) {
+        copyRevisionId(m_selectedRow);
+        event->accept();
+        return;
+    }
     if (event->modifiers() & Qt::ControlModifier) {
         if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) {
             zoomIn();
@@ -1030,6 +1098,36 @@ void RevisionGraphView::keyPressEvent(QKeyEvent *event)
         }
     }
     QGraphicsView::keyPressEvent(event);
+}
+
+bool RevisionGraphView::event(QEvent *event)
+{
+    // Copy goes to the selected revision while the graph has focus, even when a window-wide Copy shortcut
+    // exists: claiming the override turns the shortcut into a key press here.
+    if (event->type() == QEvent::ShortcutOverride &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy) && m_selectedRow >= 0) {
+        event->accept();
+        return true;
+    }
+    return QGraphicsView::event(event);
+}
+
+bool RevisionGraphView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int row = rowAt(help->pos());
+        if (row < 0) {
+            QToolTip::hideText();
+            event->ignore();
+            return true;
+        }
+        // The row's rectangle keeps the tip up while the pointer stays on the row.
+        const QRect area = mapFromScene(m_item->rowRect(row)).boundingRect();
+        QToolTip::showText(help->globalPos(), toolTipForRow(row), viewport(), area);
+        return true;
+    }
+    return QGraphicsView::viewportEvent(event);
 }
 
 int RevisionGraphView::rowAt(const QPoint &viewportPos) const

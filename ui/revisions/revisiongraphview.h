@@ -74,6 +74,12 @@ public:
 
     // The context menu of a row, parented to the view (the caller pops it up or triggers its actions).
     QMenu *contextMenuForRow(int row);
+    // Puts the row's full revision id on the clipboard (the menu's "Copy Revision Id", and Ctrl+C for the
+    // selected row).
+    void copyRevisionId(int row);
+    // What hovering the row shows: full id, message, labels, dependencies and the state on the selected
+    // database (rich text).
+    QString toolTipForRow(int row) const;
 
     // Selects the next revision after the selected one (wrapping) whose id starts with text, whose message
     // contains it or which carries a label containing it (case-insensitive). False when none matches.
@@ -119,6 +125,8 @@ signals:
     void graphChanged();
 
 protected:
+    bool event(QEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
     void changeEvent(QEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void keyPressEvent(QKeyEvent *event) override;
@@ -137,6 +145,7 @@ private:
     void updateNodeStates();
     void applyPalette();
     bool isCurrent(int index) const;
+    QString stateText(int index) const;
     int rowAt(const QPoint &viewportPos) const;
 
     std::shared_ptr<const RevisionMap> m_map = std::make_shared<const RevisionMap>();
