@@ -42,9 +42,10 @@ constexpr qreal trackSpacing = 6;
 constexpr int maximumTracks = 12;
 
 // The states' colours (applied green, would-be-reverted red, pending orange, off-path grey, selection blue)
-// are what the legend explains, so no lane may wear one: the lanes take violets, teal and olive, which are
-// at least 20 degrees of hue from every state colour and saturated enough not to pass for grey.
-constexpr QRgb laneRgb[] = {0x7b4fc9, 0x00979b, 0xc2389c, 0x7d8a00, 0x4a58d0, 0x9b3fb5};
+// are what the legend explains, so no lane may wear one: the lanes take violets, magenta and teal, at least
+// 40 degrees of hue from the node states' colours and 20 from the selection's, and saturated enough not to
+// pass for grey. Olive or brown would fit more branches in, but read as green or orange once lightened.
+constexpr QRgb laneRgb[] = {0x7b4fc9, 0x00979b, 0xc2389c, 0x4a58d0, 0x9b3fb5};
 constexpr QRgb selectionRgb = 0x3399ff;
 
 // A branch's colour comes from its first revision's id, not from its column: a column is reused by whatever
