@@ -28,6 +28,13 @@ QToolButton *toolButton(QWidget *parent, const QString &icon, const QString &tip
     return button;
 }
 
+// The search field's "no match" look. Its ink is set with the fill: the palette's text would be light on a
+// dark theme, and unreadable on the pale red.
+QString notFoundStyle()
+{
+    return u"QLineEdit { background: #f8d7da; color: #58151c; }"_s;
+}
+
 } // namespace
 
 RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
@@ -83,7 +90,7 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     connect(m_search, &QLineEdit::textEdited, this, [this](const QString &text) {
         // Incremental: the first match as the user types, from the top.
         if (!text.trimmed().isEmpty() && !m_view->findNext(text))
-            m_search->setStyleSheet(u"QLineEdit { background: #f8d7da; }"_s);
+            m_search->setStyleSheet(notFoundStyle());
         else
             m_search->setStyleSheet({});
     });
@@ -130,8 +137,7 @@ void RevisionGraphPanel::startSearch()
 void RevisionGraphPanel::find(bool backwards)
 {
     const bool found = m_view->findNext(m_search->text(), backwards);
-    m_search->setStyleSheet(
-        found || m_search->text().trimmed().isEmpty() ? QString() : u"QLineEdit { background: #f8d7da; }"_s);
+    m_search->setStyleSheet(found || m_search->text().trimmed().isEmpty() ? QString() : notFoundStyle());
 }
 
 } // namespace qmigrate
