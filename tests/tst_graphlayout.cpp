@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QMap>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -36,6 +37,108 @@ bool isOneOf(LaneType t, std::initializer_list<LaneType> types)
 LaneType laneAt(const GraphRow &row, int lane)
 {
     return lane >= 0 && size_t(lane) < row.lanes.size() ? row.lanes[size_t(lane)] : LaneType::Empty;
+}
+
+// Branches are chains along first parents, one child continuing each parent's line, and every lane carries
+// the branch of the line it draws: the child's below a first-parent edge, the merged parent's on a lane
+// opened for a merge.
+QString checkBranches(const RevisionMap &map, const GraphLayout &layout)
+{
+    const auto &rows = layout.rows();
+    std::map<int, int> continuations;
+    for (int i = 0; i < map.size(); ++i) {
+        const int branch = layout.branchOf(i);
+        if (branch == i)
+            continue;
+        const auto parents = map.parents(i);
+        if (parents.empty() || layout.branchOf(parents.front()) != branch)
+            return u"%1 is on the branch of %2, not its first parent's"_s.arg(map.idOf(i), map.idOf(branch));
+        if (++continuations[parents.front()] > 1)
+            return u"two children continue the line of %1"_s.arg(map.idOf(parents.front()));
+    }
+    for (size_t row = 0; row < rows.size(); ++row) {
+        const GraphRow &r = rows[row];
+        if (r.laneBranches.size() != r.lanes.size())
+            return u"row %1: %2 branches for %3 lanes"_s.arg(row)
+                .arg(r.laneBranches.size())
+                .arg(r.lanes.size());
+        for (size_t lane = 0; lane < r.lanes.size(); ++lane) {
+            const bool empty = isOneOf(r.lanes[lane], {LaneType::Empty, LaneType::CrossEmpty});
+            if (empty != (r.laneBranches[lane] < 0))
+                return u"row %1 lane %2: branch %3 on %4"_s.arg(row)
+                    .arg(lane)
+                    .arg(r.laneBranches[lane])
+                    .arg(GraphLayout::describeLanes(r));
+        }
+    }
+    for (const auto &edge : layout.edges()) {
+        const bool merge = map.parents(edge.child).front() != edge.parent;
+        const bool opened =
+            isOneOf(laneAt(rows[size_t(edge.childRow)], edge.lane), {LaneType::Head, LaneType::HeadR});
+        if (merge && !opened)
+            continue; // a Join: the lane is another child's
+        const int expected = layout.branchOf(merge ? edge.parent : edge.child);
+        for (int row = merge ? edge.childRow : edge.childRow + 1; row <= edge.parentRow; ++row) {
+            if (rows[size_t(row)].laneBranches[size_t(edge.lane)] != expected)
+                return u"edge %1 -> %2: lane %3 in row %4 carries %5, not %6"_s.arg(
+                    map.idOf(edge.child), map.idOf(edge.parent), QString::number(edge.lane),
+                    QString::number(row), QString::number(rows[size_t(row)].laneBranches[size_t(edge.lane)]),
+                    map.idOf(expected));
+        }
+    }
+    return {};
+}
+
+// Every depends_on edge once, tracks never shared by edges crossing the same row, and the row query agreeing
+// with a scan of all edges.
+QString checkDependencies(const RevisionMap &map, const GraphLayout &layout)
+{
+    std::multiset<std::pair<int, int>> expected;
+    for (int i = 0; i < map.size(); ++i) {
+        for (const int dependency : map.dependencies(i))
+            expected.insert({i, dependency});
+    }
+    const auto &edges = layout.dependencyEdges();
+    std::multiset<std::pair<int, int>> drawn;
+    for (const auto &edge : edges) {
+        drawn.insert({edge.revision, edge.dependency});
+        if (edge.fromRow != layout.rowOf(edge.revision) || edge.toRow != layout.rowOf(edge.dependency))
+            return u"dependency %1 -> %2: wrong rows"_s.arg(map.idOf(edge.revision),
+                                                            map.idOf(edge.dependency));
+        if (edge.track < 0 || edge.track >= layout.dependencyTrackCount())
+            return u"dependency %1 -> %2: track %3"_s.arg(map.idOf(edge.revision), map.idOf(edge.dependency))
+                .arg(edge.track);
+    }
+    if (drawn != expected)
+        return u"%1 dependency edges for %2 depends_on entries"_s.arg(drawn.size()).arg(expected.size());
+    for (size_t a = 0; a < edges.size(); ++a) {
+        for (size_t b = a + 1; b < edges.size(); ++b) {
+            if (edges[a].track == edges[b].track && edges[a].topRow() <= edges[b].bottomRow() &&
+                edges[b].topRow() <= edges[a].bottomRow())
+                return u"dependencies %1 -> %2 and %3 -> %4 share track %5"_s
+                    .arg(map.idOf(edges[a].revision), map.idOf(edges[a].dependency),
+                         map.idOf(edges[b].revision), map.idOf(edges[b].dependency))
+                    .arg(edges[a].track);
+        }
+    }
+    const int rows = int(layout.rows().size());
+    for (int first = 0; first < rows; first += 7) {
+        for (const int last : {first, first + 3, first + 70, rows - 1}) {
+            std::vector<int> scanned;
+            for (size_t i = 0; i < edges.size(); ++i) {
+                if (edges[i].bottomRow() >= first && edges[i].topRow() <= last)
+                    scanned.push_back(int(i));
+            }
+            std::vector<int> found = layout.dependencyEdgesIn(first, last);
+            std::sort(found.begin(), found.end());
+            if (found != scanned)
+                return u"rows %1..%2: %3 dependency edges found, %4 cross them"_s.arg(first)
+                    .arg(last)
+                    .arg(found.size())
+                    .arg(scanned.size());
+        }
+    }
+    return {};
 }
 
 // The guarantees in docs/revision-graph-layout.md; returns what is broken, or an empty string.
@@ -113,7 +216,7 @@ QString checkLayout(const RevisionMap &map, const GraphLayout &layout)
         if (count > 0)
             return u"edge %1 -> %2 missing"_s.arg(map.idOf(key.first), map.idOf(key.second));
     }
-    return {};
+    return checkBranches(map, layout);
 }
 
 // A random DAG: several bases, branches, merges of 2 or 3 parents, depends_on to older revisions.
@@ -171,6 +274,8 @@ private slots:
     void lanesAreReused();
     void forestReusesTheFreedLane();
     void edgeKinds();
+    void branchesSurviveANewBranch();
+    void dependencyTracks();
     void empty();
     void large();
 };
@@ -241,7 +346,9 @@ void TestGraphLayout::randomDags()
         auto map = RevisionMap::build(randomGraph(random, size));
         QVERIFY2(map, qPrintable(map ? QString() : map.error().toString()));
         const GraphLayout layout = GraphLayout::compute(*map);
-        const QString problem = checkLayout(*map, layout);
+        QString problem = checkLayout(*map, layout);
+        if (problem.isEmpty())
+            problem = checkDependencies(*map, layout);
         if (!problem.isEmpty())
             QFAIL(qPrintable(u"graph %1: %2"_s.arg(i).arg(problem)));
     }
@@ -323,6 +430,80 @@ void TestGraphLayout::edgeKinds()
                                   u"B1->F branch 1/1/0"_s,    u"A1->F straight 0/0/0"_s,
                                   u"F->R straight 0/0/0"_s};
     QCOMPARE(edges, expected);
+}
+
+// A branch keeps its identity (and so its colour) when another branch is added anywhere: the newcomer never
+// takes over a line, even when it loads first.
+void TestGraphLayout::branchesSurviveANewBranch()
+{
+    auto build = [](const QString &text, const QMap<QString, QString> &dates) {
+        QList<Revision> revisions = parseGraph(u"stable"_s, text);
+        for (Revision &revision : revisions)
+            revision.createDate = dates.value(revision.id);
+        return RevisionMap::build(revisions);
+    };
+    const QMap<QString, QString> dates = {
+        {u"base"_s, u"2024-01-01 10:00:00"_s}, {u"a"_s, u"2024-01-02 10:00:00"_s},
+        {u"b"_s, u"2024-01-03 10:00:00"_s},    {u"c"_s, u"2024-01-04 10:00:00"_s},
+        {u"s1"_s, u"2024-01-05 10:00:00"_s},   {u"s2"_s, u"2024-01-06 10:00:00"_s},
+        {u"n1"_s, u"2024-02-01 10:00:00"_s},   {u"n2"_s, u"2024-02-02 10:00:00"_s},
+        {u"m1"_s, u"2024-02-03 10:00:00"_s}};
+    const QString before = u"base\na base\nb a\nc b\ns1 a\ns2 s1\n"_s;
+    // Loaded first, as a file whose name sorts first would be: a new line from b, and an unlabelled one from
+    // the base.
+    const QString after = u"n1 b\nn2 n1\nm1 base\n"_s + before;
+    auto old = build(before, dates);
+    auto grown = build(after, dates);
+    QVERIFY(old);
+    QVERIFY(grown);
+    const GraphLayout oldLayout = GraphLayout::compute(*old);
+    const GraphLayout grownLayout = GraphLayout::compute(*grown);
+    QCOMPARE(checkLayout(*grown, grownLayout), QString());
+    auto branch = [](const RevisionMap &map, const GraphLayout &layout, const QString &id) {
+        return map.idOf(layout.branchOf(map.indexOf(id)));
+    };
+    for (const QString &id : {u"base"_s, u"a"_s, u"b"_s, u"c"_s, u"s1"_s, u"s2"_s})
+        QCOMPARE(branch(*grown, grownLayout, id), branch(*old, oldLayout, id));
+    QCOMPARE(branch(*old, oldLayout, u"c"_s), u"base"_s);
+    QCOMPARE(branch(*old, oldLayout, u"s2"_s), u"s1"_s);
+    QCOMPARE(branch(*grown, grownLayout, u"n2"_s), u"n1"_s);
+    QCOMPARE(branch(*grown, grownLayout, u"m1"_s), u"m1"_s);
+
+    // Without dates, a child declaring a branch label starts a branch, even when it loads first.
+    auto labelled = RevisionMap::build(parseGraph(u"stable"_s, u"x a label:feature\nbase\na base\nb a\n"_s));
+    QVERIFY(labelled);
+    const GraphLayout labelledLayout = GraphLayout::compute(*labelled);
+    QCOMPARE(branch(*labelled, labelledLayout, u"b"_s), u"base"_s);
+    QCOMPARE(branch(*labelled, labelledLayout, u"x"_s), u"x"_s);
+}
+
+// depends_on edges get gutter tracks; edges crossing the same rows get different ones.
+void TestGraphLayout::dependencyTracks()
+{
+    auto map = RevisionMap::build(
+        parseGraph(u"deps"_s, u"base\na base\nb a\nc b dep:base\nd c dep:a\ne d dep:d\n"_s));
+    QVERIFY(map);
+    const GraphLayout layout = GraphLayout::compute(*map);
+    QCOMPARE(checkDependencies(*map, layout), QString());
+    QCOMPARE(layout.dependencyEdges().size(), size_t(3));
+    // Rows e d c b a base: d -> a and c -> base overlap, e -> d shares d's row with d -> a, and takes the
+    // track c -> base leaves free above c.
+    QCOMPARE(layout.dependencyTrackCount(), 2);
+    auto edgesIn = [&](int first, int last) {
+        QStringList found;
+        for (const int index : layout.dependencyEdgesIn(first, last)) {
+            const auto &edge = layout.dependencyEdges()[size_t(index)];
+            found.append(map->idOf(edge.revision) + u"->"_s + map->idOf(edge.dependency));
+        }
+        found.sort();
+        return found;
+    };
+    const int rowOfBase = layout.rowOf(map->indexOf(u"base"_s));
+    QCOMPARE(edgesIn(rowOfBase, rowOfBase), QStringList{u"c->base"_s});
+    QCOMPARE(edgesIn(0, 0), QStringList{u"e->d"_s});
+    QCOMPARE(edgesIn(0, rowOfBase), (QStringList{u"c->base"_s, u"d->a"_s, u"e->d"_s}));
+    QVERIFY(edgesIn(rowOfBase + 1, rowOfBase + 5).isEmpty());
+    QCOMPARE(GraphLayout::compute(RevisionMap()).dependencyTrackCount(), 0);
 }
 
 void TestGraphLayout::empty()

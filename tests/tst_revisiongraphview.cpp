@@ -2,13 +2,24 @@
 #include "revisions/graphlayout.h"
 #include "revisions/revisiongraphview.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
+#include <QMap>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThreadPool>
+#include <QToolTip>
 #include <QWheelEvent>
+
+#include "graphfixture.h"
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 using qmigrate::DatabaseState;
@@ -37,10 +48,56 @@ private slots:
     void search();
     void tenThousandRevisions();
     void layoutOnAWorkerThread();
+    void laneColoursAreNotStateColours();
+    void branchColoursSurviveANewBranch();
+    void currentChipDuringADowngradePreview();
+    void dependsOnIsDashed();
+    void toolTips();
+    void copyRevisionId();
+    void darkPalette();
 
 private:
     RevisionMap m_example;
 };
+
+namespace {
+
+// The pixel the user sees at a scene point of the view.
+QColor pixelAt(RevisionGraphView &view, const QPointF &scenePoint)
+{
+    return view.grab().toImage().pixelColor(view.mapFromScene(scenePoint) + view.viewport()->pos());
+}
+
+// WCAG's contrast ratio.
+double contrast(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+// Smallest angle between two hues, in degrees.
+int hueDistance(const QColor &a, const QColor &b)
+{
+    const int d = std::abs(a.hsvHue() - b.hsvHue()) % 360;
+    return std::min(d, 360 - d);
+}
+
+RevisionMap mapOf(const QString &graph, const QMap<QString, QString> &createDates = {})
+{
+    QList<Revision> revisions = parseGraph(u"graph"_s, graph);
+    for (Revision &revision : revisions)
+        revision.createDate = createDates.value(revision.id);
+    auto map = RevisionMap::build(revisions);
+    if (!map)
+        qFatal("%s", qPrintable(map.error().toString()));
+    return *map;
+}
+
+} // namespace
 
 void TestRevisionGraphView::initTestCase()
 {
@@ -255,10 +312,7 @@ void TestRevisionGraphView::nodeStatesFollowTheSelection()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     auto nodeColour = [&](const QString &id) {
-        const int row = view.layout().rowOf(m_example.indexOf(id));
-        const qmigrate::GraphRow &graphRow = view.layout().rows()[size_t(row)];
-        const QPointF centre(8 + graphRow.lane * 18 + 9, view.rowRect(row).center().y());
-        return view.grab().toImage().pixelColor(view.mapFromScene(centre) + view.viewport()->pos());
+        return pixelAt(view, view.nodeCentre(view.layout().rowOf(m_example.indexOf(id))));
     };
     QCOMPARE(nodeColour(firmware), QColor(0xd9, 0x3a, 0x34)); // would be reverted: red
     view.selectRevision(firmware);
@@ -403,6 +457,8 @@ void TestRevisionGraphView::tenThousandRevisions()
         } else if (!previous.isEmpty()) {
             revision.downRevisions = {previous};
         }
+        if (i % 100 == 99)
+            revision.dependsOn = {u"%1"_s.arg(i - 90, 12, 16, QLatin1Char('0'))}; // far down, dashed
         if (!(i % 40 > 5 && i % 40 < 15))
             previous = revision.id;
         revisions.append(revision);
@@ -424,6 +480,7 @@ void TestRevisionGraphView::tenThousandRevisions()
     QVERIFY(!view.grab().isNull());
     qInfo("10,000 revisions: layout %lld ms, show + two grabs %lld ms", layoutMs, qint64(timer.elapsed()));
     QCOMPARE(view.selectedRow(), 9999);
+    QCOMPARE(view.layout().dependencyEdges().size(), size_t(100));
     // 280,000 pixels of rows cannot fit: fit stops at the smallest zoom.
     view.fitToView();
     QCOMPARE(view.zoom(), RevisionGraphView::minimumZoom);
@@ -461,6 +518,297 @@ void TestRevisionGraphView::layoutOnAWorkerThread()
     QCoreApplication::processEvents();
     QCOMPARE(spy.count(), 1);
     QCOMPARE(view.map().size(), 1);
+}
+
+// The legend's state colours (applied, would be reverted, pending, selection) and grey (off the path) are
+// never a lane's, on a light base or a dark one.
+void TestRevisionGraphView::laneColoursAreNotStateColours()
+{
+    // Applied, would be reverted, pending: 40 degrees of hue away; the selection's blue: 20.
+    const QList<std::pair<QColor, int>> states = {{QColor(0x2e, 0x9d, 0x4f), 40},
+                                                  {QColor(0xd9, 0x3a, 0x34), 40},
+                                                  {QColor(0xe6, 0x8a, 0x00), 40},
+                                                  {QColor(0x33, 0x99, 0xff), 20}};
+    for (const bool dark : {false, true}) {
+        const QList<QColor> lanes = RevisionGraphView::laneColours(dark);
+        QVERIFY(lanes.size() >= 5);
+        for (const QColor &lane : lanes) {
+            const QString name = lane.name() + (dark ? u" (dark)"_s : QString());
+            QVERIFY2(lane.hsvSaturationF() >= 0.35, qPrintable(name + u" passes for grey"_s));
+            for (const auto &[state, distance] : states)
+                QVERIFY2(hueDistance(lane, state) >= distance,
+                         qPrintable(name + u" looks like "_s + state.name()));
+            QCOMPARE(lanes.count(lane), 1);
+        }
+    }
+    // What the view paints comes from that set: every lane of the example, and its nodes without a database.
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QList<QColor> lanes = RevisionGraphView::laneColours(false);
+    for (int row = 0; row < int(view.layout().rows().size()); ++row) {
+        const qmigrate::GraphRow &graphRow = view.layout().rows()[size_t(row)];
+        for (int lane = 0; lane < int(graphRow.lanes.size()); ++lane) {
+            const QColor colour = view.laneColourAt(row, lane);
+            QVERIFY(!colour.isValid() || lanes.contains(colour));
+        }
+        const QString id = m_example.idOf(graphRow.revision);
+        QVERIFY(lanes.contains(view.branchColour(id)));
+        QCOMPARE(pixelAt(view, view.nodeCentre(row)), view.branchColour(id));
+    }
+}
+
+// Adding a branch, even one that loads first and pushes the trunk into another column, leaves the colours of
+// the branches already there alone.
+void TestRevisionGraphView::branchColoursSurviveANewBranch()
+{
+    const QMap<QString, QString> dates = {
+        {u"base"_s, u"2024-01-01"_s}, {u"a"_s, u"2024-01-02"_s},  {u"b"_s, u"2024-01-03"_s},
+        {u"c"_s, u"2024-01-04"_s},    {u"s1"_s, u"2024-01-05"_s}, {u"s2"_s, u"2024-01-06"_s},
+        {u"n1"_s, u"2024-02-01"_s},   {u"n2"_s, u"2024-02-02"_s}, {u"n3"_s, u"2024-02-03"_s}};
+    const QString before = u"base\na base\nb a\nc b\ns1 a\ns2 s1\n"_s;
+    const RevisionMap old = mapOf(before, dates);
+    const RevisionMap grown = mapOf(u"n1 b\nn2 n1\nn3 base\n"_s + before, dates);
+
+    RevisionGraphView oldView;
+    oldView.resize(700, 400);
+    oldView.setGraph(old, GraphLayout::compute(old));
+    RevisionGraphView grownView;
+    grownView.resize(700, 400);
+    grownView.setGraph(grown, GraphLayout::compute(grown));
+    oldView.show();
+    grownView.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&oldView));
+    QVERIFY(QTest::qWaitForWindowExposed(&grownView));
+    auto lane = [](const RevisionGraphView &view, const QString &id) {
+        return view.layout().rows()[size_t(view.layout().rowOf(view.map().indexOf(id)))].lane;
+    };
+    // The new branch took the trunk's column: colours by column would have changed the trunk's.
+    QVERIFY(lane(oldView, u"c"_s) != lane(grownView, u"c"_s));
+    // Trunk and side branch differ, and keep their colours, as drawn.
+    QVERIFY(oldView.branchColour(u"s2"_s) != oldView.branchColour(u"c"_s));
+    for (const QString &id : {u"base"_s, u"a"_s, u"b"_s, u"c"_s, u"s1"_s, u"s2"_s}) {
+        QCOMPARE(grownView.branchColour(id), oldView.branchColour(id));
+        const QPointF oldNode = oldView.nodeCentre(oldView.layout().rowOf(old.indexOf(id)));
+        const QPointF grownNode = grownView.nodeCentre(grownView.layout().rowOf(grown.indexOf(id)));
+        QCOMPARE(pixelAt(grownView, grownNode), pixelAt(oldView, oldNode));
+        QCOMPARE(pixelAt(grownView, grownNode), oldView.branchColour(id));
+    }
+    // The side branch's lane, just above its first revision, is its own colour in both.
+    for (RevisionGraphView *view : {&oldView, &grownView}) {
+        const int row = view->layout().rowOf(view->map().indexOf(u"s1"_s));
+        const QPointF above = view->nodeCentre(row) - QPointF(0, 10);
+        QCOMPARE(pixelAt(*view, above), oldView.branchColour(u"s2"_s));
+    }
+}
+
+// Previewing a downgrade marks the current revision "would be reverted"; its "current" chip stays.
+void TestRevisionGraphView::currentChipDuringADowngradePreview()
+{
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QString base = u"cf60bc0183a4"_s, devices = u"83ca92fed024"_s, firmware = u"0169b51572d2"_s;
+    const int firmwareRow = view.layout().rowOf(m_example.indexOf(firmware));
+    const int devicesRow = view.layout().rowOf(m_example.indexOf(devices));
+    // Pixels of the chip's green in a row, away from the row's node (which may be green too).
+    auto chipPixels = [&](int row) {
+        const QImage image = view.grab().toImage();
+        const QRect band =
+            view.mapFromScene(view.rowRect(row)).boundingRect().translated(view.viewport()->pos());
+        const QPoint node = view.mapFromScene(view.nodeCentre(row)) + view.viewport()->pos();
+        int count = 0;
+        for (int y = std::max(0, band.top()); y <= std::min(image.height() - 1, band.bottom()); ++y) {
+            for (int x = std::max(0, band.left()); x < std::min(image.width(), band.right()); ++x) {
+                if (std::abs(x - node.x()) > 12 && image.pixelColor(x, y) == QColor(0x2e, 0x9d, 0x4f))
+                    ++count;
+            }
+        }
+        return count;
+    };
+    QCOMPARE(chipPixels(firmwareRow), 0);
+    QVERIFY(!view.chipsOfRow(firmwareRow).contains(u"current"_s));
+
+    view.setDatabaseState(DatabaseState(m_example, {firmware}), u"db"_s);
+    QCOMPARE(view.chipsOfRow(firmwareRow).value(0), u"current"_s);
+    QVERIFY(chipPixels(firmwareRow) > 20);
+    view.selectRevision(base);
+    QCOMPARE(view.nodeState(firmware), DatabaseState::Node::WouldRevert);
+    QCOMPARE(view.chipsOfRow(firmwareRow).value(0), u"current"_s);
+    QVERIFY(chipPixels(firmwareRow) > 20);
+    QCOMPARE(view.nodeState(devices), DatabaseState::Node::WouldRevert);
+    QVERIFY(!view.chipsOfRow(devicesRow).contains(u"current"_s));
+    QCOMPARE(chipPixels(devicesRow), 0);
+}
+
+// A depends_on edge is a dashed connector in the gutter beside the lanes, found for any rows it crosses.
+void TestRevisionGraphView::dependsOnIsDashed()
+{
+    const RevisionMap map = mapOf(u"base\na base\nb a\nc b\nx b\nd c dep:a\ne d\ny x\n"_s);
+    RevisionGraphView view;
+    view.resize(700, 400);
+    view.setGraph(map, GraphLayout::compute(map));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const int from = view.layout().rowOf(map.indexOf(u"d"_s));
+    const int to = view.layout().rowOf(map.indexOf(u"a"_s));
+    using Edges = QList<std::pair<QString, QString>>;
+    const Edges expected = {{u"d"_s, u"a"_s}};
+    QCOMPARE(view.dependencyEdgesInRows(0, int(map.size()) - 1), expected);
+    QCOMPARE(view.dependencyEdgesInRows(from + 1, from + 1), expected);
+    QCOMPARE(view.dependencyEdgesInRows(0, from - 1), Edges());
+    QCOMPARE(view.dependencyEdgesInRows(to + 1, to + 1), Edges());
+
+    // Down the track between the two rows, ink alternates with background: a dashed line. Nothing else is
+    // drawn in the gutter.
+    const QImage image = view.grab().toImage();
+    // The pixel whose centre the track runs through (mapFromScene would round half a pixel up).
+    auto pixel = [&](const QPointF &scenePoint) {
+        const QPointF at = view.viewportTransform().map(scenePoint);
+        return QPoint(int(std::floor(at.x())), int(std::floor(at.y()))) + view.viewport()->pos();
+    };
+    const QPoint top = pixel(QPointF(view.dependencyTrackX(0), view.nodeCentre(from + 1).y()));
+    const QPoint bottom = pixel(QPointF(view.dependencyTrackX(0), view.nodeCentre(to - 1).y()));
+    const QColor background = view.palette().color(QPalette::Base);
+    int ink = 0, gaps = 0, changes = 0;
+    bool previous = false;
+    for (int y = top.y(); y <= bottom.y(); ++y) {
+        const int difference = std::abs(image.pixelColor(top.x(), y).lightness() - background.lightness());
+        const bool inked = difference > 100;
+        ink += inked;
+        gaps += difference < 40;
+        changes += y > top.y() && inked != previous;
+        previous = inked;
+    }
+    QVERIFY2(ink >= 15 && gaps >= 15 && changes >= 12,
+             qPrintable(u"%1 inked, %2 blank, %3 changes"_s.arg(ink).arg(gaps).arg(changes)));
+    // The dependant's row sends a horizontal dashed stroke from its node to the track.
+    const int y = (view.mapFromScene(view.nodeCentre(from)) + view.viewport()->pos()).y() + 3;
+    int inkedAcross = 0;
+    const int nodeX = (view.mapFromScene(view.nodeCentre(from)) + view.viewport()->pos()).x();
+    for (int x = nodeX + 8; x < top.x() - 2; ++x)
+        inkedAcross += std::abs(image.pixelColor(x, y).lightness() - background.lightness()) > 60;
+    QVERIFY(inkedAcross > 0);
+}
+
+// Hovering a row tells its full id, message, labels and state on the selected database.
+void TestRevisionGraphView::toolTips()
+{
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto hover = [&](const QString &id) -> QString {
+        QToolTip::hideText();
+        const int row = view.layout().rowOf(m_example.indexOf(id));
+        const QPoint at = view.mapFromScene(view.nodeCentre(row));
+        QHelpEvent event(QEvent::ToolTip, at, view.viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(view.viewport(), &event);
+        if (!QToolTip::isVisible())
+            return {};
+        // What is shown is what the view says it shows.
+        return QToolTip::text() == view.toolTipForRow(row) ? QToolTip::text() : u"mismatch"_s;
+    };
+    const QString firmware = u"0169b51572d2"_s, telemetry = u"575ce023861c"_s, base = u"cf60bc0183a4"_s;
+    const Revision &telemetryRevision = m_example.revision(m_example.indexOf(telemetry));
+    QString tip = hover(telemetry);
+    QVERIFY2(tip.contains(telemetry), qPrintable(tip));
+    QVERIFY2(tip.contains(telemetryRevision.message.toHtmlEscaped()), qPrintable(tip));
+    QVERIFY2(tip.contains(u"Labels: telemetry"_s), qPrintable(tip));
+    QVERIFY2(tip.contains(u"unknown (not connected)"_s), qPrintable(tip));
+
+    view.setDatabaseState(DatabaseState(m_example, {firmware}), u"sqlite:///example.db"_s);
+    tip = hover(firmware);
+    QVERIFY2(tip.contains(u"sqlite:///example.db: applied (current)"_s), qPrintable(tip));
+    QVERIFY2(hover(telemetry).contains(u": pending"_s), qPrintable(hover(telemetry)));
+    view.selectRevision(base);
+    QVERIFY2(hover(firmware).contains(u": would be reverted (current)"_s), qPrintable(hover(firmware)));
+    QVERIFY2(hover(base).contains(u": applied<"_s), qPrintable(hover(base)));
+
+    // Below the last row there is nothing to tell.
+    QToolTip::hideText();
+    view.resize(900, int(view.rowRect(int(m_example.size()) - 1).bottom()) + 200);
+    QTRY_VERIFY(!QToolTip::isVisible());
+    const QPoint below(20, view.viewport()->height() - 5);
+    QVERIFY(view.mapToScene(below).y() > view.rowRect(int(m_example.size()) - 1).bottom());
+    QHelpEvent nowhere(QEvent::ToolTip, below, view.viewport()->mapToGlobal(below));
+    QCoreApplication::sendEvent(view.viewport(), &nowhere);
+    QVERIFY(!QToolTip::isVisible());
+}
+
+// "Copy Revision Id" in the menu, and Ctrl+C on the graph, even with a window-wide Copy action.
+void TestRevisionGraphView::copyRevisionId()
+{
+    QWidget window;
+    auto *windowCopy = new QAction(&window);
+    windowCopy->setShortcut(QKeySequence::Copy);
+    window.addAction(windowCopy);
+    QSignalSpy windowCopied(windowCopy, &QAction::triggered);
+    auto *view = new RevisionGraphView(&window);
+    (new QHBoxLayout(&window))->addWidget(view);
+    window.resize(900, 600);
+    view->setGraph(m_example, GraphLayout::compute(m_example));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QClipboard *clipboard = QGuiApplication::clipboard();
+
+    const QString telemetry = u"575ce023861c"_s, firmware = u"0169b51572d2"_s;
+    clipboard->clear();
+    QMenu *menu = view->contextMenuForRow(view->layout().rowOf(m_example.indexOf(telemetry)));
+    QAction *copy = menu->findChild<QAction *>(u"copyRevisionId"_s);
+    QVERIFY(copy);
+    QCOMPARE(copy->text(), u"Copy Revision Id"_s);
+    copy->trigger();
+    QCOMPARE(clipboard->text(), telemetry);
+    delete menu;
+
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+    view->selectRevision(firmware);
+    QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(clipboard->text(), firmware);
+    QCOMPARE(windowCopied.count(), 0);
+}
+
+// On a dark palette the graph's background, ids and messages come from the palette, and lanes stay apart
+// from the background.
+void TestRevisionGraphView::darkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Window, QColor(0x2a, 0x2a, 0x2a));
+    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    RevisionGraphView view;
+    view.resize(900, 600);
+    view.setGraph(m_example, GraphLayout::compute(m_example));
+    view.setPalette(dark);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage image = view.grab().toImage();
+    const int row = 1;
+    const QRect band = view.mapFromScene(view.rowRect(row)).boundingRect().translated(view.viewport()->pos());
+    const QPoint node = view.mapFromScene(view.nodeCentre(row)) + view.viewport()->pos();
+    QCOMPARE(image.pixelColor(band.right() - 2, band.center().y() - 8), dark.color(QPalette::Base));
+    // The brightest pixel right of the lanes is text, and it is light.
+    int brightest = 0;
+    for (int y = band.top(); y <= band.bottom(); ++y) {
+        for (int x = node.x() + 60; x < band.right(); ++x)
+            brightest = std::max(brightest, image.pixelColor(x, y).lightness());
+    }
+    QVERIFY2(brightest > 170, qPrintable(QString::number(brightest)));
+    // Lanes are lightened for the dark base, and stand out on either.
+    for (const QColor &lane : RevisionGraphView::laneColours(true))
+        QVERIFY2(contrast(lane, dark.color(QPalette::Base)) >= 3, qPrintable(lane.name()));
+    for (const QColor &lane : RevisionGraphView::laneColours(false))
+        QVERIFY2(contrast(lane, Qt::white) >= 3, qPrintable(lane.name()));
+    QVERIFY(RevisionGraphView::laneColours(true).contains(
+        view.branchColour(m_example.idOf(m_example.history().first()))));
 }
 
 QTEST_MAIN(TestRevisionGraphView)

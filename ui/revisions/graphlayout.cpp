@@ -2,6 +2,11 @@
 
 #include "graph/revisionmap.h"
 
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <queue>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -32,7 +37,9 @@ class Lanes
 public:
     std::vector<LaneType> type;
     std::vector<int> next;
+    std::vector<int> branch; // the branch (GraphLayout::branchOf) whose line the column carries
     int active = 0;
+    const std::vector<int> *branchOf = nullptr;
 
     int find(int revision, int from) const
     {
@@ -44,17 +51,21 @@ public:
     }
 
     // alsoCrossed: a column the fork step of the same row crosses is free too (see setMerge).
-    int add(LaneType kind, int revision, int from, bool alsoCrossed = false)
+    // owner: the revision whose branch the new column's line belongs to.
+    int add(LaneType kind, int revision, int from, int owner, bool alsoCrossed = false)
     {
+        const int line = (*branchOf)[size_t(owner)];
         for (size_t i = size_t(from); i < type.size(); ++i) {
             if (type[i] == LaneType::Empty || (alsoCrossed && type[i] == LaneType::CrossEmpty)) {
                 type[i] = kind;
                 next[i] = revision;
+                branch[i] = line;
                 return int(i);
             }
         }
         type.push_back(kind);
         next.push_back(revision);
+        branch.push_back(line);
         return int(type.size()) - 1;
     }
 
@@ -68,7 +79,7 @@ public:
         if (pos != -1)
             type[size_t(pos)] = LaneType::Active;
         else
-            pos = add(LaneType::Branch, revision, active);
+            pos = add(LaneType::Branch, revision, active, revision);
         active = pos;
     }
 
@@ -136,7 +147,8 @@ public:
                 // stays a full-width HEAD, below). QGit only takes EMPTY ones, so a revision that both merges
                 // and is a branch point leaves a hole inside its fork span that no later row can reuse, and a
                 // trunk of such revisions gains a column per revision.
-                idx = add(LaneType::Head, parents[k], end + 1, true);
+                // The line up to a merge belongs to the merged branch, as it does below the merged parent.
+                idx = add(LaneType::Head, parents[k], end + 1, parents[k], true);
                 endHeadWasCrossed = idx < forkEnd;
                 end = idx;
             }
@@ -192,9 +204,30 @@ public:
         while (!type.empty() && type.back() == LaneType::Empty) {
             type.pop_back();
             next.pop_back();
+            branch.pop_back();
         }
     }
 };
+
+// Whether child a, rather than its sibling b, carries on their first parent's line. A branch keeps its colour
+// only if this never changes when a revision is added, so a newcomer must lose against the children already
+// there: a child that declares a branch label starts a named branch (Alembic's --branch-label); then the
+// older Create Date wins (every generated script has one); load order is the last resort, as files load in
+// name order and a new file may sort before an old one.
+bool branchContinues(const RevisionMap &map, int a, int b)
+{
+    const Revision &ra = map.revision(a);
+    const Revision &rb = map.revision(b);
+    const bool labelledA = !ra.branchLabels.isEmpty();
+    const bool labelledB = !rb.branchLabels.isEmpty();
+    if (labelledA != labelledB)
+        return !labelledA;
+    if (!ra.createDate.isEmpty() && !rb.createDate.isEmpty() && ra.createDate != rb.createDate)
+        return ra.createDate < rb.createDate;
+    return a < b;
+}
+
+constexpr int dependencyBlockRows = 64;
 
 } // namespace
 
@@ -213,8 +246,29 @@ GraphLayout GraphLayout::compute(const RevisionMap &map, const QList<int> &order
     if (order.isEmpty())
         return layout;
 
+    // Branches, from the bases up: a revision is on its first parent's branch when it is the child that
+    // continues that parent's line.
+    layout.m_branchOf.resize(size_t(map.size()));
+    std::iota(layout.m_branchOf.begin(), layout.m_branchOf.end(), 0);
+    std::vector<int> continuation(size_t(map.size()), -1);
+    for (const int r : order) {
+        const RevisionMap::Indices parents = map.parents(r);
+        if (parents.empty() || layout.rowOf(parents.front()) < 0)
+            continue;
+        int &chosen = continuation[size_t(parents.front())];
+        if (chosen < 0 || branchContinues(map, r, chosen))
+            chosen = r;
+    }
+    for (qsizetype row = order.size() - 1; row >= 0; --row) {
+        const int r = order.at(row);
+        const RevisionMap::Indices parents = map.parents(r);
+        if (!parents.empty() && continuation[size_t(parents.front())] == r)
+            layout.m_branchOf[size_t(r)] = layout.m_branchOf[size_t(parents.front())];
+    }
+
     Lanes lanes;
-    lanes.add(LaneType::Branch, order.first(), 0);
+    lanes.branchOf = &layout.m_branchOf;
+    lanes.add(LaneType::Branch, order.first(), 0, order.first());
     std::vector<int> parentLanes;
     for (qsizetype row = 0; row < order.size(); ++row) {
         const int r = order.at(row);
@@ -235,7 +289,12 @@ GraphLayout GraphLayout::compute(const RevisionMap &map, const QList<int> &order
         if (parents.empty() && !isNode(lanes.type[size_t(lanes.active)]))
             lanes.type[size_t(lanes.active)] = LaneType::Initial;
 
-        layout.m_rows.push_back(GraphRow{r, lanes.active, lanes.type});
+        GraphRow graphRow{r, lanes.active, lanes.type, lanes.branch};
+        for (size_t i = 0; i < graphRow.lanes.size(); ++i) {
+            if (graphRow.lanes[i] == LaneType::Empty || graphRow.lanes[i] == LaneType::CrossEmpty)
+                graphRow.laneBranches[i] = -1;
+        }
+        layout.m_rows.push_back(std::move(graphRow));
         layout.m_laneCount = std::max(layout.m_laneCount, int(lanes.type.size()));
         for (size_t k = 0; k < parents.size(); ++k) {
             GraphEdge edge;
@@ -248,6 +307,7 @@ GraphLayout GraphLayout::compute(const RevisionMap &map, const QList<int> &order
         }
 
         lanes.next[size_t(lanes.active)] = parents.empty() ? -1 : parents.front();
+        lanes.branch[size_t(lanes.active)] = layout.m_branchOf[size_t(r)];
         if (merge)
             lanes.afterMerge();
         if (fork)
@@ -263,7 +323,73 @@ GraphLayout GraphLayout::compute(const RevisionMap &map, const QList<int> &order
                     : edge.lane != edge.parentLane ? GraphEdge::Kind::Branch
                                                    : GraphEdge::Kind::Straight;
     }
+    layout.computeDependencies(map);
     return layout;
+}
+
+void GraphLayout::computeDependencies(const RevisionMap &map)
+{
+    for (const GraphRow &row : m_rows) {
+        for (const int dependency : map.dependencies(row.revision)) {
+            const int toRow = rowOf(dependency);
+            if (toRow >= 0)
+                m_dependencies.push_back(
+                    DependencyEdge{row.revision, dependency, rowOf(row.revision), toRow, 0});
+        }
+    }
+    if (m_dependencies.empty())
+        return;
+    // Tracks by greedy interval colouring, edges by top row: an edge takes the lowest track free since the
+    // row above its top, so the gutter is as narrow as the most edges crossing one row.
+    std::vector<int> byTop(m_dependencies.size());
+    std::iota(byTop.begin(), byTop.end(), 0);
+    std::stable_sort(byTop.begin(), byTop.end(), [this](int a, int b) {
+        return m_dependencies[size_t(a)].topRow() < m_dependencies[size_t(b)].topRow();
+    });
+    using Busy = std::pair<int, int>; // bottom row, track
+    std::priority_queue<Busy, std::vector<Busy>, std::greater<>> busy;
+    std::priority_queue<int, std::vector<int>, std::greater<>> free;
+    for (const int index : byTop) {
+        DependencyEdge &edge = m_dependencies[size_t(index)];
+        while (!busy.empty() && busy.top().first < edge.topRow()) {
+            free.push(busy.top().second);
+            busy.pop();
+        }
+        if (free.empty()) {
+            edge.track = m_dependencyTracks++;
+        } else {
+            edge.track = free.top();
+            free.pop();
+        }
+        busy.emplace(edge.bottomRow(), edge.track);
+    }
+    m_dependencyBlocks.resize((m_rows.size() + dependencyBlockRows - 1) / dependencyBlockRows);
+    for (size_t index = 0; index < m_dependencies.size(); ++index) {
+        const DependencyEdge &edge = m_dependencies[index];
+        for (int block = edge.topRow() / dependencyBlockRows; block <= edge.bottomRow() / dependencyBlockRows;
+             ++block)
+            m_dependencyBlocks[size_t(block)].push_back(int(index));
+    }
+}
+
+std::vector<int> GraphLayout::dependencyEdgesIn(int firstRow, int lastRow) const
+{
+    std::vector<int> found;
+    if (m_dependencyBlocks.empty() || lastRow < firstRow)
+        return found;
+    const int firstBlock = std::max(0, firstRow / dependencyBlockRows);
+    const int lastBlock = std::min(int(m_dependencyBlocks.size()) - 1, lastRow / dependencyBlockRows);
+    for (int block = firstBlock; block <= lastBlock; ++block) {
+        for (const int index : m_dependencyBlocks[size_t(block)]) {
+            const DependencyEdge &edge = m_dependencies[size_t(index)];
+            // An edge is listed in every block it crosses: take it in the first of those the query covers.
+            if (std::max(firstBlock, edge.topRow() / dependencyBlockRows) != block)
+                continue;
+            if (edge.bottomRow() >= firstRow && edge.topRow() <= lastRow)
+                found.push_back(index);
+        }
+    }
+    return found;
 }
 
 QString GraphLayout::laneTypeName(LaneType type)

@@ -41,6 +41,10 @@ struct GraphRow
     int revision = -1;           // index in the RevisionMap
     int lane = 0;                // the column of the revision's node
     std::vector<LaneType> lanes; // the state of every column across this row
+    // The branch (GraphLayout::branchOf) whose line each column carries across this row, -1 for an empty
+    // column. In the node's column it is the line coming down into the node; below the node the line is the
+    // node's own branch.
+    std::vector<int> laneBranches;
 };
 
 // One down_revision edge from a child to its parent: along the child's row from childLane to lane, straight
@@ -63,9 +67,22 @@ struct GraphEdge
     int parentLane = 0;
 };
 
+// A depends_on edge, drawn dashed in a gutter right of the lanes: along the dependant's row to its track,
+// along the track to the dependency's row, then along that row into the dependency's node.
+struct DependencyEdge
+{
+    int revision = -1;   // the dependant (revision indices)
+    int dependency = -1; // what it depends on
+    int fromRow = -1;
+    int toRow = -1;
+    int track = 0; // column of the gutter; edges sharing a track never share a row
+    int topRow() const { return fromRow < toRow ? fromRow : toRow; }
+    int bottomRow() const { return fromRow < toRow ? toRow : fromRow; }
+};
+
 // The QGit/GitQlient lane layout (docs/revision-graph-layout.md) of a revision map: pure computation on
 // values, so it can run on a worker thread. Linear in rows x lanes. depends_on edges do not take part (they
-// are not lanes).
+// are not lanes); they get their own tracks beside the lanes.
 class GraphLayout
 {
 public:
@@ -83,16 +100,40 @@ public:
     // The widest row's number of columns.
     int laneCount() const { return m_laneCount; }
 
+    // The first revision of the branch a revision is on: a base, or a revision that does not continue its
+    // first parent's line. A parent's line goes on into one child only, the same one whatever children are
+    // added later (see branchContinues() in graphlayout.cpp), so that branch colours keyed on it are stable.
+    int branchOf(int revision) const
+    {
+        return revision >= 0 && size_t(revision) < m_branchOf.size() ? m_branchOf[size_t(revision)]
+                                                                     : revision;
+    }
+
+    // Every depends_on edge whose rows are both laid out, dependants in row order.
+    const std::vector<DependencyEdge> &dependencyEdges() const { return m_dependencies; }
+    // The gutter's number of tracks (0 without depends_on edges).
+    int dependencyTrackCount() const { return m_dependencyTracks; }
+    // The indices (in dependencyEdges()) of the edges crossing rows [firstRow, lastRow], each once. Costs
+    // what those edges cost, not what the graph costs: painting asks it for the exposed rows.
+    std::vector<int> dependencyEdgesIn(int firstRow, int lastRow) const;
+
     // "MERGE_FORK_L" etc., GitQlient's names (used by tests and debugging).
     static QString laneTypeName(LaneType type);
     // One row's lanes as "[ACTIVE NOT_ACTIVE]".
     static QString describeLanes(const GraphRow &row);
 
 private:
+    void computeDependencies(const RevisionMap &map);
+
     std::vector<GraphRow> m_rows;
     std::vector<GraphEdge> m_edges;
     std::vector<int> m_rowOf;
+    std::vector<int> m_branchOf;
     int m_laneCount = 0;
+    std::vector<DependencyEdge> m_dependencies;
+    // The edges crossing each block of dependencyBlockRows rows.
+    std::vector<std::vector<int>> m_dependencyBlocks;
+    int m_dependencyTracks = 0;
 };
 
 } // namespace qmigrate

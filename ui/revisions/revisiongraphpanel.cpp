@@ -4,6 +4,7 @@
 #include "revisions/revisiongraphview.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -25,6 +26,13 @@ QToolButton *toolButton(QWidget *parent, const QString &icon, const QString &tip
     button->setToolTip(tip);
     button->setAutoRaise(true);
     return button;
+}
+
+// The search field's "no match" look. Its ink is set with the fill: the palette's text would be light on a
+// dark theme, and unreadable on the pale red.
+QString notFoundStyle()
+{
+    return u"QLineEdit { background: #f8d7da; color: #58151c; }"_s;
 }
 
 } // namespace
@@ -50,13 +58,20 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
           std::pair{Node::Pending, tr("pending")}, std::pair{Node::OffPath, tr("not on the path")},
           std::pair{Node::WouldRevert, tr("would be reverted")}}) {
         auto *swatch = new QLabel(m_legend);
-        swatch->setPixmap(RevisionGraphView::nodeSwatch(state, devicePixelRatioF()));
+        m_swatches.append({swatch, int(state)});
         legendLayout->addWidget(swatch);
         legendLayout->addWidget(new QLabel(text, m_legend));
         legendLayout->addSpacing(6);
     }
+    auto *dependency = new QLabel(m_legend);
+    m_swatches.append({dependency, -1});
+    legendLayout->addWidget(dependency);
+    legendLayout->addWidget(new QLabel(tr("depends on"), m_legend));
+    updateSwatches();
     m_legend->setToolTip(tr("Node colours for the selected database. Selecting a revision shows what "
-                            "\"Upgrade to here\" or \"Downgrade to here\" would do."));
+                            "\"Upgrade to here\" or \"Downgrade to here\" would do. Lanes take their "
+                            "own colours, one per branch; a dashed arrow points to a revision's "
+                            "depends_on."));
 
     QToolButton *zoomOut = toolButton(this, u"zoom-out"_s, tr("Zoom out (Ctrl+-)"));
     QToolButton *zoomIn = toolButton(this, u"zoom-in"_s, tr("Zoom in (Ctrl++)"));
@@ -75,7 +90,7 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     connect(m_search, &QLineEdit::textEdited, this, [this](const QString &text) {
         // Incremental: the first match as the user types, from the top.
         if (!text.trimmed().isEmpty() && !m_view->findNext(text))
-            m_search->setStyleSheet(u"QLineEdit { background: #f8d7da; }"_s);
+            m_search->setStyleSheet(notFoundStyle());
         else
             m_search->setStyleSheet({});
     });
@@ -96,6 +111,23 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     layout->addWidget(m_view, 1);
 }
 
+// The swatches are drawn for the palette's base, so a hollow node stays hollow on a dark theme.
+void RevisionGraphPanel::updateSwatches()
+{
+    for (const auto &[label, state] : std::as_const(m_swatches)) {
+        label->setPixmap(state < 0 ? RevisionGraphView::dependencySwatch(devicePixelRatioF(), palette())
+                                   : RevisionGraphView::nodeSwatch(DatabaseState::Node(state),
+                                                                   devicePixelRatioF(), palette()));
+    }
+}
+
+void RevisionGraphPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateSwatches();
+}
+
 void RevisionGraphPanel::startSearch()
 {
     m_search->setFocus(Qt::ShortcutFocusReason);
@@ -105,8 +137,7 @@ void RevisionGraphPanel::startSearch()
 void RevisionGraphPanel::find(bool backwards)
 {
     const bool found = m_view->findNext(m_search->text(), backwards);
-    m_search->setStyleSheet(
-        found || m_search->text().trimmed().isEmpty() ? QString() : u"QLineEdit { background: #f8d7da; }"_s);
+    m_search->setStyleSheet(found || m_search->text().trimmed().isEmpty() ? QString() : notFoundStyle());
 }
 
 } // namespace qmigrate

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QList>
 #include <QWidget>
+
+#include <utility>
 
 class QLabel;
 class QLineEdit;
@@ -25,12 +28,17 @@ public slots:
     // Focuses the search field with its text selected.
     void startSearch();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void find(bool backwards);
+    void updateSwatches();
 
     RevisionGraphView *m_view;
     QLineEdit *m_search;
     QWidget *m_legend;
+    QList<std::pair<QLabel *, int>> m_swatches; // a DatabaseState::Node, or -1 for the depends_on arrow
 };
 
 } // namespace qmigrate

@@ -1,10 +1,13 @@
 #include "revisions/revisiongraphview.h"
 
+#include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
+#include <QGuiApplication>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
@@ -13,6 +16,7 @@
 #include <QPainterPath>
 #include <QScrollBar>
 #include <QStyleOptionGraphicsItem>
+#include <QToolTip>
 #include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -32,19 +36,56 @@ constexpr qreal margin = 8;
 constexpr qreal minimumTextWidth = 300;
 constexpr qreal maximumTextWidth = 1200; // longer messages are elided
 constexpr qreal nodeRadius = 5;
+// The depends_on gutter between the lanes and the text: one track per edge crossing the busiest row, up to
+// maximumTracks; more share the last one rather than push the text off screen.
+constexpr qreal trackSpacing = 6;
+constexpr int maximumTracks = 12;
 
-const QColor &laneColor(int lane)
+// The states' colours (applied green, would-be-reverted red, pending orange, off-path grey, selection blue)
+// are what the legend explains, so no lane may wear one: the lanes take violets, magenta and teal, at least
+// 40 degrees of hue from the node states' colours and 20 from the selection's, and saturated enough not to
+// pass for grey. Olive or brown would fit more branches in, but read as green or orange once lightened.
+constexpr QRgb laneRgb[] = {0x7b4fc9, 0x00979b, 0xc2389c, 0x4a58d0, 0x9b3fb5};
+constexpr QRgb selectionRgb = 0x3399ff;
+
+// A branch's colour comes from its first revision's id, not from its column: a column is reused by whatever
+// line needs it next, so colouring by column repaints every branch right of a new one. A hash of the id is
+// the same in every session and on every machine (qHash may be seeded or hardware-dependent, hence FNV-1a);
+// two branches can share a colour, which is the price of never changing one.
+int branchColourIndex(const QString &firstRevisionId)
 {
-    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
-                                     QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
-                                     QColor(0xff, 0x7f, 0x0e), QColor(0x17, 0xbe, 0xcf),
-                                     QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2)};
-    return palette[size_t(lane) % std::size(palette)];
+    quint32 hash = 2166136261u;
+    for (const QChar c : firstRevisionId) {
+        hash ^= c.unicode();
+        hash *= 16777619u;
+    }
+    return int(hash % std::size(laneRgb));
+}
+
+// On a dark base the lane colours are lightened so that thin lines keep their contrast.
+QColor laneColour(int index, bool dark)
+{
+    const QColor colour = QColor::fromRgb(laneRgb[size_t(index) % std::size(laneRgb)]);
+    return dark ? colour.lighter(150) : colour;
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightnessF() < 0.5;
+}
+
+// a with weight 1 - t, b with weight t.
+QColor mix(const QColor &a, const QColor &b, qreal t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+                            float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
 }
 
 using Node = DatabaseState::Node;
 
-// Fill and outline of a node for the selected database; Unknown keeps the lane's colour.
+// Fill and outline of a node for the selected database; Unknown keeps the branch's colour. hollow is the
+// inside of a node not applied: the view's base, so it reads as empty on light and dark palettes alike.
 struct NodeLook
 {
     QColor fill;
@@ -52,7 +93,7 @@ struct NodeLook
     qreal outlineWidth = 1.5;
 };
 
-NodeLook nodeLook(Node state, const QColor &laneColour)
+NodeLook nodeLook(Node state, const QColor &branchColour, const QColor &hollow)
 {
     switch (state) {
     case Node::Applied:
@@ -60,15 +101,26 @@ NodeLook nodeLook(Node state, const QColor &laneColour)
     case Node::Current:
         return {QColor(0x2e, 0x9d, 0x4f), QColor(0x0b, 0x3d, 0x1b), 3};
     case Node::Pending:
-        return {QColor(Qt::white), QColor(0xe6, 0x8a, 0x00), 2.5};
+        return {hollow, QColor(0xe6, 0x8a, 0x00), 2.5};
     case Node::OffPath:
-        return {QColor(Qt::white), QColor(0xa0, 0xa0, 0xa0), 1.5};
+        return {hollow, QColor(0xa0, 0xa0, 0xa0), 1.5};
     case Node::WouldRevert:
         return {QColor(0xd9, 0x3a, 0x34), QColor(0x8a, 0x1c, 0x18), 2};
     case Node::Unknown:
         break;
     }
-    return {laneColour, laneColour.darker(130)};
+    return {branchColour, branchColour.darker(130)};
+}
+
+// Ink for a chip's fill: whichever of black and white contrasts more.
+QColor chipInk(const QColor &fill)
+{
+    const auto linear = [](float c) {
+        return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
+    };
+    const float luminance =
+        0.2126f * linear(fill.redF()) + 0.7152f * linear(fill.greenF()) + 0.0722f * linear(fill.blueF());
+    return luminance > 0.18f ? QColor(0x10, 0x10, 0x10) : QColor(Qt::white);
 }
 
 bool hasFullVertical(LaneType t)
@@ -101,6 +153,28 @@ struct RowText
     bool merge = false;
     bool hasChildren = false;
     bool hasParents = false;
+    quint8 colour = 0; // of the revision's branch, an index into laneRgb
+};
+
+// What the item needs of the view's palette.
+struct GraphInk
+{
+    QColor text;
+    QColor dimText; // ids, and messages of revisions off the path
+    QColor base;
+    QColor dependency;
+    bool dark = false;
+
+    static GraphInk from(const QPalette &palette)
+    {
+        GraphInk ink;
+        ink.text = palette.color(QPalette::Text);
+        ink.base = palette.color(QPalette::Base);
+        ink.dimText = mix(ink.text, ink.base, 0.4);
+        ink.dependency = mix(ink.text, ink.base, 0.2);
+        ink.dark = isDark(palette);
+        return ink;
+    }
 };
 
 // One item for the whole graph: paint() draws only the rows that intersect the exposed rectangle.
@@ -109,15 +183,18 @@ class RevisionGraphItem : public QGraphicsItem
 public:
     explicit RevisionGraphItem(const GraphLayout *layout)
         : m_layout(layout)
+        , m_ink(GraphInk::from(QPalette()))
     {
         setFlag(ItemUsesExtendedStyleOption);
         m_mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     }
 
-    void reset(std::vector<RowText> texts)
+    // colours: by revision index, the colour index a branch starting at that revision takes.
+    void reset(std::vector<RowText> texts, std::vector<quint8> colours)
     {
         prepareGeometryChange();
         m_texts = std::move(texts);
+        m_colourOf = std::move(colours);
         // As wide as the widest row needs, so that a short history has no horizontal scroll bar and a long
         // message is not cut. Shaping every row's text cost half a second on 10,000 rows, so only the rows
         // longest in characters are measured: the widest in pixels is among them.
@@ -144,12 +221,13 @@ public:
             for (const QString &label : text.labels)
                 width += metrics.horizontalAdvance(label) + 15;
             width += (text.head ? metrics.horizontalAdvance(u"head"_s) + 15 : 0) +
-                     metrics.horizontalAdvance(u"current"_s) + 15;
+                     metrics.horizontalAdvance(currentChipText()) + 15;
             widest = std::max(widest, width);
         }
         m_measuredTextWidth = std::min(widest, maximumTextWidth);
         m_textWidth = m_measuredTextWidth;
         m_editedRows.clear();
+        m_current.clear();
         update();
     }
     // By row; empty when no row is edited.
@@ -167,11 +245,75 @@ public:
         update();
     }
     static QString editedChipText() { return u"edited since applied"_s; }
-    // By row.
-    void setStates(std::vector<Node> states)
+    static QString currentChipText() { return u"current"_s; }
+    // By row: the state, and whether the revision is one of the database's current ones (which its state
+    // does not say while a downgrade preview marks it "would be reverted").
+    void setStates(std::vector<Node> states, std::vector<char> current)
     {
         m_states = std::move(states);
+        m_current = std::move(current);
         update();
+    }
+    struct Chip
+    {
+        QString text;
+        QColor fill;
+    };
+    // What a row's chips say, left to right.
+    std::vector<Chip> chips(int row) const
+    {
+        std::vector<Chip> found;
+        if (row < 0 || size_t(row) >= m_texts.size())
+            return found;
+        const RowText &text = m_texts[size_t(row)];
+        if (size_t(row) < m_current.size() && m_current[size_t(row)])
+            found.push_back({currentChipText(), QColor(0x2e, 0x9d, 0x4f)});
+        if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
+            found.push_back({editedChipText(), QColor(0xe0, 0x6c, 0x00)});
+        if (text.head)
+            found.push_back({u"head"_s, QColor(0xff, 0xd5, 0x4f)});
+        for (const QString &label : text.labels)
+            found.push_back({label, m_ink.dark ? QColor(0x2b, 0x4a, 0x75) : QColor(0xd0, 0xe4, 0xff)});
+        return found;
+    }
+    QStringList chipsOfRow(int row) const
+    {
+        QStringList texts;
+        for (const Chip &chip : chips(row))
+            texts.append(chip.text);
+        return texts;
+    }
+
+    void setInk(const GraphInk &ink)
+    {
+        m_ink = ink;
+        update();
+    }
+
+    QColor branchColour(int revision) const
+    {
+        const int first = m_layout->branchOf(revision);
+        return laneColour(first >= 0 && size_t(first) < m_colourOf.size() ? m_colourOf[size_t(first)] : 0,
+                          m_ink.dark);
+    }
+    // The colour a lane is drawn with in a row: its branch's; the node's column is the line above the node.
+    QColor laneColourAt(int row, int lane) const
+    {
+        const GraphRow &r = m_layout->rows()[size_t(row)];
+        const int branch = size_t(lane) < r.laneBranches.size() ? r.laneBranches[size_t(lane)] : -1;
+        return branch < 0 ? QColor() : branchColour(branch);
+    }
+
+    QPointF nodeCentre(int row) const
+    {
+        return QPointF(margin + m_layout->rows()[size_t(row)].lane * laneWidth + laneWidth / 2,
+                       row * rowHeight + rowHeight / 2);
+    }
+    // On a pixel's centre, so that a thin vertical dash is crisp rather than smeared over two columns.
+    qreal trackX(int track) const
+    {
+        return margin + std::max(1, m_layout->laneCount()) * laneWidth + trackSpacing +
+               std::min(track, maximumTracks - 1) * trackSpacing + 0.5;
     }
 
     void setSelectedRow(int row)
@@ -186,7 +328,12 @@ public:
             update(rowRect(row));
     }
 
-    qreal textX() const { return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12; }
+    qreal textX() const
+    {
+        const int tracks = std::min(m_layout->dependencyTrackCount(), maximumTracks);
+        return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12 +
+               (tracks > 0 ? (tracks + 1) * trackSpacing : 0);
+    }
     QRectF rowRect(int row) const { return QRectF(0, row * rowHeight, textX() + m_textWidth, rowHeight); }
 
     QRectF boundingRect() const override
@@ -205,9 +352,36 @@ public:
         painter->setRenderHint(QPainter::Antialiasing);
         for (int row = first; row <= last; ++row)
             paintRow(painter, row);
+        // Over the lanes and under nothing else: a dashed line reads as "not a parent" wherever it crosses.
+        for (const int index : m_layout->dependencyEdgesIn(first, last))
+            paintDependency(painter, m_layout->dependencyEdges()[size_t(index)]);
     }
 
 private:
+    // Out of the dependant's node on the side facing the dependency, along the gutter track, and into the
+    // dependency's node with an arrowhead: "needs that one first".
+    void paintDependency(QPainter *painter, const DependencyEdge &edge) const
+    {
+        const qreal direction = edge.toRow > edge.fromRow ? 1 : -1;
+        const QPointF from = nodeCentre(edge.fromRow) + QPointF(nodeRadius, direction * 3);
+        const QPointF to = nodeCentre(edge.toRow) + QPointF(nodeRadius + 1, -direction * 3);
+        const qreal x = trackX(edge.track);
+        QPainterPath path(from);
+        path.lineTo(x - 2, from.y());
+        path.quadTo(x, from.y(), x, from.y() + direction * 2);
+        path.lineTo(x, to.y() - direction * 2);
+        path.quadTo(x, to.y(), x - 2, to.y());
+        path.lineTo(to.x() + 4, to.y());
+        QPen pen(m_ink.dependency, 1.3, Qt::DashLine);
+        pen.setDashPattern({3, 3});
+        painter->setPen(pen);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(path);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_ink.dependency);
+        painter->drawPolygon(QPolygonF{to, to + QPointF(5, -3), to + QPointF(5, 3)});
+    }
+
     void paintRow(QPainter *painter, int row) const
     {
         const GraphRow &r = m_layout->rows()[size_t(row)];
@@ -216,22 +390,25 @@ private:
         const qreal y1 = y0 + rowHeight;
         const qreal ym = y0 + rowHeight / 2;
 
-        const QColor activeColor = laneColor(r.lane);
+        const QColor activeColor = laneColour(text.colour, m_ink.dark);
         painter->setBrush(Qt::NoBrush);
-        for (size_t lane = 0; lane < r.lanes.size(); ++lane)
-            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1, activeColor, text);
+        for (size_t lane = 0; lane < r.lanes.size(); ++lane) {
+            const int branch = size_t(lane) < r.laneBranches.size() ? r.laneBranches[lane] : -1;
+            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1,
+                      branch < 0 ? activeColor : branchColour(branch), activeColor, text);
+        }
 
         // The node on top of its lane, coloured by the database state when one is known.
         const Node state = size_t(row) < m_states.size() ? m_states[size_t(row)] : Node::Unknown;
-        const NodeLook look = nodeLook(state, activeColor);
+        const NodeLook look = nodeLook(state, activeColor, m_ink.base);
         const QPointF centre(margin + r.lane * laneWidth + laneWidth / 2, ym);
         if (row == m_selected) {
-            painter->setPen(QPen(QColor(0x33, 0x99, 0xff), 2));
+            painter->setPen(QPen(QColor::fromRgb(selectionRgb), 2));
             painter->setBrush(Qt::NoBrush);
             painter->drawEllipse(centre, nodeRadius + 4, nodeRadius + 4);
         }
         painter->setPen(QPen(look.outline, look.outlineWidth));
-        painter->setBrush(state == Node::Unknown && row == m_selected ? QColor(Qt::white) : look.fill);
+        painter->setBrush(state == Node::Unknown && row == m_selected ? m_ink.base : look.fill);
         if (text.merge)
             painter->drawRect(
                 QRectF(centre.x() - nodeRadius, ym - nodeRadius, 2 * nodeRadius, 2 * nodeRadius));
@@ -240,7 +417,7 @@ private:
 
         qreal x = textX();
         painter->setFont(m_mono);
-        painter->setPen(QColor(0x55, 0x55, 0x55));
+        painter->setPen(m_ink.dimText);
         const QFontMetricsF mono(m_mono);
         painter->drawText(QPointF(x, ym + mono.ascent() / 2 - 1), text.shortId);
         x += mono.horizontalAdvance(text.shortId) + 10;
@@ -248,40 +425,37 @@ private:
         const QFont font;
         painter->setFont(font);
         const QFontMetricsF metrics(font);
-        auto chip = [&](const QString &label, const QColor &fill, const QColor &ink) {
+        // Chips carry their own fill, so their ink follows the fill, not the palette.
+        auto chip = [&](const QString &label, const QColor &fill) {
             const qreal w = metrics.horizontalAdvance(label) + 10;
             const QRectF box(x, ym - metrics.height() / 2 - 1, w, metrics.height() + 2);
-            painter->setPen(fill.darker(140));
+            painter->setPen(m_ink.dark ? fill.lighter(140) : fill.darker(140));
             painter->setBrush(fill);
             painter->drawRoundedRect(box, 4, 4);
-            painter->setPen(ink);
+            painter->setPen(chipInk(fill));
             painter->drawText(box, Qt::AlignCenter, label);
             x += w + 5;
         };
-        if (state == Node::Current)
-            chip(u"current"_s, QColor(0x2e, 0x9d, 0x4f), Qt::white);
-        if (size_t(row) < m_editedRows.size() && m_editedRows[size_t(row)])
-            chip(editedChipText(), QColor(0xe0, 0x6c, 0x00), Qt::white);
-        if (text.head)
-            chip(u"head"_s, QColor(0xff, 0xd5, 0x4f), Qt::black);
-        for (const QString &label : text.labels)
-            chip(label, QColor(0xd0, 0xe4, 0xff), QColor(0x10, 0x30, 0x60));
-        painter->setPen(state == Node::OffPath ? QColor(0x90, 0x90, 0x90) : QColor(0x20, 0x20, 0x20));
+        for (const Chip &c : chips(row))
+            chip(c.text, c.fill);
+        painter->setPen(state == Node::OffPath ? m_ink.dimText : m_ink.text);
         const qreal room = textX() + m_textWidth - x;
         painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
                           metrics.elidedText(text.message, Qt::ElideRight, room));
     }
 
     // The glyph table of docs/revision-graph-layout.md.
+    // laneColour: the branch the lane carries (for the node's lane, the line coming down into the node);
+    // activeColor: the node's branch, which continues below the node and draws its connectors.
     static void paintLane(QPainter *painter, LaneType type, int lane, qreal y0, qreal ym, qreal y1,
-                          const QColor &activeColor, const RowText &node)
+                          const QColor &laneColour, const QColor &activeColor, const RowText &node)
     {
         if (type == LaneType::Empty)
             return;
         const qreal x0 = margin + lane * laneWidth;
         const qreal x1 = x0 + laneWidth;
         const qreal m = x0 + laneWidth / 2;
-        const QPen lanePen(laneColor(lane), 2);
+        const QPen lanePen(laneColour, 2);
         const QPen connectorPen(activeColor, 2);
 
         painter->setPen(lanePen);
@@ -290,10 +464,17 @@ private:
             // base that is a branch point is a MERGE_FORK, yet nothing continues under it).
             const bool isNodeLane = type == LaneType::Active || type == LaneType::MergeFork ||
                                     type == LaneType::MergeForkL || type == LaneType::MergeForkR;
-            const qreal top = isNodeLane && !node.hasChildren ? ym : y0;
-            const qreal bottom = isNodeLane && !node.hasParents ? ym : y1;
-            painter->drawLine(QPointF(m, top), QPointF(m, bottom));
+            if (!isNodeLane) {
+                painter->drawLine(QPointF(m, y0), QPointF(m, y1));
+            } else {
+                if (node.hasChildren)
+                    painter->drawLine(QPointF(m, y0), QPointF(m, ym));
+                painter->setPen(connectorPen);
+                if (node.hasParents)
+                    painter->drawLine(QPointF(m, ym), QPointF(m, y1));
+            }
         } else if (type == LaneType::Branch) {
+            painter->setPen(connectorPen);
             painter->drawLine(QPointF(m, ym), QPointF(m, y1));
         } else if (type == LaneType::Initial && node.hasChildren) {
             // A base that is also a head stands alone: no line.
@@ -359,15 +540,19 @@ private:
 
     const GraphLayout *m_layout;
     std::vector<RowText> m_texts;
+    std::vector<quint8> m_colourOf;
     std::vector<Node> m_states;
+    std::vector<char> m_current;
     std::vector<char> m_editedRows;
+    GraphInk m_ink;
     QFont m_mono;
     qreal m_textWidth = minimumTextWidth;
     qreal m_measuredTextWidth = minimumTextWidth; // without the edited chip
     int m_selected = -1;
 };
 
-QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio)
+QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio,
+                                      const QPalette &palette)
 {
     const int size = 14;
     QPixmap pixmap(QSize(size, size) * devicePixelRatio);
@@ -375,11 +560,38 @@ QPixmap RevisionGraphView::nodeSwatch(DatabaseState::Node state, qreal devicePix
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
-    const NodeLook look = nodeLook(state, laneColor(0));
+    const NodeLook look = nodeLook(state, laneColour(0, isDark(palette)), palette.color(QPalette::Base));
     painter.setPen(QPen(look.outline, look.outlineWidth));
     painter.setBrush(look.fill);
     painter.drawEllipse(QPointF(size / 2.0, size / 2.0), nodeRadius, nodeRadius);
     return pixmap;
+}
+
+QPixmap RevisionGraphView::dependencySwatch(qreal devicePixelRatio, const QPalette &palette)
+{
+    const QSize size(26, 14);
+    QPixmap pixmap(size * devicePixelRatio);
+    pixmap.setDevicePixelRatio(devicePixelRatio);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor ink = GraphInk::from(palette).dependency;
+    QPen pen(ink, 1.3, Qt::DashLine);
+    pen.setDashPattern({3, 3});
+    painter.setPen(pen);
+    painter.drawLine(QPointF(size.width() - 1, 7), QPointF(6, 7));
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(ink);
+    painter.drawPolygon(QPolygonF{QPointF(1, 7), QPointF(6, 4), QPointF(6, 10)});
+    return pixmap;
+}
+
+QList<QColor> RevisionGraphView::laneColours(bool dark)
+{
+    QList<QColor> colours;
+    for (size_t i = 0; i < std::size(laneRgb); ++i)
+        colours.append(laneColour(int(i), dark));
+    return colours;
 }
 
 RevisionGraphView::RevisionGraphView(QWidget *parent)
@@ -391,7 +603,7 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
     m_item = new RevisionGraphItem(&m_layout);
     scene->addItem(m_item); // the scene owns it
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    setBackgroundBrush(palette().base());
+    applyPalette();
     setFocusPolicy(Qt::StrongFocus);
     setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
@@ -422,6 +634,21 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
 }
 
 RevisionGraphView::~RevisionGraphView() = default;
+
+// The graph follows the palette (a dark theme, a palette changed at run time): background, text, and lane
+// colours lightened for a dark base.
+void RevisionGraphView::applyPalette()
+{
+    setBackgroundBrush(palette().base());
+    m_item->setInk(GraphInk::from(palette()));
+}
+
+void RevisionGraphView::changeEvent(QEvent *event)
+{
+    QGraphicsView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyPalette();
+}
 
 void RevisionGraphView::showMap(const RevisionMap &map)
 {
@@ -482,6 +709,10 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const
     const QString previous = selectedRevision();
     m_map = std::move(map);
     m_layout = layout;
+    std::vector<quint8> colours;
+    colours.reserve(size_t(m_map->size()));
+    for (int index = 0; index < m_map->size(); ++index)
+        colours.push_back(quint8(branchColourIndex(m_map->idOf(index))));
     std::vector<RowText> texts;
     texts.reserve(m_layout.rows().size());
     for (const GraphRow &row : m_layout.rows()) {
@@ -495,9 +726,10 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const
         text.merge = m_map->isMergePoint(row.revision);
         text.hasChildren = !m_map->children(row.revision).empty();
         text.hasParents = !m_map->parents(row.revision).empty();
+        text.colour = colours[size_t(m_layout.branchOf(row.revision))];
         texts.push_back(std::move(text));
     }
-    m_item->reset(std::move(texts));
+    m_item->reset(std::move(texts), std::move(colours));
     scene()->setSceneRect(m_item->boundingRect());
     m_selectedRow = -1;
     m_item->setSelectedRow(-1);
@@ -561,7 +793,112 @@ void RevisionGraphView::updateNodeStates()
     for (const GraphRow &row : m_layout.rows())
         byRow.push_back(size_t(row.revision) < m_nodeStates.size() ? m_nodeStates[size_t(row.revision)]
                                                                    : Node::Unknown);
-    m_item->setStates(std::move(byRow));
+    std::vector<char> current(m_layout.rows().size(), 0);
+    for (const int index : m_state.effectiveCurrent()) {
+        if (isCurrent(index))
+            current[size_t(m_layout.rowOf(index))] = 1;
+    }
+    m_item->setStates(std::move(byRow), std::move(current));
+}
+
+bool RevisionGraphView::isCurrent(int index) const
+{
+    // Only for a state read for this map: nodeStates() leaves every node Unknown otherwise.
+    return index >= 0 && size_t(index) < m_nodeStates.size() &&
+           m_nodeStates[size_t(index)] != Node::Unknown && m_state.effectiveCurrent().contains(index) &&
+           m_layout.rowOf(index) >= 0;
+}
+
+QString RevisionGraphView::stateText(int index) const
+{
+    if (!m_state.isKnown())
+        return tr("unknown (not connected)");
+    const Node state = size_t(index) < m_nodeStates.size() ? m_nodeStates[size_t(index)] : Node::Unknown;
+    QString text;
+    switch (state) {
+    case Node::Applied:
+        text = tr("applied");
+        break;
+    case Node::Current:
+        return tr("applied (current)");
+    case Node::Pending:
+        text = tr("pending");
+        break;
+    case Node::OffPath:
+        text = tr("not applied, not on the path to the selected revision");
+        break;
+    case Node::WouldRevert:
+        text = tr("would be reverted");
+        break;
+    case Node::Unknown:
+        return tr("unknown (the database was read for other scripts)");
+    }
+    return isCurrent(index) ? tr("%1 (current)").arg(text) : text;
+}
+
+QString RevisionGraphView::toolTipForRow(int row) const
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return {};
+    const int index = m_layout.rows()[size_t(row)].revision;
+    const Revision &revision = m_map->revision(index);
+    QStringList lines;
+    lines.append(u"<b>%1</b>"_s.arg(revision.id.toHtmlEscaped()));
+    if (!revision.message.isEmpty())
+        lines.append(revision.message.toHtmlEscaped());
+    const QStringList labels = m_map->labels(index);
+    if (!labels.isEmpty())
+        lines.append(tr("Labels: %1").arg(labels.join(u", "_s).toHtmlEscaped()));
+    const QStringList dependencies = m_map->idsOf(m_map->dependencies(index));
+    if (!dependencies.isEmpty())
+        lines.append(tr("Depends on: %1").arg(dependencies.join(u", "_s).toHtmlEscaped()));
+    const QString where = m_state.isKnown() && !m_databaseName.isEmpty() ? m_databaseName : tr("Database");
+    lines.append(tr("%1: %2").arg(where.toHtmlEscaped(), stateText(index).toHtmlEscaped()));
+    // <qt> makes it rich text whatever the message holds; the message itself is escaped.
+    return u"<qt>"_s + lines.join(u"<br>"_s) + u"</qt>"_s;
+}
+
+void RevisionGraphView::copyRevisionId(int row)
+{
+    if (row < 0 || size_t(row) >= m_layout.rows().size())
+        return;
+    QGuiApplication::clipboard()->setText(m_map->idOf(m_layout.rows()[size_t(row)].revision));
+}
+
+QPointF RevisionGraphView::nodeCentre(int row) const
+{
+    return row >= 0 && size_t(row) < m_layout.rows().size() ? m_item->nodeCentre(row) : QPointF();
+}
+
+QColor RevisionGraphView::branchColour(const QString &id) const
+{
+    const int index = m_map->indexOf(id);
+    return index >= 0 && m_layout.rowOf(index) >= 0 ? m_item->branchColour(index) : QColor();
+}
+
+QColor RevisionGraphView::laneColourAt(int row, int lane) const
+{
+    return row >= 0 && size_t(row) < m_layout.rows().size() ? m_item->laneColourAt(row, lane) : QColor();
+}
+
+QStringList RevisionGraphView::chipsOfRow(int row) const
+{
+    return m_item->chipsOfRow(row);
+}
+
+QList<std::pair<QString, QString>> RevisionGraphView::dependencyEdgesInRows(int firstRow, int lastRow) const
+{
+    QList<std::pair<QString, QString>> edges;
+    for (const int index : m_layout.dependencyEdgesIn(firstRow, lastRow)) {
+        const DependencyEdge &edge = m_layout.dependencyEdges()[size_t(index)];
+        edges.append({m_map->idOf(edge.revision), m_map->idOf(edge.dependency)});
+    }
+    return edges;
+}
+
+qreal RevisionGraphView::dependencyTrackX(int track) const
+{
+    return m_item->trackX(track);
 }
 
 QMenu *RevisionGraphView::contextMenuForRow(int row)
@@ -600,6 +937,9 @@ QMenu *RevisionGraphView::contextMenuForRow(int row)
     QAction *newRevision =
         menu->addAction(tr("New revision on top…"), this, [this, id] { emit newRevisionRequested(id); });
     newRevision->setObjectName(u"newRevisionOnTop"_s);
+    QAction *copy = menu->addAction(tr("Copy Revision Id"), this, [this, row] { copyRevisionId(row); });
+    copy->setObjectName(u"copyRevisionId"_s);
+    copy->setShortcut(QKeySequence::Copy);
     QMenu *merge = menu->addMenu(tr("Merge with…"));
     merge->menuAction()->setObjectName(u"mergeWith"_s);
     for (const int head : m_map->realHeads()) {
@@ -743,6 +1083,11 @@ void RevisionGraphView::keyPressEvent(QKeyEvent *event)
     default:
         break;
     }
+    if (event->matches(QKeySequence::Copy)) {
+        copyRevisionId(m_selectedRow);
+        event->accept();
+        return;
+    }
     if (event->modifiers() & Qt::ControlModifier) {
         if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) {
             zoomIn();
@@ -754,6 +1099,36 @@ void RevisionGraphView::keyPressEvent(QKeyEvent *event)
         }
     }
     QGraphicsView::keyPressEvent(event);
+}
+
+bool RevisionGraphView::event(QEvent *event)
+{
+    // Copy goes to the selected revision while the graph has focus, even when a window-wide Copy shortcut
+    // exists: claiming the override turns the shortcut into a key press here.
+    if (event->type() == QEvent::ShortcutOverride &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy) && m_selectedRow >= 0) {
+        event->accept();
+        return true;
+    }
+    return QGraphicsView::event(event);
+}
+
+bool RevisionGraphView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int row = rowAt(help->pos());
+        if (row < 0) {
+            QToolTip::hideText();
+            event->ignore();
+            return true;
+        }
+        // The row's rectangle keeps the tip up while the pointer stays on the row.
+        const QRect area = mapFromScene(m_item->rowRect(row)).boundingRect();
+        QToolTip::showText(help->globalPos(), toolTipForRow(row), viewport(), area);
+        return true;
+    }
+    return QGraphicsView::viewportEvent(event);
 }
 
 int RevisionGraphView::rowAt(const QPoint &viewportPos) const

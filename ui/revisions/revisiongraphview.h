@@ -4,11 +4,15 @@
 #include "graph/revisionmap.h"
 #include "revisions/graphlayout.h"
 
+#include <QColor>
 #include <QGraphicsView>
+#include <QList>
+#include <QPalette>
 #include <QSet>
 #include <QString>
 
 #include <memory>
+#include <utility>
 
 class QLabel;
 class QMenu;
@@ -60,11 +64,22 @@ public:
     const DatabaseState &databaseState() const { return m_state; }
     DatabaseState::Node nodeState(const QString &id) const;
 
-    // A node drawn as the graph draws it in that state, for legends.
-    static QPixmap nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio = 1.0);
+    // A node drawn as the graph draws it in that state on that palette, for legends.
+    static QPixmap nodeSwatch(DatabaseState::Node state, qreal devicePixelRatio = 1.0,
+                              const QPalette &palette = QPalette());
+    // A depends_on connector as the graph draws it, for legends.
+    static QPixmap dependencySwatch(qreal devicePixelRatio = 1.0, const QPalette &palette = QPalette());
+    // Every colour a lane or an unknown-state node can take, for a light or a dark base.
+    static QList<QColor> laneColours(bool dark);
 
     // The context menu of a row, parented to the view (the caller pops it up or triggers its actions).
     QMenu *contextMenuForRow(int row);
+    // Puts the row's full revision id on the clipboard (the menu's "Copy Revision Id", and Ctrl+C for the
+    // selected row).
+    void copyRevisionId(int row);
+    // What hovering the row shows: full id, message, labels, dependencies and the state on the selected
+    // database (rich text).
+    QString toolTipForRow(int row) const;
 
     // Selects the next revision after the selected one (wrapping) whose id starts with text, whose message
     // contains it or which carries a label containing it (case-insensitive). False when none matches.
@@ -76,6 +91,17 @@ public:
 
     // Scene geometry of a row, so tests and callers can hit a node.
     QRectF rowRect(int row) const;
+    QPointF nodeCentre(int row) const;
+
+    // What the rows are painted with, so tests can check what the user sees. The colour of the branch a
+    // revision is on (its node when no database state is known, and its lane below the node); the colour of
+    // a lane across a row (invalid where the column is empty); a row's chips, left to right; the depends_on
+    // edges (dependant, dependency) drawn across rows [firstRow, lastRow] and the x of a gutter track.
+    QColor branchColour(const QString &id) const;
+    QColor laneColourAt(int row, int lane) const;
+    QStringList chipsOfRow(int row) const;
+    QList<std::pair<QString, QString>> dependencyEdgesInRows(int firstRow, int lastRow) const;
+    qreal dependencyTrackX(int track) const;
 
 public slots:
     // Selects the revision with this exact id (no-op for an unknown id) and scrolls to it.
@@ -99,6 +125,9 @@ signals:
     void graphChanged();
 
 protected:
+    bool event(QEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -114,6 +143,9 @@ private:
     void updateHeader();
     void layoutHeader();
     void updateNodeStates();
+    void applyPalette();
+    bool isCurrent(int index) const;
+    QString stateText(int index) const;
     int rowAt(const QPoint &viewportPos) const;
 
     std::shared_ptr<const RevisionMap> m_map = std::make_shared<const RevisionMap>();
