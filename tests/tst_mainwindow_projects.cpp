@@ -10,10 +10,13 @@
 #include "run/runprogresswidget.h"
 #include "testfiles.h"
 #include "window/mainwindow.h"
+#include "workspace/welcomepage.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QComboBox>
+#include <QCommandLinkButton>
+#include <QDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -38,6 +41,8 @@ private slots:
     void eachProjectKeepsItsOwnConnection();
     void aProjectThatNamesNoDatabaseWaitsForAChoice();
     void nothingOfThePreviousProjectRemains();
+    void firstStartOffersTheWaysToBegin();
+    void aProjectThatFailsToOpenSaysSoInTheWindow();
 
 private:
     // A copy of the bundled example in a new folder under m_dir; its alembic.ini.
@@ -185,6 +190,64 @@ void TstMainWindowProjects::nothingOfThePreviousProjectRemains()
     QCOMPARE(window.runProgress()->progressBar()->value(), 0);
     QCOMPARE(window.historyTable()->model()->rowCount(), 0);
     QVERIFY2(!window.statusText().contains(u"shop"_s), qPrintable(window.statusText()));
+}
+
+void TstMainWindowProjects::firstStartOffersTheWaysToBegin()
+{
+    const QString example = exampleCopy(u"example"_s);
+    QVERIFY(!example.isEmpty());
+    QCOMPARE(MainWindow::startupProject(), QString()); // no recent project
+    MainWindow window;
+    window.setExampleProject(example);
+    window.show();
+    QVERIFY(window.isShowingWelcome());
+    WelcomePage *welcome = window.welcomePage();
+    QVERIFY(welcome->isVisible());
+    QVERIFY(welcome->openExampleButton()->isVisible());
+    QVERIFY(welcome->openProjectButton()->isVisible());
+    QVERIFY(welcome->adoptButton()->isVisible());
+
+    // Adopt with no database chosen yet: the connections come first.
+    QTest::mouseClick(welcome->adoptButton(), Qt::LeftButton);
+    QWidget *connections = nullptr;
+    QTRY_VERIFY((connections = window.findChild<QDialog *>(u"connectionDialog"_s)) &&
+                connections->isVisible());
+    connections->close();
+
+    // Open the example.
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    QTest::mouseClick(welcome->openExampleButton(), Qt::LeftButton);
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(!window.isShowingWelcome());
+    QVERIFY(window.graphView()->isVisible());
+    QCOMPARE(MainWindow::startupProject(), example); // the next start opens it
+
+    // Without an example to offer, its button is not shown.
+    MainWindow bare;
+    bare.setExampleProject(m_dir->filePath(u"nowhere/alembic.ini"_s));
+    bare.show();
+    QVERIFY(!bare.welcomePage()->openExampleButton()->isVisible());
+}
+
+void TstMainWindowProjects::aProjectThatFailsToOpenSaysSoInTheWindow()
+{
+    const QString broken = exampleCopy(u"broken"_s);
+    QVERIFY(!broken.isEmpty());
+    QVERIFY(writeAll(broken, "[alembic]\nscript_location = %(here)s/nowhere\n"));
+    MainWindow window;
+    window.show();
+    QSignalSpy failed(&window, &MainWindow::projectFailed);
+    window.openProject(broken);
+    QVERIFY(failed.wait(20000));
+    QMessageBox *message = nullptr;
+    QTRY_VERIFY((message = window.problemMessage()) && message->isVisible());
+    // What happened, which file, and what to do; the whole message, not a status line cut at the window's
+    // edge.
+    QVERIFY2(message->text().contains(broken), qPrintable(message->text()));
+    QVERIFY2(message->informativeText().contains(u"nowhere"_s), qPrintable(message->informativeText()));
+    QVERIFY2(message->informativeText().contains(u"open the project again"_s),
+             qPrintable(message->informativeText()));
+    message->close();
 }
 
 QTEST_MAIN(TstMainWindowProjects)

@@ -1,3 +1,5 @@
+#include "dialogs/aboutdialog.h"
+#include "dialogs/gettingstarteddialog.h"
 #include "dialogs/newrevisiondialog.h"
 #include "dialogs/planpreviewdialog.h"
 #include "editor/findbar.h"
@@ -23,6 +25,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QToolBar>
 #include <QWidgetAction>
 
@@ -59,6 +62,7 @@ private slots:
     void everyToolbarActionIsInAMenu();
     void shortcutsDoWhatTheMenuSays();
     void ctrlFFindsARevisionInTheGraphAndTextInTheEditor();
+    void helpShowsGettingStartedAndAbout();
 
 private:
     // Opens a copy of the bundled example in a shown, active window.
@@ -238,6 +242,39 @@ void TstWindowActions::ctrlFFindsARevisionInTheGraphAndTextInTheEditor()
     QTest::keyClick(editorArea, Qt::Key_F, Qt::ControlModifier);
     QTRY_VERIFY(editor->findBar()->isVisible());
     QVERIFY(!search->hasFocus());
+}
+
+void TstWindowActions::helpShowsGettingStartedAndAbout()
+{
+    QCoreApplication::setApplicationVersion(u"9.8.7"_s);
+    MainWindow window;
+    QVERIFY(openExample(window));
+
+    // F1: the workflow in this app.
+    QAction *gettingStarted = window.findChild<QAction *>(u"gettingStarted"_s);
+    QVERIFY(gettingStarted);
+    QCOMPARE(gettingStarted->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    gettingStarted->trigger();
+    QTRY_VERIFY(window.gettingStartedDialog() && window.gettingStartedDialog()->isVisible());
+    const QString guide = window.gettingStartedDialog()->browser()->toPlainText();
+    for (const QString &topic : {u"Open a project"_s, u"Browse"_s, u"Create and edit revisions"_s,
+                                 u"Upgrade and downgrade"_s, u"Offline SQL"_s, u"Alembic projects"_s})
+        QVERIFY2(guide.contains(topic), qPrintable(topic));
+    window.gettingStartedDialog()->close();
+
+    // About: version, Qt, the drivers found, the licence.
+    window.findChild<QAction *>(u"about"_s)->trigger();
+    QTRY_VERIFY(window.aboutDialog() && window.aboutDialog()->isVisible());
+    const QString about = window.aboutDialog()->summaryText();
+    QVERIFY2(about.contains(u"qmigrate 9.8.7"_s), qPrintable(about));
+    QVERIFY2(about.contains(u"Qt "_s + QString::fromLatin1(qVersion())), qPrintable(about));
+    QVERIFY2(about.contains(u"SQLite (QSQLITE): found"_s), qPrintable(about));
+    QVERIFY2(about.contains(u"MIT"_s), qPrintable(about));
+    QVERIFY(window.aboutDialog()->licenceText().startsWith(u"MIT License"_s));
+    // A missing driver says which package brings it.
+    QCOMPARE(AboutDialog::driverLines({u"QSQLITE"_s}).at(1),
+             u"  PostgreSQL (QPSQL): missing — install libqt6sql6-psql"_s);
+    window.aboutDialog()->close();
 }
 
 QTEST_MAIN(TstWindowActions)

@@ -19,14 +19,15 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(
         QStringLiteral("project"),
         QApplication::translate("main", "The project's alembic.ini, or its folder (default: the last project "
-                                        "opened, or the bundled example on first start)."));
+                                        "opened; on first start the window offers the bundled example)."));
     parser.process(app);
 
     MainWindow window;
+    window.setExampleProject(QStringLiteral(QMIGRATE_DEFAULT_PROJECT));
     const QStringList positional = parser.positionalArguments();
-    window.openProject(positional.isEmpty()
-                           ? MainWindow::startupProject(QStringLiteral(QMIGRATE_DEFAULT_PROJECT))
-                           : positional.first());
+    const QString project = positional.isEmpty() ? MainWindow::startupProject() : positional.first();
+    if (!project.isEmpty())
+        window.openProject(project);
     window.show();
     return app.exec();
 }

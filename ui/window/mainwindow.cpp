@@ -4,6 +4,8 @@
 #include "connections/connectionprofilestore.h"
 #include "connections/connectionselector.h"
 #include "connections/passwordstore.h"
+#include "dialogs/aboutdialog.h"
+#include "dialogs/gettingstarteddialog.h"
 #include "dialogs/migrationerrordialog.h"
 #include "dialogs/projectchooser.h"
 #include "dialogs/pythoninterpreterdialog.h"
@@ -24,14 +26,17 @@
 #include "workspace/liveproject.h"
 #include "workspace/projectbanner.h"
 #include "workspace/projectsession.h"
+#include "workspace/welcomepage.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -66,6 +71,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_status(new QLabel(this))
     , m_databaseStatus(new QLabel(this))
     , m_projectBanner(new ProjectBanner(this))
+    , m_welcome(new WelcomePage(this))
+    , m_pages(new QStackedWidget(this))
 {
     m_projects->setJobQueue(m_session->controller()); // constructed before the session: given it here
     setWindowTitle(tr("qmigrate"));
@@ -84,7 +91,11 @@ MainWindow::MainWindow(QWidget *parent)
     centralLayout->setSpacing(0);
     centralLayout->addWidget(m_projectBanner);
     centralLayout->addWidget(splitter, 1);
-    setCentralWidget(central);
+    m_projectPage = central;
+    m_pages->addWidget(m_welcome);
+    m_pages->addWidget(central);
+    m_welcome->setExampleAvailable(false);
+    setCentralWidget(m_pages);
     QDockWidget *logDock = addDock(tr("Log"), u"logDock"_s, m_log);
     m_runDock = addDock(tr("Run"), u"runDock"_s, m_runs->progress());
     addDock(tr("History"), u"historyDock"_s, m_historyTable);
@@ -105,6 +116,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_actions, &WindowActions::pythonInterpreterRequested, this,
             &MainWindow::choosePythonInterpreter);
     connect(m_actions, &WindowActions::statusMessage, this, &MainWindow::showStatus);
+    connect(m_actions, &WindowActions::gettingStartedRequested, this, &MainWindow::showGettingStarted);
+    connect(m_actions, &WindowActions::aboutRequested, this, &MainWindow::showAbout);
+    connect(m_welcome, &WelcomePage::openExampleRequested, this, [this] { openProject(m_exampleProject); });
+    connect(m_welcome, &WelcomePage::openProjectRequested, m_chooser, &ProjectChooser::chooseProject);
+    connect(m_welcome, &WelcomePage::newProjectRequested, m_chooser, &ProjectChooser::chooseNewProjectFolder);
+    connect(m_welcome, &WelcomePage::adoptRequested, this, &MainWindow::confirmAdoption);
 
     // Selection: the graph, the list and the details follow one revision, the editor its script.
     RevisionGraphView *graph = graphView();
@@ -146,6 +163,8 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const DatabaseUrl &url, const QString &name) {
                 m_log->appendLine(tr("Database: %1").arg(name));
                 m_session->setDatabase(url);
+                if (std::exchange(m_adoptWhenConnected, false))
+                    m_chooser->confirmAdoption(m_session->databaseName());
             });
     connect(m_connection, &ConnectionSelector::noDatabase, this, [this](const QString &reason) {
         m_session->clearDatabase();
@@ -170,18 +189,27 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &path) { showStatus(tr("Loading %1…").arg(path)); });
     connect(m_projects, &ProjectSession::projectChanged, this, &MainWindow::applyProject);
     connect(m_projects, &ProjectSession::opened, this, &MainWindow::onProjectOpened);
-    connect(m_projects, &ProjectSession::openFailed, this,
-            [this](const QString &path, const EngineError &error) {
-                showStatus(tr("Could not open %1: %2").arg(path, error.toString()));
-                emit projectFailed(error.toString());
-            });
+    connect(
+        m_projects, &ProjectSession::openFailed, this, [this](const QString &path, const EngineError &error) {
+            showStatus(tr("Could not open %1").arg(path));
+            showProblem(tr("Could not open the project"), tr("Could not open %1.").arg(path),
+                        error.toString(),
+                        tr("Fix what the message names and open the project again (File > Open Recent), or "
+                           "open another project."));
+            emit projectFailed(error.toString());
+        });
     connect(m_projects, &ProjectSession::problemChanged, this,
             [this] { m_projectBanner->setProblem(liveProject()->problem()); });
     connect(m_projects, &ProjectSession::recentProjectsChanged, m_actions, &WindowActions::updateRecentMenu);
     connect(m_projects, &ProjectSession::adoptionFinished, this,
             [this](bool ok, const QString &iniPath, const EngineError &error) {
-                if (!ok)
-                    showStatus(error.toString());
+                if (!ok) {
+                    showStatus(tr("The adoption failed."));
+                    showProblem(
+                        tr("Adoption failed"), tr("The database was not adopted."), error.toString(),
+                        tr("Nothing was written to the database. Fix what the message names and adopt "
+                           "again."));
+                }
                 emit adoptionFinished(ok, ok ? iniPath : error.toString());
             });
     connect(m_projects, &ProjectSession::pythonInterpreterChanged, this, &MainWindow::applyPythonInterpreter);
@@ -225,10 +253,55 @@ bool MainWindow::createProject(const QString &directory)
 
 void MainWindow::confirmAdoption()
 {
-    if (m_session->hasDatabase())
+    if (m_session->hasDatabase()) {
         m_chooser->confirmAdoption(m_session->databaseName());
-    else
-        showStatus(tr("Select the database to adopt as the connection first."));
+        return;
+    }
+    // Which database first: the connections, and the adoption goes on once one is chosen.
+    m_adoptWhenConnected = true;
+    showStatus(tr("Choose the database to adopt, then OK."));
+    m_connection->editConnections();
+}
+
+void MainWindow::showProblem(const QString &title, const QString &what, const QString &details,
+                             const QString &whatToDo)
+{
+    if (m_problem)
+        m_problem->close();
+    auto *box = new QMessageBox(QMessageBox::Warning, title, what, QMessageBox::Ok, this);
+    box->setObjectName(u"problemMessage"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(details + u"\n\n"_s + whatToDo);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problem = box;
+    box->open();
+}
+
+void MainWindow::setExampleProject(const QString &iniPath)
+{
+    m_exampleProject = iniPath;
+    m_welcome->setExampleAvailable(!iniPath.isEmpty() && QFileInfo::exists(iniPath));
+}
+
+bool MainWindow::isShowingWelcome() const
+{
+    return m_pages->currentWidget() == m_welcome;
+}
+
+void MainWindow::showGettingStarted()
+{
+    if (!m_gettingStarted)
+        m_gettingStarted = new GettingStartedDialog(this);
+    m_gettingStarted->show();
+    m_gettingStarted->raise();
+    m_gettingStarted->activateWindow();
+}
+
+void MainWindow::showAbout()
+{
+    if (!m_about)
+        m_about = new AboutDialog(this);
+    m_about->open();
 }
 
 void MainWindow::adoptDatabase(const QString &directory)
@@ -267,6 +340,7 @@ void MainWindow::choosePythonInterpreter()
 void MainWindow::applyProject(const std::shared_ptr<const Project> &project, bool reread)
 {
     m_project = project;
+    m_pages->setCurrentWidget(m_projectPage);
     const std::shared_ptr<const RevisionMap> map(project, &project->map());
     m_session->setProject(project);
     m_scripts->setProject(project);

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/engineerror.h"
+#include "dialogs/aboutdialog.h"
+#include "dialogs/gettingstarteddialog.h"
 #include "dialogs/revisionauthoring.h"
 #include "dialogs/runpresenter.h"
 #include "editor/scriptnavigator.h"
@@ -13,18 +15,22 @@
 #include "workspace/projectsession.h"
 
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 
 #include <memory>
 
 class QDockWidget;
 class QLabel;
-class QMessageBox;
 class QTabWidget;
 class QTreeView;
 class RevisionListModel;
 
+class QStackedWidget;
+
 namespace qmigrate {
 class ConnectionProfileStore;
+class WelcomePage;
 class ConnectionSelector;
 class HistoryTable;
 class LiveProject;
@@ -56,11 +62,20 @@ public:
     // Loads the project (an alembic.ini, or a folder holding one) off the UI thread; projectLoaded() or
     // projectFailed() follows. The project's own database URL becomes the selected database.
     void openProject(const QString &path) { m_projects->open(path); }
-    // What to open at start: the last project opened when it still exists, else the bundled example.
-    static QString startupProject(const QString &bundledExample)
-    {
-        return qmigrate::ProjectSession::startupProject(bundledExample);
-    }
+    // What to open at start: the last project opened when it still exists; empty on first start.
+    static QString startupProject() { return qmigrate::ProjectSession::startupProject(); }
+    // The bundled example, which the welcome page offers (empty: none).
+    void setExampleProject(const QString &iniPath);
+    // Until a project is open the window shows the welcome page: open the example, open a project, adopt a
+    // database, make a new project.
+    bool isShowingWelcome() const;
+    qmigrate::WelcomePage *welcomePage() const { return m_welcome; }
+    // Help > Getting Started and Help > About (null until first shown).
+    qmigrate::GettingStartedDialog *gettingStartedDialog() const { return m_gettingStarted; }
+    qmigrate::AboutDialog *aboutDialog() const { return m_about; }
+    // The message box of the last problem shown (a project that did not open, a failed adoption); null when
+    // none is open.
+    QMessageBox *problemMessage() const { return m_problem; }
     // Makes a new native SQL project in directory (ProjectInitializer: refuses one that holds a project) and
     // opens it; the error is shown and logged otherwise. False when nothing was created.
     bool createProject(const QString &directory);
@@ -136,6 +151,12 @@ private:
     void applyPythonInterpreter();
     void choosePythonInterpreter();
     void showStatus(const QString &text);
+    // A problem the user has to act on, in a message box over the window rather than a status line: what
+    // happened, the error (file and line), and what to do.
+    void showProblem(const QString &title, const QString &what, const QString &details,
+                     const QString &whatToDo);
+    void showGettingStarted();
+    void showAbout();
     void logLine(const QString &text);
     void logWarning(const QString &text);
 
@@ -156,6 +177,14 @@ private:
     QLabel *m_status;
     QLabel *m_databaseStatus;
     qmigrate::ProjectBanner *m_projectBanner;
+    qmigrate::WelcomePage *m_welcome;
+    QStackedWidget *m_pages; // the welcome page, or the project
+    QWidget *m_projectPage = nullptr;
+    QString m_exampleProject;
+    bool m_adoptWhenConnected = false; // Adopt was asked for with no database: continue once one is chosen
+    QPointer<qmigrate::GettingStartedDialog> m_gettingStarted;
+    QPointer<qmigrate::AboutDialog> m_about;
+    QPointer<QMessageBox> m_problem;
     QDockWidget *m_runDock = nullptr;
     qmigrate::WindowActions *m_actions = nullptr;
     QString m_selectAfterLoad; // a revision just written, selected once the project is read again

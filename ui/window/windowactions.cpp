@@ -40,7 +40,7 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
         return hasProject() && m_targets.projects->project()->isAlembicPython();
     };
     const QString file = tr("&File"), database = tr("&Database"), revision = tr("&Revision"),
-                  view = tr("&View");
+                  view = tr("&View"), help = tr("&Help");
     // Laid out as a table, a few lines an action; clang-format would give every field a line of its own.
     // clang-format off
     m_table->add({.menu = file, .text = tr("&Open Project…"), .icon = u"document-open"_s,
@@ -118,6 +118,12 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
     // The dock's title bar shows its title as it is; the menu item gets a mnemonic the menu has free.
     for (QDockWidget *dock : window->findChildren<QDockWidget *>())
         m_table->addWithMnemonic(view, dock->toggleViewAction());
+    // clang-format off
+    m_table->add({.menu = help, .objectName = u"gettingStarted"_s, .text = tr("&Getting Started"),
+        .shortcut = QKeySequence::HelpContents, .trigger = [this] { emit gettingStartedRequested(); }});
+    m_table->add({.menu = help, .objectName = u"about"_s, .text = tr("&About qmigrate"),
+        .trigger = [this] { emit aboutRequested(); }, .separatorBefore = true});
+    // clang-format on
     updateRecentMenu();
 }
 

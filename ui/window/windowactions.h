@@ -58,6 +58,8 @@ signals:
     void adoptionRequested();
     void newRevisionRequested(const QString &parentId);
     void pythonInterpreterRequested();
+    void gettingStartedRequested();
+    void aboutRequested();
     void statusMessage(const QString &text);
 
 private:

@@ -162,12 +162,12 @@ QStringList ProjectSession::recentProjects()
     return QSettings().value(recentProjectsKey).toStringList();
 }
 
-QString ProjectSession::startupProject(const QString &bundledExample)
+QString ProjectSession::startupProject()
 {
     const QStringList recent = recentProjects();
     if (!recent.isEmpty() && QFileInfo(recent.first()).isFile())
         return recent.first();
-    return bundledExample;
+    return {};
 }
 
 void ProjectSession::remember(const QString &iniPath)

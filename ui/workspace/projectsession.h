@@ -59,8 +59,9 @@ public:
 
     // Newest first, at most maximumRecentProjects.
     static QStringList recentProjects();
-    // What to open at start: the last project opened when it still exists, else the bundled example.
-    static QString startupProject(const QString &bundledExample);
+    // What to open at start: the last project opened when it still exists; empty when there is none (first
+    // start), and the window then offers the ways to begin.
+    static QString startupProject();
     static constexpr int maximumRecentProjects = 10;
 
     // An Alembic Python project's interpreter, remembered per project (its alembic.ini); empty: detected.
