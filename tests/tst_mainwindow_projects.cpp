@@ -18,6 +18,7 @@
 #include <QCommandLinkButton>
 #include <QDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -43,6 +44,7 @@ private slots:
     void nothingOfThePreviousProjectRemains();
     void firstStartOffersTheWaysToBegin();
     void aProjectThatFailsToOpenSaysSoInTheWindow();
+    void downgradeOneStepAtAMergeOffersTheParents();
 
 private:
     // A copy of the bundled example in a new folder under m_dir; its alembic.ini.
@@ -248,6 +250,56 @@ void TstMainWindowProjects::aProjectThatFailsToOpenSaysSoInTheWindow()
     QVERIFY2(message->informativeText().contains(u"open the project again"_s),
              qPrintable(message->informativeText()));
     message->close();
+}
+
+void TstMainWindowProjects::downgradeOneStepAtAMergeOffersTheParents()
+{
+    const QString shop = exampleCopy(u"shop"_s);
+    QVERIFY(!shop.isEmpty());
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, shop));
+    const QString merge = u"32863478822d"_s;
+    const QString error = triggerRevisionAction(window, merge, u"upgradeToHere"_s);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString ran = runPreviewedPlan(window, 8);
+    QVERIFY2(ran.isEmpty(), qPrintable(ran));
+
+    // "-1" from a merge is an ambiguous walk: the window asks which parent instead of failing.
+    QSignalSpy failed(window.session(), &DatabaseSession::failed);
+    QTRY_VERIFY(window.downgradeOneAction()->isEnabled());
+    window.downgradeOneAction()->trigger();
+    QMenu *choices = window.downgradeChoices();
+    QVERIFY(choices);
+    QTRY_VERIFY(choices->isVisible());
+    QStringList texts;
+    QAction *toSensorAlerts = nullptr;
+    for (QAction *action : choices->actions()) {
+        if (action->isSeparator())
+            continue;
+        texts.append(action->text());
+        if (action->text().contains(u"down to bcddf3f8350c"_s))
+            toSensorAlerts = action;
+    }
+    QCOMPARE(texts.size(), 2);
+    QVERIFY2(texts.at(0).contains(merge) && texts.at(1).contains(merge), qPrintable(texts.join(u'\n')));
+    QVERIFY2(toSensorAlerts, qPrintable(texts.join(u'\n')));
+    toSensorAlerts->trigger();
+    // The plan of that choice, shown first as always: the merge reverted.
+    const QString reverted = runPreviewedPlan(window, 1);
+    QVERIFY2(reverted.isEmpty(), qPrintable(reverted));
+    QVERIFY(failed.isEmpty());
+    QVERIFY(!window.session()->state().isApplied(window.session()->map().indexOf(merge)));
+
+    // Now at two heads: asked again, one choice per head.
+    QTRY_VERIFY(window.downgradeOneAction()->isEnabled());
+    window.downgradeOneAction()->trigger();
+    QTRY_VERIFY(window.downgradeChoices() && window.downgradeChoices()->isVisible());
+    int heads = 0;
+    for (QAction *action : window.downgradeChoices()->actions())
+        heads += action->isSeparator() ? 0 : 1;
+    QCOMPARE(heads, 2);
+    window.downgradeChoices()->close();
 }
 
 QTEST_MAIN(TstMainWindowProjects)

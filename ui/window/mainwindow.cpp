@@ -30,6 +30,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCursor>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
@@ -118,6 +119,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_actions, &WindowActions::statusMessage, this, &MainWindow::showStatus);
     connect(m_actions, &WindowActions::gettingStartedRequested, this, &MainWindow::showGettingStarted);
     connect(m_actions, &WindowActions::aboutRequested, this, &MainWindow::showAbout);
+    connect(m_actions, &WindowActions::downgradeOneRequested, this, &MainWindow::downgradeOneStep);
     connect(m_welcome, &WelcomePage::openExampleRequested, this, [this] { openProject(m_exampleProject); });
     connect(m_welcome, &WelcomePage::openProjectRequested, m_chooser, &ProjectChooser::chooseProject);
     connect(m_welcome, &WelcomePage::newProjectRequested, m_chooser, &ProjectChooser::chooseNewProjectFolder);
@@ -286,6 +288,51 @@ void MainWindow::setExampleProject(const QString &iniPath)
 bool MainWindow::isShowingWelcome() const
 {
     return m_pages->currentWidget() == m_welcome;
+}
+
+void MainWindow::downgradeOneStep()
+{
+    const RevisionMap &map = m_session->map();
+    const QList<int> &current = m_session->state().effectiveCurrent();
+    const bool oneWayDown = current.size() == 1 && map.parents(current.first()).size() <= 1;
+    if (oneWayDown) {
+        m_session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s);
+        return;
+    }
+    if (m_downgradeChoices)
+        m_downgradeChoices->close();
+    auto *menu = new QMenu(this);
+    menu->setObjectName(u"downgradeChoices"_s);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setToolTipsVisible(true);
+    auto shortText = [&map](int index) {
+        return u"%1 (%2)"_s.arg(map.idOf(index).left(12), map.revision(index).message);
+    };
+    const QString why = current.size() > 1 ? tr("The database is at several heads: step down which one?")
+                                           : tr("The database is at a merge: step down to which parent?");
+    menu->addSection(why);
+    for (const int revision : current) {
+        const auto parents = map.parents(revision);
+        if (parents.empty()) {
+            QAction *action = menu->addAction(tr("Revert %1, back to base").arg(shortText(revision)));
+            connect(action, &QAction::triggered, this, [this, id = map.idOf(revision)] {
+                m_session->preparePlan(DatabaseSession::Action::Downgrade, id + u"-1"_s);
+            });
+            continue;
+        }
+        for (const int parent : parents) {
+            QAction *action =
+                menu->addAction(tr("Revert %1, down to %2").arg(shortText(revision), shortText(parent)));
+            action->setToolTip(tr("Shows the plan first"));
+            connect(action, &QAction::triggered, this, [this, id = map.idOf(parent)] {
+                m_session->preparePlan(DatabaseSession::Action::Downgrade, id);
+            });
+        }
+    }
+    m_downgradeChoices = menu;
+    QWidget *button = m_actions->buttonOf(m_actions->downgradeOne());
+    menu->popup(button && button->isVisible() ? button->mapToGlobal(QPoint(0, button->height()))
+                                              : QCursor::pos());
 }
 
 void MainWindow::showGettingStarted()

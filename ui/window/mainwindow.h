@@ -15,6 +15,7 @@
 #include "workspace/projectsession.h"
 
 #include <QMainWindow>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
 
@@ -76,6 +77,8 @@ public:
     // The message box of the last problem shown (a project that did not open, a failed adoption); null when
     // none is open.
     QMessageBox *problemMessage() const { return m_problem; }
+    // The choice Downgrade One Step offers at a merge or several heads, while it is open.
+    QMenu *downgradeChoices() const { return m_downgradeChoices; }
     // Makes a new native SQL project in directory (ProjectInitializer: refuses one that holds a project) and
     // opens it; the error is shown and logged otherwise. False when nothing was created.
     bool createProject(const QString &directory);
@@ -155,6 +158,9 @@ private:
     // happened, the error (file and line), and what to do.
     void showProblem(const QString &title, const QString &what, const QString &details,
                      const QString &whatToDo);
+    // Plans "downgrade -1"; where that walk is ambiguous (the database at a merge, or at several heads) a
+    // menu offers each revision one step down instead of failing with "Ambiguous walk".
+    void downgradeOneStep();
     void showGettingStarted();
     void showAbout();
     void logLine(const QString &text);
@@ -185,6 +191,7 @@ private:
     QPointer<qmigrate::GettingStartedDialog> m_gettingStarted;
     QPointer<qmigrate::AboutDialog> m_about;
     QPointer<QMessageBox> m_problem;
+    QPointer<QMenu> m_downgradeChoices;
     QDockWidget *m_runDock = nullptr;
     qmigrate::WindowActions *m_actions = nullptr;
     QString m_selectAfterLoad; // a revision just written, selected once the project is read again

@@ -25,7 +25,7 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
     : QObject(window)
     , m_targets(targets)
 {
-    QToolBar *toolBar = window->addToolBar(tr("Main"));
+    QToolBar *toolBar = m_toolBar = window->addToolBar(tr("Main"));
     toolBar->setObjectName(u"mainToolBar"_s);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_table = new ActionTable(window, toolBar);
@@ -82,7 +82,7 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
         .text = tr("&Downgrade One Step…"), .icon = u"go-down"_s,
         .shortcut = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
         .toolTip = tr("Revert the newest applied revision (shows the plan first)"),
-        .trigger = [session] { session->preparePlan(DatabaseSession::Action::Downgrade, u"-1"_s); },
+        .trigger = [this] { emit downgradeOneRequested(); },
         .enabledWhen = [=] { return ready() && !session->state().isAtBase(); },
         .toolBar = TextBesideIcon});
     m_table->add({.menu = database, .objectName = u"cancelRun"_s, .text = tr("Ca&ncel Run"),
@@ -139,6 +139,11 @@ void WindowActions::updateRecentMenu()
     for (const QString &path : recent)
         m_recentMenu->addAction(path, this, [this, path] { m_targets.projects->open(path); });
     m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+QWidget *WindowActions::buttonOf(QAction *action) const
+{
+    return m_toolBar->widgetForAction(action);
 }
 
 bool WindowActions::hasProject() const

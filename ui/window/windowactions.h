@@ -6,6 +6,7 @@
 class QAction;
 class QMainWindow;
 class QMenu;
+class QToolBar;
 class QWidget;
 
 namespace qmigrate {
@@ -48,6 +49,8 @@ public:
     QAction *upgradeHead() const { return m_upgradeHead; }
     QAction *downgradeOne() const { return m_downgradeOne; }
     QAction *pythonInterpreter() const { return m_pythonInterpreter; }
+    // The toolbar button of an action (null when it has none), to open a menu under it.
+    QWidget *buttonOf(QAction *action) const;
 
     // Applies every action's enabled rule (after a change of project, database state or run).
     void updateEnabled();
@@ -59,6 +62,8 @@ signals:
     void newRevisionRequested(const QString &parentId);
     void pythonInterpreterRequested();
     void gettingStartedRequested();
+    // Downgrade One Step: the window asks which branch when the step is not one (a merge, several heads).
+    void downgradeOneRequested();
     void aboutRequested();
     void statusMessage(const QString &text);
 
@@ -69,6 +74,7 @@ private:
     Targets m_targets;
     ActionTable *m_table;
     QMenu *m_recentMenu = nullptr;
+    QToolBar *m_toolBar = nullptr;
     QAction *m_newRevision = nullptr;
     QAction *m_mergeHeads = nullptr;
     QAction *m_upgradeHead = nullptr;
