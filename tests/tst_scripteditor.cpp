@@ -1,9 +1,11 @@
+#include "editor/editortheme.h"
 #include "editor/findbar.h"
 #include "editor/scripteditor.h"
 
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QFontInfo>
@@ -441,9 +443,11 @@ private Q_SLOTS:
                  long(ScriptEditor::ErrorAnnotationStyle));
         QCOMPARE(edit->SendScintilla(QsciScintillaBase::SCI_ANNOTATIONGETSTYLE, 3) + offset,
                  long(ScriptEditor::WarningAnnotationStyle));
-        // Scintilla colours are 0xBBGGRR.
+        // Scintilla colours are 0xBBGGRR; the error box is the theme's error fill, not Scintilla's default.
+        const QColor fill = qmigrate::EditorTheme(editor.palette()).annotationColours(0).first;
         QCOMPARE(edit->SendScintilla(QsciScintillaBase::SCI_STYLEGETBACK, ScriptEditor::ErrorAnnotationStyle),
-                 0xe9e7fdL);
+                 long(fill.red() | fill.green() << 8 | fill.blue() << 16));
+        QVERIFY(fill != editor.palette().color(QPalette::Base));
     }
 
     void goToLine()
@@ -596,6 +600,57 @@ private Q_SLOTS:
             QVERIFY(QFontInfo(font).fixedPitch());
         }
         QVERIFY(styles > 10);
+    }
+
+    void coloursFollowThePalette_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    // A dark desktop theme gives a dark editor, every style readable on it ('' strings included).
+    void coloursFollowThePalette()
+    {
+        QFETCH(bool, dark);
+        QPalette palette = QApplication::palette();
+        if (dark) {
+            palette.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+            palette.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+            palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+            palette.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+            palette.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
+            palette.setColor(QPalette::HighlightedText, Qt::white);
+        }
+        ScriptEditor editor;
+        editor.resize(500, 300);
+        editor.setPalette(palette); // after construction: the editor follows a change, as on a theme switch
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"colours.sql"_s);
+        QVERIFY(writeFile(path, "-- a comment\nSELECT '' AS empty, 'x' AS one, 42 AS n FROM \"t\";\n"));
+        QVERIFY(editor.openFile(path));
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+
+        const QColor base = palette.color(QPalette::Active, QPalette::Base);
+        QsciLexerSQL *lexer = editor.lexer();
+        for (int style = 0; style < 128; ++style) {
+            if (lexer->description(style).isEmpty())
+                continue;
+            const QString what = u"style %1 (%2)"_s.arg(style).arg(lexer->description(style));
+            QCOMPARE(lexer->paper(style), base);
+            const double ratio = qmigrate::EditorTheme::contrast(lexer->color(style), base);
+            QVERIFY2(ratio >= 4.5, qPrintable(what + u": contrast %1"_s.arg(ratio)));
+        }
+        QVERIFY(lexer->color(QsciLexerSQL::SingleQuotedString) != lexer->color(QsciLexerSQL::Default));
+        QVERIFY(lexer->color(QsciLexerSQL::Keyword) != lexer->color(QsciLexerSQL::Default));
+        QCOMPARE(qmigrate::EditorTheme(palette).isDark(), dark);
+
+        // What is painted: the paper below the last line is the palette's Base.
+        const QImage shot = editor.textEdit()->viewport()->grab().toImage();
+        const QColor painted = shot.pixelColor(shot.width() - 20, shot.height() - 10);
+        QVERIFY2(qmigrate::EditorTheme::contrast(painted, base) < 1.1,
+                 qPrintable(u"painted %1, palette base %2"_s.arg(painted.name(), base.name())));
     }
 };
 

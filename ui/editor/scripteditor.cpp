@@ -1,11 +1,13 @@
 #include "editor/scripteditor.h"
 
+#include "editor/editortheme.h"
 #include "editor/findbar.h"
 
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -176,7 +178,6 @@ void ScriptEditor::setupEditor()
     m_edit->setMarginWidth(1, 16);
     m_edit->setMarginMarkerMask(1, (1 << ErrorMarker) | (1 << WarningMarker) | (1 << InfoMarker));
     m_edit->setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
-    m_edit->setFoldMarginColors(QColor(0xf4, 0xf4, 0xf4), QColor(0xf4, 0xf4, 0xf4));
     // Scintilla's default scroll width is 2000 px, which shows a useless horizontal scroll bar.
     m_edit->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTH, 1);
     m_edit->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTHTRACKING, true);
@@ -188,7 +189,6 @@ void ScriptEditor::setupEditor()
     m_edit->setAutoIndent(true);
     m_edit->setBraceMatching(QsciScintilla::SloppyBraceMatch);
     m_edit->setCaretLineVisible(true);
-    m_edit->setCaretLineBackgroundColor(QColor(0xf3, 0xf6, 0xfa));
 
     m_edit->markerDefine(QsciScintilla::Circle, ErrorMarker);
     m_edit->setMarkerBackgroundColor(QColor(0xd3, 0x2f, 0x2f), ErrorMarker);
@@ -205,13 +205,8 @@ void ScriptEditor::setupEditor()
     m_edit->indicatorDefine(QsciScintilla::SquiggleIndicator, WarningIndicator);
     m_edit->setIndicatorForegroundColor(QColor(0xe0, 0x8e, 0x00), WarningIndicator);
 
-    m_annotationStyles[0] = QsciStyle(ErrorAnnotationStyle, u"Error annotation"_s, QColor(0x8e, 0x1b, 0x1b),
-                                      QColor(0xfd, 0xe7, 0xe9), font);
-    m_annotationStyles[1] = QsciStyle(WarningAnnotationStyle, u"Warning annotation"_s,
-                                      QColor(0x6b, 0x4a, 0x00), QColor(0xff, 0xf4, 0xce), font);
-    m_annotationStyles[2] = QsciStyle(InfoAnnotationStyle, u"Info annotation"_s, QColor(0x0d, 0x47, 0xa1),
-                                      QColor(0xe5, 0xf1, 0xfb), font);
     m_edit->setAnnotationDisplay(QsciScintilla::AnnotationBoxed);
+    applyTheme();
 
     // Widget shortcuts, so several editors in one window do not fight over Ctrl+F.
     auto *findAction = new QAction(tr("Find…"), m_edit);
@@ -232,6 +227,27 @@ void ScriptEditor::setupEditor()
     connect(m_edit, &QsciScintillaBase::SCN_DWELLSTART, this,
             [this](int, int x, int y) { showDiagnosticToolTip(x, y); });
     connect(m_edit, &QsciScintillaBase::SCN_DWELLEND, this, [] { QToolTip::hideText(); });
+}
+
+void ScriptEditor::applyTheme()
+{
+    const EditorTheme theme(palette());
+    theme.apply(m_edit, m_lexer);
+    const QFont font = editorFont();
+    const int numbers[] = {ErrorAnnotationStyle, WarningAnnotationStyle, InfoAnnotationStyle};
+    const QString names[] = {u"Error annotation"_s, u"Warning annotation"_s, u"Info annotation"_s};
+    for (int rank = 0; rank < 3; ++rank) {
+        const auto [fill, ink] = theme.annotationColours(rank);
+        m_annotationStyles[rank] = QsciStyle(numbers[rank], names[rank], ink, fill, font);
+    }
+    applyDiagnostics(); // the annotations shown take the new styles
+}
+
+void ScriptEditor::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_lexer)
+        applyTheme();
 }
 
 void ScriptEditor::showDiagnosticToolTip(int x, int y)

@@ -103,7 +103,12 @@ Q_SIGNALS:
     // The file changed on disk while the buffer had unsaved edits; the banner is shown.
     void externalChangeDetected();
 
+protected:
+    // A new palette (the desktop's dark theme, say) recolours the text, margins and annotations.
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyTheme();
     void setupEditor();
     void updateLineNumberMarginWidth();
     void watch();
