@@ -226,6 +226,33 @@ private slots:
         QCOMPARE(m_store->profileNames(), (QStringList{u"staging eu"_s, u"Copy of staging eu"_s}));
     }
 
+    // Opened as the window opens it (its own size), the dialog keeps its width when a profile is added and
+    // when the database type changes; the File label names its field with a mnemonic, not a literal "&".
+    void keepsItsSizeAndLabels()
+    {
+        ConnectionDialog dialog(m_store.get(), m_passwords.get(), m_controller.get(), m_dir.path());
+        dialog.setEnvironment(QProcessEnvironment());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QSize opened = dialog.size();
+        QTest::mouseClick(child<QPushButton>(&dialog, u"addButton"_s), Qt::LeftButton);
+        QCoreApplication::processEvents();
+        QCOMPARE(dialog.size().width(), opened.width());
+        auto *backend = child<QComboBox>(&dialog, u"backendCombo"_s);
+        for (int index = 0; index < backend->count(); ++index) {
+            backend->setCurrentIndex(index);
+            QCoreApplication::processEvents();
+            QCOMPARE(dialog.size().width(), opened.width());
+        }
+        QLabel *fileLabel = nullptr;
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (label->text() == u"&File:"_s)
+                fileLabel = label;
+        }
+        QVERIFY(fileLabel);
+        QCOMPARE(fileLabel->buddy(), child<QLineEdit>(&dialog, u"sqliteFileEdit"_s));
+    }
+
     void backendSwitchShowsTheRightFields()
     {
         auto dialog = makeDialog();

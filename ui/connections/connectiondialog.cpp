@@ -165,7 +165,10 @@ void ConnectionDialog::buildUi()
     m_form = new QFormLayout;
     m_form->addRow(tr("&Name:"), m_nameEdit);
     m_form->addRow(tr("&Database type:"), m_backendCombo);
-    m_form->addRow(tr("&File:"), m_sqliteFileRow);
+    // A row of a layout gets no buddy from the form: the label would show its "&" instead of a mnemonic.
+    auto *fileLabel = new QLabel(tr("&File:"));
+    fileLabel->setBuddy(m_sqliteFileEdit);
+    m_form->addRow(fileLabel, m_sqliteFileRow);
     m_form->addRow(tr("&Host:"), m_hostEdit);
     m_form->addRow(tr("&Port:"), m_portSpin);
     m_form->addRow(tr("Data&base:"), m_databaseEdit);
@@ -219,6 +222,11 @@ void ConnectionDialog::buildUi()
     layout->addWidget(splitter, 1);
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_buttons);
+    // As wide as its widest form (every row shown) from the start, so that adding a profile or switching the
+    // database type never makes the dialog jump wider under the pointer.
+    for (int row = 0; row < m_form->rowCount(); ++row)
+        m_form->setRowVisible(row, true);
+    right->setMinimumWidth(right->minimumSizeHint().width());
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ConnectionDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ConnectionDialog::reject);
