@@ -357,6 +357,20 @@ private slots:
         QVERIFY(!dialog->dependsOnEdit()->isVisible());
         QVERIFY(dialog->mergeList()->isVisible());
         QCOMPARE(dialog->mergeList()->count(), 2);
+        // Each head's whole name shows (id, message, labels) at the size the dialog opens with, and the tooltip
+        // has it too.
+        dialog->layout()->activate();
+        dialog->resize(dialog->sizeHint());
+        dialog->layout()->activate();
+        for (int row = 0; row < dialog->mergeList()->count(); ++row) {
+            const QListWidgetItem *item = dialog->mergeList()->item(row);
+            const int needed = dialog->mergeList()->fontMetrics().horizontalAdvance(item->text());
+            QVERIFY2(dialog->mergeList()->viewport()->width() >= needed + 16,
+                     qPrintable(u"%1: %2 px shown, %3 needed"_s.arg(item->text())
+                                    .arg(dialog->mergeList()->viewport()->width())
+                                    .arg(needed)));
+            QCOMPARE(item->toolTip(), item->text());
+        }
         QCOMPARE(dialog->checkedMergeHeads(), loadOrder);
         QCOMPARE(dialog->messageEdit()->text(), QString());
         QVERIFY(!dialog->okButton()->isEnabled());

@@ -18,7 +18,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalBlocker>
+#include <QStyle>
 #include <QTimeZone>
 #include <QVBoxLayout>
 
@@ -216,6 +218,7 @@ void NewRevisionDialog::fillHeads()
     const RevisionMap &map = m_project->map();
     m_parentCombo->clear();
     m_mergeList->clear();
+    int widest = 0;
     for (int head : map.heads()) {
         m_parentCombo->addItem(headText(map, head), map.idOf(head));
         m_parentCombo->setItemData(m_parentCombo->count() - 1, int(ParentKind::Head), KindRole);
@@ -223,7 +226,15 @@ void NewRevisionDialog::fillHeads()
         item->setData(IdRole, map.idOf(head));
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
+        item->setToolTip(item->text());
+        widest = std::max(widest, m_mergeList->fontMetrics().horizontalAdvance(item->text()));
     }
+    // Wide enough for each head's whole id, message and labels (up to a sane width; the tooltip has the
+    // rest): a merge is decided on those names, so they must not be cut.
+    const int indicator = m_mergeList->style()->pixelMetric(QStyle::PM_IndicatorWidth) +
+                          3 * m_mergeList->style()->pixelMetric(QStyle::PM_CheckBoxLabelSpacing);
+    const int chrome = 2 * m_mergeList->frameWidth() + m_mergeList->verticalScrollBar()->sizeHint().width();
+    m_mergeList->setMinimumWidth(std::min(widest + indicator + chrome + 8, 960));
     m_parentCombo->addItem(tr("base (a new root)"), u"base"_s);
     m_parentCombo->setItemData(m_parentCombo->count() - 1, int(ParentKind::Base), KindRole);
     m_parentCombo->addItem(tr("Other revision…"));
