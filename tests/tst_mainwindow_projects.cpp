@@ -17,11 +17,13 @@
 #include <QComboBox>
 #include <QCommandLinkButton>
 #include <QDialog>
+#include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -45,6 +47,7 @@ private slots:
     void firstStartOffersTheWaysToBegin();
     void aProjectThatFailsToOpenSaysSoInTheWindow();
     void downgradeOneStepAtAMergeOffersTheParents();
+    void docksTakeAStripAndComeBackSane();
 
 private:
     // A copy of the bundled example in a new folder under m_dir; its alembic.ini.
@@ -300,6 +303,43 @@ void TstMainWindowProjects::downgradeOneStepAtAMergeOffersTheParents()
         heads += action->isSeparator() ? 0 : 1;
     QCOMPARE(heads, 2);
     window.downgradeChoices()->close();
+}
+
+void TstMainWindowProjects::docksTakeAStripAndComeBackSane()
+{
+    const QString shop = exampleCopy(u"shop"_s);
+    QVERIFY(!shop.isEmpty());
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, shop));
+        // First start: the docks below are a strip, the graph has most of the height.
+        auto *log = window.findChild<QDockWidget *>(u"logDock"_s);
+        QVERIFY(log);
+        QTRY_VERIFY(log->height() > 0);
+        QVERIFY2(log->height() <= window.height() / 3,
+                 qPrintable(u"%1 of %2"_s.arg(log->height()).arg(window.height())));
+        QVERIFY(window.graphView()->height() > log->height());
+
+        // A dock floated, then left at a size and place no screen has.
+        auto *history = window.findChild<QDockWidget *>(u"historyDock"_s);
+        history->setFloating(true);
+        history->setGeometry(-5000, -4000, 9000, 7000);
+        window.close();
+    }
+    MainWindow window;
+    window.show();
+    auto *history = window.findChild<QDockWidget *>(u"historyDock"_s);
+    QVERIFY(history->isFloating());
+    const QRect available = window.screen()->availableGeometry();
+    QVERIFY2(available.contains(history->geometry()), qPrintable(u"%1,%2 %3x%4 on %5x%6"_s.arg(history->x())
+                                                                     .arg(history->y())
+                                                                     .arg(history->width())
+                                                                     .arg(history->height())
+                                                                     .arg(available.width())
+                                                                     .arg(available.height())));
+    QVERIFY(history->width() >= std::min(360, available.width()) &&
+            history->height() >= std::min(220, available.height()));
 }
 
 QTEST_MAIN(TstMainWindowProjects)

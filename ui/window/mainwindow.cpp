@@ -35,6 +35,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -227,11 +228,36 @@ MainWindow::MainWindow(QWidget *parent)
     resize(1400, 900);
     const QSettings settings;
     restoreGeometry(settings.value(geometryKey).toByteArray());
-    restoreState(settings.value(windowStateKey).toByteArray());
+    if (!restoreState(settings.value(windowStateKey).toByteArray())) {
+        // First start: the panels below take a strip; the graph and the editor are what the window is for.
+        resizeDocks({logDock}, {170}, Qt::Vertical);
+    }
+    keepFloatingDocksOnScreen();
     updateActions();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::keepFloatingDocksOnScreen()
+{
+    // A dock floated on a screen that is gone, or saved at an odd size, comes back as a normal window: on a
+    // screen, no larger than it, and large enough to use.
+    for (QDockWidget *dock : findChildren<QDockWidget *>()) {
+        if (!dock->isFloating())
+            continue;
+        QScreen *screen = QGuiApplication::screenAt(dock->geometry().center());
+        if (!screen)
+            screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+        const QRect available = screen->availableGeometry();
+        const QSize size = dock->size()
+                               .boundedTo(available.size() * 0.8)
+                               .expandedTo(QSize(360, 220).boundedTo(available.size()));
+        QRect placed(dock->geometry().topLeft(), size);
+        if (!available.contains(placed))
+            placed.moveCenter(available.center());
+        dock->setGeometry(placed);
+    }
+}
 
 QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName, QWidget *widget)
 {

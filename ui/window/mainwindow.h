@@ -137,6 +137,7 @@ protected:
 
 private:
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *widget);
+    void keepFloatingDocksOnScreen();
     // Asks to confirm adopting the selected database (there must be one), then for the project's folder.
     void confirmAdoption();
     // "New revision" on top of parentId (empty: the head): the dialog writes the file, then the project is
