@@ -2,8 +2,10 @@
 #include "screenshotsession.h"
 
 #include <QApplication>
+#include <QColor>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QPalette>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -28,7 +30,29 @@ int main(int argc, char *argv[])
         "directory)."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"directory"_s, u"Where the PNG files are written."_s);
+    const QCommandLineOption dark(u"dark"_s, u"A dark palette (Fusion), as a dark desktop theme gives."_s);
+    parser.addOption(dark);
     parser.process(app);
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(u"Fusion"_s);
+        QPalette palette;
+        palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+        palette.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+        palette.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+        palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+        palette.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+        palette.setColor(QPalette::Button, QColor(0x3c, 0x3f, 0x41));
+        palette.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
+        palette.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x41));
+        palette.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
+        palette.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
+        palette.setColor(QPalette::HighlightedText, Qt::white);
+        palette.setColor(QPalette::Link, QColor(0x6c, 0xb6, 0xff));
+        palette.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x8f, 0x94));
+        for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            palette.setColor(QPalette::Disabled, role, QColor(0x7a, 0x7d, 0x82));
+        QApplication::setPalette(palette);
+    }
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
     const QString directory = parser.positionalArguments().constFirst();

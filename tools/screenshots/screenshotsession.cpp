@@ -77,6 +77,8 @@ ScreenshotSession::ScreenshotSession(const QString &directory)
 
 QString ScreenshotSession::run()
 {
+    if (QString error = firstStart(); !error.isEmpty())
+        return error;
     if (QString error = exampleWindow(); !error.isEmpty())
         return error;
     if (QString error = editedFiles(); !error.isEmpty())
@@ -86,6 +88,31 @@ QString ScreenshotSession::run()
     if (QString error = alembicProject(); !error.isEmpty())
         return error;
     return tangledGraph();
+}
+
+QString ScreenshotSession::firstStart()
+{
+    QTemporaryDir example;
+    if (!example.isValid() || !copyExample(example.path()))
+        return u"cannot copy the example into a temporary directory"_s;
+    MainWindow window;
+    window.setExampleProject(example.filePath(u"alembic.ini"_s));
+    window.setGeometry(QGuiApplication::primaryScreen()->geometry());
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return u"the main window was never shown (is there an X server and a window manager?)"_s;
+    QTest::qWait(300);
+    if (QString error = shootScreen(u"welcome.png"_s); !error.isEmpty())
+        return error;
+    window.findChild<QAction *>(u"about"_s)->trigger();
+    if (!QTest::qWaitFor([&] { return window.aboutDialog() && window.aboutDialog()->isVisible(); }, 5000))
+        return u"Help > About did not open"_s;
+    centre(window.aboutDialog());
+    QTest::qWait(300);
+    if (QString error = shootScreen(u"about.png"_s); !error.isEmpty())
+        return error;
+    window.aboutDialog()->close();
+    return {};
 }
 
 QString ScreenshotSession::exampleWindow()

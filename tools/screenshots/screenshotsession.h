@@ -22,6 +22,8 @@ private:
     // (plan-preview.png), the connection dialog after a real "Test connection" to the PostgreSQL test server
     // (connection-dialog.png), the New revision dialog (new-revision-dialog.png).
     QString exampleWindow();
+    // The window on first start, with no project (welcome.png), and Help > About over it (about.png).
+    QString firstStart();
     // The example fully applied, then its head edited on disk (edited-since-applied.png), then another file
     // broken (project-banner.png).
     QString editedFiles();
