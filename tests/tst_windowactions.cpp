@@ -9,6 +9,7 @@
 #include "revisions/revisiongraphview.h"
 #include "run/databasesession.h"
 #include "testfiles.h"
+#include "window/actiontable.h"
 #include "window/mainwindow.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -31,22 +32,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace qmigrate;
-
-namespace {
-
-QChar mnemonicOf(const QString &text)
-{
-    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-        if (text.at(i) != u'&')
-            continue;
-        if (text.at(i + 1) != u'&')
-            return text.at(i + 1).toLower();
-        ++i;
-    }
-    return {};
-}
-
-} // namespace
 
 // The window from the keyboard: shortcuts that do what their menu item says, shown in menus and tooltips,
 // and a mnemonic for every menu and menu item.
@@ -128,7 +113,7 @@ void TstWindowActions::everyMenuItemHasItsOwnMnemonic()
     const QList<QAction *> menus = window.menuBar()->actions();
     QVERIFY(menus.size() >= 4);
     for (const QAction *menuAction : menus) {
-        const QChar menuLetter = mnemonicOf(menuAction->text());
+        const QChar menuLetter = ActionTable::mnemonicOf(menuAction->text()).value_or(QChar());
         QVERIFY2(!menuLetter.isNull(), qPrintable(u"menu without a mnemonic: "_s + menuAction->text()));
         QVERIFY2(!menuLetters.contains(menuLetter),
                  qPrintable(u"menu mnemonic used twice: "_s + menuAction->text()));
@@ -138,7 +123,7 @@ void TstWindowActions::everyMenuItemHasItsOwnMnemonic()
             if (item->isSeparator())
                 continue;
             const QString where = menuAction->text() + u" > "_s + item->text();
-            const QChar letter = mnemonicOf(item->text());
+            const QChar letter = ActionTable::mnemonicOf(item->text()).value_or(QChar());
             QVERIFY2(!letter.isNull(), qPrintable(u"no mnemonic: "_s + where));
             QVERIFY2(!letters.contains(letter), qPrintable(u"mnemonic used twice in its menu: "_s + where));
             letters.insert(letter);

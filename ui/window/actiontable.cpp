@@ -34,19 +34,6 @@ QString plainText(const QString &menuText)
     return text;
 }
 
-// The letter after a single "&", lower case; none when the text has no mnemonic.
-std::optional<QChar> mnemonicOf(const QString &text)
-{
-    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-        if (text.at(i) != u'&')
-            continue;
-        if (text.at(i + 1) != u'&')
-            return text.at(i + 1).toLower();
-        ++i;
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 ActionTable::ActionTable(QMainWindow *window, QToolBar *toolBar)
@@ -115,6 +102,18 @@ void ActionTable::addWithMnemonic(const QString &menuTitle, QAction *action)
     }
     action->setText(text);
     into->addAction(action);
+}
+
+std::optional<QChar> ActionTable::mnemonicOf(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != u'&')
+            continue;
+        if (text.at(i + 1) != u'&')
+            return text.at(i + 1).toLower();
+        ++i;
+    }
+    return std::nullopt;
 }
 
 QString ActionTable::toolTipWithShortcut(const QString &toolTip, const QKeySequence &shortcut)

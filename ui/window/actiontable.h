@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QMainWindow;
@@ -61,6 +62,8 @@ public:
     // Applies every action's enabled rule.
     void updateEnabled();
 
+    // The letter after a single "&" of a menu text, lower case; none when the text has no mnemonic.
+    static std::optional<QChar> mnemonicOf(const QString &text);
     // "Upgrade to Head (Ctrl+Shift+U)": what a tooltip says, with the shortcut when there is one.
     static QString toolTipWithShortcut(const QString &toolTip, const QKeySequence &shortcut);
 
