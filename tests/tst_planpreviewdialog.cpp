@@ -1,9 +1,11 @@
+#include "common/colours.h"
 #include "dialogs/planpreviewdialog.h"
 #include "project/project.h"
 #include "run/migrationcontroller.h"
 #include "testfiles.h"
 #include "testservers.h"
 
+#include <QApplication>
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
@@ -17,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
 
 #include <memory>
@@ -103,6 +106,7 @@ private slots:
     void runAccepts();
     void postgresqlPlan();
     void drawsTheStepsSql();
+    void readableOnADarkPalette();
 
 private:
     void openExample();
@@ -294,6 +298,38 @@ void TestPlanPreviewDialog::downgradeToBaseWarnsOfDrops()
     QVERIFY(dialog.findChild<QLabel *>(u"planWarningsTitle"_s)->text().contains(u"destroys data"_s));
     // The downgrade section is what the step shows.
     QCOMPARE(dialog.sqlOfStep(9), readSection(locations, u"downgrade"_s).sql);
+}
+
+// With a dark palette the SQL is on the palette's dark paper and the warnings' reds keep body-text contrast.
+void TestPlanPreviewDialog::readableOnADarkPalette()
+{
+    const DatabaseUrl url = sqliteUrl();
+    QVERIFY(runToEnd(url, MigrationController::RunKind::Upgrade, u"head"_s));
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+    dark.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    dark.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+    QApplication::setPalette(dark);
+    {
+        PlanPreviewDialog dialog(m_controller.get());
+        QVERIFY(planInto(dialog, url, u"downgrade"_s, u"base"_s, u"Downgrade to base"_s));
+        auto *lexer = dialog.sqlView()->lexer();
+        QCOMPARE(lexer->paper(0), dark.color(QPalette::Base));
+        QVERIFY(qmigrate::contrastRatio(lexer->color(QsciLexerSQL::Keyword), dark.color(QPalette::Base)) >=
+                4.5);
+        auto *list = dialog.findChild<QListWidget *>(u"planWarnings"_s);
+        QVERIFY(list->count() > 0);
+        for (int row = 0; row < list->count(); ++row) {
+            const QColor ink = list->item(row)->foreground().color();
+            QVERIFY2(qmigrate::contrastRatio(ink, dark.color(QPalette::Base)) >= 4.5, qPrintable(ink.name()));
+        }
+        const QColor title =
+            dialog.findChild<QLabel *>(u"planWarningsTitle"_s)->palette().color(QPalette::WindowText);
+        QVERIFY2(qmigrate::contrastRatio(title, dark.color(QPalette::Window)) >= 4.5,
+                 qPrintable(title.name()));
+    }
+    QApplication::setPalette(QPalette());
 }
 
 void TestPlanPreviewDialog::clickingAWarningShowsItsStep()

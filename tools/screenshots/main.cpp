@@ -20,6 +20,7 @@ int main(int argc, char *argv[])
     QStandardPaths::setTestModeEnabled(true);
     QApplication::setOrganizationName(u"qmigrate"_s);
     QApplication::setApplicationName(u"qmigrate-screenshots"_s);
+    QApplication::setApplicationVersion(QStringLiteral(QMIGRATE_VERSION)); // Help > About shows it
     QSettings().clear();
 
     QCommandLineParser parser;

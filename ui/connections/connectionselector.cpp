@@ -33,7 +33,9 @@ ConnectionSelector::ConnectionSelector(ConnectionProfileStore *store, PasswordSt
     m_edit->setObjectName(u"editConnections"_s);
     m_edit->setIcon(themedIcon(u"database"_s));
     m_edit->setText(tr("Connections…"));
-    m_edit->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    // Icon only, with its name as tooltip: at 1280 px the toolbar has no room for the text.
+    m_edit->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_edit->setToolTip(tr("Connections… (add, edit and test the databases you work on)"));
     m_edit->setAutoRaise(true);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -1,5 +1,8 @@
 #include "dialogs/planpreviewdialog.h"
 
+#include "common/colours.h"
+#include "editor/editortheme.h"
+
 #include "graph/revisionmap.h"
 #include "run/migrationcontroller.h"
 
@@ -35,8 +38,9 @@ namespace {
 
 constexpr int DestructiveMarker = 0;
 constexpr int WarningMarker = 1;
-const QColor destructiveColor(0xb7, 0x1c, 0x1c);
-const QColor warningColor(0x8a, 0x5a, 0x00);
+// Designed for a light window; readableOn() gives lighter inks of the same hues on a dark one.
+const QColor destructiveDesign(0xb7, 0x1c, 0x1c);
+const QColor warningDesign(0x8a, 0x5a, 0x00);
 
 QFont sqlFont()
 {
@@ -174,6 +178,7 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     m_lexer->setDefaultFont(font);
     m_lexer->setFont(font); // -1: every style of this lexer
     m_sqlView->setLexer(m_lexer);
+    EditorTheme(palette()).apply(m_sqlView, m_lexer);
     m_sqlView->setFont(font);
     m_sqlView->setMarginsFont(font);
     // The margin shows the file's line numbers, not the view's: errors and warnings name file lines.
@@ -184,10 +189,10 @@ PlanPreviewDialog::PlanPreviewDialog(MigrationController *controller, QWidget *p
     m_sqlView->setMarginMarkerMask(1, (1 << DestructiveMarker) | (1 << WarningMarker));
     m_sqlView->markerDefine(QsciScintilla::Circle, DestructiveMarker);
     m_sqlView->setMarkerBackgroundColor(QColor(0xd3, 0x2f, 0x2f), DestructiveMarker);
-    m_sqlView->setMarkerForegroundColor(destructiveColor, DestructiveMarker);
+    m_sqlView->setMarkerForegroundColor(destructiveDesign, DestructiveMarker);
     m_sqlView->markerDefine(QsciScintilla::Circle, WarningMarker);
     m_sqlView->setMarkerBackgroundColor(QColor(0xf2, 0xa9, 0x00), WarningMarker);
-    m_sqlView->setMarkerForegroundColor(warningColor, WarningMarker);
+    m_sqlView->setMarkerForegroundColor(warningDesign, WarningMarker);
     // Scintilla's default scroll width is 2000 px, which shows a useless horizontal scroll bar.
     m_sqlView->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTH, 1);
     m_sqlView->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTHTRACKING, true);
@@ -335,7 +340,7 @@ void PlanPreviewDialog::setPlan(const PlanDetails &details, const DatabaseUrl &u
             new QListWidgetItem(destructive ? destructiveIcon : warningIcon,
                                 tr("Step %1, %2: %3").arg(warning.step + 1).arg(where, warning.text));
         item->setToolTip(warning.toString());
-        item->setForeground(destructive ? destructiveColor : warningColor);
+        item->setForeground(destructive ? destructiveInk() : warningInk());
         m_warningList->addItem(item);
         m_warningRows.append(i);
         if (warning.step >= 0 && warning.step < stepSeverity.size())
@@ -343,7 +348,7 @@ void PlanPreviewDialog::setPlan(const PlanDetails &details, const DatabaseUrl &u
     }
     for (const QString &text : plannerWarnings) {
         auto *item = new QListWidgetItem(warningIcon, text);
-        item->setForeground(warningColor);
+        item->setForeground(warningInk());
         m_warningList->addItem(item);
         m_warningRows.append(-1);
     }
@@ -353,7 +358,7 @@ void PlanPreviewDialog::setPlan(const PlanDetails &details, const DatabaseUrl &u
     m_warningsTitle->setText(anyDestructive ? tr("Warnings (%1): this plan destroys data").arg(warningCount)
                                             : tr("Warnings (%1)").arg(warningCount));
     QPalette titlePalette = m_warningsTitle->palette();
-    titlePalette.setColor(QPalette::WindowText, anyDestructive ? destructiveColor : warningColor);
+    titlePalette.setColor(QPalette::WindowText, anyDestructive ? destructiveInk() : warningInk());
     m_warningsTitle->setPalette(titlePalette);
     m_warningsTitle->setVisible(warningCount > 0);
     m_warningList->setVisible(warningCount > 0);
@@ -366,7 +371,7 @@ void PlanPreviewDialog::setPlan(const PlanDetails &details, const DatabaseUrl &u
                                                       : m_steps.at(i).text + u'\n' + m_steps.at(i).file);
         if (stepSeverity.at(i) == 2) {
             item->setIcon(destructiveIcon);
-            item->setForeground(destructiveColor);
+            item->setForeground(destructiveInk());
         } else if (stepSeverity.at(i) == 1) {
             item->setIcon(warningIcon);
         }
@@ -572,7 +577,7 @@ void PlanPreviewDialog::setStatus(const QString &text, bool error)
     m_statusLabel->setText(text);
     QPalette palette = m_statusLabel->palette();
     palette.setColor(QPalette::WindowText,
-                     error ? destructiveColor : this->palette().color(QPalette::WindowText));
+                     error ? destructiveInk() : this->palette().color(QPalette::WindowText));
     m_statusLabel->setPalette(palette);
     m_statusLabel->setVisible(!text.isEmpty());
 }
@@ -663,6 +668,18 @@ void PlanPreviewDialog::onFinished(quint64 token, bool ok, const EngineError &er
     const QString message = tr("Could not render the SQL script: %1").arg(error.toString());
     setStatus(message, true);
     emit scriptFailed(message);
+}
+
+QColor PlanPreviewDialog::destructiveInk() const
+{
+    return readableOn(readableOn(destructiveDesign, palette().color(QPalette::Window)),
+                      palette().color(QPalette::Base));
+}
+
+QColor PlanPreviewDialog::warningInk() const
+{
+    return readableOn(readableOn(warningDesign, palette().color(QPalette::Window)),
+                      palette().color(QPalette::Base));
 }
 
 } // namespace qmigrate

@@ -96,6 +96,9 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // The reds and ambers of warnings, readable on this dialog's palette (light or dark).
+    QColor destructiveInk() const;
+    QColor warningInk() const;
     enum class ScriptAction { None, Copy, Save };
     void fitWarningList();
 

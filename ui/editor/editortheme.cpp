@@ -1,36 +1,19 @@
 #include "editor/editortheme.h"
 
+#include "common/colours.h"
+
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
-
-#include <cmath>
 
 namespace qmigrate {
 
 namespace {
-
-double luminance(const QColor &colour)
-{
-    auto channel = [](double value) {
-        return value <= 0.03928 ? value / 12.92 : std::pow((value + 0.055) / 1.055, 2.4);
-    };
-    const QColor rgb = colour.toRgb();
-    return 0.2126 * channel(rgb.redF()) + 0.7152 * channel(rgb.greenF()) + 0.0722 * channel(rgb.blueF());
-}
 
 QColor blend(const QColor &a, const QColor &b, double t)
 {
     return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
                             float(a.greenF() * (1 - t) + b.greenF() * t),
                             float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
-// A syntax colour made readable on paper: moved toward the text colour until it reaches body-text contrast.
-QColor readable(QColor colour, const QColor &paper, const QColor &text)
-{
-    for (int step = 0; step < 10 && EditorTheme::contrast(colour, paper) < 4.5; ++step)
-        colour = blend(colour, text, 0.2);
-    return colour;
 }
 
 } // namespace
@@ -42,15 +25,14 @@ EditorTheme::EditorTheme(const QPalette &palette)
     , m_marginText(palette.color(QPalette::Disabled, QPalette::WindowText))
     , m_palette(palette)
 {
-    m_dark = luminance(m_paper) < luminance(m_text);
+    m_dark = m_paper.lightness() < m_text.lightness();
     if (contrast(m_marginText, m_margin) < 3)
         m_marginText = palette.color(QPalette::Active, QPalette::WindowText);
 }
 
 double EditorTheme::contrast(const QColor &a, const QColor &b)
 {
-    const double la = luminance(a), lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+    return contrastRatio(a, b);
 }
 
 void EditorTheme::apply(QsciScintilla *editor, QsciLexerSQL *lexer) const
@@ -82,7 +64,7 @@ void EditorTheme::apply(QsciScintilla *editor, QsciLexerSQL *lexer) const
     lexer->setPaper(m_paper, -1); // -1: every style
     lexer->setColor(m_text, -1);
     for (const Syntax &entry : syntax)
-        lexer->setColor(readable(m_dark ? entry.dark : entry.light, m_paper, m_text), entry.style);
+        lexer->setColor(readableOn(m_dark ? entry.dark : entry.light, m_paper), entry.style);
 
     editor->setPaper(m_paper);
     editor->setColor(m_text);
@@ -105,8 +87,7 @@ std::pair<QColor, QColor> EditorTheme::annotationColours(int rank) const
                                   QColor(0x1e, 0x88, 0xe5)};
     const QColor hue = hues[std::clamp(rank, 0, 2)];
     const QColor fill = blend(m_paper, hue, m_dark ? 0.28 : 0.12);
-    const QColor ink =
-        readable(m_dark ? blend(hue, Qt::white, 0.45) : blend(hue, Qt::black, 0.45), fill, m_text);
+    const QColor ink = readableOn(m_dark ? blend(hue, Qt::white, 0.45) : blend(hue, Qt::black, 0.45), fill);
     return {fill, ink};
 }
 

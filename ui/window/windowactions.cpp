@@ -45,7 +45,7 @@ WindowActions::WindowActions(QMainWindow *window, const Targets &targets)
     // clang-format off
     m_table->add({.menu = file, .text = tr("&Open Project…"), .icon = u"document-open"_s,
         .shortcut = QKeySequence::Open, .trigger = [this] { m_targets.chooser->chooseProject(); },
-        .toolBar = TextBesideIcon});
+        .toolBar = IconOnly});
     m_table->add({.menu = file, .text = tr("&New Project…"), .icon = u"document-new"_s,
         .trigger = [this] { m_targets.chooser->chooseNewProjectFolder(); }});
     m_table->add({.menu = file, .text = tr("&Adopt Existing Database…"), .icon = u"database"_s,

@@ -44,7 +44,10 @@ WelcomePage::WelcomePage(QWidget *parent)
     intro->setWordWrap(true);
 
     auto *column = new QWidget(this);
-    column->setMaximumWidth(620);
+    // Wide enough for each button's description on two lines at most; a command link button's height does
+    // not follow its width, so a narrow column would cut the descriptions.
+    column->setMinimumWidth(560);
+    column->setMaximumWidth(640);
     auto *columnLayout = new QVBoxLayout(column);
     columnLayout->addWidget(title);
     columnLayout->addWidget(intro);
