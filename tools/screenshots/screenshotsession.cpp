@@ -132,6 +132,14 @@ QString ScreenshotSession::exampleWindow()
     window.findChild<QDockWidget *>(u"logDock"_s)->raise();
     if (QString error = shootScreen(u"main-window.png"_s); !error.isEmpty())
         return error;
+    // The audit history of the run, with who ran each step (history.png), and the details of one revision.
+    window.findChild<QDockWidget *>(u"historyDock"_s)->raise();
+    window.graphView()->selectRevision(primarySensor);
+    window.findChild<QTabWidget *>()->setCurrentIndex(0);
+    QTest::qWait(200);
+    if (QString error = shootScreen(u"history.png"_s); !error.isEmpty())
+        return error;
+    window.findChild<QDockWidget *>(u"logDock"_s)->raise();
 
     // A downgrade, whose preview has data it would destroy to warn about.
     if (QString error = triggerRevisionAction(window, firmware, u"downgradeToHere"_s); !error.isEmpty())

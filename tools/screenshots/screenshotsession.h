@@ -18,9 +18,10 @@ public:
     QString run();
 
 private:
-    // The example half applied (main-window.png), the plan preview of a downgrade with its warnings
-    // (plan-preview.png), the connection dialog after a real "Test connection" to the PostgreSQL test server
-    // (connection-dialog.png), the New revision dialog (new-revision-dialog.png).
+    // The example half applied (main-window.png), its History dock and a revision's details (history.png),
+    // the plan preview of a downgrade with its warnings (plan-preview.png), the connection dialog after a
+    // real "Test connection" to the PostgreSQL test server (connection-dialog.png), the New revision dialog
+    // (new-revision-dialog.png).
     QString exampleWindow();
     // The window on first start, with no project (welcome.png), and Help > About over it (about.png).
     QString firstStart();
