@@ -1,5 +1,7 @@
 #include "revisions/revisiongraphview.h"
 
+#include "revisions/revisionsearch.h"
+
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFontDatabase>
@@ -284,6 +286,14 @@ public:
         return texts;
     }
 
+    // By row, 1 for a search match; dim greys the text of the others.
+    void setMatches(std::vector<char> matches, bool dim)
+    {
+        m_matches = std::move(matches);
+        m_dimNonMatches = dim && !m_matches.empty();
+        update();
+    }
+
     void setInk(const GraphInk &ink)
     {
         m_ink = ink;
@@ -438,7 +448,8 @@ private:
         };
         for (const Chip &c : chips(row))
             chip(c.text, c.fill);
-        painter->setPen(state == Node::OffPath ? m_ink.dimText : m_ink.text);
+        const bool dimmed = m_dimNonMatches && !(size_t(row) < m_matches.size() && m_matches[size_t(row)]);
+        painter->setPen(state == Node::OffPath || dimmed ? m_ink.dimText : m_ink.text);
         const qreal room = textX() + m_textWidth - x;
         painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
                           metrics.elidedText(text.message, Qt::ElideRight, room));
@@ -544,6 +555,8 @@ private:
     std::vector<Node> m_states;
     std::vector<char> m_current;
     std::vector<char> m_editedRows;
+    std::vector<char> m_matches;
+    bool m_dimNonMatches = false;
     GraphInk m_ink;
     QFont m_mono;
     qreal m_textWidth = minimumTextWidth;
@@ -741,6 +754,7 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const
     updateHeader();
     updateNodeStates();
     updateEditedRows();
+    updateMatches();
     emit graphChanged();
 }
 
@@ -960,26 +974,78 @@ QMenu *RevisionGraphView::contextMenuForRow(int row)
     return menu;
 }
 
-bool RevisionGraphView::findNext(const QString &text, bool backwards)
+void RevisionGraphView::setSearchText(const QString &text)
 {
-    const QString needle = text.trimmed();
-    const int rows = int(m_layout.rows().size());
-    if (needle.isEmpty() || rows == 0)
-        return false;
-    const int start = m_selectedRow < 0 ? (backwards ? 0 : rows - 1) : m_selectedRow;
-    for (int step = 1; step <= rows; ++step) {
-        const int row = ((backwards ? start - step : start + step) % rows + rows) % rows;
-        const Revision &revision = m_map->revision(m_layout.rows()[size_t(row)].revision);
-        bool match = revision.id.startsWith(needle, Qt::CaseInsensitive) ||
-                     revision.message.contains(needle, Qt::CaseInsensitive);
-        for (const QString &label : m_map->labels(m_layout.rows()[size_t(row)].revision))
-            match = match || label.contains(needle, Qt::CaseInsensitive);
-        if (match) {
-            selectRow(row);
-            return true;
+    if (text == m_searchText)
+        return;
+    m_searchText = text;
+    updateMatches();
+}
+
+// Linear in the rows: once per search text (the panel debounces typing) or per new graph.
+void RevisionGraphView::updateMatches()
+{
+    const std::vector<char> byRevision = RevisionSearch::match(*m_map, m_searchText);
+    m_matchRows.clear();
+    m_matchByRow.clear();
+    if (!byRevision.empty()) {
+        m_matchByRow.assign(m_layout.rows().size(), 0);
+        for (size_t row = 0; row < m_layout.rows().size(); ++row) {
+            const int revision = m_layout.rows()[row].revision;
+            if (size_t(revision) < byRevision.size() && byRevision[size_t(revision)]) {
+                m_matchByRow[row] = 1;
+                m_matchRows.push_back(int(row));
+            }
         }
     }
-    return false;
+    m_item->setMatches(m_matchByRow, m_dimNonMatches);
+    viewport()->update();
+    emit matchesChanged();
+}
+
+bool RevisionGraphView::isMatch(int row) const
+{
+    return row >= 0 && size_t(row) < m_matchByRow.size() && m_matchByRow[size_t(row)];
+}
+
+int RevisionGraphView::currentMatch() const
+{
+    if (!isMatch(m_selectedRow))
+        return 0;
+    const auto at = std::lower_bound(m_matchRows.begin(), m_matchRows.end(), m_selectedRow);
+    return int(at - m_matchRows.begin()) + 1;
+}
+
+bool RevisionGraphView::stepMatch(bool backwards)
+{
+    if (m_matchRows.empty())
+        return false;
+    int row;
+    if (m_selectedRow < 0) {
+        row = backwards ? m_matchRows.back() : m_matchRows.front();
+    } else if (backwards) {
+        const auto at = std::lower_bound(m_matchRows.begin(), m_matchRows.end(), m_selectedRow);
+        row = at == m_matchRows.begin() ? m_matchRows.back() : *(at - 1);
+    } else {
+        const auto at = std::upper_bound(m_matchRows.begin(), m_matchRows.end(), m_selectedRow);
+        row = at == m_matchRows.end() ? m_matchRows.front() : *at;
+    }
+    selectRow(row);
+    return true;
+}
+
+void RevisionGraphView::setDimNonMatches(bool dim)
+{
+    if (dim == m_dimNonMatches)
+        return;
+    m_dimNonMatches = dim;
+    m_item->setMatches(m_matchByRow, m_dimNonMatches);
+}
+
+bool RevisionGraphView::findNext(const QString &text, bool backwards)
+{
+    setSearchText(text);
+    return stepMatch(backwards);
 }
 
 QString RevisionGraphView::headerWarning() const
@@ -1058,6 +1124,17 @@ void RevisionGraphView::fitToView()
 void RevisionGraphView::drawBackground(QPainter *painter, const QRectF &rect)
 {
     QGraphicsView::drawBackground(painter, rect);
+    if (!m_matchRows.empty()) {
+        // Only the exposed rows' bands: the matches among them are found by bisection.
+        const QColor highlight = RevisionSearch::highlightColour(isDark(palette()));
+        const int first = int(std::floor(rect.top() / rowHeight));
+        const int last = int(std::ceil(rect.bottom() / rowHeight));
+        for (auto at = std::lower_bound(m_matchRows.begin(), m_matchRows.end(), first);
+             at != m_matchRows.end() && *at <= last; ++at) {
+            const QRectF band(rect.left(), *at * rowHeight, rect.width(), rowHeight);
+            painter->fillRect(band.intersected(rect), highlight);
+        }
+    }
     if (m_selectedRow < 0)
         return;
     const QRectF band(rect.left(), m_selectedRow * rowHeight, rect.width(), rowHeight);

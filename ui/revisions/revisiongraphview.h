@@ -81,8 +81,22 @@ public:
     // database (rich text).
     QString toolTipForRow(int row) const;
 
-    // Selects the next revision after the selected one (wrapping) whose id starts with text, whose message
-    // contains it or which carries a label containing it (case-insensitive). False when none matches.
+    // The search (RevisionSearch's rules): matching rows get a highlight band, and stepping goes from match
+    // to match. Kept across new graphs.
+    void setSearchText(const QString &text);
+    QString searchText() const { return m_searchText; }
+    int matchCount() const { return int(m_matchRows.size()); }
+    // The matching rows, top to bottom.
+    const std::vector<int> &matchRows() const { return m_matchRows; }
+    bool isMatch(int row) const;
+    // The selected row's place among the matches, from 1; 0 when the selection is not a match.
+    int currentMatch() const;
+    // Selects the next match after the selection (the previous one backwards), wrapping, and scrolls to it.
+    // False when nothing matches.
+    bool stepMatch(bool backwards = false);
+    // Greys the rows that do not match, while the Revisions list shows the matches only.
+    void setDimNonMatches(bool dim);
+    // Searches for text (setSearchText) and steps to the next match. False when none matches.
     bool findNext(const QString &text, bool backwards = false);
 
     qreal zoom() const;
@@ -123,6 +137,8 @@ signals:
     void openScriptRequested(const QString &id);
     // A new graph is shown (by setGraph or when showMap's layout arrives).
     void graphChanged();
+    // The search's matches changed (a new text or a new graph).
+    void matchesChanged();
 
 protected:
     bool event(QEvent *event) override;
@@ -144,6 +160,7 @@ private:
     void layoutHeader();
     void updateNodeStates();
     void applyPalette();
+    void updateMatches();
     bool isCurrent(int index) const;
     QString stateText(int index) const;
     int rowAt(const QPoint &viewportPos) const;
@@ -158,6 +175,10 @@ private:
     QString m_databaseName;
     std::vector<DatabaseState::Node> m_nodeStates; // by map index, for the selected target
     int m_selectedRow = -1;
+    QString m_searchText;
+    std::vector<int> m_matchRows; // sorted
+    std::vector<char> m_matchByRow;
+    bool m_dimNonMatches = false;
     quint64 m_layoutRequest = 0; // the showMap call whose result may still be shown
 };
 
