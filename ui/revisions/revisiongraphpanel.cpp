@@ -44,6 +44,7 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     , m_search(new QLineEdit(this))
     , m_matchLabel(new QLabel(this))
     , m_filter(new QToolButton(this))
+    , m_collapse(new QToolButton(this))
     , m_legend(new QWidget(this))
 {
     m_search->setObjectName(u"graphSearch"_s);
@@ -80,6 +81,15 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     QToolButton *zoomOut = toolButton(this, u"zoom-out"_s, tr("Zoom out (Ctrl+-)"));
     QToolButton *zoomIn = toolButton(this, u"zoom-in"_s, tr("Zoom in (Ctrl++)"));
     QToolButton *fit = toolButton(this, u"zoom-fit-best"_s, tr("Fit the whole graph"));
+    QToolButton *collapse = m_collapse;
+    collapse->setObjectName(u"graphCollapseRuns"_s);
+    collapse->setText(tr("Collapse runs"));
+    collapse->setCheckable(true);
+    collapse->setChecked(m_view->collapsesLinearRuns());
+    collapse->setAutoRaise(true);
+    collapse->setToolTip(tr("Draw each long chain of revisions with one parent and one child as one row; "
+                            "click such a row to show its revisions"));
+    connect(collapse, &QToolButton::toggled, m_view, &RevisionGraphView::setCollapseLinearRuns);
     auto *actualSize = new QToolButton(this);
     actualSize->setText(u"1:1"_s);
     actualSize->setToolTip(tr("Actual size"));
@@ -127,7 +137,7 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     strip->addSpacing(8);
     strip->addWidget(m_legend);
     strip->addStretch();
-    for (QToolButton *button : {zoomOut, zoomIn, actualSize, fit})
+    for (QToolButton *button : {collapse, zoomOut, zoomIn, actualSize, fit})
         strip->addWidget(button);
 
     auto *layout = new QVBoxLayout(this);

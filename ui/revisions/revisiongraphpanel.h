@@ -30,6 +30,8 @@ public:
     // "3 of 17", "17 matches" or "No match"; empty without a search.
     QLabel *matchLabel() const { return m_matchLabel; }
     QToolButton *filterButton() const { return m_filter; }
+    // Checked: long linear runs are drawn collapsed (RevisionGraphView::setCollapseLinearRuns).
+    QToolButton *collapseButton() const { return m_collapse; }
     // Whether the Revisions list should show the matches only (the filter is on and something is searched).
     bool isFiltering() const;
 
@@ -60,6 +62,7 @@ private:
     QLineEdit *m_search;
     QLabel *m_matchLabel;
     QToolButton *m_filter;
+    QToolButton *m_collapse;
     QTimer m_searchDelay;
     QWidget *m_legend;
     QList<std::pair<QLabel *, int>> m_swatches; // a DatabaseState::Node, or -1 for the depends_on arrow

@@ -3,6 +3,7 @@
 #include "graph/databasestate.h"
 #include "graph/revisionmap.h"
 #include "revisions/graphlayout.h"
+#include "revisions/linearruns.h"
 
 #include <QColor>
 #include <QGraphicsView>
@@ -99,11 +100,24 @@ public:
     // Searches for text (setSearchText) and steps to the next match. False when none matches.
     bool findNext(const QString &text, bool backwards = false);
 
+    // Long linear runs (LinearRuns) are drawn collapsed, one row each, until clicked or until the selection
+    // lands inside; on by default. Turning it on again collapses the runs opened meanwhile.
+    void setCollapseLinearRuns(bool collapse);
+    bool collapsesLinearRuns() const { return m_collapseRuns; }
+    const LinearRuns &linearRuns() const { return m_runs; }
+    // The rows drawn (a collapsed run is one).
+    int displayRowCount() const { return m_runs.displayRowCount(); }
+    // The layout rows [first, last] of every run collapsed now, top to bottom.
+    QList<std::pair<int, int>> collapsedRuns() const;
+    void expandRun(int run);
+    QString toolTipForRun(int run) const;
+
     qreal zoom() const;
     static constexpr qreal minimumZoom = 0.25;
     static constexpr qreal maximumZoom = 4.0;
 
-    // Scene geometry of a row, so tests and callers can hit a node.
+    // Scene geometry of a row, so tests and callers can hit a node; a row inside a collapsed run has the
+    // run's.
     QRectF rowRect(int row) const;
     QPointF nodeCentre(int row) const;
 
@@ -139,6 +153,8 @@ signals:
     void graphChanged();
     // The search's matches changed (a new text or a new graph).
     void matchesChanged();
+    // Runs collapsed or expanded: the rows drawn changed.
+    void rowsChanged();
 
 protected:
     bool event(QEvent *event) override;
@@ -163,11 +179,20 @@ private:
     void updateMatches();
     bool isCurrent(int index) const;
     QString stateText(int index) const;
+    // The layout row drawn at a point, -1 off the rows or on a collapsed run.
     int rowAt(const QPoint &viewportPos) const;
+    int displayRowAt(const QPoint &viewportPos) const;
+    void findRuns();
+    void applyRuns();
+    QString runKey(int run) const;
 
     std::shared_ptr<const RevisionMap> m_map = std::make_shared<const RevisionMap>();
     QSet<QString> m_edited;
     GraphLayout m_layout;
+    LinearRuns m_runs;
+    bool m_collapseRuns = true;
+    QSet<QString> m_expandedRuns; // by runKey()
+    QList<int> m_pinned;          // the current revisions the runs were found with
     RevisionGraphItem *m_item = nullptr;
     QLabel *m_header = nullptr;
     QLabel *m_unknownBanner = nullptr;
