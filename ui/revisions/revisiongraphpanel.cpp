@@ -1,6 +1,7 @@
 #include "revisions/revisiongraphpanel.h"
 
 #include "common/icons.h"
+#include "revisions/graphoverview.h"
 #include "revisions/revisiongraphview.h"
 
 #include <QAction>
@@ -41,6 +42,7 @@ QString notFoundStyle()
 RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     : QWidget(parent)
     , m_view(new RevisionGraphView(this))
+    , m_overview(new GraphOverview(this))
     , m_search(new QLineEdit(this))
     , m_matchLabel(new QLabel(this))
     , m_filter(new QToolButton(this))
@@ -129,6 +131,13 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
         addAction(action);
     }
 
+    connect(m_view, &RevisionGraphView::overviewChanged, this, &RevisionGraphPanel::updateOverview);
+    connect(m_view, &RevisionGraphView::visibleRowsChanged, m_overview, [this] {
+        const auto [first, count] = m_view->visibleRows();
+        m_overview->setVisibleRows(first, count);
+    });
+    connect(m_overview, &GraphOverview::rowRequested, m_view, &RevisionGraphView::scrollToDisplayRow);
+
     auto *strip = new QHBoxLayout;
     strip->setContentsMargins(6, 3, 6, 3);
     strip->addWidget(m_search, 1);
@@ -144,7 +153,12 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(strip);
-    layout->addWidget(m_view, 1);
+    auto *graph = new QHBoxLayout;
+    graph->setContentsMargins(0, 0, 0, 0);
+    graph->setSpacing(0);
+    graph->addWidget(m_view, 1);
+    graph->addWidget(m_overview);
+    layout->addLayout(graph, 1);
 }
 
 // The swatches are drawn for the palette's base, so a hollow node stays hollow on a dark theme.
@@ -168,6 +182,13 @@ void RevisionGraphPanel::startSearch()
 {
     m_search->setFocus(Qt::ShortcutFocusReason);
     m_search->selectAll();
+}
+
+void RevisionGraphPanel::updateOverview()
+{
+    m_overview->setMarkers(m_view->displayRowCount(), m_view->overviewMarkers());
+    const auto [first, count] = m_view->visibleRows();
+    m_overview->setVisibleRows(first, count);
 }
 
 bool RevisionGraphPanel::isFiltering() const

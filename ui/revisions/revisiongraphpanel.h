@@ -12,6 +12,7 @@ class QToolButton;
 
 namespace qmigrate {
 
+class GraphOverview;
 class RevisionGraphView;
 
 // The revision graph with its tool strip: search (RevisionSearch's rules; typing highlights the matches and
@@ -26,6 +27,7 @@ public:
     explicit RevisionGraphPanel(QWidget *parent = nullptr);
 
     RevisionGraphView *view() const { return m_view; }
+    GraphOverview *overview() const { return m_overview; }
     QLineEdit *searchField() const { return m_search; }
     // "3 of 17", "17 matches" or "No match"; empty without a search.
     QLabel *matchLabel() const { return m_matchLabel; }
@@ -56,9 +58,11 @@ private:
     bool applySearch(bool backwards);
     void step(bool backwards);
     void updateMatchLabel();
+    void updateOverview();
     void updateSwatches();
 
     RevisionGraphView *m_view;
+    GraphOverview *m_overview;
     QLineEdit *m_search;
     QLabel *m_matchLabel;
     QToolButton *m_filter;

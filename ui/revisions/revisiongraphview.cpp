@@ -704,6 +704,9 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    // Zooming and new graphs change the range, scrolling the value.
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &RevisionGraphView::visibleRowsChanged);
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &RevisionGraphView::visibleRowsChanged);
 
     m_header = new QLabel(this);
     m_header->setObjectName(u"severalHeadsWarning"_s);
@@ -869,7 +872,42 @@ void RevisionGraphView::setDatabaseState(const DatabaseState &state, const QStri
         m_item->rowsAboutToChange();
         findRuns();
         applyRuns();
+    } else {
+        emit overviewChanged();
     }
+}
+
+std::vector<GraphOverview::Marker> RevisionGraphView::overviewMarkers() const
+{
+    using Kind = GraphOverview::MarkerKind;
+    std::vector<GraphOverview::Marker> markers;
+    const auto add = [&](int row, Kind kind) {
+        const int displayRow = m_runs.displayRowOf(row);
+        // Matches in one collapsed run share its row: one mark.
+        if (displayRow >= 0 && !(kind == Kind::Match && !markers.empty() && markers.back().kind == kind &&
+                                 markers.back().row == displayRow))
+            markers.push_back({displayRow, kind});
+    };
+    for (const int head : m_map->heads())
+        add(m_layout.rowOf(head), Kind::Head);
+    for (const int index : m_state.effectiveCurrent()) {
+        if (isCurrent(index))
+            add(m_layout.rowOf(index), Kind::Current);
+    }
+    for (const int row : m_matchRows)
+        add(row, Kind::Match);
+    return markers;
+}
+
+std::pair<qreal, qreal> RevisionGraphView::visibleRows() const
+{
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    return {std::max(0.0, visible.top() / rowHeight), visible.height() / rowHeight};
+}
+
+void RevisionGraphView::scrollToDisplayRow(qreal row)
+{
+    centerOn(mapToScene(viewport()->rect().center()).x(), row * rowHeight);
 }
 
 // Linear in the rows, per new graph or new current revisions.
@@ -904,6 +942,7 @@ void RevisionGraphView::applyRuns()
     scene()->setSceneRect(m_item->boundingRect());
     viewport()->update();
     emit rowsChanged();
+    emit overviewChanged();
 }
 
 void RevisionGraphView::expandRun(int run)
@@ -1172,6 +1211,7 @@ void RevisionGraphView::updateMatches()
     m_item->setMatches(m_matchByRow, m_dimNonMatches);
     viewport()->update();
     emit matchesChanged();
+    emit overviewChanged();
 }
 
 bool RevisionGraphView::isMatch(int row) const
@@ -1280,6 +1320,7 @@ void RevisionGraphView::setZoom(qreal factor)
 {
     const qreal clamped = std::clamp(factor, minimumZoom, maximumZoom);
     setTransform(QTransform::fromScale(clamped, clamped));
+    emit visibleRowsChanged();
 }
 
 void RevisionGraphView::fitToView()
@@ -1480,6 +1521,7 @@ void RevisionGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
     layoutHeader();
+    emit visibleRowsChanged();
 }
 
 void RevisionGraphView::updateHeader()

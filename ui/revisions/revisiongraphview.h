@@ -3,6 +3,7 @@
 #include "graph/databasestate.h"
 #include "graph/revisionmap.h"
 #include "revisions/graphlayout.h"
+#include "revisions/graphoverview.h"
 #include "revisions/linearruns.h"
 
 #include <QColor>
@@ -112,6 +113,15 @@ public:
     void expandRun(int run);
     QString toolTipForRun(int run) const;
 
+    // The marks of the overview strip, on the rows drawn: every head, every current revision of the database
+    // (when its state was read for these scripts) and every search match. Linear in their number; asked
+    // for when overviewChanged() says they changed.
+    std::vector<GraphOverview::Marker> overviewMarkers() const;
+    // The rows the viewport shows: the first (fractional, in drawn rows) and how many.
+    std::pair<qreal, qreal> visibleRows() const;
+    // The drawn row the viewport should centre, as the overview strip asks.
+    void scrollToDisplayRow(qreal row);
+
     qreal zoom() const;
     static constexpr qreal minimumZoom = 0.25;
     static constexpr qreal maximumZoom = 4.0;
@@ -155,6 +165,10 @@ signals:
     void matchesChanged();
     // Runs collapsed or expanded: the rows drawn changed.
     void rowsChanged();
+    // What overviewMarkers() returns changed.
+    void overviewChanged();
+    // Scrolled, zoomed or resized: visibleRows() changed.
+    void visibleRowsChanged();
 
 protected:
     bool event(QEvent *event) override;
