@@ -12,6 +12,7 @@
 #include <QMap>
 #include <QMenu>
 #include <QSignalSpy>
+#include <QStyleHints>
 #include <QTest>
 #include <QThreadPool>
 #include <QToolTip>
@@ -877,9 +878,18 @@ void TestRevisionGraphView::collapsedRuns()
     QCOMPARE(view.displayRowCount(), before + (last - first));
     QVERIFY(!view.collapsedRuns().contains(std::pair{first, last}));
     QVERIFY(view.rowRect(first + 5).top() > view.rowRect(first).top());
-    // Its rows are rows again: a click selects.
+    // Its rows are rows again: a click selects (after a double click's time).
+    QTest::qWait(QGuiApplication::styleHints()->mouseDoubleClickInterval() + 50);
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
                       view.mapFromScene(view.rowRect(first + 1).center()));
+    QCOMPARE(view.selectedRow(), first + 1);
+    // A double click on a run opens it and neither selects nor opens the script under the pointer.
+    QSignalSpy open(&view, &RevisionGraphView::openScriptRequested);
+    const auto [dfirst, dlast] = view.collapsedRuns().front();
+    view.ensureVisible(view.rowRect(dfirst));
+    QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(view.rowRect(dfirst).center()));
+    QVERIFY(!view.collapsedRuns().contains(std::pair{dfirst, dlast}));
+    QCOMPARE(open.count(), 0);
     QCOMPARE(view.selectedRow(), first + 1);
 
     // Selecting a revision inside a collapsed run opens that run.

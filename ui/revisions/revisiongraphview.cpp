@@ -18,6 +18,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QStyleHints>
 #include <QStyleOptionGraphicsItem>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -429,7 +430,7 @@ private:
         for (size_t lane = 0; lane < r.lanes.size(); ++lane) {
             if (int(lane) == r.lane)
                 continue;
-            const int branch = r.laneBranches[lane];
+            const int branch = lane < r.laneBranches.size() ? r.laneBranches[lane] : -1;
             paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1,
                       branch < 0 ? activeColor : branchColour(branch), activeColor, text);
         }
@@ -1462,8 +1463,14 @@ void RevisionGraphView::mousePressEvent(QMouseEvent *event)
     if (event->button() == Qt::LeftButton || event->button() == Qt::RightButton) {
         const int displayRow = displayRowAt(event->position().toPoint());
         if (const int run = m_runs.collapsedRunAt(displayRow); run >= 0) {
-            if (event->button() == Qt::LeftButton)
+            if (event->button() == Qt::LeftButton) {
                 expandRun(run);
+                m_runOpened.start();
+            }
+            event->accept();
+            return;
+        }
+        if (isSecondClickOnOpenedRun()) {
             event->accept();
             return;
         }
@@ -1476,8 +1483,28 @@ void RevisionGraphView::mousePressEvent(QMouseEvent *event)
     QGraphicsView::mousePressEvent(event);
 }
 
+// A double click on a collapsed run opens it with its first click; the second (its press and the double
+// click) is not for the revision that came to lie under the pointer.
+bool RevisionGraphView::isSecondClickOnOpenedRun() const
+{
+    return m_runOpened.isValid() &&
+           m_runOpened.elapsed() < QGuiApplication::styleHints()->mouseDoubleClickInterval();
+}
+
 void RevisionGraphView::mouseDoubleClickEvent(QMouseEvent *event)
 {
+    if (isSecondClickOnOpenedRun()) {
+        event->accept();
+        return;
+    }
+    if (const int run = m_runs.collapsedRunAt(displayRowAt(event->position().toPoint())); run >= 0) {
+        if (event->button() == Qt::LeftButton) {
+            expandRun(run);
+            m_runOpened.start();
+        }
+        event->accept();
+        return;
+    }
     const int row = rowAt(event->position().toPoint());
     if (event->button() == Qt::LeftButton && row >= 0) {
         selectRow(row);

@@ -7,6 +7,7 @@
 #include "revisions/linearruns.h"
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QGraphicsView>
 #include <QList>
 #include <QPalette>
@@ -196,6 +197,7 @@ private:
     // The layout row drawn at a point, -1 off the rows or on a collapsed run.
     int rowAt(const QPoint &viewportPos) const;
     int displayRowAt(const QPoint &viewportPos) const;
+    bool isSecondClickOnOpenedRun() const;
     void findRuns();
     void applyRuns();
     QString runKey(int run) const;
@@ -207,6 +209,7 @@ private:
     bool m_collapseRuns = true;
     QSet<QString> m_expandedRuns; // by runKey()
     QList<int> m_pinned;          // the current revisions the runs were found with
+    QElapsedTimer m_runOpened;    // since a click opened a collapsed run
     RevisionGraphItem *m_item = nullptr;
     QLabel *m_header = nullptr;
     QLabel *m_unknownBanner = nullptr;
