@@ -916,6 +916,16 @@ void TestRevisionGraphView::collapsedRuns()
     QCOMPARE(view.selectedRow(), match);
     QVERIFY(!view.linearRuns().isHidden(match));
     QCOMPARE(view.selectedRevision(), u"%1"_s.arg(3210, 12, 16, QLatin1Char('0')));
+    // The run opened for the previous selection closed again; the one clicked open stays open.
+    QVERIFY(view.linearRuns().runOfRow(match) != view.linearRuns().runOfRow(first2));
+    QVERIFY(view.collapsedRuns().contains(std::pair{first2, last2}));
+    QVERIFY(view.collapsedRuns().contains(std::pair{first, last})); // collapsed again by the toggle
+    const int openedRows = view.displayRowCount();
+    view.setSearchText(u"step 4321"_s);
+    QVERIFY(view.stepMatch());
+    // One run of a thousand closed, another as long opened.
+    QCOMPARE(view.displayRowCount(), openedRows);
+    QVERIFY(view.linearRuns().isHidden(match));
 
     // Up and Down step over a collapsed run; its neighbours' menus and tips are their own.
     const auto [first3, last3] = view.collapsedRuns().front();

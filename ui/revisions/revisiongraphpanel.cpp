@@ -102,6 +102,10 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     connect(actualSize, &QToolButton::clicked, m_view, [this] { m_view->setZoom(1.0); });
 
     m_matchLabel->setObjectName(u"graphSearchMatches"_s);
+    // Room for the widest count, so that the strip does not jump as it changes.
+    m_matchLabel->setMinimumWidth(
+        m_matchLabel->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(88888).arg(88888)));
+    m_matchLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_filter->setObjectName(u"graphSearchFilter"_s);
     m_filter->setText(tr("Filter"));
     m_filter->setCheckable(true);

@@ -921,13 +921,36 @@ void RevisionGraphView::findRuns()
             pinned[size_t(index)] = 1;
     }
     m_runs = LinearRuns::find(*m_map, m_layout, pinned);
+    m_selectionRun = -1;
     std::vector<char> collapsed(m_runs.runs().size(), 0);
     for (size_t run = 0; run < collapsed.size(); ++run) {
-        const LinearRuns::Run &span = m_runs.runs()[run];
-        const bool holdsSelection = m_selectedRow >= span.first && m_selectedRow <= span.last;
-        collapsed[run] = m_collapseRuns && !holdsSelection && !m_expandedRuns.contains(runKey(int(run)));
+        const bool wanted = m_collapseRuns && !m_expandedRuns.contains(runKey(int(run)));
+        if (wanted && m_runs.runOfRow(m_selectedRow) == int(run))
+            m_selectionRun = int(run);
+        else
+            collapsed[run] = wanted;
     }
     m_runs.setCollapsed(std::move(collapsed));
+}
+
+// A collapsed run opens for a selection inside it, and closes again when the selection moves out (unless it
+// was clicked open meanwhile), so that stepping through search matches leaves the graph as compact as it was.
+void RevisionGraphView::followSelectionInRuns(int row)
+{
+    const int run = m_runs.runOfRow(row);
+    const bool close = m_selectionRun >= 0 && m_selectionRun != run && m_collapseRuns &&
+                       !m_expandedRuns.contains(runKey(m_selectionRun));
+    const bool open = m_runs.isHidden(row);
+    if (!close && !open)
+        return;
+    m_item->rowsAboutToChange();
+    if (close)
+        m_runs.setCollapsed(m_selectionRun, true);
+    if (open)
+        m_runs.setCollapsed(run, false);
+    if (close || open)
+        m_selectionRun = open ? run : -1;
+    applyRuns();
 }
 
 // A run is remembered by its oldest revision, which new revisions on top leave where it is.
@@ -951,6 +974,8 @@ void RevisionGraphView::expandRun(int run)
     if (run < 0 || size_t(run) >= m_runs.runs().size() || !m_runs.isCollapsed(run))
         return;
     m_expandedRuns.insert(runKey(run));
+    if (run == m_selectionRun)
+        m_selectionRun = -1;
     m_item->rowsAboutToChange();
     m_runs.setCollapsed(run, false);
     applyRuns();
@@ -964,8 +989,11 @@ void RevisionGraphView::setCollapseLinearRuns(bool collapse)
     m_expandedRuns.clear();
     m_item->rowsAboutToChange();
     m_runs.setAllCollapsed(collapse);
-    if (const int run = m_runs.runOfRow(m_selectedRow); run >= 0)
+    m_selectionRun = -1;
+    if (const int run = m_runs.runOfRow(m_selectedRow); run >= 0 && collapse) {
         m_runs.setCollapsed(run, false);
+        m_selectionRun = run;
+    }
     applyRuns();
     if (m_selectedRow >= 0)
         ensureVisible(m_item->rowRect(m_selectedRow), 0, 20);
@@ -1295,8 +1323,7 @@ void RevisionGraphView::selectRow(int row)
 {
     if (row < 0 || size_t(row) >= m_layout.rows().size())
         return;
-    if (m_runs.isHidden(row))
-        expandRun(m_runs.runOfRow(row));
+    followSelectionInRuns(row);
     ensureVisible(m_item->rowRect(row).adjusted(0, 0, -m_item->rowRect(row).width() + 1, 0), 0, 20);
     if (row == m_selectedRow)
         return;
@@ -1346,13 +1373,22 @@ void RevisionGraphView::drawBackground(QPainter *painter, const QRectF &rect)
         const QColor highlight = RevisionSearch::highlightColour(isDark(palette()));
         const int first = std::max(0, int(std::floor(rect.top() / rowHeight)));
         const int last = std::min(count - 1, int(std::ceil(rect.bottom() / rowHeight)));
+        const int selected = m_selectedRow >= 0 ? m_runs.displayRowOf(m_selectedRow) : -1;
         for (int displayRow = first; displayRow <= last; ++displayRow) {
             const auto at =
                 std::lower_bound(m_matchRows.begin(), m_matchRows.end(), m_runs.firstRowOf(displayRow));
             if (at == m_matchRows.end() || *at > m_runs.lastRowOf(displayRow))
                 continue;
             const QRectF band(rect.left(), displayRow * rowHeight, rect.width(), rowHeight);
-            painter->fillRect(band.intersected(rect), highlight);
+            if (displayRow != selected) {
+                painter->fillRect(band.intersected(rect), highlight);
+                continue;
+            }
+            // The selected match: the selection's band framed above and below in the highlight, rather than
+            // blue over yellow, which mixes to a green that the legend means as "applied".
+            painter->fillRect(QRectF(band.left(), band.top(), band.width(), 3).intersected(rect), highlight);
+            painter->fillRect(QRectF(band.left(), band.bottom() - 3, band.width(), 3).intersected(rect),
+                              highlight);
         }
     }
     if (m_selectedRow < 0)

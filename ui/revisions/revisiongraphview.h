@@ -102,8 +102,8 @@ public:
     // Searches for text (setSearchText) and steps to the next match. False when none matches.
     bool findNext(const QString &text, bool backwards = false);
 
-    // Long linear runs (LinearRuns) are drawn collapsed, one row each, until clicked or until the selection
-    // lands inside; on by default. Turning it on again collapses the runs opened meanwhile.
+    // Long linear runs (LinearRuns) are drawn collapsed, one row each, until clicked open; a selection inside
+    // one opens it while it stays there. On by default; turning it on again closes the runs opened meanwhile.
     void setCollapseLinearRuns(bool collapse);
     bool collapsesLinearRuns() const { return m_collapseRuns; }
     const LinearRuns &linearRuns() const { return m_runs; }
@@ -198,6 +198,7 @@ private:
     int rowAt(const QPoint &viewportPos) const;
     int displayRowAt(const QPoint &viewportPos) const;
     bool isSecondClickOnOpenedRun() const;
+    void followSelectionInRuns(int row);
     void findRuns();
     void applyRuns();
     QString runKey(int run) const;
@@ -207,7 +208,8 @@ private:
     GraphLayout m_layout;
     LinearRuns m_runs;
     bool m_collapseRuns = true;
-    QSet<QString> m_expandedRuns; // by runKey()
+    QSet<QString> m_expandedRuns; // by runKey(): clicked open
+    int m_selectionRun = -1;      // the run open only because the selection is inside it
     QList<int> m_pinned;          // the current revisions the runs were found with
     QElapsedTimer m_runOpened;    // since a click opened a collapsed run
     RevisionGraphItem *m_item = nullptr;
