@@ -247,9 +247,13 @@ void TestRevisionSearch::filterShowsOnlyMatchesInTheList()
     QVERIFY(!model->index(otherRow, 0).data(RevisionListModel::SearchMatchRole).toBool());
     QVERIFY(!model->index(otherRow, 0).data(Qt::BackgroundRole).isValid());
 
+    QVERIFY(!panel.view()->dimsNonMatches());
     panel.filterButton()->click();
     QVERIFY(panel.isFiltering());
     QVERIFY(list.isFiltered());
+    // The graph keeps every row, the others greyed.
+    QVERIFY(panel.view()->dimsNonMatches());
+    QCOMPARE(panel.view()->layout().rows().size(), size_t(7));
     QCOMPARE(visibleIds(), (QStringList{u"d0000001"_s, u"d0000002"_s}));
 
     // A new search re-filters; a reloaded map keeps the filter.
@@ -261,6 +265,7 @@ void TestRevisionSearch::filterShowsOnlyMatchesInTheList()
 
     panel.filterButton()->click();
     QVERIFY(!list.isFiltered());
+    QVERIFY(!panel.view()->dimsNonMatches());
     QCOMPARE(visibleIds(), all);
     // Filtering with nothing searched hides nothing.
     panel.filterButton()->click();

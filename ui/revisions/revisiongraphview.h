@@ -99,6 +99,7 @@ public:
     bool stepMatch(bool backwards = false);
     // Greys the rows that do not match, while the Revisions list shows the matches only.
     void setDimNonMatches(bool dim);
+    bool dimsNonMatches() const { return m_dimNonMatches; }
     // Searches for text (setSearchText) and steps to the next match. False when none matches.
     bool findNext(const QString &text, bool backwards = false);
 
