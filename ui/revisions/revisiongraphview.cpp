@@ -810,6 +810,7 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const
     const QString previous = selectedRevision();
     m_item->rowsAboutToChange();
     m_map = std::move(map);
+    m_search.setMap(m_map);
     m_layout = layout;
     const int previousIndex = previous.isEmpty() ? -1 : m_map->indexOf(previous);
     m_selectedRow = previousIndex >= 0 ? m_layout.rowOf(previousIndex) : -1;
@@ -1224,7 +1225,7 @@ void RevisionGraphView::setSearchText(const QString &text)
 // Linear in the rows: once per search text (the panel debounces typing) or per new graph.
 void RevisionGraphView::updateMatches()
 {
-    const std::vector<char> byRevision = RevisionSearch::match(*m_map, m_searchText);
+    const std::vector<char> byRevision = m_search.match(m_searchText);
     m_matchRows.clear();
     m_matchByRow.clear();
     if (!byRevision.empty()) {

@@ -5,6 +5,7 @@
 #include "revisions/graphlayout.h"
 #include "revisions/graphoverview.h"
 #include "revisions/linearruns.h"
+#include "revisions/revisionsearch.h"
 
 #include <QColor>
 #include <QElapsedTimer>
@@ -221,6 +222,7 @@ private:
     std::vector<DatabaseState::Node> m_nodeStates; // by map index, for the selected target
     int m_selectedRow = -1;
     QString m_searchText;
+    RevisionSearch m_search;
     std::vector<int> m_matchRows; // sorted
     std::vector<char> m_matchByRow;
     bool m_dimNonMatches = false;

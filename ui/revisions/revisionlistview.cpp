@@ -29,6 +29,7 @@ RevisionListView::RevisionListView(QWidget *parent)
 
 void RevisionListView::setMap(std::shared_ptr<const RevisionMap> map)
 {
+    m_search.setMap(map);
     m_model->setMap(std::move(map));
     // A reset forgets hidden rows.
     m_filtered = false;
@@ -49,7 +50,7 @@ void RevisionListView::setSearch(const QString &text, bool filter)
 // ones every caller of revisionModel() already uses. Linear in the rows, once per search.
 void RevisionListView::applySearch()
 {
-    std::vector<char> matches = RevisionSearch::match(m_model->map(), m_searchText);
+    std::vector<char> matches = m_search.match(m_searchText);
     const bool filter = m_filter && !matches.empty();
     const bool dark = palette().color(QPalette::Base).lightnessF() < 0.5;
     m_model->setMatches(std::move(matches), dark);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/revisionmap.h"
+#include "revisions/revisionsearch.h"
 
 #include <QTreeView>
 
@@ -43,6 +44,7 @@ private:
 
     RevisionListModel *m_model;
     QString m_searchText;
+    RevisionSearch m_search;
     bool m_filter = false;
     bool m_filtered = false; // whether rows are hidden now
 };

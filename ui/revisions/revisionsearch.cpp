@@ -2,11 +2,46 @@
 
 #include "graph/revisionmap.h"
 
+#include <QSet>
+#include <QStringMatcher>
+
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
 
+RevisionSearch::RevisionSearch(std::shared_ptr<const RevisionMap> map)
+{
+    setMap(std::move(map));
+}
+
+void RevisionSearch::setMap(std::shared_ptr<const RevisionMap> map)
+{
+    m_map = std::move(map);
+    m_foldedMessages.clear();
+}
+
+std::vector<char> RevisionSearch::match(const QString &text) const
+{
+    if (!m_map || text.trimmed().isEmpty())
+        return {};
+    if (m_foldedMessages.size() != size_t(m_map->size())) {
+        m_foldedMessages.clear();
+        m_foldedMessages.reserve(size_t(m_map->size()));
+        for (const Revision &revision : m_map->revisions())
+            m_foldedMessages.push_back(revision.message.toCaseFolded());
+    }
+    return match(*m_map, text, &m_foldedMessages);
+}
+
 std::vector<char> RevisionSearch::match(const RevisionMap &map, const QString &text)
+{
+    return match(map, text, nullptr);
+}
+
+std::vector<char> RevisionSearch::match(const RevisionMap &map, const QString &text,
+                                        const std::vector<QString> *foldedMessages)
 {
     const QString needle = text.trimmed();
     std::vector<char> found;
@@ -22,27 +57,32 @@ std::vector<char> RevisionSearch::match(const RevisionMap &map, const QString &t
                 found[size_t(index)] = 1;
         }
     }
-    // Most revisions share their label set with their parent (labels() returns the same list), so each set
-    // is searched once per run of revisions carrying it rather than once per revision.
-    const QStringList *labelSet = nullptr;
-    bool labelSetMatches = false;
+    const QString foldedNeedle = needle.toCaseFolded();
+    const QStringMatcher inFolded(foldedNeedle, Qt::CaseSensitive);
+    const QStringMatcher inMessage(needle, Qt::CaseInsensitive);
+    // The labels containing the text, among those declared (every label a revision carries is declared by
+    // one): usually none, and then no revision's labels need a look.
+    QSet<QString> labels;
+    for (const Revision &revision : map.revisions()) {
+        for (const QString &label : revision.branchLabels) {
+            if (label.contains(needle, Qt::CaseInsensitive))
+                labels.insert(label);
+        }
+    }
     for (int index = 0; index < map.size(); ++index) {
         if (found[size_t(index)])
             continue;
         const Revision &revision = map.revision(index);
-        if (revision.id.startsWith(needle, Qt::CaseInsensitive) ||
-            revision.message.contains(needle, Qt::CaseInsensitive)) {
+        const bool inText = foldedMessages ? inFolded.indexIn((*foldedMessages)[size_t(index)]) >= 0
+                                           : inMessage.indexIn(revision.message) >= 0;
+        const auto labelled = [&] {
+            const QStringList &carried = map.labels(index);
+            return std::any_of(carried.begin(), carried.end(),
+                               [&](const QString &label) { return labels.contains(label); });
+        };
+        if (inText || revision.id.startsWith(needle, Qt::CaseInsensitive) ||
+            (!labels.isEmpty() && labelled()))
             found[size_t(index)] = 1;
-            continue;
-        }
-        const QStringList &labels = map.labels(index);
-        if (&labels != labelSet) {
-            labelSet = &labels;
-            labelSetMatches = std::any_of(labels.begin(), labels.end(), [&](const QString &label) {
-                return label.contains(needle, Qt::CaseInsensitive);
-            });
-        }
-        found[size_t(index)] = labelSetMatches ? 1 : 0;
     }
     return found;
 }
