@@ -17,8 +17,8 @@ class RevisionGraphView;
 
 // The revision graph with its tool strip: search (RevisionSearch's rules; typing highlights the matches and
 // goes to the first, Enter or F3 to the next, Shift+Enter or Shift+F3 to the previous, Escape clears it and
-// returns to the graph), the match count, the filter toggle for the Revisions list, zoom and fit, and the
-// legend of the node colours.
+// returns to the graph), the match count, the filter toggle for the Revisions list, the collapse toggle for
+// long linear runs, zoom and fit, and the legend of the node colours; the overview strip beside the graph.
 class RevisionGraphPanel : public QWidget
 {
     Q_OBJECT
