@@ -286,7 +286,7 @@ void TestRevisionSearch::highlightIsPainted()
     view->setSearchText(u"retention"_s);
     QCOMPARE(view->matchCount(), 1);
     const int match = view->matchRows().front();
-    const int other = view->layout().rows().size() > 0 && match == 0 ? 1 : 0;
+    const int other = match == 0 ? 1 : 0;
     // Right of the text, where only the band is.
     const auto pixel = [view](int row) {
         const QPointF at(view->viewport()->width() - 4, view->rowRect(row).center().y());
@@ -295,8 +295,23 @@ void TestRevisionSearch::highlightIsPainted()
     };
     QCOMPARE(pixel(match), RevisionSearch::highlightColour(false));
     QVERIFY(pixel(other) != RevisionSearch::highlightColour(false));
+    // The selected match: the selection's band, not blue over yellow (which reads as green).
+    view->stepMatch();
+    QCOMPARE(view->selectedRow(), match);
+    const QColor selected = pixel(match);
+    QVERIFY(selected != RevisionSearch::highlightColour(false));
+    QVERIFY2(selected.blue() > selected.green() && selected.blue() > selected.red(),
+             qPrintable(selected.name()));
+    // A dark palette has a darker band, for light text.
+    QPalette dark = view->palette();
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    view->setPalette(dark);
+    view->selectRevision(u"a1b2c3d4e5f6"_s);
+    QCOMPARE(pixel(match), RevisionSearch::highlightColour(true));
+    QVERIFY(RevisionSearch::highlightColour(true).lightnessF() < 0.5);
     view->setSearchText({});
-    QVERIFY(pixel(match) != RevisionSearch::highlightColour(false));
+    QVERIFY(pixel(match) != RevisionSearch::highlightColour(true));
 }
 
 QTEST_MAIN(TestRevisionSearch)
