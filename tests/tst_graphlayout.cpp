@@ -1,5 +1,6 @@
 #include "graph/revisionmap.h"
 #include "revisions/graphlayout.h"
+#include "revisions/linearruns.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -278,6 +279,7 @@ private slots:
     void dependencyTracks();
     void empty();
     void large();
+    void linearRuns();
 };
 
 void TestGraphLayout::workedExamples_data()
@@ -541,6 +543,81 @@ void TestGraphLayout::large()
     qInfo("10,000 revisions laid out in %lld ms, %d lanes", qint64(timer.elapsed()), layout.laneCount());
     QCOMPARE(checkLayout(*map, layout), QString());
     QCOMPARE(layout.rows().size(), size_t(10000));
+}
+
+// Long chains of one-parent, one-child revisions on consecutive rows of one lane, and the rows left when
+// they are collapsed.
+void TestGraphLayout::linearRuns()
+{
+    using qmigrate::LinearRuns;
+    // A trunk of 14 with a branch point at t3 (side branch s1..s10, a head) and a depends_on at t12.
+    QString text = u"t0\n"_s;
+    for (int i = 1; i < 14; ++i)
+        text += u"t%1 t%2%3\n"_s.arg(i).arg(i - 1).arg(i == 12 ? u" dep:t10"_s : QString());
+    text += u"s1 t3 label:side\n"_s;
+    for (int i = 2; i <= 10; ++i)
+        text += u"s%1 s%2\n"_s.arg(i).arg(i - 1);
+    auto map = RevisionMap::build(parseGraph(u"runs"_s, text));
+    QVERIFY2(map, qPrintable(map ? QString() : map.error().toString()));
+    const GraphLayout layout = GraphLayout::compute(*map);
+    const auto idsOf = [&](const LinearRuns::Run &run) {
+        QStringList ids;
+        for (int row = run.first; row <= run.last; ++row)
+            ids.append(map->idOf(layout.rows()[size_t(row)].revision));
+        return ids;
+    };
+    const auto runIds = [&](const LinearRuns &runs) {
+        QList<QStringList> all;
+        for (const LinearRuns::Run &run : runs.runs())
+            all.append(idsOf(run));
+        return all;
+    };
+
+    // s10 is a head and s1 declares a label: s2..s9 is the only run of at least 8; t4..t9 is too short
+    // (t10 is depended on, t12 depends), t0..t2 ends at the base.
+    LinearRuns runs = LinearRuns::find(*map, layout, {}, 8);
+    QList<QStringList> expected{{u"s9"_s, u"s8"_s, u"s7"_s, u"s6"_s, u"s5"_s, u"s4"_s, u"s3"_s, u"s2"_s}};
+    QCOMPARE(runIds(runs), expected);
+    QCOMPARE(runs.displayRowCount(), int(layout.rows().size()) - 7);
+    const LinearRuns::Run run = runs.runs().front();
+    for (int row = run.first; row <= run.last; ++row) {
+        QVERIFY(runs.isHidden(row));
+        QCOMPARE(runs.displayRowOf(row), run.first);
+        QCOMPARE(layout.rows()[size_t(row)].lanes, layout.rows()[size_t(run.first)].lanes);
+    }
+    QCOMPARE(runs.collapsedRunAt(run.first), 0);
+    QCOMPARE(runs.firstRowOf(run.first), run.first);
+    QCOMPARE(runs.lastRowOf(run.first), run.last);
+    // The rows after the run move up by its length less one, and map back.
+    for (int row = run.last + 1; row < int(layout.rows().size()); ++row) {
+        QCOMPARE(runs.displayRowOf(row), row - (run.length() - 1));
+        QCOMPARE(runs.firstRowOf(runs.displayRowOf(row)), row);
+        QCOMPARE(runs.collapsedRunAt(runs.displayRowOf(row)), -1);
+    }
+    runs.setCollapsed(0, false);
+    QCOMPARE(runs.displayRowCount(), int(layout.rows().size()));
+    QVERIFY(!runs.isHidden(run.first + 1));
+    QCOMPARE(runs.collapsedRunAt(run.first), -1);
+
+    // Shorter runs count with a lower minimum; a pinned revision splits one.
+    runs = LinearRuns::find(*map, layout, {}, 3);
+    // t1..t2, two, stays short.
+    expected = {{u"s9"_s, u"s8"_s, u"s7"_s, u"s6"_s, u"s5"_s, u"s4"_s, u"s3"_s, u"s2"_s},
+                {u"t9"_s, u"t8"_s, u"t7"_s, u"t6"_s, u"t5"_s, u"t4"_s}};
+    QCOMPARE(runIds(runs).size(), 2);
+    QCOMPARE(runIds(runs).front(), expected.at(0));
+    QCOMPARE(runIds(runs).back(), expected.at(1));
+    std::vector<char> pinned(size_t(map->size()), 0);
+    pinned[size_t(map->indexOf(u"s5"_s))] = 1;
+    runs = LinearRuns::find(*map, layout, pinned, 3);
+    QCOMPARE(runIds(runs).front(), (QStringList{u"s9"_s, u"s8"_s, u"s7"_s, u"s6"_s}));
+    QCOMPARE(runIds(runs).at(1), (QStringList{u"s4"_s, u"s3"_s, u"s2"_s}));
+
+    // Nothing to collapse in an empty graph.
+    const RevisionMap empty;
+    const LinearRuns none = LinearRuns::find(empty, GraphLayout::compute(empty));
+    QCOMPARE(none.displayRowCount(), 0);
+    QVERIFY(none.runs().empty());
 }
 
 QTEST_GUILESS_MAIN(TestGraphLayout)

@@ -12,6 +12,7 @@
 #include <QMap>
 #include <QMenu>
 #include <QSignalSpy>
+#include <QStyleHints>
 #include <QTest>
 #include <QThreadPool>
 #include <QToolTip>
@@ -55,6 +56,8 @@ private slots:
     void toolTips();
     void copyRevisionId();
     void darkPalette();
+    void collapsedRuns();
+    void collapsedRunsAndTheDatabase();
 
 private:
     RevisionMap m_example;
@@ -809,6 +812,153 @@ void TestRevisionGraphView::darkPalette()
         QVERIFY2(contrast(lane, Qt::white) >= 3, qPrintable(lane.name()));
     QVERIFY(RevisionGraphView::laneColours(true).contains(
         view.branchColour(m_example.idOf(m_example.history().first()))));
+}
+
+namespace {
+
+// 5,000 trunk revisions, mostly linear: every 1,000 a short side branch merged straight back.
+RevisionMap longHistory()
+{
+    QList<Revision> revisions;
+    QString previous;
+    for (int i = 0; i < 5000; ++i) {
+        Revision revision;
+        revision.id = u"%1"_s.arg(i, 12, 16, QLatin1Char('0'));
+        revision.message = u"step %1"_s.arg(i);
+        if (!previous.isEmpty())
+            revision.downRevisions = {previous};
+        if (i % 1000 == 501) {
+            Revision side;
+            side.id = u"51de%1"_s.arg(i, 8, 16, QLatin1Char('0'));
+            side.message = u"side %1"_s.arg(i);
+            side.downRevisions = {previous};
+            revisions.append(side);
+            revision.downRevisions.append(side.id);
+        }
+        revisions.append(revision);
+        previous = revision.id;
+    }
+    auto map = RevisionMap::build(revisions);
+    if (!map)
+        qFatal("%s", qPrintable(map.error().toString()));
+    return *map;
+}
+
+} // namespace
+
+void TestRevisionGraphView::collapsedRuns()
+{
+    const RevisionMap map = longHistory();
+    RevisionGraphView view;
+    view.resize(1000, 800);
+    view.setGraph(map, GraphLayout::compute(map));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.layout().rows().size(), size_t(5005));
+    // Five trunk stretches of about a thousand, a few rows around each merge.
+    QVERIFY2(view.displayRowCount() < 40, qPrintable(QString::number(view.displayRowCount())));
+    QVERIFY(view.collapsedRuns().size() >= 5);
+    // Fit shows the structure at a readable size instead of stopping at the smallest zoom.
+    view.fitToView();
+    QVERIFY2(view.zoom() >= 0.75, qPrintable(QString::number(view.zoom())));
+    QVERIFY(!view.grab().isNull());
+    view.setZoom(1.0);
+
+    // A click on a collapsed run opens it and selects nothing.
+    QSignalSpy selected(&view, &RevisionGraphView::revisionSelected);
+    QSignalSpy rows(&view, &RevisionGraphView::rowsChanged);
+    const auto [first, last] = view.collapsedRuns().front();
+    const int before = view.displayRowCount();
+    QCOMPARE(view.rowRect(first + 5), view.rowRect(first)); // hidden rows are on the run's row
+    QVERIFY(view.toolTipForRun(view.linearRuns().runOfRow(first)).contains(u"revisions"_s));
+    view.ensureVisible(view.rowRect(first));
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(view.rowRect(first).center()));
+    QCOMPARE(rows.count(), 1);
+    QCOMPARE(selected.count(), 0);
+    QCOMPARE(view.displayRowCount(), before + (last - first));
+    QVERIFY(!view.collapsedRuns().contains(std::pair{first, last}));
+    QVERIFY(view.rowRect(first + 5).top() > view.rowRect(first).top());
+    // Its rows are rows again: a click selects (after a double click's time).
+    QTest::qWait(QGuiApplication::styleHints()->mouseDoubleClickInterval() + 50);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                      view.mapFromScene(view.rowRect(first + 1).center()));
+    QCOMPARE(view.selectedRow(), first + 1);
+    // A double click on a run opens it and neither selects nor opens the script under the pointer.
+    QSignalSpy open(&view, &RevisionGraphView::openScriptRequested);
+    const auto [dfirst, dlast] = view.collapsedRuns().front();
+    view.ensureVisible(view.rowRect(dfirst));
+    QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(view.rowRect(dfirst).center()));
+    QVERIFY(!view.collapsedRuns().contains(std::pair{dfirst, dlast}));
+    QCOMPARE(open.count(), 0);
+    QCOMPARE(view.selectedRow(), first + 1);
+
+    // Selecting a revision inside a collapsed run opens that run.
+    const auto [first2, last2] = view.collapsedRuns().back();
+    const int middle = (first2 + last2) / 2;
+    const QString inside = map.idOf(view.layout().rows()[size_t(middle)].revision);
+    view.selectRevision(inside);
+    QCOMPARE(view.selectedRow(), middle);
+    QVERIFY(!view.collapsedRuns().contains(std::pair{first2, last2}));
+    QVERIFY(view.rowRect(middle).top() > view.rowRect(first2).top());
+    QVERIFY(view.viewport()->rect().intersects(view.mapFromScene(view.rowRect(middle)).boundingRect()));
+
+    // Collapsing again closes the opened runs but the selection's; search stepping opens the one it lands in.
+    view.setCollapseLinearRuns(false);
+    QCOMPARE(view.displayRowCount(), 5005);
+    view.setCollapseLinearRuns(true);
+    QVERIFY(view.collapsedRuns().contains(std::pair{first, last}));
+    QVERIFY(!view.collapsedRuns().contains(std::pair{first2, last2}));
+    view.setSearchText(u"step 3210"_s);
+    QCOMPARE(view.matchCount(), 1);
+    const int match = view.matchRows().front();
+    QVERIFY(view.linearRuns().isHidden(match));
+    QVERIFY(view.stepMatch());
+    QCOMPARE(view.selectedRow(), match);
+    QVERIFY(!view.linearRuns().isHidden(match));
+    QCOMPARE(view.selectedRevision(), u"%1"_s.arg(3210, 12, 16, QLatin1Char('0')));
+    // The run opened for the previous selection closed again; the one clicked open stays open.
+    QVERIFY(view.linearRuns().runOfRow(match) != view.linearRuns().runOfRow(first2));
+    QVERIFY(view.collapsedRuns().contains(std::pair{first2, last2}));
+    QVERIFY(view.collapsedRuns().contains(std::pair{first, last})); // collapsed again by the toggle
+    const int openedRows = view.displayRowCount();
+    view.setSearchText(u"step 4321"_s);
+    QVERIFY(view.stepMatch());
+    // One run of a thousand closed, another as long opened.
+    QCOMPARE(view.displayRowCount(), openedRows);
+    QVERIFY(view.linearRuns().isHidden(match));
+
+    // Up and Down step over a collapsed run; its neighbours' menus and tips are their own.
+    const auto [first3, last3] = view.collapsedRuns().front();
+    view.selectRevision(map.idOf(view.layout().rows()[size_t(first3 - 1)].revision));
+    view.setFocus();
+    QTest::keyClick(&view, Qt::Key_Down);
+    QCOMPARE(view.selectedRow(), last3 + 1);
+    QTest::keyClick(&view, Qt::Key_Up);
+    QCOMPARE(view.selectedRow(), first3 - 1);
+    QVERIFY(view.collapsedRuns().contains(std::pair{first3, last3}));
+    QVERIFY(
+        view.toolTipForRow(last3 + 1).contains(map.idOf(view.layout().rows()[size_t(last3 + 1)].revision)));
+    std::unique_ptr<QMenu> menu(view.contextMenuForRow(last3 + 1));
+    QVERIFY(menu->findChild<QAction *>(u"upgradeToHere"_s)
+                ->text()
+                .contains(map.idOf(view.layout().rows()[size_t(last3 + 1)].revision).left(12)));
+}
+
+// The database's current revision keeps a row of its own in a long run.
+void TestRevisionGraphView::collapsedRunsAndTheDatabase()
+{
+    const RevisionMap map = longHistory();
+    RevisionGraphView view;
+    view.setGraph(map, GraphLayout::compute(map));
+    const int before = view.displayRowCount();
+    const QString current = u"%1"_s.arg(2345, 12, 16, QLatin1Char('0'));
+    const int row = view.layout().rowOf(map.indexOf(current));
+    QVERIFY(view.linearRuns().isHidden(row));
+    view.setDatabaseState(DatabaseState(map, {current}), u"test"_s);
+    QVERIFY(!view.linearRuns().isHidden(row));
+    QCOMPARE(view.chipsOfRow(row).first(), u"current"_s);
+    QCOMPARE(view.displayRowCount(), before + 2); // the run split around it
+    QCOMPARE(view.selectedRow(), -1);
 }
 
 QTEST_MAIN(TestRevisionGraphView)

@@ -1,5 +1,8 @@
 #include "revisions/revisiongraphview.h"
 
+#include "revisions/linearruns.h"
+#include "revisions/revisionsearch.h"
+
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFontDatabase>
@@ -15,6 +18,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QStyleHints>
 #include <QStyleOptionGraphicsItem>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -181,8 +185,9 @@ struct GraphInk
 class RevisionGraphItem : public QGraphicsItem
 {
 public:
-    explicit RevisionGraphItem(const GraphLayout *layout)
+    RevisionGraphItem(const GraphLayout *layout, const LinearRuns *runs)
         : m_layout(layout)
+        , m_runs(runs)
         , m_ink(GraphInk::from(QPalette()))
     {
         setFlag(ItemUsesExtendedStyleOption);
@@ -284,6 +289,15 @@ public:
         return texts;
     }
 
+    // By row, 1 for a search match; dim greys the text of the others.
+    void setMatches(std::vector<char> matches, bool dim)
+    {
+        m_matches = std::move(matches);
+        m_dimNonMatches = dim && !m_matches.empty();
+        countRunMatches();
+        update();
+    }
+
     void setInk(const GraphInk &ink)
     {
         m_ink = ink;
@@ -307,7 +321,7 @@ public:
     QPointF nodeCentre(int row) const
     {
         return QPointF(margin + m_layout->rows()[size_t(row)].lane * laneWidth + laneWidth / 2,
-                       row * rowHeight + rowHeight / 2);
+                       m_runs->displayRowOf(row) * rowHeight + rowHeight / 2);
     }
     // On a pixel's centre, so that a thin vertical dash is crisp rather than smeared over two columns.
     qreal trackX(int track) const
@@ -334,26 +348,45 @@ public:
         return margin + std::max(1, m_layout->laneCount()) * laneWidth + 12 +
                (tracks > 0 ? (tracks + 1) * trackSpacing : 0);
     }
-    QRectF rowRect(int row) const { return QRectF(0, row * rowHeight, textX() + m_textWidth, rowHeight); }
+    // A layout row's rectangle: its own row, or its collapsed run's.
+    QRectF rowRect(int row) const { return displayRowRect(m_runs->displayRowOf(row)); }
+    QRectF displayRowRect(int displayRow) const
+    {
+        return QRectF(0, displayRow * rowHeight, textX() + m_textWidth, rowHeight);
+    }
+    // Before the runs collapse or expand (the item's height changes).
+    void rowsAboutToChange() { prepareGeometryChange(); }
+    void rowsChanged()
+    {
+        countRunMatches();
+        update();
+    }
 
     QRectF boundingRect() const override
     {
-        return QRectF(0, 0, textX() + m_textWidth, qreal(m_layout->rows().size()) * rowHeight);
+        return QRectF(0, 0, textX() + m_textWidth, qreal(m_runs->displayRowCount()) * rowHeight);
     }
 
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
     {
-        const auto &rows = m_layout->rows();
-        if (rows.empty())
+        const int count = m_runs->displayRowCount();
+        if (count == 0 || m_texts.empty())
             return;
         const QRectF exposed = option->exposedRect;
         const int first = std::max(0, int(std::floor(exposed.top() / rowHeight)));
-        const int last = std::min(int(rows.size()) - 1, int(std::ceil(exposed.bottom() / rowHeight)));
+        const int last = std::min(count - 1, int(std::ceil(exposed.bottom() / rowHeight)));
+        if (first > last)
+            return;
         painter->setRenderHint(QPainter::Antialiasing);
-        for (int row = first; row <= last; ++row)
-            paintRow(painter, row);
+        for (int displayRow = first; displayRow <= last; ++displayRow) {
+            if (const int run = m_runs->collapsedRunAt(displayRow); run >= 0)
+                paintRun(painter, displayRow, run);
+            else
+                paintRow(painter, m_runs->firstRowOf(displayRow), displayRow);
+        }
         // Over the lanes and under nothing else: a dashed line reads as "not a parent" wherever it crosses.
-        for (const int index : m_layout->dependencyEdgesIn(first, last))
+        for (const int index :
+             m_layout->dependencyEdgesIn(m_runs->firstRowOf(first), m_runs->lastRowOf(last)))
             paintDependency(painter, m_layout->dependencyEdges()[size_t(index)]);
     }
 
@@ -382,11 +415,71 @@ private:
         painter->drawPolygon(QPolygonF{to, to + QPointF(5, -3), to + QPointF(5, 3)});
     }
 
-    void paintRow(QPainter *painter, int row) const
+    // A collapsed run: its lanes straight through, its own lane dotted (an elided edge), and how many
+    // revisions it stands for.
+    void paintRun(QPainter *painter, int displayRow, int run) const
+    {
+        const LinearRuns::Run &span = m_runs->runs()[size_t(run)];
+        const GraphRow &r = m_layout->rows()[size_t(span.first)];
+        const RowText &text = m_texts[size_t(span.first)];
+        const qreal y0 = displayRow * rowHeight;
+        const qreal y1 = y0 + rowHeight;
+        const qreal ym = y0 + rowHeight / 2;
+        const QColor activeColor = laneColour(text.colour, m_ink.dark);
+        painter->setBrush(Qt::NoBrush);
+        for (size_t lane = 0; lane < r.lanes.size(); ++lane) {
+            if (int(lane) == r.lane)
+                continue;
+            const int branch = lane < r.laneBranches.size() ? r.laneBranches[lane] : -1;
+            paintLane(painter, r.lanes[lane], int(lane), y0, ym, y1,
+                      branch < 0 ? activeColor : branchColour(branch), activeColor, text);
+        }
+        const qreal x = margin + r.lane * laneWidth + laneWidth / 2;
+        QPen dotted(activeColor, 2, Qt::DotLine);
+        painter->setPen(dotted);
+        painter->drawLine(QPointF(x, y0), QPointF(x, y1));
+
+        const QFont font = runFont();
+        painter->setFont(font);
+        painter->setPen(m_ink.dimText);
+        const int matches = size_t(run) < m_runMatches.size() ? m_runMatches[size_t(run)] : 0;
+        const QString label = matches > 0 ? runMatchText(span.length(), matches) : runText(span.length());
+        painter->drawText(QPointF(textX(), ym + QFontMetricsF(font).ascent() / 2 - 1), label);
+    }
+
+public:
+    static QString runText(int revisions) { return u"… %1 revisions …"_s.arg(revisions); }
+    static QString runMatchText(int revisions, int matches)
+    {
+        return matches == 1 ? u"… %1 revisions (1 match) …"_s.arg(revisions)
+                            : u"… %1 revisions (%2 matches) …"_s.arg(revisions).arg(matches);
+    }
+
+private:
+    static QFont runFont()
+    {
+        QFont font;
+        font.setItalic(true);
+        return font;
+    }
+
+    void countRunMatches()
+    {
+        m_runMatches.assign(m_runs->runs().size(), 0);
+        if (m_matches.empty())
+            return;
+        for (size_t run = 0; run < m_runs->runs().size(); ++run) {
+            const LinearRuns::Run &span = m_runs->runs()[run];
+            for (int row = span.first; row <= span.last; ++row)
+                m_runMatches[run] += size_t(row) < m_matches.size() && m_matches[size_t(row)] ? 1 : 0;
+        }
+    }
+
+    void paintRow(QPainter *painter, int row, int displayRow) const
     {
         const GraphRow &r = m_layout->rows()[size_t(row)];
         const RowText &text = m_texts[size_t(row)];
-        const qreal y0 = row * rowHeight;
+        const qreal y0 = displayRow * rowHeight;
         const qreal y1 = y0 + rowHeight;
         const qreal ym = y0 + rowHeight / 2;
 
@@ -438,7 +531,8 @@ private:
         };
         for (const Chip &c : chips(row))
             chip(c.text, c.fill);
-        painter->setPen(state == Node::OffPath ? m_ink.dimText : m_ink.text);
+        const bool dimmed = m_dimNonMatches && !(size_t(row) < m_matches.size() && m_matches[size_t(row)]);
+        painter->setPen(state == Node::OffPath || dimmed ? m_ink.dimText : m_ink.text);
         const qreal room = textX() + m_textWidth - x;
         painter->drawText(QPointF(x + 2, ym + metrics.ascent() / 2 - 1),
                           metrics.elidedText(text.message, Qt::ElideRight, room));
@@ -539,11 +633,15 @@ private:
     }
 
     const GraphLayout *m_layout;
+    const LinearRuns *m_runs;
     std::vector<RowText> m_texts;
     std::vector<quint8> m_colourOf;
     std::vector<Node> m_states;
     std::vector<char> m_current;
     std::vector<char> m_editedRows;
+    std::vector<char> m_matches;
+    std::vector<int> m_runMatches; // by run
+    bool m_dimNonMatches = false;
     GraphInk m_ink;
     QFont m_mono;
     qreal m_textWidth = minimumTextWidth;
@@ -600,13 +698,16 @@ RevisionGraphView::RevisionGraphView(QWidget *parent)
     auto *scene = new QGraphicsScene(this);
     scene->setItemIndexMethod(QGraphicsScene::NoIndex);
     setScene(scene);
-    m_item = new RevisionGraphItem(&m_layout);
+    m_item = new RevisionGraphItem(&m_layout, &m_runs);
     scene->addItem(m_item); // the scene owns it
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
     applyPalette();
     setFocusPolicy(Qt::StrongFocus);
     setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    // Zooming and new graphs change the range, scrolling the value.
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &RevisionGraphView::visibleRowsChanged);
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &RevisionGraphView::visibleRowsChanged);
 
     m_header = new QLabel(this);
     m_header->setObjectName(u"severalHeadsWarning"_s);
@@ -707,8 +808,13 @@ void RevisionGraphView::updateEditedRows()
 void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
 {
     const QString previous = selectedRevision();
+    m_item->rowsAboutToChange();
     m_map = std::move(map);
+    m_search.setMap(m_map);
     m_layout = layout;
+    const int previousIndex = previous.isEmpty() ? -1 : m_map->indexOf(previous);
+    m_selectedRow = previousIndex >= 0 ? m_layout.rowOf(previousIndex) : -1;
+    findRuns();
     std::vector<quint8> colours;
     colours.reserve(size_t(m_map->size()));
     for (int index = 0; index < m_map->size(); ++index)
@@ -731,16 +837,12 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const
     }
     m_item->reset(std::move(texts), std::move(colours));
     scene()->setSceneRect(m_item->boundingRect());
-    m_selectedRow = -1;
     m_item->setSelectedRow(-1);
-    const int index = previous.isEmpty() ? -1 : m_map->indexOf(previous);
-    if (index >= 0) {
-        m_selectedRow = m_layout.rowOf(index);
-        m_item->setSelectedRow(m_selectedRow);
-    }
+    m_item->setSelectedRow(m_selectedRow);
     updateHeader();
     updateNodeStates();
     updateEditedRows();
+    updateMatches();
     emit graphChanged();
 }
 
@@ -767,6 +869,158 @@ void RevisionGraphView::setDatabaseState(const DatabaseState &state, const QStri
     m_databaseName = databaseName;
     updateNodeStates();
     updateHeader();
+    // The current revisions keep rows of their own.
+    if (m_state.effectiveCurrent() != m_pinned) {
+        m_item->rowsAboutToChange();
+        findRuns();
+        applyRuns();
+    } else {
+        emit overviewChanged();
+    }
+}
+
+std::vector<GraphOverview::Marker> RevisionGraphView::overviewMarkers() const
+{
+    using Kind = GraphOverview::MarkerKind;
+    std::vector<GraphOverview::Marker> markers;
+    const auto add = [&](int row, Kind kind) {
+        const int displayRow = m_runs.displayRowOf(row);
+        // Matches in one collapsed run share its row: one mark.
+        if (displayRow >= 0 && !(kind == Kind::Match && !markers.empty() && markers.back().kind == kind &&
+                                 markers.back().row == displayRow))
+            markers.push_back({displayRow, kind});
+    };
+    for (const int head : m_map->heads())
+        add(m_layout.rowOf(head), Kind::Head);
+    for (const int index : m_state.effectiveCurrent()) {
+        if (isCurrent(index))
+            add(m_layout.rowOf(index), Kind::Current);
+    }
+    for (const int row : m_matchRows)
+        add(row, Kind::Match);
+    return markers;
+}
+
+std::pair<qreal, qreal> RevisionGraphView::visibleRows() const
+{
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    return {std::max(0.0, visible.top() / rowHeight), visible.height() / rowHeight};
+}
+
+void RevisionGraphView::scrollToDisplayRow(qreal row)
+{
+    centerOn(mapToScene(viewport()->rect().center()).x(), row * rowHeight);
+}
+
+// Linear in the rows, per new graph or new current revisions.
+void RevisionGraphView::findRuns()
+{
+    m_pinned = m_state.effectiveCurrent();
+    std::vector<char> pinned(size_t(m_map->size()), 0);
+    for (const int index : std::as_const(m_pinned)) {
+        if (index >= 0 && index < m_map->size())
+            pinned[size_t(index)] = 1;
+    }
+    m_runs = LinearRuns::find(*m_map, m_layout, pinned);
+    m_selectionRun = -1;
+    std::vector<char> collapsed(m_runs.runs().size(), 0);
+    for (size_t run = 0; run < collapsed.size(); ++run) {
+        const bool wanted = m_collapseRuns && !m_expandedRuns.contains(runKey(int(run)));
+        if (wanted && m_runs.runOfRow(m_selectedRow) == int(run))
+            m_selectionRun = int(run);
+        else
+            collapsed[run] = wanted;
+    }
+    m_runs.setCollapsed(std::move(collapsed));
+}
+
+// A collapsed run opens for a selection inside it, and closes again when the selection moves out (unless it
+// was clicked open meanwhile), so that stepping through search matches leaves the graph as compact as it was.
+void RevisionGraphView::followSelectionInRuns(int row)
+{
+    const int run = m_runs.runOfRow(row);
+    const bool close = m_selectionRun >= 0 && m_selectionRun != run && m_collapseRuns &&
+                       !m_expandedRuns.contains(runKey(m_selectionRun));
+    const bool open = m_runs.isHidden(row);
+    if (!close && !open)
+        return;
+    m_item->rowsAboutToChange();
+    if (close)
+        m_runs.setCollapsed(m_selectionRun, true);
+    if (open)
+        m_runs.setCollapsed(run, false);
+    if (close || open)
+        m_selectionRun = open ? run : -1;
+    applyRuns();
+}
+
+// A run is remembered by its oldest revision, which new revisions on top leave where it is.
+QString RevisionGraphView::runKey(int run) const
+{
+    return m_map->idOf(m_layout.rows()[size_t(m_runs.runs()[size_t(run)].last)].revision);
+}
+
+// After the runs collapsed or expanded (rowsAboutToChange() before).
+void RevisionGraphView::applyRuns()
+{
+    m_item->rowsChanged();
+    scene()->setSceneRect(m_item->boundingRect());
+    viewport()->update();
+    emit rowsChanged();
+    emit overviewChanged();
+}
+
+void RevisionGraphView::expandRun(int run)
+{
+    if (run < 0 || size_t(run) >= m_runs.runs().size() || !m_runs.isCollapsed(run))
+        return;
+    m_expandedRuns.insert(runKey(run));
+    if (run == m_selectionRun)
+        m_selectionRun = -1;
+    m_item->rowsAboutToChange();
+    m_runs.setCollapsed(run, false);
+    applyRuns();
+}
+
+void RevisionGraphView::setCollapseLinearRuns(bool collapse)
+{
+    if (collapse == m_collapseRuns)
+        return;
+    m_collapseRuns = collapse;
+    m_expandedRuns.clear();
+    m_item->rowsAboutToChange();
+    m_runs.setAllCollapsed(collapse);
+    m_selectionRun = -1;
+    if (const int run = m_runs.runOfRow(m_selectedRow); run >= 0 && collapse) {
+        m_runs.setCollapsed(run, false);
+        m_selectionRun = run;
+    }
+    applyRuns();
+    if (m_selectedRow >= 0)
+        ensureVisible(m_item->rowRect(m_selectedRow), 0, 20);
+}
+
+QList<std::pair<int, int>> RevisionGraphView::collapsedRuns() const
+{
+    QList<std::pair<int, int>> runs;
+    for (size_t run = 0; run < m_runs.runs().size(); ++run) {
+        if (m_runs.isCollapsed(int(run)))
+            runs.append({m_runs.runs()[run].first, m_runs.runs()[run].last});
+    }
+    return runs;
+}
+
+QString RevisionGraphView::toolTipForRun(int run) const
+{
+    const LinearRuns::Run &span = m_runs.runs()[size_t(run)];
+    const auto line = [this](int row) {
+        const Revision &revision = m_map->revision(m_layout.rows()[size_t(row)].revision);
+        return u"<b>%1</b> %2"_s.arg(revision.id.toHtmlEscaped(), revision.message.toHtmlEscaped());
+    };
+    return u"<qt>"_s +
+           tr("%1 revisions, each with one parent and one child:").arg(span.length()).toHtmlEscaped() +
+           u"<br>"_s + line(span.first) + u"<br>…<br>"_s + line(span.last) + u"<br><i>"_s +
+           tr("Click to show them.").toHtmlEscaped() + u"</i></qt>"_s;
 }
 
 void RevisionGraphView::clearDatabaseState()
@@ -960,26 +1214,79 @@ QMenu *RevisionGraphView::contextMenuForRow(int row)
     return menu;
 }
 
-bool RevisionGraphView::findNext(const QString &text, bool backwards)
+void RevisionGraphView::setSearchText(const QString &text)
 {
-    const QString needle = text.trimmed();
-    const int rows = int(m_layout.rows().size());
-    if (needle.isEmpty() || rows == 0)
-        return false;
-    const int start = m_selectedRow < 0 ? (backwards ? 0 : rows - 1) : m_selectedRow;
-    for (int step = 1; step <= rows; ++step) {
-        const int row = ((backwards ? start - step : start + step) % rows + rows) % rows;
-        const Revision &revision = m_map->revision(m_layout.rows()[size_t(row)].revision);
-        bool match = revision.id.startsWith(needle, Qt::CaseInsensitive) ||
-                     revision.message.contains(needle, Qt::CaseInsensitive);
-        for (const QString &label : m_map->labels(m_layout.rows()[size_t(row)].revision))
-            match = match || label.contains(needle, Qt::CaseInsensitive);
-        if (match) {
-            selectRow(row);
-            return true;
+    if (text == m_searchText)
+        return;
+    m_searchText = text;
+    updateMatches();
+}
+
+// Linear in the rows: once per search text (the panel debounces typing) or per new graph.
+void RevisionGraphView::updateMatches()
+{
+    const std::vector<char> byRevision = m_search.match(m_searchText);
+    m_matchRows.clear();
+    m_matchByRow.clear();
+    if (!byRevision.empty()) {
+        m_matchByRow.assign(m_layout.rows().size(), 0);
+        for (size_t row = 0; row < m_layout.rows().size(); ++row) {
+            const int revision = m_layout.rows()[row].revision;
+            if (size_t(revision) < byRevision.size() && byRevision[size_t(revision)]) {
+                m_matchByRow[row] = 1;
+                m_matchRows.push_back(int(row));
+            }
         }
     }
-    return false;
+    m_item->setMatches(m_matchByRow, m_dimNonMatches);
+    viewport()->update();
+    emit matchesChanged();
+    emit overviewChanged();
+}
+
+bool RevisionGraphView::isMatch(int row) const
+{
+    return row >= 0 && size_t(row) < m_matchByRow.size() && m_matchByRow[size_t(row)];
+}
+
+int RevisionGraphView::currentMatch() const
+{
+    if (!isMatch(m_selectedRow))
+        return 0;
+    const auto at = std::lower_bound(m_matchRows.begin(), m_matchRows.end(), m_selectedRow);
+    return int(at - m_matchRows.begin()) + 1;
+}
+
+bool RevisionGraphView::stepMatch(bool backwards)
+{
+    if (m_matchRows.empty())
+        return false;
+    int row;
+    if (m_selectedRow < 0) {
+        row = backwards ? m_matchRows.back() : m_matchRows.front();
+    } else if (backwards) {
+        const auto at = std::lower_bound(m_matchRows.begin(), m_matchRows.end(), m_selectedRow);
+        row = at == m_matchRows.begin() ? m_matchRows.back() : *(at - 1);
+    } else {
+        const auto at = std::upper_bound(m_matchRows.begin(), m_matchRows.end(), m_selectedRow);
+        row = at == m_matchRows.end() ? m_matchRows.front() : *at;
+    }
+    selectRow(row);
+    return true;
+}
+
+void RevisionGraphView::setDimNonMatches(bool dim)
+{
+    if (dim == m_dimNonMatches)
+        return;
+    m_dimNonMatches = dim;
+    m_item->setMatches(m_matchByRow, m_dimNonMatches);
+}
+
+bool RevisionGraphView::findNext(const QString &text, bool backwards)
+{
+    setSearchText(text);
+    return stepMatch(backwards);
 }
 
 QString RevisionGraphView::headerWarning() const
@@ -1017,6 +1324,7 @@ void RevisionGraphView::selectRow(int row)
 {
     if (row < 0 || size_t(row) >= m_layout.rows().size())
         return;
+    followSelectionInRuns(row);
     ensureVisible(m_item->rowRect(row).adjusted(0, 0, -m_item->rowRect(row).width() + 1, 0), 0, 20);
     if (row == m_selectedRow)
         return;
@@ -1041,6 +1349,7 @@ void RevisionGraphView::setZoom(qreal factor)
 {
     const qreal clamped = std::clamp(factor, minimumZoom, maximumZoom);
     setTransform(QTransform::fromScale(clamped, clamped));
+    emit visibleRowsChanged();
 }
 
 void RevisionGraphView::fitToView()
@@ -1058,9 +1367,34 @@ void RevisionGraphView::fitToView()
 void RevisionGraphView::drawBackground(QPainter *painter, const QRectF &rect)
 {
     QGraphicsView::drawBackground(painter, rect);
+    const int count = m_runs.displayRowCount();
+    if (!m_matchRows.empty() && count > 0) {
+        // Only the exposed rows' bands, a collapsed run's when a match is inside it: each found by
+        // bisection.
+        const QColor highlight = RevisionSearch::highlightColour(isDark(palette()));
+        const int first = std::max(0, int(std::floor(rect.top() / rowHeight)));
+        const int last = std::min(count - 1, int(std::ceil(rect.bottom() / rowHeight)));
+        const int selected = m_selectedRow >= 0 ? m_runs.displayRowOf(m_selectedRow) : -1;
+        for (int displayRow = first; displayRow <= last; ++displayRow) {
+            const auto at =
+                std::lower_bound(m_matchRows.begin(), m_matchRows.end(), m_runs.firstRowOf(displayRow));
+            if (at == m_matchRows.end() || *at > m_runs.lastRowOf(displayRow))
+                continue;
+            const QRectF band(rect.left(), displayRow * rowHeight, rect.width(), rowHeight);
+            if (displayRow != selected) {
+                painter->fillRect(band.intersected(rect), highlight);
+                continue;
+            }
+            // The selected match: the selection's band framed above and below in the highlight, rather than
+            // blue over yellow, which mixes to a green that the legend means as "applied".
+            painter->fillRect(QRectF(band.left(), band.top(), band.width(), 3).intersected(rect), highlight);
+            painter->fillRect(QRectF(band.left(), band.bottom() - 3, band.width(), 3).intersected(rect),
+                              highlight);
+        }
+    }
     if (m_selectedRow < 0)
         return;
-    const QRectF band(rect.left(), m_selectedRow * rowHeight, rect.width(), rowHeight);
+    const QRectF band(rect.left(), m_runs.displayRowOf(m_selectedRow) * rowHeight, rect.width(), rowHeight);
     painter->fillRect(band.intersected(rect), QColor(0x33, 0x99, 0xff, 60));
 }
 
@@ -1068,12 +1402,24 @@ void RevisionGraphView::keyPressEvent(QKeyEvent *event)
 {
     const int rows = int(m_layout.rows().size());
     switch (event->key()) {
+    // Up and Down step over collapsed runs: a click opens one.
     case Qt::Key_Up:
-        selectRow(m_selectedRow < 0 ? 0 : std::max(0, m_selectedRow - 1));
+    case Qt::Key_Down: {
+        if (m_selectedRow < 0) {
+            selectRow(0);
+            return;
+        }
+        const int step = event->key() == Qt::Key_Up ? -1 : 1;
+        int displayRow = m_runs.displayRowOf(m_selectedRow) + step;
+        while (displayRow >= 0 && displayRow < m_runs.displayRowCount() &&
+               m_runs.collapsedRunAt(displayRow) >= 0)
+            displayRow += step;
+        if (displayRow >= 0 && displayRow < m_runs.displayRowCount())
+            selectRow(m_runs.firstRowOf(displayRow));
+        else
+            selectRow(m_selectedRow); // at the end: scrolled to, not moved
         return;
-    case Qt::Key_Down:
-        selectRow(m_selectedRow < 0 ? 0 : std::min(rows - 1, m_selectedRow + 1));
-        return;
+    }
     case Qt::Key_Home:
         selectRow(0);
         return;
@@ -1117,6 +1463,11 @@ bool RevisionGraphView::viewportEvent(QEvent *event)
 {
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
+        if (const int run = m_runs.collapsedRunAt(displayRowAt(help->pos())); run >= 0) {
+            const QRect area = mapFromScene(m_item->rowRect(m_runs.runs()[size_t(run)].first)).boundingRect();
+            QToolTip::showText(help->globalPos(), toolTipForRun(run), viewport(), area);
+            return true;
+        }
         const int row = rowAt(help->pos());
         if (row < 0) {
             QToolTip::hideText();
@@ -1131,16 +1482,35 @@ bool RevisionGraphView::viewportEvent(QEvent *event)
     return QGraphicsView::viewportEvent(event);
 }
 
-int RevisionGraphView::rowAt(const QPoint &viewportPos) const
+int RevisionGraphView::displayRowAt(const QPoint &viewportPos) const
 {
     const QPointF scenePos = mapToScene(viewportPos);
     const int row = int(std::floor(scenePos.y() / rowHeight));
-    return scenePos.y() >= 0 && row < int(m_layout.rows().size()) ? row : -1;
+    return scenePos.y() >= 0 && row < m_runs.displayRowCount() ? row : -1;
+}
+
+int RevisionGraphView::rowAt(const QPoint &viewportPos) const
+{
+    const int displayRow = displayRowAt(viewportPos);
+    return displayRow >= 0 && m_runs.collapsedRunAt(displayRow) < 0 ? m_runs.firstRowOf(displayRow) : -1;
 }
 
 void RevisionGraphView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() == Qt::LeftButton || event->button() == Qt::RightButton) {
+        const int displayRow = displayRowAt(event->position().toPoint());
+        if (const int run = m_runs.collapsedRunAt(displayRow); run >= 0) {
+            if (event->button() == Qt::LeftButton) {
+                expandRun(run);
+                m_runOpened.start();
+            }
+            event->accept();
+            return;
+        }
+        if (isSecondClickOnOpenedRun()) {
+            event->accept();
+            return;
+        }
         const int row = rowAt(event->position().toPoint());
         if (row >= 0)
             selectRow(row);
@@ -1150,8 +1520,28 @@ void RevisionGraphView::mousePressEvent(QMouseEvent *event)
     QGraphicsView::mousePressEvent(event);
 }
 
+// A double click on a collapsed run opens it with its first click; the second (its press and the double
+// click) is not for the revision that came to lie under the pointer.
+bool RevisionGraphView::isSecondClickOnOpenedRun() const
+{
+    return m_runOpened.isValid() &&
+           m_runOpened.elapsed() < QGuiApplication::styleHints()->mouseDoubleClickInterval();
+}
+
 void RevisionGraphView::mouseDoubleClickEvent(QMouseEvent *event)
 {
+    if (isSecondClickOnOpenedRun()) {
+        event->accept();
+        return;
+    }
+    if (const int run = m_runs.collapsedRunAt(displayRowAt(event->position().toPoint())); run >= 0) {
+        if (event->button() == Qt::LeftButton) {
+            expandRun(run);
+            m_runOpened.start();
+        }
+        event->accept();
+        return;
+    }
     const int row = rowAt(event->position().toPoint());
     if (event->button() == Qt::LeftButton && row >= 0) {
         selectRow(row);
@@ -1195,6 +1585,7 @@ void RevisionGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
     layoutHeader();
+    emit visibleRowsChanged();
 }
 
 void RevisionGraphView::updateHeader()

@@ -3,8 +3,12 @@
 #include "graph/databasestate.h"
 #include "graph/revisionmap.h"
 #include "revisions/graphlayout.h"
+#include "revisions/graphoverview.h"
+#include "revisions/linearruns.h"
+#include "revisions/revisionsearch.h"
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QGraphicsView>
 #include <QList>
 #include <QPalette>
@@ -81,15 +85,52 @@ public:
     // database (rich text).
     QString toolTipForRow(int row) const;
 
-    // Selects the next revision after the selected one (wrapping) whose id starts with text, whose message
-    // contains it or which carries a label containing it (case-insensitive). False when none matches.
+    // The search (RevisionSearch's rules): matching rows get a highlight band, and stepping goes from match
+    // to match. Kept across new graphs.
+    void setSearchText(const QString &text);
+    QString searchText() const { return m_searchText; }
+    int matchCount() const { return int(m_matchRows.size()); }
+    // The matching rows, top to bottom.
+    const std::vector<int> &matchRows() const { return m_matchRows; }
+    bool isMatch(int row) const;
+    // The selected row's place among the matches, from 1; 0 when the selection is not a match.
+    int currentMatch() const;
+    // Selects the next match after the selection (the previous one backwards), wrapping, and scrolls to it.
+    // False when nothing matches.
+    bool stepMatch(bool backwards = false);
+    // Greys the rows that do not match, while the Revisions list shows the matches only.
+    void setDimNonMatches(bool dim);
+    bool dimsNonMatches() const { return m_dimNonMatches; }
+    // Searches for text (setSearchText) and steps to the next match. False when none matches.
     bool findNext(const QString &text, bool backwards = false);
+
+    // Long linear runs (LinearRuns) are drawn collapsed, one row each, until clicked open; a selection inside
+    // one opens it while it stays there. On by default; turning it on again closes the runs opened meanwhile.
+    void setCollapseLinearRuns(bool collapse);
+    bool collapsesLinearRuns() const { return m_collapseRuns; }
+    const LinearRuns &linearRuns() const { return m_runs; }
+    // The rows drawn (a collapsed run is one).
+    int displayRowCount() const { return m_runs.displayRowCount(); }
+    // The layout rows [first, last] of every run collapsed now, top to bottom.
+    QList<std::pair<int, int>> collapsedRuns() const;
+    void expandRun(int run);
+    QString toolTipForRun(int run) const;
+
+    // The marks of the overview strip, on the rows drawn: every head, every current revision of the database
+    // (when its state was read for these scripts) and every search match. Linear in their number; asked
+    // for when overviewChanged() says they changed.
+    std::vector<GraphOverview::Marker> overviewMarkers() const;
+    // The rows the viewport shows: the first (fractional, in drawn rows) and how many.
+    std::pair<qreal, qreal> visibleRows() const;
+    // The drawn row the viewport should centre, as the overview strip asks.
+    void scrollToDisplayRow(qreal row);
 
     qreal zoom() const;
     static constexpr qreal minimumZoom = 0.25;
     static constexpr qreal maximumZoom = 4.0;
 
-    // Scene geometry of a row, so tests and callers can hit a node.
+    // Scene geometry of a row, so tests and callers can hit a node; a row inside a collapsed run has the
+    // run's.
     QRectF rowRect(int row) const;
     QPointF nodeCentre(int row) const;
 
@@ -123,6 +164,14 @@ signals:
     void openScriptRequested(const QString &id);
     // A new graph is shown (by setGraph or when showMap's layout arrives).
     void graphChanged();
+    // The search's matches changed (a new text or a new graph).
+    void matchesChanged();
+    // Runs collapsed or expanded: the rows drawn changed.
+    void rowsChanged();
+    // What overviewMarkers() returns changed.
+    void overviewChanged();
+    // Scrolled, zoomed or resized: visibleRows() changed.
+    void visibleRowsChanged();
 
 protected:
     bool event(QEvent *event) override;
@@ -144,13 +193,27 @@ private:
     void layoutHeader();
     void updateNodeStates();
     void applyPalette();
+    void updateMatches();
     bool isCurrent(int index) const;
     QString stateText(int index) const;
+    // The layout row drawn at a point, -1 off the rows or on a collapsed run.
     int rowAt(const QPoint &viewportPos) const;
+    int displayRowAt(const QPoint &viewportPos) const;
+    bool isSecondClickOnOpenedRun() const;
+    void followSelectionInRuns(int row);
+    void findRuns();
+    void applyRuns();
+    QString runKey(int run) const;
 
     std::shared_ptr<const RevisionMap> m_map = std::make_shared<const RevisionMap>();
     QSet<QString> m_edited;
     GraphLayout m_layout;
+    LinearRuns m_runs;
+    bool m_collapseRuns = true;
+    QSet<QString> m_expandedRuns; // by runKey(): clicked open
+    int m_selectionRun = -1;      // the run open only because the selection is inside it
+    QList<int> m_pinned;          // the current revisions the runs were found with
+    QElapsedTimer m_runOpened;    // since a click opened a collapsed run
     RevisionGraphItem *m_item = nullptr;
     QLabel *m_header = nullptr;
     QLabel *m_unknownBanner = nullptr;
@@ -158,6 +221,11 @@ private:
     QString m_databaseName;
     std::vector<DatabaseState::Node> m_nodeStates; // by map index, for the selected target
     int m_selectedRow = -1;
+    QString m_searchText;
+    RevisionSearch m_search;
+    std::vector<int> m_matchRows; // sorted
+    std::vector<char> m_matchByRow;
+    bool m_dimNonMatches = false;
     quint64 m_layoutRequest = 0; // the showMap call whose result may still be shown
 };
 

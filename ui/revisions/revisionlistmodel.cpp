@@ -1,5 +1,7 @@
 #include "revisions/revisionlistmodel.h"
 
+#include "revisions/revisionsearch.h"
+
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -18,8 +20,10 @@ void RevisionListModel::setMap(std::shared_ptr<const qmigrate::RevisionMap> map)
     beginResetModel();
     m_map = std::move(map);
     m_rows.clear();
+    m_matches.clear();
     const QList<int> order = m_map->history();
     m_rows.reserve(order.size());
+    m_rowOf.assign(size_t(m_map->size()), -1);
     // tr() looks the text up each call: once per model, not once per row.
     const QString head = tr("head"), effectiveHead = tr("effective head"), branchPoint = tr("branch point"),
                   mergePoint = tr("merge point");
@@ -41,9 +45,27 @@ void RevisionListModel::setMap(std::shared_ptr<const qmigrate::RevisionMap> map)
         if (m_map->isMergePoint(index))
             markers.append(mergePoint);
         row.markers = markers.join(u", "_s);
+        m_rowOf[size_t(index)] = int(m_rows.size());
         m_rows.append(row);
     }
     endResetModel();
+}
+
+void RevisionListModel::setMatches(std::vector<char> matches, bool dark)
+{
+    if (matches.empty() && m_matches.empty())
+        return;
+    m_matches = std::move(matches);
+    m_highlight = qmigrate::RevisionSearch::highlightColour(dark);
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
+                         {Qt::BackgroundRole, SearchMatchRole});
+}
+
+bool RevisionListModel::isMatch(int row) const
+{
+    const int revision = revisionIndex(row);
+    return revision >= 0 && size_t(revision) < m_matches.size() && m_matches[size_t(revision)];
 }
 
 int RevisionListModel::rowCount(const QModelIndex &parent) const
@@ -83,6 +105,12 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
         return revision.id;
     case FilePathRole:
         return revision.path;
+    case SearchMatchRole:
+        return isMatch(index.row());
+    case Qt::BackgroundRole:
+        if (isMatch(index.row()))
+            return m_highlight;
+        break;
     }
     return {};
 }

@@ -3,8 +3,10 @@
 #include "graph/revisionmap.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 
 #include <memory>
+#include <vector>
 
 // The revisions of a project in history order (newest first), one row each. Reads a RevisionMap snapshot
 // that the model owns; data() only reads precomputed values.
@@ -14,7 +16,7 @@ class RevisionListModel : public QAbstractTableModel
 
 public:
     enum Column { RevisionColumn, ParentsColumn, LabelsColumn, MarkersColumn, MessageColumn, ColumnCount };
-    enum Role { RevisionIdRole = Qt::UserRole + 1, FilePathRole };
+    enum Role { RevisionIdRole = Qt::UserRole + 1, FilePathRole, SearchMatchRole };
 
     explicit RevisionListModel(QObject *parent = nullptr);
 
@@ -27,6 +29,16 @@ public:
     {
         return row >= 0 && row < m_rows.size() ? m_rows.at(row).revision : -1;
     }
+
+    // The row showing a map index, or -1.
+    int rowOf(int revision) const
+    {
+        return revision >= 0 && size_t(revision) < m_rowOf.size() ? m_rowOf[size_t(revision)] : -1;
+    }
+    // The search's matches by map index (RevisionSearch::match; empty: no search): their rows get the
+    // search highlight as background and SearchMatchRole true.
+    void setMatches(std::vector<char> matches, bool dark);
+    bool isMatch(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -44,4 +56,7 @@ private:
 
     std::shared_ptr<const qmigrate::RevisionMap> m_map = std::make_shared<const qmigrate::RevisionMap>();
     QList<Row> m_rows;
+    std::vector<int> m_rowOf;
+    std::vector<char> m_matches;
+    QColor m_highlight;
 };

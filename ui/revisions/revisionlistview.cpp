@@ -1,7 +1,9 @@
 #include "revisions/revisionlistview.h"
 
 #include "revisions/revisionlistmodel.h"
+#include "revisions/revisionsearch.h"
 
+#include <QEvent>
 #include <QHeaderView>
 
 using namespace Qt::StringLiterals;
@@ -27,8 +29,46 @@ RevisionListView::RevisionListView(QWidget *parent)
 
 void RevisionListView::setMap(std::shared_ptr<const RevisionMap> map)
 {
+    m_search.setMap(map);
     m_model->setMap(std::move(map));
+    // A reset forgets hidden rows.
+    m_filtered = false;
+    applySearch();
     sizeColumns();
+}
+
+void RevisionListView::setSearch(const QString &text, bool filter)
+{
+    if (text == m_searchText && filter == m_filter)
+        return;
+    m_searchText = text;
+    m_filter = filter;
+    applySearch();
+}
+
+// Rows are hidden in the view rather than filtered through a proxy, so that the model's indexes stay the
+// ones every caller of revisionModel() already uses. Linear in the rows, once per search.
+void RevisionListView::applySearch()
+{
+    std::vector<char> matches = m_search.match(m_searchText);
+    const bool filter = m_filter && !matches.empty();
+    const bool dark = palette().color(QPalette::Base).lightnessF() < 0.5;
+    m_model->setMatches(std::move(matches), dark);
+    if (!filter && !m_filtered)
+        return;
+    const QModelIndex root;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        setRowHidden(row, root, filter && !m_model->isMatch(row));
+    m_filtered = filter;
+    if (const QModelIndex current = currentIndex(); current.isValid())
+        scrollTo(current);
+}
+
+void RevisionListView::changeEvent(QEvent *event)
+{
+    QTreeView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && !m_searchText.trimmed().isEmpty())
+        applySearch();
 }
 
 QString RevisionListView::currentRevision() const
@@ -40,13 +80,8 @@ void RevisionListView::selectRevision(const QString &id)
 {
     if (currentRevision() == id)
         return;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const QModelIndex index = m_model->index(row, 0);
-        if (index.data(RevisionListModel::RevisionIdRole).toString() == id) {
-            setCurrentIndex(index);
-            return;
-        }
-    }
+    if (const int row = m_model->rowOf(m_model->map().indexOf(id)); row >= 0)
+        setCurrentIndex(m_model->index(row, 0));
 }
 
 // Widths from what the columns can hold rather than QTreeView::resizeColumnToContents, which lays out and

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/revisionmap.h"
+#include "revisions/revisionsearch.h"
 
 #include <QTreeView>
 
@@ -25,14 +26,27 @@ public:
     // The id of the current row; empty without one.
     QString currentRevision() const;
     void selectRevision(const QString &id);
+    // The graph panel's search (RevisionGraphPanel::searchChanged): the matches are highlighted, and with
+    // filter only they are shown. Kept for the next map.
+    void setSearch(const QString &text, bool filter);
+    QString searchText() const { return m_searchText; }
+    bool isFiltered() const { return m_filtered; }
 
 signals:
     void revisionSelected(const QString &id);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void sizeColumns();
+    void applySearch();
 
     RevisionListModel *m_model;
+    QString m_searchText;
+    RevisionSearch m_search;
+    bool m_filter = false;
+    bool m_filtered = false; // whether rows are hidden now
 };
 
 } // namespace qmigrate
