@@ -1,3 +1,4 @@
+#include "graph/databasestate.h"
 #include "project/project.h"
 #include "revisions/graphlayout.h"
 #include "revisions/revisiongraphview.h"
@@ -812,6 +813,19 @@ void TestRevisionGraphView::darkPalette()
         QVERIFY2(contrast(lane, Qt::white) >= 3, qPrintable(lane.name()));
     QVERIFY(RevisionGraphView::laneColours(true).contains(
         view.branchColour(m_example.idOf(m_example.history().first()))));
+
+    // The current revision's ring stays visible on the dark base: light, not a dark ring that leaves a dot.
+    // (Selecting row 1 names its revision; the selection moves away again so that its band is not sampled.)
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(view.nodeCentre(row)));
+    const QString current = view.selectedRevision();
+    QVERIFY(!current.isEmpty());
+    view.setDatabaseState(DatabaseState(m_example, QStringList{current}), u"db"_s);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(view.nodeCentre(row - 1)));
+    QVERIFY(view.selectedRevision() != current);
+    view.viewport()->repaint();
+    const QImage withState = view.grab().toImage();
+    const QColor ring = withState.pixelColor(node + QPoint(5, 0));
+    QVERIFY2(ring.lightness() > 150, qPrintable(ring.name()));
 }
 
 namespace {

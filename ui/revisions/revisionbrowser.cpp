@@ -18,6 +18,8 @@ RevisionBrowser::RevisionBrowser(QWidget *window)
 {
     connect(m_list, &RevisionListView::revisionSelected, this, &RevisionBrowser::selectRevision);
     connect(graph(), &RevisionGraphView::revisionSelected, this, &RevisionBrowser::selectRevision);
+    // The graph's search highlights (and with Filter, narrows) the list too.
+    connect(m_graphPanel, &RevisionGraphPanel::searchChanged, m_list, &RevisionListView::setSearch);
     connect(m_details, &RevisionDetails::revisionActivated, this, &RevisionBrowser::selectRevision);
     // The graph is laid out off the UI thread and arrives after the list: give it the list's selection then.
     connect(graph(), &RevisionGraphView::graphChanged, this, [this] {

@@ -147,16 +147,21 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     strip->addWidget(m_search, 1);
     strip->addWidget(m_matchLabel);
     strip->addWidget(m_filter);
-    strip->addSpacing(8);
-    strip->addWidget(m_legend);
     strip->addStretch();
     for (QToolButton *button : {collapse, zoomOut, zoomIn, actualSize, fit})
         strip->addWidget(button);
+    // The legend on a row of its own, clipped rather than widening the panel: at 1280 px the graph and the
+    // editor share the width, and the legend must not take it from the editor.
+    m_legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto *legendRow = new QHBoxLayout;
+    legendRow->setContentsMargins(6, 0, 6, 3);
+    legendRow->addWidget(m_legend, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(strip);
+    layout->addLayout(legendRow);
     auto *graph = new QHBoxLayout;
     graph->setContentsMargins(0, 0, 0, 0);
     graph->setSpacing(0);

@@ -103,7 +103,10 @@ NodeLook nodeLook(Node state, const QColor &branchColour, const QColor &hollow)
     case Node::Applied:
         return {QColor(0x2e, 0x9d, 0x4f), QColor(0x1d, 0x6b, 0x35)};
     case Node::Current:
-        return {QColor(0x2e, 0x9d, 0x4f), QColor(0x0b, 0x3d, 0x1b), 3};
+        // The thick ring is what sets the current revision apart from applied ones: dark on a light base,
+        // light on a dark one, where a dark ring would vanish and leave a small dot.
+        return {QColor(0x2e, 0x9d, 0x4f),
+                hollow.lightness() < 128 ? QColor(0xb8, 0xf2, 0xc9) : QColor(0x0b, 0x3d, 0x1b), 3};
     case Node::Pending:
         return {hollow, QColor(0xe6, 0x8a, 0x00), 2.5};
     case Node::OffPath:
