@@ -74,6 +74,7 @@ RevisionGraphPanel::RevisionGraphPanel(QWidget *parent)
     m_swatches.append({dependency, -1});
     legendLayout->addWidget(dependency);
     legendLayout->addWidget(new QLabel(tr("depends on"), m_legend));
+    legendLayout->addStretch(1); // packed to the left however wide the row is
     updateSwatches();
     m_legend->setToolTip(tr("Node colours for the selected database. Selecting a revision shows what "
                             "\"Upgrade to here\" or \"Downgrade to here\" would do. Lanes take their "

@@ -43,17 +43,21 @@ WelcomePage::WelcomePage(QWidget *parent)
                    this);
     intro->setWordWrap(true);
 
+    // One fixed width, and each button as tall as its description needs at that width: the layout gives a
+    // command link button the height of its size hint, which cuts a description that wraps.
+    constexpr int columnWidth = 600;
     auto *column = new QWidget(this);
-    // Wide enough for each button's description on two lines at most; a command link button's height does
-    // not follow its width, so a narrow column would cut the descriptions.
-    column->setMinimumWidth(560);
-    column->setMaximumWidth(640);
+    column->setFixedWidth(columnWidth);
     auto *columnLayout = new QVBoxLayout(column);
     columnLayout->addWidget(title);
     columnLayout->addWidget(intro);
     columnLayout->addSpacing(12);
-    for (QCommandLinkButton *button : {m_example, m_open, m_adopt, m_new})
+    const QMargins margins = columnLayout->contentsMargins();
+    for (QCommandLinkButton *button : {m_example, m_open, m_adopt, m_new}) {
         columnLayout->addWidget(button);
+        button->setMinimumHeight(button->heightForWidth(columnWidth - margins.left() - margins.right()) +
+                                 button->fontMetrics().descent() + 4);
+    }
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(1);
     layout->addWidget(column, 0, Qt::AlignHCenter);
