@@ -1,10 +1,12 @@
 #include "mainwindowdriver.h"
 
 #include "dialogs/planpreviewdialog.h"
+#include "project/project.h"
 #include "revisions/revisiongraphview.h"
 #include "run/databasesession.h"
 #include "run/runprogresswidget.h"
 #include "window/mainwindow.h"
+#include "workspace/liveproject.h"
 
 #include <QAction>
 #include <QFile>
@@ -26,6 +28,11 @@ bool openAndWait(MainWindow &window, const QString &iniPath)
     if (!loaded.wait(20000))
         return false;
     if (graphShown.isEmpty() && !graphShown.wait(20000))
+        return false;
+    // The files are watched from another thread, a moment after the load: a test that edits a file next must
+    // know its edit is seen.
+    const QString ini = window.liveProject()->project()->config().iniPath();
+    if (!QTest::qWaitFor([&] { return window.liveProject()->watchedPaths().contains(ini); }, 20000))
         return false;
     return QTest::qWaitFor([&] { return window.session()->state().isKnown(); }, 20000);
 }

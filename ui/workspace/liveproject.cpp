@@ -62,8 +62,7 @@ LiveProject::LiveProject(QObject *parent)
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(defaultQuietPeriodMs);
-    connect(&m_watcher, &QFileSystemWatcher::fileChanged, &m_debounce, qOverload<>(&QTimer::start));
-    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, &m_debounce, qOverload<>(&QTimer::start));
+    connect(&m_watcher, &PathWatcher::changed, &m_debounce, qOverload<>(&QTimer::start));
     connect(&m_debounce, &QTimer::timeout, this, [this] {
         if (m_load.isRunning())
             m_changedDuringLoad = true;
@@ -97,7 +96,7 @@ void LiveProject::setPythonInterpreter(const QString &program, const QString &so
 
 QStringList LiveProject::watchedPaths() const
 {
-    return m_watcher.files() + m_watcher.directories();
+    return m_watcher.paths();
 }
 
 void LiveProject::startLoad(const QString &iniPath, bool reread)
@@ -133,7 +132,7 @@ void LiveProject::onLoadFinished()
         } else {
             m_problem = result->error;
             // A broken file that is new to the project is not watched yet; its fix must be seen too.
-            if (!result->error.file().isEmpty() && !m_watcher.files().contains(result->error.file()))
+            if (!result->error.file().isEmpty() && !m_watcher.paths().contains(result->error.file()))
                 m_watcher.addPath(result->error.file());
             emit problemChanged();
         }
@@ -176,21 +175,7 @@ void LiveProject::watch(const Project &project)
     for (qsizetype i = 0; i < map.size(); ++i)
         wanted.insert(map.revision(int(i)).path);
 
-    QStringList stale;
-    const QStringList watched = watchedPaths();
-    for (const QString &path : watched) {
-        if (!wanted.remove(path))
-            stale.append(path);
-    }
-    if (!stale.isEmpty())
-        m_watcher.removePaths(stale);
-    if (!wanted.isEmpty()) {
-        const QStringList missing = m_watcher.addPaths(QStringList(wanted.cbegin(), wanted.cend()));
-        if (!missing.isEmpty())
-            qWarning("qmigrate: %lld path(s) of the project cannot be watched for changes (e.g. %s); use "
-                     "Refresh after editing them outside the app",
-                     qlonglong(missing.size()), qPrintable(missing.first()));
-    }
+    m_watcher.setPaths(QStringList(wanted.cbegin(), wanted.cend()));
 }
 
 } // namespace qmigrate

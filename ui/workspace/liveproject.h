@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/engineerror.h"
+#include "workspace/pathwatcher.h"
 
-#include <QFileSystemWatcher>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
@@ -43,8 +43,9 @@ public:
     std::shared_ptr<const Project> project() const { return m_project; }
     // Why the files on disk do not read as a project now; empty while they do.
     const std::optional<EngineError> &problem() const { return m_problem; }
-    // Paths watched, for tests and diagnostics.
+    // Paths watched, for tests and diagnostics (set off the UI thread a moment after each load).
     QStringList watchedPaths() const;
+    PathWatcher *pathWatcher() { return &m_watcher; }
     // How long the files must be quiet before they are read again.
     void setQuietPeriod(int milliseconds) { m_debounce.setInterval(milliseconds); }
 
@@ -68,7 +69,7 @@ private:
     std::shared_ptr<const Project> m_project;
     std::optional<EngineError> m_problem;
     QString m_iniChecksum; // of the current project's ini
-    QFileSystemWatcher m_watcher;
+    PathWatcher m_watcher;
     QTimer m_debounce;
     QFutureWatcher<std::shared_ptr<LoadResult>> m_load;
     // The load in flight; a change during it starts another once it is done.
