@@ -357,8 +357,8 @@ private slots:
         QVERIFY(!dialog->dependsOnEdit()->isVisible());
         QVERIFY(dialog->mergeList()->isVisible());
         QCOMPARE(dialog->mergeList()->count(), 2);
-        // Each head's whole name shows (id, message, labels) at the size the dialog opens with, and the tooltip
-        // has it too.
+        // Each head's whole name shows (id, message, labels) at the size the dialog opens with, and the
+        // tooltip has it too.
         dialog->layout()->activate();
         dialog->resize(dialog->sizeHint());
         dialog->layout()->activate();

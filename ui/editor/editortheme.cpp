@@ -7,17 +7,6 @@
 
 namespace qmigrate {
 
-namespace {
-
-QColor blend(const QColor &a, const QColor &b, double t)
-{
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
-                            float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
-} // namespace
-
 EditorTheme::EditorTheme(const QPalette &palette)
     : m_paper(palette.color(QPalette::Active, QPalette::Base))
     , m_text(palette.color(QPalette::Active, QPalette::Text))
