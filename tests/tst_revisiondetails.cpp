@@ -266,6 +266,44 @@ private slots:
                  u"depends_on not read (left empty: needs the project's Alembic)"_s);
     }
 
+    // A revision past many labelled revisions inherits all their labels: its own are listed, then a few
+    // inherited ones, then a count.
+    void manyLabelsAreCounted()
+    {
+        // Labels propagate up a chain as well as down: every revision of a chain has them all.
+        const auto labelledChain = [](int length) {
+            QList<Revision> chain;
+            for (int n = 0; n < length; ++n) {
+                Revision revision;
+                revision.id = u"r%1"_s.arg(n);
+                revision.branchLabels = {u"l%1"_s.arg(n)};
+                if (n > 0)
+                    revision.downRevisions = {u"r%1"_s.arg(n - 1)};
+                chain.append(revision);
+            }
+            return RevisionMap::build(chain);
+        };
+        const Expected<RevisionMap> labelled = labelledChain(10);
+        QVERIFY(labelled.hasValue());
+        const int last = labelled->indexOf(u"r9"_s);
+        QCOMPARE(labelled->labels(last).size(), 10);
+
+        RevisionDetails details;
+        details.setRevision(*labelled, last);
+        const QString text = value(details, u"labelsValue"_s)->text();
+        QVERIFY2(text.startsWith(u"l9, "_s), qPrintable(text));
+        QCOMPARE(text.count(u"(from r"_s), RevisionDetails::shownLabels - 1);
+        QVERIFY2(text.endsWith(u" and %1 more"_s.arg(10 - RevisionDetails::shownLabels)), qPrintable(text));
+
+        // At the limit plus one, every label is listed: "and 1 more" would be no shorter.
+        const Expected<RevisionMap> atLimit = labelledChain(RevisionDetails::shownLabels + 1);
+        QVERIFY(atLimit.hasValue());
+        details.setRevision(*atLimit, 0);
+        const QString all = value(details, u"labelsValue"_s)->text();
+        QVERIFY2(!all.contains(u"more"_s), qPrintable(all));
+        QCOMPARE(all.count(u", "_s), RevisionDetails::shownLabels);
+    }
+
     void clearShowsThePlaceholder()
     {
         RevisionDetails details;

@@ -7,6 +7,8 @@
 // Then a run: "Upgrade to head" over 2,500 revisions on SQLite, through the window's own session, timing the
 // run from Run to the worker's last step, and the lag from there to the window unlocked (run finished,
 // toolbar enabled, the Run dock idle), with the longest stall of the event loop during the run.
+//
+// QMIGRATE_BENCH_TRACE=1 prints each stall and each slow event's receiver on stderr.
 #include "revisions/revisiongraphpanel.h"
 #include "revisions/revisiongraphview.h"
 #include "run/databasesession.h"
@@ -32,6 +34,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+const bool traceEvents = qEnvironmentVariableIsSet("QMIGRATE_BENCH_TRACE");
 
 QString revisionId(int n)
 {
@@ -117,6 +121,8 @@ Measurement measure(const QString &iniPath)
     heartbeat.setInterval(2);
     QObject::connect(&heartbeat, &QTimer::timeout, &heartbeat, [&] {
         const double now = double(clock.nsecsElapsed()) / 1e6;
+        if (traceEvents && now - lastBeat > 12)
+            std::fprintf(stderr, "stall of %.1f ms ending at %.1f ms\n", now - lastBeat, now);
         longestStall = std::max(longestStall, now - lastBeat);
         lastBeat = now;
     });
@@ -215,13 +221,43 @@ RunMeasurement measureRun(const QString &iniPath)
     return m;
 }
 
+// With QMIGRATE_BENCH_TRACE set, every event that takes 8 ms or more to deliver is printed with its
+// receiver's class and the event type: what to profile when a stall grows.
+class TracingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!traceEvents)
+            return QApplication::notify(receiver, event);
+        // The receiver may be deleted by its own event (DeferredDelete): name it first.
+        const QByteArray name =
+            QByteArray(receiver->metaObject()->className()) + ' ' + receiver->objectName().toUtf8();
+        const int type = int(event->type());
+        QElapsedTimer delivery;
+        delivery.start();
+        ++m_depth;
+        const bool accepted = QApplication::notify(receiver, event);
+        --m_depth;
+        if (const double ms = double(delivery.nsecsElapsed()) / 1e6; ms >= 8)
+            std::fprintf(stderr, "event %d to %s took %.1f ms (nesting %d)\n", type, name.constData(), ms,
+                         m_depth);
+        return accepted;
+    }
+
+private:
+    int m_depth = 0;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TracingApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true); // never the user's recent projects or window state
     QTemporaryDir dir;
     const QList<int> sizes = {100, 10000};

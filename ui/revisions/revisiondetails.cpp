@@ -213,15 +213,30 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
     setLinks(m_parentsValue, map.idsOf(map.parents(revisionIndex)), tr("none (base)"));
     setLinks(m_childrenValue, map.idsOf(map.children(revisionIndex)), tr("none (head)"));
 
-    // Labels propagate along a branch: say where an inherited one was declared.
+    // Labels propagate along a branch: say where an inherited one was declared. A trunk past hundreds of
+    // merged branches inherits hundreds: the revision's own come first, the rest are counted, not listed.
+    const QStringList &allLabels = map.labels(revisionIndex);
     QStringList labels;
-    for (const QString &label : map.labels(revisionIndex)) {
-        const int owner = map.labelOwner(label);
-        labels.append(owner == revisionIndex || owner < 0 ? label
-                                                          : tr("%1 (from %2)").arg(label, map.idOf(owner)));
+    for (const QString &label : allLabels) {
+        if (map.labelOwner(label) == revisionIndex)
+            labels.append(label);
     }
-    m_labelsValue->setText(labels.join(u", "_s));
-    setRowVisible(m_labelsValue, !labels.isEmpty());
+    const qsizetype own = labels.size();
+    for (const QString &label : allLabels) {
+        if (labels.size() >= shownLabels + 1)
+            break;
+        const int owner = map.labelOwner(label);
+        if (owner != revisionIndex)
+            labels.append(owner < 0 ? label : tr("%1 (from %2)").arg(label, map.idOf(owner)));
+    }
+    QString labelsText = labels.join(u", "_s);
+    if (allLabels.size() > shownLabels + 1 && allLabels.size() > own) {
+        labels.resize(std::max(own, qsizetype(shownLabels)));
+        labelsText =
+            tr("%1 and %n more", nullptr, int(allLabels.size() - labels.size())).arg(labels.join(u", "_s));
+    }
+    m_labelsValue->setText(labelsText);
+    setRowVisible(m_labelsValue, !allLabels.isEmpty());
 
     const QStringList dependencies = map.idsOf(map.dependencies(revisionIndex));
     setLinks(m_dependsValue, dependencies, {});

@@ -33,6 +33,9 @@ class RevisionDetails : public QWidget
 public:
     explicit RevisionDetails(QWidget *parent = nullptr);
 
+    // How many branch labels are listed before "and N more" (beyond the revision's own, always listed).
+    static constexpr int shownLabels = 6;
+
     // An index outside the map clears the revision part.
     void setRevision(const RevisionMap &map, int revisionIndex);
     // Every row of one database (newest first, as AuditHistory gives them); the revision's rows are picked

@@ -19,36 +19,44 @@ void RevisionListModel::setMap(std::shared_ptr<const qmigrate::RevisionMap> map)
 {
     beginResetModel();
     m_map = std::move(map);
-    m_rows.clear();
     m_matches.clear();
     const QList<int> order = m_map->history();
-    m_rows.reserve(order.size());
+    m_rows.assign(order.cbegin(), order.cend());
     m_rowOf.assign(size_t(m_map->size()), -1);
-    // tr() looks the text up each call: once per model, not once per row.
-    const QString head = tr("head"), effectiveHead = tr("effective head"), branchPoint = tr("branch point"),
-                  mergePoint = tr("merge point");
-    for (int index : order) {
-        const qmigrate::Revision &revision = m_map->revision(index);
-        Row row;
-        row.revision = index;
-        row.parents = revision.downRevisions.isEmpty() ? u"<base>"_s : revision.downRevisions.join(u", "_s);
-        if (!revision.dependsOn.isEmpty())
-            row.parents += u" (depends on "_s + revision.dependsOn.join(u", "_s) + u')';
-        row.labels = m_map->labels(index).join(u", "_s);
-        QStringList markers;
-        if (m_map->isRealHead(index))
-            markers.append(head);
-        else if (m_map->isEffectiveHead(index))
-            markers.append(effectiveHead);
-        if (m_map->isBranchPoint(index))
-            markers.append(branchPoint);
-        if (m_map->isMergePoint(index))
-            markers.append(mergePoint);
-        row.markers = markers.join(u", "_s);
-        m_rowOf[size_t(index)] = int(m_rows.size());
-        m_rows.append(row);
-    }
+    for (size_t row = 0; row < m_rows.size(); ++row)
+        m_rowOf[size_t(m_rows[row])] = int(row);
     endResetModel();
+}
+
+QString RevisionListModel::parentsText(const qmigrate::Revision &revision) const
+{
+    QString text = revision.downRevisions.isEmpty() ? u"<base>"_s : revision.downRevisions.join(u", "_s);
+    if (!revision.dependsOn.isEmpty())
+        text += u" (depends on "_s + revision.dependsOn.join(u", "_s) + u')';
+    return text;
+}
+
+QString RevisionListModel::labelsText(int revision, int shown) const
+{
+    // "a, b and 1 more" would be no shorter than "a, b, c".
+    const QStringList &labels = m_map->labels(revision);
+    if (labels.size() <= shown + 1)
+        return labels.join(u", "_s);
+    return tr("%1 and %n more", nullptr, int(labels.size()) - shown).arg(labels.first(shown).join(u", "_s));
+}
+
+QString RevisionListModel::markersText(int revision) const
+{
+    QStringList markers;
+    if (m_map->isRealHead(revision))
+        markers.append(tr("head"));
+    else if (m_map->isEffectiveHead(revision))
+        markers.append(tr("effective head"));
+    if (m_map->isBranchPoint(revision))
+        markers.append(tr("branch point"));
+    if (m_map->isMergePoint(revision))
+        markers.append(tr("merge point"));
+    return markers.join(u", "_s);
 }
 
 void RevisionListModel::setMatches(std::vector<char> matches, bool dark)
@@ -57,7 +65,7 @@ void RevisionListModel::setMatches(std::vector<char> matches, bool dark)
         return;
     m_matches = std::move(matches);
     m_highlight = qmigrate::RevisionSearch::highlightColour(dark);
-    if (!m_rows.isEmpty())
+    if (!m_rows.empty())
         emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
                          {Qt::BackgroundRole, SearchMatchRole});
 }
@@ -82,24 +90,26 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_rows.at(index.row());
-    const qmigrate::Revision &revision = m_map->revision(row.revision);
+    const int revisionIndex = m_rows[size_t(index.row())];
+    const qmigrate::Revision &revision = m_map->revision(revisionIndex);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case RevisionColumn:
             return revision.id;
         case ParentsColumn:
-            return row.parents;
+            return parentsText(revision);
         case LabelsColumn:
-            return row.labels;
+            return labelsText(revisionIndex, shownLabels);
         case MarkersColumn:
-            return row.markers;
+            return markersText(revisionIndex);
         case MessageColumn:
             return revision.message;
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == LabelsColumn && m_map->labels(revisionIndex).size() > shownLabels + 1)
+            return labelsText(revisionIndex, shownLabelsInToolTip);
         return revision.path;
     case RevisionIdRole:
         return revision.id;

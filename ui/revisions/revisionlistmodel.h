@@ -9,7 +9,9 @@
 #include <vector>
 
 // The revisions of a project in history order (newest first), one row each. Reads a RevisionMap snapshot
-// that the model owns; data() only reads precomputed values.
+// that the model shares. Setting a map only orders the rows; data() builds a cell's text when the view asks
+// for it, which is for the visible rows only, so opening 10,000 revisions with hundreds of inherited branch
+// labels each does not freeze the window.
 class RevisionListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,7 +29,7 @@ public:
     // The map index of the revision shown in a row.
     int revisionIndex(int row) const
     {
-        return row >= 0 && row < m_rows.size() ? m_rows.at(row).revision : -1;
+        return row >= 0 && size_t(row) < m_rows.size() ? m_rows[size_t(row)] : -1;
     }
 
     // The row showing a map index, or -1.
@@ -45,17 +47,17 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // How many branch labels a cell (and its tooltip) lists before "and N more".
+    static constexpr int shownLabels = 4;
+    static constexpr int shownLabelsInToolTip = 30;
+
 private:
-    struct Row
-    {
-        int revision = -1;
-        QString parents;
-        QString labels;
-        QString markers;
-    };
+    QString parentsText(const qmigrate::Revision &revision) const;
+    QString labelsText(int revision, int shown) const;
+    QString markersText(int revision) const;
 
     std::shared_ptr<const qmigrate::RevisionMap> m_map = std::make_shared<const qmigrate::RevisionMap>();
-    QList<Row> m_rows;
+    std::vector<int> m_rows; // map indexes in history order
     std::vector<int> m_rowOf;
     std::vector<char> m_matches;
     QColor m_highlight;
