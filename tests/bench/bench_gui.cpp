@@ -26,6 +26,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 
 #include <atomic>
@@ -230,7 +231,7 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (!traceEvents)
+        if (!traceEvents || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
         // The receiver may be deleted by its own event (DeferredDelete): name it first.
         const QByteArray name =

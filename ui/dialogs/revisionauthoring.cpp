@@ -14,12 +14,20 @@ RevisionAuthoring::RevisionAuthoring(MigrationController *controller, QWidget *w
 
 void RevisionAuthoring::setProject(std::shared_ptr<const Project> project)
 {
-    if (m_dialog) {
-        m_dialog->setProject(std::move(project));
-        return;
-    }
-    // Made with the first project: the dialog has no empty state.
-    m_dialog = new NewRevisionDialog(m_controller, std::move(project), m_window);
+    m_project = std::move(project);
+    if (m_dialog)
+        m_dialog->setProject(m_project);
+}
+
+// Made when first asked for rather than with the first project: building it is a few milliseconds of the
+// window's opening that a user who only browses never needs.
+bool RevisionAuthoring::ensureDialog()
+{
+    if (m_dialog)
+        return true;
+    if (!m_project)
+        return false; // the dialog has no empty state
+    m_dialog = new NewRevisionDialog(m_controller, m_project, m_window);
     m_dialog->setPythonInterpreter(m_python);
     connect(m_dialog, &NewRevisionDialog::revisionCreated, this,
             [this](const QString &path, const QString &id) {
@@ -28,6 +36,7 @@ void RevisionAuthoring::setProject(std::shared_ptr<const Project> project)
                     emit logLine(tr("Review %1: %2").arg(QFileInfo(path).fileName(), note));
                 emit written(path, id);
             });
+    return true;
 }
 
 void RevisionAuthoring::setPythonInterpreter(const QString &program)
@@ -39,7 +48,7 @@ void RevisionAuthoring::setPythonInterpreter(const QString &program)
 
 void RevisionAuthoring::newRevision(const QString &parentId, const std::optional<DatabaseUrl> &url)
 {
-    if (!m_dialog)
+    if (!ensureDialog())
         return;
     m_dialog->prepareNewRevision(parentId);
     m_dialog->setDatabaseUrl(url);
@@ -48,7 +57,7 @@ void RevisionAuthoring::newRevision(const QString &parentId, const std::optional
 
 void RevisionAuthoring::mergeHeads(const QStringList &heads)
 {
-    if (!m_dialog)
+    if (!ensureDialog())
         return;
     m_dialog->prepareMerge(heads);
     m_dialog->setDatabaseUrl(std::nullopt); // a merge has nothing to draft

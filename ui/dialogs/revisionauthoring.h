@@ -16,8 +16,8 @@ class MigrationController;
 class NewRevisionDialog;
 class Project;
 
-// New revision and Merge heads in the window: the one NewRevisionDialog, made with the first project and kept
-// on the current one (and its Python interpreter). What it writes is announced with written() and logLine();
+// New revision and Merge heads in the window: the one NewRevisionDialog, made when first used and kept on the
+// current project (and its Python interpreter). What it writes is announced with written() and logLine();
 // reading the project again is the caller's.
 class RevisionAuthoring : public QObject
 {
@@ -27,7 +27,7 @@ public:
     // The dialog is window-modal to window; controller (not owned) writes the revisions.
     RevisionAuthoring(MigrationController *controller, QWidget *window);
 
-    // Null until a project is set.
+    // Null until New revision or Merge heads was asked for with a project set.
     NewRevisionDialog *dialog() const { return m_dialog; }
     void setProject(std::shared_ptr<const Project> project);
     void setPythonInterpreter(const QString &program);
@@ -40,9 +40,12 @@ signals:
     void logLine(const QString &text);
 
 private:
+    bool ensureDialog();
+
     MigrationController *m_controller;
     QWidget *m_window;
     NewRevisionDialog *m_dialog = nullptr;
+    std::shared_ptr<const Project> m_project;
     QString m_python;
 };
 

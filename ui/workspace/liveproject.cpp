@@ -143,7 +143,7 @@ void LiveProject::onLoadFinished()
         if (!unchanged) {
             m_project = std::make_shared<const Project>(std::move(*result->project));
             m_iniChecksum = result->iniChecksum;
-            watch(*m_project);
+            watch(m_project);
             emit projectChanged(m_project, reread);
             if (!reread)
                 emit opened(path);
@@ -155,27 +155,29 @@ void LiveProject::onLoadFinished()
         m_debounce.start();
 }
 
-void LiveProject::watch(const Project &project)
+void LiveProject::watch(std::shared_ptr<const Project> project)
 {
-    QSet<QString> wanted;
-    wanted.insert(project.config().iniPath());
-    QStringList folders = project.config().versionLocations();
-    folders.prepend(project.config().scriptLocation());
-    for (const QString &folder : std::as_const(folders)) {
-        if (!QFileInfo(folder).isDir())
-            continue;
-        wanted.insert(QFileInfo(folder).absoluteFilePath());
-        if (project.config().recursiveVersionLocations()) {
-            QDirIterator it(folder, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-            while (it.hasNext())
-                wanted.insert(it.next());
+    // Listed on the watcher's thread: the project is immutable and shared.
+    m_watcher.setPaths([project = std::move(project)] {
+        QSet<QString> wanted;
+        wanted.insert(project->config().iniPath());
+        QStringList folders = project->config().versionLocations();
+        folders.prepend(project->config().scriptLocation());
+        for (const QString &folder : std::as_const(folders)) {
+            if (!QFileInfo(folder).isDir())
+                continue;
+            wanted.insert(QFileInfo(folder).absoluteFilePath());
+            if (project->config().recursiveVersionLocations()) {
+                QDirIterator it(folder, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+                while (it.hasNext())
+                    wanted.insert(it.next());
+            }
         }
-    }
-    const RevisionMap &map = project.map();
-    for (qsizetype i = 0; i < map.size(); ++i)
-        wanted.insert(map.revision(int(i)).path);
-
-    m_watcher.setPaths(QStringList(wanted.cbegin(), wanted.cend()));
+        const RevisionMap &map = project->map();
+        for (qsizetype i = 0; i < map.size(); ++i)
+            wanted.insert(map.revision(int(i)).path);
+        return QStringList(wanted.cbegin(), wanted.cend());
+    });
 }
 
 } // namespace qmigrate

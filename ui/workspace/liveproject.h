@@ -64,7 +64,7 @@ private:
 
     void startLoad(const QString &iniPath, bool reread);
     void onLoadFinished();
-    void watch(const Project &project);
+    void watch(std::shared_ptr<const Project> project);
 
     std::shared_ptr<const Project> m_project;
     std::optional<EngineError> m_problem;

@@ -35,6 +35,12 @@ void PathWatcher::setPaths(const QStringList &paths)
     QMetaObject::invokeMethod(m_context, [this, paths] { apply(paths, true); });
 }
 
+void PathWatcher::setPaths(std::function<QStringList()> listPaths)
+{
+    QMetaObject::invokeMethod(m_context,
+                              [this, listPaths = std::move(listPaths)] { apply(listPaths(), true); });
+}
+
 void PathWatcher::addPath(const QString &path)
 {
     QMetaObject::invokeMethod(m_context, [this, path] { apply({path}, false); });
@@ -68,7 +74,9 @@ void PathWatcher::apply(const QStringList &paths, bool replace)
         const QMutexLocker lock(&m_mutex);
         m_paths = m_watcher->files() + m_watcher->directories();
     }
-    emit applied();
+    // Emitted on the owner's thread, from its event loop: a receiver there (or a test waiting on it) never
+    // misses an emission that happened before it started waiting.
+    QMetaObject::invokeMethod(this, &PathWatcher::applied, Qt::QueuedConnection);
 }
 
 } // namespace qmigrate

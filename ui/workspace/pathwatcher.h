@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QThread>
 
+#include <functional>
+
 class QFileSystemWatcher;
 
 namespace qmigrate {
@@ -23,6 +25,9 @@ public:
 
     // From now on, exactly these paths (asynchronously; applied() when done).
     void setPaths(const QStringList &paths);
+    // The same with paths listed on the watcher's thread: a project's thousands of files are not even
+    // listed on the caller's. The function must be safe to call from another thread.
+    void setPaths(std::function<QStringList()> listPaths);
     // One more path, kept until the next setPaths().
     void addPath(const QString &path);
     // The paths watched as of the last request applied.
@@ -31,7 +36,7 @@ public:
 signals:
     // A watched file or folder changed.
     void changed();
-    // A setPaths() or addPath() has been applied; emitted from the watcher's thread.
+    // A setPaths() or addPath() has been applied; emitted on this object's thread.
     void applied();
 
 private:
