@@ -1,4 +1,6 @@
 #include "audit/audithistory.h"
+#include "audit/historywriter.h"
+#include "database/versiontable.h"
 #include "scripts/scriptchecksum.h"
 #include "testservers.h"
 
@@ -27,10 +29,13 @@ using qmigrate::EngineError;
 using qmigrate::Expected;
 using qmigrate::HistoryEntry;
 using qmigrate::HistoryFilter;
+using qmigrate::HistoryWriter;
 using qmigrate::Revision;
 using qmigrate::ScriptChecksum;
 using qmigrate::TestServer;
 using qmigrate::TestServers;
+using qmigrate::VersionChange;
+using qmigrate::VersionTable;
 
 namespace {
 
@@ -667,6 +672,112 @@ private slots:
         const auto inDefault = AuditHistory(c.db, plain).tableExists();
         QVERIFY2(inDefault, why(inDefault).constData());
         QCOMPARE(*inDefault, false);
+    }
+    // The run's writer: rows written by the prepared INSERT and by the statement with literals read back
+    // exactly, whatever quotes, backslashes and placeholders-looking text they hold; the account, host and
+    // version are the run's when the entry leaves them empty.
+    void writerRoundTrips_data() { addBackendRows(); }
+
+    void writerRoundTrips()
+    {
+        QFETCH(QString, backend);
+        Connection c;
+        open(backend, u"writer"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const auto created = c.history().ensureTable();
+        QVERIFY2(created, why(created).constData());
+
+        HistoryWriter writer(c.db, *c.dialect);
+        QCOMPARE(writer.osUser(), AuditHistory::currentOsUser());
+        QCOMPARE(writer.host(), AuditHistory::currentHost());
+        const QString hostile = u"it's ''quoted'' \\ back\\'slash\\\\ $$ $1 ? :name E'x' \"q\" ; -- not a "
+                                u"comment\n\ttab café 日本 😀"_s;
+        QList<HistoryEntry> written;
+        for (int i = 0; i < 4; ++i) {
+            HistoryEntry e = entry(u"rev%1"_s.arg(i), HistoryEntry::Direction::Upgrade,
+                                   HistoryEntry::Outcome::Success, QString(64, QChar(u'a' + i)));
+            e.scriptText = hostile + QString::number(i);
+            e.errorText = i % 2 ? hostile : QString();
+            e.startedAt = QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7, 8 + i), QTimeZone::utc());
+            e.finishedAt = e.startedAt.addMSecs(250);
+            e.durationMs = 250;
+            written.append(e);
+            if (i < 2) {
+                const auto inserted = writer.insert(e);
+                QVERIFY2(inserted, why(inserted).constData());
+            } else {
+                exec(c.db, writer.insertStatement(e));
+                if (QTest::currentTestFailed())
+                    return;
+            }
+        }
+        const auto rows = c.history().entries();
+        QVERIFY2(rows, why(rows).constData());
+        QCOMPARE(rows->size(), written.size());
+        for (qsizetype i = 0; i < written.size(); ++i) {
+            const HistoryEntry &back = rows->at(written.size() - 1 - i);
+            const HistoryEntry &sent = written.at(i);
+            QCOMPARE(back.revision, sent.revision);
+            QCOMPARE(back.checksum, sent.checksum);
+            QCOMPARE(back.scriptText, sent.scriptText);
+            QCOMPARE(back.errorText, sent.errorText);
+            QCOMPARE(back.startedAt, sent.startedAt);
+            QCOMPARE(back.finishedAt, sent.finishedAt);
+            QCOMPARE(back.durationMs, sent.durationMs);
+            QCOMPARE(back.outcome, HistoryEntry::Outcome::Success);
+            QCOMPARE(back.osUser, writer.osUser());
+            QCOMPARE(back.host, writer.host());
+        }
+        if (backend == "postgresql"_L1) {
+            // Prepared once for the run, never deallocated and prepared again per row.
+            QSqlQuery prepared(c.db);
+            QVERIFY2(prepared.exec(u"SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE "
+                                   u"'%qmigrate_history%'"_s) &&
+                         prepared.next(),
+                     qPrintable(prepared.lastError().text()));
+            QCOMPARE(prepared.value(0).toInt(), 1);
+        }
+    }
+
+    // PostgreSQL: the audit row rides in the version write's statement; when the write finds no row to
+    // update, the step fails and the rollback takes the audit row with it; when it succeeds, both are there.
+    void auditRowAlongWithVersionWrite()
+    {
+        Connection c;
+        open(u"postgresql"_s, u"along"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const auto created = c.history().ensureTable();
+        QVERIFY2(created, why(created).constData());
+        const VersionTable table(c.db, *c.dialect);
+        const auto made = table.createIfMissing();
+        QVERIFY2(made, why(made).constData());
+        const HistoryWriter writer(c.db, *c.dialect);
+
+        QVERIFY2(c.db.transaction(), qPrintable(c.db.lastError().text()));
+        auto written = table.apply(VersionChange::insert(u"a1"_s),
+                                   writer.insertStatement(entry(u"a1"_s, HistoryEntry::Direction::Upgrade,
+                                                                HistoryEntry::Outcome::Success)));
+        QVERIFY2(written, why(written).constData());
+        QVERIFY2(c.db.commit(), qPrintable(c.db.lastError().text()));
+
+        QVERIFY2(c.db.transaction(), qPrintable(c.db.lastError().text()));
+        written = table.apply(VersionChange::update(u"zz"_s, u"b2"_s),
+                              writer.insertStatement(entry(u"b2"_s, HistoryEntry::Direction::Upgrade,
+                                                           HistoryEntry::Outcome::Success)));
+        QVERIFY(!written);
+        QVERIFY2(written.error().message().contains(u"expected to match one row"_s),
+                 qPrintable(written.error().message()));
+        QVERIFY2(c.db.rollback(), qPrintable(c.db.lastError().text()));
+
+        const auto rows = c.history().entries();
+        QVERIFY2(rows, why(rows).constData());
+        QCOMPARE(rows->size(), 1);
+        QCOMPARE(rows->at(0).revision, u"a1"_s);
+        const auto versions = table.readRows();
+        QVERIFY2(versions, why(versions).constData());
+        QCOMPARE(*versions, QStringList{u"a1"_s});
     }
 };
 

@@ -300,45 +300,61 @@ QString AuditHistory::insertSqlWithNames(const Dialect &dialect)
            insertColumns().join(u", "_s) + u") VALUES (:"_s + insertColumns().join(u", :"_s) + u')';
 }
 
-QVariant AuditHistory::timestampValue(const QDateTime &dt) const
+QString AuditHistory::insertSql(const Dialect &dialect)
+{
+    QStringList placeholders;
+    placeholders.fill(u"?"_s, insertColumns().size());
+    return u"INSERT INTO "_s + AuditHistory(QSqlDatabase(), dialect).qualifiedTable() + u" ("_s +
+           insertColumns().join(u", "_s) + u") VALUES ("_s + placeholders.join(u", "_s) + u')';
+}
+
+QVariant AuditHistory::timestampValue(const QDateTime &dt, DatabaseUrl::Backend backend)
 {
     // SQLite keeps ISO text with "Z"; MariaDB's DATETIME takes "yyyy-MM-dd hh:mm:ss.zzz" (UTC by convention);
     // PostgreSQL reads the ISO text with "Z" into TIMESTAMPTZ.
     if (!dt.isValid())
         return QVariant(QMetaType::fromType<QString>());
     const QDateTime utc = dt.toUTC();
-    if (m_dialect.backend() == Backend::MySQL)
+    if (backend == Backend::MySQL)
         return utc.toString(u"yyyy-MM-dd hh:mm:ss.zzz"_s);
     return utc.toString(Qt::ISODateWithMs);
 }
 
+QVariantList AuditHistory::insertValues(const HistoryEntry &entry, DatabaseUrl::Backend backend)
+{
+    return {
+        entry.revision,
+        HistoryEntry::directionName(entry.direction),
+        textOrNull(entry.checksum),
+        textOrNull(entry.scriptText),
+        timestampValue(entry.startedAt.isValid() ? entry.startedAt : QDateTime::currentDateTimeUtc(),
+                       backend),
+        timestampValue(entry.finishedAt, backend),
+        QVariant::fromValue<qlonglong>(entry.durationMs),
+        textOrNull(entry.osUser),
+        textOrNull(entry.host),
+        HistoryEntry::outcomeName(entry.outcome),
+        textOrNull(entry.errorText),
+        textOrNull(entry.qmigrateVersion),
+    };
+}
+
 Expected<qint64> AuditHistory::record(const HistoryEntry &entry) const
 {
-    const auto timestamp = [this](const QDateTime &dt) { return timestampValue(dt); };
-    const QString user = entry.osUser.isEmpty() ? currentOsUser() : entry.osUser;
-    const QString host = entry.host.isEmpty() ? currentHost() : entry.host;
-    const QString version =
-        entry.qmigrateVersion.isEmpty() ? QCoreApplication::applicationVersion() : entry.qmigrateVersion;
+    HistoryEntry filled = entry;
+    if (filled.osUser.isEmpty())
+        filled.osUser = currentOsUser();
+    if (filled.host.isEmpty())
+        filled.host = currentHost();
+    if (filled.qmigrateVersion.isEmpty())
+        filled.qmigrateVersion = QCoreApplication::applicationVersion();
 
     QSqlQuery query(m_db);
-    const QString sql = u"INSERT INTO "_s + qualifiedTable() + u" ("_s + insertColumns().join(u", "_s) +
-                        u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
-    if (!query.prepare(sql))
+    if (!query.prepare(insertSql(m_dialect)))
         return databaseError(u"Cannot write to the audit history table"_s,
                              DatabaseConnection::serverMessage(query.lastError()));
-    query.addBindValue(entry.revision);
-    query.addBindValue(HistoryEntry::directionName(entry.direction));
-    query.addBindValue(textOrNull(entry.checksum));
-    query.addBindValue(textOrNull(entry.scriptText));
-    query.addBindValue(
-        timestamp(entry.startedAt.isValid() ? entry.startedAt : QDateTime::currentDateTimeUtc()));
-    query.addBindValue(timestamp(entry.finishedAt));
-    query.addBindValue(QVariant::fromValue<qlonglong>(entry.durationMs));
-    query.addBindValue(textOrNull(user));
-    query.addBindValue(textOrNull(host));
-    query.addBindValue(HistoryEntry::outcomeName(entry.outcome));
-    query.addBindValue(textOrNull(entry.errorText));
-    query.addBindValue(textOrNull(version));
+    for (const QVariant &value : insertValues(filled, m_dialect.backend()))
+        query.addBindValue(value);
     if (!query.exec())
         return databaseError(u"Cannot write to the audit history table"_s,
                              DatabaseConnection::serverMessage(query.lastError()));
@@ -420,7 +436,8 @@ Expected<void> AuditHistory::finish(qint64 id, const HistoryEntry &entry) const
                              DatabaseConnection::serverMessage(query.lastError()));
     query.addBindValue(HistoryEntry::outcomeName(entry.outcome));
     query.addBindValue(
-        timestampValue(entry.finishedAt.isValid() ? entry.finishedAt : QDateTime::currentDateTimeUtc()));
+        timestampValue(entry.finishedAt.isValid() ? entry.finishedAt : QDateTime::currentDateTimeUtc(),
+                       m_dialect.backend()));
     query.addBindValue(QVariant::fromValue<qlonglong>(entry.durationMs));
     query.addBindValue(textOrNull(entry.errorText));
     query.addBindValue(QVariant::fromValue<qlonglong>(id));

@@ -148,11 +148,16 @@ public:
     // :started_at, :finished_at, :duration_ms, :os_user, :host, :outcome, :error_text, :qmigrate_version),
     // for the Alembic driver, which writes the row of a step inside its transaction through SQLAlchemy.
     static QString insertSqlWithNames(const Dialect &dialect);
+    // The same INSERT with positional placeholders, and the values it binds for `entry` in their order (user,
+    // host and version as the entry has them: record() fills them in first).
+    static QString insertSql(const Dialect &dialect);
+    static QVariantList insertValues(const HistoryEntry &entry, DatabaseUrl::Backend backend);
+    // A timestamp as the backend's column takes it: NULL for an invalid one.
+    static QVariant timestampValue(const QDateTime &dt, DatabaseUrl::Backend backend);
     QString createIndexSql() const;
 
 private:
     EngineError databaseError(const QString &what, const QString &serverMessage) const;
-    QVariant timestampValue(const QDateTime &dt) const; // NULL for an invalid one
     QString selectColumnsSql() const;
 
     QSqlDatabase m_db;

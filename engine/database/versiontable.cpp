@@ -72,19 +72,22 @@ Expected<bool> VersionTable::createIfMissing() const
     return true;
 }
 
-Expected<void> VersionTable::apply(const VersionChange &change) const
+Expected<void> VersionTable::apply(const VersionChange &change, const QString &alongWith) const
 {
     const QString table = m_dialect.versionTable();
+    const auto withAlong = [&alongWith](const QString &sql) {
+        return alongWith.isEmpty() ? sql : u"WITH qmigrate_along AS ("_s + alongWith + u") "_s + sql;
+    };
     switch (change.kind) {
     case VersionChange::Kind::Insert: {
-        Expected<int> done =
-            execute(m_dialect.insertVersionSql(change.to), u"Inserting '%1' into"_s.arg(change.to));
+        Expected<int> done = execute(withAlong(m_dialect.insertVersionSql(change.to)),
+                                     u"Inserting '%1' into"_s.arg(change.to));
         if (!done)
             return done.error();
         return {};
     }
     case VersionChange::Kind::Update: {
-        Expected<int> done = execute(m_dialect.updateVersionSql(change.from, change.to),
+        Expected<int> done = execute(withAlong(m_dialect.updateVersionSql(change.from, change.to)),
                                      u"Updating '%1' to '%2' in"_s.arg(change.from, change.to));
         if (!done)
             return done.error();
@@ -97,8 +100,8 @@ Expected<void> VersionTable::apply(const VersionChange &change) const
         return {};
     }
     case VersionChange::Kind::Delete: {
-        Expected<int> done =
-            execute(m_dialect.deleteVersionSql(change.from), u"Deleting '%1' from"_s.arg(change.from));
+        Expected<int> done = execute(withAlong(m_dialect.deleteVersionSql(change.from)),
+                                     u"Deleting '%1' from"_s.arg(change.from));
         if (!done)
             return done.error();
         if (*done != 1)

@@ -23,7 +23,9 @@ public:
     Expected<bool> createIfMissing() const;
     // One write. UPDATE and DELETE must match exactly one row, else Alembic's error:
     // "Online migration expected to match one row when updating 'a' to 'b' in 'alembic_version'; 0 found".
-    Expected<void> apply(const VersionChange &change) const;
+    // `alongWith`, when not empty, is a data-modifying statement (an INSERT) sent in the same statement as a
+    // WITH of the write, so that both take one round trip and succeed or fail together (PostgreSQL only).
+    Expected<void> apply(const VersionChange &change, const QString &alongWith = {}) const;
     Expected<void> deleteAll() const;
 
     const Dialect &dialect() const { return m_dialect; }

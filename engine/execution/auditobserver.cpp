@@ -37,13 +37,28 @@ Expected<void> AuditObserver::runStarted(QSqlDatabase &db, const Dialect &dialec
 {
     m_dialect = dialect;
     m_journalId = 0;
+    m_writer.reset();
     return AuditHistory(db, dialect).ensureTable();
 }
 
-Expected<void> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
+HistoryWriter &AuditObserver::writer(const QSqlDatabase &db)
 {
-    if (!m_dialect || !report.step)
-        return EngineError(u"AuditObserver: stepApplied before runStarted"_s, EngineError::Kind::Database);
+    if (!m_writer || m_writerConnection != db.connectionName()) {
+        m_writer.reset();
+        m_writer.emplace(db, *m_dialect);
+        m_writerConnection = db.connectionName();
+    }
+    return *m_writer;
+}
+
+void AuditObserver::connectionClosing()
+{
+    m_writer.reset();
+    m_writerConnection.clear();
+}
+
+Expected<HistoryEntry> AuditObserver::successEntry(const MigrationStepReport &report) const
+{
     HistoryEntry entry = entryFor(report);
     if (report.revision) {
         // The file as the Migrator read and checked it before the run: the text that ran. Reading the file
@@ -63,17 +78,35 @@ Expected<void> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepR
     else if (report.resumedAfter == 0)
         entry.errorText = u"Resumed by %1@%2: the interrupted run committed none of its statements, this one "
                           u"ran them all."_s.arg(AuditHistory::currentOsUser(), AuditHistory::currentHost());
+    return entry;
+}
+
+QString AuditObserver::stepAppliedStatement(const QSqlDatabase &db, const MigrationStepReport &report)
+{
+    // A journaled step finishes its own row (an UPDATE by id) in stepApplied().
+    if (!m_dialect || !report.step || m_journalId != 0)
+        return {};
+    const Expected<HistoryEntry> entry = successEntry(report);
+    if (!entry)
+        return {}; // stepApplied() reports it
+    return writer(db).insertStatement(*entry);
+}
+
+Expected<void> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepReport &report)
+{
+    if (!m_dialect || !report.step)
+        return EngineError(u"AuditObserver: stepApplied before runStarted"_s, EngineError::Kind::Database);
+    Expected<HistoryEntry> entry = successEntry(report);
+    if (!entry)
+        return entry.error();
     if (m_journalId != 0) {
         // Kept until it is written: when the update fails, the step fails and stepFailed() closes the row.
-        Expected<void> finished = AuditHistory(db, *m_dialect).finish(m_journalId, entry);
+        Expected<void> finished = AuditHistory(db, *m_dialect).finish(m_journalId, *entry);
         if (finished)
             m_journalId = 0;
         return finished;
     }
-    Expected<qint64> id = AuditHistory(db, *m_dialect).record(entry);
-    if (!id)
-        return id.error();
-    return {};
+    return writer(db).insert(*entry);
 }
 
 Expected<void> AuditObserver::stepJournalStarted(QSqlDatabase &db, const MigrationStepReport &report)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/audithistory.h"
+#include "audit/historywriter.h"
 #include "execution/migrator.h"
 #include "scripts/scriptchecksum.h"
 
@@ -28,6 +29,9 @@ namespace qmigrate {
 // write) or failed. A run killed in such a step leaves the running row behind: AuditHistory::
 // interruptedSteps() finds it. A run that resumes that step goes on in the same row, and its success text
 // says which statements ran in which run.
+// A success row costs what the row itself costs: the account, host and version are looked up once per run,
+// the INSERT is prepared once (HistoryWriter), and on PostgreSQL it travels in the statement of the step's
+// version write (stepAppliedStatement).
 // One object may observe several runs, one at a time.
 class AuditObserver : public MigrationObserver
 {
@@ -40,6 +44,8 @@ public:
                                       qint64 journalId) override;
     Expected<void> stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
                                        const QString &progress) override;
+    QString stepAppliedStatement(const QSqlDatabase &db, const MigrationStepReport &report) override;
+    void connectionClosing() override;
 
     // Failures to record a failure row (stepFailed cannot report them): for the caller to show as warnings.
     QStringList recordingErrors() const { return m_recordingErrors; }
@@ -49,9 +55,15 @@ public:
 
 private:
     HistoryEntry entryFor(const MigrationStepReport &report) const;
+    // The success row of a step (stepApplied, stepAppliedStatement); the error when the step has no text.
+    Expected<HistoryEntry> successEntry(const MigrationStepReport &report) const;
+    // The run's writer on db's connection (a new one after a reconnect).
+    HistoryWriter &writer(const QSqlDatabase &db);
 
     std::optional<Dialect> m_dialect;
-    qint64 m_journalId = 0; // the running row of the step in progress, when it has one
+    std::optional<HistoryWriter> m_writer;
+    QString m_writerConnection; // the connection name m_writer writes on
+    qint64 m_journalId = 0;     // the running row of the step in progress, when it has one
     QStringList m_recordingErrors;
 };
 

@@ -13,6 +13,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QThread>
@@ -82,6 +83,8 @@ public:
         if (m_inTransaction)
             exec(u"ROLLBACK"_s);
         releaseLock();
+        if (m_observer)
+            m_observer->connectionClosing();
     }
 
     Expected<Migrator::Result> run(const Migrator::Request &request);
@@ -100,7 +103,13 @@ private:
         if (!db().isOpen())
             return u"the connection to the database is closed"_s;
         QSqlQuery query(db());
-        if (!query.exec(sql)) {
+        bool ok = query.exec(sql);
+        // A text of several statements (a step's savepoint and its first statement) gives one result each;
+        // the driver reports only the first unless asked for the next.
+        while (ok && query.nextResult()) {
+        }
+        ok = ok && query.lastError().type() == QSqlError::NoError;
+        if (!ok) {
             if (errorCode)
                 *errorCode = query.lastError().nativeErrorCode();
             return DatabaseConnection::serverMessage(query.lastError());
@@ -158,6 +167,9 @@ private:
     QList<ScriptChecksum::Script> m_scripts; // per step, the file as read and checked before the run starts
     MigrationStepReport m_report;            // the step being run
     bool m_inTransaction = false;
+    // A step's savepoint is set in the open transaction (released when the next step sets its own, so a long
+    // run does not pile up subtransactions).
+    bool m_savepointSet = false;
     bool m_locked = false;
     bool m_resolveInterrupted = false; // a stamp that settles steps a killed run left half done
     bool m_journaled = false;          // the step being run commits as it goes and has a journal row
@@ -196,6 +208,7 @@ Expected<void> Run::commit()
     if (!m_inTransaction)
         return {};
     m_inTransaction = false;
+    m_savepointSet = false;
     return databaseError(u"Committing"_s, exec(u"COMMIT"_s));
 }
 
@@ -204,6 +217,7 @@ void Run::rollback()
     if (!m_inTransaction)
         return;
     m_inTransaction = false;
+    m_savepointSet = false;
     exec(u"ROLLBACK"_s);
 }
 
@@ -233,9 +247,12 @@ bool Run::reconnectIfLost(QString *why)
         *why = connection.error().message();
         return false;
     }
+    if (m_observer)
+        m_observer->connectionClosing();
     m_connection = *connection;
     m_table = std::make_unique<VersionTable>(db(), m_dialect);
     m_inTransaction = false;
+    m_savepointSet = false;
     m_locked = false;
     log(u"The connection to the database was lost during the run; a new one reads the state back."_s);
     return true;
@@ -499,9 +516,19 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
     // (SQLite statements never wait for another session's lock during a run: it holds the write lock.)
     const bool savepoint = transactional && m_dialect.backend() != Backend::SQLite && !commitsAsItGoes &&
                            m_inTransaction && m_options.lockRetries > 0;
+    // The savepoint travels with the step's first statement (one round trip less per step); a step without
+    // statements sets it on its own.
+    QString savepointPrefix;
     if (savepoint) {
-        if (auto saved = databaseError(u"Setting a savepoint"_s, exec(u"SAVEPOINT qmigrate_step"_s)); !saved)
-            return stepFailure(step, saved.error().message(), nullptr);
+        savepointPrefix = m_savepointSet ? u"RELEASE SAVEPOINT qmigrate_step; SAVEPOINT qmigrate_step; "_s
+                                         : u"SAVEPOINT qmigrate_step; "_s;
+        if (skipped >= statements.size()) {
+            if (auto saved = databaseError(u"Setting a savepoint"_s, exec(savepointPrefix.chopped(2)));
+                !saved)
+                return stepFailure(step, saved.error().message(), nullptr);
+            savepointPrefix.clear();
+        }
+        m_savepointSet = true;
     }
     int attempt = 0;
     for (qsizetype position = skipped; position < statements.size(); ++position) {
@@ -530,7 +557,7 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         if (m_callbacks.statementStarted)
             m_callbacks.statementStarted(index, statement);
         QString errorCode;
-        if (auto message = exec(statement.text, &errorCode)) {
+        if (auto message = exec(std::exchange(savepointPrefix, QString()) + statement.text, &errorCode)) {
             const bool retry = m_dialect.isLockTimeout(errorCode) && attempt < m_options.lockRetries &&
                                (savepoint || (!transactional && m_executed.isEmpty()));
             if (!retry)
@@ -597,12 +624,18 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         m_report.cancelled = true;
         return stepFailure(step, u"cancelled by the user"_s, nullptr);
     }
-    for (const VersionChange &change : step.versionChanges) {
-        if (auto written = m_table->apply(change); !written)
+    report.finished = QDateTime::currentDateTimeUtc();
+    // On PostgreSQL the step's audit row rides in its last version write: one round trip for both.
+    QString recordAlong;
+    if (m_observer && m_dialect.backend() == Backend::PostgreSQL && !step.versionChanges.isEmpty())
+        recordAlong = m_observer->stepAppliedStatement(db(), report);
+    for (qsizetype change = 0; change < step.versionChanges.size(); ++change) {
+        const bool last = change == step.versionChanges.size() - 1;
+        if (auto written = m_table->apply(step.versionChanges.at(change), last ? recordAlong : QString());
+            !written)
             return stepFailure(step, written.error().message(), nullptr);
     }
-    report.finished = QDateTime::currentDateTimeUtc();
-    if (m_observer) {
+    if (m_observer && recordAlong.isEmpty()) {
         if (auto recorded = m_observer->stepApplied(db(), report); !recorded)
             return stepFailure(step, recorded.error().message(), nullptr);
     }

@@ -141,6 +141,19 @@ public:
         Q_UNUSED(report);
         Q_UNUSED(error);
     }
+    // Instead of stepApplied(), for an observer that records a step in the same statement as the step's last
+    // version-table write: an INSERT with its values as SQL literals, which the Migrator sends as a
+    // data-modifying WITH of that write, so both take one round trip and commit or roll back together
+    // (asked on PostgreSQL only). Empty: stepApplied() is called as usual. Asked after the step's statements.
+    virtual QString stepAppliedStatement(const QSqlDatabase &db, const MigrationStepReport &report)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(report);
+        return {};
+    }
+    // Before the run's connection closes (the run ended, or the connection was lost and a new one replaces
+    // it): anything that holds on to the connection lets go of it here.
+    virtual void connectionClosing() {}
 };
 
 // Runs upgrades, downgrades and stamps online on one connection that it opens (and closes) in the calling

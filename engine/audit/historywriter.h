@@ -1,0 +1,46 @@
+#pragma once
+
+#include "audit/audithistory.h"
+#include "core/expected.h"
+#include "database/dialect.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <optional>
+
+namespace qmigrate {
+
+// Writes the rows of one run into qmigrate_history at the cost of the rows themselves: the account, the host
+// and qmigrate's version are looked up once, the INSERT is prepared once and executed per row, and no id is
+// read back (a journal row, whose id the run needs, goes through AuditHistory::record()). Transactions are
+// the caller's, as with AuditHistory: a row written inside a step's transaction commits or rolls back with
+// it. The database must stay open while this object is used.
+class HistoryWriter
+{
+public:
+    HistoryWriter(QSqlDatabase db, Dialect dialect);
+
+    // Inserts the entry; its empty user, host and version are this run's.
+    Expected<void> insert(const HistoryEntry &entry);
+
+    // The same INSERT with its values written as SQL literals by the connection's driver, for a caller that
+    // sends it in one round trip with the statement it belongs with (PostgreSQL's data-modifying WITH).
+    QString insertStatement(const HistoryEntry &entry) const;
+
+    const QString &osUser() const { return m_osUser; }
+    const QString &host() const { return m_host; }
+
+private:
+    HistoryEntry filled(const HistoryEntry &entry) const;
+
+    QSqlDatabase m_db;
+    Dialect m_dialect;
+    QString m_osUser;
+    QString m_host;
+    QString m_version;
+    std::optional<QSqlQuery> m_insert; // prepared on first use
+};
+
+} // namespace qmigrate
