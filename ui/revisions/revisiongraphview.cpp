@@ -163,6 +163,17 @@ struct RowText
     quint8 colour = 0; // of the revision's branch, an index into laneRgb
 };
 
+// A layout with the rows' texts and colours, all read from the map off the UI thread (showMap's worker):
+// at 10,000 revisions building them took most of a frame on the UI thread.
+struct PreparedGraph
+{
+    GraphLayout layout;
+    std::vector<RowText> texts;
+    std::vector<quint8> colours; // per revision index
+
+    static PreparedGraph prepare(const RevisionMap &map, GraphLayout layout);
+};
+
 // What the item needs of the view's palette.
 struct GraphInk
 {
@@ -762,14 +773,15 @@ void RevisionGraphView::showMap(const RevisionMap &map)
 void RevisionGraphView::showMap(std::shared_ptr<const RevisionMap> map)
 {
     const quint64 request = ++m_layoutRequest;
-    auto *watcher = new QFutureWatcher<GraphLayout>(this);
-    connect(watcher, &QFutureWatcher<GraphLayout>::finished, this, [this, watcher, request, map] {
+    auto *watcher = new QFutureWatcher<PreparedGraph>(this);
+    connect(watcher, &QFutureWatcher<PreparedGraph>::finished, this, [this, watcher, request, map] {
         watcher->deleteLater();
         if (request == m_layoutRequest)
-            applyGraph(map, watcher->result());
+            applyGraph(map, watcher->future().takeResult());
     });
     // The map is immutable and shared: the worker reads it while the UI thread may read it too.
-    watcher->setFuture(QtConcurrent::run([map] { return GraphLayout::compute(*map); }));
+    watcher->setFuture(
+        QtConcurrent::run([map] { return PreparedGraph::prepare(*map, GraphLayout::compute(*map)); }));
 }
 
 void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layout)
@@ -780,7 +792,8 @@ void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layo
 void RevisionGraphView::setGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
 {
     ++m_layoutRequest;
-    applyGraph(std::move(map), layout);
+    PreparedGraph prepared = PreparedGraph::prepare(*map, layout);
+    applyGraph(std::move(map), std::move(prepared));
 }
 
 void RevisionGraphView::setEditedRevisions(const QSet<QString> &ids)
@@ -808,37 +821,42 @@ void RevisionGraphView::updateEditedRows()
     scene()->setSceneRect(m_item->boundingRect());
 }
 
-void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
+PreparedGraph PreparedGraph::prepare(const RevisionMap &map, GraphLayout layout)
 {
-    const QString previous = selectedRevision();
-    m_item->rowsAboutToChange();
-    m_map = std::move(map);
-    m_search.setMap(m_map);
-    m_layout = layout;
-    const int previousIndex = previous.isEmpty() ? -1 : m_map->indexOf(previous);
-    m_selectedRow = previousIndex >= 0 ? m_layout.rowOf(previousIndex) : -1;
-    findRuns();
-    std::vector<quint8> colours;
-    colours.reserve(size_t(m_map->size()));
-    for (int index = 0; index < m_map->size(); ++index)
-        colours.push_back(quint8(branchColourIndex(m_map->idOf(index))));
-    std::vector<RowText> texts;
-    texts.reserve(m_layout.rows().size());
-    for (const GraphRow &row : m_layout.rows()) {
-        const Revision &revision = m_map->revision(row.revision);
+    PreparedGraph prepared;
+    prepared.layout = std::move(layout);
+    prepared.colours.reserve(size_t(map.size()));
+    for (int index = 0; index < map.size(); ++index)
+        prepared.colours.push_back(quint8(branchColourIndex(map.idOf(index))));
+    prepared.texts.reserve(prepared.layout.rows().size());
+    for (const GraphRow &row : prepared.layout.rows()) {
+        const Revision &revision = map.revision(row.revision);
         RowText text;
         text.shortId = revision.id.left(12);
         text.message = revision.message;
         // Chips show the labels a revision declares; propagated ones would repeat on every row of a branch.
         text.labels = revision.branchLabels;
-        text.head = m_map->isHead(row.revision);
-        text.merge = m_map->isMergePoint(row.revision);
-        text.hasChildren = !m_map->children(row.revision).empty();
-        text.hasParents = !m_map->parents(row.revision).empty();
-        text.colour = colours[size_t(m_layout.branchOf(row.revision))];
-        texts.push_back(std::move(text));
+        text.head = map.isHead(row.revision);
+        text.merge = map.isMergePoint(row.revision);
+        text.hasChildren = !map.children(row.revision).empty();
+        text.hasParents = !map.parents(row.revision).empty();
+        text.colour = prepared.colours[size_t(prepared.layout.branchOf(row.revision))];
+        prepared.texts.push_back(std::move(text));
     }
-    m_item->reset(std::move(texts), std::move(colours));
+    return prepared;
+}
+
+void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, PreparedGraph prepared)
+{
+    const QString previous = selectedRevision();
+    m_item->rowsAboutToChange();
+    m_map = std::move(map);
+    m_search.setMap(m_map);
+    m_layout = std::move(prepared.layout);
+    const int previousIndex = previous.isEmpty() ? -1 : m_map->indexOf(previous);
+    m_selectedRow = previousIndex >= 0 ? m_layout.rowOf(previousIndex) : -1;
+    findRuns();
+    m_item->reset(std::move(prepared.texts), std::move(prepared.colours));
     scene()->setSceneRect(m_item->boundingRect());
     m_item->setSelectedRow(-1);
     m_item->setSelectedRow(m_selectedRow);

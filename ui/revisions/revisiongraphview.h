@@ -24,6 +24,7 @@ class QMenu;
 namespace qmigrate {
 
 class RevisionGraphItem;
+struct PreparedGraph;
 
 // The revision history as a git-style lane graph, newest on top (docs/revision-graph-layout.md). It shows a
 // map and a layout computed elsewhere (GraphLayout is safe to compute on a worker thread); one item paints
@@ -186,7 +187,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    void applyGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout);
+    void applyGraph(std::shared_ptr<const RevisionMap> map, PreparedGraph prepared);
     void updateEditedRows();
     void selectRow(int row);
     void updateHeader();
