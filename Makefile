@@ -11,7 +11,7 @@ DEPS_FILE := packaging/debian-build-deps.txt
 DEPS := $(shell grep -v '^\#' $(DEPS_FILE) | grep -v '^$$')
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test test-asan bench stress fuzz screenshots format clean
+.PHONY: all deps configure build run test package test-asan bench stress fuzz screenshots format clean
 
 all: build
 
@@ -35,6 +35,10 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The Debian package: $(BUILD_DIR)/qmigrate_<version>_<arch>.deb (stripped binaries, man pages, completion).
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 # The whole suite with qmigrate's code built under AddressSanitizer and UndefinedBehaviorSanitizer, in a build
 # directory of its own. Every finding fails: the test binaries and the qmigrate-cli they start inherit these

@@ -202,8 +202,6 @@ void TstCliAuthoring::errors_data()
         << QStringList{u"merge"_s, u"-m"_s, u"x"_s} << u"qmigrate-cli merge: error: missing argument"_s;
     QTest::newRow("merge a non-head") << QStringList{u"merge"_s, u"0169"_s, u"9abc"_s}
                                       << u"FAILED: Revision 0169b51572d2 is not a head revision"_s;
-    QTest::newRow("edit without an editor")
-        << QStringList{u"edit"_s, u"head"_s} << u"FAILED: Neither VISUAL nor EDITOR is set"_s;
     QTest::newRow("init without a directory")
         << QStringList{u"init"_s} << u"qmigrate-cli init: error: missing argument"_s;
 }

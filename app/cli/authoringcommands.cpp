@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -80,7 +81,8 @@ QList<CliCommand> AuthoringCommands::commands()
          }},
         {u"revision"_s,
          u"Alias of create, as Alembic spells it (revision -m \"message\")."_s,
-         createDescription,
+         createDescription + u" As in Alembic, the message is given with -m MESSAGE (create also takes it as "
+                             u"an argument): revision -m \"add the orders table\"."_s,
          {},
          createOptions,
          0,
@@ -101,8 +103,9 @@ QList<CliCommand> AuthoringCommands::commands()
          &AuthoringCommands::merge},
         {u"edit"_s,
          u"Open a revision's file in $VISUAL or $EDITOR."_s,
-         u"Open the file of a revision in $VISUAL or $EDITOR (a command line: 'code -w' works) and wait for "
-         u"the editor to exit. 'current' opens the database's current revisions."_s,
+         u"Open the file of a revision in $VISUAL, else $EDITOR (a command line: 'code -w' works), else "
+         u"sensible-editor or editor, whichever is found first on PATH, and wait for the editor to exit. "
+         u"'current' opens the database's current revisions."_s,
          {{u"revision"_s, u"An id, a prefix, a label, head, current..."_s}},
          {},
          1,
@@ -254,11 +257,20 @@ int AuthoringCommands::edit(CliContext &context, const QCommandLineParser &parse
     QString editor = environment.value(u"VISUAL"_s).trimmed();
     if (editor.isEmpty())
         editor = environment.value(u"EDITOR"_s).trimmed();
+    // Debian's choice of editor (sensible-editor, then the editor alternative) when the user made none.
+    for (const QString &fallback : {u"sensible-editor"_s, u"editor"_s}) {
+        if (!editor.isEmpty())
+            break;
+        if (!QStandardPaths::findExecutable(fallback).isEmpty())
+            editor = fallback;
+    }
     const QStringList editorCommand = QProcess::splitCommand(editor);
     if (editorCommand.isEmpty()) {
-        return context.fail(EngineError(u"Neither VISUAL nor EDITOR is set; set one of them to the editor to "
-                                        u"open revision files with (e.g. EDITOR=nano)"_s,
-                                        EngineError::Kind::Usage));
+        return context.fail(
+            EngineError(u"No editor: VISUAL and EDITOR are not set and neither sensible-editor "
+                        u"nor editor is on PATH; set one of them to the editor to open "
+                        u"revision files with (e.g. EDITOR=nano)"_s,
+                        EngineError::Kind::Usage));
     }
     const QString symbol = parser.positionalArguments().constFirst();
     if (!context.loadProject())

@@ -2,6 +2,8 @@
 
 #include "clicontext.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -81,8 +83,11 @@ int CliCommand::execute(CliContext &context, const QStringList &commandLine) con
         return context.usageError(parser.errorText(), name);
     if (parser.isSet(helpOption)) {
         QString help = parser.helpText();
-        // helpText() names only the program; put the command after it.
-        help.replace(u"Usage: "_s + program, u"Usage: "_s + program + u' ' + name);
+        // helpText() names the executable as it was started (a full path, often) and not the command: the
+        // Usage line gets the program's name and the command's instead.
+        const QString executable =
+            QCoreApplication::instance() ? QCoreApplication::arguments().value(0) : u"<executable_name>"_s;
+        help.replace(u"Usage: "_s + executable, u"Usage: "_s + program + u' ' + name);
         context.out() << help;
         context.out().flush();
         context.setExitCode(0);
