@@ -6,12 +6,17 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using qmigrate::TestServer;
@@ -330,6 +335,85 @@ private slots:
         QCOMPARE(scalar(nodes.at(0), u"SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                                      u"'galera_rsu' AND TABLE_NAME = 'applied'"_s),
                  u"0"_s);
+    }
+    // Node 3 is killed (SIGKILL) while a run on node 1 is between steps, and started again: the run goes on
+    // with the two nodes left, and node 3, once it has rejoined, reads the same state.
+    void nodeKilledMidRunAndRestarted()
+    {
+        const QList<TestServer> nodes = freshDatabase(u"galera_kill"_s);
+        QMIGRATE_REQUIRE_SERVER(nodes.first());
+        const QString project = m_tmp.filePath(u"slow"_s);
+        QList<SqlRevisionSpec> slow = revisions();
+        for (SqlRevisionSpec &spec : slow)
+            spec.upgrade = u"DO SLEEP(1);\n"_s + spec.upgrade;
+        QVERIFY(writeLinearSqlProject(project, slow));
+        const QString nodeDir = QFileInfo(nodes.at(2).socket).absolutePath();
+        const QString pidText = QString::fromUtf8(readAll(nodeDir + u"/mariadbd.pid"_s)).trimmed();
+        bool ok = false;
+        const qint64 pid = pidText.toLongLong(&ok);
+        QVERIFY2(ok, qPrintable(nodeDir));
+        QStringList command = QString::fromUtf8(readAll(u"/proc/%1/cmdline"_s.arg(pid))).split(QChar(0));
+        while (!command.isEmpty() && command.last().isEmpty())
+            command.removeLast();
+        QVERIFY(!command.isEmpty());
+
+        QProcess run;
+        QByteArray err;
+        QVERIFY(startCliUntil(run,
+                              {u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s,
+                               nodes.at(0).url().toUrlStringWithPassword(), u"upgrade"_s, u"head"_s},
+                              "Running upgrade r1 -> r2", &err));
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+        QVERIFY(run.waitForFinished(120000));
+        err += run.readAllStandardError();
+        QVERIFY2(run.exitCode() == 0, err.constData());
+
+        // Started again as it was (the mysql user when this runs as root); it rejoins and receives what it
+        // missed from the others.
+        QStringList program = command;
+        if (::geteuid() == 0)
+            program = QStringList{u"runuser"_s, u"-u"_s, u"mysql"_s, u"--"_s} + command;
+        QFile::remove(nodes.at(2).socket);
+        // Its output goes nowhere: an inherited pipe would keep ctest waiting for the server to end.
+        QProcess restart;
+        restart.setProgram(u"setsid"_s);
+        restart.setArguments(program);
+        restart.setStandardInputFile(QProcess::nullDevice());
+        restart.setStandardOutputFile(QProcess::nullDevice());
+        restart.setStandardErrorFile(QProcess::nullDevice());
+        QVERIFY(restart.startDetached());
+        QDeadlineTimer deadline(180000);
+        QString state;
+        while (!deadline.hasExpired()) {
+            QThread::msleep(500);
+            if (!QFileInfo::exists(nodes.at(2).socket))
+                continue;
+            QSqlDatabase db = TestServers::open(nodes.at(2));
+            if (db.isOpen()) {
+                QSqlQuery query(db);
+                if (query.exec(u"SHOW STATUS WHERE Variable_name IN ('wsrep_local_state_comment', "
+                               u"'wsrep_cluster_size')"_s)) {
+                    QStringList values;
+                    while (query.next())
+                        values.append(query.value(0).toString() + u'=' + query.value(1).toString());
+                    values.sort();
+                    state = values.join(u' ');
+                }
+            }
+            TestServers::close(db);
+            if (state == u"wsrep_cluster_size=3 wsrep_local_state_comment=Synced"_s)
+                break;
+        }
+        QVERIFY2(state == u"wsrep_cluster_size=3 wsrep_local_state_comment=Synced"_s,
+                 qPrintable(u"node 3 did not rejoin: "_s + state + u"; log "_s + nodes.at(2).logFile));
+        qInfo("node 3 killed mid-run, rejoined in %lld ms", clock.elapsed());
+        const CliResult current = runCli({u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s,
+                                          nodes.at(2).url().toUrlStringWithPassword(), u"current"_s},
+                                         m_tmp.path());
+        QCOMPARE(current.out, u"r4 (head)\n"_s);
+        QCOMPARE(appliedCounts(nodes.at(2)), expectedCounts());
     }
 };
 
