@@ -336,6 +336,50 @@ private slots:
                                      u"'galera_rsu' AND TABLE_NAME = 'applied'"_s),
                  u"0"_s);
     }
+    // A step without DDL whose row another node updates meanwhile loses the conflict (1213: its transaction
+    // is aborted by the replicated write, or fails certification at COMMIT); it is rolled back and run once
+    // more after the version table is read again, so both updates count and the revision is applied once.
+    void conflictingStepRunsAgain()
+    {
+        const QList<TestServer> nodes = freshDatabase(u"galera_conflict"_s);
+        QMIGRATE_REQUIRE_SERVER(nodes.first());
+        const QString project = m_tmp.filePath(u"conflict"_s);
+        const QList<SqlRevisionSpec> specs{
+            {u"c1"_s,
+             u"CREATE TABLE IF NOT EXISTS applied (id INT AUTO_INCREMENT PRIMARY KEY, rev VARCHAR(20) NOT "
+             u"NULL);\nCREATE TABLE IF NOT EXISTS counter (id INT PRIMARY KEY, n INT NOT NULL);\n"
+             u"INSERT INTO counter VALUES (1, 0);\nINSERT INTO applied (rev) VALUES ('c1');"_s},
+            {u"c2"_s, u"UPDATE counter SET n = n + 1 WHERE id = 1;\nDO SLEEP(3);\n"
+                      u"INSERT INTO applied (rev) VALUES ('c2');"_s}};
+        QVERIFY(writeLinearSqlProject(project, specs));
+        const auto arguments = [&](const TestServer &server, const QString &target) {
+            return QStringList{u"-c"_s,      project + u"/alembic.ini"_s,
+                               u"--url"_s,   server.url().toUrlStringWithPassword(),
+                               u"upgrade"_s, target};
+        };
+        const CliResult base = runCli(arguments(nodes.at(0), u"c1"_s), m_tmp.path());
+        QVERIFY2(base.exitCode == 0, qPrintable(base.err));
+        QProcess run;
+        QByteArray err;
+        QVERIFY(startCliUntil(run, arguments(nodes.at(0), u"c2"_s), "Running upgrade c1 -> c2", &err));
+        QThread::msleep(1000);
+        QSqlDatabase db = TestServers::open(nodes.at(1));
+        QVERIFY(db.isOpen());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"SET SESSION wsrep_sync_wait = 7"_s));
+        QVERIFY2(query.exec(u"UPDATE counter SET n = n + 100 WHERE id = 1"_s),
+                 qPrintable(query.lastError().text()));
+        query.finish();
+        TestServers::close(db);
+        QVERIFY(run.waitForFinished(60000));
+        err += run.readAllStandardError();
+        QVERIFY2(run.exitCode() == 0, err.constData());
+        QVERIFY2(err.contains("lost a conflict with a write committed on another node"), err.constData());
+        QCOMPARE(scalar(nodes.at(2), u"SELECT n FROM counter WHERE id = 1"_s), u"101"_s);
+        QCOMPARE(scalar(nodes.at(2), u"SELECT GROUP_CONCAT(rev ORDER BY rev) FROM applied"_s), u"c1,c2"_s);
+        QCOMPARE(scalar(nodes.at(2), u"SELECT GROUP_CONCAT(version_num) FROM alembic_version"_s), u"c2"_s);
+    }
+
     // Node 3 is killed (SIGKILL) while a run on node 1 is between steps, and started again: the run goes on
     // with the two nodes left, and node 3, once it has rejoined, reads the same state.
     void nodeKilledMidRunAndRestarted()
