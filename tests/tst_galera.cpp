@@ -380,6 +380,43 @@ private slots:
         QCOMPARE(scalar(nodes.at(2), u"SELECT GROUP_CONCAT(version_num) FROM alembic_version"_s), u"c2"_s);
     }
 
+    // A version row written on another node by something that does not take qmigrate's lock (a stamp by
+    // hand) while a run is in a step: the run stops before its next step, saying what the table holds now.
+    void versionTableChangedElsewhereStopsTheRun()
+    {
+        const QList<TestServer> nodes = freshDatabase(u"galera_changed"_s);
+        QMIGRATE_REQUIRE_SERVER(nodes.first());
+        const QString project = m_tmp.filePath(u"changed"_s);
+        QList<SqlRevisionSpec> slow = revisions();
+        for (SqlRevisionSpec &spec : slow)
+            spec.upgrade += u"\nDO SLEEP(2);"_s;
+        QVERIFY(writeLinearSqlProject(project, slow));
+        QProcess run;
+        QByteArray err;
+        QVERIFY(startCliUntil(run,
+                              {u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s,
+                               nodes.at(0).url().toUrlStringWithPassword(), u"upgrade"_s, u"head"_s},
+                              "Running upgrade r1 -> r2", &err));
+        QSqlDatabase db = TestServers::open(nodes.at(1));
+        QVERIFY(db.isOpen());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"SET SESSION wsrep_sync_wait = 7"_s));
+        QVERIFY2(query.exec(u"INSERT INTO alembic_version (version_num) VALUES ('elsewhere')"_s),
+                 qPrintable(query.lastError().text()));
+        query.finish();
+        TestServers::close(db);
+        QVERIFY(run.waitForFinished(60000));
+        err += run.readAllStandardError();
+        QCOMPARE(run.exitCode(), 1);
+        QVERIFY2(err.contains("Another node changed the version table while this run was at r2: "
+                              "alembic_version now says "),
+                 err.constData());
+        QVERIFY2(err.contains("elsewhere"), err.constData());
+        QVERIFY2(err.contains("Stopped before upgrade r2 -> r3"), err.constData());
+        QVERIFY2(!err.contains("Running upgrade r2 -> r3"), err.constData());
+        QCOMPARE(appliedCounts(nodes.at(2)), u"r1:1 r2:1"_s);
+    }
+
     // Node 3 is killed (SIGKILL) while a run on node 1 is between steps, and started again: the run goes on
     // with the two nodes left, and node 3, once it has rejoined, reads the same state.
     void nodeKilledMidRunAndRestarted()
