@@ -417,6 +417,48 @@ private slots:
         QCOMPARE(appliedCounts(nodes.at(2)), u"r1:1 r2:1"_s);
     }
 
+    // The same conflict in a step with DDL: it is not run again (MariaDB commits DDL as it goes), the run
+    // stops saying so and what the version table holds, and the other node's write stands.
+    void conflictingStepWithDdlStops()
+    {
+        const QList<TestServer> nodes = freshDatabase(u"galera_ddlconflict"_s);
+        QMIGRATE_REQUIRE_SERVER(nodes.first());
+        const QString project = m_tmp.filePath(u"ddlconflict"_s);
+        const QList<SqlRevisionSpec> specs{
+            {u"d1"_s, u"CREATE TABLE IF NOT EXISTS counter (id INT PRIMARY KEY, n INT NOT NULL);\n"
+                      u"INSERT INTO counter VALUES (1, 0);"_s},
+            {u"d2"_s, u"UPDATE counter SET n = n + 1 WHERE id = 1;\nDO SLEEP(3);\n"
+                      u"CREATE TABLE IF NOT EXISTS t_d2 (id INT PRIMARY KEY);"_s}};
+        QVERIFY(writeLinearSqlProject(project, specs));
+        const auto arguments = [&](const TestServer &server, const QString &target) {
+            return QStringList{u"-c"_s,      project + u"/alembic.ini"_s,
+                               u"--url"_s,   server.url().toUrlStringWithPassword(),
+                               u"upgrade"_s, target};
+        };
+        const CliResult base = runCli(arguments(nodes.at(0), u"d1"_s), m_tmp.path());
+        QVERIFY2(base.exitCode == 0, qPrintable(base.err));
+        QProcess run;
+        QByteArray err;
+        QVERIFY(startCliUntil(run, arguments(nodes.at(0), u"d2"_s), "Running upgrade d1 -> d2", &err));
+        QThread::msleep(1000);
+        QSqlDatabase db = TestServers::open(nodes.at(1));
+        QVERIFY(db.isOpen());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"SET SESSION wsrep_sync_wait = 7"_s));
+        QVERIFY2(query.exec(u"UPDATE counter SET n = n + 100 WHERE id = 1"_s),
+                 qPrintable(query.lastError().text()));
+        query.finish();
+        TestServers::close(db);
+        QVERIFY(run.waitForFinished(60000));
+        err += run.readAllStandardError();
+        QCOMPARE(run.exitCode(), 1);
+        QVERIFY2(err.contains("this step is not run again because MariaDB commits its DDL as it goes"),
+                 err.constData());
+        QVERIFY2(err.contains("alembic_version is at d1"), err.constData());
+        QCOMPARE(scalar(nodes.at(2), u"SELECT n FROM counter WHERE id = 1"_s), u"100"_s);
+        QCOMPARE(scalar(nodes.at(2), u"SELECT GROUP_CONCAT(version_num) FROM alembic_version"_s), u"d1"_s);
+    }
+
     // Node 3 is killed (SIGKILL) while a run on node 1 is between steps, and started again: the run goes on
     // with the two nodes left, and node 3, once it has rejoined, reads the same state.
     void nodeKilledMidRunAndRestarted()
