@@ -255,14 +255,14 @@ private slots:
               rounds, appliedTwice, wrongVersionRows, clock.elapsed());
     }
 
-    // Right after a run on node 2, `current` and `log` say the same on every node.
+    // Right after a run on node 2, `current`, `log` and `check` say the same on every node.
     void readCommandsAgreeAcrossNodes()
     {
         const QList<TestServer> nodes = freshDatabase(u"galera_agree"_s);
         QMIGRATE_REQUIRE_SERVER(nodes.first());
         const CliResult run = runCli(cliArguments(nodes.at(1), {u"upgrade"_s, u"head"_s}), m_tmp.path());
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        for (const QString &command : {u"current"_s, u"log"_s}) {
+        for (const QString &command : {u"current"_s, u"log"_s, u"check"_s}) {
             QStringList outputs;
             for (const TestServer &server : nodes) {
                 const CliResult result = runCli(cliArguments(server, {command}), m_tmp.path());
