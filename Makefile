@@ -62,12 +62,16 @@ bench: build
 	$(BUILD_DIR)/tests/bench/bench_alembic
 
 # Kills at random moments and concurrent runs on SQLite, PostgreSQL and MariaDB (throwaway servers).
+# Then the same concurrency rounds on a 3-node MariaDB Galera cluster, each process on a node of its own.
 stress: build
 	bash tests/servers/start-postgresql.sh $(BUILD_DIR)/tests/servers
 	bash tests/servers/start-mariadb.sh $(BUILD_DIR)/tests/servers
+	bash tests/servers/start-galera.sh $(BUILD_DIR)/tests/servers
 	$(BUILD_DIR)/tests/qmigrate_stress $(STRESS_ARGS); status=$$?; \
+	$(BUILD_DIR)/tests/qmigrate_stress --modes galera $(STRESS_ARGS) || status=1; \
 	bash tests/servers/stop-postgresql.sh $(BUILD_DIR)/tests/servers; \
 	bash tests/servers/stop-mariadb.sh $(BUILD_DIR)/tests/servers; \
+	bash tests/servers/stop-galera.sh $(BUILD_DIR)/tests/servers; \
 	exit $$status
 
 # libFuzzer on the engine's parsers (clang, ASan + UBSan), each target FUZZ_SECONDS in turn on one core; a crash

@@ -37,6 +37,10 @@ QList<CliCommand> MigrateCommands::commands()
         u"Seconds one statement may run (PostgreSQL statement_timeout, MariaDB max_statement_time; default: "
         u"qmigrate.statement_timeout, else 0 = no limit)."_s,
         u"SECONDS"_s);
+    const QCommandLineOption allowRsuOption(
+        u"allow-rsu"_s,
+        u"Galera: run even though the node's wsrep_OSU_method is RSU, where DDL changes only that node (you "
+        u"then run the same migration on every node yourself). Refused without it."_s);
     const QCommandLineOption purgeOption(u"purge"_s,
                                          u"Delete all rows of the version table before stamping."_s);
     const QCommandLineOption resumeOption(
@@ -49,7 +53,8 @@ QList<CliCommand> MigrateCommands::commands()
         u"the next one had started, check the database and give its number if it committed."_s,
         u"N"_s);
     const QList<QCommandLineOption> common{sqlOption,      dryRunOption,      lockTimeoutOption,
-                                           lockWaitOption, lockRetriesOption, statementTimeoutOption};
+                                           lockWaitOption, lockRetriesOption, statementTimeoutOption,
+                                           allowRsuOption};
     const auto handler = [](MigrationAction action) {
         return [action](CliContext &context, const QCommandLineParser &parser) {
             return migrate(context, parser, action);
@@ -132,6 +137,7 @@ int MigrateCommands::migrate(CliContext &context, const QCommandLineParser &pars
     const int lockTimeout = migratorOptions.lockTimeoutSeconds;
     migratorOptions = MigratorOptions::fromConfig(project.config());
     migratorOptions.lockTimeoutSeconds = lockTimeout;
+    migratorOptions.allowRsu = parser.isSet(u"allow-rsu"_s);
     // The command line wins over the ini's qmigrate.* keys.
     for (const auto &[name, target] :
          {std::pair{u"lock-wait"_s, &migratorOptions.lockWaitSeconds},

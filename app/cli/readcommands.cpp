@@ -2,6 +2,7 @@
 
 #include "clicontext.h"
 
+#include "database/serverprobe.h"
 #include "execution/databasestatus.h"
 #include "execution/migrator.h"
 #include "graph/databasestate.h"
@@ -297,6 +298,13 @@ int ReadCommands::current(CliContext &context, const QCommandLineParser &)
                                                                     : python->canRunAlembic()
                                                                         ? python->summary()
                                                                         : python->installAdvice()));
+    }
+    if (verbose && url->backend() == DatabaseUrl::Backend::MySQL) {
+        // Which cluster answered, as a log line: stdout keeps Alembic's format.
+        const Expected<ServerInfo> server = ServerProbe::probe(*url, project.config().here());
+        if (server && server->cluster.galera)
+            context.logInfo(u"%1; node %2 is %3."_s.arg(server->cluster.summary(), server->cluster.nodeName,
+                                                        server->cluster.state));
     }
     if (verbose)
         context.out() << "Current revision(s) for " << url->toDisplayString() << ":\n";

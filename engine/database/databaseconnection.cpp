@@ -3,6 +3,7 @@
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -94,7 +95,25 @@ DatabaseConnection::open(const DatabaseUrl &url, const QString &baseDirectory, c
         QSqlDatabase::removeDatabase(name);
         return EngineError(u"Cannot connect to %1: %2"_s.arg(display, message), EngineError::Kind::Database);
     }
-    return std::shared_ptr<DatabaseConnection>(new DatabaseConnection(std::move(db), name, url));
+    std::shared_ptr<DatabaseConnection> connection(new DatabaseConnection(std::move(db), name, url));
+    if (url.backend() == DatabaseUrl::Backend::MySQL) {
+        Expected<ClusterInfo> cluster = ClusterInfo::read(connection->m_db);
+        if (!cluster)
+            return EngineError(u"Cannot connect to %1: %2"_s.arg(display, cluster.error().message()),
+                               EngineError::Kind::Database);
+        connection->m_cluster = *cluster;
+        // Without it a node answers from its own copy, which may not yet have applied what another node
+        // committed a moment ago: a run there would plan from a stale version table.
+        if (cluster->galera && cluster->syncWait < ClusterInfo::causalSyncWait) {
+            QSqlQuery query(connection->m_db);
+            if (!query.exec(u"SET SESSION wsrep_sync_wait = %1"_s.arg(ClusterInfo::causalSyncWait)))
+                return EngineError(u"Cannot connect to %1: setting wsrep_sync_wait for causal reads on the "
+                                   u"Galera node failed: %2"_s.arg(display, serverMessage(query.lastError())),
+                                   EngineError::Kind::Database);
+            connection->m_cluster.syncWait = ClusterInfo::causalSyncWait;
+        }
+    }
+    return connection;
 }
 
 } // namespace qmigrate

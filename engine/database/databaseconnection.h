@@ -2,6 +2,7 @@
 
 #include "config/databaseurl.h"
 #include "core/expected.h"
+#include "database/clusterinfo.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -30,6 +31,10 @@ public:
     QSqlDatabase &database() { return m_db; }
     const DatabaseUrl &url() const { return m_url; }
     QString connectionName() const { return m_name; }
+    // MySQL/MariaDB: the Galera cluster this server belongs to, read when the connection opened. On a
+    // cluster the session reads causally (wsrep_sync_wait = ClusterInfo::causalSyncWait), so what any
+    // connection reads includes what was committed on every node before the read.
+    const ClusterInfo &cluster() const { return m_cluster; }
 
     // The server's own words where it gave some (databaseText), else Qt's text.
     static QString serverMessage(const QSqlError &error);
@@ -40,6 +45,7 @@ private:
     QSqlDatabase m_db;
     QString m_name;
     DatabaseUrl m_url;
+    ClusterInfo m_cluster;
 };
 
 } // namespace qmigrate

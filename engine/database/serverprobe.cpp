@@ -84,6 +84,7 @@ Expected<ServerInfo> ask(DatabaseConnection &connection)
         info.product = mariadb ? u"MariaDB"_s : u"MySQL"_s;
         info.version = *version;
         info.description = comment ? *comment : QString();
+        info.cluster = connection.cluster();
         return info;
     }
     }

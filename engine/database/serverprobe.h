@@ -2,6 +2,7 @@
 
 #include "config/databaseurl.h"
 #include "core/expected.h"
+#include "database/clusterinfo.h"
 
 #include <QString>
 
@@ -15,8 +16,14 @@ struct ServerInfo
     // The server's long self-description where it has one (PostgreSQL's version(), MariaDB's
     // version_comment); for a SQLite file that does not exist yet, a note saying so.
     QString description;
+    ClusterInfo cluster; // MariaDB: the Galera cluster the server belongs to, if any
 
-    QString toString() const { return product + QLatin1Char(' ') + version; } // "PostgreSQL 15.18"
+    // "PostgreSQL 15.18"; on a cluster "MariaDB 10.11.19-MariaDB-0+deb12u1 (Galera cluster, 3 nodes, TOI)"
+    QString toString() const
+    {
+        const QString text = product + QLatin1Char(' ') + version;
+        return cluster.galera ? text + QLatin1String(" (") + cluster.summary() + QLatin1Char(')') : text;
+    }
 };
 
 // "Is this connection usable?": opens a real connection, asks the server for its version and closes the

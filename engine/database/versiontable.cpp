@@ -66,7 +66,12 @@ Expected<bool> VersionTable::createIfMissing() const
         return present.error();
     if (*present)
         return false;
-    Expected<int> created = execute(m_dialect.createVersionTableSql(), u"Creating"_s);
+    // IF NOT EXISTS: a run that found the table missing may still meet it here, created meanwhile by a run
+    // that took no lock (or, on a cluster, replicated from another node just after the check).
+    QString sql = m_dialect.createVersionTableSql();
+    if (sql.startsWith("CREATE TABLE "_L1, Qt::CaseInsensitive))
+        sql.insert(13, "IF NOT EXISTS "_L1);
+    Expected<int> created = execute(sql, u"Creating"_s);
     if (!created)
         return created.error();
     return true;

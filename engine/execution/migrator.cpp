@@ -4,6 +4,7 @@
 #include "config/projectconfig.h"
 #include "database/databaseconnection.h"
 #include "database/versiontable.h"
+#include "execution/clusterrunlock.h"
 #include "execution/runlockfile.h"
 #include "execution/runplanner.h"
 #include "scripts/scriptchecksum.h"
@@ -125,7 +126,7 @@ private:
                            EngineError::Kind::Database);
     }
     Expected<void> begin();
-    Expected<void> commit();
+    Expected<void> commit(QString *errorCode = nullptr);
     void rollback();
     Expected<void> acquireLock();
     // Says, before the wait, that another run holds the lock and whom this run waits for.
@@ -133,6 +134,12 @@ private:
     void releaseLock();
     QString lockHolder();
     EngineError lockTimeout(const QString &holder) const;
+    // Galera, before each step: the lock is still this run's and the version table is where the plan says
+    // this step starts (read causally under the lock).
+    Expected<void> checkClusterBeforeStep(int index);
+    // Galera: a step without DDL that lost a conflict with another node (1213) nothing of which committed.
+    bool conflictRetryable(const QList<SqlStatement> &statements, const QString &errorCode) const;
+    Expected<void> retryAfterConflict(int index, const MigrationStep &step, const QString &message);
     Expected<void> runStep(int index, const MigrationStep &step);
     // Request::resume: the one step of the interrupted journal row, planned from the rows now.
     Expected<MigrationPlan> resumePlan(const Migrator::Request &request,
@@ -160,8 +167,11 @@ private:
     Dialect m_dialect;
     std::shared_ptr<DatabaseConnection> m_connection;
     std::unique_ptr<VersionTable> m_table;
-    std::unique_ptr<RunLockFile> m_lockFile; // SQLite files: the run lock that survives commits
-    QString m_lockCommand;                   // what this run is, for the message of a run that waits in vain
+    std::unique_ptr<RunLockFile> m_lockFile;       // SQLite files: the run lock that survives commits
+    std::unique_ptr<ClusterRunLock> m_clusterLock; // Galera: the run lock is a replicated row
+    ClusterInfo m_cluster;                         // Galera: what the node said when the run connected
+    int m_conflictAttempt = 0;                     // Galera: runs of the current step lost to a conflict
+    QString m_lockCommand; // what this run is, for the message of a run that waits in vain
     MigrationPlan m_plan;
     QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
     QList<ScriptChecksum::Script> m_scripts; // per step, the file as read and checked before the run starts
@@ -203,13 +213,13 @@ Expected<void> Run::begin()
     return {};
 }
 
-Expected<void> Run::commit()
+Expected<void> Run::commit(QString *errorCode)
 {
     if (!m_inTransaction)
         return {};
     m_inTransaction = false;
     m_savepointSet = false;
-    return databaseError(u"Committing"_s, exec(u"COMMIT"_s));
+    return databaseError(u"Committing"_s, exec(u"COMMIT"_s, errorCode));
 }
 
 void Run::rollback()
@@ -354,6 +364,22 @@ Expected<void> Run::acquireLock()
         }
     }
     case Backend::MySQL: {
+        if (m_cluster.galera) {
+            // GET_LOCK is granted per node; the lock row is replicated to all of them.
+            m_clusterLock =
+                std::make_unique<ClusterRunLock>(m_connection, m_url, m_options.baseDirectory, m_dialect,
+                                                 m_lockCommand, m_options.clusterLockExpirySeconds);
+            Expected<bool> taken =
+                m_clusterLock->acquire(timeout, m_cancel, [this](const QString &line) { log(line); });
+            if (!taken)
+                return taken.error();
+            if (!*taken) {
+                const QString holder = m_clusterLock->holder();
+                m_clusterLock.reset();
+                return lockTimeout(holder);
+            }
+            return {};
+        }
         // A first GET_LOCK that does not wait tells whether to say that this run waits, and for whom.
         for (const int wait : {0, timeout}) {
             QSqlQuery query(db());
@@ -380,6 +406,7 @@ Expected<void> Run::acquireLock()
 void Run::releaseLock()
 {
     m_lockFile.reset();
+    m_clusterLock.reset();
     if (!m_locked)
         return;
     m_locked = false;
@@ -452,6 +479,63 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
         m_observer->stepFailed(db(), report, error);
     }
     return error;
+}
+
+Expected<void> Run::checkClusterBeforeStep(int index)
+{
+    const MigrationStep &step = m_plan.steps().at(index);
+    const QStringList expected = index == 0 ? m_plan.rowsAtStart() : m_plan.rowsAfterStep(index - 1);
+    if (const QString lost = m_clusterLock ? m_clusterLock->lostReason() : QString(); !lost.isEmpty())
+        return EngineError(
+            u"Stopped before %1: %2. Nothing of that step ran; alembic_version is at %3."_s.arg(
+                step.shortLog(), lost, RunPlanner::rowsText(expected)),
+            EngineError::Kind::Database);
+    Expected<QStringList> rows = m_table->readRows();
+    if (!rows)
+        return rows.error();
+    QStringList now = *rows;
+    QStringList wanted = expected;
+    now.sort();
+    wanted.sort();
+    if (now == wanted)
+        return {};
+    return EngineError(
+        u"Another node changed the version table while this run was at %1: %2 now says %3. "
+        u"Stopped before %4; nothing of it ran. Another migration (one that does not take "
+        u"qmigrate's lock, or a stamp by hand) wrote to %2; run `current` and plan again."_s.arg(
+            RunPlanner::rowsText(expected), m_dialect.qualifiedVersionTable(), RunPlanner::rowsText(*rows),
+            step.shortLog()),
+        EngineError::Kind::Database);
+}
+
+bool Run::conflictRetryable(const QList<SqlStatement> &statements, const QString &errorCode) const
+{
+    if (!m_cluster.galera || !ClusterInfo::isConflict(errorCode) ||
+        m_conflictAttempt >= m_options.conflictRetries || !m_partialCommitReason.isEmpty())
+        return false;
+    // A DDL statement has committed the moment it ran: running the step again would run it twice.
+    return std::none_of(statements.cbegin(), statements.cend(), [](const SqlStatement &statement) {
+        return statement.noTransaction || statement.kind == SqlStatement::Kind::Ddl;
+    });
+}
+
+Expected<void> Run::retryAfterConflict(int index, const MigrationStep &step, const QString &message)
+{
+    rollback();
+    ++m_conflictAttempt;
+    const QString warning =
+        u"%1 lost a conflict with a write committed on another node (%2); nothing of it committed. The "
+        u"version table is read again and the step runs again (retry %3 of %4)."_s
+            .arg(step.shortLog(), message)
+            .arg(m_conflictAttempt)
+            .arg(m_options.conflictRetries);
+    if (m_callbacks.warning)
+        m_callbacks.warning(warning);
+    else
+        log(warning);
+    if (auto unchanged = checkClusterBeforeStep(index); !unchanged)
+        return unchanged;
+    return runStep(index, step);
 }
 
 Expected<void> Run::runStep(int index, const MigrationStep &step)
@@ -560,6 +644,15 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         if (auto message = exec(std::exchange(savepointPrefix, QString()) + statement.text, &errorCode)) {
             const bool retry = m_dialect.isLockTimeout(errorCode) && attempt < m_options.lockRetries &&
                                (savepoint || (!transactional && m_executed.isEmpty()));
+            if (!retry && conflictRetryable(statements, errorCode))
+                return retryAfterConflict(index, step, *message);
+            if (!retry && m_cluster.galera && ClusterInfo::isConflict(errorCode))
+                return stepFailure(step,
+                                   *message +
+                                       u" (on a Galera cluster: a conflicting write or DDL committed on "
+                                       u"another node first; this step is not run again because "
+                                       u"MariaDB commits its DDL as it goes)"_s,
+                                   &statement);
             if (!retry)
                 return stepFailure(step, *message, &statement);
             ++attempt;
@@ -640,8 +733,12 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
             return stepFailure(step, recorded.error().message(), nullptr);
     }
     if (!transactional || m_options.transactionPerMigration) {
-        if (auto committed = commit(); !committed)
+        QString errorCode;
+        if (auto committed = commit(&errorCode); !committed) {
+            if (conflictRetryable(statements, errorCode))
+                return retryAfterConflict(index, step, committed.error().message());
             return stepFailure(step, committed.error().message(), nullptr);
+        }
         m_committedSteps = index + 1;
     }
     m_completedSteps = index + 1;
@@ -799,6 +896,22 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
                                EngineError::Kind::Database);
     }
 
+    m_cluster = m_connection->cluster();
+    if (m_cluster.galera) {
+        log(m_cluster.summary() + u", node "_s + m_cluster.nodeName + u'.');
+        if (const QString reason = m_cluster.notReadyReason(); !reason.isEmpty())
+            return EngineError(
+                u"Cannot run on %1: %2; nothing was run"_s.arg(m_url.toDisplayString(), reason),
+                EngineError::Kind::Database);
+        if (const QString reason = m_cluster.rsuReason(); !reason.isEmpty() && !request.dryRun) {
+            if (!m_options.allowRsu)
+                return EngineError(
+                    u"Refusing to run on %1: %2; nothing was run"_s.arg(m_url.toDisplayString(), reason),
+                    EngineError::Kind::Database);
+            log(u"Running under wsrep_OSU_method=%1 as asked (--allow-rsu): DDL changes this node only."_s
+                    .arg(m_cluster.osuMethod));
+        }
+    }
     log(u"Context impl %1."_s.arg(m_dialect.alembicImplName()));
     log(m_dialect.transactionalDdl() ? u"Will assume transactional DDL."_s
                                      : u"Will assume non-transactional DDL."_s);
@@ -912,6 +1025,11 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         m_committedSteps = 0;
 
     for (qsizetype i = 0; i < m_plan.steps().size(); ++i) {
+        m_conflictAttempt = 0;
+        if (m_cluster.galera) {
+            if (auto unchanged = checkClusterBeforeStep(int(i)); !unchanged)
+                return unchanged.error();
+        }
         if (auto ran = runStep(int(i), m_plan.steps().at(i)); !ran)
             return ran.error();
     }

@@ -43,6 +43,13 @@ struct MigratorOptions
     // where nothing of it has committed yet.
     int lockRetries = 3;
     QString applicationName = QStringLiteral("qmigrate"); // PostgreSQL application_name
+    // Galera: run even when the node's wsrep_OSU_method is RSU (DDL on this node only); refused otherwise.
+    bool allowRsu = false;
+    // Galera: a run lock whose heartbeat stopped this long ago belongs to a dead run and is taken over.
+    int clusterLockExpirySeconds = 60;
+    // Galera: how often a step without DDL whose commit lost a conflict with another node (1213) is run
+    // again, after the version table is read once more.
+    int conflictRetries = 3;
 
     static MigratorOptions fromConfig(const ProjectConfig &config);
 };

@@ -8,12 +8,18 @@
 // After each concurrent round: every process succeeded, every revision ran exactly once. `make stress` runs
 // the full size; the test suite a few points of each (stress_ci).
 //
+// Mode "galera" (not in the default list: start the cluster first with tests/servers/start-galera.sh
+// <build>/tests/servers) runs only the concurrent rounds, the processes spread over the 3 nodes, and checks
+// after each round that the version table holds one row as every node reads it. (Its kill points would each
+// wait the cluster lock's 60 s expiry left by the killed run.)
+//
 // Usage: qmigrate_stress [--points N] [--rounds N] [--processes N] [--seed N] [--modes a,b,...]
 
 #include "audit/audithistory.h"
 #include "testservers.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -65,7 +71,7 @@ QString slowStatement(const Mode &mode)
 {
     if (mode.server == u"postgresql"_s)
         return u"SELECT pg_sleep(0.03);"_s;
-    if (mode.server == u"mariadb"_s)
+    if (mode.server == u"mariadb"_s || mode.server == u"galera"_s)
         return u"SELECT SLEEP(0.03);"_s;
     return u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 60000) SELECT COUNT(*) "
            u"FROM c;"_s;
@@ -149,6 +155,7 @@ private:
 struct Target
 {
     QString url;
+    QList<TestServer> nodes; // galera: nodes 1..3 with the target's database
     QString sqliteFile;
     TestServer server;
 };
@@ -162,7 +169,38 @@ std::optional<Target> freshTarget(const Mode &mode, const QTemporaryDir &tmp, co
         target.url = u"sqlite:///"_s + target.sqliteFile;
         return target;
     }
-    target.server = TestServers::freshDatabase(TestServers::server(mode.server), u"stress"_s);
+    if (mode.server == u"galera"_s) {
+        for (int n = 1; n <= 3; ++n) {
+            TestServer node = TestServers::readEnvFile(
+                u"mariadb"_s, QDir(TestServers::stateDirectory()).filePath(u"galera%1.env"_s.arg(n)));
+            if (!node.isValid()) {
+                tally->problems.append(node.error);
+                return std::nullopt;
+            }
+            node.database = u"stress"_s;
+            target.nodes.append(node);
+        }
+        TestServer first = target.nodes.first();
+        first.database = u"qmigrate_test"_s;
+        target.server = TestServers::freshDatabase(first, u"stress"_s);
+        // CREATE DATABASE reaches the other nodes a moment later; a process connecting there first would
+        // fail.
+        for (const TestServer &node : std::as_const(target.nodes)) {
+            TestServer plain = node;
+            plain.database = u"qmigrate_test"_s;
+            QSqlDatabase db = TestServers::open(plain);
+            bool seen = false;
+            for (QDeadlineTimer deadline(20000); !seen && !deadline.hasExpired();) {
+                QSqlQuery query(db);
+                seen = query.exec(u"SHOW DATABASES LIKE 'stress'"_s) && query.next();
+                if (!seen)
+                    QThread::msleep(50);
+            }
+            TestServers::close(db);
+        }
+    } else {
+        target.server = TestServers::freshDatabase(TestServers::server(mode.server), u"stress"_s);
+    }
     if (!target.server.isValid()) {
         tally->problems.append(target.server.error);
         return std::nullopt;
@@ -353,9 +391,13 @@ void concurrencyHarness(const Mode &mode, int rounds, int processes, Tally *tall
         std::vector<std::unique_ptr<QProcess>> running;
         for (int i = 0; i < processes; ++i) {
             running.push_back(std::make_unique<QProcess>());
+            const QString url =
+                target->nodes.isEmpty()
+                    ? target->url
+                    : target->nodes.at(i % target->nodes.size()).url().toUrlStringWithPassword();
             running.back()->start(QStringLiteral(QMIGRATE_CLI_PATH),
-                                  {u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s, target->url,
-                                   u"upgrade"_s, u"head"_s, u"--lock-timeout"_s, u"300"_s});
+                                  {u"-c"_s, project + u"/alembic.ini"_s, u"--url"_s, url, u"upgrade"_s,
+                                   u"head"_s, u"--lock-timeout"_s, u"300"_s});
         }
         QString allErrors;
         for (const auto &process : running) {
@@ -376,6 +418,19 @@ void concurrencyHarness(const Mode &mode, int rounds, int processes, Tally *tall
                                            .arg(round)
                                            .arg(revisionId(i))
                                            .arg(runs));
+            }
+        }
+        for (const TestServer &node : std::as_const(target->nodes)) {
+            Database db(mode, QString(), node);
+            db.exec(u"SET SESSION wsrep_sync_wait = 7"_s);
+            const QStringList rows = db.column(u"SELECT version_num FROM alembic_version"_s);
+            if (rows != QStringList{revisionId(kRevisions)}) {
+                ++tally->doubleApplied;
+                tally->problems.append(u"%1, round %2: alembic_version on %3:%4 holds %5"_s.arg(mode.name)
+                                           .arg(round)
+                                           .arg(node.host)
+                                           .arg(node.port)
+                                           .arg(rows.join(u", "_s)));
             }
         }
     }
@@ -411,7 +466,8 @@ int main(int argc, char *argv[])
                             {u"sqlite-per-migration"_s, {}, true},
                             {u"postgresql"_s, u"postgresql"_s, false},
                             {u"postgresql-per-migration"_s, u"postgresql"_s, true},
-                            {u"mariadb"_s, u"mariadb"_s, false}};
+                            {u"mariadb"_s, u"mariadb"_s, false},
+                            {u"galera"_s, u"galera"_s, false}};
     QRandomGenerator random(seed);
     std::printf("qmigrate stress: %d kill points and %d rounds of %d concurrent processes per mode, seed %u, "
                 "%d revisions (every third with a no-transaction statement)\n\n",
@@ -423,7 +479,8 @@ int main(int argc, char *argv[])
         if (!wanted.contains(mode.name))
             continue;
         Tally tally;
-        killHarness(mode, points, random, &tally);
+        if (mode.server != u"galera"_s)
+            killHarness(mode, points, random, &tally);
         concurrencyHarness(mode, rounds, processes, &tally);
         std::printf("%-26s %7d %13d %12d %8d %9d %7d %15d %9d\n", qPrintable(mode.name), tally.points,
                     tally.inconsistent, tally.interruptedSteps, tally.resumed, tally.followUpFailures,
