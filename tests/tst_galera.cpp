@@ -2,6 +2,9 @@
 #include "testservers.h"
 
 #include "database/serverprobe.h"
+#include "execution/migrator.h"
+#include "graph/revisionmap.h"
+#include "scripts/scriptdirectory.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -172,6 +175,24 @@ private slots:
                  qPrintable(upgrade.err));
         // The lock row is gone once the run ends.
         QCOMPARE(scalar(nodes.at(0), u"SELECT COUNT(*) FROM qmigrate_lock"_s), u"0"_s);
+
+        // The plan a preview shows says where it would run.
+        qmigrate::Expected<qmigrate::ScriptDirectory> scripts =
+            qmigrate::ScriptDirectory::load(QStringList{m_project + u"/versions"_s});
+        QVERIFY2(scripts, qPrintable(scripts ? QString() : scripts.error().message()));
+        qmigrate::Expected<qmigrate::RevisionMap> map =
+            qmigrate::RevisionMap::build(scripts->takeRevisions());
+        QVERIFY2(map, qPrintable(map ? QString() : map.error().message()));
+        qmigrate::MigratorOptions options;
+        options.baseDirectory = m_tmp.path();
+        qmigrate::Migrator migrator(*map, nodes.at(0).url(), options);
+        qmigrate::Migrator::Request request;
+        request.targets = {u"head"_s};
+        request.dryRun = true;
+        const qmigrate::Expected<qmigrate::Migrator::Result> preview = migrator.run(request);
+        QVERIFY2(preview, qPrintable(preview ? QString() : preview.error().message()));
+        QVERIFY(!preview->plan.isEmpty());
+        QCOMPARE(preview->details.serverSummary(), u"Galera cluster, 3 nodes, TOI"_s);
     }
 
     // A deploy on node 1, then at once the same deploy on node 3: node 3 must read node 1's version row

@@ -107,6 +107,7 @@ private slots:
     void postgresqlPlan();
     void drawsTheStepsSql();
     void readableOnADarkPalette();
+    void namesTheClusterBesideTheDatabase();
 
 private:
     void openExample();
@@ -498,6 +499,24 @@ void TestPlanPreviewDialog::drawsTheStepsSql()
     const QImage sql = dialog.sqlView()->grab().toImage();
     QVERIFY(sql.pixelColor(0, 0) != sql.pixelColor(sql.width() / 3, sql.height() / 8) ||
             sql.pixelColor(sql.width() / 4, 8) != sql.pixelColor(sql.width() / 5, 8));
+}
+
+// A plan made on a Galera node says so beside the database (the Migrator's dry run fills the summary in,
+// tst_galera); a single server's plan names only the database.
+void TestPlanPreviewDialog::namesTheClusterBesideTheDatabase()
+{
+    PlanPreviewDialog dialog(m_controller.get());
+    const DatabaseUrl url = sqliteUrl();
+    QVERIFY(planInto(dialog, url, u"upgrade"_s, u"head"_s, u"Upgrade to head"_s));
+    const auto *database = dialog.findChild<QLabel *>(u"planDatabase"_s);
+    QVERIFY(database);
+    QCOMPARE(database->text(), u"Database: "_s + url.toDisplayString());
+
+    PlanDetails clustered;
+    clustered.setServerSummary(u"Galera cluster, 3 nodes, TOI"_s);
+    dialog.setPlan(clustered, url, u"Upgrade to head"_s);
+    QCOMPARE(database->text(),
+             u"Database: "_s + url.toDisplayString() + u" (Galera cluster, 3 nodes, TOI)"_s);
 }
 
 QTEST_MAIN(TestPlanPreviewDialog)

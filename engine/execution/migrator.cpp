@@ -1003,6 +1003,7 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         result.rowsAfter = m_plan.rowsAfter();
         result.statements = m_statements;
         result.details = PlanDetails::fromStatements(m_map, m_plan, m_statements, m_dialect, result.warnings);
+        result.details.setServerSummary(m_cluster.summary());
         return result;
     }
 

@@ -76,6 +76,11 @@ public:
     QString qualifiedVersionTable() const { return m_qualifiedVersionTable; }
     // The DELETE that empties the version table before the first step (stamp --purge); empty without purge.
     QString purgeSql() const { return m_purgeSql; }
+    // What the server said of itself when the run connected, for a preview to show beside the database: a
+    // Galera cluster's size and schema-change method ("Galera cluster, 3 nodes, TOI"); empty for a single
+    // server.
+    QString serverSummary() const { return m_serverSummary; }
+    void setServerSummary(const QString &summary) { m_serverSummary = summary; }
 
 private:
     PlanDetails(const RevisionMap &map, const MigrationPlan &plan, const Dialect &dialect,
@@ -90,6 +95,7 @@ private:
     QString m_versionTable;
     QString m_qualifiedVersionTable;
     QString m_purgeSql;
+    QString m_serverSummary;
 };
 
 } // namespace qmigrate

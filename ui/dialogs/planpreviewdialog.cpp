@@ -314,7 +314,10 @@ void PlanPreviewDialog::setPlan(const PlanDetails &details, const DatabaseUrl &u
 
     const bool empty = plan.isEmpty();
     m_titleLabel->setText(title);
-    m_databaseLabel->setText(tr("Database: %1").arg(url.toDisplayString()));
+    m_databaseLabel->setText(
+        m_details.serverSummary().isEmpty()
+            ? tr("Database: %1").arg(url.toDisplayString())
+            : tr("Database: %1 (%2)").arg(url.toDisplayString(), m_details.serverSummary()));
     QString rows = tr("Version rows: %1 → %2").arg(rowsText(plan.rowsBefore()), rowsText(plan.rowsAfter()));
     if (plan.purge())
         rows += tr(" (the version table is emptied first: %1)").arg(m_details.purgeSql());
