@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # One command to build and run the app, one to build and run every test, on a fresh Debian 12 machine.
 # Missing Debian packages are installed first (as root, or through sudo).
 

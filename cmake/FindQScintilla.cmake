@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Debian ships QScintilla for Qt 6 without a CMake package: find the header and library and
 # turn them into the imported target QScintilla::QScintilla.
 find_path(QScintilla_INCLUDE_DIR

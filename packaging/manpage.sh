@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Writes a man page made from a program's own --help output, so that the page cannot drift from the program.
 #   manpage.sh cli PROGRAM VERSION OUTPUT   qmigrate-cli(1): the global help, then every command's --help
 #   manpage.sh gui PROGRAM VERSION OUTPUT   qmigrate(1)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "alembicproject.h"
 
 #include "testfiles.h"

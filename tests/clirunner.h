@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "testfiles.h" // copyExample, readAll, writeAll for the CLI tests

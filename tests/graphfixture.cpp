@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "graphfixture.h"
 
 #include <QFile>

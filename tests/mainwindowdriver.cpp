@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mainwindowdriver.h"
 
 #include "dialogs/planpreviewdialog.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "testdatabase.h"
 
 #include "scripts/sqlstatementsplitter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The GUI's MigrationController on Alembic Python projects: runs, previewed runs, scripts, failures and
 // cancel go through the project's own Alembic (Debian's python3-alembic), on SQLite, PostgreSQL and MariaDB;
 // every result is checked against what the real Alembic reports.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "audit/audithistory.h"
 #include "audit/historywriter.h"
 #include "database/versiontable.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the real qmigrate-cli binary on projects under tests/data/transcripts and compares its output with
 // what Alembic 1.8.1 printed for the same commands (see each project's expected/NOTES.md for the few places
 // where Alembic's order is not deterministic and qmigrate's fixed order is recorded instead).

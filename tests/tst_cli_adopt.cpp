@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // init --from-database through the real qmigrate-cli on SQLite, PostgreSQL and MariaDB: a database made with
 // plain DDL (foreign keys, indexes, defaults, a check) is adopted; upgrading an empty database with the
 // baseline gives an identical schema, and the adopted project's check passes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // qmigrate-cli on Alembic Python projects: upgrade, downgrade, stamp and --sql run the project's own Alembic
 // (Debian's python3-alembic) through qmigrate's driver, on SQLite, PostgreSQL and MariaDB, and the results
 // are checked against the real Alembic on the same project.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the real qmigrate-cli's audit commands (log, check) and the history its migrations record, on a copy
 // of the bundled example: SQLite throughout, PostgreSQL once.
 #include "audit/audithistory.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The authoring commands of the real qmigrate-cli binary (init, create / revision -m, merge, edit) on
 // projects in a QTemporaryDir: what they print, what they write, and how they refuse.
 #include <QDir>

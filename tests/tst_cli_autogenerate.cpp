@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // create --autogenerate through the real qmigrate-cli on SQLite, PostgreSQL and MariaDB: change schema.sql,
 // draft the revision, apply it, and the database then equals the model (create --autogenerate
 // --from-database finds nothing to do); downgrade it, and the database equals the model before the change.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the real qmigrate-cli binary's database commands (current, upgrade, downgrade, stamp) against a copy
 // of the bundled example on SQLite, and once against the PostgreSQL test server.
 #include "database/databaseconnection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How the real qmigrate-cli presents itself: each command's --help names the command whatever path the
 // program was started by, revision's help tells how the message is given, and edit finds an editor the way
 // Debian programs do when the user set none.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "connections/connectiondialog.h"
 #include "connections/connectionprofilestore.h"
 #include "connections/passwordstore.h"

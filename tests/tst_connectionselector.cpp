@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "connections/connectionprofile.h"
 #include "connections/connectionprofilestore.h"
 #include "connections/connectionselector.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "execution/migrator.h"
 #include "project/project.h"
 #include "run/databasesession.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "graph/databasestate.h"
 #include "graph/revisionmap.h"
 #include "graphfixture.h"

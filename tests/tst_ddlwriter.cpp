@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/databaseconnection.h"
 #include "schema/ddlwriter.h"
 #include "schema/schemadiff.h"

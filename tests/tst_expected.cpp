@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Expected<T> and Expected<void>: the engine's "value or error" and "may fail" results. Expected<void> is
 // true on success, so a check written the other way round must fail here, not in a run.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hostile names from project files are refused before anything runs, with the file and line: control
 // characters (NUL included) in the version table, its schema, revision ids and labels; version table names
 // over the backend's limit. Quotes, spaces and ';' are quoted, not refused.

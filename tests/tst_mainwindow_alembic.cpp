@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The main window on an Alembic Python project made by the real `alembic init`: the plan preview shows each
 // step's SQL as the project's Alembic writes it offline, Upgrade runs it through that Alembic, New Revision
 // and Merge write .py files, a revision that raises opens at its line, and a missing interpreter says what

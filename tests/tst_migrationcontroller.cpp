@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/databaseconnection.h"
 #include "database/serverprobe.h"
 #include "execution/migrator.h"

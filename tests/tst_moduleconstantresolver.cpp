@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "config/projectconfig.h"
 #include "core/engineerror.h"
 #include "scripts/moduleconstantresolver.h"

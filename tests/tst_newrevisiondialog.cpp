@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "authoring/revisionwriter.h"
 #include "dialogs/newrevisiondialog.h"
 #include "graph/revisionmap.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plan/offlinerenderer.h"
 #include "project/project.h"
 

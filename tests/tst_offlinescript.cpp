@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plan/migrationaction.h"
 #include "plan/offlinerenderer.h"
 #include "plan/offlinescript.h"

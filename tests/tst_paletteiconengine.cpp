@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "common/paletteiconengine.h"
 
 #include <QApplication>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PasswordStore against the real system keychain. Two CTest entries run this binary:
 // - passwordstore: under tests/keychain/run-with-keychain.sh (gnome-keyring's Secret Service on a private
 //   D-Bus session), every function but fallbackWithoutKeychain. A keychain that cannot be reached FAILS.

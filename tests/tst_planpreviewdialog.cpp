@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "common/colours.h"
 #include "dialogs/planpreviewdialog.h"
 #include "project/project.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "graph/revisionmap.h"
 #include "plan/migrationplan.h"
 #include "plan/planreview.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "check/projectcheck.h"
 #include "database/databaseconnection.h"
 #include "execution/auditobserver.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "alembic/projectrun.h"
 #include "alembicproject.h"
 #include "execution/databasestatus.h"

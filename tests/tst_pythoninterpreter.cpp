@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PythonInterpreter: which Python runs a project's own Alembic, probed for real (Debian's /usr/bin/python3
 // with python3-alembic, and wrappers around it that hide its site-packages, standing in for a pyenv or conda
 // python3 without Alembic).

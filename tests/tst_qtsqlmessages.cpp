@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // QtSqlMessages: Qt SQL's own warnings leave stderr for the logging category qmigrate.qtsql; everything else
 // reaches the handler that was installed before.
 

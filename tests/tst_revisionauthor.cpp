@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "alembic/revisionauthor.h"
 #include "alembicproject.h"
 #include "authoring/projectinitializer.h"

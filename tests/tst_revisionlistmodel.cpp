@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/revisionlistmodel.h"
 
 #include "graphfixture.h"

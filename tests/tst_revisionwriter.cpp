@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RevisionWriter and ProjectInitializer on real files: projects are written into a QTemporaryDir, new
 // revisions are created, read back with SqlRevisionParser and the project reopened from disk.
 #include <QDir>

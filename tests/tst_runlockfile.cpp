@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RunLockFile: the run lock of a SQLite file, which survives the run's commits, names its holder and goes
 // with the holding process however it ends.
 

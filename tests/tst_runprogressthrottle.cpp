@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "run/runprogressthrottle.h"
 
 #include <QSignalSpy>

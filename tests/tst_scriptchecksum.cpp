@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/textdiff.h"
 #include "scripts/scriptchecksum.h"
 

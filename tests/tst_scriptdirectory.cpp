@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "config/projectconfig.h"
 #include "scripts/scriptdirectory.h"
 

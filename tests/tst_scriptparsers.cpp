@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scripts/pythonrevisionparser.h"
 #include "scripts/sqlrevisionparser.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs after every test that uses the test servers (a CTest fixture cleanup, before the servers stop) and
 // looks for the suite's passwords wherever the suite leaves text behind: every row of every table in every
 // database on both servers (audit rows included), the servers' logs, the test output CTest recorded so far,

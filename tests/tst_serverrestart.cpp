@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The PostgreSQL server restarted in the middle of a run: a server of the test's own (the shared fixture
 // server is never restarted under other tests), stopped with pg_ctl's default fast shutdown while
 // qmigrate-cli is inside a step, then started again on the same port.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "testservers.h"
 
 #include <QFile>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/aboutdialog.h"
 #include "dialogs/gettingstarteddialog.h"
 #include "dialogs/newrevisiondialog.h"

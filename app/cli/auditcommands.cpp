@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "auditcommands.h"
 
 #include "clicontext.h"

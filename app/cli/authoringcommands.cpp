@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "authoringcommands.h"
 
 #include "clicontext.h"

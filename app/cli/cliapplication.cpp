@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "cliapplication.h"
 
 #include "commandregistry.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "clicommand.h"
 
 #include "clicontext.h"

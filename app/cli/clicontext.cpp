@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "clicontext.h"
 
 #include "execution/databasestatus.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "cliapplication.h"
 #include "database/qtsqlmessages.h"
 

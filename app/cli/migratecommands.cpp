@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "migratecommands.h"
 
 #include "clicontext.h"

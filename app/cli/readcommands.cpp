@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "readcommands.h"
 
 #include "clicontext.h"

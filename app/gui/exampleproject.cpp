@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "exampleproject.h"
 
 #include <QCoreApplication>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/qtsqlmessages.h"
 #include "exampleproject.h"
 #include "window/mainwindow.h"

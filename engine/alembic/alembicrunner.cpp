@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "alembic/alembicrunner.h"
 
 #include "audit/audithistory.h"

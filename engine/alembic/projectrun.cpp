@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "alembic/projectrun.h"
 
 #include "execution/auditobserver.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "alembic/revisionauthor.h"
 
 #include "alembic/alembicrunner.h"

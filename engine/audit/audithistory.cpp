@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "audit/audithistory.h"
 
 #include "core/textdiff.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "audit/historywriter.h"
 
 #include "database/databaseconnection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "authoring/revisionwriter.h"
 
 #include "graph/revisionmap.h"

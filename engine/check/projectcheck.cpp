@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "check/projectcheck.h"
 
 #include "execution/databasestatus.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "config/projectconfig.h"
 
 #include "core/namecheck.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/engineerror.h"
 
 namespace qmigrate {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/namecheck.h"
 
 using namespace Qt::StringLiterals;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/clusterinfo.h"
 
 #include "database/databaseconnection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/dialect.h"
 
 #include "core/namecheck.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/scratchdatabase.h"
 
 #include "database/databaseconnection.h"

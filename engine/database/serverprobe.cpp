@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/serverprobe.h"
 
 #include "database/databaseconnection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "database/versiontable.h"
 
 #include "database/databaseconnection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "execution/auditobserver.h"
 
 #include <utility>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "execution/clusterrunlock.h"
 
 #include "database/databaseconnection.h"

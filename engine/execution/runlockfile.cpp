@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "execution/runlockfile.h"
 
 #include <QCoreApplication>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "execution/runplanner.h"
 
 #include <QDir>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "graph/headmaintainer.h"
 
 using namespace Qt::StringLiterals;

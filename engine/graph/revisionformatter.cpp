@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "graph/revisionformatter.h"
 
 #include "graph/revisionmap.h"

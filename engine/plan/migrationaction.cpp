@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plan/migrationaction.h"
 
 using namespace Qt::StringLiterals;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plan/offlinescript.h"
 
 #include "database/dialect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plan/plandetails.h"
 
 namespace qmigrate {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plan/planreview.h"
 
 #include "scripts/sqlstatementsplitter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "project/alembicvalues.h"
 
 #include "project/pythoninterpreter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "project/project.h"
 
 #include "project/alembicvalues.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "schema/autogenerator.h"
 
 #include "authoring/revisionwriter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "schema/databaseadopter.h"
 
 #include "authoring/projectinitializer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "schema/ddlwriter.h"
 
 #include "database/dialect.h"

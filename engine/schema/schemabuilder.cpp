@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "schema/schemabuilder.h"
 
 #include "database/databaseconnection.h"

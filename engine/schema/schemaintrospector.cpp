@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "schema/schemaintrospector.h"
 
 #include "database/databaseconnection.h"

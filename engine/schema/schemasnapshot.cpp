@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "schema/schemasnapshot.h"
 
 #include <QHash>

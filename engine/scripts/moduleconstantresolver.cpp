@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scripts/moduleconstantresolver.h"
 
 #include "scripts/pythontokenizer.h"

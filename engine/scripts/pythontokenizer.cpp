@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scripts/pythontokenizer.h"
 
 #include <QVarLengthArray>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scripts/scriptchecksum.h"
 
 #include "scripts/scripttext.h"

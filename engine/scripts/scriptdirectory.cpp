@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scripts/scriptdirectory.h"
 
 #include "core/namecheck.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scripts/sqlrevisionparser.h"
 
 #include "scripts/scripttext.h"

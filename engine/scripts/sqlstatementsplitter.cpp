@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scripts/sqlstatementsplitter.h"
 
 #include <QStringList>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark of Alembic Python projects: qmigrate-cli beside the project's own Alembic (Debian's
 // `/usr/bin/python3 -m alembic`) on the same generated project (the real `alembic init`, then linear
 // revisions in script.py.mako's layout, each creating one table). Measures `history`, `heads` and `current`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark of the GUI on big projects: a generated branchy native-SQL project of 100 and of 10,000
 // revisions opened in the real MainWindow (offscreen). For each size it prints the time from openProject()
 // to the project loaded, to the graph laid out and to the graph's first paint, the time to scroll to the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark of the read side: generate linear and branchy native-SQL projects of 1k, 10k and 100k revisions,
 // then time scanning+parsing the files, building the map, heads and the full history. Each measurement runs
 // in a child process so that its peak RSS is its own. Prints absolute times and the 100k/10k ratios

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark of execution: "upgrade head" of 1,000 one-table revisions as a user runs it, `qmigrate-cli
 // upgrade head` from process start to exit (project load, lock, audit history included), timed beside the
 // floor: the database's own command-line client running the same statements (the offline script of the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // DatabaseUrl: SQLAlchemy-style URLs from alembic.ini, the environment, --url and connection profiles, and
 // every form the engine derives from one (Qt connect options, display and full text, URLs rebuilt from
 // parts).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // IniFile: alembic.ini read as configparser reads it, then every value of every section interpolated.
 // ProjectConfig is not fuzzed here: it only loads from a file on disk.
 

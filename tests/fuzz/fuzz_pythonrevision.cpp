@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Alembic .py revisions read without Python: PythonTokenizer on its own, then PythonRevisionParser without
 // and with a ModuleConstantResolver (whose project folder does not exist, so only the file itself is
 // followed).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Native SQL revision files: ScriptText::decode, SqlRevisionParser and the sections through the statement
 // splitter of each backend, as ScriptDirectory and the migrator read them.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SqlStatementSplitter on arbitrary SQL, with each backend's lexical rules (SQLite, PostgreSQL, MySQL).
 
 #include "fuzzcheck.h"

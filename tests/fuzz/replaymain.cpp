@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs a fuzz target's LLVMFuzzerTestOneInput over files, as libFuzzer replays a corpus, for builds without
 // libFuzzer: each argument is a file or a folder whose files (subfolders included) are each one input. The
 // CTest tests replay the seeds and the committed regressions this way, so the targets keep compiling and a

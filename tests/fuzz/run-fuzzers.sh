@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Runs the libFuzzer targets of a QMIGRATE_FUZZ=ON build one after the other (one core), each for
 # FUZZ_SECONDS (default 600), and says per target how many inputs ran, its coverage and whether an input
 # crashed, leaked, hit undefined behaviour or ran longer than FUZZ_TIMEOUT seconds (default 10).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs a command against a real, private keychain: a D-Bus session bus of its own (dbus-run-session) with
 # gnome-keyring's Secret Service on it, unlocked, its keyrings in a throwaway HOME. Nothing of the user's
 # keychain or session is touched, and parallel runs never share a keyring.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Keeps a library's folders in their order: a file may include headers of its own folder and of the folders
 # before it in the list, never of one after it; every folder of the library is in the list; the library's
 # README.md describes the folders in the same order. Used for engine/ and for ui/.

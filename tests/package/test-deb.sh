@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Debian package as a user gets it: cpack builds it from this build tree (into a folder of its own, so
 # `make package`'s file is left alone), dpkg -x unpacks it into a temporary root, and its programs run from
 # there with a home and a working directory in which the source tree is not visible. lintian then checks

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The README's five-minute tour, run as a reader would: the fenced sh blocks of its "A five-minute tour"
 # section, in order, in one shell (cd carries over), in a temporary folder, with this build's qmigrate-cli
 # first on PATH and its share/qmigrate standing in for /usr/share/qmigrate. Any failing command fails the test.

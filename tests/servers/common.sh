@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared helpers for the throwaway test servers (sourced by the start/stop scripts, never run alone).
 #
 # Layout: each server gets a fresh directory from mktemp under ${TMPDIR:-/tmp} (not under the build tree:

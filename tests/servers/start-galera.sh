@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Starts a throwaway 3-node MariaDB Galera cluster on loopback for the test suite (CTest fixture "galera",
 # test server_galera_start) and writes each node's connection parameters to STATE_DIR/galeraN.env
 # (N = 1, 2, 3; the same keys as mariadb.env, read by TestServers::readEnvFile).

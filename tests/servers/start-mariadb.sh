@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Starts a throwaway MariaDB server for the test suite (CTest fixture "mariadb", test server_mariadb_start)
 # and writes its connection parameters to STATE_DIR/mariadb.env.
 #

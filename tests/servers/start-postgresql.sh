@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Starts a throwaway PostgreSQL server for the test suite (CTest fixture "postgresql", test
 # server_postgresql_start) and writes its connection parameters to STATE_DIR/postgresql.env.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Stops the throwaway Galera cluster that start-galera.sh started for this build tree (CTest fixture
 # cleanup, test server_galera_stop) and removes its temp directory and parameter files.
 #

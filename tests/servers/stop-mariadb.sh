@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Stops the throwaway MariaDB server that start-mariadb.sh started for this build tree (CTest fixture
 # cleanup, test server_mariadb_stop) and removes its temp directory and parameter files.
 #

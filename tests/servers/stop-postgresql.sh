@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Stops the throwaway PostgreSQL server that start-postgresql.sh started for this build tree (CTest fixture
 # cleanup, test server_postgresql_stop) and removes its temp directory and parameter files.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The reliability harness: qmigrate-cli killed with SIGKILL at random moments of an upgrade, and several
 // qmigrate-cli processes upgrading one database at once, on SQLite (one transaction, and one per revision),
 // PostgreSQL (the same two) and MariaDB, on projects whose revisions include "-- migrate:no-transaction"

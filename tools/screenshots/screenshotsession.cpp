@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "screenshotsession.h"
 
 #include "alembicproject.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs COMMAND [ARGS...] on the X display $DISPLAY (xvfb-run's) with openbox managing its windows: dialogs
 # then get frames and sit over the main window as on a desktop, where bare Xvfb would put them at 0,0.
 # Usage: xvfb-run -a bash with-openbox.sh COMMAND [ARGS...]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "common/icons.h"
 
 #include "common/paletteiconengine.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "connections/connectiondialog.h"
 
 #include "common/databasejobqueue.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "connections/connectionselector.h"
 
 #include "common/icons.h"

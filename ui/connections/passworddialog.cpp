@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "connections/passworddialog.h"
 
 #include <QCheckBox>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "connections/passwordstore.h"
 
 #include <qt6keychain/keychain.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/aboutdialog.h"
 
 #include "common/icons.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/migrationerrordialog.h"
 
 #include <QDialogButtonBox>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/newrevisiondialog.h"
 
 #include "schema/schemabuilder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/planpreviewdialog.h"
 
 #include "common/colours.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/pythoninterpreterdialog.h"
 
 #include "workspace/projectsession.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/revisionauthoring.h"
 
 #include "dialogs/newrevisiondialog.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialogs/runpresenter.h"
 
 #include "dialogs/migrationerrordialog.h"

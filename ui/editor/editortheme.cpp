@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "editor/editortheme.h"
 
 #include "common/colours.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "editor/findbar.h"
 
 #include <Qsci/qsciscintilla.h>

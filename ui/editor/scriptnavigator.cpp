@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "editor/scriptnavigator.h"
 
 #include "editor/scripteditor.h"

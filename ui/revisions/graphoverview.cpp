@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/graphoverview.h"
 
 #include <QEvent>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/linearruns.h"
 
 #include "graph/revisionmap.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/revisionbrowser.h"
 
 #include "revisions/revisiondetails.h"

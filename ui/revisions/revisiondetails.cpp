@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/revisiondetails.h"
 
 #include "graph/revisionmap.h"

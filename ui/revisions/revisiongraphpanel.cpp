@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/revisiongraphpanel.h"
 
 #include "common/icons.h"

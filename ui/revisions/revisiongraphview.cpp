@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/revisiongraphview.h"
 
 #include "revisions/linearruns.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/revisionlistview.h"
 
 #include "revisions/revisionlistmodel.h"

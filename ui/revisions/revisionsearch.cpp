@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisions/revisionsearch.h"
 
 #include "graph/revisionmap.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "run/databasesession.h"
 
 #include "project/project.h"

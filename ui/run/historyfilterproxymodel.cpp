@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "run/historyfilterproxymodel.h"
 
 #include "run/historymodel.h"

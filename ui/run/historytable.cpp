@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "run/historytable.h"
 
 #include "run/historyfilterproxymodel.h"

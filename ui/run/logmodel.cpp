@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "run/logmodel.h"
 
 #include <QApplication>

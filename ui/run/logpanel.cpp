@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "run/logpanel.h"
 
 #include "core/engineerror.h"

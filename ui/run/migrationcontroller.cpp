@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "run/migrationcontroller.h"
 
 #include "alembic/projectrun.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/windowactions.h"
 
 #include "connections/connectionselector.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "workspace/liveproject.h"
 
 #include "project/project.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "workspace/projectbanner.h"
 
 #include <QDir>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "workspace/projectsession.h"
 
 #include "common/databasejobqueue.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """qmigrate's driver for a project's own Alembic.
 
 qmigrate starts this file with the project's Python interpreter. It runs Alembic through its public
