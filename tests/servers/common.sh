@@ -17,6 +17,24 @@ qm_die() {
     exit 1
 }
 
+# qm_find_tool PACKAGES NAME...: the path of the first NAME found on PATH or in /usr/sbin (Debian keeps the
+# servers there, outside a normal user's PATH); else fails naming the Debian PACKAGES to install.
+qm_find_tool() {
+    local packages=$1 name
+    shift
+    for name in "$@"; do
+        if command -v "$name" >/dev/null 2>&1; then
+            command -v "$name"
+            return
+        fi
+        if [[ -x /usr/sbin/$name ]]; then
+            echo "/usr/sbin/$name"
+            return
+        fi
+    done
+    qm_die "no $1 found: install the Debian packages $packages"
+}
+
 # Ports 20000-32767: below Linux's ephemeral range (32768-60999), so an outgoing connection of another
 # process cannot hold the port we pick between the check and the server's bind. The check only skips
 # ports that visibly answer; the real test is the server's own bind, which the callers retry on failure.

@@ -28,24 +28,11 @@ if [[ -f $QM_STATE_FILE ]]; then
 fi
 rm -f "$QM_STATE_DIR"/galera[123].env
 
-find_tool() {
-    local name
-    for name in "$@"; do
-        if command -v "$name" >/dev/null 2>&1; then
-            command -v "$name"
-            return
-        fi
-        if [[ -x /usr/sbin/$name ]]; then
-            echo "/usr/sbin/$name"
-            return
-        fi
-    done
-    qm_die "no $1 found: install the Debian packages 'mariadb-server', 'mariadb-client', 'galera-4' and 'rsync'"
-}
-mariadbd=$(find_tool mariadbd mysqld)
-install_db=$(find_tool mariadb-install-db mysql_install_db)
-client=$(find_tool mariadb mysql)
-find_tool rsync >/dev/null
+packages="'mariadb-server', 'mariadb-client', 'galera-4' and 'rsync'"
+mariadbd=$(qm_find_tool "$packages" mariadbd mysqld)
+install_db=$(qm_find_tool "$packages" mariadb-install-db mysql_install_db)
+client=$(qm_find_tool "$packages" mariadb mysql)
+qm_find_tool "$packages" rsync >/dev/null
 provider=/usr/lib/galera/libgalera_smm.so
 [[ -f $provider ]] || qm_die "$provider is missing: install the Debian package 'galera-4'"
 id mysql >/dev/null 2>&1 || qm_die "no 'mysql' system user: install the Debian package 'mariadb-server'"

@@ -27,24 +27,11 @@ if [[ -f $QM_STATE_FILE ]]; then
 fi
 rm -f "$QM_ENV_FILE"
 
-find_tool() {
-    local name
-    for name in "$@"; do
-        if command -v "$name" >/dev/null 2>&1; then
-            command -v "$name"
-            return
-        fi
-        if [[ -x /usr/sbin/$name ]]; then
-            echo "/usr/sbin/$name"
-            return
-        fi
-    done
-    qm_die "no $1 found: install the Debian packages 'mariadb-server' and 'mariadb-client'"
-}
-mariadbd=$(find_tool mariadbd mysqld)
-install_db=$(find_tool mariadb-install-db mysql_install_db)
-client=$(find_tool mariadb mysql)
-admin=$(find_tool mariadb-admin mysqladmin)
+packages="'mariadb-server' and 'mariadb-client'"
+mariadbd=$(qm_find_tool "$packages" mariadbd mysqld)
+install_db=$(qm_find_tool "$packages" mariadb-install-db mysql_install_db)
+client=$(qm_find_tool "$packages" mariadb mysql)
+admin=$(qm_find_tool "$packages" mariadb-admin mysqladmin)
 
 os_user=$(id -un)
 user_opt=()
