@@ -162,6 +162,33 @@ private slots:
         QCOMPARE(fromEnvironment, u"someone-else"_s);
     }
 
+    // The timestamps written by hand are the text Qt's own formatting gives, whatever the time's zone.
+    void timestampValueMatchesQtFormatting_data()
+    {
+        QTest::addColumn<QDateTime>("when");
+        const QDateTime summer(QDate(2026, 7, 5), QTime(23, 59, 59, 999), Qt::UTC);
+        QTest::newRow("utc") << summer;
+        QTest::newRow("utc, zero milliseconds") << QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
+        QTest::newRow("leap day") << QDateTime(QDate(2024, 2, 29), QTime(12, 3, 4, 5), Qt::UTC);
+        QTest::newRow("year 999") << QDateTime(QDate(999, 12, 31), QTime(1, 2, 3, 40), Qt::UTC);
+        QTest::newRow("offset") << summer.toOffsetFromUtc(-(9 * 3600 + 30 * 60));
+        QTest::newRow("local time") << summer.toLocalTime();
+        QTest::newRow("now") << QDateTime::currentDateTimeUtc();
+        QTest::newRow("year 12000") << QDateTime(QDate(12000, 3, 1), QTime(4, 5, 6, 7), Qt::UTC);
+    }
+    void timestampValueMatchesQtFormatting()
+    {
+        QFETCH(QDateTime, when);
+        const QDateTime utc = when.toUTC();
+        QCOMPARE(AuditHistory::timestampValue(when, DatabaseUrl::Backend::SQLite).toString(),
+                 utc.toString(Qt::ISODateWithMs));
+        QCOMPARE(AuditHistory::timestampValue(when, DatabaseUrl::Backend::PostgreSQL).toString(),
+                 utc.toString(Qt::ISODateWithMs));
+        QCOMPARE(AuditHistory::timestampValue(when, DatabaseUrl::Backend::MySQL).toString(),
+                 utc.toString(u"yyyy-MM-dd hh:mm:ss.zzz"_s));
+        QVERIFY(AuditHistory::timestampValue(QDateTime(), DatabaseUrl::Backend::SQLite).isNull());
+    }
+
     void ensureTableIsIdempotent_data() { addBackendRows(); }
 
     void ensureTableIsIdempotent()

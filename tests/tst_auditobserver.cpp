@@ -348,6 +348,75 @@ private slots:
         QCOMPARE(shape(*entries), (QStringList{u"bbbb2222 upgrade failed"_s, u"aaaa1111 upgrade success"_s}));
     }
 
+    // SQLite keeps the success rows of a run's transaction back and writes them just before it commits. A
+    // row that cannot be written then fails its own step, not the last one: the whole transaction rolls back
+    // and the failure row names that step. A "-- migrate:no-transaction" statement commits the rows of the
+    // steps before it with them, so those stay when a later step fails.
+    void keptRowsCommitWithTheirSteps_data()
+    {
+        QTest::addColumn<bool>("noTransactionInLastStep");
+        QTest::addColumn<QStringList>("expectedHistory");
+        QTest::addColumn<QStringList>("expectedRows");
+        QTest::newRow("one transaction")
+            << false << QStringList{u"bbbb2222 upgrade failed"_s} << QStringList{};
+        QTest::newRow("committed before a no-transaction statement")
+            << true
+            << QStringList{u"cccc3333 upgrade failed"_s, u"bbbb2222 upgrade success"_s,
+                           u"aaaa1111 upgrade success"_s}
+            << QStringList{u"bbbb2222"_s};
+    }
+    void keptRowsCommitWithTheirSteps()
+    {
+        QFETCH(bool, noTransactionInLastStep);
+        QFETCH(QStringList, expectedHistory);
+        QFETCH(QStringList, expectedRows);
+        const DatabaseUrl url = target(u"sqlite"_s, u"auditobserver_kept"_s);
+        QString error;
+        const QString refused = noTransactionInLastStep ? u"cccc3333"_s : u"bbbb2222"_s;
+        const QString last =
+            noTransactionInLastStep
+                ? u"CREATE TABLE t_cccc3333 (id INTEGER);\n  -- migrate:no-transaction\nVACUUM;\n"_s
+                : QString();
+        std::unique_ptr<Project> project = makeProject(projectDir(u"kept"_s),
+                                                       {{u"aaaa1111"_s, {}, {}},
+                                                        {u"bbbb2222"_s, u"aaaa1111"_s, {}},
+                                                        {u"cccc3333"_s, u"bbbb2222"_s, last}},
+                                                       false, &error);
+        QVERIFY2(project, qPrintable(error));
+        {
+            // The table exists before the run, with a trigger that refuses one step's success row.
+            Expected<std::shared_ptr<DatabaseConnection>> connection =
+                DatabaseConnection::open(url, QString());
+            QVERIFY(connection);
+            const Dialect dialect = Dialect::forBackend(DatabaseUrl::Backend::SQLite);
+            QVERIFY(AuditHistory((*connection)->database(), dialect).ensureTable());
+            QSqlQuery query((*connection)->database());
+            // A step with a no-transaction statement has a journal row, which becomes success by an UPDATE.
+            for (const QString &event : {u"INSERT"_s, u"UPDATE"_s})
+                QVERIFY2(query.exec(u"CREATE TRIGGER refuse_%1 BEFORE %1 ON qmigrate_history WHEN "
+                                    u"NEW.revision = '%2' AND NEW.outcome = 'success' BEGIN SELECT "
+                                    u"RAISE(ABORT, 'audit refused'); END"_s.arg(event, refused)),
+                         qPrintable(query.lastError().text()));
+        }
+        Migrator migrator(project->map(), url, MigratorOptions::fromConfig(project->config()));
+        AuditObserver observer;
+        migrator.setObserver(&observer);
+        Expected<Migrator::Result> result = migrator.run(request(Kind::Upgrade, {u"head"_s}));
+        QVERIFY(!result);
+        QCOMPARE(result.error().revision(), refused);
+        QVERIFY2(result.error().message().contains(u"audit refused"_s), qPrintable(result.error().message()));
+        // The last case's CREATE TABLE committed before its VACUUM, and the message says so.
+        QVERIFY2(result.error().message().contains(noTransactionInLastStep
+                                                       ? u"Already committed before the failure"_s
+                                                       : u"Rolled back; alembic_version is at"_s),
+                 qPrintable(result.error().message()));
+        QVERIFY2(observer.recordingErrors().isEmpty(), qPrintable(observer.recordingErrors().join(u'\n')));
+        QCOMPARE(*migrator.currentRows(), expectedRows);
+        Expected<QList<HistoryEntry>> entries = history(migrator);
+        QVERIFY2(entries, qPrintable(entries ? QString() : entries.error().toString()));
+        QCOMPARE(shape(*entries), expectedHistory);
+    }
+
     void cancelledStep_data() { addBackends(); }
     void cancelledStep()
     {

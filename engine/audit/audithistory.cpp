@@ -315,10 +315,43 @@ QVariant AuditHistory::timestampValue(const QDateTime &dt, DatabaseUrl::Backend 
     // PostgreSQL reads the ISO text with "Z" into TIMESTAMPTZ.
     if (!dt.isValid())
         return QVariant(QMetaType::fromType<QString>());
-    const QDateTime utc = dt.toUTC();
-    if (backend == Backend::MySQL)
-        return utc.toString(u"yyyy-MM-dd hh:mm:ss.zzz"_s);
-    return utc.toString(Qt::ISODateWithMs);
+    const QDateTime utc = dt.timeSpec() == Qt::UTC ? dt : dt.toUTC();
+    const QDate date = utc.date();
+    if (date.year() < 1 || date.year() > 9999) {
+        if (backend == Backend::MySQL)
+            return utc.toString(u"yyyy-MM-dd hh:mm:ss.zzz"_s);
+        return utc.toString(Qt::ISODateWithMs);
+    }
+    // Written digit by digit: QDateTime::toString() parses its format and consults the time zone for every
+    // call, which was most of the cost of an audit row.
+    const QTime time = utc.time();
+    const bool mysql = backend == Backend::MySQL;
+    char16_t text[24];
+    int length = 0;
+    const auto digits = [&](int value, int width) {
+        for (int position = width - 1; position >= 0; --position) {
+            text[length + position] = char16_t(u'0' + value % 10);
+            value /= 10;
+        }
+        length += width;
+    };
+    const auto put = [&](char16_t c) { text[length++] = c; };
+    digits(date.year(), 4);
+    put(u'-');
+    digits(date.month(), 2);
+    put(u'-');
+    digits(date.day(), 2);
+    put(mysql ? u' ' : u'T');
+    digits(time.hour(), 2);
+    put(u':');
+    digits(time.minute(), 2);
+    put(u':');
+    digits(time.second(), 2);
+    put(u'.');
+    digits(time.msec(), 3);
+    if (!mysql)
+        put(u'Z');
+    return QString(reinterpret_cast<const QChar *>(text), length);
 }
 
 QVariantList AuditHistory::insertValues(const HistoryEntry &entry, DatabaseUrl::Backend backend)

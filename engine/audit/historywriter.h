@@ -30,12 +30,13 @@ public:
     // sends it in one round trip with the statement it belongs with (PostgreSQL's data-modifying WITH).
     QString insertStatement(const HistoryEntry &entry) const;
 
+    // The entry with its empty user, host and version set to this run's.
+    HistoryEntry filled(const HistoryEntry &entry) const;
+
     const QString &osUser() const { return m_osUser; }
     const QString &host() const { return m_host; }
 
 private:
-    HistoryEntry filled(const HistoryEntry &entry) const;
-
     QSqlDatabase m_db;
     Dialect m_dialect;
     QString m_osUser;

@@ -39,6 +39,7 @@ Expected<void> AuditObserver::runStarted(QSqlDatabase &db, const Dialect &dialec
     m_dialect = dialect;
     m_journalId = 0;
     m_writer.reset();
+    m_pending.clear();
     return AuditHistory(db, dialect).ensureTable();
 }
 
@@ -56,6 +57,28 @@ void AuditObserver::connectionClosing()
 {
     m_writer.reset();
     m_writerConnection.clear();
+    m_pending.clear(); // the transaction they belonged to ended with the connection
+}
+
+Expected<void> AuditObserver::writeKeptRecords(QSqlDatabase &db, int *failedStep)
+{
+    if (m_pending.isEmpty())
+        return {};
+    HistoryWriter &rows = writer(db);
+    for (const auto &[step, entry] : std::as_const(m_pending)) {
+        if (Expected<void> written = rows.insert(entry); !written) {
+            *failedStep = step;
+            m_pending.clear();
+            return written;
+        }
+    }
+    m_pending.clear();
+    return {};
+}
+
+void AuditObserver::transactionRolledBack()
+{
+    m_pending.clear();
 }
 
 Expected<HistoryEntry> AuditObserver::successEntry(const MigrationStepReport &report) const
@@ -107,7 +130,10 @@ Expected<void> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepR
             m_journalId = 0;
         return finished;
     }
-    return writer(db).insert(*entry);
+    // The writer's account, host and version are filled in now: the row says who ran the step and with what,
+    // whenever it is written.
+    m_pending.append({report.index, writer(db).filled(*entry)});
+    return {};
 }
 
 Expected<void> AuditObserver::stepJournalStarted(QSqlDatabase &db, const MigrationStepReport &report)

@@ -31,8 +31,12 @@ namespace qmigrate {
 // interruptedSteps() finds it. A run that resumes that step goes on in the same row, and its success text
 // says which statements ran in which run.
 // A success row costs what the row itself costs: the account, host and version are looked up once per run,
-// the INSERT is prepared once (HistoryWriter), and on PostgreSQL it travels in the statement of the step's
-// version write (stepAppliedStatement).
+// and on PostgreSQL the row travels in the statement of the step's version write (stepAppliedStatement).
+// Elsewhere the row is kept back until its transaction is about to commit (writeKeptRecords) and
+// written then, with the rows of the other steps that transaction holds, through one prepared INSERT
+// (HistoryWriter): on SQLite every step's DDL changes the schema, which would make SQLite prepare a
+// statement kept from one step to the next again at every step. The rows commit or roll back with their
+// steps all the same (a rollback drops them: transactionRolledBack).
 // One object may observe several runs, one at a time.
 class AuditObserver : public MigrationObserver
 {
@@ -46,6 +50,8 @@ public:
     Expected<void> stepJournalProgress(QSqlDatabase &db, const MigrationStepReport &report,
                                        const QString &progress) override;
     QString stepAppliedStatement(const QSqlDatabase &db, const MigrationStepReport &report) override;
+    Expected<void> writeKeptRecords(QSqlDatabase &db, int *failedStep) override;
+    void transactionRolledBack() override;
     void connectionClosing() override;
 
     // Failures to record a failure row (stepFailed cannot report them): for the caller to show as warnings.
@@ -65,6 +71,8 @@ private:
     std::optional<HistoryWriter> m_writer;
     QString m_writerConnection; // the connection name m_writer writes on
     qint64 m_journalId = 0;     // the running row of the step in progress, when it has one
+    // Success rows of the open transaction's steps, not written yet, with their step's index.
+    QList<std::pair<int, HistoryEntry>> m_pending;
     QStringList m_recordingErrors;
 };
 

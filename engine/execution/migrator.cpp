@@ -82,8 +82,11 @@ public:
     {
         if (!m_connection)
             return;
-        if (m_inTransaction)
+        if (m_inTransaction) {
             exec(u"ROLLBACK"_s);
+            if (m_observer)
+                m_observer->transactionRolledBack();
+        }
         releaseLock();
         if (m_observer)
             m_observer->connectionClosing();
@@ -128,6 +131,14 @@ private:
     }
     Expected<void> begin();
     Expected<void> commit(QString *errorCode = nullptr);
+    // Has the observer write the records it kept back for the open transaction's steps. When that fails,
+    // the step whose record it was fails (stepFailure: rolled back, reported, recorded) and its error is
+    // returned; `step` (the one being run) stands for it when the observer names no earlier step.
+    Expected<void> writeKeptRecords(const MigrationStep &step);
+    // Commits the open transaction after writeKeptRecords(). When that fails, *failed is set and its error,
+    // already reported, is returned for the caller to pass on as it is; a failing COMMIT is the caller's to
+    // report, as with commit().
+    Expected<void> commitSteps(const MigrationStep &step, QString *errorCode, bool *failed);
     void rollback();
     Expected<void> acquireLock();
     // Says, before the wait, that another run holds the lock and whom this run waits for.
@@ -177,6 +188,8 @@ private:
     QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
     QList<ScriptChecksum::Script> m_scripts; // per step, the file as read and checked before the run starts
     MigrationStepReport m_report;            // the step being run
+    // The steps the open transaction holds whose records the observer may still have to write.
+    QList<MigrationStepReport> m_uncommittedSteps;
     bool m_inTransaction = false;
     // A step's savepoint is set in the open transaction (released when the next step sets its own, so a long
     // run does not pile up subtransactions).
@@ -230,6 +243,43 @@ void Run::rollback()
     m_inTransaction = false;
     m_savepointSet = false;
     exec(u"ROLLBACK"_s);
+    m_uncommittedSteps.clear();
+    if (m_observer)
+        m_observer->transactionRolledBack();
+}
+
+Expected<void> Run::writeKeptRecords(const MigrationStep &step)
+{
+    if (!m_observer || !m_inTransaction)
+        return {};
+    int failedStep = -1;
+    if (auto written = m_observer->writeKeptRecords(db(), &failedStep); !written) {
+        // The failure is the step's whose record could not be written; everything of the transaction rolls
+        // back with it, as when that step itself fails.
+        const auto reported =
+            std::find_if(m_uncommittedSteps.cbegin(), m_uncommittedSteps.cend(),
+                         [&](const MigrationStepReport &report) { return report.index == failedStep; });
+        if (reported != m_uncommittedSteps.cend() && reported->index != m_report.index) {
+            // An earlier step: none of its statements is committed.
+            m_report = *reported;
+            m_executed.clear();
+            m_partialCommitReason.clear();
+            return stepFailure(*m_report.step, written.error().message(), nullptr);
+        }
+        return stepFailure(step, written.error().message(), nullptr);
+    }
+    m_uncommittedSteps.clear();
+    return {};
+}
+
+Expected<void> Run::commitSteps(const MigrationStep &step, QString *errorCode, bool *failed)
+{
+    *failed = false;
+    if (auto written = writeKeptRecords(step); !written) {
+        *failed = true;
+        return written;
+    }
+    return commit(errorCode);
 }
 
 bool Run::reconnectIfLost(QString *why)
@@ -263,6 +313,7 @@ bool Run::reconnectIfLost(QString *why)
     m_connection = *connection;
     m_table = std::make_unique<VersionTable>(db(), m_dialect);
     m_inTransaction = false;
+    m_uncommittedSteps.clear();
     m_savepointSet = false;
     m_locked = false;
     log(u"The connection to the database was lost during the run; a new one reads the state back."_s);
@@ -579,6 +630,9 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
     if (m_resume && index == 0)
         report.resumedAfter = skipped;
     if (m_journaled) {
+        // The records of the steps before go first, so the history keeps the order of the steps.
+        if (auto written = writeKeptRecords(step); !written)
+            return written.error();
         if (auto journaled = (m_resume && index == 0)
                                  ? m_observer->stepJournalResumed(db(), report, m_resume->journal.id)
                                  : m_observer->stepJournalStarted(db(), report);
@@ -635,8 +689,10 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         }
         if (statement.noTransaction && m_inTransaction) {
             // Everything before, earlier steps included, becomes permanent here.
-            if (auto committed = commit(); !committed)
-                return stepFailure(step, committed.error().message(), &statement);
+            bool recordFailed = false;
+            if (auto committed = commitSteps(step, nullptr, &recordFailed); !committed)
+                return recordFailed ? committed.error()
+                                    : stepFailure(step, committed.error().message(), &statement);
             m_committedSteps = index;
         }
         if (m_callbacks.statementStarted)
@@ -733,9 +789,14 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         if (auto recorded = m_observer->stepApplied(db(), report); !recorded)
             return stepFailure(step, recorded.error().message(), nullptr);
     }
+    if (m_observer)
+        m_uncommittedSteps.append(report);
     if (!transactional || m_options.transactionPerMigration) {
         QString errorCode;
-        if (auto committed = commit(&errorCode); !committed) {
+        bool recordFailed = false;
+        if (auto committed = commitSteps(step, &errorCode, &recordFailed); !committed) {
+            if (recordFailed)
+                return committed.error();
             if (conflictRetryable(statements, errorCode))
                 return retryAfterConflict(index, step, committed.error().message());
             return stepFailure(step, committed.error().message(), nullptr);
@@ -1045,7 +1106,11 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
             !resolved)
             return resolved.error();
     }
-    if (auto committed = commit(); !committed)
+    if (!m_plan.steps().isEmpty()) {
+        bool recordFailed = false;
+        if (auto committed = commitSteps(m_plan.steps().last(), nullptr, &recordFailed); !committed)
+            return committed.error();
+    } else if (auto committed = commit(); !committed)
         return committed.error();
     m_committedSteps = int(m_plan.steps().size());
     // What the table holds now, read under the lock: what the caller reports is the database's word.

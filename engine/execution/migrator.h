@@ -159,6 +159,20 @@ public:
         Q_UNUSED(report);
         return {};
     }
+    // Inside the run's transaction, before each COMMIT of it (a step's, the whole run's, or the one that ends
+    // before a "-- migrate:no-transaction" statement) and before a step's journal row: what the observer kept
+    // back for the steps that transaction holds is written here, so it commits with them and in their order.
+    // On error *failedStep names the step (MigrationStepReport::index) whose record failed, which then fails
+    // like any failing step: the transaction rolls back and stepFailed() follows.
+    virtual Expected<void> writeKeptRecords(QSqlDatabase &db, int *failedStep)
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(failedStep);
+        return {};
+    }
+    // After the run's transaction rolled back (or was abandoned with its connection): what was kept back for
+    // it is dropped, as its steps were.
+    virtual void transactionRolledBack() {}
     // Before the run's connection closes (the run ended, or the connection was lost and a new one replaces
     // it): anything that holds on to the connection lets go of it here.
     virtual void connectionClosing() {}
