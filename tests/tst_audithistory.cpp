@@ -722,10 +722,14 @@ private slots:
         const QString hostile = u"it's ''quoted'' \\ back\\'slash\\\\ $$ $1 ? :name E'x' \"q\" ; -- not a "
                                 u"comment\n\ttab café 日本 😀"_s;
         QList<HistoryEntry> written;
-        for (int i = 0; i < 4; ++i) {
+        QList<HistoryEntry> together;
+        for (int i = 0; i < 8; ++i) {
             HistoryEntry e = entry(u"rev%1"_s.arg(i), HistoryEntry::Direction::Upgrade,
                                    HistoryEntry::Outcome::Success, QString(64, QChar(u'a' + i)));
             e.scriptText = hostile + QString::number(i);
+            // PostgreSQL refuses a NUL in text; elsewhere it must not end SQLite's literal statement early.
+            if (i == 6 && backend != "postgresql"_L1)
+                e.scriptText += QChar(0) + u"after the NUL"_s;
             e.errorText = i % 2 ? hostile : QString();
             e.startedAt = QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7, 8 + i), QTimeZone::utc());
             e.finishedAt = e.startedAt.addMSecs(250);
@@ -734,12 +738,18 @@ private slots:
             if (i < 2) {
                 const auto inserted = writer.insert(e);
                 QVERIFY2(inserted, why(inserted).constData());
-            } else {
+            } else if (i < 4) {
                 exec(c.db, writer.insertStatement(e));
                 if (QTest::currentTestFailed())
                     return;
+            } else {
+                together.append(e);
             }
         }
+        qsizetype failedAt = -1;
+        const auto insertedAll = writer.insertAll(together, &failedAt);
+        QVERIFY2(insertedAll, why(insertedAll).constData());
+        QCOMPARE(failedAt, -1);
         const auto rows = c.history().entries();
         QVERIFY2(rows, why(rows).constData());
         QCOMPARE(rows->size(), written.size());
@@ -766,6 +776,48 @@ private slots:
                      qPrintable(prepared.lastError().text()));
             QCOMPARE(prepared.value(0).toInt(), 1);
         }
+    }
+
+    // Rows written together: a row the database refuses is named by its position.
+    void writerInsertAllNamesTheRefusedRow_data() { addBackendRows(); }
+    void writerInsertAllNamesTheRefusedRow()
+    {
+        QFETCH(QString, backend);
+        Connection c;
+        open(backend, u"writerall"_s, c);
+        if (QTest::currentTestFailed())
+            return;
+        const auto created = c.history().ensureTable();
+        QVERIFY2(created, why(created).constData());
+        // A revision id longer than the column allows (VARCHAR(32) on the servers) or, on SQLite, which does
+        // not check lengths, refused by a CHECK-like trigger.
+        if (backend == "sqlite"_L1)
+            exec(c.db, u"CREATE TRIGGER refuse BEFORE INSERT ON qmigrate_history WHEN NEW.revision = 'r150' "
+                       u"BEGIN SELECT RAISE(ABORT, 'refused'); END"_s);
+        else if (backend == "postgresql"_L1)
+            exec(c.db, u"ALTER TABLE qmigrate_history ADD CONSTRAINT refuse CHECK (revision <> 'r150')"_s);
+        else
+            exec(c.db, u"CREATE TRIGGER refuse BEFORE INSERT ON qmigrate_history FOR EACH ROW BEGIN IF "
+                       u"NEW.revision = 'r150' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused'; "
+                       u"END IF; END"_s);
+        if (QTest::currentTestFailed())
+            return;
+        QList<HistoryEntry> rows;
+        for (int i = 0; i < 250; ++i)
+            rows.append(entry(u"r%1"_s.arg(i), HistoryEntry::Direction::Upgrade,
+                              HistoryEntry::Outcome::Success, u"c%1"_s.arg(i)));
+        HistoryWriter writer(c.db, *c.dialect);
+        qsizetype failedAt = -1;
+        const auto written = writer.insertAll(rows, &failedAt);
+        QVERIFY(!written);
+        QCOMPARE(failedAt, 150);
+        QVERIFY2(written.error().message().contains(u"qmigrate_history"_s),
+                 qPrintable(written.error().message()));
+        // The rows before it are in; nothing after it was tried.
+        const auto back = c.history().entries();
+        QVERIFY2(back, why(back).constData());
+        QCOMPARE(back->size(), 150);
+        QCOMPARE(back->first().revision, u"r149"_s);
     }
 
     // PostgreSQL: the audit row rides in the version write's statement; when the write finds no row to

@@ -61,6 +61,17 @@ Expected<void> HistoryWriter::insert(const HistoryEntry &entry)
     return {};
 }
 
+Expected<void> HistoryWriter::insertAll(const QList<HistoryEntry> &entries, qsizetype *failedAt)
+{
+    for (qsizetype position = 0; position < entries.size(); ++position) {
+        if (Expected<void> written = insert(entries.at(position)); !written) {
+            *failedAt = position;
+            return written;
+        }
+    }
+    return {};
+}
+
 QString HistoryWriter::insertStatement(const HistoryEntry &entry) const
 {
     const QSqlDriver *driver = m_db.driver();

@@ -25,6 +25,10 @@ public:
 
     // Inserts the entry; its empty user, host and version are this run's.
     Expected<void> insert(const HistoryEntry &entry);
+    // Inserts the entries in order through the one prepared INSERT; on error *failedAt is the position of
+    // the entry that failed. (On SQLite one INSERT of many rows with literal values costs more: parsing the
+    // literals is dearer than binding them.)
+    Expected<void> insertAll(const QList<HistoryEntry> &entries, qsizetype *failedAt);
 
     // The same INSERT with its values written as SQL literals by the connection's driver, for a caller that
     // sends it in one round trip with the statement it belongs with (PostgreSQL's data-modifying WITH).

@@ -39,7 +39,8 @@ Expected<void> AuditObserver::runStarted(QSqlDatabase &db, const Dialect &dialec
     m_dialect = dialect;
     m_journalId = 0;
     m_writer.reset();
-    m_pending.clear();
+    m_pendingRows.clear();
+    m_pendingSteps.clear();
     return AuditHistory(db, dialect).ensureTable();
 }
 
@@ -57,28 +58,28 @@ void AuditObserver::connectionClosing()
 {
     m_writer.reset();
     m_writerConnection.clear();
-    m_pending.clear(); // the transaction they belonged to ended with the connection
+    // The transaction they belonged to ended with the connection.
+    m_pendingRows.clear();
+    m_pendingSteps.clear();
 }
 
 Expected<void> AuditObserver::writeKeptRecords(QSqlDatabase &db, int *failedStep)
 {
-    if (m_pending.isEmpty())
+    if (m_pendingRows.isEmpty())
         return {};
-    HistoryWriter &rows = writer(db);
-    for (const auto &[step, entry] : std::as_const(m_pending)) {
-        if (Expected<void> written = rows.insert(entry); !written) {
-            *failedStep = step;
-            m_pending.clear();
-            return written;
-        }
-    }
-    m_pending.clear();
-    return {};
+    qsizetype failedAt = -1;
+    Expected<void> written = writer(db).insertAll(m_pendingRows, &failedAt);
+    if (!written && failedAt >= 0 && failedAt < m_pendingSteps.size())
+        *failedStep = m_pendingSteps.at(failedAt);
+    m_pendingRows.clear();
+    m_pendingSteps.clear();
+    return written;
 }
 
 void AuditObserver::transactionRolledBack()
 {
-    m_pending.clear();
+    m_pendingRows.clear();
+    m_pendingSteps.clear();
 }
 
 Expected<HistoryEntry> AuditObserver::successEntry(const MigrationStepReport &report) const
@@ -132,7 +133,8 @@ Expected<void> AuditObserver::stepApplied(QSqlDatabase &db, const MigrationStepR
     }
     // The writer's account, host and version are filled in now: the row says who ran the step and with what,
     // whenever it is written.
-    m_pending.append({report.index, writer(db).filled(*entry)});
+    m_pendingRows.append(writer(db).filled(*entry));
+    m_pendingSteps.append(report.index);
     return {};
 }
 

@@ -33,9 +33,9 @@ namespace qmigrate {
 // A success row costs what the row itself costs: the account, host and version are looked up once per run,
 // and on PostgreSQL the row travels in the statement of the step's version write (stepAppliedStatement).
 // Elsewhere the row is kept back until its transaction is about to commit (writeKeptRecords) and
-// written then, with the rows of the other steps that transaction holds, through one prepared INSERT
-// (HistoryWriter): on SQLite every step's DDL changes the schema, which would make SQLite prepare a
-// statement kept from one step to the next again at every step. The rows commit or roll back with their
+// written then, with the rows of the other steps that transaction holds (HistoryWriter::insertAll): on
+// SQLite every step's DDL changes the schema, which would make SQLite prepare a statement kept from one step
+// to the next again at every step. The rows commit or roll back with their
 // steps all the same (a rollback drops them: transactionRolledBack).
 // One object may observe several runs, one at a time.
 class AuditObserver : public MigrationObserver
@@ -71,8 +71,9 @@ private:
     std::optional<HistoryWriter> m_writer;
     QString m_writerConnection; // the connection name m_writer writes on
     qint64 m_journalId = 0;     // the running row of the step in progress, when it has one
-    // Success rows of the open transaction's steps, not written yet, with their step's index.
-    QList<std::pair<int, HistoryEntry>> m_pending;
+    // Success rows of the open transaction's steps, not written yet, and their steps' indexes.
+    QList<HistoryEntry> m_pendingRows;
+    QList<int> m_pendingSteps;
     QStringList m_recordingErrors;
 };
 
