@@ -56,11 +56,9 @@ test-asan: deps
 	cd $(ASAN_BUILD_DIR) && ASAN_OPTIONS='$(ASAN_OPTIONS_ALL)' UBSAN_OPTIONS='$(UBSAN_OPTIONS_ALL)' \
 		LSAN_OPTIONS='$(LSAN_OPTIONS_ALL)' ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
+# Every benchmark, then one table of their rows beside Alembic and the floors (tests/bench/run-all.sh).
 bench: build
-	$(BUILD_DIR)/tests/bench/bench_revisionmap
-	$(BUILD_DIR)/tests/bench/bench_upgrade
-	$(BUILD_DIR)/tests/bench/bench_gui
-	$(BUILD_DIR)/tests/bench/bench_alembic
+	bash tests/bench/run-all.sh $(BUILD_DIR)
 
 # Kills at random moments and concurrent runs on SQLite, PostgreSQL and MariaDB (throwaway servers).
 # Then the same concurrency rounds on a 3-node MariaDB Galera cluster, each process on a node of its own.

@@ -6,7 +6,10 @@
 // (the Migrator in this process, no audit history) is shown for reference. SQLite always; PostgreSQL when its
 // binaries are installed (a throwaway server is started with tests/servers/start-postgresql.sh and stopped at
 // the end). Best of three runs each, on a fresh database every time. Goals: SQLite <= 1.3x the floor,
-// PostgreSQL <= 1.05x.
+// PostgreSQL <= 1.05x. Alembic is timed beside them on the same statements: an `alembic init` project whose
+// 1,000 revisions run the same SQL with op.execute(), `/usr/bin/python3 -m alembic upgrade head`.
+#include "alembicproject.h"
+#include "benchrow.h"
 #include "database/dialect.h"
 #include "execution/migrator.h"
 #include "graph/revisionmap.h"
@@ -24,6 +27,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace qmigrate;
@@ -129,6 +133,53 @@ double runClient(const QString &program, const QStringList &arguments, const QSt
     return timer.nsecsElapsed() / 1e6;
 }
 
+// An Alembic project (the real `alembic init`) whose revisions run the native project's statements with
+// op.execute(), against `url`.
+std::unique_ptr<AlembicProject> alembicProject(const QString &folder, const QString &url)
+{
+    QDir().mkpath(folder);
+    auto project = std::make_unique<AlembicProject>(folder, url);
+    if (!project->error().isEmpty())
+        qFatal("alembic init failed: %s", qPrintable(project->error()));
+    for (int n = 0; n < kRevisions; ++n) {
+        project->addRevision(
+            revisionId(n), n == 0 ? QStringList{} : QStringList{revisionId(n - 1)}, u"table %1"_s.arg(n),
+            u"op.execute(\"\"\"CREATE TABLE t%1 (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR(100) NOT "
+            u"NULL\n)\"\"\")"_s.arg(n),
+            u"op.execute(\"DROP TABLE t%1\")"_s.arg(n));
+    }
+    if (!project->error().isEmpty())
+        qFatal("%s", qPrintable(project->error()));
+    return project;
+}
+
+double runAlembic(const AlembicProject &project)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const AlembicProject::Run run = project.alembic({u"upgrade"_s, u"head"_s});
+    const double ms = timer.nsecsElapsed() / 1e6;
+    if (run.exitCode != 0)
+        qFatal("alembic upgrade head failed: %s", qPrintable(run.err.right(2000)));
+    return ms;
+}
+
+void printRows(const QString &backend, double alembic, double cli, double client, const QString &clientName,
+               double goal)
+{
+    BenchRow row;
+    row.measure =
+        u"upgrade head, %1 one-table revisions, %2 (process start to exit)"_s.arg(kRevisions).arg(backend);
+    row.alembic = BenchRow::ms(alembic);
+    row.qmigrate = BenchRow::ms(cli);
+    row.floor = BenchRow::ms(client) + u' ' + clientName;
+    row.ratio =
+        BenchRow::times(cli / client) + u" floor (Alembic: "_s + BenchRow::times(alembic / client) + u')';
+    row.goal = u"≤ "_s + QString::number(goal) + u"x floor"_s;
+    row.met = cli / client <= goal ? BenchRow::Met::Yes : BenchRow::Met::No;
+    row.print();
+}
+
 void writeFile(const QString &path, const QString &text)
 {
     QFile file(path);
@@ -152,9 +203,17 @@ void benchSqlite(const RevisionMap &map, const QString &work)
         const QString db = work + u"/client%1.db"_s.arg(run++);
         return runClient(u"sqlite3"_s, {db}, scriptPath);
     });
+    const QString alembicDb = work + u"/alembic-sqlite/alembic.db"_s;
+    const std::unique_ptr<AlembicProject> project =
+        alembicProject(work + u"/alembic-sqlite"_s, u"sqlite:///"_s + alembicDb);
+    const double alembic = bestOf([&] {
+        QFile::remove(alembicDb);
+        return runAlembic(*project);
+    });
     std::printf("sqlite      qmigrate-cli %8.1f ms   sqlite3 CLI %8.1f ms   ratio %.2fx (goal <= 1.3)   "
-                "engine alone %.1f ms\n",
-                cli, client, cli / client, engine);
+                "engine alone %.1f ms   Alembic %.1f ms\n",
+                cli, client, cli / client, engine, alembic);
+    printRows(u"SQLite"_s, alembic, cli, client, u"sqlite3"_s, 1.3);
 }
 
 QHash<QString, QString> readEnv(const QString &path)
@@ -221,9 +280,15 @@ void benchPostgresql(const RevisionMap &map, const QString &work)
         reset();
         return runClient(u"psql"_s, connect, scriptPath, psqlEnv);
     });
+    const std::unique_ptr<AlembicProject> project = alembicProject(work + u"/alembic-postgresql"_s, cliUrl);
+    const double alembic = bestOf([&] {
+        reset();
+        return runAlembic(*project);
+    });
     std::printf("postgresql  qmigrate-cli %8.1f ms   psql        %8.1f ms   ratio %.2fx (goal <= 1.05)  "
-                "engine alone %.1f ms\n",
-                cli, client, cli / client, engine);
+                "engine alone %.1f ms   Alembic %.1f ms\n",
+                cli, client, cli / client, engine, alembic);
+    printRows(u"PostgreSQL"_s, alembic, cli, client, u"psql"_s, 1.05);
     QProcess stop;
     stop.start(u"bash"_s, {scripts + u"stop-postgresql.sh"_s, state});
     stop.waitForFinished(120000);
