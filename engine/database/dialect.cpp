@@ -709,8 +709,9 @@ QString Dialect::insertVersionSql(const QString &version, Mode mode) const
 
 QString Dialect::updateVersionSql(const QString &from, const QString &to) const
 {
-    return "UPDATE "_L1 + qualifiedVersionTable() + " SET version_num="_L1 + quoteLiteral(to) + " WHERE "_L1 +
-           versionColumnRef() + " = "_L1 + quoteLiteral(from);
+    const QString table = qualifiedVersionTable();
+    return "UPDATE "_L1 + table + " SET version_num="_L1 + quoteLiteral(to) + " WHERE "_L1 + table +
+           ".version_num = "_L1 + quoteLiteral(from);
 }
 
 QString Dialect::deleteVersionSql(const QString &version) const

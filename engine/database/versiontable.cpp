@@ -14,11 +14,11 @@ VersionTable::VersionTable(QSqlDatabase db, Dialect dialect)
     , m_dialect(std::move(dialect))
 {}
 
-Expected<int> VersionTable::execute(const QString &sql, const QString &context) const
+Expected<int> VersionTable::execute(const QString &sql, const std::function<QString()> &context) const
 {
     QSqlQuery query(m_db);
     if (!query.exec(sql))
-        return EngineError(u"%1 %2 failed: %3"_s.arg(context, m_dialect.qualifiedVersionTable(),
+        return EngineError(u"%1 %2 failed: %3"_s.arg(context(), m_dialect.qualifiedVersionTable(),
                                                      DatabaseConnection::serverMessage(query.lastError())),
                            EngineError::Kind::Database);
     const int affected = query.numRowsAffected();
@@ -72,7 +72,7 @@ Expected<bool> VersionTable::createIfMissing() const
     QString sql = m_dialect.createVersionTableSql();
     if (sql.startsWith("CREATE TABLE "_L1, Qt::CaseInsensitive))
         sql.insert(13, "IF NOT EXISTS "_L1);
-    Expected<int> created = execute(sql, u"Creating"_s);
+    Expected<int> created = execute(sql, [] { return u"Creating"_s; });
     if (!created)
         return created.error();
     return true;
@@ -87,14 +87,15 @@ Expected<void> VersionTable::apply(const VersionChange &change, const QString &a
     switch (change.kind) {
     case VersionChange::Kind::Insert: {
         Expected<int> done = execute(withAlong(m_dialect.insertVersionSql(change.to)),
-                                     u"Inserting '%1' into"_s.arg(change.to));
+                                     [&change] { return u"Inserting '%1' into"_s.arg(change.to); });
         if (!done)
             return done.error();
         return {};
     }
     case VersionChange::Kind::Update: {
-        Expected<int> done = execute(withAlong(m_dialect.updateVersionSql(change.from, change.to)),
-                                     u"Updating '%1' to '%2' in"_s.arg(change.from, change.to));
+        Expected<int> done =
+            execute(withAlong(m_dialect.updateVersionSql(change.from, change.to)),
+                    [&change] { return u"Updating '%1' to '%2' in"_s.arg(change.from, change.to); });
         if (!done)
             return done.error();
         if (*done != 1)
@@ -107,7 +108,7 @@ Expected<void> VersionTable::apply(const VersionChange &change, const QString &a
     }
     case VersionChange::Kind::Delete: {
         Expected<int> done = execute(withAlong(m_dialect.deleteVersionSql(change.from)),
-                                     u"Deleting '%1' from"_s.arg(change.from));
+                                     [&change] { return u"Deleting '%1' from"_s.arg(change.from); });
         if (!done)
             return done.error();
         if (*done != 1)
@@ -124,7 +125,7 @@ Expected<void> VersionTable::apply(const VersionChange &change, const QString &a
 
 Expected<void> VersionTable::deleteAll() const
 {
-    Expected<int> done = execute(m_dialect.deleteAllVersionsSql(), u"Emptying"_s);
+    Expected<int> done = execute(m_dialect.deleteAllVersionsSql(), [] { return u"Emptying"_s; });
     if (!done)
         return done.error();
     return {};

@@ -8,6 +8,8 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
+#include <functional>
+
 namespace qmigrate {
 
 // alembic_version (or the configured version table) on an open connection: exists, read, create, and the
@@ -33,7 +35,8 @@ public:
 
 private:
     // Runs sql; the number of rows it affected, or the error (prefixed with context).
-    Expected<int> execute(const QString &sql, const QString &context) const;
+    // `context` ("Updating 'a' to 'b' in") is only made for an error message.
+    Expected<int> execute(const QString &sql, const std::function<QString()> &context) const;
 
     QSqlDatabase m_db;
     Dialect m_dialect;
