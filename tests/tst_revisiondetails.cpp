@@ -305,6 +305,36 @@ private slots:
         QCOMPARE(all.count(u", "_s), RevisionDetails::shownLabels);
     }
 
+    // A stamp's row names every revision it stamped ("a, b"): each of them lists it, no other does.
+    void stampRowsBelongToEachRevisionNamed()
+    {
+        const auto entry = [](const QString &revision, HistoryEntry::Direction direction) {
+            HistoryEntry row;
+            row.revision = revision;
+            row.direction = direction;
+            row.finishedAt = QDateTime::currentDateTimeUtc();
+            return row;
+        };
+        const QList<HistoryEntry> entries = {
+            entry(mergeId + u", "_s + branchPointId, HistoryEntry::Direction::Stamp),
+            entry(branchPointId, HistoryEntry::Direction::Upgrade),
+            entry(mergeId + u"0"_s, HistoryEntry::Direction::Upgrade), // an id only starting like the merge's
+        };
+        RevisionDetails details;
+        details.setHistory(entries, u"details.db"_s);
+        details.setRevision(map(), map().indexOf(mergeId));
+        QCOMPARE(details.historyModel()->rowCount(), 1);
+        QCOMPARE(details.historyModel()->entry(0).direction, HistoryEntry::Direction::Stamp);
+        QVERIFY2(details.stateText().startsWith(u"Stamped on details.db at "_s),
+                 qPrintable(details.stateText()));
+        details.setRevision(map(), map().indexOf(branchPointId));
+        QCOMPARE(details.historyModel()->rowCount(), 2);
+        QCOMPARE(details.historyModel()->entry(0).direction, HistoryEntry::Direction::Stamp);
+        QCOMPARE(details.historyModel()->entry(1).direction, HistoryEntry::Direction::Upgrade);
+        details.setHistory({}, u"details.db"_s);
+        QCOMPARE(details.historyModel()->rowCount(), 0);
+    }
+
     void clearShowsThePlaceholder()
     {
         RevisionDetails details;

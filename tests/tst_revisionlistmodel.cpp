@@ -62,6 +62,16 @@ private slots:
         QCOMPARE(model.index(base, 0).data(RevisionListModel::FilePathRole).toString(),
                  u"list/versions/a.sql"_s);
 
+        // An order worked out elsewhere (off the UI thread) is taken as given.
+        const std::shared_ptr<const RevisionMap> shared = std::make_shared<const RevisionMap>(model.map());
+        QList<int> reversed(history.crbegin(), history.crend());
+        model.setMap(shared, reversed);
+        QCOMPARE(model.rowCount(), 4);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            QCOMPARE(model.revisionIndex(row), reversed.at(row));
+            QCOMPARE(model.rowOf(reversed.at(row)), row);
+        }
+
         // A new map replaces every row.
         model.setMap(mapOf(u"x\n"_s));
         QCOMPARE(model.rowCount(), 1);

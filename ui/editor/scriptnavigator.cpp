@@ -37,11 +37,21 @@ void ScriptNavigator::open(const QString &path, int line)
     }
 }
 
-void ScriptNavigator::setProject(std::shared_ptr<const Project> project)
+void ScriptNavigator::setProject(std::shared_ptr<const Project> project,
+                                 std::shared_ptr<const QHash<QString, int>> scripts)
 {
     const bool another =
         !m_project || !project || m_project->config().iniPath() != project->config().iniPath();
     m_project = std::move(project);
+    if (!scripts && m_project) {
+        auto index = std::make_shared<QHash<QString, int>>();
+        const RevisionMap &map = m_project->map();
+        index->reserve(map.size());
+        for (qsizetype i = 0; i < map.size(); ++i)
+            index->insert(map.revision(int(i)).path, int(i));
+        scripts = std::move(index);
+    }
+    m_scripts = std::move(scripts);
     if (another)
         m_runError.reset();
     // A script of the project before is not left in the editor as if it were one of this project; unsaved
@@ -56,16 +66,9 @@ void ScriptNavigator::setProject(std::shared_ptr<const Project> project)
     updateMarks();
 }
 
-bool ScriptNavigator::isScriptOfProject(const QString &path) const
+int ScriptNavigator::revisionOfScript(const QString &path) const
 {
-    if (!m_project)
-        return false;
-    const RevisionMap &map = m_project->map();
-    for (qsizetype index = 0; index < map.size(); ++index) {
-        if (map.revision(int(index)).path == path)
-            return true;
-    }
-    return false;
+    return m_project && m_scripts ? m_scripts->value(path, -1) : -1;
 }
 
 bool ScriptNavigator::show(const QString &path)
@@ -159,15 +162,9 @@ void ScriptNavigator::updateMarks()
                 diagnostics.append(
                     {std::max(1, warning.line()), warning.message(), ScriptDiagnostic::Severity::Warning});
         }
-        const RevisionMap &map = m_project->map();
-        for (qsizetype index = 0; index < map.size(); ++index) {
-            if (map.revision(int(index)).path != path)
-                continue;
-            if (m_state.isApplied(int(index)))
-                banner = tr("Applied on %1 — edits will not run there; add a new revision instead.")
-                             .arg(m_databaseName);
-            break;
-        }
+        if (const int index = revisionOfScript(path); index >= 0 && m_state.isApplied(index))
+            banner = tr("Applied on %1 — edits will not run there; add a new revision instead.")
+                         .arg(m_databaseName);
     }
     if (m_runError && m_runError->file() == path && m_runError->line() > 0)
         diagnostics.append({m_runError->line(), m_runError->message(), ScriptDiagnostic::Severity::Error});

@@ -4,6 +4,7 @@
 #include "core/engineerror.h"
 #include "graph/databasestate.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 
@@ -32,7 +33,10 @@ public:
 
     // Opens path (at line when line > 0, then lineRequested() follows); empty paths are ignored.
     void open(const QString &path, int line);
-    void setProject(std::shared_ptr<const Project> project);
+    // scripts: the revision index of each script file (LiveProject::scriptIndex()), so that showing a file
+    // looks its revision up rather than searching the map; worked out here when not given.
+    void setProject(std::shared_ptr<const Project> project,
+                    std::shared_ptr<const QHash<QString, int>> scripts = nullptr);
     // What the selected database holds (its indices are into the project's map), and its display name.
     void setDatabaseState(const DatabaseState &state, const QString &databaseName);
     // The failing run's error (its line is marked when it is about the file shown); empty: none.
@@ -53,13 +57,15 @@ private:
     void askAboutUnsavedEdits(const QString &path, int line);
     // Opens path in the editor, or shows no file when it is empty; false (and failed()) when it cannot.
     bool show(const QString &path);
-    bool isScriptOfProject(const QString &path) const;
+    bool isScriptOfProject(const QString &path) const { return revisionOfScript(path) >= 0; }
+    int revisionOfScript(const QString &path) const;
     void updateMarks();
 
     ScriptEditor *m_editor;
     QWidget *m_dialogParent;
     QMessageBox *m_question = nullptr;
     std::shared_ptr<const Project> m_project;
+    std::shared_ptr<const QHash<QString, int>> m_scripts;
     DatabaseState m_state;
     QString m_databaseName;
     std::optional<EngineError> m_runError;

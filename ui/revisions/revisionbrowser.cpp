@@ -35,12 +35,13 @@ RevisionGraphView *RevisionBrowser::graph() const
     return m_graphPanel->view();
 }
 
-void RevisionBrowser::showMap(std::shared_ptr<const RevisionMap> map, bool reread, const QString &select)
+void RevisionBrowser::showMap(std::shared_ptr<const RevisionMap> map, const QList<int> &history, bool reread,
+                              const QString &select)
 {
     const QString selected = graph()->selectedRevision();
     m_map = map;
-    m_list->setMap(map);
-    graph()->showMap(map); // laid out off the UI thread
+    m_list->setMap(map, history);
+    graph()->showMap(map, history); // laid out off the UI thread
     if (!select.isEmpty()) {
         selectRevision(select);
     } else if (reread && map->indexOf(selected) >= 0) {

@@ -34,9 +34,11 @@ public:
     RevisionGraphView *graph() const;
     RevisionDetails *details() const { return m_details; }
 
-    // The project's revisions. Selected after: select when given (a revision just written), else on a re-read
-    // the revision selected before when it is still there, else the newest.
-    void showMap(std::shared_ptr<const RevisionMap> map, bool reread, const QString &select);
+    // The project's revisions, with their history order (map->history(), worked out off the UI thread) that
+    // the list shows and the graph is laid out in. Selected after: select when given (a revision just
+    // written), else on a re-read the revision selected before when it is still there, else the newest.
+    void showMap(std::shared_ptr<const RevisionMap> map, const QList<int> &history, bool reread,
+                 const QString &select);
     void selectRevision(const QString &id);
     // The selected database as the graph colours it and the details list its audit rows.
     void setDatabase(const DatabaseState &state, const QString &databaseName,

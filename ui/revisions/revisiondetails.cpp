@@ -51,12 +51,6 @@ QString description(const Revision &revision)
     return paragraphs.join(u"\n\n"_s);
 }
 
-bool concerns(const HistoryEntry &entry, const QString &id)
-{
-    // A stamp's row names every revision it stamped: "a, b".
-    return entry.revision == id || entry.revision.split(u", "_s).contains(id);
-}
-
 } // namespace
 
 RevisionDetails::RevisionDetails(QWidget *parent)
@@ -216,12 +210,10 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
 
     // Labels propagate along a branch: say where an inherited one was declared. A trunk past hundreds of
     // merged branches inherits hundreds: the revision's own come first, the rest are counted, not listed.
+    // A revision owns exactly the labels it declares, so its own need no look-up among the inherited ones:
+    // the work here stays within the labels shown, however many the revision inherits.
     const QStringList &allLabels = map.labels(revisionIndex);
-    QStringList labels;
-    for (const QString &label : allLabels) {
-        if (map.labelOwner(label) == revisionIndex)
-            labels.append(label);
-    }
+    QStringList labels = revision.branchLabels;
     const qsizetype own = labels.size();
     for (const QString &label : allLabels) {
         if (labels.size() >= shownLabels + 1)
@@ -277,6 +269,21 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
 void RevisionDetails::setHistory(const QList<HistoryEntry> &entries, const QString &databaseDisplay)
 {
     m_allEntries = entries;
+    // Indexed once per history, so that selecting a revision reads its own rows only.
+    m_entriesOf.clear();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        // A stamp's row names every revision it stamped: "a, b".
+        const QString &named = entries.at(i).revision;
+        if (!named.contains(u", "_s)) {
+            m_entriesOf[named].append(i);
+            continue;
+        }
+        for (const QString &id : named.split(u", "_s)) {
+            QList<qsizetype> &rows = m_entriesOf[id];
+            if (rows.isEmpty() || rows.constLast() != i)
+                rows.append(i);
+        }
+    }
     m_database = databaseDisplay;
     updateHistory();
 }
@@ -298,6 +305,7 @@ void RevisionDetails::setEditedScripts(const QList<ChangedScript> &edited)
 void RevisionDetails::clear()
 {
     m_allEntries.clear();
+    m_entriesOf.clear();
     m_edited.clear();
     m_database.clear();
     m_applied.reset();
@@ -314,10 +322,8 @@ void RevisionDetails::updateHistory()
 {
     QList<HistoryEntry> own;
     if (!m_id.isEmpty()) {
-        for (const HistoryEntry &entry : std::as_const(m_allEntries)) {
-            if (concerns(entry, m_id))
-                own.append(entry);
-        }
+        for (const qsizetype entry : m_entriesOf.value(m_id))
+            own.append(m_allEntries.at(entry));
     }
     m_historyModel->setEntries(own);
     m_historyView->setVisible(!own.isEmpty());

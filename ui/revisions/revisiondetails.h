@@ -3,6 +3,7 @@
 
 #include "audit/audithistory.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -76,6 +77,7 @@ private:
     QString m_id;
     QString m_path;
     QList<HistoryEntry> m_allEntries;
+    QHash<QString, QList<qsizetype>> m_entriesOf; // revision id -> its rows in m_allEntries, newest first
     QString m_database;
     std::optional<bool> m_applied;
     QList<ChangedScript> m_edited;

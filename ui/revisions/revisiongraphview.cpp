@@ -6,6 +6,7 @@
 
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QGraphicsItem>
@@ -21,6 +22,7 @@
 #include <QScrollBar>
 #include <QStyleHints>
 #include <QStyleOptionGraphicsItem>
+#include <QThreadPool>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
@@ -131,6 +133,15 @@ QColor chipInk(const QColor &fill)
     return luminance > 0.18f ? QColor(0x10, 0x10, 0x10) : QColor(Qt::white);
 }
 
+// Freeing the rows of a big graph takes a millisecond or more: the graph a new one replaces is freed on a
+// worker. (The value is held by a shared pointer only so that the task stays copyable.)
+template<typename T> void dropOffThread(T value)
+{
+    auto held = std::make_shared<T>(std::move(value));
+    if (QThreadPool *pool = QThreadPool::globalInstance(); pool && !QCoreApplication::closingDown())
+        pool->start([held = std::move(held)]() mutable { held.reset(); });
+}
+
 bool hasFullVertical(LaneType t)
 {
     switch (t) {
@@ -164,15 +175,26 @@ struct RowText
     quint8 colour = 0; // of the revision's branch, an index into laneRgb
 };
 
-// A layout with the rows' texts and colours, all read from the map off the UI thread (showMap's worker):
-// at 10,000 revisions building them took most of a frame on the UI thread.
+// The fonts the rows are drawn with, copied for the worker that measures them.
+struct GraphFonts
+{
+    QFont mono; // the ids
+    QFont text; // chips and messages
+};
+
+// A layout with the rows' texts, colours and width, all read from the map and measured off the UI thread
+// (showMap's worker): at 10,000 revisions that took most of a frame on the UI thread.
 struct PreparedGraph
 {
     GraphLayout layout;
     std::vector<RowText> texts;
     std::vector<quint8> colours; // per revision index
+    qreal textWidth = minimumTextWidth;
 
-    static PreparedGraph prepare(const RevisionMap &map, GraphLayout layout);
+    static PreparedGraph prepare(const RevisionMap &map, GraphLayout layout, const GraphFonts &fonts);
+    // As wide as the widest row needs, so that a short history has no horizontal scroll bar and a long
+    // message is not cut. QFontMetricsF is reentrant, so this runs on the worker too.
+    static qreal measureTextWidth(const std::vector<RowText> &texts, const GraphFonts &fonts);
 };
 
 // What the item needs of the view's palette.
@@ -209,46 +231,20 @@ public:
         m_mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     }
 
-    // colours: by revision index, the colour index a branch starting at that revision takes.
-    void reset(std::vector<RowText> texts, std::vector<quint8> colours)
+    // colours: by revision index, the colour index a branch starting at that revision takes; textWidth:
+    // PreparedGraph::measureTextWidth() of the texts. Returns the texts it showed before.
+    [[nodiscard]] std::vector<RowText> reset(std::vector<RowText> texts, std::vector<quint8> colours,
+                                             qreal textWidth)
     {
         prepareGeometryChange();
-        m_texts = std::move(texts);
+        std::vector<RowText> previous = std::exchange(m_texts, std::move(texts));
         m_colourOf = std::move(colours);
-        // As wide as the widest row needs, so that a short history has no horizontal scroll bar and a long
-        // message is not cut. Shaping every row's text cost half a second on 10,000 rows, so only the rows
-        // longest in characters are measured: the widest in pixels is among them.
-        constexpr size_t measured = 64;
-        std::vector<std::pair<qsizetype, size_t>> lengths;
-        lengths.reserve(m_texts.size());
-        for (size_t row = 0; row < m_texts.size(); ++row) {
-            const RowText &text = m_texts[row];
-            qsizetype length = text.message.size() + (text.head ? 8 : 0);
-            for (const QString &label : text.labels)
-                length += label.size() + 3;
-            lengths.emplace_back(length, row);
-        }
-        const size_t keep = std::min(measured, lengths.size());
-        std::partial_sort(lengths.begin(), lengths.begin() + qsizetype(keep), lengths.end(),
-                          std::greater<>());
-        const QFontMetricsF mono(m_mono);
-        const QFontMetricsF metrics{QFont()};
-        qreal widest = minimumTextWidth;
-        for (size_t i = 0; i < keep; ++i) {
-            const RowText &text = m_texts[lengths[i].second];
-            qreal width =
-                mono.horizontalAdvance(text.shortId) + 10 + metrics.horizontalAdvance(text.message) + 4;
-            for (const QString &label : text.labels)
-                width += metrics.horizontalAdvance(label) + 15;
-            width += (text.head ? metrics.horizontalAdvance(u"head"_s) + 15 : 0) +
-                     metrics.horizontalAdvance(currentChipText()) + 15;
-            widest = std::max(widest, width);
-        }
-        m_measuredTextWidth = std::min(widest, maximumTextWidth);
+        m_measuredTextWidth = textWidth;
         m_textWidth = m_measuredTextWidth;
         m_editedRows.clear();
         m_current.clear();
         update();
+        return previous;
     }
     // By row; empty when no row is edited.
     void setEdited(std::vector<char> edited)
@@ -264,6 +260,7 @@ public:
         }
         update();
     }
+    const QFont &monoFont() const { return m_mono; }
     static QString editedChipText() { return u"edited since applied"_s; }
     static QString currentChipText() { return u"current"_s; }
     // By row: the state, and whether the revision is one of the database's current ones (which its state
@@ -773,6 +770,16 @@ void RevisionGraphView::showMap(const RevisionMap &map)
 
 void RevisionGraphView::showMap(std::shared_ptr<const RevisionMap> map)
 {
+    startLayout(std::move(map), std::nullopt);
+}
+
+void RevisionGraphView::showMap(std::shared_ptr<const RevisionMap> map, const QList<int> &history)
+{
+    startLayout(std::move(map), history);
+}
+
+void RevisionGraphView::startLayout(std::shared_ptr<const RevisionMap> map, std::optional<QList<int>> history)
+{
     const quint64 request = ++m_layoutRequest;
     auto *watcher = new QFutureWatcher<PreparedGraph>(this);
     connect(watcher, &QFutureWatcher<PreparedGraph>::finished, this, [this, watcher, request, map] {
@@ -781,8 +788,11 @@ void RevisionGraphView::showMap(std::shared_ptr<const RevisionMap> map)
             applyGraph(map, watcher->future().takeResult());
     });
     // The map is immutable and shared: the worker reads it while the UI thread may read it too.
-    watcher->setFuture(
-        QtConcurrent::run([map] { return PreparedGraph::prepare(*map, GraphLayout::compute(*map)); }));
+    const GraphFonts fonts{m_item->monoFont(), QFont()};
+    watcher->setFuture(QtConcurrent::run([map, history = std::move(history), fonts] {
+        GraphLayout layout = history ? GraphLayout::compute(*map, *history) : GraphLayout::compute(*map);
+        return PreparedGraph::prepare(*map, std::move(layout), fonts);
+    }));
 }
 
 void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layout)
@@ -793,7 +803,7 @@ void RevisionGraphView::setGraph(const RevisionMap &map, const GraphLayout &layo
 void RevisionGraphView::setGraph(std::shared_ptr<const RevisionMap> map, const GraphLayout &layout)
 {
     ++m_layoutRequest;
-    PreparedGraph prepared = PreparedGraph::prepare(*map, layout);
+    PreparedGraph prepared = PreparedGraph::prepare(*map, layout, {m_item->monoFont(), QFont()});
     applyGraph(std::move(map), std::move(prepared));
 }
 
@@ -822,7 +832,7 @@ void RevisionGraphView::updateEditedRows()
     scene()->setSceneRect(m_item->boundingRect());
 }
 
-PreparedGraph PreparedGraph::prepare(const RevisionMap &map, GraphLayout layout)
+PreparedGraph PreparedGraph::prepare(const RevisionMap &map, GraphLayout layout, const GraphFonts &fonts)
 {
     PreparedGraph prepared;
     prepared.layout = std::move(layout);
@@ -844,7 +854,39 @@ PreparedGraph PreparedGraph::prepare(const RevisionMap &map, GraphLayout layout)
         text.colour = prepared.colours[size_t(prepared.layout.branchOf(row.revision))];
         prepared.texts.push_back(std::move(text));
     }
+    prepared.textWidth = measureTextWidth(prepared.texts, fonts);
     return prepared;
+}
+
+qreal PreparedGraph::measureTextWidth(const std::vector<RowText> &texts, const GraphFonts &fonts)
+{
+    // Shaping every row's text cost half a second on 10,000 rows, so only the rows longest in characters are
+    // measured: the widest in pixels is among them.
+    constexpr size_t measured = 64;
+    std::vector<std::pair<qsizetype, size_t>> lengths;
+    lengths.reserve(texts.size());
+    for (size_t row = 0; row < texts.size(); ++row) {
+        const RowText &text = texts[row];
+        qsizetype length = text.message.size() + (text.head ? 8 : 0);
+        for (const QString &label : text.labels)
+            length += label.size() + 3;
+        lengths.emplace_back(length, row);
+    }
+    const size_t keep = std::min(measured, lengths.size());
+    std::partial_sort(lengths.begin(), lengths.begin() + qsizetype(keep), lengths.end(), std::greater<>());
+    const QFontMetricsF mono(fonts.mono);
+    const QFontMetricsF metrics(fonts.text);
+    qreal widest = minimumTextWidth;
+    for (size_t i = 0; i < keep; ++i) {
+        const RowText &text = texts[lengths[i].second];
+        qreal width = mono.horizontalAdvance(text.shortId) + 10 + metrics.horizontalAdvance(text.message) + 4;
+        for (const QString &label : text.labels)
+            width += metrics.horizontalAdvance(label) + 15;
+        width += (text.head ? metrics.horizontalAdvance(u"head"_s) + 15 : 0) +
+                 metrics.horizontalAdvance(RevisionGraphItem::currentChipText()) + 15;
+        widest = std::max(widest, width);
+    }
+    return std::min(widest, maximumTextWidth);
 }
 
 void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, PreparedGraph prepared)
@@ -853,11 +895,11 @@ void RevisionGraphView::applyGraph(std::shared_ptr<const RevisionMap> map, Prepa
     m_item->rowsAboutToChange();
     m_map = std::move(map);
     m_search.setMap(m_map);
-    m_layout = std::move(prepared.layout);
+    dropOffThread(std::exchange(m_layout, std::move(prepared.layout)));
     const int previousIndex = previous.isEmpty() ? -1 : m_map->indexOf(previous);
     m_selectedRow = previousIndex >= 0 ? m_layout.rowOf(previousIndex) : -1;
     findRuns();
-    m_item->reset(std::move(prepared.texts), std::move(prepared.colours));
+    dropOffThread(m_item->reset(std::move(prepared.texts), std::move(prepared.colours), prepared.textWidth));
     scene()->setSceneRect(m_item->boundingRect());
     m_item->setSelectedRow(-1);
     m_item->setSelectedRow(m_selectedRow);
@@ -1059,6 +1101,13 @@ DatabaseState::Node RevisionGraphView::nodeState(const QString &id) const
 // The states are worked out once per selection or state change; paint() only reads them.
 void RevisionGraphView::updateNodeStates()
 {
+    // Without a state read for this map every node is Unknown, which is what the item paints for a row it
+    // has no state of: nothing per revision to work out while no database is connected.
+    if (!m_state.isKnown()) {
+        m_nodeStates.clear();
+        m_item->setStates({}, {});
+        return;
+    }
     const int target = m_selectedRow >= 0 && size_t(m_selectedRow) < m_layout.rows().size()
                            ? m_layout.rows()[size_t(m_selectedRow)].revision
                            : -1;

@@ -17,6 +17,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 class QLabel;
@@ -46,6 +47,8 @@ public:
     void showMap(const RevisionMap &map);
     // The same for a shared map (the GUI's one project): kept, not copied.
     void showMap(std::shared_ptr<const RevisionMap> map);
+    // The same, laid out in the map's history() order worked out already (off the UI thread).
+    void showMap(std::shared_ptr<const RevisionMap> map, const QList<int> &history);
     const RevisionMap &map() const { return *m_map; }
     // Applied revisions whose file changed since (ids): their rows carry an "edited" chip.
     void setEditedRevisions(const QSet<QString> &ids);
@@ -188,6 +191,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void startLayout(std::shared_ptr<const RevisionMap> map, std::optional<QList<int>> history);
     void applyGraph(std::shared_ptr<const RevisionMap> map, PreparedGraph prepared);
     void updateEditedRows();
     void selectRow(int row);

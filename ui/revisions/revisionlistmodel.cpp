@@ -18,11 +18,16 @@ void RevisionListModel::setMap(qmigrate::RevisionMap map)
 
 void RevisionListModel::setMap(std::shared_ptr<const qmigrate::RevisionMap> map)
 {
+    const QList<int> history = map->history();
+    setMap(std::move(map), history);
+}
+
+void RevisionListModel::setMap(std::shared_ptr<const qmigrate::RevisionMap> map, const QList<int> &history)
+{
     beginResetModel();
     m_map = std::move(map);
     m_matches.clear();
-    const QList<int> order = m_map->history();
-    m_rows.assign(order.cbegin(), order.cend());
+    m_rows.assign(history.cbegin(), history.cend());
     m_rowOf.assign(size_t(m_map->size()), -1);
     for (size_t row = 0; row < m_rows.size(); ++row)
         m_rowOf[size_t(m_rows[row])] = int(row);

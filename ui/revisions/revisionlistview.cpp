@@ -30,8 +30,14 @@ RevisionListView::RevisionListView(QWidget *parent)
 
 void RevisionListView::setMap(std::shared_ptr<const RevisionMap> map)
 {
+    const QList<int> history = map->history();
+    setMap(std::move(map), history);
+}
+
+void RevisionListView::setMap(std::shared_ptr<const RevisionMap> map, const QList<int> &history)
+{
     m_search.setMap(map);
-    m_model->setMap(std::move(map));
+    m_model->setMap(std::move(map), history);
     // A reset forgets hidden rows.
     m_filtered = false;
     applySearch();

@@ -24,6 +24,8 @@ public:
 
     RevisionListModel *revisionModel() const { return m_model; }
     void setMap(std::shared_ptr<const RevisionMap> map);
+    // The same with the map's history() order worked out already (off the UI thread).
+    void setMap(std::shared_ptr<const RevisionMap> map, const QList<int> &history);
     // The id of the current row; empty without one.
     QString currentRevision() const;
     void selectRevision(const QString &id);

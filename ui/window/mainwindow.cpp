@@ -417,11 +417,11 @@ void MainWindow::applyProject(const std::shared_ptr<const Project> &project, boo
     m_pages->setCurrentWidget(m_projectPage);
     const std::shared_ptr<const RevisionMap> map(project, &project->map());
     m_session->setProject(project);
-    m_scripts->setProject(project);
+    m_scripts->setProject(project, liveProject()->scriptIndex());
     if (!reread)
         m_runs->progress()->clear(); // the last run was on the project before
     const QString written = std::exchange(m_selectAfterLoad, QString());
-    m_revisions->showMap(map, reread, written);
+    m_revisions->showMap(map, liveProject()->history(), reread, written);
     if (!written.isEmpty())
         m_tabs->setCurrentWidget(m_editor);
     m_authoring->setProject(project);

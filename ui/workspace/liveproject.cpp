@@ -4,10 +4,12 @@
 #include "project/project.h"
 #include "scripts/scriptchecksum.h"
 
+#include <QCoreApplication>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -49,13 +51,32 @@ bool sameScripts(const Project &a, const Project &b)
     return true;
 }
 
+// Freeing 10,000 revisions takes milliseconds. Whoever lets go of a project (or its index) last, often the
+// UI thread when another project replaces it, hands that to a worker.
+template<typename T> void destroyOffThread(const T *value)
+{
+    if (QCoreApplication::instance() && !QCoreApplication::closingDown()) {
+        if (QThreadPool *pool = QThreadPool::globalInstance()) {
+            pool->start([value] { delete value; });
+            return;
+        }
+    }
+    delete value;
+}
+
 } // namespace
 
+// All of it made on the worker: the project, its history order, and whether a re-read changed anything.
 struct LiveProject::LoadResult
 {
-    std::optional<Project> project;
+    std::shared_ptr<const Project> project;
+    QList<int> history;
+    std::shared_ptr<const QHash<QString, int>> scriptIndex;
     EngineError error;
     QString iniChecksum;
+    // The project current when the load started, and whether the one read has the same scripts.
+    std::shared_ptr<const Project> comparedWith;
+    bool sameScripts = false;
 };
 
 LiveProject::LiveProject(QObject *parent)
@@ -109,14 +130,30 @@ void LiveProject::startLoad(const QString &iniPath, bool reread)
     Project::OpenOptions options;
     options.python = m_python;
     options.pythonSource = m_pythonSource;
-    m_load.setFuture(QtConcurrent::run([iniPath, options] {
+    // The current project is only read there: it is immutable and shared.
+    std::shared_ptr<const Project> current = reread ? m_project : nullptr;
+    m_load.setFuture(QtConcurrent::run([iniPath, options, current = std::move(current)] {
         auto result = std::make_shared<LoadResult>();
         result->iniChecksum = iniChecksum(iniPath);
         Expected<Project> project = Project::open(iniPath, options);
-        if (project)
-            result->project.emplace(std::move(project.value()));
-        else
+        if (!project) {
             result->error = project.error();
+            return result;
+        }
+        result->project = std::shared_ptr<const Project>(new Project(std::move(project.value())),
+                                                         &destroyOffThread<Project>);
+        const RevisionMap &map = result->project->map();
+        result->history = map.history();
+        auto scripts = new QHash<QString, int>;
+        scripts->reserve(map.size());
+        for (qsizetype i = 0; i < map.size(); ++i)
+            scripts->insert(map.revision(int(i)).path, int(i));
+        result->scriptIndex =
+            std::shared_ptr<const QHash<QString, int>>(scripts, &destroyOffThread<QHash<QString, int>>);
+        if (current) {
+            result->sameScripts = sameScripts(*current, *result->project);
+            result->comparedWith = current;
+        }
         return result;
     }));
 }
@@ -139,16 +176,22 @@ void LiveProject::onLoadFinished()
         }
     } else {
         m_problem.reset();
-        const bool unchanged = reread && m_project && result->iniChecksum == m_iniChecksum &&
-                               sameScripts(*m_project, *result->project);
+        const bool unchanged = reread && m_project && result->comparedWith == m_project &&
+                               result->iniChecksum == m_iniChecksum && result->sameScripts;
         if (!unchanged) {
-            m_project = std::make_shared<const Project>(std::move(*result->project));
+            m_project = result->project;
+            m_history = result->history;
+            m_scriptIndex = result->scriptIndex;
             m_iniChecksum = result->iniChecksum;
             watch(m_project);
             emit projectChanged(m_project, reread);
             if (!reread)
                 emit opened(path);
         }
+        // The future keeps its result until the next load: it should not keep a project alive.
+        result->project.reset();
+        result->scriptIndex.reset();
+        result->comparedWith.reset();
         if (hadProblem)
             emit problemChanged();
     }

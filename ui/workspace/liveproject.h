@@ -5,6 +5,8 @@
 #include "workspace/pathwatcher.h"
 
 #include <QFutureWatcher>
+#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -42,6 +44,11 @@ public:
     void setPythonInterpreter(const QString &program, const QString &source);
 
     std::shared_ptr<const Project> project() const { return m_project; }
+    // The current project's revisions in history order (RevisionMap::history(), newest first), worked out
+    // with the project off the UI thread so that the views are given their rows ready-made.
+    const QList<int> &history() const { return m_history; }
+    // The current project's revision index of each script file, worked out off the UI thread too.
+    std::shared_ptr<const QHash<QString, int>> scriptIndex() const { return m_scriptIndex; }
     // Why the files on disk do not read as a project now; empty while they do.
     const std::optional<EngineError> &problem() const { return m_problem; }
     // Paths watched, for tests and diagnostics (set off the UI thread a moment after each load).
@@ -68,6 +75,8 @@ private:
     void watch(std::shared_ptr<const Project> project);
 
     std::shared_ptr<const Project> m_project;
+    QList<int> m_history;
+    std::shared_ptr<const QHash<QString, int>> m_scriptIndex;
     std::optional<EngineError> m_problem;
     QString m_iniChecksum; // of the current project's ini
     PathWatcher m_watcher;
