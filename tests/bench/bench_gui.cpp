@@ -14,6 +14,7 @@
 // On a machine shared with other work the stalls measured by the clock include the time the UI thread waited
 // for a core; a last line gives the longest stretch between two beats in the UI thread's own CPU time, which
 // such load hardly changes.
+#include "benchrow.h"
 #include "revisions/revisiongraphpanel.h"
 #include "revisions/revisiongraphview.h"
 #include "run/databasesession.h"
@@ -34,6 +35,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <ctime>
@@ -289,6 +291,9 @@ int main(int argc, char *argv[])
     QTemporaryDir dir;
     const QList<int> sizes = {100, 10000};
     QList<Measurement> results;
+    // The goal is about every open, so the summary row takes the worst of the runs, not the best one's.
+    double worstStallMs = 0;
+    double worstStallCpuMs = 0;
     for (const int size : sizes) {
         const QString project = dir.filePath(u"p%1"_s.arg(size));
         generate(project, size);
@@ -297,6 +302,10 @@ int main(int argc, char *argv[])
             const Measurement m = measure(project + u"/alembic.ini"_s);
             if (run == 0 || m.firstPaintMs < best.firstPaintMs)
                 best = m;
+            if (size == sizes.last()) {
+                worstStallMs = std::max(worstStallMs, m.longestStallMs);
+                worstStallCpuMs = std::max(worstStallCpuMs, m.longestStallCpuMs);
+            }
         }
         results.append(best);
     }
@@ -315,6 +324,15 @@ int main(int argc, char *argv[])
                 big.longestStallMs / small.longestStallMs);
     std::printf("longest stall in UI-thread CPU time (same runs): %d: %.1f ms, %d: %.1f ms\n", sizes.first(),
                 small.longestStallCpuMs, sizes.last(), big.longestStallCpuMs);
+
+    BenchRow stall;
+    stall.measure = u"GUI, %1 revisions: longest UI-thread stall while the project opens (worst of 3)"_s.arg(
+        sizes.last());
+    stall.qmigrate =
+        BenchRow::ms(worstStallMs) + u" (UI-thread CPU "_s + BenchRow::ms(worstStallCpuMs) + u')';
+    stall.goal = u"≤ 16 ms"_s;
+    stall.met = worstStallMs <= 16.0 ? BenchRow::Met::Yes : BenchRow::Met::No;
+    stall.print();
 
     const QString runProject = dir.filePath(u"run2500"_s);
     generate(runProject, 2500);
