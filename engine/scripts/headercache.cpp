@@ -274,7 +274,7 @@ void HeaderCache::beginDirectory(const QString &dir)
     m_found = nullptr;
 }
 
-std::optional<Revision> HeaderCache::find(const QString &name, const Stamp &stamp, const QString &path)
+std::optional<Revision> HeaderCache::find(QStringView name, const Stamp &stamp, const QString &path)
 {
     m_found = nullptr;
     if (!m_enabled)
@@ -316,7 +316,7 @@ void HeaderCache::keepFound()
     m_kept.push_back(Kept{m_currentDir, m_found->name, m_found->stamp, m_found->revision, {}, {}});
 }
 
-void HeaderCache::record(const QString &name, const Stamp &stamp, const Revision &revision)
+void HeaderCache::record(QStringView name, const Stamp &stamp, const Revision &revision)
 {
     if (!m_enabled)
         return;

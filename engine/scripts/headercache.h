@@ -55,12 +55,12 @@ public:
     void beginDirectory(const QString &dir);
     // The header of `name` in the current folder, when the cache has it for exactly this stamp and the stamp
     // is old enough to be trusted. Its path is dir + "/" + name.
-    std::optional<Revision> find(const QString &name, const Stamp &stamp, const QString &path);
+    std::optional<Revision> find(QStringView name, const Stamp &stamp, const QString &path);
     // Keeps the entry find() returned last for the next cache file.
     void keepFound();
     // Records a header read from the file for the next cache file. Only headers that depend on nothing but
     // their file belong here (no computed or unresolved fields, no warnings); the caller decides.
-    void record(const QString &name, const Stamp &stamp, const Revision &revision);
+    void record(QStringView name, const Stamp &stamp, const Revision &revision);
     // Writes the cache file if anything differs from what was loaded (atomically; errors are ignored).
     void save();
 

@@ -55,7 +55,7 @@ bool codePointLess(const QString &a, const QString &b)
     return a.size() < b.size();
 }
 
-bool isCandidate(const QString &name)
+bool isCandidate(QStringView name)
 {
     if (name.startsWith(u"__init__") || name.startsWith(u".#"))
         return false;
@@ -74,7 +74,7 @@ public:
     void walk(const QString &dir, bool recursive);
 
 private:
-    void parseFile(const QString &path, const QString &name, int dirFd);
+    void parseFile(const QString &path, QStringView name, int dirFd);
     bool readFile(const QString &path, QByteArray *content);
 
     ScriptDirectory::ScanResult *m_result;
@@ -88,6 +88,8 @@ private:
 
 void Scanner::walk(const QString &dir, bool recursive)
 {
+    const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
+    // Full paths: each is the string its Revision keeps (shared), so no separate name is held per file.
     QStringList files;
     QStringList subdirs;
     QSet<QString> symlinks;
@@ -102,18 +104,18 @@ void Scanner::walk(const QString &dir, bool recursive)
             if (recursive && !info.isSymLink())
                 subdirs.append(name);
         } else if (isCandidate(name)) {
-            files.append(name);
+            files.append(prefix + name);
             if (info.isSymLink())
-                symlinks.insert(name);
+                symlinks.insert(files.last());
         }
     }
+    // One prefix for all: sorting the paths sorts the names.
     std::sort(files.begin(), files.end(), codePointLess);
     // Growing the list one revision at a time would move every Revision once per doubling.
     const qsizetype needed = m_result->revisions.size() + files.size();
     if (m_result->revisions.capacity() < needed)
         m_result->revisions.reserve(qMax(needed, m_result->revisions.capacity() * 2));
     const QString canonicalDir = QFileInfo(dir).canonicalFilePath();
-    const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
     m_cache->beginDirectory(dir);
     int dirFd = -1;
 #ifdef Q_OS_UNIX
@@ -125,30 +127,30 @@ void Scanner::walk(const QString &dir, bool recursive)
     // symbolic link are remembered one by one.
     const bool walkedBefore = m_walkedDirs.contains(canonicalDir);
     for (qsizetype i = 0; i < files.size(); ++i) {
-        const QString &name = files.at(i);
-        const QString path = prefix + name;
+        const QString &path = files.at(i);
+        const QStringView name = QStringView(path).sliced(prefix.size());
         bool duplicate = walkedBefore;
         QString canonical;
-        if (symlinks.contains(name)) {
+        if (symlinks.contains(path)) {
             canonical = QFileInfo(path).canonicalFilePath();
             if (canonical.isEmpty())
                 canonical = path; // dangling: reading it reports the error
             const QFileInfo target(canonical);
             const QString targetName = target.fileName();
             const QString targetDir = target.path();
-            duplicate =
-                duplicate || m_linkedFiles.contains(canonical) ||
-                (isCandidate(targetName) && (m_walkedDirs.contains(targetDir) ||
-                                             (targetDir == canonicalDir && files.indexOf(targetName) >= 0 &&
-                                              files.indexOf(targetName) < i)));
+            // A sibling counts when it comes earlier in load order (it was loaded already).
+            const qsizetype sibling = targetDir == canonicalDir ? files.indexOf(prefix + targetName) : -1;
+            duplicate = duplicate || m_linkedFiles.contains(canonical) ||
+                        (isCandidate(targetName) &&
+                         (m_walkedDirs.contains(targetDir) || (sibling >= 0 && sibling < i)));
             m_linkedFiles.insert(canonical);
         } else if (!duplicate && !m_linkedFiles.isEmpty()) {
-            canonical = canonicalDir + u'/' + name;
+            canonical = canonicalDir + u'/' + name.toString();
             duplicate = m_linkedFiles.contains(canonical);
         }
         if (duplicate) {
             if (canonical.isEmpty())
-                canonical = canonicalDir + u'/' + name;
+                canonical = canonicalDir + u'/' + name.toString();
             m_result->warnings.append(EngineError(
                 u"File %1 loaded twice! ignoring. Please ensure version_locations is unique."_s.arg(
                     canonical),
@@ -245,11 +247,11 @@ Expected<void> checkNames(const Revision &revision)
 }
 
 // The one stat a cached file costs, relative to its folder so the kernel does not walk the path again.
-std::optional<HeaderCache::Stamp> stampOf(int dirFd, const QString &name)
+std::optional<HeaderCache::Stamp> stampOf(int dirFd, QStringView name)
 {
 #ifdef Q_OS_UNIX
     struct stat st;
-    if (dirFd < 0 || ::fstatat(dirFd, QFile::encodeName(name).constData(), &st, 0) != 0 ||
+    if (dirFd < 0 || ::fstatat(dirFd, QFile::encodeName(name.toString()).constData(), &st, 0) != 0 ||
         !S_ISREG(st.st_mode))
         return std::nullopt;
     HeaderCache::Stamp stamp;
@@ -265,7 +267,7 @@ std::optional<HeaderCache::Stamp> stampOf(int dirFd, const QString &name)
 #endif
 }
 
-void Scanner::parseFile(const QString &path, const QString &name, int dirFd)
+void Scanner::parseFile(const QString &path, QStringView name, int dirFd)
 {
     const std::optional<HeaderCache::Stamp> stamp = stampOf(dirFd, name);
     if (stamp) {
