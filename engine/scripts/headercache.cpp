@@ -13,6 +13,11 @@
 #include <cstring>
 #include <ctime>
 
+#ifdef Q_OS_UNIX
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -226,10 +231,34 @@ void HeaderCache::load()
         size != quint64(data.size() - kHeaderSize) || payloadHash(data.sliced(kHeaderSize)) != hash ||
         !parse(data.sliced(kHeaderSize))) {
         m_directories.clear();
+        m_entries = {};
         m_loadedEntries = 0;
         m_loaded = {};
         m_file.close();
+        return;
     }
+    // Checked: the whole file goes back, and the entries are read again one by one as they are served.
+    m_released = m_loaded.data();
+    releaseBefore(m_loaded.data() + m_loaded.size());
+    m_released = m_loaded.data();
+}
+
+void HeaderCache::releaseBefore(const char *position)
+{
+#ifdef Q_OS_UNIX
+    static const qsizetype pageSize = qsizetype(sysconf(_SC_PAGESIZE));
+    constexpr qsizetype kBatch = 1 << 20; // one call per MiB served
+    if (!m_released || position - m_released < kBatch)
+        return;
+    const auto base = quintptr(m_loaded.data());
+    const quintptr from = (quintptr(m_released) - base) / quintptr(pageSize) * quintptr(pageSize);
+    const quintptr to = (quintptr(position) - base) / quintptr(pageSize) * quintptr(pageSize);
+    if (to > from)
+        madvise(reinterpret_cast<void *>(base + from), size_t(to - from), MADV_DONTNEED);
+    m_released = m_loaded.data() + to;
+#else
+    Q_UNUSED(position);
+#endif
 }
 
 bool HeaderCache::parse(QByteArrayView payload)
@@ -239,6 +268,7 @@ bool HeaderCache::parse(QByteArrayView payload)
     if (!reader.number(&writtenAt))
         return false;
     m_trustedBeforeNs = writtenAt - RacyMarginNs;
+    m_entries.reserve(size_t(payload.size() / 256)); // about one entry per 256 bytes
     Directory *directory = nullptr;
     while (!reader.atEnd()) {
         char tag = 0;
@@ -246,16 +276,18 @@ bool HeaderCache::parse(QByteArrayView payload)
             return false;
         if (tag == kDirectoryTag) {
             QString dir;
-            if (!reader.string(&dir))
-                return false;
+            if (!reader.string(&dir) || m_directories.contains(dir))
+                return false; // each folder once, its entries together
             directory = &m_directories[dir];
+            directory->begin = directory->end = directory->cursor = m_entries.size();
         } else if (tag == kEntryTag && directory) {
             Entry entry;
             if (!reader.bytes(&entry.name) || !reader.number(&entry.stamp.size) ||
                 !reader.number(&entry.stamp.mtimeNs) || !reader.number(&entry.stamp.ctimeNs) ||
                 !reader.number(&entry.stamp.inode) || !reader.bytes(&entry.revision))
                 return false;
-            directory->entries.push_back(entry);
+            m_entries.push_back(entry);
+            directory->end = m_entries.size();
             ++m_loadedEntries;
         } else {
             return false;
@@ -270,7 +302,7 @@ void HeaderCache::beginDirectory(const QString &dir)
         return;
     const auto found = m_directories.find(dir);
     m_current = found == m_directories.end() ? nullptr : &found.value();
-    m_currentDir = dir.toUtf8();
+    m_keptDirectories.push_back(dir.toUtf8());
     m_found = nullptr;
 }
 
@@ -282,14 +314,13 @@ std::optional<Revision> HeaderCache::find(QStringView name, const Stamp &stamp, 
     ++m_misses; // until it turns out to be a hit
     if (!m_current)
         return std::nullopt;
-    std::vector<Entry> &entries = m_current->entries;
     const Entry *entry = nullptr;
-    if (m_current->cursor < entries.size() && sameName(name, entries[m_current->cursor].name)) {
-        entry = &entries[m_current->cursor++];
+    if (m_current->cursor < m_current->end && sameName(name, m_entries[m_current->cursor].name)) {
+        entry = &m_entries[m_current->cursor++];
     } else {
-        for (size_t i = 0; i < entries.size(); ++i) {
-            if (sameName(name, entries[i].name)) {
-                entry = &entries[i];
+        for (size_t i = m_current->begin; i < m_current->end; ++i) {
+            if (sameName(name, m_entries[i].name)) {
+                entry = &m_entries[i];
                 m_current->cursor = i + 1;
                 break;
             }
@@ -304,6 +335,7 @@ std::optional<Revision> HeaderCache::find(QStringView name, const Stamp &stamp, 
     --m_misses;
     ++m_hits;
     m_found = entry;
+    releaseBefore(entry->name.data());
     return revision;
 }
 
@@ -313,17 +345,15 @@ void HeaderCache::keepFound()
         return;
     if (m_kept.capacity() == 0)
         m_kept.reserve(size_t(m_loadedEntries));
-    m_kept.push_back(Kept{m_currentDir, m_found->name, m_found->stamp, m_found->revision, {}, {}});
+    m_kept.push_back(Kept{m_found, -1, qint32(m_keptDirectories.size()) - 1});
 }
 
 void HeaderCache::record(QStringView name, const Stamp &stamp, const Revision &revision)
 {
     if (!m_enabled)
         return;
-    Kept kept{m_currentDir, {}, stamp, {}, name.toUtf8(), encodeRevision(revision)};
-    kept.name = kept.ownedName;
-    kept.revision = kept.ownedRevision;
-    m_kept.push_back(std::move(kept));
+    m_fresh.push_back(Fresh{name.toUtf8(), stamp, encodeRevision(revision)});
+    m_kept.push_back(Kept{nullptr, qint32(m_fresh.size()) - 1, qint32(m_keptDirectories.size()) - 1});
     m_changed = true;
 }
 
@@ -339,20 +369,22 @@ void HeaderCache::save()
     payload.reserve(m_loaded.size() + 1024);
     Writer writer(&payload);
     writer.number(m_scanStartNs);
-    const QByteArray *directory = nullptr;
+    qint32 directory = -1;
     for (const Kept &kept : m_kept) {
-        if (!directory || kept.directory != *directory) {
+        if (kept.directory != directory) {
+            directory = kept.directory;
             writer.number(kDirectoryTag);
-            writer.bytes(kept.directory);
-            directory = &kept.directory;
+            writer.bytes(m_keptDirectories.at(size_t(directory)));
         }
+        const Fresh *fresh = kept.loaded ? nullptr : &m_fresh.at(size_t(kept.freshIndex));
+        const Stamp &stamp = fresh ? fresh->stamp : kept.loaded->stamp;
         writer.number(kEntryTag);
-        writer.bytes(kept.name);
-        writer.number(kept.stamp.size);
-        writer.number(kept.stamp.mtimeNs);
-        writer.number(kept.stamp.ctimeNs);
-        writer.number(kept.stamp.inode);
-        writer.bytes(kept.revision);
+        writer.bytes(fresh ? QByteArrayView(fresh->name) : kept.loaded->name);
+        writer.number(stamp.size);
+        writer.number(stamp.mtimeNs);
+        writer.number(stamp.ctimeNs);
+        writer.number(stamp.inode);
+        writer.bytes(fresh ? QByteArrayView(fresh->revision) : kept.loaded->revision);
     }
     QByteArray header;
     Writer headerWriter(&header);

@@ -79,21 +79,27 @@ private:
         Stamp stamp;
         QByteArrayView revision; // encodeRevision()'s bytes, into m_loaded
     };
+    // A folder's entries: m_entries[begin, end), in the order they were written.
     struct Directory
     {
-        std::vector<Entry> entries;
+        size_t begin = 0;
+        size_t end = 0;
         size_t cursor = 0; // files come in the order they were written: usually the next entry matches
     };
 
-    // One entry of the next cache file: a loaded one kept (views into the mapped file) or a new one (owned).
+    // A header read from its file for the next cache file.
+    struct Fresh
+    {
+        QByteArray name; // UTF-8
+        Stamp stamp;
+        QByteArray revision;
+    };
+    // One entry of the next cache file, in scan order: a loaded entry kept, or fresh[freshIndex].
     struct Kept
     {
-        QByteArray directory; // UTF-8
-        QByteArrayView name;
-        Stamp stamp;
-        QByteArrayView revision;
-        QByteArray ownedName;
-        QByteArray ownedRevision;
+        const Entry *loaded = nullptr;
+        qint32 freshIndex = -1;
+        qint32 directory = 0; // index into m_keptDirectories
     };
 
     void load();
@@ -107,13 +113,19 @@ private:
     qint64 m_trustedBeforeNs = 0; // entries whose times are older than this are trusted
     QFile m_file;                 // open while mapped
     QByteArrayView m_loaded;      // the mapped cache file
+    std::vector<Entry> m_entries;
     QHash<QString, Directory> m_directories;
     Directory *m_current = nullptr;
-    QByteArray m_currentDir;
     const Entry *m_found = nullptr;
     qsizetype m_loadedEntries = 0;
+    // Pages of the mapped file behind this point are handed back (they are read again if save() needs them),
+    // so a large cache does not stay resident beside the revisions made from it.
+    void releaseBefore(const char *position);
+    const char *m_released = nullptr;
     // The next cache file's entries, written only when they differ from the loaded ones.
     std::vector<Kept> m_kept;
+    std::vector<Fresh> m_fresh;
+    std::vector<QByteArray> m_keptDirectories; // UTF-8, in scan order
     bool m_changed = false;
     int m_hits = 0;
     int m_misses = 0;

@@ -21,6 +21,7 @@
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -93,20 +94,47 @@ void Scanner::walk(const QString &dir, bool recursive)
     QStringList files;
     QStringList subdirs;
     QSet<QString> symlinks;
-    // QDirIterator takes the entry type from readdir where it can, so no stat per file is needed here.
-    QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo info = it.fileInfo();
-        const QString name = info.fileName();
-        if (info.isDir()) {
+    const auto add = [&](const QString &name, bool isDir, bool isSymLink) {
+        if (isDir) {
             // os.walk does not follow symbolic links to directories.
-            if (recursive && !info.isSymLink())
+            if (recursive && !isSymLink)
                 subdirs.append(name);
         } else if (isCandidate(name)) {
             files.append(prefix + name);
-            if (info.isSymLink())
+            if (isSymLink)
                 symlinks.insert(files.last());
+        }
+    };
+    int dirFd = -1;
+#ifdef Q_OS_UNIX
+    // The entry type comes from readdir, so a listing costs no stat per file; the folder's descriptor then
+    // serves the one stat per file the header cache needs.
+    dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (DIR *listing = dirFd >= 0 ? ::fdopendir(::dup(dirFd)) : nullptr) {
+        while (const dirent *entry = ::readdir(listing)) {
+            const char *raw = entry->d_name;
+            if (raw[0] == '.' && (raw[1] == 0 || (raw[1] == '.' && raw[2] == 0)))
+                continue;
+            bool isDir = entry->d_type == DT_DIR;
+            bool isSymLink = entry->d_type == DT_LNK;
+            struct stat st;
+            if (entry->d_type == DT_UNKNOWN && ::fstatat(dirFd, raw, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                isSymLink = S_ISLNK(st.st_mode);
+                isDir = S_ISDIR(st.st_mode);
+            }
+            if (isSymLink)
+                isDir = ::fstatat(dirFd, raw, &st, 0) == 0 && S_ISDIR(st.st_mode);
+            add(QFile::decodeName(raw), isDir, isSymLink);
+        }
+        ::closedir(listing);
+    } else
+#endif
+    {
+        QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+        while (it.hasNext()) {
+            it.next();
+            const QFileInfo info = it.fileInfo();
+            add(info.fileName(), info.isDir(), info.isSymLink());
         }
     }
     // One prefix for all: sorting the paths sorts the names.
@@ -117,11 +145,6 @@ void Scanner::walk(const QString &dir, bool recursive)
         m_result->revisions.reserve(qMax(needed, m_result->revisions.capacity() * 2));
     const QString canonicalDir = QFileInfo(dir).canonicalFilePath();
     m_cache->beginDirectory(dir);
-    int dirFd = -1;
-#ifdef Q_OS_UNIX
-    if (m_cache->isEnabled())
-        dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-#endif
     // A file is loaded once by its canonical path. Without building that path for every file: a folder
     // walked before (a location inside another) has all its candidates loaded, and files reached through a
     // symbolic link are remembered one by one.
@@ -269,7 +292,8 @@ std::optional<HeaderCache::Stamp> stampOf(int dirFd, QStringView name)
 
 void Scanner::parseFile(const QString &path, QStringView name, int dirFd)
 {
-    const std::optional<HeaderCache::Stamp> stamp = stampOf(dirFd, name);
+    const std::optional<HeaderCache::Stamp> stamp =
+        m_cache->isEnabled() ? stampOf(dirFd, name) : std::nullopt;
     if (stamp) {
         if (std::optional<Revision> cached = m_cache->find(name, *stamp, path)) {
             m_cache->keepFound();
