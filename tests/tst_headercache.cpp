@@ -126,6 +126,7 @@ private slots:
     void unwritableCacheFolderIsSkipped();
     void noCacheEnvironmentVariable();
     void cacheFileIsPerProject();
+    void encodedHeadersRoundTrip();
 
 private:
     // A project written in initTestCase, old enough (HeaderCache::RacyMarginNs) for its stamps to be trusted.
@@ -399,6 +400,43 @@ void TestHeaderCache::cacheFileIsPerProject()
     QVERIFY(cacheFile(dir) != HeaderCache({dir}, true).filePath());
     // Another spelling of the same folder shares the cache.
     QCOMPARE(HeaderCache({dir + u"/../other/"_s}, false).filePath(), cacheFile(dir));
+}
+
+// Every field survives, including those the encoding derives from the doc, and no cut-off or extended entry
+// decodes.
+void TestHeaderCache::encodedHeadersRoundTrip()
+{
+    Revision full;
+    full.kind = Revision::Kind::Python;
+    full.id = u"4f2a"_s;
+    full.downRevisions = {u"a1"_s, u"b2"_s};
+    full.branchLabels = {u"réports"_s};
+    full.dependsOn = {u"lib@head"_s};
+    full.longDoc = u"Add\n\nmore text\nCreate Date: 2026-01-01 10:00:00"_s;
+    full.message = u"Add"_s;
+    full.createDate = u"2026-01-01 10:00:00"_s;
+    full.checksum = u"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"_s;
+    full.idLine = 9;
+    full.downRevisionLine = 10;
+    full.branchLabelsLine = 11;
+    full.dependsOnLine = 12;
+    full.upgradeLine = 13;
+    full.downgradeLine = 40000;
+    Revision odd = full; // fields that are not what the doc gives, and a checksum that is not hex
+    odd.kind = Revision::Kind::Sql;
+    odd.message = u"other message"_s;
+    odd.createDate = u"yesterday"_s;
+    odd.checksum = u"not hex"_s;
+    for (Revision revision : {full, odd}) {
+        revision.path = u"/p/x.py"_s;
+        const QByteArray encoded = HeaderCache::encodeRevision(revision);
+        const std::optional<Revision> decoded = HeaderCache::decodeRevision(encoded, revision.path);
+        QVERIFY(decoded);
+        QCOMPARE(describe(*decoded), describe(revision));
+        for (qsizetype size = 0; size < encoded.size(); ++size)
+            QVERIFY(!HeaderCache::decodeRevision(QByteArrayView(encoded).first(size), revision.path));
+        QVERIFY(!HeaderCache::decodeRevision(encoded + "x", revision.path));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHeaderCache)

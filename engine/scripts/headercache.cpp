@@ -182,23 +182,20 @@ private:
 } // namespace
 
 HeaderCache::HeaderCache(const QStringList &versionLocations, bool recursive)
-    : m_recursive(recursive)
-    , m_scanStartNs(nowNs())
+    : m_scanStartNs(nowNs())
 {
     if (qEnvironmentVariableIsSet("QMIGRATE_NO_CACHE"))
         return;
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
     if (folder.isEmpty())
         return;
-    for (const QString &location : versionLocations) {
-        const QString canonical = QFileInfo(location).canonicalFilePath();
-        m_locations.append(canonical.isEmpty() ? QDir::cleanPath(QFileInfo(location).absoluteFilePath())
-                                               : canonical);
-    }
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(recursive ? "recursive\n" : "flat\n");
-    for (const QString &location : std::as_const(m_locations)) {
-        hash.addData(location.toUtf8());
+    for (const QString &location : versionLocations) {
+        const QString canonical = QFileInfo(location).canonicalFilePath();
+        hash.addData(
+            (canonical.isEmpty() ? QDir::cleanPath(QFileInfo(location).absoluteFilePath()) : canonical)
+                .toUtf8());
         hash.addData("\n");
     }
     m_filePath =

@@ -68,7 +68,9 @@ public:
     int hits() const { return m_hits; }
     int misses() const { return m_misses; }
 
-    // The serialised form, exposed for tests and the fuzz-like checks of corrupt files.
+    // One header as the cache file holds it. decodeRevision() gives nullopt for anything but
+    // encodeRevision()'s bytes (a damaged entry is a miss, never a crash); `path` becomes the revision's
+    // path.
     static QByteArray encodeRevision(const Revision &revision);
     static std::optional<Revision> decodeRevision(QByteArrayView data, const QString &path);
 
@@ -106,9 +108,7 @@ private:
     bool parse(QByteArrayView payload);
 
     bool m_enabled = false;
-    bool m_recursive = false;
     QString m_filePath;
-    QStringList m_locations; // canonical
     qint64 m_scanStartNs = 0;
     qint64 m_trustedBeforeNs = 0; // entries whose times are older than this are trusted
     QFile m_file;                 // open while mapped
