@@ -4,6 +4,7 @@
 #include "execution/auditobserver.h"
 #include "execution/migrator.h"
 #include "project/project.h"
+#include "scripts/revisionsections.h"
 #include "scripts/scriptchecksum.h"
 #include "testservers.h"
 
@@ -166,7 +167,7 @@ public:
         QStringList expected{m_dialect.versionTable()};
         for (int applied : exampleMap->ancestors(rowIndices)) {
             QRegularExpressionMatchIterator it =
-                createTable.globalMatch(exampleMap->revision(applied).upgradeSql);
+                createTable.globalMatch(RevisionSections::readSql(exampleMap->revision(applied), true));
             while (it.hasNext())
                 expected.append(it.next().captured(1));
         }
@@ -504,8 +505,9 @@ private slots:
                                        : u"no_such_table' doesn't exist"_s;
         QVERIFY2(message.contains(serverText), qPrintable(message));
         QCOMPARE(checker.failures.size(), 1);
-        QCOMPARE(checker.failedScripts.value(0),
-                 project->map().revision(project->map().indexOf(u"f2f2f2f2"_s)).upgradeSql);
+        QCOMPARE(
+            checker.failedScripts.value(0),
+            RevisionSections::readSql(project->map().revision(project->map().indexOf(u"f2f2f2f2"_s)), true));
         QVERIFY(checker.failedScripts.value(0).contains(u"INSERT INTO no_such_table"_s));
         QCOMPARE(checker.failedTimesValid, QList<bool>{true});
 

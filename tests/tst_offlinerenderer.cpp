@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "plan/offlinerenderer.h"
 #include "project/project.h"
+#include "scripts/scriptchecksum.h"
 
 #include <QDir>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -17,6 +19,7 @@ using qmigrate::OfflineRenderer;
 using qmigrate::Project;
 using qmigrate::Revision;
 using qmigrate::RevisionMap;
+using qmigrate::ScriptChecksum;
 
 namespace {
 
@@ -30,7 +33,20 @@ QString readFile(const QString &path)
     return QString::fromUtf8(file.readAll());
 }
 
-// One revision: "<id> [parent ...] [dep:<id>]"; SQL sections given separately.
+// Where makeRevision() writes its files: sections are read from them when a plan is rendered.
+const QString &versionsDir()
+{
+    static const QTemporaryDir root;
+    static const QString dir = [] {
+        const QString path = root.filePath(u"p/versions"_s);
+        QDir().mkpath(path);
+        return path;
+    }();
+    return dir;
+}
+
+// One revision: "<id> [parent ...] [dep:<id>]"; SQL sections given separately. A .sql revision is written to
+// versionsDir() with its upgrade section from line 12 and its downgrade section from line 40.
 Revision makeRevision(const QString &spec, const QString &upgradeSql = {}, const QString &downgradeSql = {},
                       Revision::Kind kind = Revision::Kind::Sql)
 {
@@ -45,11 +61,24 @@ Revision makeRevision(const QString &spec, const QString &upgradeSql = {}, const
     }
     revision.message = u"message of "_s + revision.id;
     revision.kind = kind;
-    revision.path = u"/p/versions/%1.%2"_s.arg(revision.id, kind == Revision::Kind::Sql ? u"sql"_s : u"py"_s);
-    revision.upgradeSql = upgradeSql;
+    revision.path =
+        u"%1/%2.%3"_s.arg(versionsDir(), revision.id, kind == Revision::Kind::Sql ? u"sql"_s : u"py"_s);
     revision.upgradeLine = 12;
-    revision.downgradeSql = downgradeSql;
     revision.downgradeLine = 40;
+    if (kind != Revision::Kind::Sql)
+        return revision;
+    QString text = u"-- %1\n--\n-- Revision ID: %2\n-- Revises: %3\n-- Depends on: %4\n"_s.arg(
+        revision.message, revision.id, revision.downRevisions.join(u", "_s),
+        revision.dependsOn.join(u", "_s));
+    text += QString(5, u'\n') + u"-- migrate:upgrade\n"_s + upgradeSql;
+    const qsizetype upgradeLines = upgradeSql.count(u'\n');
+    if (upgradeLines > 27)
+        qFatal("the upgrade section of %s is too long for line 40", qPrintable(revision.id));
+    text += QString(27 - upgradeLines, u'\n') + u"-- migrate:downgrade\n"_s + downgradeSql;
+    QFile file(revision.path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0)
+        qFatal("cannot write %s", qPrintable(revision.path));
+    revision.checksum = ScriptChecksum::checksumOfContent(text.toUtf8());
     return revision;
 }
 
@@ -379,13 +408,14 @@ void TestOfflineRenderer::renderErrors()
         QVERIFY(plan.hasValue());
         Expected<QString> script = renderer.render(*plan, up);
         QVERIFY(!script.hasValue());
-        QCOMPARE(script.error().file(), u"/p/versions/bbbb2222.py"_s);
+        QCOMPARE(script.error().file(), versionsDir() + u"/bbbb2222.py"_s);
         QCOMPARE(script.error().revision(), u"bbbb2222"_s);
-        QCOMPARE(
-            script.error().toString(),
-            u"/p/versions/bbbb2222.py: revision bbbb2222 is an Alembic Python script: its SQL comes from "
-            "running its Python code, which qmigrate cannot render with --sql (use Alembic's own --sql for "
-            "it, or rewrite it as a .sql revision)"_s);
+        QCOMPARE(script.error().toString(),
+                 versionsDir() +
+                     u"/bbbb2222.py: revision bbbb2222 is an Alembic Python script: its SQL comes from "
+                     "running its Python code, which qmigrate cannot render with --sql (use Alembic's own "
+                     "--sql for "
+                     "it, or rewrite it as a .sql revision)"_s);
     }
 
     // The splitter's error, placed in the file: the string starts on the section's second line.
@@ -394,10 +424,10 @@ void TestOfflineRenderer::renderErrors()
         QVERIFY(plan.hasValue());
         Expected<QString> script = renderer.render(*plan, false);
         QVERIFY(!script.hasValue());
-        QCOMPARE(script.error().file(), u"/p/versions/cccc3333.sql"_s);
+        QCOMPARE(script.error().file(), versionsDir() + u"/cccc3333.sql"_s);
         QCOMPARE(script.error().line(), 13);
         QCOMPARE(script.error().revision(), u"cccc3333"_s);
-        QVERIFY2(script.error().toString().startsWith(u"/p/versions/cccc3333.sql:13: "_s),
+        QVERIFY2(script.error().toString().startsWith(versionsDir() + u"/cccc3333.sql:13: "_s),
                  qPrintable(script.error().toString()));
     }
 

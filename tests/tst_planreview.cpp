@@ -3,6 +3,7 @@
 #include "plan/migrationplan.h"
 #include "plan/planreview.h"
 #include "project/project.h"
+#include "scripts/scriptchecksum.h"
 #include "scripts/sqlrevisionparser.h"
 
 #include <QDir>
@@ -106,6 +107,8 @@ RevisionMap TestPlanReview::buildChain(const QList<std::pair<QString, QString>> 
         Expected<Revision> revision = SqlRevisionParser::parse(path, content);
         if (!revision)
             qFatal("%s", qPrintable(revision.error().toString()));
+        // As ScriptDirectory gives it: the sections are read from the file while it has this checksum.
+        revision->checksum = ScriptChecksum::checksumOfContent(content);
         revisions.append(*revision);
     }
     Expected<RevisionMap> map = RevisionMap::build(revisions);

@@ -563,8 +563,10 @@ void TstRevisionWriter::bodiesAndMultilineMessage()
     QVERIFY2(
         written->longDoc.startsWith(u"add notes to devices\n\nThe support team asked for free text.\n\n"_s),
         qPrintable(written->longDoc));
-    QCOMPARE(written->upgradeSql.trimmed(), u"ALTER TABLE devices ADD COLUMN notes TEXT;"_s);
-    QCOMPARE(written->downgradeSql.trimmed(), u"ALTER TABLE devices DROP COLUMN notes;"_s);
+    RevisionSections sections;
+    QVERIFY(SqlRevisionParser::parse(written->path, readBytes(written->path), &sections));
+    QCOMPARE(sections.upgrade().trimmed(), u"ALTER TABLE devices ADD COLUMN notes TEXT;"_s);
+    QCOMPARE(sections.downgrade().trimmed(), u"ALTER TABLE devices DROP COLUMN notes;"_s);
     QCOMPARE(QFileInfo(written->path).fileName(),
              written->id + u"_add_notes_to_devices_the_support_team_.sql"_s);
     const QString text = QString::fromUtf8(readBytes(written->path));

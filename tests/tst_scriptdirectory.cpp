@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "config/projectconfig.h"
+#include "scripts/revisionsections.h"
 #include "scripts/scriptdirectory.h"
+#include "scripts/sqlstatementsplitter.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -96,6 +98,8 @@ private slots:
     void loadFromProjectConfigMissingFolders();
     void lineEndings();
     void unreadableFile();
+    void sectionsAreReadFromTheFile();
+    void sectionsOfAChangedFileAreRefused();
     void manyFiles();
 };
 
@@ -157,7 +161,7 @@ void TestScriptDirectory::revisionFieldsAndKinds()
     const Revision &sql = result.revisions.at(5);
     QCOMPARE(sql.id, u"r_a_lower"_s);
     QCOMPARE(sql.kind, Revision::Kind::Sql);
-    QCOMPARE(sql.upgradeSql, u"SELECT 1;\n\n"_s);
+    QCOMPARE(RevisionSections::read(sql)->upgrade(), u"SELECT 1;\n\n"_s);
     QCOMPARE(sql.downgradeLine, 10);
 }
 
@@ -362,7 +366,7 @@ void TestScriptDirectory::lineEndings()
     const Revision &bom = result.revisions.at(0);
     QCOMPARE(bom.id, u"le_bom_crlf"_s);
     QCOMPARE(bom.idLine, 3);
-    QCOMPARE(bom.upgradeSql, u"SELECT 1;\n"_s);
+    QCOMPARE(RevisionSections::read(bom)->upgrade(), u"SELECT 1;\n"_s);
     QCOMPARE(bom.upgradeLine, 7);
     QCOMPARE(bom.downgradeLine, 9);
     const Revision &python = result.revisions.at(1);
@@ -374,7 +378,7 @@ void TestScriptDirectory::lineEndings()
     QCOMPARE(mac.id, u"le_cr"_s);
     QCOMPARE(mac.downRevisions, QStringList{u"le_py"_s});
     QCOMPARE(mac.upgradeLine, 7);
-    QCOMPARE(mac.downgradeSql, u"SELECT 2;\n\n"_s);
+    QCOMPARE(RevisionSections::read(mac)->downgrade(), u"SELECT 2;\n\n"_s);
     QCOMPARE(
         describeAll(result.warnings),
         QStringList{u"b_python.py:8: Cannot read 'depends_on' without running Python: helpers.deps(); the "
@@ -397,6 +401,52 @@ void TestScriptDirectory::unreadableFile()
     QCOMPARE(result.errors.at(1).file(), tmp.filePath(u"c.py"_s));
     for (const EngineError &error : result.errors)
         QCOMPARE(error.message(), u"Cannot read the file: No such file or directory"_s);
+}
+
+void TestScriptDirectory::sectionsAreReadFromTheFile()
+{
+    QTemporaryDir tmp;
+    QVERIFY(writeFile(tmp.filePath(u"a.sql"_s), sqlRevision(u"a1"_s, {})));
+    const ScriptDirectory::ScanResult result = ScriptDirectory::scan({tmp.path()}, false);
+    QCOMPARE(result.revisions.size(), 1);
+    const Revision &revision = result.revisions.first();
+    // Trailing whitespace does not change the checksum, so the sections of the same SQL still read.
+    QVERIFY(writeFile(tmp.filePath(u"a.sql"_s), sqlRevision(u"a1"_s, {}).replace(";\n", ";  \n")));
+    const Expected<RevisionSections> sections = RevisionSections::read(revision);
+    QVERIFY2(sections, qPrintable(sections ? QString() : sections.error().toString()));
+    QCOMPARE(sections->upgrade(), u"CREATE TABLE t_a1 (id INTEGER PRIMARY KEY);  \n\n"_s);
+    QCOMPARE(sections->downgrade(), u"DROP TABLE t_a1;  \n"_s);
+    QCOMPARE(sections->upgradeLine(), revision.upgradeLine);
+    QCOMPARE(sections->downgradeLine(), revision.downgradeLine);
+    QCOMPARE(RevisionSections::readSql(revision, false), u"DROP TABLE t_a1;  \n"_s);
+}
+
+// What runs is what was shown: a file edited after the scan is an error naming it, never its new SQL.
+void TestScriptDirectory::sectionsOfAChangedFileAreRefused()
+{
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath(u"a.sql"_s);
+    QVERIFY(writeFile(path, sqlRevision(u"a1"_s, {})));
+    const ScriptDirectory::ScanResult result = ScriptDirectory::scan({tmp.path()}, false);
+    QCOMPARE(result.revisions.size(), 1);
+    const Revision &revision = result.revisions.first();
+    QVERIFY(writeFile(path, sqlRevision(u"a1"_s, {}).replace("DROP TABLE", "DROP VIEW")));
+    const Expected<RevisionSections> sections = RevisionSections::read(revision);
+    QVERIFY(!sections);
+    QCOMPARE(sections.error().file(), path);
+    QCOMPARE(sections.error().revision(), u"a1"_s);
+    QVERIFY2(sections.error().message().contains(u"changed since the project was loaded"_s),
+             qPrintable(sections.error().message()));
+    QCOMPARE(RevisionSections::readSql(revision, false), QString());
+    const Expected<QList<SqlStatement>> statements =
+        SqlStatementSplitter(DatabaseUrl::Backend::SQLite).splitSection(revision, false);
+    QVERIFY(!statements);
+    QCOMPARE(statements.error().message(), sections.error().message());
+
+    QVERIFY(QFile::remove(path));
+    const Expected<RevisionSections> gone = RevisionSections::read(revision);
+    QVERIFY(!gone);
+    QCOMPARE(gone.error().file(), path);
 }
 
 void TestScriptDirectory::manyFiles()

@@ -45,7 +45,7 @@ QString quoted(const QStringList &list)
 
 // The text format of the .expected files: "key: value" lines, then "--- section" blocks whose text runs up to
 // the newline before the next block (or the end of the file).
-QString render(const Revision &rev, const QList<EngineError> &warnings)
+QString render(const Revision &rev, const QList<EngineError> &warnings, const RevisionSections &sections = {})
 {
     QString out;
     const auto field = [&out](QLatin1StringView key, const QString &value) {
@@ -71,8 +71,8 @@ QString render(const Revision &rev, const QList<EngineError> &warnings)
     section("message"_L1, rev.message);
     section("longDoc"_L1, rev.longDoc);
     if (rev.kind == Revision::Kind::Sql) {
-        section("upgradeSql"_L1, rev.upgradeSql);
-        section("downgradeSql"_L1, rev.downgradeSql);
+        section("upgradeSql"_L1, sections.upgrade());
+        section("downgradeSql"_L1, sections.downgrade());
     }
     QStringList warningLines;
     for (const EngineError &warning : warnings)
@@ -81,11 +81,12 @@ QString render(const Revision &rev, const QList<EngineError> &warnings)
     return out;
 }
 
-Expected<Revision> parseFile(const QString &path, QList<EngineError> *warnings)
+Expected<Revision> parseFile(const QString &path, QList<EngineError> *warnings,
+                             RevisionSections *sections = nullptr)
 {
     const QByteArray content = readAll(path);
     if (path.endsWith(u".sql"))
-        return SqlRevisionParser::parse(path, content);
+        return SqlRevisionParser::parse(path, content, sections);
     return PythonRevisionParser::parse(path, content, warnings);
 }
 
@@ -137,10 +138,11 @@ void TestScriptParsers::good()
     QFETCH(QString, path);
     QFETCH(QString, expectedPath);
     QList<EngineError> warnings;
-    const Expected<Revision> rev = parseFile(path, &warnings);
+    RevisionSections sections;
+    const Expected<Revision> rev = parseFile(path, &warnings, &sections);
     QVERIFY2(rev.hasValue(), qPrintable(rev.hasValue() ? QString() : describe(rev.error())));
     QVERIFY2(QFileInfo::exists(expectedPath), qPrintable(expectedPath));
-    const QString actual = render(*rev, warnings);
+    const QString actual = render(*rev, warnings, sections);
     const QString expected = fileText(expectedPath);
     if (actual != expected) {
         // Leaves the actual rendering next to the build for a diff.
@@ -183,12 +185,15 @@ void TestScriptParsers::pathIsKept()
 {
     const QByteArray sql =
         "-- m\n--\n-- Revision ID: abc\n-- Revises:\n\n-- migrate:upgrade\n-- migrate:downgrade\n";
-    const Expected<Revision> rev = SqlRevisionParser::parse(u"/some/where/abc_m.sql"_s, sql);
+    RevisionSections sections;
+    const Expected<Revision> rev = SqlRevisionParser::parse(u"/some/where/abc_m.sql"_s, sql, &sections);
     QVERIFY(rev.hasValue());
     QCOMPARE(rev->path, u"/some/where/abc_m.sql"_s);
     QCOMPARE(rev->kind, Revision::Kind::Sql);
-    QCOMPARE(rev->upgradeSql, QString());
-    QCOMPARE(rev->downgradeSql, QString());
+    QCOMPARE(sections.upgrade(), QString());
+    QCOMPARE(sections.downgrade(), QString());
+    QCOMPARE(sections.upgradeLine(), 7);
+    QCOMPARE(sections.downgradeLine(), 8);
     QCOMPARE(rev->upgradeLine, 7);
     QCOMPARE(rev->downgradeLine, 8);
 }

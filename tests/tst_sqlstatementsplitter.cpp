@@ -490,11 +490,12 @@ void TestSqlStatementSplitter::bundledExample()
     QCOMPARE(files.size(), qsizetype(std::size(expectations)));
     for (const Expect &e : expectations) {
         const QString path = versions.filePath(QString::fromLatin1(e.file));
-        const auto revision = SqlRevisionParser::parse(path, readFile(path).toUtf8());
+        RevisionSections sections;
+        const auto revision = SqlRevisionParser::parse(path, readFile(path).toUtf8(), &sections);
         QVERIFY2(revision.hasValue(), qPrintable(path));
         const SqlStatementSplitter splitter(DatabaseUrl::Backend::SQLite);
-        const auto up = splitter.split(revision->upgradeSql, revision->upgradeLine);
-        const auto down = splitter.split(revision->downgradeSql, revision->downgradeLine);
+        const auto up = splitter.split(sections.upgrade(), sections.upgradeLine());
+        const auto down = splitter.split(sections.downgrade(), sections.downgradeLine());
         QVERIFY2(up.hasValue() && down.hasValue(), qPrintable(path));
         QCOMPARE(up->size(), e.upCount);
         QCOMPARE(down->size(), e.downCount);

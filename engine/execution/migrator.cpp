@@ -606,7 +606,7 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         const Revision &revision = m_map.revision(step.revision);
         report.revision = &revision;
         report.script =
-            step.direction == MigrationStep::Direction::Upgrade ? revision.upgradeSql : revision.downgradeSql;
+            RevisionSections::readSql(revision, step.direction == MigrationStep::Direction::Upgrade);
         report.fileText = m_scripts.at(index).text;
         report.fileChecksum = m_scripts.at(index).checksum;
     }

@@ -36,7 +36,7 @@ QStringList versionSqlOf(const MigrationStep &step, const Dialect &dialect)
 } // namespace
 
 PlanDetails::PlanDetails(const RevisionMap &map, const MigrationPlan &plan, const Dialect &dialect,
-                         const QStringList &plannerWarnings)
+                         const QStringList &plannerWarnings, QList<RevisionSections> *sections)
     : m_plan(plan)
     , m_plannerWarnings(plannerWarnings)
     , m_backend(dialect.backend())
@@ -47,6 +47,7 @@ PlanDetails::PlanDetails(const RevisionMap &map, const MigrationPlan &plan, cons
     m_steps.reserve(plan.steps().size());
     for (const MigrationStep &planned : plan.steps()) {
         Step step;
+        RevisionSections read;
         step.versionSql = versionSqlOf(planned, dialect);
         if (planned.direction != MigrationStep::Direction::Stamp && planned.revision >= 0) {
             const Revision &revision = map.revision(planned.revision);
@@ -55,11 +56,18 @@ PlanDetails::PlanDetails(const RevisionMap &map, const MigrationPlan &plan, cons
             step.file = revision.path;
             step.python = revision.kind == Revision::Kind::Python;
             if (!step.python) {
-                step.section = trimmedSection(upgrade ? revision.upgradeSql : revision.downgradeSql);
                 step.firstLine = upgrade ? revision.upgradeLine : revision.downgradeLine;
+                if (Expected<RevisionSections> loaded = RevisionSections::read(revision)) {
+                    step.section = trimmedSection(loaded->sql(upgrade));
+                    read = std::move(*loaded);
+                } else {
+                    step.scriptError = loaded.error();
+                }
             }
         }
         m_steps.append(step);
+        if (sections)
+            sections->append(std::move(read));
     }
 }
 
@@ -80,15 +88,17 @@ PlanDetails PlanDetails::fromStatements(const RevisionMap &map, const MigrationP
 PlanDetails PlanDetails::split(const RevisionMap &map, const MigrationPlan &plan, const Dialect &dialect,
                                const QStringList &plannerWarnings)
 {
-    PlanDetails details(map, plan, dialect, plannerWarnings);
+    QList<RevisionSections> sections;
+    PlanDetails details(map, plan, dialect, plannerWarnings, &sections);
     const SqlStatementSplitter splitter(dialect.backend());
     for (qsizetype i = 0; i < details.m_steps.size(); ++i) {
         Step &step = details.m_steps[i];
-        if (step.isStamp() || step.python)
+        if (step.isStamp() || step.python || step.scriptError)
             continue;
         const MigrationStep &planned = plan.steps().at(i);
-        Expected<QList<SqlStatement>> statements = splitter.splitSection(
-            map.revision(planned.revision), planned.direction == MigrationStep::Direction::Upgrade);
+        Expected<QList<SqlStatement>> statements =
+            splitter.splitSection(map.revision(planned.revision), sections.at(i),
+                                  planned.direction == MigrationStep::Direction::Upgrade);
         if (statements)
             step.statements = std::move(*statements);
         else

@@ -84,8 +84,10 @@ public:
     void setServerSummary(const QString &summary) { m_serverSummary = summary; }
 
 private:
+    // sections: when given, each step's sections as read for its section text (empty for stamps and
+    // Python revisions and where the file could not be read), so that split() reads every file once.
     PlanDetails(const RevisionMap &map, const MigrationPlan &plan, const Dialect &dialect,
-                const QStringList &plannerWarnings);
+                const QStringList &plannerWarnings, QList<RevisionSections> *sections = nullptr);
     void review(const RevisionMap &map);
 
     MigrationPlan m_plan;

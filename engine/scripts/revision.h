@@ -38,10 +38,9 @@ struct Revision
     QStringList computedFields;
     QStringList unresolvedFields;
 
-    // Native SQL only: the bodies of the two sections and the line of their first body line.
-    QString upgradeSql;
+    // Native SQL only: the line of each section's first body line. The bodies stay in the file until asked
+    // for (RevisionSections).
     int upgradeLine = 0;
-    QString downgradeSql;
     int downgradeLine = 0;
 };
 

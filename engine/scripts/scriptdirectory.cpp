@@ -4,6 +4,7 @@
 #include "core/namecheck.h"
 
 #include "config/projectconfig.h"
+#include "scripts/headercache.h"
 #include "scripts/moduleconstantresolver.h"
 #include "scripts/pythonrevisionparser.h"
 #include "scripts/scriptchecksum.h"
@@ -20,7 +21,9 @@
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -53,7 +56,7 @@ bool codePointLess(const QString &a, const QString &b)
     return a.size() < b.size();
 }
 
-bool isCandidate(const QString &name)
+bool isCandidate(QStringView name)
 {
     if (name.startsWith(u"__init__") || name.startsWith(u".#"))
         return false;
@@ -63,58 +66,127 @@ bool isCandidate(const QString &name)
 class Scanner
 {
 public:
-    Scanner(ScriptDirectory::ScanResult *result, ModuleConstantResolver *resolver)
+    Scanner(ScriptDirectory::ScanResult *result, ModuleConstantResolver *resolver, HeaderCache *cache)
         : m_result(result)
         , m_resolver(resolver)
+        , m_cache(cache)
     {}
 
     void walk(const QString &dir, bool recursive);
 
 private:
-    void parseFile(const QString &path, const QString &canonicalPath);
+    void parseFile(const QString &path, QStringView name, int dirFd);
     bool readFile(const QString &path, QByteArray *content);
 
     ScriptDirectory::ScanResult *m_result;
     ModuleConstantResolver *m_resolver;
-    QSet<QString> m_seen;
-    QString m_readError; // why the last readFile() failed
-    QByteArray m_buffer; // reused: revision files are small, one allocation serves them all
+    HeaderCache *m_cache;
+    QSet<QString> m_walkedDirs;  // canonical folders whose candidate files were all loaded
+    QSet<QString> m_linkedFiles; // canonical paths of the files loaded through a symbolic link
+    QString m_readError;         // why the last readFile() failed
+    QByteArray m_buffer;         // reused: revision files are small, one allocation serves them all
 };
 
 void Scanner::walk(const QString &dir, bool recursive)
 {
+    const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
+    // Full paths: each is the string its Revision keeps (shared), so no separate name is held per file.
     QStringList files;
     QStringList subdirs;
     QSet<QString> symlinks;
-    // QDirIterator takes the entry type from readdir where it can, so no stat per file is needed here.
-    QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo info = it.fileInfo();
-        const QString name = info.fileName();
-        if (info.isDir()) {
+    const auto add = [&](const QString &name, bool isDir, bool isSymLink) {
+        if (isDir) {
             // os.walk does not follow symbolic links to directories.
-            if (recursive && !info.isSymLink())
+            if (recursive && !isSymLink)
                 subdirs.append(name);
         } else if (isCandidate(name)) {
-            files.append(name);
-            if (info.isSymLink())
-                symlinks.insert(name);
+            files.append(prefix + name);
+            if (isSymLink)
+                symlinks.insert(files.last());
+        }
+    };
+    int dirFd = -1;
+#ifdef Q_OS_UNIX
+    // The entry type comes from readdir, so a listing costs no stat per file; the folder's descriptor then
+    // serves the one stat per file the header cache needs.
+    dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (DIR *listing = dirFd >= 0 ? ::fdopendir(::dup(dirFd)) : nullptr) {
+        while (const dirent *entry = ::readdir(listing)) {
+            const char *raw = entry->d_name;
+            if (raw[0] == '.' && (raw[1] == 0 || (raw[1] == '.' && raw[2] == 0)))
+                continue;
+            bool isDir = entry->d_type == DT_DIR;
+            bool isSymLink = entry->d_type == DT_LNK;
+            struct stat st;
+            if (entry->d_type == DT_UNKNOWN && ::fstatat(dirFd, raw, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                isSymLink = S_ISLNK(st.st_mode);
+                isDir = S_ISDIR(st.st_mode);
+            }
+            if (isSymLink)
+                isDir = ::fstatat(dirFd, raw, &st, 0) == 0 && S_ISDIR(st.st_mode);
+            add(QFile::decodeName(raw), isDir, isSymLink);
+        }
+        ::closedir(listing);
+    } else
+#endif
+    {
+        QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+        while (it.hasNext()) {
+            it.next();
+            const QFileInfo info = it.fileInfo();
+            add(info.fileName(), info.isDir(), info.isSymLink());
         }
     }
+    // One prefix for all: sorting the paths sorts the names.
     std::sort(files.begin(), files.end(), codePointLess);
+    // Growing the list one revision at a time would move every Revision once per doubling.
+    const qsizetype needed = m_result->revisions.size() + files.size();
+    if (m_result->revisions.capacity() < needed)
+        m_result->revisions.reserve(qMax(needed, m_result->revisions.capacity() * 2));
     const QString canonicalDir = QFileInfo(dir).canonicalFilePath();
-    const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
-    for (const QString &name : std::as_const(files)) {
-        const QString path = prefix + name;
-        QString canonical = canonicalDir + u'/' + name;
-        if (symlinks.contains(name)) {
+    m_cache->beginDirectory(dir);
+    // A file is loaded once by its canonical path. Without building that path for every file: a folder
+    // walked before (a location inside another) has all its candidates loaded, and files reached through a
+    // symbolic link are remembered one by one.
+    const bool walkedBefore = m_walkedDirs.contains(canonicalDir);
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString &path = files.at(i);
+        const QStringView name = QStringView(path).sliced(prefix.size());
+        bool duplicate = walkedBefore;
+        QString canonical;
+        if (symlinks.contains(path)) {
             canonical = QFileInfo(path).canonicalFilePath();
             if (canonical.isEmpty())
                 canonical = path; // dangling: reading it reports the error
+            const QFileInfo target(canonical);
+            const QString targetName = target.fileName();
+            const QString targetDir = target.path();
+            // A sibling counts when it comes earlier in load order (it was loaded already).
+            const qsizetype sibling = targetDir == canonicalDir ? files.indexOf(prefix + targetName) : -1;
+            duplicate = duplicate || m_linkedFiles.contains(canonical) ||
+                        (isCandidate(targetName) &&
+                         (m_walkedDirs.contains(targetDir) || (sibling >= 0 && sibling < i)));
+            m_linkedFiles.insert(canonical);
+        } else if (!duplicate && !m_linkedFiles.isEmpty()) {
+            canonical = canonicalDir + u'/' + name.toString();
+            duplicate = m_linkedFiles.contains(canonical);
         }
-        parseFile(path, canonical);
+        if (duplicate) {
+            if (canonical.isEmpty())
+                canonical = canonicalDir + u'/' + name.toString();
+            m_result->warnings.append(EngineError(
+                u"File %1 loaded twice! ignoring. Please ensure version_locations is unique."_s.arg(
+                    canonical),
+                path, 0));
+            continue;
+        }
+        parseFile(path, name, dirFd);
     }
+    m_walkedDirs.insert(canonicalDir);
+#ifdef Q_OS_UNIX
+    if (dirFd >= 0)
+        ::close(dirFd);
+#endif
     std::sort(subdirs.begin(), subdirs.end(), codePointLess);
     for (const QString &name : std::as_const(subdirs))
         walk(prefix + name, recursive);
@@ -197,16 +269,38 @@ Expected<void> checkNames(const Revision &revision)
     return check(u"depends_on entry"_s, revision.dependsOn, revision.dependsOnLine);
 }
 
-void Scanner::parseFile(const QString &path, const QString &canonicalPath)
+// The one stat a cached file costs, relative to its folder so the kernel does not walk the path again.
+std::optional<HeaderCache::Stamp> stampOf(int dirFd, QStringView name)
 {
-    if (m_seen.contains(canonicalPath)) {
-        m_result->warnings.append(
-            EngineError(u"File %1 loaded twice! ignoring. Please ensure version_locations is unique."_s.arg(
-                            canonicalPath),
-                        path, 0));
-        return;
+#ifdef Q_OS_UNIX
+    struct stat st;
+    if (dirFd < 0 || ::fstatat(dirFd, QFile::encodeName(name.toString()).constData(), &st, 0) != 0 ||
+        !S_ISREG(st.st_mode))
+        return std::nullopt;
+    HeaderCache::Stamp stamp;
+    stamp.size = qint64(st.st_size);
+    stamp.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    stamp.ctimeNs = qint64(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+    stamp.inode = quint64(st.st_ino);
+    return stamp;
+#else
+    Q_UNUSED(dirFd);
+    Q_UNUSED(name);
+    return std::nullopt;
+#endif
+}
+
+void Scanner::parseFile(const QString &path, QStringView name, int dirFd)
+{
+    const std::optional<HeaderCache::Stamp> stamp =
+        m_cache->isEnabled() ? stampOf(dirFd, name) : std::nullopt;
+    if (stamp) {
+        if (std::optional<Revision> cached = m_cache->find(name, *stamp, path)) {
+            m_cache->keepFound();
+            m_result->revisions.append(std::move(*cached));
+            return;
+        }
     }
-    m_seen.insert(canonicalPath);
 
     QByteArray content;
     if (!readFile(path, &content)) {
@@ -214,6 +308,7 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
         return;
     }
 
+    const qsizetype warningsBefore = m_result->warnings.size();
     Expected<Revision> revision =
         path.endsWith(u".sql") ? SqlRevisionParser::parse(path, content)
                                : PythonRevisionParser::parse(path, content, &m_result->warnings, m_resolver);
@@ -223,6 +318,12 @@ void Scanner::parseFile(const QString &path, const QString &canonicalPath)
             return;
         }
         revision->checksum = ScriptChecksum::checksumOfContent(content);
+        // A header that depends on other files (module constants, the project's Alembic) or came with a
+        // warning is read again every time. The stamp must describe the bytes that were read: a file that
+        // changed in between is simply not cached.
+        if (stamp && revision->computedFields.isEmpty() && revision->unresolvedFields.isEmpty() &&
+            m_result->warnings.size() == warningsBefore && stamp->size == content.size())
+            m_cache->record(name, *stamp, *revision);
         m_result->revisions.append(std::move(revision).value());
     } else
         m_result->errors.append(revision.error());
@@ -235,13 +336,16 @@ ScriptDirectory::ScanResult ScriptDirectory::scan(const QStringList &versionLoca
 {
     ScanResult result;
     ModuleConstantResolver standalone;
-    Scanner scanner(&result, resolver ? resolver : &standalone);
+    HeaderCache cache(versionLocations, recursive);
+    Scanner scanner(&result, resolver ? resolver : &standalone, &cache);
     for (const QString &location : versionLocations) {
         const QFileInfo info(location);
         if (!info.isDir())
             continue; // Alembic skips locations that do not exist
         scanner.walk(QDir::cleanPath(info.absoluteFilePath()), recursive);
     }
+    cache.save();
+    result.headersFromCache = cache.hits();
     return result;
 }
 

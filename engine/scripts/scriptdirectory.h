@@ -25,11 +25,13 @@ public:
         QList<Revision> revisions;
         QList<EngineError> errors;   // one per malformed file, in load order
         QList<EngineError> warnings; // fields only Python could compute, duplicate file paths, ...
+        int headersFromCache = 0;    // revisions served by the HeaderCache, their files not read
     };
 
-    // Scans and parses everything, collecting every error (for the GUI, which lists them all). Fields that
-    // are not literals are followed through module constants with `resolver` (by default one that knows no
-    // project root: the revision's folder and the packages around it).
+    // Scans and parses everything, collecting every error (for the GUI, which lists them all). Unchanged
+    // files are served from the project's HeaderCache (QMIGRATE_NO_CACHE turns it off). Fields that are not
+    // literals are followed through module constants with `resolver` (by default one that knows no project
+    // root: the revision's folder and the packages around it).
     static ScanResult scan(const QStringList &versionLocations, bool recursive = false,
                            ModuleConstantResolver *resolver = nullptr);
     // Scans and fails with the first error (for the CLI and for building a map). With a config, a

@@ -63,9 +63,10 @@ constexpr QLatin1StringView fieldKeys[FieldCount] = {
 class Parser
 {
 public:
-    Parser(const QString &path, const QString &text)
+    Parser(const QString &path, const QString &text, RevisionSections *sections)
         : m_path(path)
         , m_text(text)
+        , m_sections(sections)
     {}
 
     Expected<Revision> run();
@@ -76,6 +77,7 @@ private:
 
     const QString &m_path;
     const QString &m_text;
+    RevisionSections *m_sections;
 };
 
 bool Parser::splitList(Field field, QStringView value, int line, QStringList *out, EngineError *err) const
@@ -290,21 +292,25 @@ Expected<Revision> Parser::run()
     }
     rev.longDoc = doc.trimmed();
     rev.message = ScriptText::firstParagraph(rev.longDoc);
-    rev.upgradeSql = m_text.sliced(upgradeStart, upgradeEnd - upgradeStart);
     rev.upgradeLine = upgradeMarkerLine + 1;
-    rev.downgradeSql = m_text.sliced(qMin(downgradeStart, m_text.size()));
     rev.downgradeLine = downgradeMarkerLine + 1;
+    if (m_sections) {
+        *m_sections =
+            RevisionSections(m_text.sliced(upgradeStart, upgradeEnd - upgradeStart), rev.upgradeLine,
+                             m_text.sliced(qMin(downgradeStart, m_text.size())), rev.downgradeLine);
+    }
     return rev;
 }
 
 } // namespace
 
-Expected<Revision> SqlRevisionParser::parse(const QString &path, const QByteArray &content)
+Expected<Revision> SqlRevisionParser::parse(const QString &path, const QByteArray &content,
+                                            RevisionSections *sections)
 {
     Expected<QString> text = ScriptText::decode(path, content);
     if (!text)
         return text.error();
-    return Parser(path, *text).run();
+    return Parser(path, *text, sections).run();
 }
 
 } // namespace qmigrate

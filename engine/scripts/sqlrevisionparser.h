@@ -3,6 +3,7 @@
 
 #include "core/expected.h"
 #include "scripts/revision.h"
+#include "scripts/revisionsections.h"
 
 #include <QByteArray>
 #include <QString>
@@ -15,7 +16,9 @@ namespace qmigrate {
 class SqlRevisionParser
 {
 public:
-    static Expected<Revision> parse(const QString &path, const QByteArray &content);
+    // The header only; with `sections`, the bodies of the two sections too (RevisionSections::read).
+    static Expected<Revision> parse(const QString &path, const QByteArray &content,
+                                    RevisionSections *sections = nullptr);
 };
 
 } // namespace qmigrate

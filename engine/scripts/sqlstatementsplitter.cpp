@@ -502,8 +502,17 @@ Expected<QList<SqlStatement>> SqlStatementSplitter::split(const QString &sql, in
 
 Expected<QList<SqlStatement>> SqlStatementSplitter::splitSection(const Revision &revision, bool upgrade) const
 {
-    Expected<QList<SqlStatement>> statements = split(upgrade ? revision.upgradeSql : revision.downgradeSql,
-                                                     upgrade ? revision.upgradeLine : revision.downgradeLine);
+    const Expected<RevisionSections> sections = RevisionSections::read(revision);
+    if (!sections)
+        return sections.error();
+    return splitSection(revision, *sections, upgrade);
+}
+
+Expected<QList<SqlStatement>> SqlStatementSplitter::splitSection(const Revision &revision,
+                                                                 const RevisionSections &sections,
+                                                                 bool upgrade) const
+{
+    Expected<QList<SqlStatement>> statements = split(sections.sql(upgrade), sections.firstLine(upgrade));
     if (!statements) {
         EngineError error = statements.error();
         error.setFile(revision.path, error.line()).setRevision(revision.id);

@@ -4,6 +4,7 @@
 #include "config/databaseurl.h"
 #include "core/expected.h"
 #include "scripts/revision.h"
+#include "scripts/revisionsections.h"
 
 #include <QList>
 #include <QString>
@@ -56,9 +57,12 @@ public:
     // that construct started, its file is empty (the caller sets it) and its kind is Project.
     Expected<QList<SqlStatement>> split(const QString &sql, int firstLine = 1) const;
 
-    // The upgrade or downgrade section of a native SQL revision, with the revision's file and id on any
-    // error.
+    // The upgrade or downgrade section of a native SQL revision, read from its file (RevisionSections), with
+    // the revision's file and id on any error.
     Expected<QList<SqlStatement>> splitSection(const Revision &revision, bool upgrade) const;
+    // The same for sections read already.
+    Expected<QList<SqlStatement>> splitSection(const Revision &revision, const RevisionSections &sections,
+                                               bool upgrade) const;
 
     DatabaseUrl::Backend backend() const { return m_backend; }
 

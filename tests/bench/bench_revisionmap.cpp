@@ -2,8 +2,11 @@
 // Benchmark of the read side: generate linear and branchy native-SQL projects of 1k, 10k and 100k revisions,
 // then time scanning+parsing the files, building the map, heads and the full history. Each measurement runs
 // in a child process so that its peak RSS is its own. Prints absolute times and the 100k/10k ratios
-// (the goal is <= 12, i.e. linear growth).
+// (the goal is <= 12, i.e. linear growth). The rows of each shape read every file (QMIGRATE_NO_CACHE); the
+// "/c" rows load the same project again with its header cache warm (HeaderCache), the files older than the
+// racy margin, as a project a user opens again.
 #include "graph/revisionmap.h"
+#include "scripts/headercache.h"
 #include "scripts/scriptdirectory.h"
 
 #include <QCoreApplication>
@@ -13,6 +16,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 
 #include <cstdio>
 
@@ -129,6 +133,48 @@ struct Measurement
     long rss = 0;
 };
 
+Measurement runChild(const QString &program, const QString &dir, const QProcessEnvironment &environment)
+{
+    QProcess child;
+    child.setProcessEnvironment(environment);
+    child.start(program, {u"--measure"_s, dir});
+    if (!child.waitForFinished(-1) || child.exitCode() != 0)
+        qFatal("measurement failed: %s", child.readAllStandardError().constData());
+    const QList<QByteArray> fields = child.readAllStandardOutput().trimmed().split(' ');
+    return Measurement{fields.at(0).toDouble(), fields.at(1).toDouble(), fields.at(2).toDouble(),
+                       fields.at(3).toDouble(), fields.at(4).toLong()};
+}
+
+// Best of three runs, each in a fresh process; the highest peak RSS.
+Measurement bestOfThree(const QString &program, const QString &dir, const QProcessEnvironment &environment)
+{
+    Measurement best{1e18, 1e18, 1e18, 1e18, 0};
+    for (int run = 0; run < 3; ++run) {
+        const Measurement m = runChild(program, dir, environment);
+        best.scan = std::min(best.scan, m.scan);
+        best.build = std::min(best.build, m.build);
+        best.heads = std::min(best.heads, m.heads);
+        best.history = std::min(best.history, m.history);
+        best.rss = std::max(best.rss, m.rss);
+    }
+    return best;
+}
+
+void printMeasurement(const QString &shape, int size, const Measurement &m)
+{
+    std::printf("%-8s %7d %10.1f %10.1f %10.3f %10.1f %7ld KiB\n", qPrintable(shape), size, m.scan, m.build,
+                m.heads, m.history, m.rss);
+    std::fflush(stdout);
+}
+
+void printRatio(const QString &shape, const Measurement &a, const Measurement &b)
+{
+    std::printf("%-8s ratio 100k/10k: load+build %.1f (goal <= 12); scan %.1f, build %.1f, heads %.1f, "
+                "history %.1f\n",
+                qPrintable(shape), (b.scan + b.build) / (a.scan + a.build), b.scan / a.scan,
+                b.build / a.build, b.heads / std::max(a.heads, 0.0001), b.history / a.history);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -144,37 +190,28 @@ int main(int argc, char *argv[])
     const QList<int> sizes = {1000, 10000, 100000};
     std::printf("%-8s %7s %10s %10s %10s %10s %10s\n", "shape", "size", "scan ms", "build ms", "heads ms",
                 "history ms", "peak RSS");
+    QProcessEnvironment cold = QProcessEnvironment::systemEnvironment();
+    cold.insert(u"QMIGRATE_NO_CACHE"_s, u"1"_s);
+    QProcessEnvironment warm = QProcessEnvironment::systemEnvironment();
+    warm.remove(u"QMIGRATE_NO_CACHE"_s);
+    warm.insert(u"XDG_CACHE_HOME"_s, root.filePath(u"cache"_s)); // not the user's cache folder
     for (const QString &shape : {u"linear"_s, u"branchy"_s}) {
         QHash<int, Measurement> results;
+        QHash<int, Measurement> cached;
         for (int size : sizes) {
             const QString dir = root.filePath(shape + QString::number(size));
             generate(dir, shape, size);
-            // Best of three runs, each in a fresh process.
-            Measurement best{1e18, 1e18, 1e18, 1e18, 0};
-            for (int run = 0; run < 3; ++run) {
-                QProcess child;
-                child.start(app.applicationFilePath(), {u"--measure"_s, dir});
-                if (!child.waitForFinished(-1) || child.exitCode() != 0)
-                    qFatal("measurement failed: %s", child.readAllStandardError().constData());
-                const QList<QByteArray> fields = child.readAllStandardOutput().trimmed().split(' ');
-                best.scan = std::min(best.scan, fields.at(0).toDouble());
-                best.build = std::min(best.build, fields.at(1).toDouble());
-                best.heads = std::min(best.heads, fields.at(2).toDouble());
-                best.history = std::min(best.history, fields.at(3).toDouble());
-                best.rss = std::max(best.rss, fields.at(4).toLong());
-            }
-            results.insert(size, best);
-            std::printf("%-8s %7d %10.1f %10.1f %10.3f %10.1f %7ld KiB\n", qPrintable(shape), size, best.scan,
-                        best.build, best.heads, best.history, best.rss);
-            std::fflush(stdout);
+            results.insert(size, bestOfThree(app.applicationFilePath(), dir, cold));
+            printMeasurement(shape, size, results.value(size));
+            // Files younger than the racy margin are read again whatever the cache says.
+            QThread::msleep(qmigrate::HeaderCache::RacyMarginNs / 1'000'000 + 200);
+            runChild(app.applicationFilePath(), dir, warm); // writes the cache
+            cached.insert(size, bestOfThree(app.applicationFilePath(), dir, warm));
+            printMeasurement(shape + u"/c"_s, size, cached.value(size));
             QDir(dir).removeRecursively();
         }
-        const Measurement &a = results.value(10000);
-        const Measurement &b = results.value(100000);
-        std::printf("%-8s ratio 100k/10k: load+build %.1f (goal <= 12); scan %.1f, build %.1f, heads %.1f, "
-                    "history %.1f\n",
-                    qPrintable(shape), (b.scan + b.build) / (a.scan + a.build), b.scan / a.scan,
-                    b.build / a.build, b.heads / std::max(a.heads, 0.0001), b.history / a.history);
+        printRatio(shape, results.value(10000), results.value(100000));
+        printRatio(shape + u"/c"_s, cached.value(10000), cached.value(100000));
     }
     return 0;
 }

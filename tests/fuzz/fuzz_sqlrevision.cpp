@@ -30,7 +30,7 @@ void checkDecoding(const QByteArray &content, const Expected<QString> &text)
     FUZZ_CHECK(text->toUtf8() == expected);
 }
 
-void checkRevision(const QString &text, const Revision &rev)
+void checkRevision(const QString &text, const Revision &rev, const RevisionSections &sections)
 {
     FUZZ_CHECK(rev.kind == Revision::Kind::Sql);
     FUZZ_CHECK(rev.path == path);
@@ -55,15 +55,16 @@ void checkRevision(const QString &text, const Revision &rev)
         const qsizetype start = line <= starts.size() ? starts.at(line - 1) : text.size();
         return QStringView(text).sliced(start).startsWith(sql);
     };
-    FUZZ_CHECK(sectionAt(rev.upgradeLine, rev.upgradeSql));
-    FUZZ_CHECK(sectionAt(rev.downgradeLine, rev.downgradeSql));
-    FUZZ_CHECK(text.endsWith(rev.downgradeSql));
+    FUZZ_CHECK(sections.upgradeLine() == rev.upgradeLine && sections.downgradeLine() == rev.downgradeLine);
+    FUZZ_CHECK(sectionAt(rev.upgradeLine, sections.upgrade()));
+    FUZZ_CHECK(sectionAt(rev.downgradeLine, sections.downgrade()));
+    FUZZ_CHECK(text.endsWith(sections.downgrade()));
 
     for (const auto backend :
          {DatabaseUrl::Backend::SQLite, DatabaseUrl::Backend::PostgreSQL, DatabaseUrl::Backend::MySQL}) {
         const SqlStatementSplitter splitter(backend);
         for (const bool upgrade : {true, false}) {
-            const Expected<QList<SqlStatement>> statements = splitter.splitSection(rev, upgrade);
+            const Expected<QList<SqlStatement>> statements = splitter.splitSection(rev, sections, upgrade);
             const int firstLine = upgrade ? rev.upgradeLine : rev.downgradeLine;
             if (!statements) {
                 FUZZ_CHECK(statements.error().file() == path && statements.error().revision() == rev.id);
@@ -85,7 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const Expected<QString> text = ScriptText::decode(path, content);
     checkDecoding(content, text);
 
-    const Expected<Revision> rev = SqlRevisionParser::parse(path, content);
+    RevisionSections sections;
+    const Expected<Revision> rev = SqlRevisionParser::parse(path, content, &sections);
     if (!text) {
         FUZZ_CHECK(!rev && rev.error().message() == text.error().message());
         return 0;
@@ -95,6 +97,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(rev.error().line() >= 1 && rev.error().line() <= text->count(u'\n') + 1);
         return 0;
     }
-    checkRevision(*text, *rev);
+    checkRevision(*text, *rev, sections);
     return 0;
 }

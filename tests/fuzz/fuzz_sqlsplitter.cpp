@@ -34,9 +34,9 @@ void checkSplit(Backend backend, const QString &sql, int firstLine)
         Revision revision;
         revision.id = u"1a2b3c4d"_s;
         revision.path = u"/nonexistent/qmigrate-fuzz/versions/1a2b3c4d_fuzz.sql"_s;
-        revision.downgradeSql = sql;
         revision.downgradeLine = firstLine;
-        const Expected<QList<SqlStatement>> section = splitter.splitSection(revision, false);
+        const Expected<QList<SqlStatement>> section =
+            splitter.splitSection(revision, RevisionSections({}, 0, sql, firstLine), false);
         FUZZ_CHECK(!section && section.error().message() == error.message());
         FUZZ_CHECK(section.error().file() == revision.path && section.error().revision() == revision.id);
         FUZZ_CHECK(section.error().line() == error.line());

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: MIT
+#include "scripts/headercache.h"
+
+#include "scripts/scripttext.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#include <cstring>
+#include <ctime>
+
+#ifdef Q_OS_UNIX
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+namespace {
+
+// Written in the machine's byte order: a cache file from a machine of the other order fails this check and is
+// simply not used.
+constexpr quint32 kMagic = 0x43484d51; // "QMHC"
+// Bump on any change of the layout or of what the parsers produce for a file.
+constexpr quint32 kFormatVersion = 1;
+constexpr qsizetype kHeaderSize = 4 + 4 + 8 + 8;
+constexpr char kDirectoryTag = 1;
+constexpr char kEntryTag = 2;
+
+qint64 nowNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+// A fast 64-bit hash of the payload: it guards against torn and damaged files, not against an adversary
+// (whoever can write the user's cache folder can write the revision files too).
+quint64 payloadHash(QByteArrayView data)
+{
+    const char *p = data.data();
+    qsizetype n = data.size();
+    quint64 h = 0x9e3779b97f4a7c15ull ^ quint64(n);
+    while (n >= 8) {
+        quint64 word;
+        std::memcpy(&word, p, 8);
+        h = (h ^ word) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    quint64 tail = 0;
+    std::memcpy(&tail, p, size_t(n));
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 32);
+}
+
+// name == utf8 without converting name for the usual ASCII file names.
+bool sameName(QStringView name, QByteArrayView utf8)
+{
+    if (name.size() != utf8.size()) {
+        // Only a non-ASCII name can differ in length between UTF-16 and UTF-8 and still be equal.
+        return utf8.size() > name.size() && name.toUtf8() == utf8;
+    }
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char16_t c = name[i].unicode();
+        if (c >= 0x80)
+            return name.toUtf8() == utf8;
+        if (c != char16_t(utf8[i]))
+            return false;
+    }
+    return true;
+}
+
+QString hexOf(QByteArrayView binary)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    QString hex(binary.size() * 2, Qt::Uninitialized);
+    QChar *out = hex.data();
+    for (const char byte : binary) {
+        *out++ = QLatin1Char(digits[(uchar(byte) >> 4) & 0xf]);
+        *out++ = QLatin1Char(digits[uchar(byte) & 0xf]);
+    }
+    return hex;
+}
+
+class Writer
+{
+public:
+    explicit Writer(QByteArray *out)
+        : m_out(out)
+    {}
+    template<typename T> void number(T value)
+    {
+        m_out->append(reinterpret_cast<const char *>(&value), sizeof value);
+    }
+    void bytes(QByteArrayView data)
+    {
+        number(quint32(data.size()));
+        m_out->append(data.data(), data.size());
+    }
+    void string(const QString &text) { bytes(text.toUtf8()); }
+    void list(const QStringList &items)
+    {
+        number(quint32(items.size()));
+        for (const QString &item : items)
+            string(item);
+    }
+
+private:
+    QByteArray *m_out;
+};
+
+// Every read is bounds-checked: a damaged file must fail here, not crash.
+class Reader
+{
+public:
+    explicit Reader(QByteArrayView data)
+        : m_data(data)
+    {}
+    bool atEnd() const { return m_pos == m_data.size(); }
+    template<typename T> bool number(T *value)
+    {
+        if (m_data.size() - m_pos < qsizetype(sizeof(T)))
+            return false;
+        std::memcpy(value, m_data.data() + m_pos, sizeof(T));
+        m_pos += qsizetype(sizeof(T));
+        return true;
+    }
+    bool raw(qsizetype size, QByteArrayView *out)
+    {
+        if (m_data.size() - m_pos < size)
+            return false;
+        *out = m_data.sliced(m_pos, size);
+        m_pos += size;
+        return true;
+    }
+    bool bytes(QByteArrayView *out)
+    {
+        quint32 size = 0;
+        if (!number(&size) || m_data.size() - m_pos < qsizetype(size))
+            return false;
+        *out = m_data.sliced(m_pos, size);
+        m_pos += size;
+        return true;
+    }
+    bool string(QString *out)
+    {
+        QByteArrayView utf8;
+        if (!bytes(&utf8))
+            return false;
+        *out = QString::fromUtf8(utf8);
+        return true;
+    }
+    bool list(QStringList *out)
+    {
+        quint32 count = 0;
+        // Each entry takes at least its 4-byte length: a damaged count cannot make a huge reservation.
+        if (!number(&count) || count > quint32((m_data.size() - m_pos) / 4))
+            return false;
+        out->reserve(count);
+        for (quint32 i = 0; i < count; ++i) {
+            QString item;
+            if (!string(&item))
+                return false;
+            out->append(std::move(item));
+        }
+        return true;
+    }
+
+private:
+    QByteArrayView m_data;
+    qsizetype m_pos = 0;
+};
+
+} // namespace
+
+HeaderCache::HeaderCache(const QStringList &versionLocations, bool recursive)
+    : m_scanStartNs(nowNs())
+{
+    if (qEnvironmentVariableIsSet("QMIGRATE_NO_CACHE"))
+        return;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    if (folder.isEmpty())
+        return;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(recursive ? "recursive\n" : "flat\n");
+    for (const QString &location : versionLocations) {
+        const QString canonical = QFileInfo(location).canonicalFilePath();
+        hash.addData(
+            (canonical.isEmpty() ? QDir::cleanPath(QFileInfo(location).absoluteFilePath()) : canonical)
+                .toUtf8());
+        hash.addData("\n");
+    }
+    m_filePath =
+        folder + u"/qmigrate/headers-"_s + QString::fromLatin1(hash.result().toHex().left(32)) + u".cache"_s;
+    m_enabled = true;
+    load();
+}
+
+void HeaderCache::load()
+{
+    // Mapped rather than read: the entries served stay views into the page cache, no copy of the file.
+    m_file.setFileName(m_filePath);
+    if (!m_file.open(QIODevice::ReadOnly))
+        return;
+    const qint64 fileSize = m_file.size();
+    const uchar *mapped = fileSize > 0 ? m_file.map(0, fileSize) : nullptr;
+    if (!mapped) {
+        m_file.close();
+        return;
+    }
+    m_loaded = QByteArrayView(reinterpret_cast<const char *>(mapped), fileSize);
+    const QByteArrayView data(m_loaded);
+    quint32 magic = 0;
+    quint32 version = 0;
+    quint64 size = 0;
+    quint64 hash = 0;
+    Reader header(data);
+    if (!header.number(&magic) || !header.number(&version) || !header.number(&size) ||
+        !header.number(&hash) || magic != kMagic || version != kFormatVersion ||
+        size != quint64(data.size() - kHeaderSize) || payloadHash(data.sliced(kHeaderSize)) != hash ||
+        !parse(data.sliced(kHeaderSize))) {
+        m_directories.clear();
+        m_entries = {};
+        m_loadedEntries = 0;
+        m_loaded = {};
+        m_file.close();
+        return;
+    }
+    // Checked: the whole file goes back, and the entries are read again one by one as they are served.
+    m_released = m_loaded.data();
+    releaseBefore(m_loaded.data() + m_loaded.size());
+    m_released = m_loaded.data();
+}
+
+void HeaderCache::releaseBefore(const char *position)
+{
+#ifdef Q_OS_UNIX
+    static const qsizetype pageSize = qsizetype(sysconf(_SC_PAGESIZE));
+    constexpr qsizetype kBatch = 1 << 20; // one call per MiB served
+    if (!m_released || position - m_released < kBatch)
+        return;
+    const auto base = quintptr(m_loaded.data());
+    const quintptr from = (quintptr(m_released) - base) / quintptr(pageSize) * quintptr(pageSize);
+    const quintptr to = (quintptr(position) - base) / quintptr(pageSize) * quintptr(pageSize);
+    if (to > from)
+        madvise(reinterpret_cast<void *>(base + from), size_t(to - from), MADV_DONTNEED);
+    m_released = m_loaded.data() + to;
+#else
+    Q_UNUSED(position);
+#endif
+}
+
+bool HeaderCache::parse(QByteArrayView payload)
+{
+    Reader reader(payload);
+    qint64 writtenAt = 0;
+    if (!reader.number(&writtenAt))
+        return false;
+    m_trustedBeforeNs = writtenAt - RacyMarginNs;
+    m_entries.reserve(size_t(payload.size() / 256)); // about one entry per 256 bytes
+    Directory *directory = nullptr;
+    while (!reader.atEnd()) {
+        char tag = 0;
+        if (!reader.number(&tag))
+            return false;
+        if (tag == kDirectoryTag) {
+            QString dir;
+            if (!reader.string(&dir) || m_directories.contains(dir))
+                return false; // each folder once, its entries together
+            directory = &m_directories[dir];
+            directory->begin = directory->end = directory->cursor = m_entries.size();
+        } else if (tag == kEntryTag && directory) {
+            Entry entry;
+            if (!reader.bytes(&entry.name) || !reader.number(&entry.stamp.size) ||
+                !reader.number(&entry.stamp.mtimeNs) || !reader.number(&entry.stamp.ctimeNs) ||
+                !reader.number(&entry.stamp.inode) || !reader.bytes(&entry.revision))
+                return false;
+            m_entries.push_back(entry);
+            directory->end = m_entries.size();
+            ++m_loadedEntries;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+void HeaderCache::beginDirectory(const QString &dir)
+{
+    if (!m_enabled)
+        return;
+    const auto found = m_directories.find(dir);
+    m_current = found == m_directories.end() ? nullptr : &found.value();
+    m_keptDirectories.push_back(dir.toUtf8());
+    m_found = nullptr;
+}
+
+std::optional<Revision> HeaderCache::find(QStringView name, const Stamp &stamp, const QString &path)
+{
+    m_found = nullptr;
+    if (!m_enabled)
+        return std::nullopt;
+    ++m_misses; // until it turns out to be a hit
+    if (!m_current)
+        return std::nullopt;
+    const Entry *entry = nullptr;
+    if (m_current->cursor < m_current->end && sameName(name, m_entries[m_current->cursor].name)) {
+        entry = &m_entries[m_current->cursor++];
+    } else {
+        for (size_t i = m_current->begin; i < m_current->end; ++i) {
+            if (sameName(name, m_entries[i].name)) {
+                entry = &m_entries[i];
+                m_current->cursor = i + 1;
+                break;
+            }
+        }
+    }
+    if (!entry || entry->stamp != stamp || stamp.mtimeNs >= m_trustedBeforeNs ||
+        stamp.ctimeNs >= m_trustedBeforeNs)
+        return std::nullopt;
+    std::optional<Revision> revision = decodeRevision(entry->revision, path);
+    if (!revision)
+        return std::nullopt;
+    --m_misses;
+    ++m_hits;
+    m_found = entry;
+    releaseBefore(entry->name.data());
+    return revision;
+}
+
+void HeaderCache::keepFound()
+{
+    if (!m_enabled || !m_found)
+        return;
+    if (m_kept.capacity() == 0)
+        m_kept.reserve(size_t(m_loadedEntries));
+    m_kept.push_back(Kept{m_found, -1, qint32(m_keptDirectories.size()) - 1});
+}
+
+void HeaderCache::record(QStringView name, const Stamp &stamp, const Revision &revision)
+{
+    if (!m_enabled)
+        return;
+    m_fresh.push_back(Fresh{name.toUtf8(), stamp, encodeRevision(revision)});
+    m_kept.push_back(Kept{nullptr, qint32(m_fresh.size()) - 1, qint32(m_keptDirectories.size()) - 1});
+    m_changed = true;
+}
+
+void HeaderCache::save()
+{
+    // Unchanged: every entry was served and kept, none added, none gone. Files that are not cacheable (or
+    // not readable) leave the file as it is too.
+    if (!m_enabled || (!m_changed && qsizetype(m_kept.size()) == m_loadedEntries))
+        return;
+    if (!QDir().mkpath(QFileInfo(m_filePath).path()))
+        return;
+    QByteArray payload;
+    payload.reserve(m_loaded.size() + 1024);
+    Writer writer(&payload);
+    writer.number(m_scanStartNs);
+    qint32 directory = -1;
+    for (const Kept &kept : m_kept) {
+        if (kept.directory != directory) {
+            directory = kept.directory;
+            writer.number(kDirectoryTag);
+            writer.bytes(m_keptDirectories.at(size_t(directory)));
+        }
+        const Fresh *fresh = kept.loaded ? nullptr : &m_fresh.at(size_t(kept.freshIndex));
+        const Stamp &stamp = fresh ? fresh->stamp : kept.loaded->stamp;
+        writer.number(kEntryTag);
+        writer.bytes(fresh ? QByteArrayView(fresh->name) : kept.loaded->name);
+        writer.number(stamp.size);
+        writer.number(stamp.mtimeNs);
+        writer.number(stamp.ctimeNs);
+        writer.number(stamp.inode);
+        writer.bytes(fresh ? QByteArrayView(fresh->revision) : kept.loaded->revision);
+    }
+    QByteArray header;
+    Writer headerWriter(&header);
+    headerWriter.number(kMagic);
+    headerWriter.number(kFormatVersion);
+    headerWriter.number(quint64(payload.size()));
+    headerWriter.number(payloadHash(payload));
+    QSaveFile file(m_filePath);
+    if (!file.open(QIODevice::WriteOnly))
+        return;
+    file.write(header);
+    file.write(payload);
+    file.commit(); // a failure leaves the previous file, which is still valid
+}
+
+// Flags of an encoded revision: the fields that are derived from longDoc as the parsers derive them are not
+// stored (the flag says so), and the checksum is stored as its 32 bytes when it is the usual hex digest.
+enum RevisionFlag : quint8 {
+    PythonKind = 1,
+    MessageIsFirstParagraph = 2,
+    CreateDateFromDoc = 4,
+    BinaryChecksum = 8,
+};
+
+QByteArray HeaderCache::encodeRevision(const Revision &revision)
+{
+    QByteArray out;
+    out.reserve(160 + revision.longDoc.size());
+    Writer writer(&out);
+    const QByteArray binaryChecksum = QByteArray::fromHex(revision.checksum.toLatin1());
+    quint8 flags = 0;
+    if (revision.kind == Revision::Kind::Python)
+        flags |= PythonKind;
+    if (revision.message == ScriptText::firstParagraph(revision.longDoc))
+        flags |= MessageIsFirstParagraph;
+    if (revision.createDate == ScriptText::createDate(revision.longDoc))
+        flags |= CreateDateFromDoc;
+    if (binaryChecksum.size() == 32 && QString::fromLatin1(binaryChecksum.toHex()) == revision.checksum)
+        flags |= BinaryChecksum;
+    writer.number(flags);
+    writer.string(revision.id);
+    writer.list(revision.downRevisions);
+    writer.list(revision.branchLabels);
+    writer.list(revision.dependsOn);
+    writer.string(revision.longDoc);
+    if (!(flags & MessageIsFirstParagraph))
+        writer.string(revision.message);
+    if (!(flags & CreateDateFromDoc))
+        writer.string(revision.createDate);
+    if (flags & BinaryChecksum)
+        out.append(binaryChecksum);
+    else
+        writer.string(revision.checksum);
+    for (const int line : {revision.idLine, revision.downRevisionLine, revision.branchLabelsLine,
+                           revision.dependsOnLine, revision.upgradeLine, revision.downgradeLine})
+        writer.number(qint32(line));
+    return out;
+}
+
+std::optional<Revision> HeaderCache::decodeRevision(QByteArrayView data, const QString &path)
+{
+    Reader reader(data);
+    Revision revision;
+    quint8 flags = 0;
+    qint32 lines[6] = {};
+    if (!reader.number(&flags) || flags > 15 || !reader.string(&revision.id) ||
+        !reader.list(&revision.downRevisions) || !reader.list(&revision.branchLabels) ||
+        !reader.list(&revision.dependsOn) || !reader.string(&revision.longDoc))
+        return std::nullopt;
+    if (flags & MessageIsFirstParagraph)
+        revision.message = ScriptText::firstParagraph(revision.longDoc);
+    else if (!reader.string(&revision.message))
+        return std::nullopt;
+    if (flags & CreateDateFromDoc)
+        revision.createDate = ScriptText::createDate(revision.longDoc);
+    else if (!reader.string(&revision.createDate))
+        return std::nullopt;
+    if (flags & BinaryChecksum) {
+        QByteArrayView binary;
+        if (!reader.raw(32, &binary))
+            return std::nullopt;
+        revision.checksum = hexOf(binary);
+    } else if (!reader.string(&revision.checksum)) {
+        return std::nullopt;
+    }
+    for (qint32 &line : lines) {
+        if (!reader.number(&line))
+            return std::nullopt;
+    }
+    if (!reader.atEnd())
+        return std::nullopt;
+    revision.kind = (flags & PythonKind) ? Revision::Kind::Python : Revision::Kind::Sql;
+    revision.idLine = lines[0];
+    revision.downRevisionLine = lines[1];
+    revision.branchLabelsLine = lines[2];
+    revision.dependsOnLine = lines[3];
+    revision.upgradeLine = lines[4];
+    revision.downgradeLine = lines[5];
+    revision.path = path;
+    return revision;
+}
+
+} // namespace qmigrate

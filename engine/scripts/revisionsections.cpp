@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#include "scripts/revisionsections.h"
+
+#include "scripts/scriptchecksum.h"
+#include "scripts/sqlrevisionparser.h"
+
+#include <QDir>
+#include <QFile>
+
+using namespace Qt::StringLiterals;
+
+namespace qmigrate {
+
+Expected<RevisionSections> RevisionSections::read(const Revision &revision)
+{
+    if (revision.kind != Revision::Kind::Sql)
+        return RevisionSections();
+    QFile file(revision.path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return EngineError(u"Cannot read the revision's sections: %1"_s.arg(file.errorString()),
+                           revision.path, 0, revision.id, EngineError::Kind::Project);
+    }
+    const QByteArray content = file.readAll();
+    if (ScriptChecksum::checksumOfContent(content) != revision.checksum) {
+        return EngineError(u"Revision %1: %2 changed since the project was loaded: reload the project to use "
+                           u"the new text"_s.arg(revision.id, QDir::toNativeSeparators(revision.path)),
+                           revision.path, 0, revision.id, EngineError::Kind::Project);
+    }
+    RevisionSections sections;
+    Expected<Revision> parsed = SqlRevisionParser::parse(revision.path, content, &sections);
+    if (!parsed)
+        return parsed.error();
+    return sections;
+}
+
+QString RevisionSections::readSql(const Revision &revision, bool upgrade)
+{
+    const Expected<RevisionSections> sections = read(revision);
+    return sections ? sections->sql(upgrade) : QString();
+}
+
+} // namespace qmigrate
