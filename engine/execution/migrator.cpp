@@ -187,6 +187,7 @@ private:
     MigrationPlan m_plan;
     QList<QList<SqlStatement>> m_statements; // per step, split before the run starts
     QList<ScriptChecksum::Script> m_scripts; // per step, the file as read and checked before the run starts
+    QStringList m_sectionSql;                // per step, the section that runs, from that same read
     MigrationStepReport m_report;            // the step being run
     // The steps the open transaction holds whose records the observer may still have to write.
     QList<MigrationStepReport> m_uncommittedSteps;
@@ -605,8 +606,7 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
     if (step.direction != MigrationStep::Direction::Stamp) {
         const Revision &revision = m_map.revision(step.revision);
         report.revision = &revision;
-        report.script =
-            RevisionSections::readSql(revision, step.direction == MigrationStep::Direction::Upgrade);
+        report.script = m_sectionSql.at(index);
         report.fileText = m_scripts.at(index).text;
         report.fileChecksum = m_scripts.at(index).checksum;
     }
@@ -1021,11 +1021,13 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     for (const MigrationStep &step : m_plan.steps()) {
         m_statements.append(QList<SqlStatement>());
         m_scripts.append(ScriptChecksum::Script());
+        m_sectionSql.append(QString());
         if (step.direction == MigrationStep::Direction::Stamp)
             continue;
         const Revision &revision = m_map.revision(step.revision);
+        RevisionSections sections;
         Expected<ScriptChecksum::Script> onDisk =
-            RunPlanner::readPlannedScript(m_map, step, request.previewedPlan.has_value());
+            RunPlanner::readPlannedScript(m_map, step, request.previewedPlan.has_value(), &sections);
         if (!onDisk)
             return onDisk.error();
         m_scripts.last() = std::move(*onDisk);
@@ -1039,7 +1041,8 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
                 revision.path, 0, revision.id, EngineError::Kind::Project);
         }
         const bool up = step.direction == MigrationStep::Direction::Upgrade;
-        Expected<QList<SqlStatement>> split = splitter.splitSection(revision, up);
+        m_sectionSql.last() = sections.sql(up);
+        Expected<QList<SqlStatement>> split = splitter.splitSection(revision, sections, up);
         if (!split)
             return split.error();
         for (const SqlStatement &statement : std::as_const(*split)) {

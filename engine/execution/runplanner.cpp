@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "execution/runplanner.h"
 
+#include "scripts/scripttext.h"
+
 #include <QDir>
 
 using namespace Qt::StringLiterals;
@@ -103,12 +105,16 @@ Expected<MigrationPlan> RunPlanner::plan(const RevisionMap &map, const Migrator:
 }
 
 Expected<ScriptChecksum::Script> RunPlanner::readPlannedScript(const RevisionMap &map,
-                                                               const MigrationStep &step, bool previewed)
+                                                               const MigrationStep &step, bool previewed,
+                                                               RevisionSections *sections)
 {
     if (step.direction == MigrationStep::Direction::Stamp)
         return ScriptChecksum::Script();
     const Revision &revision = map.revision(step.revision);
-    Expected<ScriptChecksum::Script> onDisk = ScriptChecksum::readFile(revision.path);
+    const Expected<QByteArray> content = ScriptText::readFile(revision.path);
+    if (!content)
+        return EngineError(content.error()).setRevision(revision.id);
+    Expected<ScriptChecksum::Script> onDisk = ScriptChecksum::fromContent(revision.path, *content);
     if (!onDisk)
         return EngineError(onDisk.error()).setRevision(revision.id);
     if (onDisk->checksum != step.scriptChecksum) {
@@ -119,6 +125,12 @@ Expected<ScriptChecksum::Script> RunPlanner::readPlannedScript(const RevisionMap
                 : u"Revision %1: %2 changed on disk after the project was read: run again to use the new "
                   u"text. Nothing was run."_s.arg(revision.id, nativePath(revision.path)),
             revision.path, 0, revision.id, EngineError::Kind::Project);
+    }
+    if (sections) {
+        Expected<RevisionSections> parsed = RevisionSections::fromContent(revision, *content);
+        if (!parsed)
+            return EngineError(parsed.error()).setRevision(revision.id);
+        *sections = std::move(*parsed);
     }
     return onDisk;
 }

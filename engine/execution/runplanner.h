@@ -5,6 +5,7 @@
 #include "execution/migrator.h"
 #include "graph/revisionmap.h"
 #include "plan/migrationplan.h"
+#include "scripts/revisionsections.h"
 #include "scripts/scriptchecksum.h"
 
 #include <QString>
@@ -29,8 +30,10 @@ public:
     // The step's file as it is on disk now (its normalised text and checksum); an error naming the revision
     // and its file when that is not the text the plan was made from (`previewed`: the wording for a run the
     // user previewed). Stamp steps have no file: an empty Script.
+    // With `sections`, a native SQL revision's sections are parsed from the same read (one read per file).
     static Expected<ScriptChecksum::Script> readPlannedScript(const RevisionMap &map,
-                                                              const MigrationStep &step, bool previewed);
+                                                              const MigrationStep &step, bool previewed,
+                                                              RevisionSections *sections = nullptr);
 
     // "a, b", or "no revision (empty)".
     static QString rowsText(const QStringList &rows);

@@ -2,10 +2,10 @@
 #include "scripts/revisionsections.h"
 
 #include "scripts/scriptchecksum.h"
+#include "scripts/scripttext.h"
 #include "scripts/sqlrevisionparser.h"
 
 #include <QDir>
-#include <QFile>
 
 using namespace Qt::StringLiterals;
 
@@ -15,17 +15,23 @@ Expected<RevisionSections> RevisionSections::read(const Revision &revision)
 {
     if (revision.kind != Revision::Kind::Sql)
         return RevisionSections();
-    QFile file(revision.path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return EngineError(u"Cannot read the revision's sections: %1"_s.arg(file.errorString()),
-                           revision.path, 0, revision.id, EngineError::Kind::Project);
+    const Expected<QByteArray> content = ScriptText::readFile(revision.path);
+    if (!content) {
+        EngineError error = content.error();
+        return error.setRevision(revision.id);
     }
-    const QByteArray content = file.readAll();
-    if (ScriptChecksum::checksumOfContent(content) != revision.checksum) {
+    if (ScriptChecksum::checksumOfContent(*content) != revision.checksum) {
         return EngineError(u"Revision %1: %2 changed since the project was loaded: reload the project to use "
                            u"the new text"_s.arg(revision.id, QDir::toNativeSeparators(revision.path)),
                            revision.path, 0, revision.id, EngineError::Kind::Project);
     }
+    return fromContent(revision, *content);
+}
+
+Expected<RevisionSections> RevisionSections::fromContent(const Revision &revision, const QByteArray &content)
+{
+    if (revision.kind != Revision::Kind::Sql)
+        return RevisionSections();
     RevisionSections sections;
     Expected<Revision> parsed = SqlRevisionParser::parse(revision.path, content, &sections);
     if (!parsed)

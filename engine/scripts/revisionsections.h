@@ -26,6 +26,9 @@ public:
     // One read of revision.path. Errors name the file: unreadable, changed since the project was loaded
     // (Revision::checksum), or no longer a valid revision file. A Python revision has no sections (empty).
     static Expected<RevisionSections> read(const Revision &revision);
+    // The sections of the revision's file content, read and checked by the caller (a run reads each file
+    // once: for its checksum, the history's text and these).
+    static Expected<RevisionSections> fromContent(const Revision &revision, const QByteArray &content);
     // Only the text of one section, for reports of SQL that was read and checked with read() already: an
     // empty string where read() fails.
     static QString readSql(const Revision &revision, bool upgrade);

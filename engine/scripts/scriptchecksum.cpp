@@ -4,7 +4,6 @@
 #include "scripts/scripttext.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
@@ -96,10 +95,15 @@ QString ScriptChecksum::checksumOfContent(QByteArrayView content)
 
 Expected<ScriptChecksum::Script> ScriptChecksum::readFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return EngineError(u"Cannot read the script: %1"_s.arg(file.errorString()), path, 0);
-    const auto decoded = ScriptText::decode(path, file.readAll());
+    const Expected<QByteArray> content = ScriptText::readFile(path);
+    if (!content)
+        return content.error();
+    return fromContent(path, *content);
+}
+
+Expected<ScriptChecksum::Script> ScriptChecksum::fromContent(const QString &path, const QByteArray &content)
+{
+    const auto decoded = ScriptText::decode(path, content);
     if (!decoded)
         return decoded.error();
     Script script;

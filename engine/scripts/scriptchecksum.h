@@ -37,6 +37,8 @@ public:
     static QString checksumOfNormalized(QStringView normalized);
     // Reads and decodes (strict UTF-8) a script file. Errors name the file (and the line of an invalid byte).
     static Expected<Script> readFile(const QString &path);
+    // The same for a file's content read already.
+    static Expected<Script> fromContent(const QString &path, const QByteArray &content);
 };
 
 } // namespace qmigrate

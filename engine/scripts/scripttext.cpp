@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "scripts/scripttext.h"
 
+#include <QFile>
 #include <QStringDecoder>
 #include <QStringList>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -102,6 +109,43 @@ QString ScriptText::createDate(QStringView longDoc)
         start = end + 1;
     }
     return {};
+}
+
+Expected<QByteArray> ScriptText::readFile(const QString &path)
+{
+    const auto failure = [&path](const QString &why) {
+        return EngineError(u"Cannot read the script: %1"_s.arg(why), path, 0);
+    };
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return failure(qt_error_string(errno));
+    QByteArray content(16 * 1024, Qt::Uninitialized);
+    qsizetype length = 0;
+    for (;;) {
+        if (length == content.size())
+            content.resize(content.size() * 2);
+        const ssize_t n = ::read(fd, content.data() + length, size_t(content.size() - length));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            const QString why = qt_error_string(errno);
+            ::close(fd);
+            return failure(why);
+        }
+        if (n == 0)
+            break;
+        length += n;
+    }
+    ::close(fd);
+    content.truncate(length);
+    return content;
+#else
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(file.errorString());
+    return file.readAll();
+#endif
 }
 
 } // namespace qmigrate

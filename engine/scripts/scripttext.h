@@ -17,6 +17,9 @@ public:
     // so that line numbers and docstrings do not depend on the line ending style. An invalid byte is an
     // error naming the file and the line it is on.
     static Expected<QString> decode(const QString &path, const QByteArray &content);
+    // The file's bytes with one open, reads to its end and one close (QFile would stat it twice and seek
+    // once more). An error names the file.
+    static Expected<QByteArray> readFile(const QString &path);
 
     // Alembic's (>= 1.17.1) check in Revision.__init__; an empty string when the id is acceptable.
     static QString illegalCharactersMessage(QStringView id);

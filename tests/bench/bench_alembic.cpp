@@ -7,6 +7,7 @@
 // child process in the project's folder, timed from start to finish, its peak RSS taken with /usr/bin/time.
 // Runs of the two tools are interleaved; the table shows medians and the median of the per-pair ratios.
 #include "alembicproject.h"
+#include "benchrow.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -265,6 +266,18 @@ void benchReads(const Setup &setup, const QString &folder, int size)
             });
         const QString measure = u"%1, %2 revisions"_s.arg(command, thousands(size));
         printComparison(setup, runs == kRuns ? measure : measure + u", %1 run"_s.arg(runs), c, "-");
+        if (size >= 10000 && command != u"current"_s) {
+            BenchRow row;
+            row.measure = u"`%1`, %2 linear .py revisions (median of %3, process start to exit)"_s.arg(
+                command, thousands(size), QString::number(runs));
+            row.alembic = BenchRow::ms(median(c.alembicMs));
+            row.qmigrate = BenchRow::ms(median(c.qmigrateMs));
+            const double ratio = medianRatio(c.qmigrateMs, c.alembicMs);
+            row.ratio = BenchRow::times(ratio) + u" Alembic"_s;
+            row.goal = u"≤ 0.02x Alembic"_s;
+            row.met = ratio <= 0.02 ? BenchRow::Met::Yes : BenchRow::Met::No;
+            row.print();
+        }
     }
 }
 
