@@ -302,6 +302,9 @@ int main(int argc, char *argv[])
     QTemporaryDir work;
     if (!work.isValid())
         qFatal("no temporary directory");
+    // qmigrate-cli's header cache goes with the temporary project, not into the user's cache folder; it is
+    // warm after the first run, as for a user who runs upgrades on a project they have open.
+    qputenv("XDG_CACHE_HOME", QFile::encodeName(work.filePath(u"cache"_s)));
     const QString versions = work.filePath(u"versions"_s);
     generate(versions);
     writeFile(work.filePath(u"alembic.ini"_s),
