@@ -8,6 +8,7 @@
 #include "scripts/moduleconstantresolver.h"
 #include "scripts/pythonrevisionparser.h"
 #include "scripts/scriptchecksum.h"
+#include "scripts/scripttext.h"
 #include "scripts/sqlrevisionparser.h"
 
 #include <QDir>
@@ -192,56 +193,15 @@ void Scanner::walk(const QString &dir, bool recursive)
         walk(prefix + name, recursive);
 }
 
-// One open, reads until end of file into a reused buffer, one close: QFile would stat the file twice and
-// seek once more per file, which at 10,000 revisions is most of the system calls of a project load.
+// Into a reused buffer (ScriptText::readInto): one open, reads to the end, one close per file.
 bool Scanner::readFile(const QString &path, QByteArray *content)
 {
-    if (m_buffer.size() < 64 * 1024)
-        m_buffer.resize(64 * 1024);
-    qsizetype length = 0;
-#ifdef Q_OS_UNIX
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        m_readError = qt_error_string(errno);
+    const Expected<qsizetype> length = ScriptText::readInto(path, &m_buffer);
+    if (!length) {
+        m_readError = length.error().message();
         return false;
     }
-    for (;;) {
-        if (length == m_buffer.size())
-            m_buffer.resize(m_buffer.size() * 2);
-        const ssize_t n = ::read(fd, m_buffer.data() + length, size_t(m_buffer.size() - length));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            // A directory or another unreadable entry named like a revision file (EISDIR).
-            m_readError = qt_error_string(errno);
-            ::close(fd);
-            return false;
-        }
-        if (n == 0)
-            break;
-        length += n;
-    }
-    ::close(fd);
-#else
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        m_readError = file.errorString();
-        return false;
-    }
-    for (;;) {
-        if (length == m_buffer.size())
-            m_buffer.resize(m_buffer.size() * 2);
-        const qint64 n = file.read(m_buffer.data() + length, m_buffer.size() - length);
-        if (n < 0) {
-            m_readError = file.errorString();
-            return false;
-        }
-        if (n == 0)
-            break;
-        length += n;
-    }
-#endif
-    *content = QByteArray::fromRawData(m_buffer.constData(), length);
+    *content = QByteArray::fromRawData(m_buffer.constData(), *length);
     return true;
 }
 

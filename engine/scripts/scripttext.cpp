@@ -111,41 +111,58 @@ QString ScriptText::createDate(QStringView longDoc)
     return {};
 }
 
-Expected<QByteArray> ScriptText::readFile(const QString &path)
+Expected<qsizetype> ScriptText::readInto(const QString &path, QByteArray *buffer)
 {
-    const auto failure = [&path](const QString &why) {
-        return EngineError(u"Cannot read the script: %1"_s.arg(why), path, 0);
-    };
+    if (buffer->size() < 16 * 1024)
+        buffer->resize(16 * 1024);
+    qsizetype length = 0;
 #ifdef Q_OS_UNIX
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return failure(qt_error_string(errno));
-    QByteArray content(16 * 1024, Qt::Uninitialized);
-    qsizetype length = 0;
+        return EngineError(qt_error_string(errno));
     for (;;) {
-        if (length == content.size())
-            content.resize(content.size() * 2);
-        const ssize_t n = ::read(fd, content.data() + length, size_t(content.size() - length));
+        if (length == buffer->size())
+            buffer->resize(buffer->size() * 2);
+        const ssize_t n = ::read(fd, buffer->data() + length, size_t(buffer->size() - length));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
+            // A directory or another unreadable entry named like a revision file (EISDIR).
             const QString why = qt_error_string(errno);
             ::close(fd);
-            return failure(why);
+            return EngineError(why);
         }
         if (n == 0)
             break;
         length += n;
     }
     ::close(fd);
-    content.truncate(length);
-    return content;
 #else
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return failure(file.errorString());
-    return file.readAll();
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+        return EngineError(file.errorString());
+    for (;;) {
+        if (length == buffer->size())
+            buffer->resize(buffer->size() * 2);
+        const qint64 n = file.read(buffer->data() + length, buffer->size() - length);
+        if (n < 0)
+            return EngineError(file.errorString());
+        if (n == 0)
+            break;
+        length += n;
+    }
 #endif
+    return length;
+}
+
+Expected<QByteArray> ScriptText::readFile(const QString &path)
+{
+    QByteArray content;
+    const Expected<qsizetype> length = readInto(path, &content);
+    if (!length)
+        return EngineError(u"Cannot read the script: %1"_s.arg(length.error().message()), path, 0);
+    content.truncate(*length);
+    return content;
 }
 
 } // namespace qmigrate

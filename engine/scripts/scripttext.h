@@ -20,6 +20,9 @@ public:
     // The file's bytes with one open, reads to its end and one close (QFile would stat it twice and seek
     // once more). An error names the file.
     static Expected<QByteArray> readFile(const QString &path);
+    // The same into *buffer, which grows as needed and is kept for the next file (a scan of many small
+    // files then allocates once): the number of bytes read, or an error whose message is only the reason.
+    static Expected<qsizetype> readInto(const QString &path, QByteArray *buffer);
 
     // Alembic's (>= 1.17.1) check in Revision.__init__; an empty string when the id is acceptable.
     static QString illegalCharactersMessage(QStringView id);
