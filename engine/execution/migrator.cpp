@@ -1067,7 +1067,8 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (request.dryRun) {
         result.rowsAfter = m_plan.rowsAfter();
         result.statements = m_statements;
-        result.details = PlanDetails::fromStatements(m_map, m_plan, m_statements, m_dialect, result.warnings);
+        result.details = PlanDetails::fromStatements(m_map, m_plan, m_statements, m_dialect, result.warnings,
+                                                     &m_sectionSql);
         result.details.setServerSummary(m_cluster.summary());
         return result;
     }

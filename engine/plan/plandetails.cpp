@@ -36,7 +36,8 @@ QStringList versionSqlOf(const MigrationStep &step, const Dialect &dialect)
 } // namespace
 
 PlanDetails::PlanDetails(const RevisionMap &map, const MigrationPlan &plan, const Dialect &dialect,
-                         const QStringList &plannerWarnings, QList<RevisionSections> *sections)
+                         const QStringList &plannerWarnings, QList<RevisionSections> *sections,
+                         const QStringList *sectionTexts)
     : m_plan(plan)
     , m_plannerWarnings(plannerWarnings)
     , m_backend(dialect.backend())
@@ -57,7 +58,9 @@ PlanDetails::PlanDetails(const RevisionMap &map, const MigrationPlan &plan, cons
             step.python = revision.kind == Revision::Kind::Python;
             if (!step.python) {
                 step.firstLine = upgrade ? revision.upgradeLine : revision.downgradeLine;
-                if (Expected<RevisionSections> loaded = RevisionSections::read(revision)) {
+                if (sectionTexts) {
+                    step.section = trimmedSection(sectionTexts->value(m_steps.size()));
+                } else if (Expected<RevisionSections> loaded = RevisionSections::read(revision)) {
                     step.section = trimmedSection(loaded->sql(upgrade));
                     read = std::move(*loaded);
                 } else {
@@ -73,9 +76,9 @@ PlanDetails::PlanDetails(const RevisionMap &map, const MigrationPlan &plan, cons
 
 PlanDetails PlanDetails::fromStatements(const RevisionMap &map, const MigrationPlan &plan,
                                         const QList<QList<SqlStatement>> &statements, const Dialect &dialect,
-                                        const QStringList &plannerWarnings)
+                                        const QStringList &plannerWarnings, const QStringList *sectionTexts)
 {
-    PlanDetails details(map, plan, dialect, plannerWarnings);
+    PlanDetails details(map, plan, dialect, plannerWarnings, nullptr, sectionTexts);
     for (qsizetype i = 0; i < details.m_steps.size(); ++i) {
         Step &step = details.m_steps[i];
         if (!step.isStamp() && !step.python)

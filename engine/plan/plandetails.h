@@ -55,9 +55,12 @@ public:
     // Migrator::Result::statements holds them (empty for stamp steps and Python revisions). Nothing is split
     // again: the findings come from these statements (PlanReview). dialect: the run's, with its version
     // table. plannerWarnings: the planner's own (Migrator::Result::warnings), shown after the findings.
+    // sectionTexts: each step's section as the run read it (the Migrator's, read once with the checksum
+    // check); null: each is read from its file here.
     static PlanDetails fromStatements(const RevisionMap &map, const MigrationPlan &plan,
                                       const QList<QList<SqlStatement>> &statements, const Dialect &dialect,
-                                      const QStringList &plannerWarnings = {});
+                                      const QStringList &plannerWarnings = {},
+                                      const QStringList *sectionTexts = nullptr);
     // The details of a plan no run has split (offline scripts): each section is split here, once, for the
     // dialect's backend. A section the splitter rejects keeps its error in Step::scriptError, and the
     // findings name it (PlanWarning::Kind::ScriptError), as PlanReview does.
@@ -86,8 +89,10 @@ public:
 private:
     // sections: when given, each step's sections as read for its section text (empty for stamps and
     // Python revisions and where the file could not be read), so that split() reads every file once.
+    // sectionTexts: when given, the section texts read already, and no file is read.
     PlanDetails(const RevisionMap &map, const MigrationPlan &plan, const Dialect &dialect,
-                const QStringList &plannerWarnings, QList<RevisionSections> *sections = nullptr);
+                const QStringList &plannerWarnings, QList<RevisionSections> *sections = nullptr,
+                const QStringList *sectionTexts = nullptr);
     void review(const RevisionMap &map);
 
     MigrationPlan m_plan;
