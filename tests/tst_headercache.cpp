@@ -67,10 +67,9 @@ QString describe(const Revision &r)
                        r.branchLabels.join(u','),
                        r.dependsOn.join(u','),
                        r.message,
-                       r.longDoc,
                        r.createDate,
                        r.path,
-                       r.checksum,
+                       r.checksum.toHex(),
                        QString::number(int(r.kind)),
                        u"%1 %2 %3 %4 %5 %6"_s.arg(r.idLine)
                            .arg(r.downRevisionLine)
@@ -231,8 +230,8 @@ void TestHeaderCache::recentTimesAreNotTrusted()
     const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     Revision revision;
     revision.id = u"abc"_s;
-    revision.longDoc = revision.message = u"doc"_s;
-    revision.checksum = QString(64, u'a');
+    revision.message = u"doc"_s;
+    revision.checksum = Sha256Digest::fromHex(QString(64, u'a'));
     const HeaderCache::Stamp recent{10, now, now, 7};
     const HeaderCache::Stamp old{10, now - 3600'000'000'000, now - 3600'000'000'000, 8};
     {
@@ -402,8 +401,7 @@ void TestHeaderCache::cacheFileIsPerProject()
     QCOMPARE(HeaderCache({dir + u"/../other/"_s}, false).filePath(), cacheFile(dir));
 }
 
-// Every field survives, including those the encoding derives from the doc, and no cut-off or extended entry
-// decodes.
+// Every field survives, with a checksum and without one, and no cut-off or extended entry decodes.
 void TestHeaderCache::encodedHeadersRoundTrip()
 {
     Revision full;
@@ -412,21 +410,22 @@ void TestHeaderCache::encodedHeadersRoundTrip()
     full.downRevisions = {u"a1"_s, u"b2"_s};
     full.branchLabels = {u"réports"_s};
     full.dependsOn = {u"lib@head"_s};
-    full.longDoc = u"Add\n\nmore text\nCreate Date: 2026-01-01 10:00:00"_s;
     full.message = u"Add"_s;
     full.createDate = u"2026-01-01 10:00:00"_s;
-    full.checksum = u"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"_s;
+    full.checksum =
+        Sha256Digest::fromHex(u"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"_s);
+    QVERIFY(!full.checksum.isNull());
     full.idLine = 9;
     full.downRevisionLine = 10;
     full.branchLabelsLine = 11;
     full.dependsOnLine = 12;
     full.upgradeLine = 13;
     full.downgradeLine = 40000;
-    Revision odd = full; // fields that are not what the doc gives, and a checksum that is not hex
+    Revision odd = full; // no checksum (a revision just written), other text
     odd.kind = Revision::Kind::Sql;
     odd.message = u"other message"_s;
     odd.createDate = u"yesterday"_s;
-    odd.checksum = u"not hex"_s;
+    odd.checksum = Sha256Digest();
     for (Revision revision : {full, odd}) {
         revision.path = u"/p/x.py"_s;
         const QByteArray encoded = HeaderCache::encodeRevision(revision);

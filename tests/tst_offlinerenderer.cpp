@@ -78,7 +78,7 @@ Revision makeRevision(const QString &spec, const QString &upgradeSql = {}, const
     QFile file(revision.path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0)
         qFatal("cannot write %s", qPrintable(revision.path));
-    revision.checksum = ScriptChecksum::checksumOfContent(text.toUtf8());
+    revision.checksum = ScriptChecksum::digestOfContent(text.toUtf8());
     return revision;
 }
 

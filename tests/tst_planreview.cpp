@@ -108,7 +108,7 @@ RevisionMap TestPlanReview::buildChain(const QList<std::pair<QString, QString>> 
         if (!revision)
             qFatal("%s", qPrintable(revision.error().toString()));
         // As ScriptDirectory gives it: the sections are read from the file while it has this checksum.
-        revision->checksum = ScriptChecksum::checksumOfContent(content);
+        revision->checksum = ScriptChecksum::digestOfContent(content);
         revisions.append(*revision);
     }
     Expected<RevisionMap> map = RevisionMap::build(revisions);

@@ -11,6 +11,7 @@
 #include "authoring/projectinitializer.h"
 #include "authoring/revisionwriter.h"
 #include "project/project.h"
+#include "scripts/revisiondoc.h"
 #include "scripts/sqlrevisionparser.h"
 
 using namespace Qt::StringLiterals;
@@ -560,9 +561,11 @@ void TstRevisionWriter::bodiesAndMultilineMessage()
     Expected<Revision> written = RevisionWriter::create(openProject(dir.path()), request);
     QVERIFY2(written, qPrintable(errorText(written)));
     QCOMPARE(written->message, u"add notes to devices"_s);
-    QVERIFY2(
-        written->longDoc.startsWith(u"add notes to devices\n\nThe support team asked for free text.\n\n"_s),
-        qPrintable(written->longDoc));
+    // The returned revision carries the written file's checksum, so its doc reads back from the file.
+    const Expected<QString> doc = RevisionDoc::read(*written);
+    QVERIFY2(doc, qPrintable(errorText(doc)));
+    QVERIFY2(doc->startsWith(u"add notes to devices\n\nThe support team asked for free text.\n\n"_s),
+             qPrintable(*doc));
     RevisionSections sections;
     QVERIFY(SqlRevisionParser::parse(written->path, readBytes(written->path), &sections));
     QCOMPARE(sections.upgrade().trimmed(), u"ALTER TABLE devices ADD COLUMN notes TEXT;"_s);

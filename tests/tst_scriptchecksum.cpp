@@ -12,6 +12,7 @@
 
 using namespace Qt::StringLiterals;
 using qmigrate::ScriptChecksum;
+using qmigrate::Sha256Digest;
 using qmigrate::TextDiff;
 
 namespace {
@@ -198,6 +199,32 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, expected);
         QCOMPARE(ScriptChecksum::checksum(text), expected);
+    }
+
+    // What a loaded revision keeps: the same digest as bytes, with the hex text round-tripping, and nothing
+    // that is not exactly 64 hex digits taken for a digest.
+    void digestHoldsTheChecksum()
+    {
+        const QByteArray content = "\xEF\xBB\xBFSELECT 1;   \r\n\r\n";
+        const Sha256Digest digest = ScriptChecksum::digestOfContent(content);
+        QVERIFY(!digest.isNull());
+        QCOMPARE(digest.toHex(), u"b4e0497804e46e0a0b0b8c31975b062152d551bac49c3c2e80932567b4085dcd"_s);
+        QCOMPARE(digest.bytes(), QByteArray::fromHex(digest.toHex().toLatin1()));
+        QCOMPARE(Sha256Digest::fromHex(digest.toHex()), digest);
+        QCOMPARE(Sha256Digest::fromHex(digest.toHex().toUpper()), digest);
+        QVERIFY(ScriptChecksum::digestOfContent("SELECT 2;\n") != digest);
+        QCOMPARE(Sha256Digest::fromBytes(digest.bytes()), digest);
+
+        QVERIFY(Sha256Digest().isNull());
+        QCOMPARE(Sha256Digest().toHex(), QString());
+        QVERIFY(Sha256Digest().bytes().isEmpty());
+        QVERIFY(Sha256Digest() != digest);
+        QString notHex = digest.toHex();
+        notHex[63] = u'g';
+        QVERIFY(Sha256Digest::fromHex(notHex).isNull());
+        QVERIFY(Sha256Digest::fromHex(digest.toHex().chopped(1)).isNull());
+        QVERIFY(Sha256Digest::fromHex(digest.toHex() + u'0').isNull());
+        QVERIFY(Sha256Digest::fromBytes(digest.bytes().first(31)).isNull());
     }
 
     void sameChecksum_data()

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "config/projectconfig.h"
+#include "graph/revisionformatter.h"
+#include "graph/revisionmap.h"
+#include "scripts/revisiondoc.h"
 #include "scripts/revisionsections.h"
 #include "scripts/scriptdirectory.h"
 #include "scripts/sqlstatementsplitter.h"
@@ -8,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
@@ -100,6 +104,7 @@ private slots:
     void unreadableFile();
     void sectionsAreReadFromTheFile();
     void sectionsOfAChangedFileAreRefused();
+    void docIsReadFromTheFile();
     void manyFiles();
 };
 
@@ -371,7 +376,9 @@ void TestScriptDirectory::lineEndings()
     QCOMPARE(bom.downgradeLine, 9);
     const Revision &python = result.revisions.at(1);
     QCOMPARE(python.id, u"le_py"_s);
-    QCOMPARE(python.longDoc, u"bom crlf python\n\nmore"_s);
+    const Expected<QString> pythonDoc = RevisionDoc::read(python);
+    QVERIFY(pythonDoc);
+    QCOMPARE(*pythonDoc, u"bom crlf python\n\nmore"_s);
     QCOMPARE(python.downRevisions, QStringList{u"le_bom_crlf"_s});
     QCOMPARE(python.downRevisionLine, 5);
     const Revision &mac = result.revisions.at(2);
@@ -447,6 +454,49 @@ void TestScriptDirectory::sectionsOfAChangedFileAreRefused()
     const Expected<RevisionSections> gone = RevisionSections::read(revision);
     QVERIFY(!gone);
     QCOMPARE(gone.error().file(), path);
+}
+
+// A loaded revision keeps only its message; the whole doc comes from the file, for both kinds, and only while
+// the file is the text that was loaded: verbose history then says where the doc would be.
+void TestScriptDirectory::docIsReadFromTheFile()
+{
+    QTemporaryDir tmp;
+    const QString sqlPath = tmp.filePath(u"a.sql"_s);
+    const QString pythonPath = tmp.filePath(u"b.py"_s);
+    QVERIFY(writeFile(sqlPath, sqlRevision(u"a1"_s, {})));
+    QVERIFY(writeFile(pythonPath, pythonRevision(u"b2"_s, u"a1"_s)));
+    const ScriptDirectory::ScanResult result = ScriptDirectory::scan({tmp.path()}, false);
+    QCOMPARE(result.revisions.size(), 2);
+    const Revision &sql = result.revisions.at(0);
+    const Revision &python = result.revisions.at(1);
+    QCOMPARE(sql.message, u"a1"_s);
+    QCOMPARE(RevisionDoc::read(sql).value(),
+             u"a1\n\nRevision ID: a1\nRevises:\nCreate Date: 2026-01-01 00:00:00"_s);
+    QCOMPARE(RevisionDoc::read(python).value(),
+             u"b2\n\nRevision ID: b2\nRevises: a1\nCreate Date: 2026-01-01 00:00:00"_s);
+
+    Expected<RevisionMap> map = RevisionMap::build(result.revisions);
+    QVERIFY(map);
+    const RevisionFormatter formatter(*map);
+    QVERIFY2(formatter.logEntry(0).endsWith(u"\n\n    a1\n    \n    Revision ID: a1\n    Revises:\n"
+                                            "    Create Date: 2026-01-01 00:00:00\n"_s),
+             qPrintable(formatter.logEntry(0)));
+
+    QVERIFY(writeFile(sqlPath, sqlRevision(u"a1"_s, {}).replace("-- a1\n", "-- a1 edited\n")));
+    const Expected<QString> changed = RevisionDoc::read(sql);
+    QVERIFY(!changed);
+    QCOMPARE(changed.error().file(), sqlPath);
+    QCOMPARE(changed.error().revision(), u"a1"_s);
+    QVERIFY2(changed.error().message().contains(u"changed since the project was loaded"_s),
+             qPrintable(changed.error().message()));
+    const QString entry = formatter.logEntry(0);
+    QVERIFY2(entry.contains(u"    (doc not available: "_s) &&
+                 entry.contains(u"changed since the project was loaded"_s),
+             qPrintable(entry));
+    const QJsonObject json = formatter.toJson(0);
+    QVERIFY(json.value(u"doc"_s).isNull());
+    QVERIFY(json.value(u"doc_error"_s).toString().contains(u"changed since the project was loaded"_s));
+    QCOMPARE(json.value(u"message"_s).toString(), u"a1"_s);
 }
 
 void TestScriptDirectory::manyFiles()

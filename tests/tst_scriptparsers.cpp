@@ -45,7 +45,8 @@ QString quoted(const QStringList &list)
 
 // The text format of the .expected files: "key: value" lines, then "--- section" blocks whose text runs up to
 // the newline before the next block (or the end of the file).
-QString render(const Revision &rev, const QList<EngineError> &warnings, const RevisionSections &sections = {})
+QString render(const Revision &rev, const QString &longDoc, const QList<EngineError> &warnings,
+               const RevisionSections &sections = {})
 {
     QString out;
     const auto field = [&out](QLatin1StringView key, const QString &value) {
@@ -69,7 +70,7 @@ QString render(const Revision &rev, const QList<EngineError> &warnings, const Re
         field("downgradeLine"_L1, QString::number(rev.downgradeLine));
     }
     section("message"_L1, rev.message);
-    section("longDoc"_L1, rev.longDoc);
+    section("longDoc"_L1, longDoc);
     if (rev.kind == Revision::Kind::Sql) {
         section("upgradeSql"_L1, sections.upgrade());
         section("downgradeSql"_L1, sections.downgrade());
@@ -82,12 +83,12 @@ QString render(const Revision &rev, const QList<EngineError> &warnings, const Re
 }
 
 Expected<Revision> parseFile(const QString &path, QList<EngineError> *warnings,
-                             RevisionSections *sections = nullptr)
+                             RevisionSections *sections = nullptr, QString *longDoc = nullptr)
 {
     const QByteArray content = readAll(path);
     if (path.endsWith(u".sql"))
-        return SqlRevisionParser::parse(path, content, sections);
-    return PythonRevisionParser::parse(path, content, warnings);
+        return SqlRevisionParser::parse(path, content, sections, longDoc);
+    return PythonRevisionParser::parse(path, content, warnings, nullptr, longDoc);
 }
 
 void addCases(const QString &kind, const QString &outcome, const QString &expectedSuffix)
@@ -139,10 +140,11 @@ void TestScriptParsers::good()
     QFETCH(QString, expectedPath);
     QList<EngineError> warnings;
     RevisionSections sections;
-    const Expected<Revision> rev = parseFile(path, &warnings, &sections);
+    QString longDoc;
+    const Expected<Revision> rev = parseFile(path, &warnings, &sections, &longDoc);
     QVERIFY2(rev.hasValue(), qPrintable(rev.hasValue() ? QString() : describe(rev.error())));
     QVERIFY2(QFileInfo::exists(expectedPath), qPrintable(expectedPath));
-    const QString actual = render(*rev, warnings, sections);
+    const QString actual = render(*rev, longDoc, warnings, sections);
     const QString expected = fileText(expectedPath);
     if (actual != expected) {
         // Leaves the actual rendering next to the build for a diff.
@@ -204,10 +206,14 @@ void TestScriptParsers::lineEndingsDoNotChangeResult()
         "\"\"\"msg\n\nRevision ID: x\n\"\"\"\nrevision = 'abc'\ndown_revision = (\n  'p1',\n  'p2')\n";
     QByteArray crlf = lf;
     crlf.replace("\n", "\r\n");
-    const Expected<Revision> a = PythonRevisionParser::parse(u"/p/a.py"_s, lf, nullptr);
-    const Expected<Revision> b = PythonRevisionParser::parse(u"/p/a.py"_s, "\xef\xbb\xbf" + crlf, nullptr);
+    QString docA;
+    QString docB;
+    const Expected<Revision> a = PythonRevisionParser::parse(u"/p/a.py"_s, lf, nullptr, nullptr, &docA);
+    const Expected<Revision> b =
+        PythonRevisionParser::parse(u"/p/a.py"_s, "\xef\xbb\xbf" + crlf, nullptr, nullptr, &docB);
     QVERIFY(a.hasValue() && b.hasValue());
-    QCOMPARE(render(*a, {}), render(*b, {}));
+    QCOMPARE(docA, u"msg\n\nRevision ID: x"_s);
+    QCOMPARE(render(*a, docA, {}), render(*b, docB, {}));
     QCOMPARE(b->downRevisions, (QStringList{u"p1"_s, u"p2"_s}));
     QCOMPARE(b->downRevisionLine, 6);
 }

@@ -647,11 +647,12 @@ QList<ChangedScript> AuditHistory::changedScripts(const QList<HistoryEntry> &new
     QList<ChangedScript> result;
     for (const Revision *revision : appliedRevisions) {
         const HistoryEntry *entry = latest.value(revision->id);
-        if (!entry || entry->checksum == revision->checksum)
+        const QString checksum = revision->checksum.toHex();
+        if (!entry || entry->checksum == checksum)
             continue;
         const Expected<ScriptChecksum::Script> current = ScriptChecksum::readFile(revision->path);
-        result.append(changedScript(*entry, *revision, revision->checksum,
-                                    current ? current->text : current.error().toString()));
+        result.append(
+            changedScript(*entry, *revision, checksum, current ? current->text : current.error().toString()));
     }
     return result;
 }

@@ -3,6 +3,7 @@
 
 #include "graph/revisionmap.h"
 #include "project/project.h"
+#include "scripts/scriptchecksum.h"
 #include "scripts/scripttext.h"
 #include "scripts/sqlrevisionparser.h"
 
@@ -541,6 +542,8 @@ Expected<Revision> RevisionWriter::create(const Project &project, const NewRevis
         removeCreatedDirectories(createdDirectories);
         return EngineError(u"Cannot write %1: %2"_s.arg(path, failure), path, 0, revId);
     }
+    // As a load would have read it: what the doc and sections are checked against when read from the file.
+    parsed->checksum = ScriptChecksum::digestOfContent(bytes);
     return parsed;
 }
 

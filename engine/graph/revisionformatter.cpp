@@ -2,6 +2,7 @@
 #include "graph/revisionformatter.h"
 
 #include "graph/revisionmap.h"
+#include "scripts/revisiondoc.h"
 
 #include <QStringList>
 
@@ -99,10 +100,14 @@ QString RevisionFormatter::logEntry(int index) const
         entry += u"Branch names: "_s + labelsText(index) + u'\n';
     entry += u"Path: "_s + revision.path + u'\n';
     entry += u'\n';
-    // str.splitlines() drops the empty piece after a trailing newline; longDoc is stripped, so there is none.
-    const QStringList docLines = revision.longDoc.split(u'\n');
+    // The doc is not kept in memory; a file that cannot be read now (or changed since the project was
+    // loaded) says so where its doc would be.
+    const Expected<QString> doc = RevisionDoc::read(revision);
+    const QString longDoc = doc ? *doc : u"(doc not available: %1)"_s.arg(doc.error().toString());
+    // str.splitlines() drops the empty piece after a trailing newline; the doc is stripped, so there is none.
+    const QStringList docLines = longDoc.split(u'\n');
     QStringList indented;
-    if (!revision.longDoc.isEmpty()) {
+    if (!longDoc.isEmpty()) {
         for (const QString &line : docLines)
             indented.append(u"    "_s + line);
     }
@@ -133,7 +138,12 @@ QJsonObject RevisionFormatter::toJson(int index) const
     if (!m_current.isEmpty())
         object.insert(u"is_current"_s, m_current.contains(index));
     object.insert(u"message"_s, revision.message);
-    object.insert(u"doc"_s, revision.longDoc);
+    if (const Expected<QString> doc = RevisionDoc::read(revision); doc) {
+        object.insert(u"doc"_s, *doc);
+    } else {
+        object.insert(u"doc"_s, QJsonValue::Null);
+        object.insert(u"doc_error"_s, doc.error().toString());
+    }
     object.insert(u"create_date"_s, revision.createDate);
     object.insert(u"path"_s, revision.path);
     object.insert(u"kind"_s, revision.kind == Revision::Kind::Sql ? u"sql"_s : u"python"_s);

@@ -41,7 +41,7 @@ MigrationStep revisionStep(const RevisionMap &map, int revision, bool upgrade)
     step.doc = script.message;
     step.revisionId = script.id;
     step.scriptPath = script.path;
-    step.scriptChecksum = script.checksum;
+    step.scriptChecksum = script.checksum.toHex();
     return step;
 }
 

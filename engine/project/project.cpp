@@ -59,7 +59,7 @@ void fillFromAlembic(const ProjectConfig &config, const Project::OpenOptions &op
     request.environment = environment;
     for (const Revision &revision : std::as_const(*revisions)) {
         if (!revision.unresolvedFields.isEmpty())
-            request.files.append({revision.path, revision.checksum});
+            request.files.append({revision.path, revision.checksum.toHex()});
     }
     if (request.files.isEmpty())
         return;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "scripts/headercache.h"
 
-#include "scripts/scripttext.h"
-
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -28,7 +26,7 @@ namespace {
 // simply not used.
 constexpr quint32 kMagic = 0x43484d51; // "QMHC"
 // Bump on any change of the layout or of what the parsers produce for a file.
-constexpr quint32 kFormatVersion = 1;
+constexpr quint32 kFormatVersion = 2;
 constexpr qsizetype kHeaderSize = 4 + 4 + 8 + 8;
 constexpr char kDirectoryTag = 1;
 constexpr char kEntryTag = 2;
@@ -76,18 +74,6 @@ bool sameName(QStringView name, QByteArrayView utf8)
             return false;
     }
     return true;
-}
-
-QString hexOf(QByteArrayView binary)
-{
-    static constexpr char digits[] = "0123456789abcdef";
-    QString hex(binary.size() * 2, Qt::Uninitialized);
-    QChar *out = hex.data();
-    for (const char byte : binary) {
-        *out++ = QLatin1Char(digits[(uchar(byte) >> 4) & 0xf]);
-        *out++ = QLatin1Char(digits[uchar(byte) & 0xf]);
-    }
-    return hex;
 }
 
 class Writer
@@ -397,44 +383,31 @@ void HeaderCache::save()
     file.commit(); // a failure leaves the previous file, which is still valid
 }
 
-// Flags of an encoded revision: the fields that are derived from longDoc as the parsers derive them are not
-// stored (the flag says so), and the checksum is stored as its 32 bytes when it is the usual hex digest.
+// Flags of an encoded revision.
 enum RevisionFlag : quint8 {
     PythonKind = 1,
-    MessageIsFirstParagraph = 2,
-    CreateDateFromDoc = 4,
-    BinaryChecksum = 8,
+    HasChecksum = 2, // then its 32 bytes follow the strings
 };
 
 QByteArray HeaderCache::encodeRevision(const Revision &revision)
 {
     QByteArray out;
-    out.reserve(160 + revision.longDoc.size());
+    out.reserve(160 + revision.message.size() + revision.createDate.size());
     Writer writer(&out);
-    const QByteArray binaryChecksum = QByteArray::fromHex(revision.checksum.toLatin1());
     quint8 flags = 0;
     if (revision.kind == Revision::Kind::Python)
         flags |= PythonKind;
-    if (revision.message == ScriptText::firstParagraph(revision.longDoc))
-        flags |= MessageIsFirstParagraph;
-    if (revision.createDate == ScriptText::createDate(revision.longDoc))
-        flags |= CreateDateFromDoc;
-    if (binaryChecksum.size() == 32 && QString::fromLatin1(binaryChecksum.toHex()) == revision.checksum)
-        flags |= BinaryChecksum;
+    if (!revision.checksum.isNull())
+        flags |= HasChecksum;
     writer.number(flags);
     writer.string(revision.id);
     writer.list(revision.downRevisions);
     writer.list(revision.branchLabels);
     writer.list(revision.dependsOn);
-    writer.string(revision.longDoc);
-    if (!(flags & MessageIsFirstParagraph))
-        writer.string(revision.message);
-    if (!(flags & CreateDateFromDoc))
-        writer.string(revision.createDate);
-    if (flags & BinaryChecksum)
-        out.append(binaryChecksum);
-    else
-        writer.string(revision.checksum);
+    writer.string(revision.message);
+    writer.string(revision.createDate);
+    if (flags & HasChecksum)
+        out.append(revision.checksum.bytes());
     for (const int line : {revision.idLine, revision.downRevisionLine, revision.branchLabelsLine,
                            revision.dependsOnLine, revision.upgradeLine, revision.downgradeLine})
         writer.number(qint32(line));
@@ -447,25 +420,16 @@ std::optional<Revision> HeaderCache::decodeRevision(QByteArrayView data, const Q
     Revision revision;
     quint8 flags = 0;
     qint32 lines[6] = {};
-    if (!reader.number(&flags) || flags > 15 || !reader.string(&revision.id) ||
+    if (!reader.number(&flags) || flags > (PythonKind | HasChecksum) || !reader.string(&revision.id) ||
         !reader.list(&revision.downRevisions) || !reader.list(&revision.branchLabels) ||
-        !reader.list(&revision.dependsOn) || !reader.string(&revision.longDoc))
+        !reader.list(&revision.dependsOn) || !reader.string(&revision.message) ||
+        !reader.string(&revision.createDate))
         return std::nullopt;
-    if (flags & MessageIsFirstParagraph)
-        revision.message = ScriptText::firstParagraph(revision.longDoc);
-    else if (!reader.string(&revision.message))
-        return std::nullopt;
-    if (flags & CreateDateFromDoc)
-        revision.createDate = ScriptText::createDate(revision.longDoc);
-    else if (!reader.string(&revision.createDate))
-        return std::nullopt;
-    if (flags & BinaryChecksum) {
+    if (flags & HasChecksum) {
         QByteArrayView binary;
-        if (!reader.raw(32, &binary))
+        if (!reader.raw(Sha256Digest::Size, &binary))
             return std::nullopt;
-        revision.checksum = hexOf(binary);
-    } else if (!reader.string(&revision.checksum)) {
-        return std::nullopt;
+        revision.checksum = Sha256Digest::fromBytes(binary);
     }
     for (qint32 &line : lines) {
         if (!reader.number(&line))

@@ -63,7 +63,8 @@ public:
         , m_resolver(resolver)
     {}
 
-    Expected<Revision> run();
+    // The whole doc, stripped, goes to longDocOut when it is given (the revision keeps only its message).
+    Expected<Revision> run(QString *longDocOut);
 
 private:
     EngineError error(const QString &message, int line) const { return EngineError(message, m_path, line); }
@@ -190,9 +191,10 @@ bool Parser::listField(Field field, Revision *rev, QStringList *out, EngineError
     return true;
 }
 
-Expected<Revision> Parser::run()
+Expected<Revision> Parser::run(QString *longDocOut)
 {
     Revision rev;
+    QString longDoc;
     rev.kind = Revision::Kind::Python;
     rev.path = m_path;
 
@@ -216,7 +218,7 @@ Expected<Revision> Parser::run()
                 doc += part;
             }
             if (docstring) {
-                rev.longDoc = doc.trimmed();
+                longDoc = std::move(doc).trimmed();
                 continue;
             }
         }
@@ -241,8 +243,10 @@ Expected<Revision> Parser::run()
     if (tokenizer.hasError())
         return error(tokenizer.errorMessage(), tokenizer.errorLine());
 
-    rev.message = ScriptText::firstParagraph(rev.longDoc);
-    rev.createDate = ScriptText::createDate(rev.longDoc);
+    rev.message = ScriptText::firstParagraph(longDoc);
+    rev.createDate = ScriptText::createDate(longDoc);
+    if (longDocOut)
+        *longDocOut = std::move(longDoc);
 
     const Assignment &revision = m_fields[RevisionField];
     if (!revision.line) {
@@ -304,13 +308,14 @@ Expected<Revision> Parser::run()
 } // namespace
 
 Expected<Revision> PythonRevisionParser::parse(const QString &path, const QByteArray &content,
-                                               QList<EngineError> *warnings, ModuleConstantResolver *resolver)
+                                               QList<EngineError> *warnings, ModuleConstantResolver *resolver,
+                                               QString *longDoc)
 {
     Expected<QString> text = ScriptText::decode(path, content);
     if (!text)
         return text.error();
     QList<EngineError> ignored;
-    return Parser(path, *text, warnings ? warnings : &ignored, resolver).run();
+    return Parser(path, *text, warnings ? warnings : &ignored, resolver).run(longDoc);
 }
 
 } // namespace qmigrate

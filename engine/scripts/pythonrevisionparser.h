@@ -25,8 +25,10 @@ class ModuleConstantResolver;
 class PythonRevisionParser
 {
 public:
+    // With `longDoc`, the module docstring too, stripped (RevisionDoc::read).
     static Expected<Revision> parse(const QString &path, const QByteArray &content,
-                                    QList<EngineError> *warnings, ModuleConstantResolver *resolver = nullptr);
+                                    QList<EngineError> *warnings, ModuleConstantResolver *resolver = nullptr,
+                                    QString *longDoc = nullptr);
 };
 
 } // namespace qmigrate

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "scripts/sha256digest.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -17,13 +19,14 @@ struct Revision
     QStringList downRevisions; // versioned parents; empty for a base
     QStringList branchLabels;  // as declared by this file (propagation is the map's job)
     QStringList dependsOn;     // raw entries: ids, partial ids or branch labels
-    QString message;           // first paragraph of the doc (what history lines show)
-    QString longDoc;           // the whole doc, stripped (what verbose entries show)
-    QString createDate;        // "Create Date:" text if the file has one
-    QString path;              // absolute path of the file
+    // First paragraph of the doc (what history lines show). The whole doc is read from the file when asked
+    // (RevisionDoc): kept with every revision it would be the largest part of a big project's memory.
+    QString message;
+    QString createDate; // "Create Date:" text if the file has one
+    QString path;       // absolute path of the file
     // ScriptChecksum of the file as it was read: what plans carry, so a run can tell that the file on disk is
     // still the text that was planned and shown, and what the audit history compares applied scripts with.
-    QString checksum;
+    Sha256Digest checksum;
     Kind kind = Kind::Sql;
 
     // 1-based lines of the declarations, so errors about a field can name the line.

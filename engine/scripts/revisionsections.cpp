@@ -2,12 +2,7 @@
 #include "scripts/revisionsections.h"
 
 #include "scripts/scriptchecksum.h"
-#include "scripts/scripttext.h"
 #include "scripts/sqlrevisionparser.h"
-
-#include <QDir>
-
-using namespace Qt::StringLiterals;
 
 namespace qmigrate {
 
@@ -15,16 +10,9 @@ Expected<RevisionSections> RevisionSections::read(const Revision &revision)
 {
     if (revision.kind != Revision::Kind::Sql)
         return RevisionSections();
-    const Expected<QByteArray> content = ScriptText::readFile(revision.path);
-    if (!content) {
-        EngineError error = content.error();
-        return error.setRevision(revision.id);
-    }
-    if (ScriptChecksum::checksumOfContent(*content) != revision.checksum) {
-        return EngineError(u"Revision %1: %2 changed since the project was loaded: reload the project to use "
-                           u"the new text"_s.arg(revision.id, QDir::toNativeSeparators(revision.path)),
-                           revision.path, 0, revision.id, EngineError::Kind::Project);
-    }
+    const Expected<QByteArray> content = ScriptChecksum::readUnchanged(revision);
+    if (!content)
+        return content.error();
     return fromContent(revision, *content);
 }
 

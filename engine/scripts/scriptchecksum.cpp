@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "scripts/scriptchecksum.h"
 
+#include "scripts/revision.h"
 #include "scripts/scripttext.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
@@ -54,12 +56,18 @@ QString ScriptChecksum::checksumOfNormalized(QStringView normalized)
 
 QString ScriptChecksum::checksumOfContent(QByteArrayView content)
 {
+    return digestOfContent(content).toHex();
+}
+
+Sha256Digest ScriptChecksum::digestOfContent(QByteArrayView content)
+{
     // The same as readFile() gives for these bytes. normalize() strips QChar::isSpace() at line ends, which
     // includes non-ASCII spaces, and the decoder drops a BOM before normalize() drops another: a line ending
     // in a non-ASCII byte, or a BOM, takes the decoding path.
     const auto decoded = [content] {
         QStringDecoder decoder(QStringDecoder::Utf8);
-        return checksum(QString(decoder.decode(content)));
+        return Sha256Digest::fromBytes(QCryptographicHash::hash(
+            normalize(QString(decoder.decode(content))).toUtf8(), QCryptographicHash::Sha256));
     };
     if (content.startsWith("\xEF\xBB\xBF"))
         return decoded();
@@ -90,7 +98,7 @@ QString ScriptChecksum::checksumOfContent(QByteArrayView content)
             ++end;
         start = end + 1;
     }
-    return QString::fromLatin1(hash.result().toHex());
+    return Sha256Digest::fromBytes(hash.resultView());
 }
 
 Expected<ScriptChecksum::Script> ScriptChecksum::readFile(const QString &path)
@@ -110,6 +118,21 @@ Expected<ScriptChecksum::Script> ScriptChecksum::fromContent(const QString &path
     script.text = normalize(*decoded);
     script.checksum = checksumOfNormalized(script.text);
     return script;
+}
+
+Expected<QByteArray> ScriptChecksum::readUnchanged(const Revision &revision)
+{
+    Expected<QByteArray> content = ScriptText::readFile(revision.path);
+    if (!content) {
+        EngineError error = content.error();
+        return error.setRevision(revision.id);
+    }
+    if (digestOfContent(*content) != revision.checksum) {
+        return EngineError(u"Revision %1: %2 changed since the project was loaded: reload the project to use "
+                           u"the new text"_s.arg(revision.id, QDir::toNativeSeparators(revision.path)),
+                           revision.path, 0, revision.id, EngineError::Kind::Project);
+    }
+    return content;
 }
 
 } // namespace qmigrate

@@ -2,12 +2,17 @@
 #pragma once
 
 #include "core/expected.h"
+#include "scripts/sha256digest.h"
+
+#include <QByteArray>
 
 #include <QByteArrayView>
 #include <QString>
 #include <QStringView>
 
 namespace qmigrate {
+
+struct Revision;
 
 // The checksum the audit history keeps of every script it runs, so that `check` can tell when a file changed
 // after it was applied. It covers the whole file (for native SQL: header and both sections), normalised so
@@ -33,12 +38,18 @@ public:
     // readFile()'s checksum for a file's undecoded content (UTF-8, as every script is). Works on the bytes
     // without building the normalised text, since every revision file is checksummed when a project is read.
     static QString checksumOfContent(QByteArrayView content);
+    // The same checksum as its bytes (what Revision::checksum keeps).
+    static Sha256Digest digestOfContent(QByteArrayView content);
     // The checksum of a text that is normalised already (Script::text).
     static QString checksumOfNormalized(QStringView normalized);
     // Reads and decodes (strict UTF-8) a script file. Errors name the file (and the line of an invalid byte).
     static Expected<Script> readFile(const QString &path);
     // The same for a file's content read already.
     static Expected<Script> fromContent(const QString &path, const QByteArray &content);
+    // The bytes of revision.path, refused (an error naming the revision and the file) when their checksum is
+    // no longer the one the revision was loaded with: what is shown later comes from the text that was
+    // loaded, never a newer text under an older header.
+    static Expected<QByteArray> readUnchanged(const Revision &revision);
 };
 
 } // namespace qmigrate

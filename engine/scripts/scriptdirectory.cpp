@@ -277,7 +277,7 @@ void Scanner::parseFile(const QString &path, QStringView name, int dirFd)
             m_result->errors.append(named.error());
             return;
         }
-        revision->checksum = ScriptChecksum::checksumOfContent(content);
+        revision->checksum = ScriptChecksum::digestOfContent(content);
         // A header that depends on other files (module constants, the project's Alembic) or came with a
         // warning is read again every time. The stamp must describe the bytes that were read: a file that
         // changed in between is simply not cached.

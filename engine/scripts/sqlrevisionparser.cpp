@@ -69,7 +69,8 @@ public:
         , m_sections(sections)
     {}
 
-    Expected<Revision> run();
+    // The whole doc, stripped, goes to longDocOut when it is given (the revision keeps only its message).
+    Expected<Revision> run(QString *longDocOut);
 
 private:
     EngineError error(const QString &message, int line) const { return EngineError(message, m_path, line); }
@@ -104,7 +105,7 @@ bool Parser::splitList(Field field, QStringView value, int line, QStringList *ou
     return true;
 }
 
-Expected<Revision> Parser::run()
+Expected<Revision> Parser::run(QString *longDocOut)
 {
     Revision rev;
     rev.kind = Revision::Kind::Sql;
@@ -290,8 +291,10 @@ Expected<Revision> Parser::run()
         doc += docLine;
         doc += QLatin1Char('\n');
     }
-    rev.longDoc = doc.trimmed();
-    rev.message = ScriptText::firstParagraph(rev.longDoc);
+    QString longDoc = std::move(doc).trimmed();
+    rev.message = ScriptText::firstParagraph(longDoc);
+    if (longDocOut)
+        *longDocOut = std::move(longDoc);
     rev.upgradeLine = upgradeMarkerLine + 1;
     rev.downgradeLine = downgradeMarkerLine + 1;
     if (m_sections) {
@@ -305,12 +308,12 @@ Expected<Revision> Parser::run()
 } // namespace
 
 Expected<Revision> SqlRevisionParser::parse(const QString &path, const QByteArray &content,
-                                            RevisionSections *sections)
+                                            RevisionSections *sections, QString *longDoc)
 {
     Expected<QString> text = ScriptText::decode(path, content);
     if (!text)
         return text.error();
-    return Parser(path, *text, sections).run();
+    return Parser(path, *text, sections).run(longDoc);
 }
 
 } // namespace qmigrate

@@ -16,9 +16,10 @@ namespace qmigrate {
 class SqlRevisionParser
 {
 public:
-    // The header only; with `sections`, the bodies of the two sections too (RevisionSections::read).
+    // The header only; with `sections`, the bodies of the two sections too (RevisionSections::read); with
+    // `longDoc`, the whole comment block as the doc (RevisionDoc::read).
     static Expected<Revision> parse(const QString &path, const QByteArray &content,
-                                    RevisionSections *sections = nullptr);
+                                    RevisionSections *sections = nullptr, QString *longDoc = nullptr);
 };
 
 } // namespace qmigrate

@@ -3,6 +3,7 @@
 
 #include "graph/revisionmap.h"
 #include "run/historymodel.h"
+#include "scripts/revisiondoc.h"
 
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -25,11 +26,11 @@ namespace {
 
 // The doc without its first paragraph (the title) and without the header fields every script repeats, its
 // paragraphs reflowed: the file's line breaks follow the comment width, not the label's.
-QString description(const Revision &revision)
+QString description(const Revision &revision, const QString &longDoc)
 {
     static const QStringList fieldPrefixes = {u"Revision ID:"_s, u"Revises:"_s, u"Branch labels:"_s,
                                               u"Depends on:"_s, u"Create Date:"_s};
-    const QString rest = revision.longDoc.mid(revision.message.size());
+    const QString rest = longDoc.mid(revision.message.size());
     QStringList paragraphs;
     QString paragraph;
     for (const QString &line : rest.split(u'\n')) {
@@ -186,7 +187,10 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
     m_id = revision.id;
 
     m_title->setText(revision.message.isEmpty() ? tr("(no message)") : revision.message);
-    const QString more = description(revision);
+    // Read from the file (a project keeps only the message). A file changed since the project was loaded
+    // shows no description until the reload that change brings.
+    const Expected<QString> doc = RevisionDoc::read(revision);
+    const QString more = doc ? description(revision, *doc) : QString();
     m_longDoc->setText(more);
     m_longDoc->setVisible(!more.isEmpty());
 
