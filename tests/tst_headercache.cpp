@@ -117,6 +117,7 @@ private slots:
     void changedFileIsReadAgainAlone();
     void addedRemovedAndRenamedFiles();
     void recentTimesAreNotTrusted();
+    void unsavedScanLeavesTheCacheFile();
     void sameSizeEditInTheSameSecondIsSeen();
     void computedFieldsAndWarningsAreNotCached();
     void malformedFilesKeepTheirErrors();
@@ -203,6 +204,13 @@ void TestHeaderCache::changedFileIsReadAgainAlone()
     QCOMPARE(result.headersFromCache, kFiles - 1);
     QCOMPARE(describeAll(result), describeAll(scanWithoutCache(dir)));
     QCOMPARE(result.revisions.at(2).message, u"create t_renamed_table"_s);
+
+    // That scan wrote the next file as it went: the entries kept before the changed file (held back until
+    // then), the changed one, and those after it. All but the changed one, still too recent to be trusted,
+    // are served from it.
+    const ScriptDirectory::ScanResult again = ScriptDirectory::scan({dir});
+    QCOMPARE(again.headersFromCache, kFiles - 1);
+    QCOMPARE(describeAll(again), describeAll(result));
 }
 
 void TestHeaderCache::addedRemovedAndRenamedFiles()
@@ -265,6 +273,45 @@ void TestHeaderCache::recentTimesAreNotTrusted()
     }
     QCOMPARE(cache.hits(), 1);
     QCOMPARE(cache.misses(), 1);
+}
+
+// A scan that does not finish (no save()) leaves the cache file as it was, though writing the next one began
+// with the first header that had to be read.
+void TestHeaderCache::unsavedScanLeavesTheCacheFile()
+{
+    const QString dir = m_cacheHome->filePath(u"unsaved"_s);
+    QVERIFY(QDir().mkpath(dir));
+    const qint64 old = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - 3600'000'000'000;
+    Revision revision;
+    revision.id = u"abc"_s;
+    revision.message = u"doc"_s;
+    const HeaderCache::Stamp first{10, old, old, 7};
+    const HeaderCache::Stamp second{20, old, old, 8};
+    {
+        HeaderCache cache({dir}, false);
+        cache.beginDirectory(dir);
+        cache.record(u"first.sql"_s, first, revision);
+        cache.save();
+    }
+    const QString path = cacheFile(dir);
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QByteArray before = saved.readAll();
+    saved.close();
+    {
+        HeaderCache cache({dir}, false);
+        cache.beginDirectory(dir);
+        QVERIFY(cache.find(u"first.sql"_s, first, dir + u"/first.sql"_s));
+        cache.keepFound();
+        cache.record(u"second.sql"_s, second, revision);
+    }
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), before);
+    QCOMPARE(QDir(QFileInfo(path).path()).entryList(QDir::Files), QStringList{QFileInfo(path).fileName()});
+    HeaderCache cache({dir}, false);
+    cache.beginDirectory(dir);
+    QVERIFY(cache.find(u"first.sql"_s, first, dir + u"/first.sql"_s));
+    QVERIFY(!cache.find(u"second.sql"_s, second, dir + u"/second.sql"_s));
 }
 
 // A file rewritten with the same size right after it was cached: on a file system with one-second

@@ -40,23 +40,35 @@ qint64 nowNs()
 
 // A fast 64-bit hash of the payload: it guards against torn and damaged files, not against an adversary
 // (whoever can write the user's cache folder can write the revision files too).
-quint64 payloadHash(QByteArrayView data)
+constexpr quint64 kHashSeed = 0x9e3779b97f4a7c15ull;
+
+// Whole 8-byte words (data.size() is a multiple of 8), so a payload can be hashed in pieces as it is written.
+quint64 hashWords(quint64 h, QByteArrayView data)
 {
     const char *p = data.data();
-    qsizetype n = data.size();
-    quint64 h = 0x9e3779b97f4a7c15ull ^ quint64(n);
-    while (n >= 8) {
+    for (qsizetype n = data.size(); n >= 8; n -= 8, p += 8) {
         quint64 word;
         std::memcpy(&word, p, 8);
         h = (h ^ word) * 0xff51afd7ed558ccdull;
         h ^= h >> 29;
-        p += 8;
-        n -= 8;
     }
-    quint64 tail = 0;
-    std::memcpy(&tail, p, size_t(n));
-    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+    return h;
+}
+
+// The last 0 to 7 bytes, and the length of the whole payload.
+quint64 hashFinish(quint64 h, QByteArrayView tail, quint64 length)
+{
+    quint64 word = 0;
+    std::memcpy(&word, tail.data(), size_t(tail.size()));
+    h = (h ^ word) * 0xc4ceb9fe1a85ec53ull;
+    h = (h ^ length) * 0xff51afd7ed558ccdull;
     return h ^ (h >> 32);
+}
+
+quint64 payloadHash(QByteArrayView data)
+{
+    const qsizetype words = data.size() & ~qsizetype(7);
+    return hashFinish(hashWords(kHashSeed, data.first(words)), data.sliced(words), quint64(data.size()));
 }
 
 // name == utf8 without converting name for the usual ASCII file names.
@@ -190,6 +202,9 @@ HeaderCache::HeaderCache(const QStringList &versionLocations, bool recursive)
     load();
 }
 
+// A file begun and not saved (the scan did not finish) is discarded by QSaveFile.
+HeaderCache::~HeaderCache() = default;
+
 void HeaderCache::load()
 {
     // Mapped rather than read: the entries served stay views into the page cache, no copy of the file.
@@ -285,7 +300,7 @@ void HeaderCache::beginDirectory(const QString &dir)
         return;
     const auto found = m_directories.find(dir);
     m_current = found == m_directories.end() ? nullptr : &found.value();
-    m_keptDirectories.push_back(dir.toUtf8());
+    m_directoryNames.push_back(dir.toUtf8());
     m_found = nullptr;
 }
 
@@ -326,61 +341,106 @@ void HeaderCache::keepFound()
 {
     if (!m_enabled || !m_found)
         return;
-    if (m_kept.capacity() == 0)
-        m_kept.reserve(size_t(m_loadedEntries));
-    m_kept.push_back(Kept{m_found, -1, qint32(m_keptDirectories.size()) - 1});
+    ++m_keptCount;
+    const qint32 directory = qint32(m_directoryNames.size()) - 1;
+    if (m_out) {
+        writeEntry(directory, m_found->name, m_found->stamp, m_found->revision);
+    } else if (!m_outFailed) {
+        if (m_pendingKept.capacity() == 0)
+            m_pendingKept.reserve(size_t(m_loadedEntries));
+        m_pendingKept.push_back(PendingKept{m_found, directory});
+    }
 }
 
 void HeaderCache::record(QStringView name, const Stamp &stamp, const Revision &revision)
 {
     if (!m_enabled)
         return;
-    m_fresh.push_back(Fresh{name.toUtf8(), stamp, encodeRevision(revision)});
-    m_kept.push_back(Kept{nullptr, qint32(m_fresh.size()) - 1, qint32(m_keptDirectories.size()) - 1});
     m_changed = true;
+    if (!m_out)
+        startWriting();
+    if (m_out)
+        writeEntry(qint32(m_directoryNames.size()) - 1, name.toUtf8(), stamp, encodeRevision(revision));
+}
+
+void HeaderCache::startWriting()
+{
+    if (m_out || m_outFailed)
+        return;
+    m_outFailed = true; // until the file is open
+    if (!QDir().mkpath(QFileInfo(m_filePath).path()))
+        return;
+    auto file = std::make_unique<QSaveFile>(m_filePath);
+    // The header (size and checksum of the payload) is written last, over this placeholder.
+    if (!file->open(QIODevice::WriteOnly) || file->write(QByteArray(kHeaderSize, '\0')) != kHeaderSize)
+        return;
+    m_out = std::move(file);
+    m_outFailed = false;
+    m_outHash = kHashSeed;
+    Writer(&m_outBuffer).number(m_scanStartNs);
+    for (const PendingKept &kept : m_pendingKept)
+        writeEntry(kept.directory, kept.entry->name, kept.entry->stamp, kept.entry->revision);
+    m_pendingKept = {};
+}
+
+void HeaderCache::writeEntry(qint32 directory, QByteArrayView name, const Stamp &stamp,
+                             QByteArrayView revision)
+{
+    Writer writer(&m_outBuffer);
+    if (directory != m_outDirectory) {
+        m_outDirectory = directory;
+        writer.number(kDirectoryTag);
+        writer.bytes(m_directoryNames.at(size_t(directory)));
+    }
+    writer.number(kEntryTag);
+    writer.bytes(name);
+    writer.number(stamp.size);
+    writer.number(stamp.mtimeNs);
+    writer.number(stamp.ctimeNs);
+    writer.number(stamp.inode);
+    writer.bytes(revision);
+    constexpr qsizetype kChunk = 1 << 16;
+    if (m_outBuffer.size() >= kChunk)
+        flushWritten(false);
+}
+
+void HeaderCache::flushWritten(bool last)
+{
+    const qsizetype size = last ? m_outBuffer.size() : m_outBuffer.size() & ~qsizetype(7);
+    const QByteArrayView piece = QByteArrayView(m_outBuffer).first(size);
+    const qsizetype words = size & ~qsizetype(7);
+    m_outHash = hashWords(m_outHash, piece.first(words));
+    if (last)
+        m_outHash = hashFinish(m_outHash, piece.sliced(words), quint64(m_outSize + size));
+    if (m_out->write(piece.data(), size) != size)
+        m_outFailed = true;
+    m_outSize += size;
+    m_outBuffer.remove(0, size);
 }
 
 void HeaderCache::save()
 {
+    if (!m_enabled)
+        return;
     // Unchanged: every entry was served and kept, none added, none gone. Files that are not cacheable (or
     // not readable) leave the file as it is too.
-    if (!m_enabled || (!m_changed && qsizetype(m_kept.size()) == m_loadedEntries))
+    if (!m_out && !m_changed && m_keptCount == m_loadedEntries)
         return;
-    if (!QDir().mkpath(QFileInfo(m_filePath).path()))
+    startWriting();
+    if (!m_out)
         return;
-    QByteArray payload;
-    payload.reserve(m_loaded.size() + 1024);
-    Writer writer(&payload);
-    writer.number(m_scanStartNs);
-    qint32 directory = -1;
-    for (const Kept &kept : m_kept) {
-        if (kept.directory != directory) {
-            directory = kept.directory;
-            writer.number(kDirectoryTag);
-            writer.bytes(m_keptDirectories.at(size_t(directory)));
-        }
-        const Fresh *fresh = kept.loaded ? nullptr : &m_fresh.at(size_t(kept.freshIndex));
-        const Stamp &stamp = fresh ? fresh->stamp : kept.loaded->stamp;
-        writer.number(kEntryTag);
-        writer.bytes(fresh ? QByteArrayView(fresh->name) : kept.loaded->name);
-        writer.number(stamp.size);
-        writer.number(stamp.mtimeNs);
-        writer.number(stamp.ctimeNs);
-        writer.number(stamp.inode);
-        writer.bytes(fresh ? QByteArrayView(fresh->revision) : kept.loaded->revision);
-    }
+    flushWritten(true);
     QByteArray header;
     Writer headerWriter(&header);
     headerWriter.number(kMagic);
     headerWriter.number(kFormatVersion);
-    headerWriter.number(quint64(payload.size()));
-    headerWriter.number(payloadHash(payload));
-    QSaveFile file(m_filePath);
-    if (!file.open(QIODevice::WriteOnly))
-        return;
-    file.write(header);
-    file.write(payload);
-    file.commit(); // a failure leaves the previous file, which is still valid
+    headerWriter.number(quint64(m_outSize));
+    headerWriter.number(m_outHash);
+    if (!m_outFailed && m_out->seek(0) && m_out->write(header) == header.size())
+        m_out->commit(); // a failure leaves the previous file, which is still valid
+    else
+        m_out->cancelWriting();
+    m_out.reset();
 }
 
 // Flags of an encoded revision.

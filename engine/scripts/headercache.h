@@ -10,8 +10,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 #include <vector>
+
+class QSaveFile;
 
 namespace qmigrate {
 
@@ -45,6 +48,9 @@ public:
     // The cache of the project with these version locations (canonicalised here, so every spelling of a
     // folder shares one cache). Loads the cache file unless disabled.
     HeaderCache(const QStringList &versionLocations, bool recursive);
+    ~HeaderCache();
+    HeaderCache(const HeaderCache &) = delete;
+    HeaderCache &operator=(const HeaderCache &) = delete;
 
     bool isEnabled() const { return m_enabled; }
     // The cache file of this project (whether it exists or not); empty when disabled.
@@ -62,6 +68,7 @@ public:
     // their file belong here (no computed or unresolved fields, no warnings); the caller decides.
     void record(QStringView name, const Stamp &stamp, const Revision &revision);
     // Writes the cache file if anything differs from what was loaded (atomically; errors are ignored).
+    // Without save(), nothing of a file begun during the scan is kept.
     void save();
 
     // What this scan used: headers served from the cache and files that had to be read.
@@ -89,21 +96,6 @@ private:
         size_t cursor = 0; // files come in the order they were written: usually the next entry matches
     };
 
-    // A header read from its file for the next cache file.
-    struct Fresh
-    {
-        QByteArray name; // UTF-8
-        Stamp stamp;
-        QByteArray revision;
-    };
-    // One entry of the next cache file, in scan order: a loaded entry kept, or fresh[freshIndex].
-    struct Kept
-    {
-        const Entry *loaded = nullptr;
-        qint32 freshIndex = -1;
-        qint32 directory = 0; // index into m_keptDirectories
-    };
-
     void load();
     bool parse(QByteArrayView payload);
 
@@ -122,11 +114,30 @@ private:
     // so a large cache does not stay resident beside the revisions made from it.
     void releaseBefore(const char *position);
     const char *m_released = nullptr;
-    // The next cache file's entries, written only when they differ from the loaded ones.
-    std::vector<Kept> m_kept;
-    std::vector<Fresh> m_fresh;
-    std::vector<QByteArray> m_keptDirectories; // UTF-8, in scan order
+    // The next cache file is written while the scan goes, from the first header that was not served from the
+    // cache on: kept entries are copied from the mapped file and fresh ones encoded as they are read, so the
+    // first scan of a large project never holds a second copy of all its headers. Kept entries met before
+    // that point wait in m_pendingKept (an unchanged project writes nothing).
+    void startWriting();
+    void writeEntry(qint32 directory, QByteArrayView name, const Stamp &stamp, QByteArrayView revision);
+    // Hands the payload written so far to the file, all of it when `last`, else whole 8-byte words (the
+    // unit of the file's checksum, which is computed on the way).
+    void flushWritten(bool last);
+    struct PendingKept
+    {
+        const Entry *entry = nullptr;
+        qint32 directory = 0; // index into m_directoryNames
+    };
+    std::vector<PendingKept> m_pendingKept;
+    std::vector<QByteArray> m_directoryNames; // UTF-8, in scan order
+    qsizetype m_keptCount = 0;
     bool m_changed = false;
+    std::unique_ptr<QSaveFile> m_out;
+    QByteArray m_outBuffer; // the payload not yet written to m_out
+    quint64 m_outHash = 0;  // of the payload flushed so far
+    qint64 m_outSize = 0;
+    qint32 m_outDirectory = -1; // the folder the last entry written is in
+    bool m_outFailed = false;
     int m_hits = 0;
     int m_misses = 0;
 };
