@@ -127,11 +127,11 @@ void TestAlembicValues::pythonFillsWhatTheStaticReaderCannot()
     QCOMPARE(map.labelOwner(u"a1_line"_s), map.indexOf(u"a1"_s));
     const Revision &a1 = map.revision(map.indexOf(u"a1"_s));
     QCOMPARE(a1.branchLabels, QStringList{u"a1_line"_s});
-    QCOMPARE(a1.computedFields, QStringList{u"branch_labels from Python (Alembic)"_s});
-    QCOMPARE(a1.unresolvedFields, QStringList());
+    QCOMPARE(a1.computedFields(), QStringList{u"branch_labels from Python (Alembic)"_s});
+    QCOMPARE(a1.unresolvedFields(), QStringList());
     const Revision &b2 = map.revision(map.indexOf(u"b2"_s));
     QCOMPARE(b2.downRevisions, QStringList{u"a1"_s});
-    QCOMPARE(b2.computedFields, QStringList{u"down_revision from Python (Alembic)"_s});
+    QCOMPARE(b2.computedFields(), QStringList{u"down_revision from Python (Alembic)"_s});
     QCOMPARE(map.heads(), QList<int>{map.indexOf(u"b2"_s)});
     QCOMPARE(starts(), 2); // the probe, then one driver run for both files
 
@@ -142,7 +142,7 @@ void TestAlembicValues::pythonFillsWhatTheStaticReaderCannot()
     QCOMPARE(texts(project->warnings()), QStringList());
     QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).branchLabels,
              QStringList{u"a1_line"_s});
-    QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).computedFields,
+    QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).computedFields(),
              QStringList{u"branch_labels from Python (Alembic)"_s});
 
     // The helper the values came from changed: the cached answers are stale.
@@ -175,8 +175,8 @@ void TestAlembicValues::withoutPythonTheWarningsStay()
                                u"the field is left empty (the project's Alembic can resolve it)"_s}));
     const Revision &rev = project->map().revision(project->map().indexOf(u"a1"_s));
     QCOMPARE(rev.branchLabels, QStringList());
-    QCOMPARE(rev.unresolvedFields, QStringList{u"branch_labels"_s});
-    QCOMPARE(rev.computedFields, QStringList());
+    QCOMPARE(rev.unresolvedFields(), QStringList{u"branch_labels"_s});
+    QCOMPARE(rev.computedFields(), QStringList());
     QCOMPARE(starts(), 1); // the probe only
 
     // Opened again, nothing installed since: the probe's answer holds, no Python starts.
@@ -208,7 +208,7 @@ void TestAlembicValues::theChosenInterpreterIsAsked()
     project = Project::open(m_project->iniPath(), options);
     QVERIFY(project.hasValue());
     QCOMPARE(texts(project->warnings()).size(), 2);
-    QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).unresolvedFields,
+    QCOMPARE(project->map().revision(project->map().indexOf(u"a1"_s)).unresolvedFields(),
              QStringList{u"branch_labels"_s});
     QCOMPARE(starts(), 0);
 }

@@ -442,7 +442,7 @@ void TestGraphLayout::branchesSurviveANewBranch()
     auto build = [](const QString &text, const QMap<QString, QString> &dates) {
         QList<Revision> revisions = parseGraph(u"stable"_s, text);
         for (Revision &revision : revisions)
-            revision.createDate = dates.value(revision.id);
+            revision.createDate = dates.value(revision.id).toUtf8();
         return RevisionMap::build(revisions);
     };
     const QMap<QString, QString> dates = {

@@ -67,7 +67,7 @@ QString describe(const Revision &r)
                        r.branchLabels.join(u','),
                        r.dependsOn.join(u','),
                        r.message,
-                       r.createDate,
+                       QString::fromUtf8(r.createDate),
                        r.path,
                        r.checksum.toHex(),
                        QString::number(int(r.kind)),
@@ -77,8 +77,8 @@ QString describe(const Revision &r)
                            .arg(r.dependsOnLine)
                            .arg(r.upgradeLine)
                            .arg(r.downgradeLine),
-                       r.computedFields.join(u','),
-                       r.unresolvedFields.join(u',')}
+                       r.computedFields().join(u','),
+                       r.unresolvedFields().join(u',')}
         .join(u'|');
 }
 
@@ -458,7 +458,7 @@ void TestHeaderCache::encodedHeadersRoundTrip()
     full.branchLabels = {u"réports"_s};
     full.dependsOn = {u"lib@head"_s};
     full.message = u"Add"_s;
-    full.createDate = u"2026-01-01 10:00:00"_s;
+    full.createDate = "2026-01-01 10:00:00";
     full.checksum =
         Sha256Digest::fromHex(u"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"_s);
     QVERIFY(!full.checksum.isNull());
@@ -471,7 +471,7 @@ void TestHeaderCache::encodedHeadersRoundTrip()
     Revision odd = full; // no checksum (a revision just written), other text
     odd.kind = Revision::Kind::Sql;
     odd.message = u"other message"_s;
-    odd.createDate = u"yesterday"_s;
+    odd.createDate = "yesterday \xc3\xa9";
     odd.checksum = Sha256Digest();
     for (Revision revision : {full, odd}) {
         revision.path = u"/p/x.py"_s;

@@ -94,9 +94,9 @@ void TestModuleConstantResolver::sameFileConstant()
     const Revision &rev = loaded.revisions.first();
     QCOMPARE(rev.branchLabels, QStringList{u"expand"_s});
     QCOMPARE(rev.dependsOn, QStringList{u"onex"_s});
-    QCOMPARE(rev.computedFields, (QStringList{u"branch_labels from migrations/versions/a1_first.py:2"_s,
-                                              u"depends_on from migrations/versions/a1_first.py:3"_s}));
-    QCOMPARE(rev.unresolvedFields, QStringList());
+    QCOMPARE(rev.computedFields(), (QStringList{u"branch_labels from migrations/versions/a1_first.py:2"_s,
+                                                u"depends_on from migrations/versions/a1_first.py:3"_s}));
+    QCOMPARE(rev.unresolvedFields(), QStringList());
 }
 
 void TestModuleConstantResolver::tupleAndListOfName()
@@ -121,9 +121,9 @@ void TestModuleConstantResolver::tupleAndListOfName()
     QCOMPARE(rev.branchLabels, (QStringList{u"x"_s, u"y"_s}));
     QCOMPARE(rev.dependsOn, QStringList{u"a1"_s});
     // tuple([...]) of literals only: the field's own line is where the value comes from.
-    QCOMPARE(rev.computedFields, (QStringList{u"down_revision from migrations/versions/c3.py:5"_s,
-                                              u"branch_labels from migrations/versions/c3.py:8"_s,
-                                              u"depends_on from migrations/versions/c3.py:2"_s}));
+    QCOMPARE(rev.computedFields(), (QStringList{u"down_revision from migrations/versions/c3.py:5"_s,
+                                                u"branch_labels from migrations/versions/c3.py:8"_s,
+                                                u"depends_on from migrations/versions/c3.py:2"_s}));
 }
 
 void TestModuleConstantResolver::importedFromPackageAboveTheIni()
@@ -152,7 +152,7 @@ void TestModuleConstantResolver::importedFromPackageAboveTheIni()
     const Revision &rev = loaded.revisions.first();
     QCOMPARE(rev.branchLabels, QStringList{u"expand"_s});
     QCOMPARE(rev.dependsOn, (QStringList{u"expand"_s, u"contract"_s}));
-    QCOMPARE(rev.computedFields,
+    QCOMPARE(rev.computedFields(),
              (QStringList{u"branch_labels from myproj/db/migration/cli.py:6"_s,
                           u"depends_on from myproj/db/migration/cli.py:8, myproj/db/migration/cli.py:6, "
                           u"myproj/db/migration/cli.py:7"_s}));
@@ -179,10 +179,10 @@ void TestModuleConstantResolver::relativeAndPlainImports()
     QCOMPARE(loaded.warnings.join(u"\n"_s), QString());
     QCOMPARE(loaded.revisions.size(), 2);
     QCOMPARE(loaded.revisions.at(0).branchLabels, QStringList{u"expand"_s});
-    QCOMPARE(loaded.revisions.at(0).computedFields,
+    QCOMPARE(loaded.revisions.at(0).computedFields(),
              QStringList{u"branch_labels from migrations/versions/consts/labels.py:1"_s});
     QCOMPARE(loaded.revisions.at(1).dependsOn, QStringList{u"a1"_s});
-    QCOMPARE(loaded.revisions.at(1).computedFields,
+    QCOMPARE(loaded.revisions.at(1).computedFields(),
              QStringList{u"depends_on from labels.py:2, shared/names.py:1"_s});
 }
 
@@ -244,8 +244,8 @@ void TestModuleConstantResolver::unresolvableStaysAWarning()
              u"Alembic can resolve it)"_s.arg(line)
                  .arg(field, expression));
     const Revision &rev = loaded.revisions.first();
-    QCOMPARE(rev.unresolvedFields, QStringList{field});
-    QCOMPARE(rev.computedFields, QStringList());
+    QCOMPARE(rev.unresolvedFields(), QStringList{field});
+    QCOMPARE(rev.computedFields(), QStringList());
     QCOMPARE(field == u"branch_labels"_s ? rev.branchLabels : rev.dependsOn, QStringList());
 }
 
@@ -259,7 +259,7 @@ void TestModuleConstantResolver::scanWithoutProject()
     const ScriptDirectory::ScanResult result = ScriptDirectory::scan({tmp.path()});
     QCOMPARE(result.warnings.size(), 0);
     QCOMPARE(result.revisions.first().branchLabels, QStringList{u"x"_s});
-    QCOMPARE(result.revisions.first().computedFields,
+    QCOMPARE(result.revisions.first().computedFields(),
              QStringList{u"branch_labels from "_s + tmp.filePath(u"a1.py"_s) + u":1"_s});
 }
 

@@ -113,7 +113,7 @@ private slots:
         QVERIFY(value(details, u"fileValue"_s)
                     ->text()
                     .contains(u"32863478822d_merge_telemetry_into_trunk.sql"_s));
-        QCOMPARE(value(details, u"createdValue"_s)->text(), revision.createDate);
+        QCOMPARE(value(details, u"createdValue"_s)->text(), QString::fromUtf8(revision.createDate));
         QVERIFY(!revision.createDate.isEmpty());
         // Labels are the map's, propagated along the branch (Alembic's rule), with the revision declaring
         // them.
@@ -256,8 +256,8 @@ private slots:
         computed.id = u"a1"_s;
         computed.kind = Revision::Kind::Python;
         computed.branchLabels = {u"expand"_s};
-        computed.computedFields = {u"branch_labels from myproj/db/migration/cli.py:12"_s};
-        computed.unresolvedFields = {u"depends_on"_s};
+        computed.addComputedField(u"branch_labels from myproj/db/migration/cli.py:12"_s);
+        computed.addUnresolvedField(u"depends_on"_s);
         const Expected<RevisionMap> single = RevisionMap::build({computed});
         QVERIFY(single.hasValue());
         details.setRevision(*single, 0);

@@ -95,7 +95,7 @@ RevisionMap mapOf(const QString &graph, const QMap<QString, QString> &createDate
 {
     QList<Revision> revisions = parseGraph(u"graph"_s, graph);
     for (Revision &revision : revisions)
-        revision.createDate = createDates.value(revision.id);
+        revision.createDate = createDates.value(revision.id).toUtf8();
     auto map = RevisionMap::build(revisions);
     if (!map)
         qFatal("%s", qPrintable(map.error().toString()));

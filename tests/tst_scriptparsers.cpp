@@ -64,7 +64,7 @@ QString render(const Revision &rev, const QString &longDoc, const QList<EngineEr
     field("branchLabelsLine"_L1, QString::number(rev.branchLabelsLine));
     field("dependsOn"_L1, quoted(rev.dependsOn));
     field("dependsOnLine"_L1, QString::number(rev.dependsOnLine));
-    field("createDate"_L1, rev.createDate);
+    field("createDate"_L1, QString::fromUtf8(rev.createDate));
     if (rev.kind == Revision::Kind::Sql) {
         field("upgradeLine"_L1, QString::number(rev.upgradeLine));
         field("downgradeLine"_L1, QString::number(rev.downgradeLine));
@@ -126,6 +126,7 @@ private slots:
     void pathIsKept();
     void lineEndingsDoNotChangeResult();
     void noWarningsPointerIsAccepted();
+    void fieldNotesAreCopiedOnWrite();
     void emptyStrings_data();
     void emptyStrings();
 
@@ -216,6 +217,35 @@ void TestScriptParsers::lineEndingsDoNotChangeResult()
     QCOMPARE(render(*a, docA, {}), render(*b, docB, {}));
     QCOMPARE(b->downRevisions, (QStringList{u"p1"_s, u"p2"_s}));
     QCOMPARE(b->downRevisionLine, 6);
+}
+
+// Revisions are copied freely (the GUI's worker, the map): a copy that resolves a field leaves the original's
+// notes as they were.
+void TestScriptParsers::fieldNotesAreCopiedOnWrite()
+{
+    QList<EngineError> warnings;
+    const Expected<Revision> parsed = PythonRevisionParser::parse(
+        u"/p/b.py"_s, "revision = 'b'\ndown_revision = f(x)\nbranch_labels = g()\n", &warnings);
+    QVERIFY(parsed);
+    const Revision original = *parsed;
+    QCOMPARE(original.unresolvedFields(), (QStringList{u"down_revision"_s, u"branch_labels"_s}));
+    QVERIFY(original.computedFields().isEmpty());
+    QVERIFY(original.hasFieldNotes());
+
+    Revision copy = original;
+    QVERIFY(copy.sameFieldNotes(original));
+    copy.resolveField(u"down_revision"_s, u"Python (Alembic)"_s);
+    QCOMPARE(copy.unresolvedFields(), QStringList{u"branch_labels"_s});
+    QCOMPARE(copy.computedFields(), QStringList{u"down_revision from Python (Alembic)"_s});
+    QCOMPARE(original.unresolvedFields(), (QStringList{u"down_revision"_s, u"branch_labels"_s}));
+    QVERIFY(original.computedFields().isEmpty());
+    QVERIFY(!copy.sameFieldNotes(original));
+
+    const Expected<Revision> literal =
+        PythonRevisionParser::parse(u"/p/c.py"_s, "revision = 'c'\ndown_revision = None\n", &warnings);
+    QVERIFY(literal);
+    QVERIFY(!literal->hasFieldNotes());
+    QVERIFY(literal->computedFields().isEmpty() && literal->unresolvedFields().isEmpty());
 }
 
 void TestScriptParsers::noWarningsPointerIsAccepted()

@@ -165,7 +165,7 @@ int AuthoringCommands::reportWritten(CliContext &context, const Revision &revisi
             {u"branch_labels"_s, array(revision.branchLabels)},
             {u"depends_on"_s, array(revision.dependsOn)},
             {u"message"_s, revision.message},
-            {u"create_date"_s, revision.createDate},
+            {u"create_date"_s, QString::fromUtf8(revision.createDate)},
         }));
         return 0;
     }

@@ -144,7 +144,7 @@ QJsonObject RevisionFormatter::toJson(int index) const
         object.insert(u"doc"_s, QJsonValue::Null);
         object.insert(u"doc_error"_s, doc.error().toString());
     }
-    object.insert(u"create_date"_s, revision.createDate);
+    object.insert(u"create_date"_s, QString::fromUtf8(revision.createDate));
     object.insert(u"path"_s, revision.path);
     object.insert(u"kind"_s, revision.kind == Revision::Kind::Sql ? u"sql"_s : u"python"_s);
     return object;

@@ -58,7 +58,7 @@ void fillFromAlembic(const ProjectConfig &config, const Project::OpenOptions &op
     request.section = config.section();
     request.environment = environment;
     for (const Revision &revision : std::as_const(*revisions)) {
-        if (!revision.unresolvedFields.isEmpty())
+        if (!revision.unresolvedFields().isEmpty())
             request.files.append({revision.path, revision.checksum.toHex()});
     }
     if (request.files.isEmpty())
@@ -88,7 +88,7 @@ void fillFromAlembic(const ProjectConfig &config, const Project::OpenOptions &op
                             revision.path, revision.idLine, revision.id));
             continue;
         }
-        const QStringList unresolved = revision.unresolvedFields;
+        const QStringList unresolved = revision.unresolvedFields();
         for (const QString &field : unresolved) {
             if (values->fieldErrors.contains(field)) {
                 warnings->append(EngineError(
@@ -105,8 +105,7 @@ void fillFromAlembic(const ProjectConfig &config, const Project::OpenOptions &op
             (field == u"down_revision"   ? revision.downRevisions
              : field == u"branch_labels" ? revision.branchLabels
                                          : revision.dependsOn) = value;
-            revision.computedFields.append(field + u" from Python (Alembic)"_s);
-            revision.unresolvedFields.removeAll(field);
+            revision.resolveField(field, u"Python (Alembic)"_s);
             const int line = fieldLine(revision, field);
             const QString prefix = u"Cannot read '%1' "_s.arg(field);
             warnings->removeIf([&](const EngineError &warning) {

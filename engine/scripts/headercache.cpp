@@ -465,7 +465,7 @@ QByteArray HeaderCache::encodeRevision(const Revision &revision)
     writer.list(revision.branchLabels);
     writer.list(revision.dependsOn);
     writer.string(revision.message);
-    writer.string(revision.createDate);
+    writer.bytes(revision.createDate);
     if (flags & HasChecksum)
         out.append(revision.checksum.bytes());
     for (const int line : {revision.idLine, revision.downRevisionLine, revision.branchLabelsLine,
@@ -480,11 +480,12 @@ std::optional<Revision> HeaderCache::decodeRevision(QByteArrayView data, const Q
     Revision revision;
     quint8 flags = 0;
     qint32 lines[6] = {};
+    QByteArrayView createDate;
     if (!reader.number(&flags) || flags > (PythonKind | HasChecksum) || !reader.string(&revision.id) ||
         !reader.list(&revision.downRevisions) || !reader.list(&revision.branchLabels) ||
-        !reader.list(&revision.dependsOn) || !reader.string(&revision.message) ||
-        !reader.string(&revision.createDate))
+        !reader.list(&revision.dependsOn) || !reader.string(&revision.message) || !reader.bytes(&createDate))
         return std::nullopt;
+    revision.createDate = createDate.toByteArray();
     if (flags & HasChecksum) {
         QByteArrayView binary;
         if (!reader.raw(Sha256Digest::Size, &binary))

@@ -158,20 +158,19 @@ bool Parser::listField(Field field, Revision *rev, QStringList *out, EngineError
     if (!resolved && m_resolver) {
         resolved = m_resolver->resolve(m_path, m_text, QString(fieldNames[field]));
         if (resolved)
-            rev->computedFields.append(
-                u"%1 from %2"_s.arg(fieldNames[field], resolved->origins.join(u", "_s)));
+            rev->addComputedField(u"%1 from %2"_s.arg(fieldNames[field], resolved->origins.join(u", "_s)));
     }
     if (!resolved) {
         m_warnings->append(
             error(u"Cannot read '%1' without running Python: %2; the field is left empty (the "
                   "project's Alembic can resolve it)"_s.arg(fieldNames[field], assignment.expression),
                   assignment.line));
-        rev->unresolvedFields.append(fieldNames[field]);
+        rev->addUnresolvedField(fieldNames[field]);
         return true;
     }
     const Value &value = *resolved;
     if (value.kind == Value::Kind::String)
-        out->append(value.string);
+        *out = QStringList{value.string}; // sized exactly, as every revision keeps it
     else if (value.kind == Value::Kind::Sequence)
         *out = value.sequence;
     // Alembic 1.8.1 reads depends_on through to_tuple() and then tuple_rev_as_scalar(): "", ("",) and [""]
@@ -244,7 +243,7 @@ Expected<Revision> Parser::run(QString *longDocOut)
         return error(tokenizer.errorMessage(), tokenizer.errorLine());
 
     rev.message = ScriptText::firstParagraph(longDoc);
-    rev.createDate = ScriptText::createDate(longDoc);
+    rev.createDate = ScriptText::compactUtf8(ScriptText::createDate(longDoc));
     if (longDocOut)
         *longDocOut = std::move(longDoc);
 

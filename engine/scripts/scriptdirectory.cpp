@@ -101,7 +101,11 @@ void Scanner::walk(const QString &dir, bool recursive)
             if (recursive && !isSymLink)
                 subdirs.append(name);
         } else if (isCandidate(name)) {
-            files.append(prefix + name);
+            // Sized exactly: prefix + name would leave room to grow in a string every revision keeps.
+            QString path;
+            path.reserve(prefix.size() + name.size());
+            path.append(prefix).append(name);
+            files.append(std::move(path));
             if (isSymLink)
                 symlinks.insert(files.last());
         }
@@ -281,8 +285,8 @@ void Scanner::parseFile(const QString &path, QStringView name, int dirFd)
         // A header that depends on other files (module constants, the project's Alembic) or came with a
         // warning is read again every time. The stamp must describe the bytes that were read: a file that
         // changed in between is simply not cached.
-        if (stamp && revision->computedFields.isEmpty() && revision->unresolvedFields.isEmpty() &&
-            m_result->warnings.size() == warningsBefore && stamp->size == content.size())
+        if (stamp && !revision->hasFieldNotes() && m_result->warnings.size() == warningsBefore &&
+            stamp->size == content.size())
             m_cache->record(name, *stamp, *revision);
         m_result->revisions.append(std::move(revision).value());
     } else

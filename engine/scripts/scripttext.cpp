@@ -165,4 +165,11 @@ Expected<QByteArray> ScriptText::readFile(const QString &path)
     return content;
 }
 
+QByteArray ScriptText::compactUtf8(QStringView text)
+{
+    QByteArray utf8 = text.toUtf8();
+    utf8.squeeze();
+    return utf8;
+}
+
 } // namespace qmigrate

@@ -35,6 +35,9 @@ public:
     static QString firstParagraph(const QString &longDoc);
     // The value of a "Create Date:" line of a doc, or an empty string.
     static QString createDate(QStringView longDoc);
+    // UTF-8 in a block of exactly its size, for text every revision keeps (toUtf8() leaves room for three
+    // bytes a character).
+    static QByteArray compactUtf8(QStringView text);
 };
 
 } // namespace qmigrate

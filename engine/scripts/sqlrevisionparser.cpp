@@ -85,6 +85,9 @@ bool Parser::splitList(Field field, QStringView value, int line, QStringList *ou
 {
     if (value.isEmpty())
         return true;
+    // Exactly the entries' room: every revision keeps this list, and appending to an empty one would
+    // allocate room to grow.
+    out->reserve(value.count(QLatin1Char(',')) + 1);
     for (const QStringView part : value.tokenize(QLatin1Char(','))) {
         const QStringView entry = part.trimmed();
         if (entry.isEmpty()) {
@@ -270,7 +273,7 @@ Expected<Revision> Parser::run(QString *longDocOut)
         return error(u"Dependency self-loop is detected in revisions (%1)"_s.arg(rev.id), rev.dependsOnLine)
             .setRevision(rev.id);
     }
-    rev.createDate = fieldValue[CreateDate].toString();
+    rev.createDate = ScriptText::compactUtf8(fieldValue[CreateDate]);
 
     if (!upgradeMarkerLine)
         return error(u"No '-- migrate:upgrade' marker"_s, 1).setRevision(rev.id);

@@ -70,7 +70,7 @@ void checkRevision(const QString &text, const Expected<Revision> &rev, const QLi
         FUZZ_CHECK(warning.line() >= 0 && warning.line() <= lines);
     }
     // An unresolved field is left empty and has its warning.
-    FUZZ_CHECK(warnings.size() >= rev->unresolvedFields.size());
+    FUZZ_CHECK(warnings.size() >= rev->unresolvedFields().size());
     const auto field = [&rev](const QString &name) -> const QStringList * {
         if (name == u"down_revision")
             return &rev->downRevisions;
@@ -80,7 +80,7 @@ void checkRevision(const QString &text, const Expected<Revision> &rev, const QLi
             return &rev->dependsOn;
         return nullptr;
     };
-    for (const QString &name : rev->unresolvedFields) {
+    for (const QString &name : rev->unresolvedFields()) {
         FUZZ_CHECK(field(name) != nullptr);
         FUZZ_CHECK(field(name)->isEmpty());
     }
@@ -105,9 +105,9 @@ void compare(const Expected<Revision> &plain, const Expected<Revision> &resolved
     if (!resolved)
         return;
     FUZZ_CHECK(plain->id == resolved->id && plain->idLine == resolved->idLine);
-    FUZZ_CHECK(plain->computedFields.isEmpty());
+    FUZZ_CHECK(plain->computedFields().isEmpty());
     const auto computed = [&resolved](const QString &name) {
-        return std::any_of(resolved->computedFields.cbegin(), resolved->computedFields.cend(),
+        return std::any_of(resolved->computedFields().cbegin(), resolved->computedFields().cend(),
                            [&name](const QString &entry) { return entry.startsWith(name + u' '); });
     };
     if (!computed(u"down_revision"_s))
@@ -116,8 +116,8 @@ void compare(const Expected<Revision> &plain, const Expected<Revision> &resolved
         FUZZ_CHECK(plain->branchLabels == resolved->branchLabels);
     if (!computed(u"depends_on"_s))
         FUZZ_CHECK(plain->dependsOn == resolved->dependsOn);
-    for (const QString &name : resolved->unresolvedFields)
-        FUZZ_CHECK(plain->unresolvedFields.contains(name));
+    for (const QString &name : resolved->unresolvedFields())
+        FUZZ_CHECK(plain->unresolvedFields().contains(name));
 }
 
 } // namespace

@@ -247,8 +247,8 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
     setRowVisible(m_dependantsValue, !dependants.isEmpty());
 
     // Fields that are no literal: where their value was found, or that it is missing from the graph.
-    QStringList computed = revision.computedFields;
-    for (const QString &field : revision.unresolvedFields)
+    QStringList computed = revision.computedFields();
+    for (const QString &field : revision.unresolvedFields())
         computed.append(tr("%1 not read (left empty: needs the project's Alembic)").arg(field));
     m_computedValue->setText(computed.join(u'\n'));
     setRowVisible(m_computedValue, !computed.isEmpty());
@@ -263,7 +263,7 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
         m_fileValue->setToolTip(revision.path);
     }
     setRowVisible(m_fileValue, !revision.path.isEmpty());
-    m_dateValue->setText(revision.createDate);
+    m_dateValue->setText(QString::fromUtf8(revision.createDate));
     setRowVisible(m_dateValue, !revision.createDate.isEmpty());
 
     m_stack->setCurrentWidget(m_body);

@@ -43,8 +43,7 @@ bool sameScripts(const Project &a, const Project &b)
             return false;
         // Same files, other values: the project's Alembic (another interpreter, say) read what the static
         // reader could not.
-        if (x.computedFields != y.computedFields || x.unresolvedFields != y.unresolvedFields ||
-            x.downRevisions != y.downRevisions || x.branchLabels != y.branchLabels ||
+        if (!x.sameFieldNotes(y) || x.downRevisions != y.downRevisions || x.branchLabels != y.branchLabels ||
             x.dependsOn != y.dependsOn)
             return false;
     }
