@@ -176,19 +176,20 @@ QString ProjectSession::startupProject()
 
 void ProjectSession::remember(const QString &iniPath)
 {
-    QStringList recent = recentProjects();
+    // Writing the settings file (a lock file, the file, fdatasync) took a millisecond or two of the pass that
+    // shows the opened project. The list is set here, in the process's shared copy of the settings, which
+    // every QSettings of the process reads at once; a worker writes that copy to disk. m_settings lives on
+    // rather than flushing as it goes out of scope (should its own deferred flush come first, or the worker
+    // fail, that flush writes the file), and is read without constructing another QSettings, which reads
+    // and parses the file again.
+    if (!m_settings)
+        m_settings = std::make_unique<QSettings>();
+    QStringList recent = m_settings->value(recentProjectsKey).toStringList();
     const QString path = QFileInfo(iniPath).absoluteFilePath();
     recent.removeAll(path);
     recent.prepend(path);
     while (recent.size() > maximumRecentProjects)
         recent.removeLast();
-    // Writing the settings file (a lock file, the file, fdatasync) took a millisecond or two of the pass that
-    // shows the opened project. The list is set here, in the process's shared copy of the settings, which
-    // every QSettings of the process reads at once; a worker writes that copy to disk. m_settings lives on
-    // rather than flushing as it goes out of scope; should its own deferred flush come first, or the worker
-    // fail, that flush writes the file.
-    if (!m_settings)
-        m_settings = std::make_unique<QSettings>();
     m_settings->setValue(recentProjectsKey, recent);
     m_settingsWriter.start([] { QSettings().sync(); });
     emit recentProjectsChanged();
