@@ -405,7 +405,16 @@ void MainWindow::onProjectOpened(const QString &iniPath)
 
 void MainWindow::showProjectPage()
 {
+    if (m_pages->currentWidget() == m_projectPage) {
+        m_pages->setUpdatesEnabled(true); // painted now, in a pass after its layout
+        return;
+    }
+    // The page's first layout (the panels measured, the details' rich-text labels laid out) and the first
+    // paint of everything on it each take milliseconds: laid out in this pass, painted in the next, the
+    // window meanwhile keeps showing what it showed.
+    m_pages->setUpdatesEnabled(false);
     m_pages->setCurrentWidget(m_projectPage);
+    m_showProjectPage.start();
     if (const QString loaded = std::exchange(m_loadedOnShow, QString()); !loaded.isEmpty())
         emit projectLoaded(loaded);
 }

@@ -148,7 +148,8 @@ private:
     // Every panel switches to project; reread: the same project read again after its files changed.
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
-    // Replaces the welcome page with the project, then says the project is loaded if that was waiting on it.
+    // Replaces the welcome page with the project, then says the project is loaded if that was waiting on it;
+    // called again, paints the page.
     void showProjectPage();
     // projectLoaded(), once the project page is the one shown.
     void announceLoaded(const QString &iniPath);
