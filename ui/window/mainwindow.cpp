@@ -463,8 +463,8 @@ void MainWindow::applyProject(const std::shared_ptr<const Project> &project, boo
     updateActions();
     // The first project replaces the welcome page in a pass of its own: showing the page lays out and paints
     // the whole window, which on top of handing 10,000 revisions to the panels kept the window from reacting
-    // for longer than a frame. The panels are filled before, while hidden, so the page never shows the
-    // welcome page's state or an empty project.
+    // for longer than a frame. The panels are filled before, while hidden: the page shows up with the new
+    // project's list, details and script, as before (the graph, laid out off the UI thread, may follow).
     if (m_pages->currentWidget() != m_projectPage)
         m_showProjectPage.start();
     if (reread)

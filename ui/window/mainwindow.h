@@ -194,7 +194,7 @@ private:
     qmigrate::WelcomePage *m_welcome;
     QStackedWidget *m_pages; // the welcome page, or the project
     QWidget *m_projectPage = nullptr;
-    QTimer m_showProjectPage; // the first project's page replaces the welcome page after its delivery
+    QTimer m_showProjectPage; // after the first project's delivery: shows its page, then paints it
     QString m_loadedOnShow;   // the project projectLoaded() announces once the page shows
     QString m_exampleProject;
     bool m_adoptWhenConnected = false; // Adopt was asked for with no database: continue once one is chosen
