@@ -4,6 +4,7 @@
 #include "connections/connectionselector.h"
 #include "editor/scripteditor.h"
 #include "mainwindowdriver.h"
+#include "revisions/revisiondetails.h"
 #include "revisions/revisiongraphview.h"
 #include "run/databasesession.h"
 #include "run/historymodel.h"
@@ -226,6 +227,8 @@ void TstMainWindowProjects::firstStartOffersTheWaysToBegin()
     QVERIFY(loaded.wait(20000));
     QVERIFY(!window.isShowingWelcome());
     QVERIFY(window.graphView()->isVisible());
+    // Laid out in one pass, painted in the next: the page is not left unpainted.
+    QTRY_VERIFY(window.graphView()->updatesEnabled() && window.revisionDetails()->updatesEnabled());
     QCOMPARE(MainWindow::startupProject(), example); // the next start opens it
 
     // Without an example to offer, its button is not shown.

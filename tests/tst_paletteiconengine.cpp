@@ -102,6 +102,25 @@ private slots:
         QVERIFY2(opaque >= 3, qPrintable(QString::number(opaque)));
     }
 
+    // A repaint reuses the drawing of the same size and ink, and a new ink is drawn anew.
+    void drawnOncePerSizeAndInk()
+    {
+        PaletteIconEngine engine(m_svg);
+        const QPixmap first = engine.scaledPixmap(QSize(24, 24), QIcon::Normal, QIcon::Off, 1.0);
+        QCOMPARE(engine.scaledPixmap(QSize(24, 24), QIcon::Normal, QIcon::Off, 1.0).cacheKey(),
+                 first.cacheKey());
+        QVERIFY(engine.scaledPixmap(QSize(24, 24), QIcon::Disabled, QIcon::Off, 1.0).cacheKey() !=
+                first.cacheKey());
+        QVERIFY(engine.scaledPixmap(QSize(32, 32), QIcon::Normal, QIcon::Off, 1.0).cacheKey() !=
+                first.cacheKey());
+        QApplication::setPalette(darkPalette());
+        const qint64 dark = engine.scaledPixmap(QSize(24, 24), QIcon::Normal, QIcon::Off, 1.0).cacheKey();
+        QApplication::setPalette(m_light);
+        QVERIFY(dark != first.cacheKey());
+        QCOMPARE(engine.scaledPixmap(QSize(24, 24), QIcon::Normal, QIcon::Off, 1.0).cacheKey(),
+                 first.cacheKey());
+    }
+
 private:
     QByteArray m_svg;
     QPalette m_light;

@@ -9,7 +9,8 @@
 // run from Run to the worker's last step, and the lag from there to the window unlocked (run finished,
 // toolbar enabled, the Run dock idle), with the longest stall of the event loop during the run.
 //
-// QMIGRATE_BENCH_TRACE=1 prints each stall and each slow event's receiver on stderr.
+// QMIGRATE_BENCH_TRACE=1 prints each stall and each slow event's receiver (with its UI-thread CPU time) on
+// stderr.
 //
 // On a machine shared with other work the stalls measured by the clock include the time the UI thread waited
 // for a core; a last line gives the longest stretch between two beats in the UI thread's own CPU time, which
@@ -267,12 +268,13 @@ public:
         const int type = int(event->type());
         QElapsedTimer delivery;
         delivery.start();
+        const double cpuBefore = threadCpuMs();
         ++m_depth;
         const bool accepted = QApplication::notify(receiver, event);
         --m_depth;
         if (const double ms = double(delivery.nsecsElapsed()) / 1e6; ms >= 8)
-            std::fprintf(stderr, "event %d to %s took %.1f ms (nesting %d)\n", type, name.constData(), ms,
-                         m_depth);
+            std::fprintf(stderr, "event %d to %s took %.1f ms (%.1f ms of CPU, nesting %d)\n", type,
+                         name.constData(), ms, threadCpuMs() - cpuBefore, m_depth);
         return accepted;
     }
 

@@ -2,13 +2,17 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QIconEngine>
+#include <QPixmap>
 
 namespace qmigrate {
 
 // One of the app's own SVG icons, drawn in the ink of the palette it is shown in: the icons' dark line colour
 // would vanish on a dark toolbar, so on a dark palette it is replaced by the palette's text colour (accent
-// colours stay). Rendered from the SVG at the size and pixel ratio asked, so icons stay crisp at 1.5x and 2x.
+// colours stay). Rendered from the SVG at the size and pixel ratio asked, so icons stay crisp at 1.5x and 2x,
+// and kept per size, ratio, mode and ink: parsing and rendering the SVG on every paint made each repaint of
+// the toolbar cost milliseconds.
 class PaletteIconEngine : public QIconEngine
 {
 public:
@@ -26,6 +30,7 @@ public:
 
 private:
     QByteArray m_svg;
+    QHash<QString, QPixmap> m_pixmaps;
 };
 
 } // namespace qmigrate

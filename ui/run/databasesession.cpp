@@ -15,12 +15,15 @@ DatabaseSession::DatabaseSession(QObject *parent)
     , m_progress(new RunProgressThrottle(std::chrono::milliseconds(33), this)) // about one frame at 30 Hz
 {
     qRegisterMetaType<Action>();
-    connect(m_controller, &MigrationController::stateRead, this,
-            [this](quint64 token, const QStringList &rows, const QList<HistoryEntry> &entries) {
+    connect(m_controller, &MigrationController::stateReady, this,
+            [this](quint64 token, const DatabaseState &state, const QList<HistoryEntry> &entries,
+                   const std::shared_ptr<const RevisionMap> &map) {
                 if (token != m_stateToken || !m_controller->map())
                     return;
                 m_history = entries;
-                setState(DatabaseState(*m_controller->map(), rows));
+                // Worked out by the worker, unless the project was read again since the state was asked for.
+                setState(map == m_controller->map() ? state
+                                                    : DatabaseState(*m_controller->map(), state.rows()));
                 emit stateChanged();
                 deliverRunResult();
             });

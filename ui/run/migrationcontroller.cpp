@@ -204,9 +204,13 @@ quint64 MigrationController::readState(const DatabaseUrl &url)
             job.fail(entries.error());
             return;
         }
-        post(RequestKind::State, job.token, [this, token = job.token, rows = *rows, entries = *entries] {
-            emit stateRead(token, rows, entries);
-        });
+        DatabaseState state = job.map ? DatabaseState(*job.map, *rows) : DatabaseState();
+        post(RequestKind::State, job.token,
+             [this, token = job.token, rows = *rows, entries = *entries, state = std::move(state),
+              map = job.map] {
+                 emit stateRead(token, rows, entries);
+                 emit stateReady(token, state, entries, map);
+             });
     });
 }
 

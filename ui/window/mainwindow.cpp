@@ -42,6 +42,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -78,6 +79,11 @@ MainWindow::MainWindow(QWidget *parent)
     , m_pages(new QStackedWidget(this))
 {
     m_projects->setJobQueue(m_session->controller()); // constructed before the session: given it here
+    // A timer rather than a queued call: queued calls run before the timers and input still waiting, so the
+    // page would be shown and painted in the same stretch as the delivery that filled it.
+    m_showProjectPage.setSingleShot(true);
+    m_showProjectPage.setInterval(0);
+    connect(&m_showProjectPage, &QTimer::timeout, this, &MainWindow::showProjectPage);
     setWindowTitle(tr("qmigrate"));
     setWindowIcon(themedIcon(u"qmigrate"_s));
     m_tabs->addTab(revisionDetails(), tr("Details"));
@@ -394,7 +400,31 @@ void MainWindow::onProjectOpened(const QString &iniPath)
     // The project's own database, or the connection picked last.
     m_connection->setProject(*m_project);
     applyPythonInterpreter();
-    emit projectLoaded(iniPath);
+    announceLoaded(iniPath);
+}
+
+void MainWindow::showProjectPage()
+{
+    if (m_pages->currentWidget() == m_projectPage) {
+        m_pages->setUpdatesEnabled(true); // painted now, in a pass after its layout
+        return;
+    }
+    // The page's first layout (the panels measured, the details' rich-text labels laid out) and the first
+    // paint of everything on it each take milliseconds: laid out in this pass, painted in the next, the
+    // window meanwhile keeps showing what it showed.
+    m_pages->setUpdatesEnabled(false);
+    m_pages->setCurrentWidget(m_projectPage);
+    m_showProjectPage.start();
+    if (const QString loaded = std::exchange(m_loadedOnShow, QString()); !loaded.isEmpty())
+        emit projectLoaded(loaded);
+}
+
+void MainWindow::announceLoaded(const QString &iniPath)
+{
+    if (m_pages->currentWidget() == m_projectPage)
+        emit projectLoaded(iniPath);
+    else
+        m_loadedOnShow = iniPath; // once the window shows it
 }
 
 void MainWindow::applyPythonInterpreter()
@@ -414,7 +444,6 @@ void MainWindow::choosePythonInterpreter()
 void MainWindow::applyProject(const std::shared_ptr<const Project> &project, bool reread)
 {
     m_project = project;
-    m_pages->setCurrentWidget(m_projectPage);
     const std::shared_ptr<const RevisionMap> map(project, &project->map());
     m_session->setProject(project);
     m_scripts->setProject(project, liveProject()->scriptIndex());
@@ -432,8 +461,14 @@ void MainWindow::applyProject(const std::shared_ptr<const Project> &project, boo
                    .arg(iniPath));
     m_revisions->setEditedScripts(m_session->editedScripts());
     updateActions();
+    // The first project replaces the welcome page in a pass of its own: showing the page lays out and paints
+    // the whole window, which on top of handing 10,000 revisions to the panels kept the window from reacting
+    // for longer than a frame. The panels are filled before, while hidden: the page shows up with the new
+    // project's list, details and script, as before (the graph, laid out off the UI thread, may follow).
+    if (m_pages->currentWidget() != m_projectPage)
+        m_showProjectPage.start();
     if (reread)
-        emit projectLoaded(iniPath);
+        announceLoaded(iniPath);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
+#include <QTimer>
 
 #include <memory>
 
@@ -147,6 +148,11 @@ private:
     // Every panel switches to project; reread: the same project read again after its files changed.
     void applyProject(const std::shared_ptr<const qmigrate::Project> &project, bool reread);
     void onProjectOpened(const QString &iniPath);
+    // Replaces the welcome page with the project, then says the project is loaded if that was waiting on it;
+    // called again, paints the page.
+    void showProjectPage();
+    // projectLoaded(), once the project page is the one shown.
+    void announceLoaded(const QString &iniPath);
     void onStateChanged();
     void onRunStarted();
     void onRunFinished(bool ok, const qmigrate::EngineError &error);
@@ -188,6 +194,8 @@ private:
     qmigrate::WelcomePage *m_welcome;
     QStackedWidget *m_pages; // the welcome page, or the project
     QWidget *m_projectPage = nullptr;
+    QTimer m_showProjectPage; // after the first project's delivery: shows its page, then paints it
+    QString m_loadedOnShow;   // the project projectLoaded() announces once the page shows
     QString m_exampleProject;
     bool m_adoptWhenConnected = false; // Adopt was asked for with no database: continue once one is chosen
     QPointer<qmigrate::GettingStartedDialog> m_gettingStarted;

@@ -27,6 +27,8 @@ ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
     , m_live(new LiveProject(this))
 {
+    // One thread is enough: each write takes whatever the settings hold by then.
+    m_settingsWriter.setMaxThreadCount(1);
     connect(m_live, &LiveProject::projectChanged, this, &ProjectSession::onProjectChanged);
     connect(m_live, &LiveProject::opened, this, &ProjectSession::onOpened);
     connect(m_live, &LiveProject::openFailed, this, [this](const QString &path, const EngineError &error) {
@@ -48,6 +50,7 @@ ProjectSession::ProjectSession(QObject *parent)
 ProjectSession::~ProjectSession()
 {
     m_pythonCheck.waitForFinished();
+    m_settingsWriter.waitForDone();
 }
 
 void ProjectSession::setJobQueue(DatabaseJobQueue *jobs)
@@ -173,14 +176,22 @@ QString ProjectSession::startupProject()
 
 void ProjectSession::remember(const QString &iniPath)
 {
-    QSettings settings;
-    QStringList recent = settings.value(recentProjectsKey).toStringList();
+    // Writing the settings file (a lock file, the file, fdatasync) took a millisecond or two of the pass that
+    // shows the opened project. The list is set here, in the process's shared copy of the settings, which
+    // every QSettings of the process reads at once; a worker writes that copy to disk. m_settings lives on
+    // rather than flushing as it goes out of scope (should its own deferred flush come first, or the worker
+    // fail, that flush writes the file), and is read without constructing another QSettings, which reads
+    // and parses the file again.
+    if (!m_settings)
+        m_settings = std::make_unique<QSettings>();
+    QStringList recent = m_settings->value(recentProjectsKey).toStringList();
     const QString path = QFileInfo(iniPath).absoluteFilePath();
     recent.removeAll(path);
     recent.prepend(path);
     while (recent.size() > maximumRecentProjects)
         recent.removeLast();
-    settings.setValue(recentProjectsKey, recent);
+    m_settings->setValue(recentProjectsKey, recent);
+    m_settingsWriter.start([] { QSettings().sync(); });
     emit recentProjectsChanged();
 }
 

@@ -8,8 +8,10 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
+#include <QSettings>
 #include <QString>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <memory>
 #include <optional>
@@ -33,8 +35,9 @@ class ProjectSession : public QObject
 
 public:
     explicit ProjectSession(QObject *parent = nullptr);
-    // Waits for a Python check still running. An adoption still running is the job queue's: it completes
-    // there (it writes files and stamps a database), its answer goes nowhere.
+    // Waits for a Python check still running and for the recent list to be written. An adoption still running
+    // is the job queue's: it completes there (it writes files and stamps a database), its answer goes
+    // nowhere.
     ~ProjectSession() override;
 
     // The queue adopt() asks (not owned; the window's MigrationController). Needed before adopt().
@@ -110,6 +113,9 @@ private:
     QString m_adoptedDatabase;   // its database, as the user sees it
     QFutureWatcher<QString> m_pythonCheck;
     QString m_pythonStatus;
+    // The settings remember() changed, and the thread that writes them to disk.
+    std::unique_ptr<QSettings> m_settings;
+    QThreadPool m_settingsWriter;
 };
 
 } // namespace qmigrate
