@@ -8,6 +8,7 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 
@@ -153,7 +154,10 @@ public:
         QByteArrayView utf8;
         if (!bytes(&utf8))
             return false;
-        *out = QString::fromUtf8(utf8);
+        // Ids, messages and names are nearly always ASCII, which Latin-1 decodes exactly and faster.
+        const bool ascii = std::all_of(utf8.begin(), utf8.end(),
+                                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        *out = ascii ? QString::fromLatin1(utf8) : QString::fromUtf8(utf8);
         return true;
     }
     bool list(QStringList *out)

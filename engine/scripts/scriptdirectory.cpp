@@ -18,6 +18,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 #ifdef Q_OS_UNIX
@@ -45,16 +46,38 @@ char16_t codePointOrderKey(char16_t c)
     return c;
 }
 
-bool codePointLess(const QString &a, const QString &b)
+// The names in a folder of revisions share long runs (ids counting up, a date prefix): they are compared
+// four code units at a time until they differ, which made sorting 10,000 names most of what an
+// unchanged project's load cost.
+bool codePointLess(QStringView a, QStringView b)
 {
     const qsizetype n = qMin(a.size(), b.size());
-    const QChar *pa = a.constData();
-    const QChar *pb = b.constData();
-    for (qsizetype i = 0; i < n; ++i) {
+    const char16_t *pa = a.utf16();
+    const char16_t *pb = b.utf16();
+    qsizetype i = 0;
+    for (; i + 4 <= n; i += 4) {
+        quint64 x;
+        quint64 y;
+        std::memcpy(&x, pa + i, sizeof x);
+        std::memcpy(&y, pb + i, sizeof y);
+        if (x != y)
+            break;
+    }
+    for (; i < n; ++i) {
         if (pa[i] != pb[i])
-            return codePointOrderKey(pa[i].unicode()) < codePointOrderKey(pb[i].unicode());
+            return codePointOrderKey(pa[i]) < codePointOrderKey(pb[i]);
     }
     return a.size() < b.size();
+}
+
+// A file name from readdir. Nearly always ASCII, for which Latin-1 is exact and much cheaper than the
+// locale's decoder.
+QString decodeName(const char *raw)
+{
+    const size_t length = std::strlen(raw);
+    if (std::all_of(raw, raw + length, [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        return QString::fromLatin1(raw, qsizetype(length));
+    return QFile::decodeName(raw);
 }
 
 bool isCandidate(QStringView name)
@@ -129,7 +152,7 @@ void Scanner::walk(const QString &dir, bool recursive)
             }
             if (isSymLink)
                 isDir = ::fstatat(dirFd, raw, &st, 0) == 0 && S_ISDIR(st.st_mode);
-            add(QFile::decodeName(raw), isDir, isSymLink);
+            add(decodeName(raw), isDir, isSymLink);
         }
         ::closedir(listing);
     } else
@@ -142,8 +165,10 @@ void Scanner::walk(const QString &dir, bool recursive)
             add(info.fileName(), info.isDir(), info.isSymLink());
         }
     }
-    // One prefix for all: sorting the paths sorts the names.
-    std::sort(files.begin(), files.end(), codePointLess);
+    // One prefix for all: the names decide the order.
+    std::sort(files.begin(), files.end(), [skip = prefix.size()](const QString &a, const QString &b) {
+        return codePointLess(QStringView(a).sliced(skip), QStringView(b).sliced(skip));
+    });
     // Growing the list one revision at a time would move every Revision once per doubling.
     const qsizetype needed = m_result->revisions.size() + files.size();
     if (m_result->revisions.capacity() < needed)
@@ -192,7 +217,8 @@ void Scanner::walk(const QString &dir, bool recursive)
     if (dirFd >= 0)
         ::close(dirFd);
 #endif
-    std::sort(subdirs.begin(), subdirs.end(), codePointLess);
+    std::sort(subdirs.begin(), subdirs.end(),
+              [](const QString &a, const QString &b) { return codePointLess(a, b); });
     for (const QString &name : std::as_const(subdirs))
         walk(prefix + name, recursive);
 }
