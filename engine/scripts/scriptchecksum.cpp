@@ -66,8 +66,7 @@ Sha256Digest ScriptChecksum::digestOfContent(QByteArrayView content)
     // in a non-ASCII byte, or a BOM, takes the decoding path.
     const auto decoded = [content] {
         QStringDecoder decoder(QStringDecoder::Utf8);
-        return Sha256Digest::fromBytes(QCryptographicHash::hash(
-            normalize(QString(decoder.decode(content))).toUtf8(), QCryptographicHash::Sha256));
+        return Sha256Digest::fromHex(checksum(QString(decoder.decode(content))));
     };
     if (content.startsWith("\xEF\xBB\xBF"))
         return decoded();
