@@ -246,16 +246,16 @@ void TestHeaderCache::recentTimesAreNotTrusted()
         HeaderCache cache({dir}, false);
         QVERIFY(cache.isEnabled());
         cache.beginDirectory(dir);
-        QVERIFY(!cache.find(u"recent.sql"_s, recent, dir + u"/recent.sql"_s));
-        cache.record(u"recent.sql"_s, recent, revision);
-        QVERIFY(!cache.find(u"old.sql"_s, old, dir + u"/old.sql"_s));
-        cache.record(u"old.sql"_s, old, revision);
+        QVERIFY(!cache.find("recent.sql", recent, dir + u"/recent.sql"_s));
+        cache.record("recent.sql", recent, revision);
+        QVERIFY(!cache.find("old.sql", old, dir + u"/old.sql"_s));
+        cache.record("old.sql", old, revision);
         cache.save();
     }
     HeaderCache cache({dir}, false);
     cache.beginDirectory(dir);
-    QVERIFY(!cache.find(u"recent.sql"_s, recent, dir + u"/recent.sql"_s));
-    const std::optional<Revision> found = cache.find(u"old.sql"_s, old, dir + u"/old.sql"_s);
+    QVERIFY(!cache.find("recent.sql", recent, dir + u"/recent.sql"_s));
+    const std::optional<Revision> found = cache.find("old.sql", old, dir + u"/old.sql"_s);
     QVERIFY(found);
     QCOMPARE(describe(*found), describe([&] {
                  Revision expected = revision;
@@ -269,7 +269,7 @@ void TestHeaderCache::recentTimesAreNotTrusted()
                                      HeaderCache::Stamp{10, old.mtimeNs, old.ctimeNs, old.inode + 1}}) {
         HeaderCache again({dir}, false);
         again.beginDirectory(dir);
-        QVERIFY(!again.find(u"old.sql"_s, other, dir + u"/old.sql"_s));
+        QVERIFY(!again.find("old.sql", other, dir + u"/old.sql"_s));
     }
     QCOMPARE(cache.hits(), 1);
     QCOMPARE(cache.misses(), 1);
@@ -290,7 +290,7 @@ void TestHeaderCache::unsavedScanLeavesTheCacheFile()
     {
         HeaderCache cache({dir}, false);
         cache.beginDirectory(dir);
-        cache.record(u"first.sql"_s, first, revision);
+        cache.record("first.sql", first, revision);
         cache.save();
     }
     const QString path = cacheFile(dir);
@@ -301,17 +301,17 @@ void TestHeaderCache::unsavedScanLeavesTheCacheFile()
     {
         HeaderCache cache({dir}, false);
         cache.beginDirectory(dir);
-        QVERIFY(cache.find(u"first.sql"_s, first, dir + u"/first.sql"_s));
+        QVERIFY(cache.find("first.sql", first, dir + u"/first.sql"_s));
         cache.keepFound();
-        cache.record(u"second.sql"_s, second, revision);
+        cache.record("second.sql", second, revision);
     }
     QVERIFY(saved.open(QIODevice::ReadOnly));
     QCOMPARE(saved.readAll(), before);
     QCOMPARE(QDir(QFileInfo(path).path()).entryList(QDir::Files), QStringList{QFileInfo(path).fileName()});
     HeaderCache cache({dir}, false);
     cache.beginDirectory(dir);
-    QVERIFY(cache.find(u"first.sql"_s, first, dir + u"/first.sql"_s));
-    QVERIFY(!cache.find(u"second.sql"_s, second, dir + u"/second.sql"_s));
+    QVERIFY(cache.find("first.sql", first, dir + u"/first.sql"_s));
+    QVERIFY(!cache.find("second.sql", second, dir + u"/second.sql"_s));
 }
 
 // A file rewritten with the same size right after it was cached: on a file system with one-second

@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -106,6 +107,7 @@ private slots:
     void sectionsOfAChangedFileAreRefused();
     void docIsReadFromTheFile();
     void manyFiles();
+    void asciiNamesInCodePointOrder();
 };
 
 void TestScriptDirectory::loadOrder_data()
@@ -524,6 +526,40 @@ void TestScriptDirectory::manyFiles()
     QCOMPARE(result.errors.size(), 0);
     QCOMPARE(result.warnings.size(), 0);
     QCOMPARE(result.revisions.size(), count);
+}
+
+void TestScriptDirectory::asciiNamesInCodePointOrder()
+{
+    // ASCII names are sorted by a key of the bytes after the prefix they all share: names that tie on that
+    // key, names that are prefixes of others and names that differ only at the end must still come out in
+    // Python's order.
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QRandomGenerator random(15);
+    const QString alphabet = u"0123456789ABCZ_az-."_s;
+    QStringList names = {u"2024_01_01_x.py"_s,          u"2024_01_01_x.py.sql"_s,
+                         u"2024_01_01_.sql"_s,          u"2024_01_01_abcdefgh1.sql"_s,
+                         u"2024_01_01_abcdefgh0.sql"_s, u"2024_01_01_abcdefgh.sql"_s};
+    for (int i = 0; i < 300; ++i) {
+        QString name = u"2024_01_0"_s;
+        const int length = int(random.bounded(1, 14));
+        for (int c = 0; c < length; ++c)
+            name += alphabet.at(int(random.bounded(alphabet.size())));
+        name += random.bounded(2) ? u".sql"_s : u".py"_s;
+        if (!names.contains(name))
+            names.append(name);
+    }
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        const QString id = u"r%1"_s.arg(i);
+        const bool python = names.at(i).endsWith(u".py"_s);
+        QVERIFY(writeFile(tmp.filePath(names.at(i)),
+                          python ? pythonRevision(id, QString()) : sqlRevision(id, QString())));
+    }
+    QStringList expected = names;
+    std::sort(expected.begin(), expected.end()); // UTF-16 order, which is code point order for ASCII
+    const ScriptDirectory::ScanResult result = ScriptDirectory::scan({tmp.path()}, false);
+    QCOMPARE(result.errors.size(), 0);
+    QCOMPARE(relativePaths(result.revisions, tmp.path()), expected);
 }
 
 QTEST_GUILESS_MAIN(TestScriptDirectory)

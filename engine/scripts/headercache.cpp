@@ -72,23 +72,6 @@ quint64 payloadHash(QByteArrayView data)
     return hashFinish(hashWords(kHashSeed, data.first(words)), data.sliced(words), quint64(data.size()));
 }
 
-// name == utf8 without converting name for the usual ASCII file names.
-bool sameName(QStringView name, QByteArrayView utf8)
-{
-    if (name.size() != utf8.size()) {
-        // Only a non-ASCII name can differ in length between UTF-16 and UTF-8 and still be equal.
-        return utf8.size() > name.size() && name.toUtf8() == utf8;
-    }
-    for (qsizetype i = 0; i < name.size(); ++i) {
-        const char16_t c = name[i].unicode();
-        if (c >= 0x80)
-            return name.toUtf8() == utf8;
-        if (c != char16_t(utf8[i]))
-            return false;
-    }
-    return true;
-}
-
 class Writer
 {
 public:
@@ -308,7 +291,7 @@ void HeaderCache::beginDirectory(const QString &dir)
     m_found = nullptr;
 }
 
-std::optional<Revision> HeaderCache::find(QStringView name, const Stamp &stamp, const QString &path)
+std::optional<Revision> HeaderCache::find(QByteArrayView fileName, const Stamp &stamp, const QString &path)
 {
     m_found = nullptr;
     if (!m_enabled)
@@ -317,11 +300,11 @@ std::optional<Revision> HeaderCache::find(QStringView name, const Stamp &stamp, 
     if (!m_current)
         return std::nullopt;
     const Entry *entry = nullptr;
-    if (m_current->cursor < m_current->end && sameName(name, m_entries[m_current->cursor].name)) {
+    if (m_current->cursor < m_current->end && m_entries[m_current->cursor].name == fileName) {
         entry = &m_entries[m_current->cursor++];
     } else {
         for (size_t i = m_current->begin; i < m_current->end; ++i) {
-            if (sameName(name, m_entries[i].name)) {
+            if (m_entries[i].name == fileName) {
                 entry = &m_entries[i];
                 m_current->cursor = i + 1;
                 break;
@@ -356,7 +339,7 @@ void HeaderCache::keepFound()
     }
 }
 
-void HeaderCache::record(QStringView name, const Stamp &stamp, const Revision &revision)
+void HeaderCache::record(QByteArrayView fileName, const Stamp &stamp, const Revision &revision)
 {
     if (!m_enabled)
         return;
@@ -364,7 +347,7 @@ void HeaderCache::record(QStringView name, const Stamp &stamp, const Revision &r
     if (!m_out)
         startWriting();
     if (m_out)
-        writeEntry(qint32(m_directoryNames.size()) - 1, name.toUtf8(), stamp, encodeRevision(revision));
+        writeEntry(qint32(m_directoryNames.size()) - 1, fileName, stamp, encodeRevision(revision));
 }
 
 void HeaderCache::startWriting()

@@ -59,14 +59,15 @@ public:
     // Revision files are visited folder by folder, in load order; lookups and records are made between
     // beginDirectory() calls for the files of that folder.
     void beginDirectory(const QString &dir);
-    // The header of `name` in the current folder, when the cache has it for exactly this stamp and the stamp
-    // is old enough to be trusted. Its path is dir + "/" + name.
-    std::optional<Revision> find(QStringView name, const Stamp &stamp, const QString &path);
+    // The header of the file `fileName` (its name as the folder lists it, in bytes) in the current folder,
+    // when the cache has it for exactly this stamp and the stamp is old enough to be trusted. Its path is
+    // dir + "/" + the decoded name.
+    std::optional<Revision> find(QByteArrayView fileName, const Stamp &stamp, const QString &path);
     // Keeps the entry find() returned last for the next cache file.
     void keepFound();
     // Records a header read from the file for the next cache file. Only headers that depend on nothing but
     // their file belong here (no computed or unresolved fields, no warnings); the caller decides.
-    void record(QStringView name, const Stamp &stamp, const Revision &revision);
+    void record(QByteArrayView fileName, const Stamp &stamp, const Revision &revision);
     // Writes the cache file if anything differs from what was loaded (atomically; errors are ignored).
     // Without save(), nothing of a file begun during the scan is kept.
     void save();
@@ -84,7 +85,7 @@ public:
 private:
     struct Entry
     {
-        QByteArrayView name; // UTF-8, into m_loaded
+        QByteArrayView name; // as the folder lists it, into m_loaded
         Stamp stamp;
         QByteArrayView revision; // encodeRevision()'s bytes, into m_loaded
     };
