@@ -12,7 +12,18 @@ CliContext::CliContext(QTextStream &out, QTextStream &err)
     , m_err(err)
 {}
 
-CliContext::~CliContext() = default;
+namespace {
+// Where the loaded project goes when the command is done (a global, so leak checkers see it reachable).
+const Project *projectLeftToExit = nullptr;
+} // namespace
+
+CliContext::~CliContext()
+{
+    // The process exits right after the command, and the system takes all of its memory back at once: freeing
+    // a loaded project's revisions one by one was a tenth of what `heads` cost at 10,000 revisions. A project
+    // holds plain data only (no connection, no open file), so nothing is lost by not destroying it.
+    projectLeftToExit = m_project.release();
+}
 
 void CliContext::setOutputMode(bool json, bool verbose)
 {

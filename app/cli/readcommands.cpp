@@ -171,8 +171,24 @@ int ReadCommands::history(CliContext &context, const QCommandLineParser &parser)
     options.includeBranches = true;
     options.includeDoc = true;
     options.includeParents = true;
-    for (int index : *revisions)
-        context.out() << formatter.format(index, context.verbose(), options) << '\n';
+    if (context.verbose()) {
+        for (int index : *revisions)
+            context.out() << formatter.logEntry(index) << '\n';
+        return 0;
+    }
+    // Lines are gathered into pieces of about 32 KiB, each written at once.
+    constexpr qsizetype kPiece = 1 << 15;
+    QString piece;
+    piece.reserve(kPiece + 1024);
+    for (int index : *revisions) {
+        formatter.appendOneLine(piece, index, options);
+        piece += u'\n';
+        if (piece.size() >= kPiece) {
+            context.out() << piece;
+            piece.resize(0); // keeps its capacity
+        }
+    }
+    context.out() << piece;
     return 0;
 }
 

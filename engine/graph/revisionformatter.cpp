@@ -49,33 +49,57 @@ QString RevisionFormatter::labelsText(int index) const
 
 QString RevisionFormatter::oneLine(int index, const LineOptions &options) const
 {
+    QString text;
+    appendOneLine(text, index, options);
+    return text;
+}
+
+void RevisionFormatter::appendOneLine(QString &out, int index, const LineOptions &options) const
+{
     const Revision &revision = m_map.revision(index);
-    QString text = revision.id;
+    const auto appendJoined = [&out](const QStringList &items) {
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            if (i > 0)
+                out += u", "_s;
+            out += items.at(i);
+        }
+    };
     if (options.includeParents) {
-        if (!revision.dependsOn.isEmpty())
-            text = u"%1 (%2) -> %3"_s.arg(formatDownRevision(index), revision.dependsOn.join(u", "_s), text);
+        if (revision.downRevisions.isEmpty())
+            out += u"<base>"_s;
         else
-            text = u"%1 -> %2"_s.arg(formatDownRevision(index), text);
+            appendJoined(revision.downRevisions);
+        if (!revision.dependsOn.isEmpty()) {
+            out += u" ("_s;
+            appendJoined(revision.dependsOn);
+            out += u')';
+        }
+        out += u" -> "_s;
     }
-    if (options.includeBranches && !m_map.labels(index).isEmpty())
-        text += u" ("_s + labelsText(index) + u')';
+    out += revision.id;
+    if (options.includeBranches && !m_map.labels(index).isEmpty()) {
+        out += u" ("_s;
+        appendJoined(m_map.labels(index));
+        out += u')';
+    }
     if (options.headIndicators || options.treeIndicators) {
         if (m_map.isRealHead(index))
-            text += u" (head)"_s;
+            out += u" (head)"_s;
         else if (m_map.isHead(index))
-            text += u" (effective head)"_s;
+            out += u" (effective head)"_s;
         if (m_current.contains(index))
-            text += u" (current)"_s;
+            out += u" (current)"_s;
     }
     if (options.treeIndicators) {
         if (m_map.isBranchPoint(index))
-            text += u" (branchpoint)"_s;
+            out += u" (branchpoint)"_s;
         if (m_map.isMergePoint(index))
-            text += u" (mergepoint)"_s;
+            out += u" (mergepoint)"_s;
     }
-    if (options.includeDoc)
-        text += u", "_s + revision.message;
-    return text;
+    if (options.includeDoc) {
+        out += u", "_s;
+        out += revision.message;
+    }
 }
 
 QString RevisionFormatter::logEntry(int index) const

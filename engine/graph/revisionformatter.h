@@ -31,6 +31,8 @@ public:
 
     // Script._head_only: "<parents> [(<deps>)] -> <rev> (<labels>) (head) (branchpoint), <doc>".
     QString oneLine(int index, const LineOptions &options) const;
+    // oneLine() at the end of `out`: a listing of many revisions is built in one string.
+    void appendOneLine(QString &out, int index, const LineOptions &options) const;
     // Script.log_entry: the verbose "Rev: …" block, ending with a newline.
     QString logEntry(int index) const;
     // cmd_format: verbose ? logEntry : oneLine.

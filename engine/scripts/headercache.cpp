@@ -253,7 +253,11 @@ bool HeaderCache::parse(QByteArrayView payload)
     if (!reader.number(&writtenAt))
         return false;
     m_trustedBeforeNs = writtenAt - RacyMarginNs;
-    m_entries.reserve(size_t(payload.size() / 256)); // about one entry per 256 bytes
+    // More than there can be: an entry takes at least 90 bytes (tag, name and header lengths, stamp, the
+    // header's fixed fields). Pages of the reservation that no entry reaches are never touched, where growing
+    // the vector would copy every entry and fault in each copy's pages.
+    constexpr qsizetype kSmallestEntry = 90;
+    m_entries.reserve(size_t(payload.size() / kSmallestEntry + 1));
     Directory *directory = nullptr;
     while (!reader.atEnd()) {
         char tag = 0;
