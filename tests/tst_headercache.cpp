@@ -3,6 +3,7 @@
 // broken or missing cache never changes a result. Each test has its own cache folder (XDG_CACHE_HOME).
 #include "scripts/headercache.h"
 #include "scripts/scriptdirectory.h"
+#include "scripts/stamppreloader.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,12 +14,16 @@
 
 #include <memory>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace qmigrate;
 
 namespace {
 
 constexpr int kFiles = 6;
+constexpr int kLargeFiles = int(StampPreloader::kThreadFrom) * 2 + 1;
 
 bool writeFile(const QString &path, const QByteArray &content)
 {
@@ -127,6 +132,8 @@ private slots:
     void noCacheEnvironmentVariable();
     void cacheFileIsPerProject();
     void encodedHeadersRoundTrip();
+    void largeFolderIsStampedFromBothEnds();
+    void stampPreloaderGivesWhatOneStatGives();
 
 private:
     // A project written in initTestCase, old enough (HeaderCache::RacyMarginNs) for its stamps to be trusted.
@@ -143,6 +150,11 @@ void TestHeaderCache::initTestCase()
     for (const QString &name : {u"served"_s, u"changed"_s, u"added"_s, u"computed"_s, u"malformed"_s,
                                 u"broken"_s, u"unwritable"_s, u"nocache"_s, u"other"_s}) {
         writeProject(agedProject(name));
+    }
+    // Enough files for the scan to stat from both ends of the listing at once (StampPreloader).
+    for (int n = 0; n < kLargeFiles; ++n) {
+        QVERIFY(writeFile(u"%1/%2_step.sql"_s.arg(agedProject(u"large"_s), idOf(n)),
+                          sqlRevision(idOf(n), n ? idOf(n - 1) : QString(), u"t_"_s + idOf(n))));
     }
     QVERIFY(writeFile(agedProject(u"computed"_s) + u"/c1_const.py"_s,
                       "\"\"\"const\"\"\"\nPARENT = '000000000006'\nrevision = 'c1c1c1c1'\n"
@@ -483,6 +495,64 @@ void TestHeaderCache::encodedHeadersRoundTrip()
             QVERIFY(!HeaderCache::decodeRevision(QByteArrayView(encoded).first(size), revision.path));
         QVERIFY(!HeaderCache::decodeRevision(encoded + "x", revision.path));
     }
+}
+
+void TestHeaderCache::largeFolderIsStampedFromBothEnds()
+{
+    const QString dir = agedProject(u"large"_s);
+    const ScriptDirectory::ScanResult first = ScriptDirectory::scan({dir});
+    QCOMPARE(first.revisions.size(), kLargeFiles);
+    const ScriptDirectory::ScanResult second = ScriptDirectory::scan({dir});
+    QCOMPARE(second.headersFromCache, kLargeFiles);
+    QCOMPARE(describeAll(second), describeAll(scanWithoutCache(dir)));
+
+    // Edits at the start, the middle and the end: whichever side stat'ed them, each is read again.
+    for (const int n : {0, kLargeFiles / 2, kLargeFiles - 1}) {
+        QVERIFY(writeFile(u"%1/%2_step.sql"_s.arg(dir, idOf(n)),
+                          sqlRevision(idOf(n), n ? idOf(n - 1) : QString(), u"t_edited_"_s + idOf(n))));
+    }
+    const ScriptDirectory::ScanResult edited = ScriptDirectory::scan({dir});
+    QCOMPARE(edited.headersFromCache, kLargeFiles - 3);
+    QCOMPARE(describeAll(edited), describeAll(scanWithoutCache(dir)));
+    QCOMPARE(edited.revisions.last().message, u"create t_edited_"_s + idOf(kLargeFiles - 1));
+}
+
+void TestHeaderCache::stampPreloaderGivesWhatOneStatGives()
+{
+    // Files, a folder and a missing name, more than enough for the second thread; asked for in order, as a
+    // scan does, every answer is the one stat of that name.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QByteArray storage;
+    QList<qsizetype> offsets;
+    for (int n = 0; n < int(StampPreloader::kThreadFrom) * 3; ++n) {
+        const QByteArray name = "f" + QByteArray::number(n) + ".sql";
+        if (n % 97 == 5)
+            QVERIFY(QDir(dir.path()).mkdir(QString::fromLatin1(name)));
+        else if (n % 89 != 7)
+            QVERIFY(writeFile(dir.filePath(QString::fromLatin1(name)), QByteArray(n % 50, 'x')));
+        offsets.append(storage.size());
+        storage.append(name).append('\0');
+    }
+    std::vector<QByteArrayView> names;
+    for (const qsizetype offset : offsets)
+        names.emplace_back(storage.constData() + offset, qstrlen(storage.constData() + offset));
+    const int dirFd = ::open(QFile::encodeName(dir.path()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    QVERIFY(dirFd >= 0);
+    int stamped = 0;
+    {
+        StampPreloader preloader(dirFd, names);
+        // The first few as the thread starts, the rest once it has (nearly always) stat'ed them itself.
+        for (size_t i = 0; i < names.size(); ++i) {
+            if (i == 10)
+                QThread::msleep(300);
+            const std::optional<HeaderCache::Stamp> expected = StampPreloader::stampOf(dirFd, names[i]);
+            QVERIFY(preloader.stamp(i) == expected);
+            stamped += expected.has_value();
+        }
+    }
+    ::close(dirFd);
+    QVERIFY(stamped > 0 && stamped < int(names.size()));
 }
 
 QTEST_GUILESS_MAIN(TestHeaderCache)

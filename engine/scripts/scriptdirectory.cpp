@@ -10,6 +10,7 @@
 #include "scripts/scriptchecksum.h"
 #include "scripts/scripttext.h"
 #include "scripts/sqlrevisionparser.h"
+#include "scripts/stamppreloader.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -106,8 +107,8 @@ public:
     void walk(const QString &dir, bool recursive);
 
 private:
-    // `fileName`: the file's name as its folder lists it, followed by a NUL.
-    void parseFile(const QString &path, QByteArrayView fileName, int dirFd);
+    // `fileName`: the file's name as its folder lists it, followed by a NUL; `stamps` has it at `index`.
+    void parseFile(const QString &path, QByteArrayView fileName, StampPreloader *stamps, size_t index);
     bool readFile(const QString &path, QByteArray *content);
 
     ScriptDirectory::ScanResult *m_result;
@@ -247,6 +248,15 @@ void Scanner::walk(const QString &dir, bool recursive)
     // walked before (a location inside another) has all its candidates loaded, and files reached through a
     // symbolic link are remembered one by one.
     const bool walkedBefore = m_walkedDirs.contains(canonicalDir);
+    // The header cache needs each file's stamp; without the cache nothing is stat'ed.
+    std::vector<QByteArrayView> names;
+    std::optional<StampPreloader> stamps;
+    if (m_cache->isEnabled() && !walkedBefore) {
+        names.reserve(listed.size());
+        for (const Listed &file : listed)
+            names.push_back(nameOf(file));
+        stamps.emplace(dirFd, names);
+    }
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString &path = files.at(i);
         const QStringView name = QStringView(path).sliced(prefix.size());
@@ -278,9 +288,10 @@ void Scanner::walk(const QString &dir, bool recursive)
                 path, 0));
             continue;
         }
-        parseFile(path, nameOf(listed[size_t(i)]), dirFd);
+        parseFile(path, nameOf(listed[size_t(i)]), stamps ? &*stamps : nullptr, size_t(i));
     }
     m_walkedDirs.insert(canonicalDir);
+    stamps.reset(); // its thread uses the folder's descriptor
 #ifdef Q_OS_UNIX
     if (dirFd >= 0)
         ::close(dirFd);
@@ -327,31 +338,9 @@ Expected<void> checkNames(const Revision &revision)
     return check(u"depends_on entry"_s, revision.dependsOn, revision.dependsOnLine);
 }
 
-// The one stat a cached file costs, relative to its folder so the kernel does not walk the path again.
-// `fileName` is followed by a NUL.
-std::optional<HeaderCache::Stamp> stampOf(int dirFd, QByteArrayView fileName)
+void Scanner::parseFile(const QString &path, QByteArrayView fileName, StampPreloader *stamps, size_t index)
 {
-#ifdef Q_OS_UNIX
-    struct stat st;
-    if (dirFd < 0 || ::fstatat(dirFd, fileName.data(), &st, 0) != 0 || !S_ISREG(st.st_mode))
-        return std::nullopt;
-    HeaderCache::Stamp stamp;
-    stamp.size = qint64(st.st_size);
-    stamp.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-    stamp.ctimeNs = qint64(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
-    stamp.inode = quint64(st.st_ino);
-    return stamp;
-#else
-    Q_UNUSED(dirFd);
-    Q_UNUSED(fileName);
-    return std::nullopt;
-#endif
-}
-
-void Scanner::parseFile(const QString &path, QByteArrayView fileName, int dirFd)
-{
-    const std::optional<HeaderCache::Stamp> stamp =
-        m_cache->isEnabled() ? stampOf(dirFd, fileName) : std::nullopt;
+    const std::optional<HeaderCache::Stamp> stamp = stamps ? stamps->stamp(index) : std::nullopt;
     if (stamp) {
         if (std::optional<Revision> cached = m_cache->find(fileName, *stamp, path)) {
             m_cache->keepFound();
