@@ -245,6 +245,27 @@ void printComparison(const Setup &setup, const QString &measure, const Compariso
                  medianRatio(c.qmigrateRss, c.alembicRss), "-");
 }
 
+// What any tool that notices an edited revision file pays at least: list the versions folder and stat each
+// file (GNU find, one fstatat per entry). Median of kRuns, process start to exit.
+double listAndStatFloorMs(const Setup &setup, const QString &folder)
+{
+    QList<double> times;
+    for (int i = 0; i < kRuns; ++i) {
+        QProcess process;
+        process.setProcessEnvironment(setup.environment);
+        process.setStandardOutputFile(QProcess::nullDevice());
+        QElapsedTimer timer;
+        timer.start();
+        process.start(u"find"_s, {folder + u"/migrations/versions"_s, u"-maxdepth"_s, u"1"_s, u"-printf"_s,
+                                  u"%s %T@\n"_s});
+        if (!process.waitForFinished(-1) || process.exitStatus() != QProcess::NormalExit ||
+            process.exitCode() != 0)
+            fail(u"`find` failed in %1: %2"_s.arg(folder, QString::fromUtf8(process.readAllStandardError())));
+        times.append(timer.nsecsElapsed() / 1e6);
+    }
+    return median(times);
+}
+
 void benchReads(const Setup &setup, const QString &folder, int size)
 {
     // Alembic writes its bytecode cache on the first run; both read the files once into the page cache.
@@ -252,6 +273,7 @@ void benchReads(const Setup &setup, const QString &folder, int size)
     run(setup, Tool::Qmigrate, folder, {u"history"_s});
     run(setup, Tool::Alembic, folder, {u"stamp"_s, u"head"_s});
     run(setup, Tool::Qmigrate, folder, {u"current"_s}); // its Python probe is cached, as on a user's machine
+    const double floorMs = size >= 10000 ? listAndStatFloorMs(setup, folder) : 0;
     for (const QString &command : {u"history"_s, u"heads"_s, u"current"_s}) {
         // Alembic 1.8's `current` is quadratic (RevisionMap._filter_into_branch_heads): 30-50 s a run at
         // 10,000 revisions, which alone would take the bench past five minutes.
@@ -272,6 +294,7 @@ void benchReads(const Setup &setup, const QString &folder, int size)
                 command, thousands(size), QString::number(runs));
             row.alembic = BenchRow::ms(median(c.alembicMs));
             row.qmigrate = BenchRow::ms(median(c.qmigrateMs));
+            row.floor = u"`find -printf` %1 (list + a stat per file)"_s.arg(BenchRow::ms(floorMs));
             const double ratio = medianRatio(c.qmigrateMs, c.alembicMs);
             row.ratio = BenchRow::times(ratio) + u" Alembic"_s;
             row.goal = u"≤ 0.02x Alembic"_s;
