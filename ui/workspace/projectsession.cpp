@@ -26,6 +26,7 @@ const auto includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini paths
 ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
     , m_live(new LiveProject(this))
+    , m_recent(recentProjects())
 {
     // One thread is enough: each write takes whatever the settings hold by then.
     m_settingsWriter.setMaxThreadCount(1);
@@ -191,6 +192,7 @@ void ProjectSession::remember(const QString &iniPath)
     while (recent.size() > maximumRecentProjects)
         recent.removeLast();
     m_settings->setValue(recentProjectsKey, recent);
+    m_recent = recent;
     m_settingsWriter.start([] { QSettings().sync(); });
     emit recentProjectsChanged();
 }

@@ -61,8 +61,12 @@ public:
     void adopt(const QString &directory, const DatabaseUrl &url);
     bool isAdopting() const { return m_adoptionToken != 0; }
 
-    // Newest first, at most maximumRecentProjects.
+    // Newest first, at most maximumRecentProjects, as the settings hold them.
     static QStringList recentProjects();
+    // The same list as this session last read or changed it, for the UI thread: reading the settings
+    // constructs a QSettings, which re-reads the file the writer just wrote, and waits while the writer
+    // holds the settings to sync them to disk.
+    QStringList rememberedProjects() const { return m_recent; }
     // What to open at start: the last project opened when it still exists; empty when there is none (first
     // start), and the window then offers the ways to begin.
     static QString startupProject();
@@ -115,6 +119,7 @@ private:
     QString m_pythonStatus;
     // The settings remember() changed, and the thread that writes them to disk.
     std::unique_ptr<QSettings> m_settings;
+    QStringList m_recent;
     QThreadPool m_settingsWriter;
 };
 
