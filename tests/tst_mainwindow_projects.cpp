@@ -20,6 +20,7 @@
 #include <QCommandLinkButton>
 #include <QDialog>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -44,6 +45,7 @@ private slots:
     void initTestCase();
     void init();
     void eachProjectKeepsItsOwnConnection();
+    void anUnchangedConnectionChoiceIsNotWritten();
     void aProjectThatNamesNoDatabaseWaitsForAChoice();
     void nothingOfThePreviousProjectRemains();
     void firstStartOffersTheWaysToBegin();
@@ -120,6 +122,26 @@ void TstMainWindowProjects::eachProjectKeepsItsOwnConnection()
     QCOMPARE(databaseFile(window), m_dir->filePath(u"blog/example.db"_s));
     QVERIFY(openAndWait(window, shop));
     QCOMPARE(databaseFile(window), shared);
+}
+
+// Opening a project tells the store the connection it uses, mostly the one stored already: no write of the
+// settings file then, which took a lock file, the file and a sync to disk in the pass showing the project.
+void TstMainWindowProjects::anUnchangedConnectionChoiceIsNotWritten()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(u"profiles.ini"_s);
+    ConnectionProfileStore store(ini);
+    store.setCurrentProfileName(u"/projects/shop"_s, u"local"_s);
+    QVERIFY(QFile::exists(ini));
+    QVERIFY(QFile::remove(ini));
+    store.setCurrentProfileName(u"/projects/shop"_s, u"local"_s);
+    store.setCurrentProfileName(u"/projects/blog"_s, QString()); // its own database, as before
+    QVERIFY(!QFile::exists(ini));
+    QCOMPARE(store.currentProfileName(u"/projects/shop"_s), u"local"_s);
+    // A change is written.
+    store.setCurrentProfileName(u"/projects/shop"_s, QString());
+    QVERIFY(QFile::exists(ini));
+    QCOMPARE(store.currentProfileName(u"/projects/shop"_s), QString());
 }
 
 void TstMainWindowProjects::aProjectThatNamesNoDatabaseWaitsForAChoice()

@@ -107,13 +107,23 @@ void TstProjectSession::recentListNewestFirstWithoutDuplicates()
     QVERIFY(copyExample(second));
     ProjectSession session;
     QSignalSpy recentChanged(&session, &ProjectSession::recentProjectsChanged);
+    // The session's own copy, which the Open Recent menu reads, is the new list by the time it is announced.
+    QStringList announced;
+    connect(&session, &ProjectSession::recentProjectsChanged, this,
+            [&] { announced = session.rememberedProjects(); });
     QVERIFY(openAndWait(session, first + u"/alembic.ini"_s));
     QVERIFY(openAndWait(session, second + u"/alembic.ini"_s));
     QCOMPARE(ProjectSession::recentProjects(),
              (QStringList{second + u"/alembic.ini"_s, first + u"/alembic.ini"_s}));
+    QCOMPARE(announced, ProjectSession::recentProjects());
     QVERIFY(openAndWait(session, first));
     QCOMPARE(ProjectSession::recentProjects(),
              (QStringList{first + u"/alembic.ini"_s, second + u"/alembic.ini"_s}));
+    QCOMPARE(announced, ProjectSession::recentProjects());
+    QCOMPARE(session.rememberedProjects(), ProjectSession::recentProjects());
+    // Another session starts from what the settings hold.
+    const ProjectSession other;
+    QCOMPARE(other.rememberedProjects(), ProjectSession::recentProjects());
     QCOMPARE(recentChanged.size(), 3);
 }
 

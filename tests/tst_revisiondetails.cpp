@@ -96,9 +96,9 @@ private slots:
         details.setRevision(map(), index);
         QCOMPARE(details.revisionId(), mergeId);
         QCOMPARE(value(details, u"titleValue"_s)->text(), u"merge telemetry into trunk"_s);
-        QCOMPARE(value(details, u"descriptionValue"_s)->text(),
-                 u"Joins the telemetry branch back and adds the overview the dashboard "
-                 u"reads, which needs tables from both sides."_s);
+        QTRY_COMPARE(value(details, u"descriptionValue"_s)->text(),
+                     u"Joins the telemetry branch back and adds the overview the dashboard "
+                     u"reads, which needs tables from both sides."_s);
         QCOMPARE(value(details, u"revisionValue"_s)->text(), mergeId);
         QVERIFY(value(details, u"revisionValue"_s)->textInteractionFlags() & Qt::TextSelectableByMouse);
         QCOMPARE(value(details, u"kindValue"_s)->text(), u"SQL, merge point"_s);
@@ -121,6 +121,31 @@ private slots:
         QCOMPARE(value(details, u"labelsValue"_s)->text(), u"telemetry (from 575ce023861c)"_s);
         QVERIFY(value(details, u"labelsValue"_s)->isVisibleTo(&details));
         QCOMPARE(details.stateText(), u"No connection selected"_s);
+    }
+
+    // The description is read from the file on a worker: setRevision() does not wait for the disk, and a
+    // read that ends after another revision was selected is not shown for it.
+    void descriptionReadOffTheUiThread()
+    {
+        RevisionDetails details;
+        QLabel *description = value(details, u"descriptionValue"_s);
+        details.setRevision(map(), map().indexOf(mergeId));
+        QVERIFY(description->text().isEmpty());
+        QTRY_VERIFY(description->text().startsWith(u"Joins the telemetry branch back"_s));
+        QVERIFY(description->isVisibleTo(&details));
+
+        // Two more at once: the last one's description is the one shown, whichever read ends last.
+        details.setRevision(map(), map().indexOf(u"2f2467916363"_s));
+        details.setRevision(map(), map().indexOf(u"cf60bc0183a4"_s));
+        QVERIFY(description->text().isEmpty());
+        QTRY_VERIFY(description->text().startsWith(u"Sites where devices are installed."_s));
+        QTest::qWait(100); // every read started has ended
+        QVERIFY2(description->text().startsWith(u"Sites where devices are installed."_s),
+                 qPrintable(description->text()));
+
+        // No revision: nothing left to show.
+        details.setRevision(map(), -1);
+        QCOMPARE(details.revisionId(), QString());
     }
 
     void branchPointAndDependencies()

@@ -10,7 +10,8 @@
 // toolbar enabled, the Run dock idle), with the longest stall of the event loop during the run.
 //
 // QMIGRATE_BENCH_TRACE=1 prints each stall and each slow event's receiver (with its UI-thread CPU time) on
-// stderr.
+// stderr. On Linux each also gives the time the UI thread waited, runnable, for a core: a stall made of CPU
+// and that wait is a busy machine; the rest of it the thread was blocked (a lock, the disk).
 //
 // On a machine shared with other work the stalls measured by the clock include the time the UI thread waited
 // for a core; a last line gives the longest stretch between two beats in the UI thread's own CPU time, which
@@ -56,6 +57,17 @@ double threadCpuMs()
         return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
 #endif
     return 0;
+}
+
+// How long the calling thread has waited, runnable, for a core, in milliseconds (Linux's schedstat; 0
+// elsewhere).
+double threadRunQueueMs()
+{
+    QFile stat(u"/proc/thread-self/schedstat"_s);
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = stat.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toDouble() / 1e6 : 0;
 }
 
 QString revisionId(int n)
@@ -141,14 +153,19 @@ Measurement measure(const QString &iniPath)
     double longestStall = 0;
     double lastBeatCpu = 0;
     double longestStallCpu = 0;
+    double lastBeatWait = 0;
     QTimer heartbeat;
     heartbeat.setInterval(2);
     QObject::connect(&heartbeat, &QTimer::timeout, &heartbeat, [&] {
         const double now = double(clock.nsecsElapsed()) / 1e6;
         const double cpu = threadCpuMs();
+        const double wait = traceEvents ? threadRunQueueMs() : 0;
         if (traceEvents && now - lastBeat > 12)
-            std::fprintf(stderr, "stall of %.1f ms (%.1f ms of UI-thread CPU) ending at %.1f ms\n",
-                         now - lastBeat, cpu - lastBeatCpu, now);
+            std::fprintf(stderr,
+                         "stall of %.1f ms (%.1f ms of UI-thread CPU, %.1f ms waiting for a core) ending at "
+                         "%.1f ms\n",
+                         now - lastBeat, cpu - lastBeatCpu, wait - lastBeatWait, now);
+        lastBeatWait = wait;
         longestStall = std::max(longestStall, now - lastBeat);
         longestStallCpu = std::max(longestStallCpu, cpu - lastBeatCpu);
         lastBeat = now;
@@ -161,6 +178,7 @@ Measurement measure(const QString &iniPath)
     const int paintsAtOpen = probe.paints;
     clock.start();
     lastBeatCpu = threadCpuMs();
+    lastBeatWait = traceEvents ? threadRunQueueMs() : 0;
     heartbeat.start();
     window.openProject(iniPath);
     if (!loaded.wait(120000))
@@ -269,12 +287,16 @@ public:
         QElapsedTimer delivery;
         delivery.start();
         const double cpuBefore = threadCpuMs();
+        const double waitBefore = threadRunQueueMs();
         ++m_depth;
         const bool accepted = QApplication::notify(receiver, event);
         --m_depth;
         if (const double ms = double(delivery.nsecsElapsed()) / 1e6; ms >= 8)
-            std::fprintf(stderr, "event %d to %s took %.1f ms (%.1f ms of CPU, nesting %d)\n", type,
-                         name.constData(), ms, threadCpuMs() - cpuBefore, m_depth);
+            std::fprintf(
+                stderr,
+                "event %d to %s took %.1f ms (%.1f ms of CPU, %.1f ms waiting for a core, nesting %d)\n",
+                type, name.constData(), ms, threadCpuMs() - cpuBefore, threadRunQueueMs() - waitBefore,
+                m_depth);
         return accepted;
     }
 

@@ -224,6 +224,10 @@ QString ConnectionProfileStore::currentProfileName(const QString &projectDirecto
 void ConnectionProfileStore::setCurrentProfileName(const QString &projectDirectory, const QString &name)
 {
     QVariantMap current = currentProfiles();
+    // Opening a project names the connection it had, mostly: no write then. A write is a lock file, the
+    // file and a sync to disk, in the pass that shows the project.
+    if (current.value(projectDirectory).toString() == name)
+        return;
     if (name.isEmpty())
         current.remove(projectDirectory);
     else

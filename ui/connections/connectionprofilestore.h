@@ -56,6 +56,7 @@ public:
     // database, also for a project never opened before). Kept per project, so that opening another project
     // never points it at the database of the one before. Follows rename and remove.
     QString currentProfileName(const QString &projectDirectory) const;
+    // Writes only a change.
     void setCurrentProfileName(const QString &projectDirectory, const QString &name);
 
 signals:

@@ -8,12 +8,14 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QStackedLayout>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <utility>
@@ -178,6 +180,7 @@ void RevisionDetails::setLinks(QLabel *value, const QStringList &ids, const QStr
 void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
 {
     if (revisionIndex < 0 || revisionIndex >= map.size()) {
+        ++m_descriptionRequest;
         m_id.clear();
         m_path.clear();
         m_stack->setCurrentWidget(m_placeholder);
@@ -187,12 +190,7 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
     m_id = revision.id;
 
     m_title->setText(revision.message.isEmpty() ? tr("(no message)") : revision.message);
-    // Read from the file (a project keeps only the message). A file changed since the project was loaded
-    // shows no description until the reload that change brings.
-    const Expected<QString> doc = RevisionDoc::read(revision);
-    const QString more = doc ? description(revision, *doc) : QString();
-    m_longDoc->setText(more);
-    m_longDoc->setVisible(!more.isEmpty());
+    readDescription(revision);
 
     m_idValue->setText(revision.id);
     QStringList roles;
@@ -268,6 +266,30 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
 
     m_stack->setCurrentWidget(m_body);
     updateHistory();
+}
+
+void RevisionDetails::readDescription(const Revision &revision)
+{
+    // Read from the file (a project keeps only the message), on a worker: a file read per selection is no
+    // work for the UI thread, and may take long on a slow disk. A file changed since the project was loaded
+    // shows no description until the reload that change brings.
+    m_longDoc->clear();
+    m_longDoc->hide();
+    const quint64 request = ++m_descriptionRequest;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        if (request != m_descriptionRequest)
+            return; // another revision was selected meanwhile
+        const QString more = watcher->result();
+        m_longDoc->setText(more);
+        m_longDoc->setVisible(!more.isEmpty());
+    });
+    // A copy: the revision's strings are shared, not duplicated, and the map may go before the read ends.
+    watcher->setFuture(QtConcurrent::run([revision] {
+        const Expected<QString> doc = RevisionDoc::read(revision);
+        return doc ? description(revision, *doc) : QString();
+    }));
 }
 
 void RevisionDetails::setHistory(const QList<HistoryEntry> &entries, const QString &databaseDisplay)

@@ -21,12 +21,14 @@ namespace qmigrate {
 
 class HistoryModel;
 class RevisionMap;
+struct Revision;
 
 // What is known about one revision: its id, message, place in the graph (parents, children, branch labels,
 // dependencies, each id a link), file, create date and kind, and for the selected database what its audit
 // history says (applied, reverted, failed, or not applied) with the revision's own history rows.
 //
-// Copies what it shows when given it (no reference to the map is kept; no database or file is read).
+// Copies what it shows when given it (no reference to the map is kept; no database is read). The description
+// (the doc past the message) is read from the revision's file off the UI thread and shows up once read.
 // setRevision() and setHistory() may come in either order; each redraws only its own part.
 class RevisionDetails : public QWidget
 {
@@ -71,6 +73,7 @@ private:
     void setRowVisible(QLabel *value, bool visible);
     void setLinks(QLabel *value, const QStringList &ids, const QString &none);
     void updateHistory();
+    void readDescription(const Revision &revision);
     static QString stateFor(const HistoryEntry &entry, const QString &database);
 
     // The revision as shown.
@@ -81,6 +84,7 @@ private:
     QString m_database;
     std::optional<bool> m_applied;
     QList<ChangedScript> m_edited;
+    quint64 m_descriptionRequest = 0; // only the newest read is shown
 
     QStackedLayout *m_stack = nullptr;
     QLabel *m_title = nullptr;

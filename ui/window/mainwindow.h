@@ -87,7 +87,7 @@ public:
     // Puts the selected database under migrations in a new project in directory (DatabaseAdopter, off the
     // UI thread), then opens that project; adoptionFinished() follows either way.
     void adoptDatabase(const QString &directory);
-    QStringList recentProjects() const { return qmigrate::ProjectSession::recentProjects(); }
+    QStringList recentProjects() const { return m_projects->rememberedProjects(); }
 
     qmigrate::DatabaseSession *session() const { return m_session; }
     qmigrate::ProjectSession *projectSession() const { return m_projects; }

@@ -136,7 +136,7 @@ void WindowActions::updateEnabled()
 void WindowActions::updateRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = ProjectSession::recentProjects();
+    const QStringList recent = m_targets.projects->rememberedProjects();
     for (const QString &path : recent)
         m_recentMenu->addAction(path, this, [this, path] { m_targets.projects->open(path); });
     m_recentMenu->setEnabled(!recent.isEmpty());

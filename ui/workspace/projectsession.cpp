@@ -26,6 +26,8 @@ const auto includeNameNotedKey = u"includeNameNoteShown"_s; // alembic.ini paths
 ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
     , m_live(new LiveProject(this))
+    , m_settings(std::make_unique<QSettings>())
+    , m_recent(m_settings->value(recentProjectsKey).toStringList())
 {
     // One thread is enough: each write takes whatever the settings hold by then.
     m_settingsWriter.setMaxThreadCount(1);
@@ -80,7 +82,7 @@ void ProjectSession::open(const QString &path)
         return;
     }
     emit loading(iniPath);
-    const QString python = pythonInterpreterFor(iniPath);
+    const QString python = interpreterFor(iniPath);
     m_live->setPythonInterpreter(python, python.isEmpty() ? QString() : pythonSettingSource());
     m_live->open(iniPath);
 }
@@ -182,8 +184,6 @@ void ProjectSession::remember(const QString &iniPath)
     // rather than flushing as it goes out of scope (should its own deferred flush come first, or the worker
     // fail, that flush writes the file), and is read without constructing another QSettings, which reads
     // and parses the file again.
-    if (!m_settings)
-        m_settings = std::make_unique<QSettings>();
     QStringList recent = m_settings->value(recentProjectsKey).toStringList();
     const QString path = QFileInfo(iniPath).absoluteFilePath();
     recent.removeAll(path);
@@ -191,6 +191,7 @@ void ProjectSession::remember(const QString &iniPath)
     while (recent.size() > maximumRecentProjects)
         recent.removeLast();
     m_settings->setValue(recentProjectsKey, recent);
+    m_recent = recent;
     m_settingsWriter.start([] { QSettings().sync(); });
     emit recentProjectsChanged();
 }
@@ -198,6 +199,11 @@ void ProjectSession::remember(const QString &iniPath)
 QString ProjectSession::pythonInterpreterFor(const QString &iniPath)
 {
     return QSettings().value(pythonInterpretersKey).toMap().value(iniPath).toString();
+}
+
+QString ProjectSession::interpreterFor(const QString &iniPath) const
+{
+    return m_settings->value(pythonInterpretersKey).toMap().value(iniPath).toString();
 }
 
 QString ProjectSession::pythonSettingSource()
@@ -208,7 +214,7 @@ QString ProjectSession::pythonSettingSource()
 QString ProjectSession::pythonInterpreter() const
 {
     const std::shared_ptr<const Project> current = project();
-    return current ? pythonInterpreterFor(current->config().iniPath()) : QString();
+    return current ? interpreterFor(current->config().iniPath()) : QString();
 }
 
 void ProjectSession::setPythonInterpreter(const QString &program)
@@ -237,8 +243,7 @@ void ProjectSession::checkPythonInterpreter()
     if (!current || !current->isAlembicPython())
         return;
     const QString iniPath = current->config().iniPath();
-    QSettings settings;
-    QStringList noted = settings.value(includeNameNotedKey).toStringList();
+    QStringList noted = m_settings->value(includeNameNotedKey).toStringList();
     if (!noted.contains(iniPath)) {
         // Once per project: plain Alembic's autogenerate would propose dropping qmigrate's audit table.
         emit logLine(tr("qmigrate keeps its audit history in the table qmigrate_history. If you also run "
@@ -247,7 +252,8 @@ void ProjectSession::checkPythonInterpreter()
                         "\"table\" and name in (\"qmigrate_history\", \"sqlite_sequence\"))). See "
                         "docs/alembic-projects.md."));
         noted.append(iniPath);
-        settings.setValue(includeNameNotedKey, noted);
+        m_settings->setValue(includeNameNotedKey, noted);
+        m_settingsWriter.start([] { QSettings().sync(); });
     }
     // The check runs the interpreter (a fraction of a second): never on the UI thread.
     const QString program = pythonInterpreter();

@@ -61,8 +61,12 @@ public:
     void adopt(const QString &directory, const DatabaseUrl &url);
     bool isAdopting() const { return m_adoptionToken != 0; }
 
-    // Newest first, at most maximumRecentProjects.
+    // Newest first, at most maximumRecentProjects, as the settings hold them.
     static QStringList recentProjects();
+    // The same list as this session last read or changed it, for the UI thread: reading the settings
+    // constructs a QSettings, which re-reads the file the writer just wrote, and waits while the writer
+    // holds the settings to sync them to disk.
+    QStringList rememberedProjects() const { return m_recent; }
     // What to open at start: the last project opened when it still exists; empty when there is none (first
     // start), and the window then offers the ways to begin.
     static QString startupProject();
@@ -106,6 +110,8 @@ private:
     void onAdopted(quint64 token, bool ok, const QString &iniPath, const EngineError &error);
     void onProjectChanged(const std::shared_ptr<const Project> &project, bool reread);
     void remember(const QString &iniPath);
+    // The interpreter chosen for the project of iniPath, read from m_settings.
+    QString interpreterFor(const QString &iniPath) const;
 
     LiveProject *m_live;
     QPointer<DatabaseJobQueue> m_jobs;
@@ -113,8 +119,12 @@ private:
     QString m_adoptedDatabase;   // its database, as the user sees it
     QFutureWatcher<QString> m_pythonCheck;
     QString m_pythonStatus;
-    // The settings remember() changed, and the thread that writes them to disk.
+    // The settings this session reads and changes, and the thread that writes them to disk. Reads on the UI
+    // thread go through this one object: constructing a QSettings syncs the process's shared copy of the
+    // file, which re-reads the file, and writes it (a lock file, the file, a sync to disk) when a change is
+    // still waiting for the writer.
     std::unique_ptr<QSettings> m_settings;
+    QStringList m_recent;
     QThreadPool m_settingsWriter;
 };
 
