@@ -11,6 +11,8 @@
 
 #include <optional>
 
+struct sqlite3;
+
 namespace qmigrate {
 
 // Writes the rows of one run into qmigrate_history at the cost of the rows themselves: the account, the host
@@ -26,8 +28,9 @@ public:
     // Inserts the entry; its empty user, host and version are this run's.
     Expected<void> insert(const HistoryEntry &entry);
     // Inserts the entries in order through the one prepared INSERT; on error *failedAt is the position of
-    // the entry that failed. (On SQLite one INSERT of many rows with literal values costs more: parsing the
-    // literals is dearer than binding them.)
+    // the entry that failed. On SQLite the rows go through SQLite's own API on the driver's connection (one
+    // INSERT of many rows with literal values costs more there: parsing the literals is dearer than binding
+    // them).
     Expected<void> insertAll(const QList<HistoryEntry> &entries, qsizetype *failedAt);
 
     // The same INSERT with its values written as SQL literals by the connection's driver, for a caller that
@@ -41,6 +44,10 @@ public:
     const QString &host() const { return m_host; }
 
 private:
+    EngineError failure(const QString &message) const;
+    // insertAll() on Qt's SQLite driver.
+    Expected<void> insertAllSqlite(sqlite3 *handle, const QList<HistoryEntry> &entries, qsizetype *failedAt);
+
     QSqlDatabase m_db;
     Dialect m_dialect;
     QString m_osUser;
