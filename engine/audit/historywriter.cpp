@@ -111,6 +111,8 @@ Expected<void> HistoryWriter::insertAll(const QList<HistoryEntry> &entries, qsiz
         if (sqlite3 *handle = sqliteHandle(m_db))
             return insertAllSqlite(handle, entries, failedAt);
     }
+    if (m_dialect.backend() == DatabaseUrl::Backend::PostgreSQL)
+        return insertAllTogether(entries, failedAt);
     for (qsizetype position = 0; position < entries.size(); ++position) {
         if (Expected<void> written = insert(entries.at(position)); !written) {
             *failedAt = position;
@@ -171,20 +173,102 @@ Expected<void> HistoryWriter::insertAllSqlite(sqlite3 *handle, const QList<Histo
     return {};
 }
 
-QString HistoryWriter::insertStatement(const HistoryEntry &entry) const
+Expected<void> HistoryWriter::insertAllTogether(const QList<HistoryEntry> &entries, qsizetype *failedAt)
+{
+    // One statement (per few megabytes of rows) in one message: every row in one round trip, and the server
+    // plans one statement instead of one per row. A savepoint around it takes it back when it is refused
+    // inside the caller's transaction, and the rows then go one by one to name the one refused (the step
+    // whose row it is fails).
+    constexpr qsizetype statementChars = 4 * 1024 * 1024;
+    const QString head = u"SAVEPOINT qmigrate_rows; "_s + insertHead();
+    qsizetype first = 0;
+    while (first < entries.size()) {
+        QString sql = head;
+        qsizetype end = first;
+        do {
+            if (end > first)
+                sql += u", "_s;
+            appendValues(&sql, entries.at(end));
+            ++end;
+        } while (end < entries.size() && sql.size() < statementChars);
+        sql += u"; RELEASE SAVEPOINT qmigrate_rows"_s;
+        QSqlQuery query(m_db);
+        bool ok = query.exec(sql);
+        // Each statement of the text gives a result; a refused one is among the later ones.
+        while (ok && query.nextResult()) {
+        }
+        ok = ok && query.lastError().type() == QSqlError::NoError;
+        if (!ok) {
+            query.finish();
+            // Outside a transaction block the savepoint was refused and the statement's implicit transaction
+            // took nothing with it: the rows go one by one all the same.
+            QSqlQuery back(m_db);
+            back.exec(u"ROLLBACK TO SAVEPOINT qmigrate_rows"_s);
+            back.finish();
+            for (qsizetype position = first; position < end; ++position) {
+                if (Expected<void> written = insert(entries.at(position)); !written) {
+                    *failedAt = position;
+                    return written;
+                }
+            }
+            // Each row went in on its own (outside a transaction block, or what was refused was the statement
+            // of them all, not a row).
+        } else {
+            query.finish();
+        }
+        first = end;
+    }
+    return {};
+}
+
+QString HistoryWriter::insertHead() const
+{
+    QString sql = AuditHistory::insertSql(m_dialect);
+    sql.truncate(sql.lastIndexOf(u" VALUES ("_s));
+    return sql + u" VALUES "_s;
+}
+
+void HistoryWriter::appendValues(QString *sql, const HistoryEntry &entry) const
 {
     const QSqlDriver *driver = m_db.driver();
     const QVariantList values = AuditHistory::insertValues(filled(entry), m_dialect.backend());
-    QStringList literals;
-    literals.reserve(values.size());
-    for (const QVariant &value : values) {
+    *sql += u'(';
+    for (qsizetype position = 0; position < values.size(); ++position) {
+        if (position > 0)
+            *sql += u", "_s;
+        const QVariant &value = values.at(position);
+        if (isNullValue(value)) {
+            *sql += u"NULL"_s;
+            continue;
+        }
+        if (value.metaType() == QMetaType::fromType<qlonglong>()) {
+            *sql += QString::number(value.toLongLong());
+            continue;
+        }
+        // Text with neither a quote nor a backslash is the same literal whatever the server's
+        // standard_conforming_strings says: quoted as it is, without the driver's field per value, which
+        // cost more than the rest of the row.
+        if (value.metaType() == QMetaType::fromType<QString>()) {
+            const QString &text = *static_cast<const QString *>(value.constData());
+            if (!text.contains(u'\'') && !text.contains(u'\\')) {
+                *sql += u'\'';
+                *sql += text;
+                *sql += u'\'';
+                continue;
+            }
+        }
         QSqlField field(QString(), value.metaType());
         field.setValue(value);
-        literals.append(driver->formatValue(field));
+        *sql += driver->formatValue(field);
     }
-    QString sql = AuditHistory::insertSql(m_dialect);
-    sql.truncate(sql.lastIndexOf(u" VALUES ("_s));
-    return sql + u" VALUES ("_s + literals.join(u", "_s) + u')';
+    *sql += u')';
+}
+
+QString HistoryWriter::insertStatement(const HistoryEntry &entry) const
+{
+    QString sql = insertHead();
+    appendValues(&sql, entry);
+    return sql;
 }
 
 } // namespace qmigrate

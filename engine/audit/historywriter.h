@@ -16,7 +16,7 @@ struct sqlite3;
 namespace qmigrate {
 
 // Writes the rows of one run into qmigrate_history at the cost of the rows themselves: the account, the host
-// and qmigrate's version are looked up once, the INSERT is prepared once and executed per row, and no id is
+// and qmigrate's version are looked up once, the rows of a transaction go together (insertAll), and no id is
 // read back (a journal row, whose id the run needs, goes through AuditHistory::record()). Transactions are
 // the caller's, as with AuditHistory: a row written inside a step's transaction commits or rolls back with
 // it. The database must stay open while this object is used.
@@ -27,10 +27,10 @@ public:
 
     // Inserts the entry; its empty user, host and version are this run's.
     Expected<void> insert(const HistoryEntry &entry);
-    // Inserts the entries in order through the one prepared INSERT; on error *failedAt is the position of
-    // the entry that failed. On SQLite the rows go through SQLite's own API on the driver's connection (one
-    // INSERT of many rows with literal values costs more there: parsing the literals is dearer than binding
-    // them).
+    // Inserts the entries in order; on error *failedAt is the position of the entry that failed. On SQLite
+    // the rows go through SQLite's own API on the driver's connection (one INSERT of many rows with literal
+    // values costs more there: parsing the literals is dearer than binding them); on PostgreSQL they go as
+    // one INSERT of many rows, in one round trip.
     Expected<void> insertAll(const QList<HistoryEntry> &entries, qsizetype *failedAt);
 
     // The same INSERT with its values written as SQL literals by the connection's driver, for a caller that
@@ -47,6 +47,12 @@ private:
     EngineError failure(const QString &message) const;
     // insertAll() on Qt's SQLite driver.
     Expected<void> insertAllSqlite(sqlite3 *handle, const QList<HistoryEntry> &entries, qsizetype *failedAt);
+    // insertAll() on PostgreSQL: the rows as one INSERT of literal values.
+    Expected<void> insertAllTogether(const QList<HistoryEntry> &entries, qsizetype *failedAt);
+    // "INSERT INTO … (columns) VALUES "
+    QString insertHead() const;
+    // "(values)", the entry's values as SQL literals written by the connection's driver.
+    void appendValues(QString *sql, const HistoryEntry &entry) const;
 
     QSqlDatabase m_db;
     Dialect m_dialect;
