@@ -301,6 +301,11 @@ QString AuditHistory::insertSqlWithNames(const Dialect &dialect)
            insertColumns().join(u", "_s) + u") VALUES (:"_s + insertColumns().join(u", :"_s) + u')';
 }
 
+const QStringList &AuditHistory::insertColumnNames()
+{
+    return insertColumns();
+}
+
 QString AuditHistory::insertSql(const Dialect &dialect)
 {
     QStringList placeholders;

@@ -175,31 +175,50 @@ Expected<void> HistoryWriter::insertAllSqlite(sqlite3 *handle, const QList<Histo
 
 Expected<void> HistoryWriter::insertAllTogether(const QList<HistoryEntry> &entries, qsizetype *failedAt)
 {
-    // One statement (per few megabytes of rows) in one message: every row in one round trip, and the server
-    // plans one statement instead of one per row. A savepoint around it takes it back when it is refused
-    // inside the caller's transaction, and the rows then go one by one to name the one refused (the step
-    // whose row it is fails).
+    // One INSERT … SELECT FROM unnest() with an array per column (per few megabytes of rows), in one message:
+    // every row in one round trip, and the server reads one array literal per column. (Server time for 1,000
+    // rows, measured side by side: unnest 20-50 ms; one VALUES list 100-175 ms, dearer than an INSERT riding
+    // in each version write, 50-75 ms.) A savepoint around it takes it back when it is refused inside the
+    // caller's transaction, and the rows then go one by one to name the one refused (the step whose row it
+    // is fails).
     constexpr qsizetype statementChars = 4 * 1024 * 1024;
-    const QString head = u"SAVEPOINT qmigrate_rows; "_s + insertHead();
+    const QStringList &columns = AuditHistory::insertColumnNames();
+    const QString head = u"SAVEPOINT qmigrate_rows; "_s + insertHead() + u"SELECT * FROM unnest("_s;
     qsizetype first = 0;
     while (first < entries.size()) {
-        QString sql = head;
+        QStringList elements(columns.size());
+        qsizetype chars = 0;
         qsizetype end = first;
         do {
-            if (end > first)
-                sql += u", "_s;
-            appendValues(&sql, entries.at(end));
+            const QVariantList values =
+                AuditHistory::insertValues(filled(entries.at(end)), m_dialect.backend());
+            for (qsizetype column = 0; column < columns.size(); ++column) {
+                QString &list = elements[column];
+                const qsizetype before = list.size();
+                if (end > first)
+                    list += u',';
+                appendArrayElement(&list, values.value(column));
+                chars += list.size() - before;
+            }
             ++end;
-        } while (end < entries.size() && sql.size() < statementChars);
-        sql += u"; RELEASE SAVEPOINT qmigrate_rows"_s;
+        } while (end < entries.size() && chars < statementChars);
+        QString sql = head;
+        for (qsizetype column = 0; column < columns.size(); ++column) {
+            if (column > 0)
+                sql += u", "_s;
+            sql += textLiteral(u'{' + elements.at(column) + u'}');
+            sql += u"::"_s;
+            sql += postgresArrayType(columns.at(column));
+        }
+        sql += u"); RELEASE SAVEPOINT qmigrate_rows"_s;
         QSqlQuery query(m_db);
         bool ok = query.exec(sql);
         // Each statement of the text gives a result; a refused one is among the later ones.
         while (ok && query.nextResult()) {
         }
         ok = ok && query.lastError().type() == QSqlError::NoError;
+        query.finish();
         if (!ok) {
-            query.finish();
             // Outside a transaction block the savepoint was refused and the statement's implicit transaction
             // took nothing with it: the rows go one by one all the same.
             QSqlQuery back(m_db);
@@ -213,60 +232,81 @@ Expected<void> HistoryWriter::insertAllTogether(const QList<HistoryEntry> &entri
             }
             // Each row went in on its own (outside a transaction block, or what was refused was the statement
             // of them all, not a row).
-        } else {
-            query.finish();
         }
         first = end;
     }
     return {};
 }
 
+QString HistoryWriter::postgresArrayType(const QString &column)
+{
+    // The array's element type is the column's, or one the server assigns to it: text goes into VARCHAR,
+    // but not into TIMESTAMPTZ or BIGINT.
+    if (column.endsWith(u"_at"_s))
+        return u"timestamptz[]"_s;
+    if (column == u"duration_ms"_s)
+        return u"bigint[]"_s;
+    return u"text[]"_s;
+}
+
+void HistoryWriter::appendArrayElement(QString *list, const QVariant &value)
+{
+    if (isNullValue(value)) {
+        *list += u"NULL"_s;
+        return;
+    }
+    // Quoted, so that commas, braces, blanks and the word NULL stay text; within the quotes a backslash
+    // escapes the next character.
+    const QString text = value.toString();
+    list->reserve(list->size() + text.size() + 2);
+    *list += u'"';
+    for (const QChar c : text) {
+        if (c == u'"' || c == u'\\')
+            *list += u'\\';
+        *list += c;
+    }
+    *list += u'"';
+}
+
+QString HistoryWriter::textLiteral(const QString &text) const
+{
+    // Text with neither a quote nor a backslash is the same literal whatever the server's
+    // standard_conforming_strings says; other text is quoted by the driver, which knows.
+    if (!text.contains(u'\'') && !text.contains(u'\\'))
+        return u'\'' + text + u'\'';
+    QSqlField field(QString(), QMetaType::fromType<QString>());
+    field.setValue(text);
+    return m_db.driver()->formatValue(field);
+}
+
 QString HistoryWriter::insertHead() const
 {
     QString sql = AuditHistory::insertSql(m_dialect);
     sql.truncate(sql.lastIndexOf(u" VALUES ("_s));
-    return sql + u" VALUES "_s;
+    return sql + u' ';
 }
 
 void HistoryWriter::appendValues(QString *sql, const HistoryEntry &entry) const
 {
-    const QSqlDriver *driver = m_db.driver();
     const QVariantList values = AuditHistory::insertValues(filled(entry), m_dialect.backend());
     *sql += u'(';
     for (qsizetype position = 0; position < values.size(); ++position) {
         if (position > 0)
             *sql += u", "_s;
         const QVariant &value = values.at(position);
-        if (isNullValue(value)) {
+        if (isNullValue(value))
             *sql += u"NULL"_s;
-            continue;
-        }
-        if (value.metaType() == QMetaType::fromType<qlonglong>()) {
+        else if (value.metaType() == QMetaType::fromType<qlonglong>())
             *sql += QString::number(value.toLongLong());
-            continue;
-        }
-        // Text with neither a quote nor a backslash is the same literal whatever the server's
-        // standard_conforming_strings says: quoted as it is, without the driver's field per value, which
-        // cost more than the rest of the row.
-        if (value.metaType() == QMetaType::fromType<QString>()) {
-            const QString &text = *static_cast<const QString *>(value.constData());
-            if (!text.contains(u'\'') && !text.contains(u'\\')) {
-                *sql += u'\'';
-                *sql += text;
-                *sql += u'\'';
-                continue;
-            }
-        }
-        QSqlField field(QString(), value.metaType());
-        field.setValue(value);
-        *sql += driver->formatValue(field);
+        else
+            *sql += textLiteral(value.toString());
     }
     *sql += u')';
 }
 
 QString HistoryWriter::insertStatement(const HistoryEntry &entry) const
 {
-    QString sql = insertHead();
+    QString sql = insertHead() + u"VALUES "_s;
     appendValues(&sql, entry);
     return sql;
 }

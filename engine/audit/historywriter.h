@@ -30,7 +30,7 @@ public:
     // Inserts the entries in order; on error *failedAt is the position of the entry that failed. On SQLite
     // the rows go through SQLite's own API on the driver's connection (one INSERT of many rows with literal
     // values costs more there: parsing the literals is dearer than binding them); on PostgreSQL they go as
-    // one INSERT of many rows, in one round trip.
+    // one INSERT of them all, in one round trip.
     Expected<void> insertAll(const QList<HistoryEntry> &entries, qsizetype *failedAt);
 
     // The same INSERT with its values written as SQL literals by the connection's driver, for a caller that
@@ -47,11 +47,17 @@ private:
     EngineError failure(const QString &message) const;
     // insertAll() on Qt's SQLite driver.
     Expected<void> insertAllSqlite(sqlite3 *handle, const QList<HistoryEntry> &entries, qsizetype *failedAt);
-    // insertAll() on PostgreSQL: the rows as one INSERT of literal values.
+    // insertAll() on PostgreSQL: the rows as one INSERT … SELECT FROM unnest(an array per column).
     Expected<void> insertAllTogether(const QList<HistoryEntry> &entries, qsizetype *failedAt);
-    // "INSERT INTO … (columns) VALUES "
+    // The PostgreSQL array type that holds a column's values.
+    static QString postgresArrayType(const QString &column);
+    // The value as an element of a PostgreSQL array literal: NULL, or quoted.
+    static void appendArrayElement(QString *list, const QVariant &value);
+    // The text as an SQL string literal for the connection's server.
+    QString textLiteral(const QString &text) const;
+    // "INSERT INTO … (columns) "
     QString insertHead() const;
-    // "(values)", the entry's values as SQL literals written by the connection's driver.
+    // "(values)", the entry's values as SQL literals.
     void appendValues(QString *sql, const HistoryEntry &entry) const;
 
     QSqlDatabase m_db;
