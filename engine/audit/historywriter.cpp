@@ -257,13 +257,18 @@ void HistoryWriter::appendArrayElement(QString *list, const QVariant &value)
     }
     // Quoted, so that commas, braces, blanks and the word NULL stay text; within the quotes a backslash
     // escapes the next character.
-    const QString text = value.toString();
-    list->reserve(list->size() + text.size() + 2);
+    const QString text = value.metaType() == QMetaType::fromType<QString>()
+                             ? *static_cast<const QString *>(value.constData())
+                             : value.toString();
     *list += u'"';
-    for (const QChar c : text) {
-        if (c == u'"' || c == u'\\')
-            *list += u'\\';
-        *list += c;
+    if (!text.contains(u'"') && !text.contains(u'\\')) {
+        *list += text; // the common case, without a look at each character
+    } else {
+        for (const QChar c : text) {
+            if (c == u'"' || c == u'\\')
+                *list += u'\\';
+            *list += c;
+        }
     }
     *list += u'"';
 }
