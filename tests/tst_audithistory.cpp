@@ -731,6 +731,12 @@ private slots:
             if (i == 6 && backend != "postgresql"_L1)
                 e.scriptText += QChar(0) + u"after the NUL"_s;
             e.errorText = i % 2 ? hostile : QString();
+            // Text that an array literal (PostgreSQL's rows written together) would read otherwise if it
+            // were not quoted: the word NULL, braces, commas, blanks at either end.
+            if (i == 5)
+                e.scriptText = u"NULL"_s;
+            if (i == 7)
+                e.errorText = u" {NULL,\"\"}, {} "_s;
             e.startedAt = QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7, 8 + i), QTimeZone::utc());
             e.finishedAt = e.startedAt.addMSecs(250);
             e.durationMs = 250;
@@ -747,9 +753,12 @@ private slots:
             }
         }
         qsizetype failedAt = -1;
+        // Inside a transaction, as the run writes them (on PostgreSQL outside one they go row by row).
+        QVERIFY2(c.db.transaction(), qPrintable(c.db.lastError().text()));
         const auto insertedAll = writer.insertAll(together, &failedAt);
         QVERIFY2(insertedAll, why(insertedAll).constData());
         QCOMPARE(failedAt, -1);
+        QVERIFY2(c.db.commit(), qPrintable(c.db.lastError().text()));
         const auto rows = c.history().entries();
         QVERIFY2(rows, why(rows).constData());
         QCOMPARE(rows->size(), written.size());

@@ -348,29 +348,35 @@ private slots:
         QCOMPARE(shape(*entries), (QStringList{u"bbbb2222 upgrade failed"_s, u"aaaa1111 upgrade success"_s}));
     }
 
-    // SQLite keeps the success rows of a run's transaction back and writes them just before it commits. A
-    // row that cannot be written then fails its own step, not the last one: the whole transaction rolls back
-    // and the failure row names that step. A "-- migrate:no-transaction" statement commits the rows of the
-    // steps before it with them, so those stay when a later step fails.
+    // SQLite and PostgreSQL keep the success rows of a run's transaction back and write them together just
+    // before it commits. A row that cannot be written then fails its own step, not the last one: the whole
+    // transaction rolls back and the failure row names that step. A "-- migrate:no-transaction" statement
+    // commits the rows of the steps before it with them, so those stay when a later step fails.
     void keptRowsCommitWithTheirSteps_data()
     {
+        QTest::addColumn<QString>("backend");
         QTest::addColumn<bool>("noTransactionInLastStep");
         QTest::addColumn<QStringList>("expectedHistory");
         QTest::addColumn<QStringList>("expectedRows");
-        QTest::newRow("one transaction")
-            << false << QStringList{u"bbbb2222 upgrade failed"_s} << QStringList{};
-        QTest::newRow("committed before a no-transaction statement")
-            << true
-            << QStringList{u"cccc3333 upgrade failed"_s, u"bbbb2222 upgrade success"_s,
-                           u"aaaa1111 upgrade success"_s}
-            << QStringList{u"bbbb2222"_s};
+        for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
+            QTest::addRow("%s, one transaction", qPrintable(backend))
+                << backend << false << QStringList{u"bbbb2222 upgrade failed"_s} << QStringList{};
+            QTest::addRow("%s, committed before a no-transaction statement", qPrintable(backend))
+                << backend << true
+                << QStringList{u"cccc3333 upgrade failed"_s, u"bbbb2222 upgrade success"_s,
+                               u"aaaa1111 upgrade success"_s}
+                << QStringList{u"bbbb2222"_s};
+        }
     }
     void keptRowsCommitWithTheirSteps()
     {
+        QFETCH(QString, backend);
         QFETCH(bool, noTransactionInLastStep);
         QFETCH(QStringList, expectedHistory);
         QFETCH(QStringList, expectedRows);
-        const DatabaseUrl url = target(u"sqlite"_s, u"auditobserver_kept"_s);
+        const DatabaseUrl url = target(backend, u"auditobserver_kept"_s);
+        if (QTest::currentTestFailed())
+            return;
         QString error;
         const QString refused = noTransactionInLastStep ? u"cccc3333"_s : u"bbbb2222"_s;
         const QString last =
@@ -388,15 +394,25 @@ private slots:
             Expected<std::shared_ptr<DatabaseConnection>> connection =
                 DatabaseConnection::open(url, QString());
             QVERIFY(connection);
-            const Dialect dialect = Dialect::forBackend(DatabaseUrl::Backend::SQLite);
+            const Dialect dialect = Dialect::forBackend(url.backend());
             QVERIFY(AuditHistory((*connection)->database(), dialect).ensureTable());
             QSqlQuery query((*connection)->database());
             // A step with a no-transaction statement has a journal row, which becomes success by an UPDATE.
-            for (const QString &event : {u"INSERT"_s, u"UPDATE"_s})
-                QVERIFY2(query.exec(u"CREATE TRIGGER refuse_%1 BEFORE %1 ON qmigrate_history WHEN "
-                                    u"NEW.revision = '%2' AND NEW.outcome = 'success' BEGIN SELECT "
-                                    u"RAISE(ABORT, 'audit refused'); END"_s.arg(event, refused)),
-                         qPrintable(query.lastError().text()));
+            QStringList trigger;
+            if (backend == u"sqlite"_s) {
+                for (const QString &event : {u"INSERT"_s, u"UPDATE"_s})
+                    trigger << u"CREATE TRIGGER refuse_%1 BEFORE %1 ON qmigrate_history WHEN NEW.revision = "
+                               u"'%2' AND NEW.outcome = 'success' BEGIN SELECT RAISE(ABORT, 'audit refused'); "
+                               u"END"_s.arg(event, refused);
+            } else {
+                trigger << u"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.revision = '%1' AND "
+                           u"NEW.outcome = 'success' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN "
+                           u"NEW; END $$ LANGUAGE plpgsql"_s.arg(refused)
+                        << u"CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON qmigrate_history FOR EACH ROW "
+                           u"EXECUTE FUNCTION refuse()"_s;
+            }
+            for (const QString &sql : std::as_const(trigger))
+                QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
         }
         Migrator migrator(project->map(), url, MigratorOptions::fromConfig(project->config()));
         AuditObserver observer;

@@ -223,42 +223,33 @@ QString AuditHistory::createIndexSql() const
 
 Expected<bool> AuditHistory::tableExists() const
 {
+    // The names go in as literals: a prepared statement would cost PostgreSQL's driver three round trips
+    // (PREPARE, EXECUTE, DEALLOCATE) for a look every run takes.
     const QString schema = m_dialect.versionTableSchema();
+    const QString table = m_dialect.quoteLiteral(QString(TableName));
     QString sql;
-    QVariantList values{QString(TableName)};
     switch (m_dialect.backend()) {
     case Backend::SQLite:
         sql = u"SELECT 1 FROM "_s +
               (schema.isEmpty() ? QString() : m_dialect.quoteIdentifierIfNeeded(schema) + u'.') +
-              u"sqlite_master WHERE type = 'table' AND name = ?"_s;
+              u"sqlite_master WHERE type = 'table' AND name = "_s + table;
         break;
     case Backend::PostgreSQL:
         sql = u"SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-              "WHERE c.relname = ? AND c.relkind IN ('r', 'p') AND "_s;
-        if (schema.isEmpty()) {
-            sql += u"pg_catalog.pg_table_is_visible(c.oid)"_s;
-        } else {
-            sql += u"n.nspname = ?"_s;
-            values << schema;
-        }
+              "WHERE c.relname = "_s +
+              table + u" AND c.relkind IN ('r', 'p') AND "_s +
+              (schema.isEmpty() ? u"pg_catalog.pg_table_is_visible(c.oid)"_s
+                                : u"n.nspname = "_s + m_dialect.quoteLiteral(schema));
         break;
     case Backend::MySQL:
-        sql = u"SELECT 1 FROM information_schema.TABLES WHERE TABLE_NAME = ? AND TABLE_SCHEMA = "_s;
-        if (schema.isEmpty()) {
-            sql += u"DATABASE()"_s;
-        } else {
-            sql += u'?';
-            values << schema;
-        }
+        sql = u"SELECT 1 FROM information_schema.TABLES WHERE TABLE_NAME = "_s + table +
+              u" AND TABLE_SCHEMA = "_s +
+              (schema.isEmpty() ? u"DATABASE()"_s : m_dialect.quoteLiteral(schema));
         break;
     }
     QSqlQuery query(m_db);
-    if (!query.prepare(sql))
-        return databaseError(u"Cannot look for the audit history table"_s,
-                             DatabaseConnection::serverMessage(query.lastError()));
-    for (const QVariant &value : std::as_const(values))
-        query.addBindValue(value);
-    if (!query.exec())
+    query.setForwardOnly(true);
+    if (!query.exec(sql))
         return databaseError(u"Cannot look for the audit history table"_s,
                              DatabaseConnection::serverMessage(query.lastError()));
     return query.next();
@@ -299,6 +290,11 @@ QString AuditHistory::insertSqlWithNames(const Dialect &dialect)
 {
     return u"INSERT INTO "_s + AuditHistory(QSqlDatabase(), dialect).qualifiedTable() + u" ("_s +
            insertColumns().join(u", "_s) + u") VALUES (:"_s + insertColumns().join(u", :"_s) + u')';
+}
+
+const QStringList &AuditHistory::insertColumnNames()
+{
+    return insertColumns();
 }
 
 QString AuditHistory::insertSql(const Dialect &dialect)

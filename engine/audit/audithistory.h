@@ -153,6 +153,8 @@ public:
     // host and version as the entry has them: record() fills them in first).
     static QString insertSql(const Dialect &dialect);
     static QVariantList insertValues(const HistoryEntry &entry, DatabaseUrl::Backend backend);
+    // The columns insertSql() names, in the order of insertValues().
+    static const QStringList &insertColumnNames();
     // A timestamp as the backend's column takes it: NULL for an invalid one.
     static QVariant timestampValue(const QDateTime &dt, DatabaseUrl::Backend backend);
     QString createIndexSql() const;

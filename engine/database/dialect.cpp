@@ -641,7 +641,8 @@ bool Dialect::isLockTimeout(const QString &nativeErrorCode) const
 
 QString Dialect::quoteIdentifierIfNeeded(const QString &name) const
 {
-    if (isPlainLowerCaseName(name) && !isReservedWord(name))
+    // A plain lower-case name is its own lower case: looked up as it is.
+    if (isPlainLowerCaseName(name) && !reservedWords(m_backend).contains(name))
         return name;
     return quoteIdentifier(name);
 }
@@ -653,6 +654,9 @@ bool Dialect::isReservedWord(const QString &word) const
 
 QString Dialect::quoteLiteral(const QString &value) const
 {
+    // Revision ids, the common case, need no escaping: no copy to escape in.
+    if (!value.contains(u'\'') && (m_backend != Backend::MySQL || !value.contains(u'\\')))
+        return u'\'' + value + u'\'';
     QString escaped = value;
     if (m_backend == Backend::MySQL)
         escaped.replace(u'\\', "\\\\"_L1);

@@ -30,13 +30,14 @@ namespace qmigrate {
 // write) or failed. A run killed in such a step leaves the running row behind: AuditHistory::
 // interruptedSteps() finds it. A run that resumes that step goes on in the same row, and its success text
 // says which statements ran in which run.
-// A success row costs what the row itself costs: the account, host and version are looked up once per run,
-// and on PostgreSQL the row travels in the statement of the step's version write (stepAppliedStatement).
-// Elsewhere the row is kept back until its transaction is about to commit (writeKeptRecords) and
-// written then, with the rows of the other steps that transaction holds (HistoryWriter::insertAll): on
-// SQLite every step's DDL changes the schema, which would make SQLite prepare a statement kept from one step
-// to the next again at every step. The rows commit or roll back with their
-// steps all the same (a rollback drops them: transactionRolledBack).
+// A success row costs what the row itself costs: the account, host and version are looked up once per run.
+// On PostgreSQL a step that commits on its own (transaction_per_migration) has its row travel in the
+// statement of its version write (stepAppliedStatement). Otherwise the row is kept back until its transaction
+// is about to commit (writeKeptRecords) and written then, with the rows of the other steps that transaction
+// holds (HistoryWriter::insertAll): on SQLite every step's DDL changes the schema, which would make SQLite
+// prepare a statement kept from one step to the next again at every step; on PostgreSQL the rows go in one
+// statement. The rows commit or roll back with their steps all the same (a rollback drops them:
+// transactionRolledBack).
 // One object may observe several runs, one at a time.
 class AuditObserver : public MigrationObserver
 {

@@ -775,9 +775,12 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         return stepFailure(step, u"cancelled by the user"_s, nullptr);
     }
     report.finished = QDateTime::currentDateTimeUtc();
-    // On PostgreSQL the step's audit row rides in its last version write: one round trip for both.
+    // On PostgreSQL a step that commits on its own has its audit row ride in its last version write: one
+    // round trip for both. In a transaction of many steps the rows are kept back and written together just
+    // before it commits (writeKeptRecords), which costs the server less than a row per statement.
     QString recordAlong;
-    if (m_observer && m_dialect.backend() == Backend::PostgreSQL && !step.versionChanges.isEmpty())
+    if (m_observer && m_dialect.backend() == Backend::PostgreSQL && m_options.transactionPerMigration &&
+        !step.versionChanges.isEmpty())
         recordAlong = m_observer->stepAppliedStatement(db(), report);
     for (qsizetype change = 0; change < step.versionChanges.size(); ++change) {
         const bool last = change == step.versionChanges.size() - 1;

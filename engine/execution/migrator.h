@@ -152,7 +152,9 @@ public:
     // Instead of stepApplied(), for an observer that records a step in the same statement as the step's last
     // version-table write: an INSERT with its values as SQL literals, which the Migrator sends as a
     // data-modifying WITH of that write, so both take one round trip and commit or roll back together
-    // (asked on PostgreSQL only). Empty: stepApplied() is called as usual. Asked after the step's statements.
+    // (asked on PostgreSQL only, where each step commits on its own: transaction_per_migration; the steps of
+    // a transaction of many go through stepApplied() and writeKeptRecords()). Empty: stepApplied() is called
+    // as usual. Asked after the step's statements.
     virtual QString stepAppliedStatement(const QSqlDatabase &db, const MigrationStepReport &report)
     {
         Q_UNUSED(db);
