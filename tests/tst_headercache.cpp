@@ -541,12 +541,13 @@ void TestHeaderCache::stampPreloaderGivesWhatOneStatGives()
     QVERIFY(dirFd >= 0);
     int stamped = 0;
     {
-        StampPreloader preloader(dirFd, names);
+        StampPreloader preloader(dirFd, names.size(), [&names](size_t index) { return names[index].data(); });
         // The first few as the thread starts, the rest once it has (nearly always) stat'ed them itself.
         for (size_t i = 0; i < names.size(); ++i) {
             if (i == 10)
                 QThread::msleep(300);
-            const std::optional<HeaderCache::Stamp> expected = StampPreloader::stampOf(dirFd, names[i]);
+            const std::optional<HeaderCache::Stamp> expected =
+                StampPreloader::stampOf(dirFd, names[i].data());
             QVERIFY(preloader.stamp(i) == expected);
             stamped += expected.has_value();
         }

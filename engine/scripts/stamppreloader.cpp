@@ -8,15 +8,16 @@
 
 namespace qmigrate {
 
-StampPreloader::StampPreloader(int dirFd, std::span<const QByteArrayView> names)
+StampPreloader::StampPreloader(int dirFd, size_t count, NameAt nameAt)
     : m_dirFd(dirFd)
-    , m_names(names)
+    , m_count(count)
+    , m_nameAt(std::move(nameAt))
 {
 #ifdef Q_OS_UNIX
-    if (dirFd < 0 || names.size() < kThreadFrom)
+    if (dirFd < 0 || count < kThreadFrom)
         return;
-    m_states = std::make_unique<std::atomic<quint8>[]>(names.size()); // value-initialised: Unclaimed
-    m_results = std::make_unique_for_overwrite<Result[]>(names.size());
+    m_states = std::make_unique<std::atomic<quint8>[]>(count); // value-initialised: Unclaimed
+    m_results = std::make_unique_for_overwrite<Result[]>(count);
     m_thread = std::thread([this] { preloadFromEnd(); });
 #endif
 }
@@ -31,15 +32,15 @@ StampPreloader::~StampPreloader()
 
 void StampPreloader::preloadFromEnd()
 {
-    for (size_t index = m_names.size(); index-- > 0;) {
+    for (size_t index = m_count; index-- > 0;) {
         quint8 expected = Unclaimed;
         // The scan got here first: everything before is its.
         if (m_stop.load(std::memory_order_relaxed) ||
             !m_states[index].compare_exchange_strong(expected, Claimed, std::memory_order_acq_rel))
             return;
-        const std::optional<HeaderCache::Stamp> stamp = stampOf(m_dirFd, m_names[index]);
+        const std::optional<HeaderCache::Stamp> stamp = stampOf(m_dirFd, m_nameAt(index));
         Result &result = m_results[index];
-        result.valid = stamp.has_value();
+        result.size = -1;
         if (stamp) {
             result.size = stamp->size;
             result.mtimeNs = stamp->mtimeNs;
@@ -53,15 +54,15 @@ void StampPreloader::preloadFromEnd()
 std::optional<HeaderCache::Stamp> StampPreloader::stamp(size_t index)
 {
     if (!m_states)
-        return stampOf(m_dirFd, m_names[index]);
+        return stampOf(m_dirFd, m_nameAt(index));
     quint8 expected = Unclaimed;
     if (m_states[index].compare_exchange_strong(expected, Claimed, std::memory_order_acq_rel))
-        return stampOf(m_dirFd, m_names[index]);
+        return stampOf(m_dirFd, m_nameAt(index));
     // The thread has it: at most the one stat it is making now is left to wait for.
     while (m_states[index].load(std::memory_order_acquire) != Done)
         std::this_thread::yield();
     const Result &result = m_results[index];
-    if (!result.valid)
+    if (result.size < 0)
         return std::nullopt;
     HeaderCache::Stamp stamp;
     stamp.size = result.size;
@@ -71,11 +72,11 @@ std::optional<HeaderCache::Stamp> StampPreloader::stamp(size_t index)
     return stamp;
 }
 
-std::optional<HeaderCache::Stamp> StampPreloader::stampOf(int dirFd, QByteArrayView fileName)
+std::optional<HeaderCache::Stamp> StampPreloader::stampOf(int dirFd, const char *fileName)
 {
 #ifdef Q_OS_UNIX
     struct stat st;
-    if (dirFd < 0 || ::fstatat(dirFd, fileName.data(), &st, 0) != 0 || !S_ISREG(st.st_mode))
+    if (dirFd < 0 || ::fstatat(dirFd, fileName, &st, 0) != 0 || !S_ISREG(st.st_mode))
         return std::nullopt;
     HeaderCache::Stamp stamp;
     stamp.size = qint64(st.st_size);

@@ -6,9 +6,9 @@
 #include <QByteArrayView>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
-#include <span>
 #include <thread>
 
 namespace qmigrate {
@@ -21,14 +21,16 @@ namespace qmigrate {
 class StampPreloader
 {
 public:
-    // `names` are the files' names as the folder lists them, each followed by a NUL; they and `dirFd` (the
-    // folder, open) must outlive the preloader.
-    StampPreloader(int dirFd, std::span<const QByteArrayView> names);
+    // The name of file `index` as the folder lists it, NUL-terminated; called from both threads.
+    using NameAt = std::function<const char *(size_t index)>;
+    // `count` files named by `nameAt` in the folder `dirFd` (open; it and the names must outlive the
+    // preloader).
+    StampPreloader(int dirFd, size_t count, NameAt nameAt);
     ~StampPreloader();
     StampPreloader(const StampPreloader &) = delete;
     StampPreloader &operator=(const StampPreloader &) = delete;
 
-    // The stamp of names[index]; nullopt when it cannot be stat'ed or is not a regular file.
+    // The stamp of file `index`; nullopt when it cannot be stat'ed or is not a regular file.
     std::optional<HeaderCache::Stamp> stamp(size_t index);
 
     // Folders with fewer files are stat'ed by the scan alone: starting a thread would cost more than it
@@ -36,24 +38,24 @@ public:
     static constexpr size_t kThreadFrom = 256;
 
     // One stat, relative to the folder so that the kernel does not walk the path again.
-    static std::optional<HeaderCache::Stamp> stampOf(int dirFd, QByteArrayView fileName);
+    static std::optional<HeaderCache::Stamp> stampOf(int dirFd, const char *fileName);
 
 private:
     enum State : quint8 { Unclaimed, Claimed, Done };
     // Written by the thread for the files it claimed; no initialisation, so the pages of the files the scan
-    // stats itself are never touched.
+    // stats itself are never touched. A size of -1: no stamp.
     struct Result
     {
         qint64 size;
         qint64 mtimeNs;
         qint64 ctimeNs;
         quint64 inode;
-        bool valid;
     };
     void preloadFromEnd();
 
     int m_dirFd;
-    std::span<const QByteArrayView> m_names;
+    size_t m_count;
+    NameAt m_nameAt;
     std::unique_ptr<std::atomic<quint8>[]> m_states;
     std::unique_ptr<Result[]> m_results;
     std::atomic<bool> m_stop = false;
