@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/textdiff.h"
 #include "scripts/scriptchecksum.h"
-#include "scripts/sha256hasher.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -14,7 +13,6 @@
 using namespace Qt::StringLiterals;
 using qmigrate::ScriptChecksum;
 using qmigrate::Sha256Digest;
-using qmigrate::Sha256Hasher;
 using qmigrate::TextDiff;
 
 namespace {
@@ -227,26 +225,6 @@ private slots:
         QVERIFY(Sha256Digest::fromHex(digest.toHex().chopped(1)).isNull());
         QVERIFY(Sha256Digest::fromHex(digest.toHex() + u'0').isNull());
         QVERIFY(Sha256Digest::fromBytes(digest.bytes().first(31)).isNull());
-    }
-
-    // OpenSSL's SHA-256 gives what QCryptographicHash gives, in one piece or fed in pieces of any size.
-    void hasherMatchesQtsSha256()
-    {
-        QRandomGenerator random(256);
-        for (const qsizetype size : {0, 1, 55, 56, 63, 64, 65, 1500, 70000}) {
-            QByteArray data(size, Qt::Uninitialized);
-            for (char &c : data)
-                c = char(random.bounded(256));
-            const QByteArray expected = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
-            QCOMPARE(Sha256Hasher::hash(data).bytes(), QByteArrayView(expected));
-            Sha256Hasher pieces;
-            for (qsizetype at = 0; at < size;) {
-                const qsizetype piece = qMin<qsizetype>(size - at, random.bounded(1, 200));
-                pieces.addData(QByteArrayView(data).sliced(at, piece));
-                at += piece;
-            }
-            QCOMPARE(pieces.result().bytes(), QByteArrayView(expected));
-        }
     }
 
     void sameChecksum_data()

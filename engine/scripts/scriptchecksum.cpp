@@ -3,8 +3,8 @@
 
 #include "scripts/revision.h"
 #include "scripts/scripttext.h"
-#include "scripts/sha256hasher.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QStringDecoder>
 
@@ -50,7 +50,8 @@ QString ScriptChecksum::checksum(QStringView text)
 
 QString ScriptChecksum::checksumOfNormalized(QStringView normalized)
 {
-    return Sha256Hasher::hash(normalized.toUtf8()).toHex();
+    return QString::fromLatin1(
+        QCryptographicHash::hash(normalized.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
 QString ScriptChecksum::checksumOfContent(QByteArrayView content)
@@ -69,7 +70,7 @@ Sha256Digest ScriptChecksum::digestOfContent(QByteArrayView content)
     };
     if (content.startsWith("\xEF\xBB\xBF"))
         return decoded();
-    Sha256Hasher hash;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
     qsizetype pendingEmptyLines = 0;
     qsizetype start = 0;
     const qsizetype size = content.size();
@@ -96,7 +97,7 @@ Sha256Digest ScriptChecksum::digestOfContent(QByteArrayView content)
             ++end;
         start = end + 1;
     }
-    return hash.result();
+    return Sha256Digest::fromBytes(hash.resultView());
 }
 
 Expected<ScriptChecksum::Script> ScriptChecksum::readFile(const QString &path)
