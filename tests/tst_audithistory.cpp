@@ -717,6 +717,8 @@ private slots:
         QVERIFY2(created, why(created).constData());
 
         HistoryWriter writer(c.db, *c.dialect);
+        // On SQLite the rows written together take SQLite's own API, found in the library Qt's driver loaded.
+        QCOMPARE(HistoryWriter::writesThroughSqliteApi(c.db), backend == "sqlite"_L1);
         QCOMPARE(writer.osUser(), AuditHistory::currentOsUser());
         QCOMPARE(writer.host(), AuditHistory::currentHost());
         const QString hostile = u"it's ''quoted'' \\ back\\'slash\\\\ $$ $1 ? :name E'x' \"q\" ; -- not a "

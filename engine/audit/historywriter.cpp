@@ -12,18 +12,17 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <type_traits>
+
+#ifdef Q_OS_UNIX
+#include <dlfcn.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
 
 namespace {
-
-struct StatementFinalizer
-{
-    void operator()(sqlite3_stmt *statement) const { sqlite3_finalize(statement); }
-};
-using SqliteStatement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
 // The connection's own handle when the driver is Qt's SQLite driver; null otherwise.
 sqlite3 *sqliteHandle(const QSqlDatabase &db)
@@ -47,6 +46,61 @@ bool isNullValue(const QVariant &value)
 }
 
 } // namespace
+
+// SQLite's functions from the library Qt's SQLite driver loaded, looked up the first time rows are written:
+// the connection's handle belongs to that library, and programs that never open an SQLite database do not
+// load it at start (linking it cost every qmigrate-cli start its relocations). Incomplete when the driver
+// carries an SQLite of its own, or without dlopen(): the rows then go through QSqlQuery.
+struct HistoryWriter::SqliteApi
+{
+    decltype(&sqlite3_prepare_v2) prepare = nullptr;
+    decltype(&sqlite3_finalize) finalize = nullptr;
+    decltype(&sqlite3_bind_null) bindNull = nullptr;
+    decltype(&sqlite3_bind_int64) bindInt64 = nullptr;
+    decltype(&sqlite3_bind_text) bindText = nullptr;
+    decltype(&sqlite3_step) step = nullptr;
+    decltype(&sqlite3_reset) reset = nullptr;
+    decltype(&sqlite3_errmsg) errmsg = nullptr;
+
+    bool isComplete() const
+    {
+        return prepare && finalize && bindNull && bindInt64 && bindText && step && reset && errmsg;
+    }
+};
+
+const HistoryWriter::SqliteApi *HistoryWriter::sqliteApi()
+{
+#ifdef Q_OS_UNIX
+    static const SqliteApi api = [] {
+        SqliteApi found;
+        // Only the library already in the process (RTLD_NOLOAD); the reference is kept, as the driver keeps
+        // the library loaded anyway.
+        void *library = dlopen("libsqlite3.so.0", RTLD_LAZY | RTLD_NOLOAD);
+        if (!library)
+            return found;
+        const auto resolve = [library](auto *function, const char *name) {
+            *function = reinterpret_cast<std::remove_pointer_t<decltype(function)>>(dlsym(library, name));
+        };
+        resolve(&found.prepare, "sqlite3_prepare_v2");
+        resolve(&found.finalize, "sqlite3_finalize");
+        resolve(&found.bindNull, "sqlite3_bind_null");
+        resolve(&found.bindInt64, "sqlite3_bind_int64");
+        resolve(&found.bindText, "sqlite3_bind_text");
+        resolve(&found.step, "sqlite3_step");
+        resolve(&found.reset, "sqlite3_reset");
+        resolve(&found.errmsg, "sqlite3_errmsg");
+        return found;
+    }();
+    return api.isComplete() ? &api : nullptr;
+#else
+    return nullptr;
+#endif
+}
+
+bool HistoryWriter::writesThroughSqliteApi(const QSqlDatabase &db)
+{
+    return sqliteHandle(db) && sqliteApi();
+}
 
 HistoryWriter::HistoryWriter(QSqlDatabase db, Dialect dialect)
     : m_db(std::move(db))
@@ -108,8 +162,10 @@ Expected<void> HistoryWriter::insertAll(const QList<HistoryEntry> &entries, qsiz
     if (entries.isEmpty())
         return {};
     if (m_dialect.backend() == DatabaseUrl::Backend::SQLite) {
-        if (sqlite3 *handle = sqliteHandle(m_db))
-            return insertAllSqlite(handle, entries, failedAt);
+        if (sqlite3 *handle = sqliteHandle(m_db)) {
+            if (const SqliteApi *api = sqliteApi())
+                return insertAllSqlite(*api, handle, entries, failedAt);
+        }
     }
     if (m_dialect.backend() == DatabaseUrl::Backend::PostgreSQL)
         return insertAllTogether(entries, failedAt);
@@ -122,24 +178,23 @@ Expected<void> HistoryWriter::insertAll(const QList<HistoryEntry> &entries, qsiz
     return {};
 }
 
-Expected<void> HistoryWriter::insertAllSqlite(sqlite3 *handle, const QList<HistoryEntry> &entries,
-                                              qsizetype *failedAt)
+Expected<void> HistoryWriter::insertAllSqlite(const SqliteApi &api, sqlite3 *handle,
+                                              const QList<HistoryEntry> &entries, qsizetype *failedAt)
 {
     // Straight through SQLite's API on the driver's own connection: QSqlQuery's bind path in Qt 6.4 (a
     // placeholder name formatted and hashed per value, the values copied again per row) cost more than the
     // rows themselves. Prepared for these rows only: the steps' DDL would make SQLite prepare a kept
     // statement again anyway.
-    const auto sqliteFailure = [&] {
-        return failure(QString::fromUtf8(sqlite3_errmsg(handle)).simplified());
-    };
+    const auto sqliteFailure = [&] { return failure(QString::fromUtf8(api.errmsg(handle)).simplified()); };
     const QByteArray sql = AuditHistory::insertSql(m_dialect).toUtf8();
     sqlite3_stmt *prepared = nullptr;
-    if (sqlite3_prepare_v2(handle, sql.constData(), int(sql.size()), &prepared, nullptr) != SQLITE_OK) {
-        sqlite3_finalize(prepared);
+    if (api.prepare(handle, sql.constData(), int(sql.size()), &prepared, nullptr) != SQLITE_OK) {
+        api.finalize(prepared);
         *failedAt = 0;
         return sqliteFailure();
     }
-    const SqliteStatement statement(prepared);
+    const auto finalize = [&api](sqlite3_stmt *statement) { api.finalize(statement); };
+    const std::unique_ptr<sqlite3_stmt, decltype(finalize)> statement(prepared, finalize);
     // Bound as UTF-8, the database's own encoding: text bound as UTF-16 is transcoded by SQLite at a higher
     // cost than QString::toUtf8(). The bytes live until the row is stepped.
     QList<QByteArray> texts;
@@ -151,24 +206,23 @@ Expected<void> HistoryWriter::insertAllSqlite(sqlite3 *handle, const QList<Histo
         for (int column = 0; column < values.size() && bound == SQLITE_OK; ++column) {
             const QVariant &value = values.at(column);
             if (isNullValue(value)) {
-                bound = sqlite3_bind_null(prepared, column + 1);
+                bound = api.bindNull(prepared, column + 1);
             } else if (value.metaType() == QMetaType::fromType<qlonglong>()) {
-                bound = sqlite3_bind_int64(prepared, column + 1, value.toLongLong());
+                bound = api.bindInt64(prepared, column + 1, value.toLongLong());
             } else {
                 QByteArray &text = texts[column];
                 text = value.metaType() == QMetaType::fromType<QString>()
                            ? static_cast<const QString *>(value.constData())->toUtf8()
                            : value.toString().toUtf8();
-                bound = sqlite3_bind_text(prepared, column + 1, text.constData(), int(text.size()),
-                                          SQLITE_STATIC);
+                bound = api.bindText(prepared, column + 1, text.constData(), int(text.size()), SQLITE_STATIC);
             }
         }
-        if (bound != SQLITE_OK || sqlite3_step(prepared) != SQLITE_DONE) {
+        if (bound != SQLITE_OK || api.step(prepared) != SQLITE_DONE) {
             // The statement's own error: sqlite3_step() of a v2 statement sets the connection's message.
             *failedAt = position;
             return sqliteFailure();
         }
-        sqlite3_reset(prepared);
+        api.reset(prepared);
     }
     return {};
 }

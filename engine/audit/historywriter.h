@@ -43,10 +43,17 @@ public:
     const QString &osUser() const { return m_osUser; }
     const QString &host() const { return m_host; }
 
+    // Whether insertAll() on this connection goes straight through SQLite's API (Qt's SQLite driver, with the
+    // system's libsqlite3 loaded), rather than through QSqlQuery.
+    static bool writesThroughSqliteApi(const QSqlDatabase &db);
+
 private:
     EngineError failure(const QString &message) const;
     // insertAll() on Qt's SQLite driver.
-    Expected<void> insertAllSqlite(sqlite3 *handle, const QList<HistoryEntry> &entries, qsizetype *failedAt);
+    struct SqliteApi;
+    static const SqliteApi *sqliteApi();
+    Expected<void> insertAllSqlite(const SqliteApi &api, sqlite3 *handle, const QList<HistoryEntry> &entries,
+                                   qsizetype *failedAt);
     // insertAll() on PostgreSQL: the rows as one INSERT … SELECT FROM unnest(an array per column).
     Expected<void> insertAllTogether(const QList<HistoryEntry> &entries, qsizetype *failedAt);
     // The PostgreSQL array type that holds a column's values.
