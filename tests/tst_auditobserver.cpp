@@ -401,9 +401,10 @@ private slots:
             QStringList trigger;
             if (backend == u"sqlite"_s) {
                 for (const QString &event : {u"INSERT"_s, u"UPDATE"_s})
-                    trigger << u"CREATE TRIGGER refuse_%1 BEFORE %1 ON qmigrate_history WHEN NEW.revision = "
-                               u"'%2' AND NEW.outcome = 'success' BEGIN SELECT RAISE(ABORT, 'audit refused'); "
-                               u"END"_s.arg(event, refused);
+                    trigger
+                        << u"CREATE TRIGGER refuse_%1 BEFORE %1 ON qmigrate_history WHEN NEW.revision = "
+                           u"'%2' AND NEW.outcome = 'success' BEGIN SELECT RAISE(ABORT, 'audit refused'); "
+                           u"END"_s.arg(event, refused);
             } else {
                 trigger << u"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.revision = '%1' AND "
                            u"NEW.outcome = 'success' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN "
