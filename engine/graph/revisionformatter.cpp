@@ -28,18 +28,36 @@ QJsonArray idArray(const RevisionMap &map, RevisionMap::Indices indices)
     return array;
 }
 
+// items.join(", ") at the end of `out`, without the joined copy.
+void appendJoined(QString &out, const QStringList &items)
+{
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out += u", "_s;
+        out += items.at(i);
+    }
+}
+
 } // namespace
 
 RevisionFormatter::RevisionFormatter(const RevisionMap &map)
     : m_map(map)
 {}
 
-QString RevisionFormatter::formatDownRevision(int index) const
+void RevisionFormatter::appendDownRevision(QString &out, int index) const
 {
     const Revision &revision = m_map.revision(index);
     if (revision.downRevisions.isEmpty())
-        return u"<base>"_s;
-    return revision.downRevisions.join(u", "_s);
+        out += u"<base>"_s;
+    else
+        appendJoined(out, revision.downRevisions);
+}
+
+QString RevisionFormatter::formatDownRevision(int index) const
+{
+    QString text;
+    appendDownRevision(text, index);
+    return text;
 }
 
 QString RevisionFormatter::labelsText(int index) const
@@ -57,21 +75,11 @@ QString RevisionFormatter::oneLine(int index, const LineOptions &options) const
 void RevisionFormatter::appendOneLine(QString &out, int index, const LineOptions &options) const
 {
     const Revision &revision = m_map.revision(index);
-    const auto appendJoined = [&out](const QStringList &items) {
-        for (qsizetype i = 0; i < items.size(); ++i) {
-            if (i > 0)
-                out += u", "_s;
-            out += items.at(i);
-        }
-    };
     if (options.includeParents) {
-        if (revision.downRevisions.isEmpty())
-            out += u"<base>"_s;
-        else
-            appendJoined(revision.downRevisions);
+        appendDownRevision(out, index);
         if (!revision.dependsOn.isEmpty()) {
             out += u" ("_s;
-            appendJoined(revision.dependsOn);
+            appendJoined(out, revision.dependsOn);
             out += u')';
         }
         out += u" -> "_s;
@@ -79,7 +87,7 @@ void RevisionFormatter::appendOneLine(QString &out, int index, const LineOptions
     out += revision.id;
     if (options.includeBranches && !m_map.labels(index).isEmpty()) {
         out += u" ("_s;
-        appendJoined(m_map.labels(index));
+        appendJoined(out, m_map.labels(index));
         out += u')';
     }
     if (options.headIndicators || options.treeIndicators) {

@@ -41,6 +41,8 @@ public:
     QJsonObject toJson(int index) const;
 
 private:
+    // "<base>", or the parents joined by ", ".
+    void appendDownRevision(QString &out, int index) const;
     QString formatDownRevision(int index) const;
     QString labelsText(int index) const;
 

@@ -88,13 +88,6 @@ bool isCandidate(QByteArrayView name)
     return name.endsWith(".sql") || name.endsWith(".py");
 }
 
-bool isCandidate(QStringView name)
-{
-    if (name.startsWith(u"__init__") || name.startsWith(u".#"))
-        return false;
-    return name.endsWith(u".sql") || name.endsWith(u".py");
-}
-
 class Scanner
 {
 public:
@@ -270,7 +263,8 @@ void Scanner::walk(const QString &dir, bool recursive)
             for (size_t j = 0; j < i && targetDir == canonicalDir && !earlierSibling; ++j)
                 earlierSibling = decodeName(nameOf(listed[j])) == targetName;
             duplicate = duplicate || m_linkedFiles.contains(canonical) ||
-                        (isCandidate(targetName) && (m_walkedDirs.contains(targetDir) || earlierSibling));
+                        (isCandidate(QFile::encodeName(targetName)) &&
+                         (m_walkedDirs.contains(targetDir) || earlierSibling));
             m_linkedFiles.insert(canonical);
         } else if (!duplicate && !m_linkedFiles.isEmpty()) {
             canonical = canonicalDir + u'/' + name.toString();
