@@ -634,6 +634,81 @@ private slots:
         }
     }
 
+    // A long plan's files are read on two threads; what is refused is still the first bad step in plan order,
+    // whichever thread reads it, and a good plan runs every step in order.
+    void longPlanRefusesItsFirstBadStep()
+    {
+        constexpr int count = 240;
+        const auto id = [](int n) { return u"s%1"_s.arg(n, 7, 10, QLatin1Char('0')); };
+        QList<RevisionSpec> specs;
+        for (int n = 0; n < count; ++n)
+            specs.append({id(n), n == 0 ? QString() : id(n - 1), {}, {}, {}, {}});
+        specs[181].upgrade = u"CREATE TABLE t_late (id INTEGER);\nCOMMIT;\n"_s;
+        specs[57].upgrade = u"SELECT 1;\nINSERT INTO t VALUES ('oops);\n"_s;
+        specs[58].upgrade = u"BEGIN;\n"_s;
+        QString error;
+        const QString dir = m_tmp.filePath(u"longplan"_s);
+        QVERIFY2(makeProject(dir, specs, &error), qPrintable(error));
+        const Target db = target(u"sqlite"_s, u"longplan"_s);
+        const auto open = [&dir] { return Project::open(dir + u"/alembic.ini"_s); };
+        const auto expectRefused = [&](const Project &project, const QString &revision,
+                                       const QString &start) {
+            Migrator migrator(project.map(), db.url, MigratorOptions::fromConfig(project.config()));
+            for (int attempt = 0; attempt < 20; ++attempt) {
+                Expected<Migrator::Result> result =
+                    migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+                QVERIFY(!result);
+                QCOMPARE(result.error().revision(), revision);
+                QVERIFY2(result.error().message().startsWith(start), qPrintable(result.error().message()));
+                QCOMPARE(tables(db.url), QStringList());
+            }
+        };
+        const auto repair = [&](int n) {
+            specs[n].upgrade.clear();
+            return writeFile(revisionPath(dir, id(n)), revisionText(specs[n]));
+        };
+
+        Expected<Project> project = open();
+        QVERIFY(project);
+        expectRefused(*project, id(57), u"unterminated string literal"_s);
+        // A file gone since the project was read, before the first bad one, is what the run names.
+        QVERIFY(QFile::remove(revisionPath(dir, id(12))));
+        expectRefused(*project, id(12), u"Cannot read the script"_s);
+        QVERIFY(writeFile(revisionPath(dir, id(12)), revisionText(specs[12])));
+        QVERIFY(repair(57));
+        project = open();
+        QVERIFY(project);
+        expectRefused(
+            *project, id(58),
+            u"Revision %1, upgrade section: line 10 (BEGIN) is a transaction control"_s.arg(id(58)));
+        QVERIFY(repair(58));
+        project = open();
+        QVERIFY(project);
+        expectRefused(*project, id(181), u"Revision %1, upgrade section: line 11 (COMMIT)"_s.arg(id(181)));
+        QVERIFY(repair(181));
+
+        project = open();
+        QVERIFY(project);
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        QStringList logged;
+        MigratorCallbacks callbacks;
+        callbacks.log = [&logged](const QString &line) { logged.append(line); };
+        migrator.setCallbacks(callbacks);
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+        QCOMPARE(result->completedSteps, count);
+        QCOMPARE(rows(db.url), QStringList{id(count - 1)});
+        QCOMPARE(tables(db.url).size(), count + 1);
+        QStringList expectedLog;
+        for (qsizetype n = 0; n < count; ++n) {
+            const MigrationStep &step = result->plan.steps().at(n);
+            QCOMPARE(step.revisionId, id(int(n)));
+            expectedLog.append(step.logLine());
+        }
+        QCOMPARE(logged.filter(u"Running upgrade"_s), expectedLog);
+    }
+
     void pythonRevisionIsRefusedBeforeAnythingRuns()
     {
         const Target db = target(u"sqlite"_s, u"python"_s);

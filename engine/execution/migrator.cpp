@@ -6,6 +6,7 @@
 #include "database/databaseconnection.h"
 #include "database/versiontable.h"
 #include "execution/clusterrunlock.h"
+#include "execution/plannedscripts.h"
 #include "execution/runlockfile.h"
 #include "execution/runplanner.h"
 #include "scripts/scriptchecksum.h"
@@ -45,17 +46,6 @@ MigratorOptions MigratorOptions::fromConfig(const ProjectConfig &config)
 namespace {
 
 using Backend = DatabaseUrl::Backend;
-
-// The statement's first line, shortened, for messages.
-QString statementSummary(const QString &text)
-{
-    QString first = text.section(u'\n', 0, 0).simplified();
-    if (first.size() > 60)
-        first = first.left(57) + u"..."_s;
-    else if (text.contains(u'\n'))
-        first += u" ..."_s;
-    return first;
-}
 
 QString nativePath(const QString &path)
 {
@@ -491,7 +481,7 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
     const Revision *revision = step.revision >= 0 ? &m_map.revision(step.revision) : nullptr;
     QString text = u"%1 failed"_s.arg(step.shortLog());
     if (statement)
-        text += u" at line %1 (%2)"_s.arg(statement->line).arg(statementSummary(statement->text));
+        text += u" at line %1 (%2)"_s.arg(statement->line).arg(statement->summary());
     text += u": "_s + message;
     // MySQL commits the open transaction before it even tries a DDL statement, so earlier statements of the
     // step are permanent when a DDL statement fails too.
@@ -511,7 +501,7 @@ EngineError Run::stepFailure(const MigrationStep &step, const QString &message, 
     if (!m_partialCommitReason.isEmpty()) {
         QStringList committed;
         for (const SqlStatement *done : std::as_const(m_executed))
-            committed.append(u"line %1 %2"_s.arg(done->line).arg(statementSummary(done->text)));
+            committed.append(u"line %1 %2"_s.arg(done->line).arg(done->summary()));
         text += u"\nAlready committed before the failure (%1): %2.\nThe database is "
                 u"between "
                 u"%3 and %4: alembic_version still says %5. Fix by hand (undo the committed statements or "
@@ -729,7 +719,7 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
                                     u"(%4); the step runs again in "
                                     u"%5 s (retry %6 of %7)"_s.arg(step.shortLog())
                                         .arg(statement.line)
-                                        .arg(statementSummary(statement.text), *message)
+                                        .arg(statement.summary(), *message)
                                         .arg(delaySeconds)
                                         .arg(attempt)
                                         .arg(m_options.lockRetries);
@@ -815,7 +805,7 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
 QString Run::journalText(int total, const SqlStatement *started) const
 {
     const auto summary = [](const SqlStatement &statement) {
-        return u"line %1 %2"_s.arg(statement.line).arg(statementSummary(statement.text));
+        return u"line %1 %2"_s.arg(statement.line).arg(statement.summary());
     };
     QStringList committed;
     for (const SqlStatement *executed : std::as_const(m_executed))
@@ -918,7 +908,7 @@ Expected<void> Run::checkResume(const Migrator::Request &request)
                           u"committed. Check the database, then resume after %1 if it did, or after %4 if it "
                           u"did not"_s.arg(progress.committed + 1)
                               .arg(next.line)
-                              .arg(statementSummary(next.text))
+                              .arg(next.summary())
                               .arg(progress.committed));
         }
         m_resume->after = progress.committed;
@@ -1017,49 +1007,14 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
             m_callbacks.warning(warning);
     }
 
-    // Every script is read again, split and checked before anything runs, so a syntax slip or a COMMIT in
-    // the fifth revision never leaves the first four applied, and a file saved since the plan was made never
-    // runs unseen.
-    const SqlStatementSplitter splitter(m_dialect.backend());
-    for (const MigrationStep &step : m_plan.steps()) {
-        m_statements.append(QList<SqlStatement>());
-        m_scripts.append(ScriptChecksum::Script());
-        m_sectionSql.append(QString());
-        if (step.direction == MigrationStep::Direction::Stamp)
-            continue;
-        const Revision &revision = m_map.revision(step.revision);
-        RevisionSections sections;
-        Expected<ScriptChecksum::Script> onDisk =
-            RunPlanner::readPlannedScript(m_map, step, request.previewedPlan.has_value(), &sections);
-        if (!onDisk)
-            return onDisk.error();
-        m_scripts.last() = std::move(*onDisk);
-        if (revision.kind == Revision::Kind::Python) {
-            if (request.dryRun)
-                continue; // the plan can still be shown
-            return EngineError(
-                u"Revision %1 is an Alembic Python script (%2), which only the project's own Alembic runs, "
-                u"and the script location has no env.py for it to run in; nothing was run"_s.arg(
-                    revision.id, nativePath(revision.path)),
-                revision.path, 0, revision.id, EngineError::Kind::Project);
-        }
-        const bool up = step.direction == MigrationStep::Direction::Upgrade;
-        m_sectionSql.last() = sections.sql(up);
-        Expected<QList<SqlStatement>> split = splitter.splitSection(revision, sections, up);
-        if (!split)
-            return split.error();
-        for (const SqlStatement &statement : std::as_const(*split)) {
-            if (statement.transactionControl)
-                return EngineError(
-                    u"Revision %1, %2 section: line %3 (%4) is a transaction control statement, which a "
-                    u"revision may not contain: qmigrate manages the transactions (put a \"-- "
-                    u"migrate:no-transaction\" line before statements that must run outside one); nothing "
-                    u"was run"_s.arg(revision.id, up ? u"upgrade"_s : u"downgrade"_s)
-                        .arg(statement.line)
-                        .arg(statementSummary(statement.text)),
-                    revision.path, statement.line, revision.id, EngineError::Kind::Project);
-        }
-        m_statements.last() = *split;
+    Expected<QList<PlannedScripts::Step>> scripts = PlannedScripts::read(
+        m_map, m_plan, m_dialect.backend(), request.previewedPlan.has_value(), request.dryRun);
+    if (!scripts)
+        return scripts.error();
+    for (PlannedScripts::Step &step : *scripts) {
+        m_scripts.append(std::move(step.script));
+        m_sectionSql.append(std::move(step.sectionSql));
+        m_statements.append(std::move(step.statements));
     }
     if (m_resume) {
         if (auto resumable = checkResume(request); !resumable)

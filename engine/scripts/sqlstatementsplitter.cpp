@@ -7,6 +7,16 @@ using namespace Qt::StringLiterals;
 
 namespace qmigrate {
 
+QString SqlStatement::summary() const
+{
+    QString first = text.section(u'\n', 0, 0).simplified();
+    if (first.size() > 60)
+        first = first.left(57) + u"..."_s;
+    else if (text.contains(u'\n'))
+        first += u" ..."_s;
+    return first;
+}
+
 namespace {
 
 using Backend = DatabaseUrl::Backend;

@@ -35,6 +35,9 @@ struct SqlStatement
     bool destructive = false;
     // A "-- migrate:no-transaction" line comment stands between the previous statement and this one.
     bool noTransaction = false;
+
+    // Its first line, shortened, for messages.
+    QString summary() const;
 };
 
 // Splits the SQL of a revision section into statements, following the lexical rules of one backend:
