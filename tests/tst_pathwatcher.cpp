@@ -49,6 +49,55 @@ private slots:
         QCOMPARE(watcher.paths().size(), 2);
     }
 
+    // A project of thousands of files is spread over several watchers: every path is watched once, edits to
+    // any of them are seen, and a smaller set drops the rest wherever they were.
+    void manyPathsAreAllWatchedOnce()
+    {
+        QTemporaryDir dir;
+        QStringList files;
+        for (int i = 0; i < 3000; ++i) {
+            files.append(dir.filePath(u"r%1.sql"_s.arg(i)));
+            QVERIFY(writeAll(files.last(), "--\n"));
+        }
+        PathWatcher watcher;
+        QSignalSpy applied(&watcher, &PathWatcher::applied);
+        QSignalSpy changed(&watcher, &PathWatcher::changed);
+        watcher.setPaths(files + QStringList{dir.path()});
+        QVERIFY(applied.wait());
+        QCOMPARE(watcher.paths().size(), files.size() + 1);
+        QCOMPARE(QSet<QString>(watcher.paths().cbegin(), watcher.paths().cend()),
+                 QSet<QString>(files.cbegin(), files.cend()) + QSet<QString>{dir.path()});
+        for (const int i : {0, 1499, 2999}) {
+            changed.clear();
+            QVERIFY(writeAll(files.at(i), "-- edited\n"));
+            QVERIFY2(changed.wait(), qPrintable(files.at(i)));
+        }
+
+        // The same set again changes nothing; one more path is added once.
+        watcher.setPaths(files + QStringList{dir.path()});
+        QVERIFY(applied.wait());
+        QCOMPARE(watcher.paths().size(), files.size() + 1);
+        const QString extra = dir.filePath(u"extra.sql"_s);
+        QVERIFY(writeAll(extra, "--\n"));
+        watcher.addPath(extra);
+        QVERIFY(applied.wait());
+        QCOMPARE(watcher.paths().size(), files.size() + 2);
+
+        const QStringList first = files.mid(0, 100);
+        watcher.setPaths(first);
+        QVERIFY(applied.wait());
+        QCOMPARE(QSet<QString>(watcher.paths().cbegin(), watcher.paths().cend()),
+                 QSet<QString>(first.cbegin(), first.cend()));
+        QTest::qWait(100);
+        changed.clear();
+        QVERIFY(writeAll(files.at(2999), "-- edited again\n"));
+        QVERIFY(writeAll(extra, "-- edited\n"));
+        QTest::qWait(300);
+        QVERIFY(changed.isEmpty());
+        QVERIFY(writeAll(files.at(99), "-- edited again\n"));
+        QVERIFY(changed.wait());
+    }
+
     // The watching is done on the watcher's own thread, never on the caller's (the UI thread).
     void worksOffTheCallersThread()
     {

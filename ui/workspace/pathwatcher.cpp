@@ -17,12 +17,6 @@ PathWatcher::PathWatcher(QObject *parent)
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
     m_thread.start();
-    QMetaObject::invokeMethod(m_context, [this] {
-        m_watcher = new QFileSystemWatcher(m_context);
-        // Signal to signal: queued to this object's thread.
-        connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &PathWatcher::changed);
-        connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &PathWatcher::changed);
-    });
 }
 
 PathWatcher::~PathWatcher()
@@ -53,27 +47,68 @@ QStringList PathWatcher::paths() const
     return m_paths;
 }
 
+QFileSystemWatcher *PathWatcher::watcherWithRoom(qsizetype share)
+{
+    const auto size = [](const QFileSystemWatcher *watcher) {
+        return watcher->files().size() + watcher->directories().size();
+    };
+    QFileSystemWatcher *smallest = nullptr;
+    for (QFileSystemWatcher *watcher : std::as_const(m_watchers)) {
+        if (!smallest || size(watcher) < size(smallest))
+            smallest = watcher;
+    }
+    if (smallest && (size(smallest) < share || m_watchers.size() >= MaxWatchers))
+        return smallest;
+    auto *watcher = new QFileSystemWatcher(m_context);
+    // Signal to signal: queued to this object's thread.
+    connect(watcher, &QFileSystemWatcher::fileChanged, this, &PathWatcher::changed);
+    connect(watcher, &QFileSystemWatcher::directoryChanged, this, &PathWatcher::changed);
+    m_watchers.append(watcher);
+    return watcher;
+}
+
+QStringList PathWatcher::watchedPaths() const
+{
+    QStringList paths;
+    for (const QFileSystemWatcher *watcher : m_watchers)
+        paths += watcher->files() + watcher->directories();
+    return paths;
+}
+
 void PathWatcher::apply(const QStringList &paths, bool replace)
 {
     QSet<QString> wanted(paths.cbegin(), paths.cend());
-    const QStringList watched = m_watcher->files() + m_watcher->directories();
-    QStringList stale;
-    for (const QString &path : watched) {
-        if (!wanted.remove(path) && replace)
-            stale.append(path);
+    qsizetype kept = 0;
+    for (QFileSystemWatcher *watcher : std::as_const(m_watchers)) {
+        QStringList stale;
+        for (const QString &path : watcher->files() + watcher->directories()) {
+            if (wanted.remove(path) || !replace)
+                ++kept;
+            else
+                stale.append(path);
+        }
+        if (!stale.isEmpty())
+            watcher->removePaths(stale);
     }
-    if (!stale.isEmpty())
-        m_watcher->removePaths(stale);
-    if (!wanted.isEmpty()) {
-        const QStringList missing = m_watcher->addPaths(QStringList(wanted.cbegin(), wanted.cend()));
-        if (!missing.isEmpty())
-            qWarning("qmigrate: %lld path(s) of the project cannot be watched for changes (e.g. %s); use "
-                     "Refresh after editing them outside the app",
-                     qlonglong(missing.size()), qPrintable(missing.first()));
+    const QStringList added(wanted.cbegin(), wanted.cend());
+    const qsizetype share =
+        qMax(MinPathsPerWatcher, (kept + added.size() + MaxWatchers - 1) / qsizetype(MaxWatchers));
+    QStringList missing;
+    for (qsizetype next = 0; next < added.size();) {
+        QFileSystemWatcher *watcher = watcherWithRoom(share);
+        const qsizetype room =
+            qMax<qsizetype>(1, share - watcher->files().size() - watcher->directories().size());
+        const qsizetype count = qMin(room, added.size() - next);
+        missing += watcher->addPaths(added.mid(next, count));
+        next += count;
     }
+    if (!missing.isEmpty())
+        qWarning("qmigrate: %lld path(s) of the project cannot be watched for changes (e.g. %s); use "
+                 "Refresh after editing them outside the app",
+                 qlonglong(missing.size()), qPrintable(missing.first()));
     {
         const QMutexLocker lock(&m_mutex);
-        m_paths = m_watcher->files() + m_watcher->directories();
+        m_paths = watchedPaths();
     }
     // Emitted on the owner's thread, from its event loop: a receiver there (or a test waiting on it) never
     // misses an emission that happened before it started waiting.
