@@ -57,11 +57,14 @@ void storeBigEndian(uchar *p, quint64 value, int bytes)
 inline void portableRound(quint32 a, quint32 b, quint32 c, quint32 &d, quint32 e, quint32 f, quint32 g,
                           quint32 &h, quint32 constantPlusWord)
 {
-    const quint32 sum1 = std::rotr(e, 6) ^ std::rotr(e, 11) ^ std::rotr(e, 25);
-    const quint32 choice = (e & f) ^ (~e & g);
+    // Sigma1 and Sigma0 of FIPS 180-4 (4.4, 4.5), with the rotations nested: the same value, but each
+    // rotation works on the previous result, so x86 (whose rotate overwrites its operand) needs fewer copies.
+    const quint32 sum1 = std::rotr(e ^ std::rotr(e ^ std::rotr(e, 14), 5), 6);
+    // Ch and Maj with one operation fewer than their textbook forms.
+    const quint32 choice = g ^ (e & (f ^ g));
     const quint32 t1 = h + sum1 + choice + constantPlusWord;
-    const quint32 sum0 = std::rotr(a, 2) ^ std::rotr(a, 13) ^ std::rotr(a, 22);
-    const quint32 majority = (a & b) ^ (a & c) ^ (b & c);
+    const quint32 sum0 = std::rotr(a ^ std::rotr(a ^ std::rotr(a, 9), 11), 2);
+    const quint32 majority = (a & b) | (c & (a | b));
     d += t1;
     h = t1 + sum0 + majority;
 }
