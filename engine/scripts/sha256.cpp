@@ -144,6 +144,8 @@ QMIGRATE_SHA_TARGET void compressShaExtensions(quint32 *state, const uchar *data
         __m128i w3 =
             _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(data + 48)), byteSwap);
 
+        // Unrolled, so that the four message vectors move along by register renaming rather than copies and
+        // the round constants are addressed directly.
 #pragma GCC unroll 16
         for (int group = 0; group < 16; ++group) {
             __m128i wk = _mm_add_epi32(
@@ -166,10 +168,11 @@ QMIGRATE_SHA_TARGET void compressShaExtensions(quint32 *state, const uchar *data
         cdgh = _mm_add_epi32(cdgh, savedCdgh);
     }
 
-    const __m128i abfe = _mm_shuffle_epi32(abef, 0x1b);
-    const __m128i cdhg = _mm_shuffle_epi32(cdgh, 0x1b);
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(state), _mm_unpacklo_epi64(abfe, cdhg));
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(state + 4), _mm_unpackhi_epi64(abfe, cdhg));
+    // Back to a..h in order: A lowest in one vector, C lowest in the other, then their halves interleaved.
+    const __m128i abefReversed = _mm_shuffle_epi32(abef, 0x1b);
+    const __m128i cdghReversed = _mm_shuffle_epi32(cdgh, 0x1b);
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(state), _mm_unpacklo_epi64(abefReversed, cdghReversed));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(state + 4), _mm_unpackhi_epi64(abefReversed, cdghReversed));
 }
 
 bool cpuHasShaExtensions()

@@ -38,7 +38,7 @@ public:
     static Engine engine();
     // Tests only, so that the portable code is covered on a CPU with the SHA extensions too. std::nullopt
     // goes back to what the CPU supports. Forcing ShaExtensions on a CPU without them is ignored: it would
-    // crash on an illegal instruction. Not synchronised with hashing on other threads.
+    // crash on an illegal instruction. Harmless while other threads hash: both engines give the same digest.
     static void forceEngineForTesting(std::optional<Engine> engine);
 
 private:
