@@ -3,8 +3,8 @@
 
 #include "scripts/revision.h"
 #include "scripts/scripttext.h"
+#include "scripts/sha256.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QStringDecoder>
 
@@ -50,8 +50,7 @@ QString ScriptChecksum::checksum(QStringView text)
 
 QString ScriptChecksum::checksumOfNormalized(QStringView normalized)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(normalized.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return Sha256::hash(normalized.toUtf8()).toHex();
 }
 
 QString ScriptChecksum::checksumOfContent(QByteArrayView content)
@@ -70,7 +69,7 @@ Sha256Digest ScriptChecksum::digestOfContent(QByteArrayView content)
     };
     if (content.startsWith("\xEF\xBB\xBF"))
         return decoded();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     qsizetype pendingEmptyLines = 0;
     qsizetype start = 0;
     const qsizetype size = content.size();
@@ -97,7 +96,7 @@ Sha256Digest ScriptChecksum::digestOfContent(QByteArrayView content)
             ++end;
         start = end + 1;
     }
-    return Sha256Digest::fromBytes(hash.resultView());
+    return hash.result();
 }
 
 Expected<ScriptChecksum::Script> ScriptChecksum::readFile(const QString &path)
