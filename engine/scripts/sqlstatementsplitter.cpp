@@ -3,6 +3,9 @@
 
 #include <QStringList>
 
+#include <algorithm>
+#include <array>
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -68,16 +71,23 @@ bool isTransactionControl(const Words &w)
     return false;
 }
 
+// Constant tables rather than function-local QStringLists: nothing to build on first use, and safe to read
+// from the two threads that read a run's scripts.
+template<size_t N> bool isOneOf(QStringView word, const std::array<QLatin1StringView, N> &words)
+{
+    return std::find(words.cbegin(), words.cend(), word) != words.cend();
+}
+
 SqlStatement::Kind kindOf(const Words &w)
 {
-    static const QStringList ddl = {u"CREATE"_s,   u"ALTER"_s,  u"DROP"_s,
-                                    u"TRUNCATE"_s, u"RENAME"_s, u"COMMENT"_s};
-    static const QStringList dml = {u"SELECT"_s, u"INSERT"_s, u"UPDATE"_s, u"DELETE"_s, u"REPLACE"_s,
-                                    u"MERGE"_s,  u"WITH"_s,   u"VALUES"_s, u"COPY"_s,   u"UPSERT"_s};
+    static constexpr std::array ddl = {"CREATE"_L1,   "ALTER"_L1,  "DROP"_L1,
+                                       "TRUNCATE"_L1, "RENAME"_L1, "COMMENT"_L1};
+    static constexpr std::array dml = {"SELECT"_L1, "INSERT"_L1, "UPDATE"_L1, "DELETE"_L1, "REPLACE"_L1,
+                                       "MERGE"_L1,  "WITH"_L1,   "VALUES"_L1, "COPY"_L1,   "UPSERT"_L1};
     const QString first = wordAt(w, 0);
-    if (ddl.contains(first))
+    if (isOneOf(first, ddl))
         return SqlStatement::Kind::Ddl;
-    if (dml.contains(first))
+    if (isOneOf(first, dml))
         return SqlStatement::Kind::Dml;
     return SqlStatement::Kind::Other;
 }
@@ -97,12 +107,12 @@ bool isDestructive(const Words &w)
         return !w.contains("WHERE"_L1);
     if (first == "ALTER"_L1 && second == "TABLE"_L1) {
         // What may follow DROP in ALTER TABLE without losing rows or columns.
-        static const QStringList harmless = {u"CONSTRAINT"_s, u"INDEX"_s,      u"KEY"_s,      u"PRIMARY"_s,
-                                             u"FOREIGN"_s,    u"CHECK"_s,      u"DEFAULT"_s,  u"NOT"_s,
-                                             u"IDENTITY"_s,   u"EXPRESSION"_s, u"TRIGGER"_s,  u"SYSTEM"_s,
-                                             u"PERIOD"_s,     u"UNIQUE"_s,     u"FULLTEXT"_s, u"SPATIAL"_s};
+        static constexpr std::array harmless = {
+            "CONSTRAINT"_L1, "INDEX"_L1,  "KEY"_L1,      "PRIMARY"_L1,    "FOREIGN"_L1, "CHECK"_L1,
+            "DEFAULT"_L1,    "NOT"_L1,    "IDENTITY"_L1, "EXPRESSION"_L1, "TRIGGER"_L1, "SYSTEM"_L1,
+            "PERIOD"_L1,     "UNIQUE"_L1, "FULLTEXT"_L1, "SPATIAL"_L1};
         for (qsizetype i = 2; i + 1 < w.size(); ++i) {
-            if (w.at(i) == "DROP"_L1 && !harmless.contains(w.at(i + 1)))
+            if (w.at(i) == "DROP"_L1 && !isOneOf(w.at(i + 1), harmless))
                 return true; // COLUMN, PARTITION or a bare column name
         }
     }
