@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Sha256: the FIPS 180-4 known answers and agreement with QCryptographicHash, for both engines, with the
-// message in one piece and in chunks of every kind (empty, shorter than a block, straddling block ends).
+// Sha256: the standard's published known answers and agreement with QCryptographicHash, for both engines,
+// with the message in one piece and in chunks of every kind (empty, shorter than a block, straddling block
+// ends).
 #include "scripts/sha256.h"
 
 #include <QByteArray>

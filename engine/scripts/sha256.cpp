@@ -18,7 +18,8 @@ namespace qmigrate {
 
 namespace {
 
-// FIPS 180-4, 4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
+// SHA-256's round constants: the first 32 bits of the fractional parts of the cube roots of the first 64
+// primes.
 // Aligned so that the SHA extensions can load four at a time.
 alignas(16) constexpr std::array<quint32, 64> kRoundConstants = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -31,7 +32,8 @@ alignas(16) constexpr std::array<quint32, 64> kRoundConstants = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-// FIPS 180-4, 5.3.3.
+// SHA-256's initial state: the first 32 bits of the fractional parts of the square roots of the first 8
+// primes.
 constexpr std::array<quint32, 8> kInitialState = {
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 };
@@ -57,7 +59,7 @@ void storeBigEndian(uchar *p, quint64 value, int bytes)
 inline void portableRound(quint32 a, quint32 b, quint32 c, quint32 &d, quint32 e, quint32 f, quint32 g,
                           quint32 &h, quint32 constantPlusWord)
 {
-    // Sigma1 and Sigma0 of FIPS 180-4 (4.4, 4.5), with the rotations nested: the same value, but each
+    // SHA-256's Sigma1 and Sigma0, with the rotations nested: the same value, but each
     // rotation works on the previous result, so x86 (whose rotate overwrites its operand) needs fewer copies.
     const quint32 sum1 = std::rotr(e ^ std::rotr(e ^ std::rotr(e, 14), 5), 6);
     // Ch and Maj with one operation fewer than their textbook forms.
@@ -110,8 +112,8 @@ void compressPortable(quint32 *state, const uchar *data, qsizetype blocks)
 // calls them only after CPUID said they may run.
 #define QMIGRATE_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
 
-// The next four message words W[t+16..t+19] from the four vectors holding W[t..t+15] (FIPS 180-4, 6.2.2
-// step 1). msg1 adds sigma0 of the following word to each of W[t..t+3], the W[t+9..t+12] term comes from
+// The next four message words W[t+16..t+19] from the four vectors holding W[t..t+15] (the message
+// schedule). msg1 adds sigma0 of the following word to each of W[t..t+3], the W[t+9..t+12] term comes from
 // straddling the third and fourth vectors, and msg2 adds sigma1 of the words two back, which for the upper
 // two lanes are the lower two lanes of its own result.
 QMIGRATE_SHA_TARGET inline __m128i nextMessageWords(__m128i w0, __m128i w1, __m128i w2, __m128i w3)
@@ -259,7 +261,7 @@ void Sha256::addData(QByteArrayView data)
 
 Sha256Digest Sha256::result()
 {
-    // FIPS 180-4, 5.1.1: a one bit, zeros up to 56 bytes into a block, then the length in bits as 64 bits
+    // SHA-256's padding: a one bit, zeros up to 56 bytes into a block, then the length in bits as 64 bits
     // big-endian; a second block when the length no longer fits behind the message.
     constexpr qsizetype lengthOffset = BlockSize - 8;
     const quint64 bitLength = m_length * 8;

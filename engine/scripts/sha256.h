@@ -11,7 +11,7 @@
 
 namespace qmigrate {
 
-// SHA-256 (FIPS 180-4), fed in pieces. Our own rather than QCryptographicHash because Qt 6.4's costs about
+// SHA-256, fed in pieces. Our own rather than QCryptographicHash because Qt 6.4's costs about
 // 4,000 instructions per 64-byte block, which is a large part of reading every revision file of a project;
 // on a CPU with the SHA extensions this one uses them, elsewhere a plain C++ version.
 //

@@ -47,17 +47,28 @@ QStringList PathWatcher::paths() const
     return m_paths;
 }
 
+namespace {
+
+QStringList watchedBy(const QFileSystemWatcher *watcher)
+{
+    return watcher->files() + watcher->directories();
+}
+
+qsizetype countWatchedBy(const QFileSystemWatcher *watcher)
+{
+    return watcher->files().size() + watcher->directories().size();
+}
+
+} // namespace
+
 QFileSystemWatcher *PathWatcher::watcherWithRoom(qsizetype share)
 {
-    const auto size = [](const QFileSystemWatcher *watcher) {
-        return watcher->files().size() + watcher->directories().size();
-    };
     QFileSystemWatcher *smallest = nullptr;
     for (QFileSystemWatcher *watcher : std::as_const(m_watchers)) {
-        if (!smallest || size(watcher) < size(smallest))
+        if (!smallest || countWatchedBy(watcher) < countWatchedBy(smallest))
             smallest = watcher;
     }
-    if (smallest && (size(smallest) < share || m_watchers.size() >= MaxWatchers))
+    if (smallest && (countWatchedBy(smallest) < share || m_watchers.size() >= MaxWatchers))
         return smallest;
     auto *watcher = new QFileSystemWatcher(m_context);
     // Signal to signal: queued to this object's thread.
@@ -71,7 +82,7 @@ QStringList PathWatcher::watchedPaths() const
 {
     QStringList paths;
     for (const QFileSystemWatcher *watcher : m_watchers)
-        paths += watcher->files() + watcher->directories();
+        paths += watchedBy(watcher);
     return paths;
 }
 
@@ -81,7 +92,7 @@ void PathWatcher::apply(const QStringList &paths, bool replace)
     qsizetype kept = 0;
     for (QFileSystemWatcher *watcher : std::as_const(m_watchers)) {
         QStringList stale;
-        for (const QString &path : watcher->files() + watcher->directories()) {
+        for (const QString &path : watchedBy(watcher)) {
             if (wanted.remove(path) || !replace)
                 ++kept;
             else
@@ -96,8 +107,7 @@ void PathWatcher::apply(const QStringList &paths, bool replace)
     QStringList missing;
     for (qsizetype next = 0; next < added.size();) {
         QFileSystemWatcher *watcher = watcherWithRoom(share);
-        const qsizetype room =
-            qMax<qsizetype>(1, share - watcher->files().size() - watcher->directories().size());
+        const qsizetype room = qMax<qsizetype>(1, share - countWatchedBy(watcher));
         const qsizetype count = qMin(room, added.size() - next);
         missing += watcher->addPaths(added.mid(next, count));
         next += count;
