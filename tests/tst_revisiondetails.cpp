@@ -91,6 +91,7 @@ private slots:
     void mergeRevision()
     {
         RevisionDetails details;
+        details.show(); // a hidden panel shows its revision once it is shown
         const int index = map().indexOf(mergeId);
         QVERIFY(index >= 0);
         details.setRevision(map(), index);
@@ -128,6 +129,7 @@ private slots:
     void descriptionReadOffTheUiThread()
     {
         RevisionDetails details;
+        details.show(); // a hidden panel shows its revision once it is shown
         QLabel *description = value(details, u"descriptionValue"_s);
         details.setRevision(map(), map().indexOf(mergeId));
         QVERIFY(description->text().isEmpty());
@@ -151,6 +153,7 @@ private slots:
     void branchPointAndDependencies()
     {
         RevisionDetails details;
+        details.show(); // a hidden panel shows its revision once it is shown
         details.setRevision(map(), map().indexOf(branchPointId));
         QCOMPARE(value(details, u"kindValue"_s)->text(), u"SQL, branch point"_s);
         QCOMPARE(linkTargets(value(details, u"parentsValue"_s)), QStringList({u"83ca92fed024"_s}));
@@ -274,6 +277,7 @@ private slots:
     void computedFields()
     {
         RevisionDetails details;
+        details.show(); // a hidden panel shows its revision once it is shown
         details.setRevision(map(), map().indexOf(mergeId));
         QVERIFY(!value(details, u"computedValue"_s)->isVisibleTo(&details));
 
@@ -360,9 +364,36 @@ private slots:
         QCOMPARE(details.historyModel()->rowCount(), 0);
     }
 
+    void hiddenPanelShowsItsRevisionWhenShown()
+    {
+        RevisionDetails details;
+        details.setRevision(map(), map().indexOf(mergeId));
+        // Filled while hidden, laid out once shown.
+        QCOMPARE(value(details, u"revisionValue"_s)->text(), mergeId);
+        QCOMPARE(value(details, u"titleValue"_s)->text(), u"merge telemetry into trunk"_s);
+        QVERIFY(!value(details, u"revisionValue"_s)->isVisibleTo(&details));
+        details.show();
+        QVERIFY(value(details, u"revisionValue"_s)->isVisibleTo(&details));
+        QVERIFY(value(details, u"parentsValue"_s)->isVisibleTo(&details));
+
+        // Cleared while hidden: the placeholder, not the revision before, once shown again.
+        details.hide();
+        details.setRevision(map(), map().indexOf(branchPointId));
+        details.clear();
+        details.show();
+        QVERIFY(!value(details, u"revisionValue"_s)->isVisibleTo(&details));
+        QCOMPARE(details.revisionId(), QString());
+
+        // Selected while visible: shown at once.
+        details.setRevision(map(), map().indexOf(branchPointId));
+        QVERIFY(value(details, u"revisionValue"_s)->isVisibleTo(&details));
+        QCOMPARE(value(details, u"revisionValue"_s)->text(), branchPointId);
+    }
+
     void clearShowsThePlaceholder()
     {
         RevisionDetails details;
+        details.show(); // a hidden panel shows its revision once it is shown
         details.setRevision(map(), map().indexOf(mergeId));
         QVERIFY(value(details, u"revisionValue"_s)->isVisibleTo(&details));
         details.clear();

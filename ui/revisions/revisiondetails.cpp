@@ -183,6 +183,7 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
         ++m_descriptionRequest;
         m_id.clear();
         m_path.clear();
+        m_bodyPending = false;
         m_stack->setCurrentWidget(m_placeholder);
         return;
     }
@@ -264,8 +265,27 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
     m_dateValue->setText(QString::fromUtf8(revision.createDate));
     setRowVisible(m_dateValue, !revision.createDate.isEmpty());
 
-    m_stack->setCurrentWidget(m_body);
+    showBody();
     updateHistory();
+}
+
+void RevisionDetails::showBody()
+{
+    // Showing the body lays out every label in it, each measured through a text document. In a hidden panel
+    // (a project loading behind the welcome page) that layout is done again once the panel shows: it waits.
+    if (!isVisible()) {
+        m_bodyPending = true;
+        return;
+    }
+    m_bodyPending = false;
+    m_stack->setCurrentWidget(m_body);
+}
+
+void RevisionDetails::showEvent(QShowEvent *event)
+{
+    if (m_bodyPending)
+        showBody();
+    QWidget::showEvent(event);
 }
 
 void RevisionDetails::readDescription(const Revision &revision)
