@@ -5,6 +5,11 @@
 #include <QMutexLocker>
 #include <QSet>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
@@ -17,6 +22,13 @@ PathWatcher::PathWatcher(QObject *parent)
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
     m_thread.start();
+#ifdef Q_OS_LINUX
+    // Watching is housekeeping: at nice 19, registering the paths of a project that just opened does not keep
+    // the UI thread waiting for a core while the window shows that project. Not SCHED_IDLE
+    // (QThread::IdlePriority): on a machine kept busy by other work that starves the watcher for seconds, and
+    // an edit would go unnoticed as long.
+    QMetaObject::invokeMethod(m_context, [] { setpriority(PRIO_PROCESS, gettid(), 19); });
+#endif
 }
 
 PathWatcher::~PathWatcher()
