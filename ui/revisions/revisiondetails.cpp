@@ -183,7 +183,6 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
         ++m_descriptionRequest;
         m_id.clear();
         m_path.clear();
-        m_bodyPending = false;
         m_stack->setCurrentWidget(m_placeholder);
         return;
     }
@@ -265,26 +264,18 @@ void RevisionDetails::setRevision(const RevisionMap &map, int revisionIndex)
     m_dateValue->setText(QString::fromUtf8(revision.createDate));
     setRowVisible(m_dateValue, !revision.createDate.isEmpty());
 
-    showBody();
-    updateHistory();
-}
-
-void RevisionDetails::showBody()
-{
     // Showing the body lays out every label in it, each measured through a text document. In a hidden panel
-    // (a project loading behind the welcome page) that layout is done again once the panel shows: it waits.
-    if (!isVisible()) {
-        m_bodyPending = true;
-        return;
-    }
-    m_bodyPending = false;
-    m_stack->setCurrentWidget(m_body);
+    // (a project loading behind the welcome page) that layout would be done again once the panel shows: the
+    // body is shown then, by showEvent().
+    if (isVisible())
+        m_stack->setCurrentWidget(m_body);
+    updateHistory();
 }
 
 void RevisionDetails::showEvent(QShowEvent *event)
 {
-    if (m_bodyPending)
-        showBody();
+    if (!m_id.isEmpty()) // a revision set while the panel was hidden
+        m_stack->setCurrentWidget(m_body);
     QWidget::showEvent(event);
 }
 

@@ -71,8 +71,6 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    // The revision's page instead of the placeholder, once the panel is visible.
-    void showBody();
     // The widgets of one form row, found by object name in tests ("parentsValue" etc.).
     QLabel *addRow(const QString &label, const QString &objectName);
     void setRowVisible(QLabel *value, bool visible);
@@ -90,7 +88,6 @@ private:
     std::optional<bool> m_applied;
     QList<ChangedScript> m_edited;
     quint64 m_descriptionRequest = 0; // only the newest read is shown
-    bool m_bodyPending = false;       // a revision is set, its page waits for the panel to show
 
     QStackedLayout *m_stack = nullptr;
     QLabel *m_title = nullptr;
