@@ -1103,6 +1103,117 @@ private slots:
                      qPrintable(waits.first()));
     }
 
+    // PostgreSQL, in a transaction of many steps: a statement that gives up waiting for a lock goes back to
+    // the last savepoint. With savepoints set at most every savepointIntervalMs, that savepoint may be
+    // before earlier steps of the run, which then run again with the step; their kept-back audit rows are
+    // dropped with them, so each step ends with one row. With an interval of 0 every step has its own.
+    void lockWaitRetryGoesBackToTheLastSavepoint_data()
+    {
+        QTest::addColumn<int>("intervalMs");
+        QTest::addColumn<int>("replayed");
+        QTest::newRow("a savepoint per step") << 0 << 0;
+        QTest::newRow("one savepoint for the run") << 3600 * 1000 << 2;
+    }
+    void lockWaitRetryGoesBackToTheLastSavepoint()
+    {
+        QFETCH(int, intervalMs);
+        QFETCH(int, replayed);
+        const Target db = target(u"postgresql"_s, u"migrator_savepoints"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        std::unique_ptr<Project> project = makeProject(
+            m_tmp.filePath(u"savepoints_%1"_s.arg(++m_counter)),
+            {{u"s0s0s0s0"_s, {}, {}, u"CREATE TABLE held (id INTEGER);\n"_s, u"DROP TABLE held;\n"_s, {}},
+             {u"s1s1s1s1"_s, u"s0s0s0s0"_s, {}, {}, {}, {}},
+             {u"s2s2s2s2"_s, u"s1s1s1s1"_s, {}, {}, {}, {}},
+             {u"s3s3s3s3"_s,
+              u"s2s2s2s2"_s,
+              {},
+              u"ALTER TABLE held ADD COLUMN c INTEGER;\n"_s,
+              u"ALTER TABLE held DROP COLUMN c;\n"_s,
+              {}}},
+            &error);
+        QVERIFY2(project, qPrintable(error));
+        MigratorOptions options = MigratorOptions::fromConfig(project->config());
+        options.lockWaitSeconds = 1;
+        options.lockRetries = 3;
+        options.savepointIntervalMs = intervalMs;
+        {
+            Migrator first(project->map(), db.url, options);
+            Expected<Migrator::Result> created =
+                first.run(request(Migrator::Request::Kind::Upgrade, {u"s0s0s0s0"_s}));
+            QVERIFY2(created, qPrintable(created ? QString() : created.error().toString()));
+        }
+        Expected<std::shared_ptr<DatabaseConnection>> holder = DatabaseConnection::open(db.url, QString());
+        QVERIFY(holder);
+        QSqlQuery hold((*holder)->database());
+        QVERIFY(hold.exec(u"BEGIN"_s));
+        QVERIFY2(hold.exec(u"LOCK TABLE held IN ACCESS EXCLUSIVE MODE"_s),
+                 qPrintable(hold.lastError().text()));
+
+        QSemaphore gaveUp;
+        QStringList log;
+        QStringList warnings;
+        std::optional<Expected<Migrator::Result>> result;
+        AuditObserver audit;
+        std::unique_ptr<QThread> run(QThread::create([&] {
+            Migrator migrator(project->map(), db.url, options);
+            MigratorCallbacks callbacks;
+            callbacks.log = [&](const QString &line) { log.append(line); };
+            callbacks.warning = [&](const QString &warning) {
+                warnings.append(warning);
+                gaveUp.release();
+            };
+            migrator.setCallbacks(callbacks);
+            migrator.setObserver(&audit);
+            result = migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        }));
+        run->start();
+        const bool waited = gaveUp.tryAcquire(1, 30000);
+        QVERIFY(hold.exec(u"ROLLBACK"_s));
+        QVERIFY(run->wait(60000));
+        QVERIFY(waited);
+        QVERIFY(result.has_value());
+        QVERIFY2(*result, qPrintable(*result ? QString() : result->error().toString()));
+
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().contains(
+                     u"upgrade s2s2s2s2 -> s3s3s3s3: line %1 (ALTER TABLE held ADD "
+                     u"COLUMN c INTEGER) gave up waiting for a lock"_s.arg(firstUpgradeLine)),
+                 qPrintable(warnings.first()));
+        QVERIFY2(
+            warnings.first().contains(
+                replayed > 0
+                    ? u"the step runs again, after the %1 step(s) before it since the last savepoint, in "
+                      u"1 s (retry 1 of 3)"_s.arg(replayed)
+                    : u"the step runs again in 1 s (retry 1 of 3)"_s),
+            qPrintable(warnings.first()));
+        // The steps since the savepoint are announced again as they run again.
+        const auto announced = [&](const QString &from, const QString &to) {
+            return int(log.filter(u"Running upgrade %1 -> %2"_s.arg(from, to)).size());
+        };
+        QCOMPARE(announced(u"s0s0s0s0"_s, u"s1s1s1s1"_s), 1 + (replayed > 0 ? 1 : 0));
+        QCOMPARE(announced(u"s1s1s1s1"_s, u"s2s2s2s2"_s), 1 + (replayed > 0 ? 1 : 0));
+        QCOMPARE(announced(u"s2s2s2s2"_s, u"s3s3s3s3"_s), 1 + (replayed > 0 ? 1 : 0));
+
+        QCOMPARE(rows(db.url), QStringList{u"s3s3s3s3"_s});
+        QCOMPARE(tables(db.url), (QStringList{u"alembic_version"_s, u"held"_s, u"qmigrate_history"_s,
+                                              u"t_s1s1s1s1"_s, u"t_s2s2s2s2"_s}));
+        Expected<std::shared_ptr<DatabaseConnection>> reader = DatabaseConnection::open(db.url, QString());
+        QVERIFY(reader);
+        Expected<QList<HistoryEntry>> entries =
+            AuditHistory((*reader)->database(), Migrator(project->map(), db.url, options).dialect())
+                .entries();
+        QVERIFY(entries);
+        QStringList recorded;
+        for (const HistoryEntry &entry : std::as_const(*entries))
+            recorded.append(entry.revision + u' ' + HistoryEntry::outcomeName(entry.outcome));
+        recorded.sort();
+        QCOMPARE(recorded,
+                 (QStringList{u"s1s1s1s1 success"_s, u"s2s2s2s2 success"_s, u"s3s3s3s3 success"_s}));
+    }
+
     void lockTimeout_data()
     {
         QTest::addColumn<QString>("backend");

@@ -82,6 +82,16 @@ void AuditObserver::transactionRolledBack()
     m_pendingSteps.clear();
 }
 
+void AuditObserver::rolledBackToStep(int stepIndex)
+{
+    // The rows are kept in the order of their steps.
+    qsizetype keep = m_pendingSteps.size();
+    while (keep > 0 && m_pendingSteps.at(keep - 1) >= stepIndex)
+        --keep;
+    m_pendingRows.resize(keep);
+    m_pendingSteps.resize(keep);
+}
+
 Expected<HistoryEntry> AuditObserver::successEntry(const MigrationStepReport &report) const
 {
     HistoryEntry entry = entryFor(report);

@@ -53,6 +53,7 @@ public:
     QString stepAppliedStatement(const QSqlDatabase &db, const MigrationStepReport &report) override;
     Expected<void> writeKeptRecords(QSqlDatabase &db, int *failedStep) override;
     void transactionRolledBack() override;
+    void rolledBackToStep(int stepIndex) override;
     void connectionClosing() override;
 
     // Failures to record a failure row (stepFailed cannot report them): for the caller to show as warnings.

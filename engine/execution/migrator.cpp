@@ -141,8 +141,13 @@ private:
     Expected<void> checkClusterBeforeStep(int index);
     // Galera: a step without DDL that lost a conflict with another node (1213) nothing of which committed.
     bool conflictRetryable(const QList<SqlStatement> &statements, const QString &errorCode) const;
-    Expected<void> retryAfterConflict(int index, const MigrationStep &step, const QString &message);
-    Expected<void> runStep(int index, const MigrationStep &step);
+    // Both give the index of the step to run next: the one after, or the first of the steps a lock-wait
+    // retry runs again.
+    Expected<int> retryAfterConflict(int index, const MigrationStep &step, const QString &message);
+    Expected<int> runStep(int index, const MigrationStep &step);
+    // Before a step that may set a savepoint: the savepoint prefix of its first statement, empty when the
+    // one set before an earlier step still serves (set less than savepointIntervalMs ago).
+    QString savepointPrefixFor(int index);
     // Request::resume: the one step of the interrupted journal row, planned from the rows now.
     Expected<MigrationPlan> resumePlan(const Migrator::Request &request,
                                        const QList<HistoryEntry> &interrupted, const QStringList &rows,
@@ -182,9 +187,14 @@ private:
     // The steps the open transaction holds whose records the observer may still have to write.
     QList<MigrationStepReport> m_uncommittedSteps;
     bool m_inTransaction = false;
-    // A step's savepoint is set in the open transaction (released when the next step sets its own, so a long
-    // run does not pile up subtransactions).
+    // A savepoint is set in the open transaction, before step m_savepointStep, m_savepointAge ago (released
+    // when a later step sets the next one, so a long run does not pile up subtransactions).
     bool m_savepointSet = false;
+    int m_savepointStep = -1;
+    QElapsedTimer m_savepointAge;
+    // The step whose statement last gave up waiting for a lock, and how often it has been run again.
+    int m_lockRetryStep = -1;
+    int m_lockRetryAttempt = 0;
     bool m_locked = false;
     bool m_resolveInterrupted = false; // a stamp that settles steps a killed run left half done
     bool m_journaled = false;          // the step being run commits as it goes and has a journal row
@@ -562,7 +572,7 @@ bool Run::conflictRetryable(const QList<SqlStatement> &statements, const QString
     });
 }
 
-Expected<void> Run::retryAfterConflict(int index, const MigrationStep &step, const QString &message)
+Expected<int> Run::retryAfterConflict(int index, const MigrationStep &step, const QString &message)
 {
     rollback();
     ++m_conflictAttempt;
@@ -577,11 +587,24 @@ Expected<void> Run::retryAfterConflict(int index, const MigrationStep &step, con
     else
         log(warning);
     if (auto unchanged = checkClusterBeforeStep(index); !unchanged)
-        return unchanged;
+        return unchanged.error();
     return runStep(index, step);
 }
 
-Expected<void> Run::runStep(int index, const MigrationStep &step)
+QString Run::savepointPrefixFor(int index)
+{
+    if (m_savepointSet &&
+        (m_savepointStep == index || m_savepointAge.elapsed() < qMax(0, m_options.savepointIntervalMs)))
+        return QString();
+    const QString prefix = m_savepointSet ? u"RELEASE SAVEPOINT qmigrate_step; SAVEPOINT qmigrate_step; "_s
+                                          : u"SAVEPOINT qmigrate_step; "_s;
+    m_savepointSet = true;
+    m_savepointStep = index;
+    m_savepointAge.start();
+    return prefix;
+}
+
+Expected<int> Run::runStep(int index, const MigrationStep &step)
 {
     const int count = int(m_plan.steps().size());
     const bool transactional = m_dialect.transactionalDdl();
@@ -638,8 +661,9 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
         m_callbacks.stepStarted(index, count, step);
 
     // A statement that gave up waiting for a lock can be tried again with its whole step, as long as nothing
-    // of the step has committed: inside a transaction a savepoint takes the step back; on MySQL, where DDL
-    // commits, only while no statement of the step has run.
+    // of the step has committed: inside a transaction a savepoint takes the step back (and the steps since
+    // the savepoint, which run again too); on MySQL, where DDL commits, only while no statement of the step
+    // has run.
     const bool commitsAsItGoes = std::any_of(statements.cbegin(), statements.cend(),
                                              [](const SqlStatement &s) { return s.noTransaction; });
     // (SQLite statements never wait for another session's lock during a run: it holds the write lock.)
@@ -647,19 +671,17 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
                            m_inTransaction && m_options.lockRetries > 0;
     // The savepoint travels with the step's first statement (one round trip less per step); a step without
     // statements sets it on its own.
-    QString savepointPrefix;
-    if (savepoint) {
-        savepointPrefix = m_savepointSet ? u"RELEASE SAVEPOINT qmigrate_step; SAVEPOINT qmigrate_step; "_s
-                                         : u"SAVEPOINT qmigrate_step; "_s;
-        if (skipped >= statements.size()) {
-            if (auto saved = databaseError(u"Setting a savepoint"_s, exec(savepointPrefix.chopped(2)));
-                !saved)
-                return stepFailure(step, saved.error().message(), nullptr);
-            savepointPrefix.clear();
-        }
-        m_savepointSet = true;
+    QString savepointPrefix = savepoint ? savepointPrefixFor(index) : QString();
+    if (!savepointPrefix.isEmpty() && skipped >= statements.size()) {
+        if (auto saved = databaseError(u"Setting a savepoint"_s, exec(savepointPrefix.chopped(2))); !saved)
+            return stepFailure(step, saved.error().message(), nullptr);
+        savepointPrefix.clear();
     }
-    int attempt = 0;
+    // Steps a retry runs again keep counting the retries of the step that gave up.
+    if (index > m_lockRetryStep) {
+        m_lockRetryStep = index;
+        m_lockRetryAttempt = 0;
+    }
     for (qsizetype position = skipped; position < statements.size(); ++position) {
         const SqlStatement &statement = statements.at(position);
         if (m_cancel && m_cancel->load()) {
@@ -689,7 +711,8 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
             m_callbacks.statementStarted(index, statement);
         QString errorCode;
         if (auto message = exec(std::exchange(savepointPrefix, QString()) + statement.text, &errorCode)) {
-            const bool retry = m_dialect.isLockTimeout(errorCode) && attempt < m_options.lockRetries &&
+            const bool retry = m_dialect.isLockTimeout(errorCode) &&
+                               m_lockRetryAttempt < m_options.lockRetries &&
                                (savepoint || (!transactional && m_executed.isEmpty()));
             if (!retry && conflictRetryable(statements, errorCode))
                 return retryAfterConflict(index, step, *message);
@@ -702,12 +725,24 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
                                    &statement);
             if (!retry)
                 return stepFailure(step, *message, &statement);
-            ++attempt;
+            const int attempt = ++m_lockRetryAttempt;
+            // The steps between the savepoint and this one are taken back with it, and run again first.
+            const int replayFrom = savepoint ? m_savepointStep : index;
             if (savepoint) {
                 if (auto restored = databaseError(u"Going back to the savepoint"_s,
                                                   exec(u"ROLLBACK TO SAVEPOINT qmigrate_step"_s));
                     !restored)
                     return stepFailure(step, restored.error().message(), &statement);
+                m_savepointAge.start();
+                if (replayFrom < index) {
+                    m_completedSteps = replayFrom;
+                    m_uncommittedSteps.erase(
+                        std::remove_if(m_uncommittedSteps.begin(), m_uncommittedSteps.end(),
+                                       [&](const MigrationStepReport &r) { return r.index >= replayFrom; }),
+                        m_uncommittedSteps.end());
+                    if (m_observer)
+                        m_observer->rolledBackToStep(replayFrom);
+                }
             } else {
                 // MySQL ended the step's transaction before the failed DDL; nothing of the step ran.
                 m_inTransaction = false;
@@ -715,11 +750,15 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
                     return stepFailure(step, started.error().message(), &statement);
             }
             const int delaySeconds = 1 << (attempt - 1);
+            const QString again =
+                replayFrom < index
+                    ? u"the step runs again, after the %1 step(s) before it since the last savepoint, in"_s
+                          .arg(index - replayFrom)
+                    : u"the step runs again in"_s;
             const QString warning = u"%1: line %2 (%3) gave up waiting for a lock another session holds "
-                                    u"(%4); the step runs again in "
-                                    u"%5 s (retry %6 of %7)"_s.arg(step.shortLog())
+                                    u"(%4); %5 %6 s (retry %7 of %8)"_s.arg(step.shortLog())
                                         .arg(statement.line)
-                                        .arg(statement.summary(), *message)
+                                        .arg(statement.summary(), *message, again)
                                         .arg(delaySeconds)
                                         .arg(attempt)
                                         .arg(m_options.lockRetries);
@@ -730,6 +769,8 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
             const QDeadlineTimer wait(qint64(delaySeconds) * 1000);
             while (!wait.hasExpired() && !(m_cancel && m_cancel->load()))
                 QThread::msleep(qMin<qint64>(100, qMax<qint64>(1, wait.remainingTime())));
+            if (replayFrom < index)
+                return replayFrom;
             restartStatements();
             position = skipped - 1;
             continue;
@@ -799,7 +840,7 @@ Expected<void> Run::runStep(int index, const MigrationStep &step)
     m_completedSteps = index + 1;
     if (m_callbacks.stepFinished)
         m_callbacks.stepFinished(index, count, step);
-    return {};
+    return index + 1;
 }
 
 QString Run::journalText(int total, const SqlStatement *started) const
@@ -1049,14 +1090,16 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
     if (!m_dialect.transactionalDdl())
         m_committedSteps = 0;
 
-    for (qsizetype i = 0; i < m_plan.steps().size(); ++i) {
+    for (int i = 0; i < m_plan.steps().size();) {
         m_conflictAttempt = 0;
         if (m_cluster.galera) {
-            if (auto unchanged = checkClusterBeforeStep(int(i)); !unchanged)
+            if (auto unchanged = checkClusterBeforeStep(i); !unchanged)
                 return unchanged.error();
         }
-        if (auto ran = runStep(int(i), m_plan.steps().at(i)); !ran)
-            return ran.error();
+        Expected<int> next = runStep(i, m_plan.steps().at(i));
+        if (!next)
+            return next.error();
+        i = *next;
     }
     if (m_resolveInterrupted) {
         const QStringList after = m_plan.rowsAfter();
