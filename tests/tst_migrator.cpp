@@ -537,6 +537,65 @@ private slots:
         }
     }
 
+    // A step's version write goes out with its last statement on PostgreSQL (one round trip). A failure
+    // is still told apart: the statement's names its line, a refused version write or one that matched no
+    // row is the step's, as where the write goes out on its own (SQLite).
+    void lastStatementAndVersionWriteFailures_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QString>("upgrade");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QString>("failure");
+        for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
+            const bool postgresql = backend == u"postgresql"_s;
+            QTest::addRow("%s: the last statement", qPrintable(backend))
+                << backend << u"CREATE TABLE t_a (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n"_s
+                << firstUpgradeLine + 1
+                << u"upgrade v1v1v1v1 -> v2v2v2v2 failed at line 11 (INSERT INTO no_such_table VALUES (1)): "_s +
+                       (postgresql ? u"ERROR: relation \"no_such_table\" does not exist"_s
+                                   : u"no such table: no_such_table"_s);
+            QTest::addRow("%s: no row to update", qPrintable(backend))
+                << backend << u"DELETE FROM alembic_version;\n"_s << 0
+                << u"upgrade v1v1v1v1 -> v2v2v2v2 failed: Online migration expected to match one row when "
+                   u"updating 'v1v1v1v1' to 'v2v2v2v2' in 'alembic_version'; 0 found"_s;
+            QTest::addRow("%s: the write refused", qPrintable(backend))
+                << backend << u"DROP TABLE alembic_version;\n"_s << 0
+                << u"upgrade v1v1v1v1 -> v2v2v2v2 failed: Updating 'v1v1v1v1' to 'v2v2v2v2' in "_s +
+                       (postgresql
+                            ? u"alembic_version failed: ERROR: relation \"alembic_version\" does not exist"_s
+                            : u"alembic_version failed: no such table: alembic_version"_s);
+        }
+    }
+    void lastStatementAndVersionWriteFailures()
+    {
+        QFETCH(QString, backend);
+        QFETCH(QString, upgrade);
+        QFETCH(int, line);
+        QFETCH(QString, failure);
+        const Target db = target(backend, u"migrator_lastfailure"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        std::unique_ptr<Project> project = makeProject(
+            m_tmp.filePath(u"lastfailure_%1"_s.arg(++m_counter)),
+            {{u"v1v1v1v1"_s, {}, {}, {}, {}, {}}, {u"v2v2v2v2"_s, u"v1v1v1v1"_s, {}, upgrade, {}, {}}},
+            &error);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY(!result);
+        QVERIFY2(result.error().message().startsWith(failure), qPrintable(result.error().message()));
+        QCOMPARE(result.error().revision(), u"v2v2v2v2"_s);
+        QCOMPARE(result.error().line(), line);
+        // The whole run was one transaction: nothing of it stays.
+        QVERIFY2(
+            result.error().message().endsWith(u"\nRolled back; alembic_version is at no revision (empty)."_s),
+            qPrintable(result.error().message()));
+        QCOMPARE(rows(db.url), QStringList());
+        QCOMPARE(tables(db.url), QStringList());
+    }
+
     // A failing DDL statement after DML in the same step: MariaDB committed the DML before even trying the
     // DDL.
     void failingDdlAfterDml_data() { addBackends(); }

@@ -18,12 +18,16 @@ Expected<int> VersionTable::execute(const QString &sql, const std::function<QStr
 {
     QSqlQuery query(m_db);
     if (!query.exec(sql))
-        return EngineError(u"%1 %2 failed: %3"_s.arg(context(), m_dialect.qualifiedVersionTable(),
-                                                     DatabaseConnection::serverMessage(query.lastError())),
-                           EngineError::Kind::Database);
+        return failed(context(), DatabaseConnection::serverMessage(query.lastError()));
     const int affected = query.numRowsAffected();
     query.finish();
     return affected;
+}
+
+EngineError VersionTable::failed(const QString &context, const QString &serverMessage) const
+{
+    return EngineError(u"%1 %2 failed: %3"_s.arg(context, m_dialect.qualifiedVersionTable(), serverMessage),
+                       EngineError::Kind::Database);
 }
 
 Expected<bool> VersionTable::exists() const
@@ -78,49 +82,67 @@ Expected<bool> VersionTable::createIfMissing() const
     return true;
 }
 
+namespace {
+
+QString changeContext(const VersionChange &change)
+{
+    switch (change.kind) {
+    case VersionChange::Kind::Insert:
+        return u"Inserting '%1' into"_s.arg(change.to);
+    case VersionChange::Kind::Update:
+        return u"Updating '%1' to '%2' in"_s.arg(change.from, change.to);
+    case VersionChange::Kind::Delete:
+        return u"Deleting '%1' from"_s.arg(change.from);
+    }
+    return QString();
+}
+
+} // namespace
+
+QString VersionTable::changeSql(const VersionChange &change, const QString &alongWith) const
+{
+    QString sql;
+    switch (change.kind) {
+    case VersionChange::Kind::Insert:
+        sql = m_dialect.insertVersionSql(change.to);
+        break;
+    case VersionChange::Kind::Update:
+        sql = m_dialect.updateVersionSql(change.from, change.to);
+        break;
+    case VersionChange::Kind::Delete:
+        sql = m_dialect.deleteVersionSql(change.from);
+        break;
+    }
+    return alongWith.isEmpty() ? sql : u"WITH qmigrate_along AS ("_s + alongWith + u") "_s + sql;
+}
+
+EngineError VersionTable::changeFailed(const VersionChange &change, const QString &serverMessage) const
+{
+    return failed(changeContext(change), serverMessage);
+}
+
+Expected<void> VersionTable::checkAffected(const VersionChange &change, int affected) const
+{
+    if (change.kind == VersionChange::Kind::Insert || affected == 1)
+        return {};
+    const QString table = m_dialect.versionTable();
+    if (change.kind == VersionChange::Kind::Update)
+        return EngineError(u"Online migration expected to match one row when updating '%1' to '%2' in '%3'; "
+                           u"%4 found"_s.arg(change.from, change.to, table)
+                               .arg(affected),
+                           EngineError::Kind::Database);
+    return EngineError(u"Online migration expected to match one row when deleting '%1' in '%2'; %3 found"_s
+                           .arg(change.from, table)
+                           .arg(affected),
+                       EngineError::Kind::Database);
+}
+
 Expected<void> VersionTable::apply(const VersionChange &change, const QString &alongWith) const
 {
-    const QString table = m_dialect.versionTable();
-    const auto withAlong = [&alongWith](const QString &sql) {
-        return alongWith.isEmpty() ? sql : u"WITH qmigrate_along AS ("_s + alongWith + u") "_s + sql;
-    };
-    switch (change.kind) {
-    case VersionChange::Kind::Insert: {
-        Expected<int> done = execute(withAlong(m_dialect.insertVersionSql(change.to)),
-                                     [&change] { return u"Inserting '%1' into"_s.arg(change.to); });
-        if (!done)
-            return done.error();
-        return {};
-    }
-    case VersionChange::Kind::Update: {
-        Expected<int> done =
-            execute(withAlong(m_dialect.updateVersionSql(change.from, change.to)),
-                    [&change] { return u"Updating '%1' to '%2' in"_s.arg(change.from, change.to); });
-        if (!done)
-            return done.error();
-        if (*done != 1)
-            return EngineError(
-                u"Online migration expected to match one row when updating '%1' to '%2' in '%3'; "
-                u"%4 found"_s.arg(change.from, change.to, table)
-                    .arg(*done),
-                EngineError::Kind::Database);
-        return {};
-    }
-    case VersionChange::Kind::Delete: {
-        Expected<int> done = execute(withAlong(m_dialect.deleteVersionSql(change.from)),
-                                     [&change] { return u"Deleting '%1' from"_s.arg(change.from); });
-        if (!done)
-            return done.error();
-        if (*done != 1)
-            return EngineError(
-                u"Online migration expected to match one row when deleting '%1' in '%2'; %3 found"_s
-                    .arg(change.from, table)
-                    .arg(*done),
-                EngineError::Kind::Database);
-        return {};
-    }
-    }
-    return {};
+    Expected<int> done = execute(changeSql(change, alongWith), [&change] { return changeContext(change); });
+    if (!done)
+        return done.error();
+    return checkAffected(change, *done);
 }
 
 Expected<void> VersionTable::deleteAll() const

@@ -31,12 +31,19 @@ public:
     Expected<void> apply(const VersionChange &change, const QString &alongWith = {}) const;
     Expected<void> deleteAll() const;
 
+    // apply() in parts, for a caller that sends the write in one message with other statements: its SQL,
+    // the error when the server refused it, and the one-row check of the rows it affected.
+    QString changeSql(const VersionChange &change, const QString &alongWith = {}) const;
+    EngineError changeFailed(const VersionChange &change, const QString &serverMessage) const;
+    Expected<void> checkAffected(const VersionChange &change, int affected) const;
+
     const Dialect &dialect() const { return m_dialect; }
 
 private:
     // Runs sql; the number of rows it affected, or the error (prefixed with context).
     // `context` ("Updating 'a' to 'b' in") is only made for an error message.
     Expected<int> execute(const QString &sql, const std::function<QString()> &context) const;
+    EngineError failed(const QString &context, const QString &serverMessage) const;
 
     QSqlDatabase m_db;
     Dialect m_dialect;
