@@ -596,6 +596,55 @@ private slots:
         QCOMPARE(tables(db.url), QStringList());
     }
 
+    // The version write that goes out with a step's last statement still runs when that statement returns
+    // rows or ends in a comment.
+    void lastStatementWithRowsOrComment_data() { addBackends(); }
+    void lastStatementWithRowsOrComment()
+    {
+        QFETCH(QString, backend);
+        const Target db = target(backend, u"migrator_lastrows"_s);
+        if (!db.error.isEmpty())
+            QFAIL(qPrintable(db.error));
+        QString error;
+        std::unique_ptr<Project> project =
+            makeProject(m_tmp.filePath(u"lastrows_%1"_s.arg(++m_counter)),
+                        {{u"w1w1w1w1"_s,
+                          {},
+                          {},
+                          u"CREATE TABLE t_w (id INTEGER);\nINSERT INTO t_w VALUES (1), (2);\n"_s,
+                          u"DROP TABLE t_w;\n"_s,
+                          {}},
+                         {u"w2w2w2w2"_s,
+                          u"w1w1w1w1"_s,
+                          {},
+                          u"SELECT id FROM t_w; -- both rows\n"_s,
+                          u"SELECT 1;\n"_s,
+                          {}},
+                         {u"w3w3w3w3"_s,
+                          u"w2w2w2w2"_s,
+                          {},
+                          u"UPDATE t_w SET id = id + 10 -- no semicolon after this\n"_s,
+                          u"SELECT 1;\n"_s,
+                          {}}},
+                        &error);
+        QVERIFY2(project, qPrintable(error));
+        Migrator migrator(project->map(), db.url, MigratorOptions::fromConfig(project->config()));
+        RowChecker checker(migrator.dialect());
+        migrator.setObserver(&checker);
+        Expected<Migrator::Result> result =
+            migrator.run(request(Migrator::Request::Kind::Upgrade, {u"head"_s}));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+        QVERIFY2(checker.mismatches.isEmpty(), qPrintable(checker.mismatches.join(u'\n')));
+        QCOMPARE(checker.steps, 3);
+        QCOMPARE(rows(db.url), QStringList{u"w3w3w3w3"_s});
+        Expected<std::shared_ptr<DatabaseConnection>> connection =
+            DatabaseConnection::open(db.url, QString());
+        QVERIFY(connection);
+        QSqlQuery query((*connection)->database());
+        QVERIFY(query.exec(u"SELECT SUM(id) FROM t_w"_s) && query.next());
+        QCOMPARE(query.value(0).toInt(), 23);
+    }
+
     // A failing DDL statement after DML in the same step: MariaDB committed the DML before even trying the
     // DDL.
     void failingDdlAfterDml_data() { addBackends(); }

@@ -2,6 +2,7 @@
 #include "audit/historywriter.h"
 
 #include "database/databaseconnection.h"
+#include "database/sqliteapi.h"
 
 #include <QCoreApplication>
 #include <QSqlDriver>
@@ -9,32 +10,13 @@
 #include <QSqlField>
 #include <QVariant>
 
-#include <sqlite3.h>
-
 #include <memory>
-#include <type_traits>
-
-#ifdef Q_OS_UNIX
-#include <dlfcn.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
 namespace qmigrate {
 
 namespace {
-
-// The connection's own handle when the driver is Qt's SQLite driver; null otherwise.
-sqlite3 *sqliteHandle(const QSqlDatabase &db)
-{
-    const QSqlDriver *driver = db.driver();
-    if (!driver)
-        return nullptr;
-    const QVariant handle = driver->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
 
 // As Qt's drivers bind: a null variant, or a null string in one, is SQL NULL.
 bool isNullValue(const QVariant &value)
@@ -47,59 +29,9 @@ bool isNullValue(const QVariant &value)
 
 } // namespace
 
-// SQLite's functions from the library Qt's SQLite driver loaded, looked up the first time rows are written:
-// the connection's handle belongs to that library, and programs that never open an SQLite database do not
-// load it at start (linking it cost every qmigrate-cli start its relocations). Incomplete when the driver
-// carries an SQLite of its own, or without dlopen(): the rows then go through QSqlQuery.
-struct HistoryWriter::SqliteApi
-{
-    decltype(&sqlite3_prepare_v2) prepare = nullptr;
-    decltype(&sqlite3_finalize) finalize = nullptr;
-    decltype(&sqlite3_bind_null) bindNull = nullptr;
-    decltype(&sqlite3_bind_int64) bindInt64 = nullptr;
-    decltype(&sqlite3_bind_text) bindText = nullptr;
-    decltype(&sqlite3_step) step = nullptr;
-    decltype(&sqlite3_reset) reset = nullptr;
-    decltype(&sqlite3_errmsg) errmsg = nullptr;
-
-    bool isComplete() const
-    {
-        return prepare && finalize && bindNull && bindInt64 && bindText && step && reset && errmsg;
-    }
-};
-
-const HistoryWriter::SqliteApi *HistoryWriter::sqliteApi()
-{
-#ifdef Q_OS_UNIX
-    static const SqliteApi api = [] {
-        SqliteApi found;
-        // Only the library already in the process (RTLD_NOLOAD); the reference is kept, as the driver keeps
-        // the library loaded anyway.
-        void *library = dlopen("libsqlite3.so.0", RTLD_LAZY | RTLD_NOLOAD);
-        if (!library)
-            return found;
-        const auto resolve = [library](auto *function, const char *name) {
-            *function = reinterpret_cast<std::remove_pointer_t<decltype(function)>>(dlsym(library, name));
-        };
-        resolve(&found.prepare, "sqlite3_prepare_v2");
-        resolve(&found.finalize, "sqlite3_finalize");
-        resolve(&found.bindNull, "sqlite3_bind_null");
-        resolve(&found.bindInt64, "sqlite3_bind_int64");
-        resolve(&found.bindText, "sqlite3_bind_text");
-        resolve(&found.step, "sqlite3_step");
-        resolve(&found.reset, "sqlite3_reset");
-        resolve(&found.errmsg, "sqlite3_errmsg");
-        return found;
-    }();
-    return api.isComplete() ? &api : nullptr;
-#else
-    return nullptr;
-#endif
-}
-
 bool HistoryWriter::writesThroughSqliteApi(const QSqlDatabase &db)
 {
-    return sqliteHandle(db) && sqliteApi();
+    return SqliteApi::handle(db) && SqliteApi::instance();
 }
 
 HistoryWriter::HistoryWriter(QSqlDatabase db, Dialect dialect)
@@ -162,8 +94,8 @@ Expected<void> HistoryWriter::insertAll(const QList<HistoryEntry> &entries, qsiz
     if (entries.isEmpty())
         return {};
     if (m_dialect.backend() == DatabaseUrl::Backend::SQLite) {
-        if (sqlite3 *handle = sqliteHandle(m_db)) {
-            if (const SqliteApi *api = sqliteApi())
+        if (sqlite3 *handle = SqliteApi::handle(m_db)) {
+            if (const SqliteApi *api = SqliteApi::instance())
                 return insertAllSqlite(*api, handle, entries, failedAt);
         }
     }

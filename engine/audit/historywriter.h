@@ -15,6 +15,8 @@ struct sqlite3;
 
 namespace qmigrate {
 
+class SqliteApi;
+
 // Writes the rows of one run into qmigrate_history at the cost of the rows themselves: the account, the host
 // and qmigrate's version are looked up once, the rows of a transaction go together (insertAll), and no id is
 // read back (a journal row, whose id the run needs, goes through AuditHistory::record()). Transactions are
@@ -50,8 +52,6 @@ public:
 private:
     EngineError failure(const QString &message) const;
     // insertAll() on Qt's SQLite driver.
-    struct SqliteApi;
-    static const SqliteApi *sqliteApi();
     Expected<void> insertAllSqlite(const SqliteApi &api, sqlite3 *handle, const QList<HistoryEntry> &entries,
                                    qsizetype *failedAt);
     // insertAll() on PostgreSQL: the rows as one INSERT … SELECT FROM unnest(an array per column).

@@ -4,6 +4,7 @@
 #include "audit/audithistory.h"
 #include "config/projectconfig.h"
 #include "database/databaseconnection.h"
+#include "database/sqliteapi.h"
 #include "database/versiontable.h"
 #include "execution/clusterrunlock.h"
 #include "execution/plannedscripts.h"
@@ -104,6 +105,17 @@ private:
         // A query on a closed connection only makes Qt warn on stderr; the caller gets the reason instead.
         if (!db().isOpen())
             return u"the connection to the database is closed"_s;
+        if (m_sqlite) {
+            if (sqlite3 *handle = SqliteApi::handle(db())) {
+                int code = 0;
+                std::optional<QString> message = m_sqlite->execute(handle, sql.toUtf8(), affected, &code);
+                if (!message)
+                    return std::nullopt;
+                if (errorCode)
+                    *errorCode = QString::number(code);
+                return message->simplified();
+            }
+        }
         QSqlQuery query(db());
         bool ok = query.exec(sql);
         // Each statement gives a result of its own; the driver reports only the first unless asked for the
@@ -183,6 +195,9 @@ private:
     MigrationObserver *m_observer;
     const std::atomic_bool *m_cancel;
     Dialect m_dialect;
+    // SQLite: statements go straight through SQLite's API on the driver's connection (null when it cannot:
+    // then through QSqlQuery, which runs only the first statement of a text).
+    const SqliteApi *m_sqlite = nullptr;
     std::shared_ptr<DatabaseConnection> m_connection;
     std::unique_ptr<VersionTable> m_table;
     std::unique_ptr<RunLockFile> m_lockFile;       // SQLite files: the run lock that survives commits
@@ -693,10 +708,11 @@ Expected<int> Run::runStep(int index, const MigrationStep &step)
         m_lockRetryStep = index;
         m_lockRetryAttempt = 0;
     }
-    // On PostgreSQL, in a transaction of many steps, the step's version writes travel with its last
-    // statement: one round trip less per step. (A step that commits on its own sends its audit row with
-    // them, after its statements; one that commits as it goes writes them after its last commit.)
-    const bool versionAlong = m_dialect.backend() == Backend::PostgreSQL && transactional &&
+    // In a transaction of many steps, the step's version writes travel with its last statement: on
+    // PostgreSQL one round trip less per step, on SQLite one statement object less. (A step that commits on
+    // its own sends its audit row with them, after its statements; one that commits as it goes writes them
+    // after its last commit.)
+    const bool versionAlong = (m_dialect.backend() == Backend::PostgreSQL || m_sqlite) && transactional &&
                               !m_options.transactionPerMigration && !m_journaled &&
                               skipped < statements.size() && !statements.last().noTransaction &&
                               !step.versionChanges.isEmpty();
@@ -1023,6 +1039,8 @@ Expected<Migrator::Result> Run::run(const Migrator::Request &request)
         return connection.error();
     m_connection = *connection;
     m_table = std::make_unique<VersionTable>(db(), m_dialect);
+    if (m_dialect.backend() == Backend::SQLite && SqliteApi::handle(db()))
+        m_sqlite = SqliteApi::instance();
     for (const Dialect::SessionSetting &setting :
          m_dialect.sessionTimeoutSql(m_options.lockWaitSeconds, m_options.statementTimeoutSeconds)) {
         if (auto message = exec(setting.sql); message && !setting.optional)
