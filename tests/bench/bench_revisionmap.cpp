@@ -21,6 +21,8 @@
 
 #include <cstdio>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -146,11 +148,14 @@ Measurement runChild(const QString &program, const QString &dir, const QProcessE
                        fields.at(3).toDouble(), fields.at(4).toLong()};
 }
 
-// Best of three runs, each in a fresh process; the highest peak RSS.
+// Best of three runs, each in a fresh process; the highest peak RSS. Each run starts with nothing left for
+// the kernel to write back (the project just generated, the one removed before it), which would otherwise be
+// flushed during the run.
 Measurement bestOfThree(const QString &program, const QString &dir, const QProcessEnvironment &environment)
 {
     Measurement best{1e18, 1e18, 1e18, 1e18, 0};
     for (int run = 0; run < 3; ++run) {
+        ::sync();
         const Measurement m = runChild(program, dir, environment);
         best.scan = std::min(best.scan, m.scan);
         best.build = std::min(best.build, m.build);
