@@ -97,9 +97,9 @@ private:
     {
         return execParts(sql, nullptr, errorCode);
     }
-    // Runs a text of one or more statements (PostgreSQL: a step's savepoint, its first or last statement,
-    // its version writes), sent as one message; the server's message on failure. *affected, when given, gets
-    // the rows each statement affected, up to the one that failed: its size is that statement's position.
+    // Runs a text of one or more statements (a step's savepoint, one of its statements, its version writes),
+    // sent as one message; the server's message on failure. *affected, when given, gets the rows each
+    // statement affected, up to the one that failed: its size is that statement's position.
     std::optional<QString> execParts(const QString &sql, QList<int> *affected, QString *errorCode = nullptr)
     {
         // A query on a closed connection only makes Qt warn on stderr; the caller gets the reason instead.
@@ -171,6 +171,9 @@ private:
     // Before a step that may set a savepoint: the savepoint prefix of its first statement, empty when the
     // one set before an earlier step still serves (set less than savepointIntervalMs ago).
     QString savepointPrefixFor(int index);
+    // After going back to the savepoint set before step `first`: the steps from there on are not done, and
+    // the records kept back for them go.
+    void stepsTakenBack(int first);
     // Request::resume: the one step of the interrupted journal row, planned from the rows now.
     Expected<MigrationPlan> resumePlan(const Migrator::Request &request,
                                        const QList<HistoryEntry> &interrupted, const QStringList &rows,
@@ -630,6 +633,14 @@ QString Run::savepointPrefixFor(int index)
     return prefix;
 }
 
+void Run::stepsTakenBack(int first)
+{
+    m_completedSteps = first;
+    m_uncommittedSteps.removeIf([first](const MigrationStepReport &report) { return report.index >= first; });
+    if (m_observer)
+        m_observer->rolledBackToStep(first);
+}
+
 Expected<int> Run::runStep(int index, const MigrationStep &step)
 {
     const int count = int(m_plan.steps().size());
@@ -785,15 +796,8 @@ Expected<int> Run::runStep(int index, const MigrationStep &step)
                     !restored)
                     return stepFailure(step, restored.error().message(), &statement);
                 m_savepointAge.start();
-                if (replayFrom < index) {
-                    m_completedSteps = replayFrom;
-                    m_uncommittedSteps.erase(
-                        std::remove_if(m_uncommittedSteps.begin(), m_uncommittedSteps.end(),
-                                       [&](const MigrationStepReport &r) { return r.index >= replayFrom; }),
-                        m_uncommittedSteps.end());
-                    if (m_observer)
-                        m_observer->rolledBackToStep(replayFrom);
-                }
+                if (replayFrom < index)
+                    stepsTakenBack(replayFrom);
             } else {
                 // MySQL ended the step's transaction before the failed DDL; nothing of the step ran.
                 m_inTransaction = false;
