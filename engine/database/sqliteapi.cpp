@@ -74,13 +74,13 @@ std::optional<QString> SqliteApi::execute(sqlite3 *handle, const QByteArray &sql
     while (next < end) {
         sqlite3_stmt *statement = nullptr;
         const char *tail = nullptr;
-        if (prepare(handle, next, int(end - next), &statement, &tail) != SQLITE_OK) {
-            finalize(statement);
-            return failure();
-        }
-        if (!statement) // only white space or comments left
+        if (prepare(handle, next, int(end - next), &statement, &tail) != SQLITE_OK)
+            return failure();      // nothing to finalize: the statement is null
+        if (!tail || tail <= next) // nothing consumed: no statement left
             break;
         next = tail;
+        if (!statement) // an empty statement (a lone semicolon, a comment): the text goes on after it
+            continue;
         int result = SQLITE_ROW;
         while (result == SQLITE_ROW)
             result = step(statement);
